@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { CLI_ENTRY, runAction, runNode } from './helpers/action.js'
+import { exampleWorkspace } from './helpers/workspace.js'
+import { INPUTS } from '../src/inputs.js'
+
+// A `docker` that only records that it was called: a dry run or a refused input must never reach it.
+let trap: { env: NodeJS.ProcessEnv; calls: string }
+beforeAll(() => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docker-trap-'))
+  const calls = path.join(dir, 'calls')
+  writeFileSync(path.join(dir, 'docker'), `#!/bin/sh\necho "$@" >> '${calls}'\nexit 1\n`)
+  chmodSync(path.join(dir, 'docker'), 0o755)
+  trap = { env: { PATH: `${dir}:${process.env.PATH}` }, calls }
+})
+
+const dockerCalls = (): string => (existsSync(trap.calls) ? readFileSync(trap.calls, 'utf8') : '')
+
+describe('dry run of the action', () => {
+  it('prints the plan and every command, runs no docker command, and sets the outputs it knows', async () => {
+    const workspace = exampleWorkspace()
+    const run = await runAction(
+      { 'dry-run': 'true', 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64', registry: 'ghcr.io/org' },
+      { workspace, env: trap.env }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(dockerCalls()).toBe('')
+    expect(run.stdout).toContain('docker buildx create --name velero-multiarch-')
+    expect(run.stdout).toMatch(/docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=registry/)
+    expect(run.stdout).toContain(
+      'docker manifest create --amend ghcr.io/org/velero:main ghcr.io/org/velero:main-linux-amd64 ghcr.io/org/velero:main-linux-arm64 ghcr.io/org/velero:main-windows-ltsc2022-amd64'
+    )
+    expect(run.stdout).toContain(
+      "docker manifest annotate --os windows --arch amd64 --os-version '<os.version of the built image>' ghcr.io/org/velero:main ghcr.io/org/velero:main-windows-ltsc2022-amd64"
+    )
+    expect(run.stdout).toContain('docker manifest push --purge ghcr.io/org/velero:main')
+    expect(run.outputs.image).toBe('ghcr.io/org/velero:main')
+    expect(JSON.parse(run.outputs.tags)).toEqual(['ghcr.io/org/velero:main'])
+    expect(JSON.parse(run.outputs.platforms)).toEqual(['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'])
+    expect(JSON.parse(run.outputs['platform-tags'])).toHaveLength(3)
+    expect(JSON.parse(run.outputs.tarballs)).toEqual([])
+    // Nothing was created, so the post step has nothing to remove.
+    expect(run.state.builder).toBeUndefined()
+  })
+
+  it('knows the tarballs of a tar build', async () => {
+    const run = await runAction({ 'dry-run': 'true', 'output-type': 'tar', os: 'linux,windows' }, { workspace: exampleWorkspace(), env: trap.env })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs.tarballs)).toEqual(['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'])
+    expect(run.outputs.image).toBe('')
+  })
+})
+
+describe('refused inputs', () => {
+  it('fail the step with one error per problem, before any docker command', async () => {
+    const run = await runAction({ os: 'linux,macos', 'max-parallel': 'many' }, { workspace: exampleWorkspace(), env: trap.env })
+    expect(run.exitCode).toBe(1)
+    expect(dockerCalls()).toBe('')
+    expect(run.annotations).toEqual([
+      "::error::input 'os': 'macos' is not allowed; allowed values: linux, windows",
+      "::error::input 'max-parallel': 'many' is not a whole number of 0 or more (0 runs every platform at once)"
+    ])
+  })
+
+  it('name a missing Dockerfile', async () => {
+    const run = await runAction({ 'output-type': 'tar', os: 'windows', 'windows-dockerfile': 'nope/Dockerfile' }, { workspace: exampleWorkspace(), env: trap.env })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations[0]).toMatch(/^::error::input 'windows-dockerfile': 'nope\/Dockerfile' is not a file in the workspace/)
+    expect(dockerCalls()).toBe('')
+  })
+})
+
+describe('the command line', () => {
+  it('reads the seed variables and flags, and prints the outputs as JSON', async () => {
+    const workspace = exampleWorkspace()
+    const result = await runNode(CLI_ENTRY, ['--dry-run', '--arch', 'amd64,arm64'], { ...process.env, ...trap.env, BUILD_OUTPUT_TYPE: 'tar', BUILD_OS: 'linux,windows' }, workspace)
+    expect(result.exitCode).toBe(0)
+    expect(JSON.parse(result.stdout).tarballs).toEqual([
+      '_output/velero-main-linux-amd64.tar',
+      '_output/velero-main-linux-arm64.tar',
+      '_output/velero-main-windows-ltsc2022-amd64.tar'
+    ])
+    expect(result.stderr).toContain('--output type=tar,dest=_output/velero-main-linux-arm64.tar')
+    expect(dockerCalls()).toBe('')
+  })
+
+  it('exits 2 with the problem and a hint for a bad flag value', async () => {
+    const result = await runNode(CLI_ENTRY, ['--output-type', 'push'], { ...process.env, ...trap.env }, exampleWorkspace())
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain("error: input 'output-type': 'push' is not allowed; allowed values: docker, tar, registry")
+    expect(result.stderr).toContain('--help')
+  })
+
+  it('lists every input in --help', async () => {
+    const result = await runNode(CLI_ENTRY, ['--help'], process.env, exampleWorkspace())
+    expect(result.exitCode).toBe(0)
+    for (const input of INPUTS) expect(result.stdout).toContain(`--${input.name}`)
+  })
+})

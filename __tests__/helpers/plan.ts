@@ -1,0 +1,27 @@
+// Settings and plans from raw inputs, with fixed facts, for tests that need no process.
+import { parseSettings, RawInputs, Settings } from '../../src/inputs.js'
+import { makePlan, Plan, PlanFacts } from '../../src/plan.js'
+
+export const WORKSPACE = '/work/space'
+
+export const FACTS: PlanFacts = {
+  hostArch: 'amd64',
+  builderName: 'velero-multiarch-test',
+  tempDir: '/tmp/run',
+  gitSha: '0123456789abcdef0123456789abcdef01234567',
+  gitTreeState: 'clean',
+  goproxy: 'https://proxy.golang.org'
+}
+
+export function settingsOf(raw: RawInputs): Settings {
+  return parseSettings(raw, { workspace: WORKSPACE })
+}
+
+export function planOf(raw: RawInputs, facts: Partial<PlanFacts> = {}): Plan {
+  return makePlan(settingsOf(raw), { ...FACTS, ...facts })
+}
+
+/** Every tag a plan would leave in the registry: the list tags and the platform tags. */
+export function registryTags(plan: Plan): string[] {
+  return [...plan.lists.map((list) => list.ref), ...plan.targets.flatMap((target) => target.tags)].sort()
+}

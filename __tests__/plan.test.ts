@@ -1,0 +1,187 @@
+import { describe, expect, it } from '@jest/globals'
+import { planOf, registryTags } from './helpers/plan.js'
+
+// The seed's five build samples: what each leaves on disk or in the registry.
+describe('the seed build samples', () => {
+  it.each([
+    {
+      sample: 'local build to docker (make container)',
+      inputs: {},
+      platforms: ['linux/amd64'],
+      tags: ['velero/velero:main-linux-amd64'],
+      tarballs: [],
+      lists: []
+    },
+    {
+      sample: 'local build for linux-amd64 and windows-amd64 to tar',
+      inputs: { 'output-type': 'tar', os: 'linux,windows' },
+      platforms: ['linux/amd64', 'windows/amd64/ltsc2022'],
+      tags: ['velero/velero:main-linux-amd64', 'velero/velero:main-windows-ltsc2022-amd64'],
+      tarballs: ['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'],
+      lists: []
+    },
+    {
+      sample: 'local build for linux-amd64, linux-arm64 and windows-amd64 to tar',
+      inputs: { 'output-type': 'tar', os: 'linux,windows', arch: 'amd64,arm64' },
+      platforms: ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'],
+      tags: [
+        'velero/velero:main-linux-amd64',
+        'velero/velero:main-linux-arm64',
+        'velero/velero:main-windows-ltsc2022-amd64'
+      ],
+      tarballs: [
+        '_output/velero-main-linux-amd64.tar',
+        '_output/velero-main-linux-arm64.tar',
+        '_output/velero-main-windows-ltsc2022-amd64.tar'
+      ],
+      lists: []
+    },
+    {
+      sample: 'push build for linux-amd64 and windows-amd64',
+      inputs: { 'output-type': 'registry', os: 'linux,windows' },
+      platforms: ['linux/amd64', 'windows/amd64/ltsc2022'],
+      tags: ['velero/velero:main', 'velero/velero:main-linux-amd64', 'velero/velero:main-windows-ltsc2022-amd64'],
+      tarballs: [],
+      lists: [['velero/velero:main', ['velero/velero:main-linux-amd64', 'velero/velero:main-windows-ltsc2022-amd64']]]
+    },
+    {
+      sample: 'push build for linux-amd64, linux-arm64 and windows-amd64',
+      inputs: { 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64' },
+      platforms: ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'],
+      tags: [
+        'velero/velero:main',
+        'velero/velero:main-linux-amd64',
+        'velero/velero:main-linux-arm64',
+        'velero/velero:main-windows-ltsc2022-amd64'
+      ],
+      tarballs: [],
+      lists: [
+        [
+          'velero/velero:main',
+          ['velero/velero:main-linux-amd64', 'velero/velero:main-linux-arm64', 'velero/velero:main-windows-ltsc2022-amd64']
+        ]
+      ]
+    }
+  ])('$sample', ({ inputs, platforms, tags, tarballs, lists }) => {
+    const plan = planOf(inputs)
+    expect(plan.targets.map((t) => t.id)).toEqual(platforms)
+    expect(registryTags(plan)).toEqual([...tags].sort())
+    expect(plan.targets.flatMap((t) => (t.tarball ? [t.tarball] : []))).toEqual(tarballs)
+    expect(plan.lists.map((l) => [l.ref, l.entries.map((e) => e.ref)])).toEqual(lists)
+  })
+})
+
+describe('build commands', () => {
+  it('gives buildx the exact arguments of the seed, one platform per build', () => {
+    const plan = planOf({ 'output-type': 'tar', os: 'linux,windows', registry: 'gcr.io/velero-gcp' })
+    expect(plan.targets[0].command).toEqual([
+      'buildx', 'build',
+      '--builder', 'velero-multiarch-test',
+      '--platform', 'linux/amd64',
+      '--output', 'type=tar,dest=_output/velero-main-linux-amd64.tar',
+      '--provenance=false', '--sbom=false', '--pull',
+      '--metadata-file', '/tmp/run/metadata-linux-amd64.json',
+      '-f', 'Dockerfile',
+      '-t', 'gcr.io/velero-gcp/velero:main-linux-amd64',
+      '--build-arg', 'GOPROXY=https://proxy.golang.org',
+      '--build-arg', 'PKG=github.com/vmware-tanzu/velero',
+      '--build-arg', 'BIN=velero',
+      '--build-arg', 'VERSION=main',
+      '--build-arg', 'GIT_SHA=0123456789abcdef0123456789abcdef01234567',
+      '--build-arg', 'GIT_TREE_STATE=clean',
+      '--build-arg', 'REGISTRY=gcr.io/velero-gcp',
+      '.'
+    ])
+    const windows = plan.targets[1].command
+    expect(windows.slice(windows.indexOf('--platform'), windows.indexOf('--platform') + 2)).toEqual(['--platform', 'windows/amd64'])
+    expect(windows.slice(windows.indexOf('-f'), windows.indexOf('-f') + 2)).toEqual(['-f', 'Dockerfile-Windows'])
+    expect(windows).toContain('OS_VERSION=ltsc2022')
+  })
+
+  it('pushes with type=registry and loads with type=docker', () => {
+    expect(planOf({ 'output-type': 'registry' }).targets[0].command).toContain('type=registry')
+    expect(planOf({}).targets[0].command).toContain('type=docker')
+  })
+
+  it('puts user build args after the standard ones and lets them override one of the same name', () => {
+    const plan = planOf({ 'build-args': 'GOPROXY=direct\nEXTRA=a b;$(c)=d\n\n' })
+    const args = plan.targets[0].buildArgs
+    expect(args.map(([k]) => k)).toEqual(['PKG', 'BIN', 'VERSION', 'GIT_SHA', 'GIT_TREE_STATE', 'REGISTRY', 'GOPROXY', 'EXTRA'])
+    expect(args.slice(-2)).toEqual([['GOPROXY', 'direct'], ['EXTRA', 'a b;$(c)=d']])
+    expect(plan.targets[0].command).toContain('EXTRA=a b;$(c)=d')
+  })
+
+  it('tags every platform with latest too, and publishes a latest list, when tag-latest is set', () => {
+    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', 'tag-latest': 'true', version: 'v1.16.0' })
+    expect(plan.targets[0].tags).toEqual(['velero/velero:v1.16.0-linux-amd64', 'velero/velero:latest-linux-amd64'])
+    expect(plan.lists.map((l) => l.ref)).toEqual(['velero/velero:v1.16.0', 'velero/velero:latest'])
+    expect(plan.lists[1].entries.map((e) => e.ref)).toEqual([
+      'velero/velero:latest-linux-amd64',
+      'velero/velero:latest-windows-ltsc2022-amd64'
+    ])
+  })
+
+  it('names an architecture variant with a dash in tags and a slash in --platform', () => {
+    const plan = planOf({ 'output-type': 'registry', arch: 'arm/v7' })
+    expect(plan.targets[0].tags).toEqual(['velero/velero:main-linux-arm-v7'])
+    expect(plan.targets[0].command).toContain('linux/arm/v7')
+  })
+
+  it('builds one Windows image per Windows version, after the Linux ones, ignoring arch', () => {
+    const plan = planOf({ 'output-type': 'registry', os: 'windows,linux', arch: 'arm64', 'windows-version': 'ltsc2025,ltsc2022' })
+    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64', 'windows/amd64/ltsc2025', 'windows/amd64/ltsc2022'])
+    expect(plan.lists[0].entries.filter((e) => e.windowsVersion).map((e) => e.windowsVersion)).toEqual(['ltsc2025', 'ltsc2022'])
+  })
+})
+
+describe('docker output', () => {
+  it("builds only the machine's own platform and warns about what it ignored", () => {
+    const plan = planOf({ os: 'linux,windows', arch: 'amd64,arm64' }, { hostArch: 'arm64' })
+    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
+    expect(plan.targets[0].tags).toEqual(['velero/velero:main-linux-arm64'])
+    expect(plan.warnings).toHaveLength(1)
+    expect(plan.warnings[0]).toContain('ignored: linux/amd64, windows/amd64/ltsc2022')
+  })
+
+  it('says nothing when nothing was ignored', () => {
+    expect(planOf({}).warnings).toEqual([])
+  })
+})
+
+describe('the builder', () => {
+  it('creates its own builder, never global, when none is named', () => {
+    const plan = planOf({})
+    expect(plan.builder).toMatchObject({ name: 'velero-multiarch-test', create: true, hostNetwork: false })
+    expect(plan.builder.configFile).toBeUndefined()
+  })
+
+  it('uses a named builder and does not create it', () => {
+    const plan = planOf({ 'buildx-instance': 'ci-builder' })
+    expect(plan.builder).toMatchObject({ name: 'ci-builder', create: false })
+    expect(plan.targets[0].command.slice(2, 4)).toEqual(['--builder', 'ci-builder'])
+  })
+
+  it('reaches a plain-HTTP registry on loopback through host networking and a buildkitd config', () => {
+    const plan = planOf({ 'output-type': 'registry', registry: '127.0.0.1:5000', 'insecure-registry': 'true' })
+    expect(plan.builder.hostNetwork).toBe(true)
+    expect(plan.builder.configFile).toBe('/tmp/run/buildkitd.toml')
+    expect(plan.builder.config).toBe('[registry."127.0.0.1:5000"]\n  http = true\n  insecure = true\n')
+    expect(plan.insecure).toBe(true)
+  })
+
+  it('keeps the default network for a remote registry', () => {
+    expect(planOf({ 'output-type': 'registry', registry: 'ghcr.io/org' }).builder.hostNetwork).toBe(false)
+  })
+})
+
+describe('image naming', () => {
+  it('uses image when given, and registry and bin otherwise', () => {
+    expect(planOf({ 'output-type': 'registry', image: 'ghcr.io/org/app' }).lists[0].ref).toBe('ghcr.io/org/app:main')
+    expect(planOf({ 'output-type': 'registry', registry: 'localhost:5000/team', bin: 'tool' }).lists[0].ref).toBe('localhost:5000/team/tool:main')
+  })
+
+  it('names tarballs after bin and version, in the output directory', () => {
+    const plan = planOf({ 'output-type': 'tar', bin: 'tool', version: 'v1.2.3', 'output-dir': 'out/images' })
+    expect(plan.targets[0].tarball).toBe('out/images/tool-v1.2.3-linux-amd64.tar')
+  })
+})

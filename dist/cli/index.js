@@ -1,0 +1,1447 @@
+#!/usr/bin/env node
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 581:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(930);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(169);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(465);
+// The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
+// environment variables, the workspace being the current directory.
+
+
+
+
+function usage() {
+    const width = Math.max(..._inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
+    const lines = _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => {
+        const seed = input.seedVariable ? ` [env ${input.seedVariable}]` : '';
+        const fallback = input.default === '' ? '' : ` (default: ${input.default})`;
+        return `  --${input.name.padEnd(width)} ${input.description}${fallback}${seed}`;
+    });
+    return [
+        'Usage: velero-multiarch-build [--input value ...]',
+        '',
+        'Builds an image for each platform with docker buildx and, for output-type registry, publishes one manifest',
+        'list. Flags are the action inputs; the environment variables of Velero\'s Makefile are read too (flags win).',
+        'Logs go to standard error; the outputs are printed to standard output as one JSON object.',
+        '',
+        ...lines,
+        '  --help'
+    ].join('\n');
+}
+async function main(argv) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+        process.stdout.write(`${usage()}\n`);
+        return 0;
+    }
+    const log = (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .consoleLog */ .aO)();
+    const runner = new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ProcessRunner */ .Si();
+    const abort = new AbortController();
+    let builder;
+    const onSignal = (signal) => {
+        log.error(`received ${signal}; stopping the builds`);
+        abort.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let outputs;
+    try {
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .aI)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
+            runner,
+            log,
+            workspace: process.cwd(),
+            env: process.env,
+            setOutputs: (values) => {
+                outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .outputsByName */ .vm)(values);
+            },
+            builderCreated: (name) => {
+                builder = name;
+            },
+            signal: abort.signal
+        });
+        return abort.signal.aborted ? 130 : 0;
+    }
+    catch (error) {
+        const problems = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? error.problems : [error.message];
+        for (const problem of problems)
+            log.error(problem);
+        if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
+            log.info('Run with --help for the flags and their allowed values.');
+        return error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? 2 : 1;
+    }
+    finally {
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env });
+        if (outputs)
+            process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+    }
+}
+process.exitCode = await main(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 930:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  mc: () => (/* binding */ INPUTS),
+  dz: () => (/* binding */ InputError),
+  gw: () => (/* binding */ checkFiles),
+  uN: () => (/* binding */ isRemoteContext),
+  P$: () => (/* binding */ parseSettings),
+  ye: () => (/* binding */ readCommandLine)
+});
+
+// UNUSED EXPORTS: readInputs, realFileSystem
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/platforms.ts
+var platforms = __nccwpck_require__(799);
+;// CONCATENATED MODULE: ./src/references.ts
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
+// validated Settings object. Every problem is collected, so a user fixes them all in one round.
+
+
+
+
+/** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
+const INPUTS = [
+    { name: 'output-type', default: 'docker', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar` or `registry`' },
+    { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
+    { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
+    { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
+    { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
+    { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
+    { name: 'version', default: 'main', seedVariable: 'VERSION', description: 'the tag of the manifest list, and the start of every platform tag' },
+    { name: 'tag-latest', default: 'false', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags' },
+    { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
+    { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
+    { name: 'context', default: '.', description: 'build context, relative to the workspace' },
+    { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
+    { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
+    { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
+    { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
+    { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+    { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' }
+];
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1 ? problems[0] : `${problems.length} inputs are invalid:\n${problems.join('\n')}`);
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+/** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
+function readInputs(get) {
+    return Object.fromEntries(INPUTS.map((input) => [input.name, get(input.name)]));
+}
+/**
+ * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
+ * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults.
+ */
+function readCommandLine(argv, env) {
+    const raw = {};
+    for (const input of INPUTS) {
+        if (input.seedVariable && env[input.seedVariable] !== undefined)
+            raw[input.name] = env[input.seedVariable];
+    }
+    const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith('--'))
+            throw new InputError([`unexpected argument '${arg}': inputs are given as --name value`]);
+        const equals = arg.indexOf('=');
+        const name = arg.slice(2, equals < 0 ? undefined : equals);
+        if (!INPUTS.some((input) => input.name === name)) {
+            throw new InputError([`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`]);
+        }
+        if (equals >= 0) {
+            raw[name] = arg.slice(equals + 1);
+        }
+        else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
+            raw[name] = 'true';
+        }
+        else if (i + 1 < argv.length) {
+            raw[name] = argv[++i];
+        }
+        else {
+            throw new InputError([`flag '--${name}' needs a value`]);
+        }
+    }
+    return raw;
+}
+function parseSettings(raw, facts) {
+    const problems = [];
+    const value = (name) => {
+        const given = raw[name];
+        if (given !== undefined && given.trim() !== '')
+            return name === 'build-args' ? given : given.trim();
+        return INPUTS.find((input) => input.name === name)?.default ?? '';
+    };
+    const problem = (name, text) => {
+        problems.push(`input '${name}': ${text}`);
+    };
+    const oneOf = (name, allowed) => {
+        const given = value(name);
+        if (allowed.includes(given))
+            return given;
+        problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
+        return undefined;
+    };
+    const list = (name, allowed, explain) => {
+        const items = value(name)
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
+        if (items.length === 0)
+            problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
+        const seen = new Set();
+        const result = [];
+        for (const item of items) {
+            if (item.startsWith('-')) {
+                problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
+            }
+            else if (!allowed.includes(item)) {
+                problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
+            }
+            else if (seen.has(item)) {
+                problem(name, `'${item}' is listed twice`);
+            }
+            else {
+                seen.add(item);
+                result.push(item);
+            }
+        }
+        return result;
+    };
+    const bool = (name) => {
+        const given = value(name);
+        if (BOOLEAN_TRUE.includes(given))
+            return true;
+        if (!BOOLEAN_FALSE.includes(given))
+            problem(name, `'${given}' is not a boolean; use true or false`);
+        return false;
+    };
+    const reference = (name, given, check) => {
+        const text = check(given);
+        if (text !== undefined)
+            problem(name, `'${given}' is not valid: ${text}`);
+        return given;
+    };
+    const filePath = (name) => {
+        const given = value(name);
+        if (given.startsWith('-'))
+            problem(name, `'${given}' looks like a command-line option, not a path`);
+        return given;
+    };
+    const outputType = oneOf('output-type', platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
+    const os = list('os', platforms/* OPERATING_SYSTEMS */.nh);
+    const arch = list('arch', platforms/* LINUX_ARCHITECTURES */.Ec);
+    const windowsVersions = list('windows-version', platforms/* WINDOWS_VERSIONS */.SX, (item) => platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
+        ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+        : undefined);
+    const buildxInstance = value('buildx-instance') || undefined;
+    if (buildxInstance !== undefined)
+        reference('buildx-instance', buildxInstance, checkBuilderName);
+    const problemsBeforeImage = problems.length;
+    const registry = reference('registry', value('registry'), checkRegistryPrefix);
+    const bin = reference('bin', value('bin'), checkPathComponent);
+    const givenImage = value('image');
+    const derivedImage = `${registry}/${bin}`;
+    // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
+    const image = givenImage !== '' || problems.length === problemsBeforeImage
+        ? reference('image', givenImage || derivedImage, checkRepository)
+        : derivedImage;
+    const version = reference('version', value('version'), checkTag);
+    const longestSuffix = (0,platforms/* selectPlatforms */.dv)(os, arch, windowsVersions)
+        .map(platforms/* platformSuffix */.J7).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
+        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
+    }
+    const buildArgs = [];
+    for (const line of value('build-args').split('\n')) {
+        const text = line.replace(/\r$/, '');
+        if (text.trim() === '')
+            continue;
+        const equals = text.indexOf('=');
+        const key = equals < 0 ? '' : text.slice(0, equals).trim();
+        if (equals < 0) {
+            problem('build-args', `line '${text}' has no '='; each line is KEY=VALUE`);
+        }
+        else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+            problem('build-args', `'${key}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+        }
+        else {
+            buildArgs.push([key, text.slice(equals + 1)]);
+        }
+    }
+    const maxParallelText = value('max-parallel');
+    const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0;
+    if (!/^\d+$/.test(maxParallelText)) {
+        problem('max-parallel', `'${maxParallelText}' is not a whole number of 0 or more (0 runs every platform at once)`);
+    }
+    const outputDir = filePath('output-dir');
+    const resolvedOutput = external_node_path_default().resolve(facts.workspace, outputDir);
+    const relativeOutput = external_node_path_default().relative(facts.workspace, resolvedOutput);
+    if (/[,"]/.test(outputDir)) {
+        problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`);
+    }
+    else if (relativeOutput.startsWith('..') || external_node_path_default().isAbsolute(relativeOutput)) {
+        problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
+    }
+    const settings = {
+        outputType,
+        os,
+        arch,
+        windowsVersions,
+        buildxInstance,
+        registry,
+        bin,
+        image,
+        registryHost: splitRepository(image).host,
+        version,
+        tagLatest: bool('tag-latest'),
+        dockerfile: filePath('dockerfile'),
+        windowsDockerfile: filePath('windows-dockerfile'),
+        context: filePath('context'),
+        buildArgs,
+        pkg: value('pkg'),
+        insecureRegistry: bool('insecure-registry'),
+        outputDir: relativeOutput === '' ? '.' : relativeOutput,
+        maxParallel,
+        dryRun: bool('dry-run')
+    };
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return settings;
+}
+/** True when the context is fetched by buildx itself rather than read from the workspace. */
+function isRemoteContext(context) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+const realFileSystem = {
+    isFile: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
+    isDirectory: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
+};
+/** Checks that the Dockerfiles of the systems being built, and a local context, are there. */
+function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
+    const problems = [];
+    const wanted = [
+        ['dockerfile', settings.dockerfile, 'linux'],
+        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+    ];
+    for (const [name, file, system] of wanted) {
+        if (builtSystems.has(system) && !files.isFile(external_node_path_default().resolve(workspace, file))) {
+            problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`);
+        }
+    }
+    if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
+        problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
+    }
+    if (problems.length > 0)
+        throw new InputError(problems);
+}
+
+
+/***/ }),
+
+/***/ 169:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nY: () => (/* binding */ cleanUp),
+  aI: () => (/* binding */ runPipeline)
+});
+
+// UNUSED EXPORTS: plannedCommands
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: ./src/report.ts
+var report = __nccwpck_require__(665);
+;// CONCATENATED MODULE: ./src/build.ts
+// Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
+
+
+const LOG_TAIL_LINES = 25;
+async function readDigest(metadataFile) {
+    try {
+        const metadata = JSON.parse(await (0,promises_namespaceObject.readFile)(metadataFile, 'utf8'));
+        const digest = metadata['containerimage.digest'];
+        return typeof digest === 'string' ? digest : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function buildOne(target, options) {
+    const started = Date.now();
+    const prefix = `[${target.id}]`;
+    const tail = [];
+    options.log.info(`${prefix} ${(0,report/* commandLine */.ay)('docker', target.command)}`);
+    let exitCode;
+    try {
+        const result = await options.runner.run('docker', target.command, {
+            cwd: options.cwd,
+            env: options.env,
+            signal: options.signal,
+            onLine: (line) => {
+                options.log.info(`${prefix} ${line}`);
+                tail.push(line);
+                if (tail.length > LOG_TAIL_LINES)
+                    tail.shift();
+            }
+        });
+        exitCode = result.exitCode;
+    }
+    catch (error) {
+        return { target, ok: false, seconds: (Date.now() - started) / 1000, error: `${target.id}: ${error.message}` };
+    }
+    const seconds = (Date.now() - started) / 1000;
+    if (exitCode !== 0) {
+        return {
+            target,
+            ok: false,
+            seconds,
+            error: `build for ${target.id} failed (exit code ${exitCode}); the end of its log:\n${tail.join('\n')}`
+        };
+    }
+    return { target, ok: true, seconds, digest: await readDigest(target.metadataFile) };
+}
+/** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
+async function runBuilds(targets, options) {
+    const results = new Array(targets.length);
+    const width = options.maxParallel > 0 ? Math.min(options.maxParallel, targets.length) : targets.length;
+    let next = 0;
+    const worker = async () => {
+        while (next < targets.length) {
+            const index = next++;
+            results[index] = await buildOne(targets[index], options);
+        }
+    };
+    await Promise.all(Array.from({ length: width }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/commands.ts
+// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
+// command lines are tested as data and printed as-is by the dry run.
+function buildCommand(spec) {
+    return [
+        'buildx',
+        'build',
+        '--builder',
+        spec.builder,
+        '--platform',
+        spec.platform,
+        '--output',
+        spec.output,
+        // Without these two, buildx pushes an index with an attestation entry even for one platform, and
+        // `docker manifest create` refuses it as "a manifest list".
+        '--provenance=false',
+        '--sbom=false',
+        '--pull',
+        '--metadata-file',
+        spec.metadataFile,
+        '-f',
+        spec.dockerfile,
+        ...spec.tags.flatMap((tag) => ['-t', tag]),
+        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        spec.context
+    ];
+}
+function createBuilderCommand(spec) {
+    return [
+        'buildx',
+        'create',
+        '--name',
+        spec.name,
+        '--driver',
+        'docker-container',
+        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.configFile ? ['--config', spec.configFile] : []),
+        '--bootstrap'
+    ];
+}
+function removeBuilderCommand(name) {
+    return ['buildx', 'rm', name];
+}
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+function buildkitdConfig(registryHost) {
+    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
+}
+const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
+function manifestRemoveCommand(list) {
+    return ['manifest', 'rm', list];
+}
+function manifestCreateCommand(list, entries, insecure) {
+    return ['manifest', 'create', '--amend', ...insecureFlag(insecure), list, ...entries];
+}
+function manifestAnnotateCommand(list, entry, osVersion) {
+    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
+}
+function manifestPushCommand(list, insecure) {
+    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
+}
+/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
+function manifestInspectCommand(ref, insecure, verbose) {
+    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
+}
+
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __nccwpck_require__(465);
+;// CONCATENATED MODULE: ./src/builder.ts
+// The buildx builder: created for the run (and removed afterwards), or the one the user named.
+
+
+
+
+async function createBuilder(builder, options) {
+    if (builder.configFile && builder.config)
+        await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
+    const args = createBuilderCommand(builder);
+    options.log.info((0,report/* commandLine */.ay)('docker', args));
+    await (0,runner/* runChecked */.X4)(options.runner, 'docker', args, { env: options.env });
+}
+/** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
+async function removeBuilder(name, options) {
+    const args = removeBuilderCommand(name);
+    try {
+        const result = await options.runner.run('docker', args, { env: options.env });
+        if (result.exitCode === 0) {
+            options.log.info(`Removed the buildx builder ${name} that this action created.`);
+            return true;
+        }
+        options.log.warning(`Could not remove the buildx builder ${name}: ${(result.stderr || result.stdout).trim()}`);
+    }
+    catch (error) {
+        options.log.warning(`Could not remove the buildx builder ${name}: ${error.message}`);
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(930);
+// EXTERNAL MODULE: ./src/platforms.ts
+var src_platforms = __nccwpck_require__(799);
+;// CONCATENATED MODULE: ./src/facts.ts
+// Facts about this machine and checkout that the plan depends on, gathered once before planning.
+
+
+
+
+
+
+const DEFAULT_GOPROXY = 'https://proxy.golang.org';
+async function gitOutput(runner, dir, args) {
+    try {
+        const result = await runner.run('git', ['-C', dir, ...args]);
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function gatherFacts(settings, workspace, env, runner) {
+    const hostArch = (0,src_platforms/* linuxArchitectureOf */.Nx)(process.arch);
+    if (hostArch === undefined)
+        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
+    const contextDir = external_node_path_default().resolve(workspace, settings.context);
+    const local = !(0,inputs/* isRemoteContext */.uN)(settings.context);
+    const gitSha = (local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined) ?? env.GITHUB_SHA ?? '';
+    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : '';
+    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
+    return {
+        hostArch,
+        builderName: `velero-multiarch-${(0,external_node_crypto_namespaceObject.randomUUID)().slice(0, 8)}`,
+        tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
+        gitSha,
+        gitTreeState: status ? 'dirty' : 'clean',
+        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+// From validated settings to what will be done: one build per platform and the manifest lists to publish.
+// Pure: everything it depends on besides the settings comes in as PlanFacts.
+
+
+
+function isLoopback(host) {
+    const name = host.replace(/:\d+$/, '');
+    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+function standardBuildArgs(settings, facts, platform) {
+    const args = [
+        ['GOPROXY', facts.goproxy],
+        ['PKG', settings.pkg],
+        ['BIN', settings.bin],
+        ['VERSION', settings.version],
+        ['GIT_SHA', facts.gitSha],
+        ['GIT_TREE_STATE', facts.gitTreeState],
+        ['REGISTRY', settings.registry]
+    ];
+    if (platform.os === 'windows')
+        args.push(['OS_VERSION', platform.windowsVersion]);
+    const overridden = new Set(settings.buildArgs.map(([key]) => key));
+    return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
+}
+function outputFlag(settings, tarball) {
+    return settings.outputType === 'tar' ? `type=tar,dest=${tarball}` : `type=${settings.outputType}`;
+}
+function makePlan(settings, facts) {
+    const warnings = [];
+    let platforms = (0,src_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
+    if (settings.outputType === 'docker') {
+        const host = { os: 'linux', arch: facts.hostArch };
+        const ignored = platforms.map(src_platforms/* platformId */.NX).filter((id) => id !== (0,src_platforms/* platformId */.NX)(host));
+        if (ignored.length > 0) {
+            warnings.push(`output-type docker builds only this machine's platform, ${(0,src_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
+        }
+        platforms = [host];
+    }
+    const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
+    const builder = settings.buildxInstance
+        ? { name: settings.buildxInstance, create: false, hostNetwork: false }
+        : {
+            name: facts.builderName,
+            create: true,
+            hostNetwork: isLoopback(settings.registryHost),
+            ...(settings.insecureRegistry
+                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
+                : {})
+        };
+    const targets = platforms.map((platform) => {
+        const suffix = (0,src_platforms/* platformSuffix */.J7)(platform);
+        const tarball = settings.outputType === 'tar'
+            ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
+            : undefined;
+        const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile;
+        const platformTags = tags.map((tag) => `${settings.image}:${tag}-${suffix}`);
+        const buildArgs = standardBuildArgs(settings, facts, platform);
+        const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
+        return {
+            platform,
+            id: (0,src_platforms/* platformId */.NX)(platform),
+            dockerfile,
+            tags: platformTags,
+            buildArgs,
+            tarball,
+            metadataFile,
+            command: buildCommand({
+                builder: builder.name,
+                platform: (0,src_platforms/* buildxPlatform */.g6)(platform),
+                output: outputFlag(settings, tarball),
+                metadataFile,
+                dockerfile,
+                tags: platformTags,
+                buildArgs,
+                context: settings.context
+            })
+        };
+    });
+    const lists = settings.outputType !== 'registry'
+        ? []
+        : tags.map((tag) => ({
+            ref: `${settings.image}:${tag}`,
+            tag,
+            entries: targets.map((target) => ({
+                ref: `${settings.image}:${tag}-${(0,src_platforms/* platformSuffix */.J7)(target.platform)}`,
+                targetId: target.id,
+                ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+            }))
+        }));
+    return {
+        outputType: settings.outputType,
+        image: settings.image,
+        insecure: settings.insecureRegistry,
+        tags,
+        builder,
+        targets,
+        lists,
+        warnings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+// Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
+// os.version, push, and read each list back to check it holds exactly what was planned.
+
+
+
+/**
+ * The docker commands that publish one list, in order. The first removes a local list of the same name left by
+ * an earlier run, so that `--amend` starts from nothing; it fails harmlessly when there is none.
+ */
+function listCommands(list, insecure, osVersionOf) {
+    return [
+        manifestRemoveCommand(list.ref),
+        manifestCreateCommand(list.ref, list.entries.map((entry) => entry.ref), insecure),
+        ...list.entries
+            .filter((entry) => entry.windowsVersion !== undefined)
+            .map((entry) => manifestAnnotateCommand(list.ref, entry.ref, osVersionOf(entry))),
+        manifestPushCommand(list.ref, insecure)
+    ];
+}
+/**
+ * The full Windows version (`10.0.20348.2700`) of a pushed image. `docker manifest inspect -v` reads the image's
+ * config, where BuildKit copied the base image's os.version.
+ */
+async function readOsVersion(ref, insecure, options) {
+    const { stdout } = await (0,runner/* runChecked */.X4)(options.runner, 'docker', manifestInspectCommand(ref, insecure, true), {
+        cwd: options.cwd,
+        env: options.env
+    });
+    const parsed = JSON.parse(stdout);
+    const images = Array.isArray(parsed) ? parsed : [parsed];
+    const windows = images.find((image) => image.Descriptor?.platform?.os === 'windows');
+    const version = windows?.Descriptor?.platform?.['os.version'];
+    return version ? version : undefined;
+}
+/** Reads the os.version of every Windows image of the plan; fails, before anything is published, when one has none. */
+async function readOsVersions(plan, options) {
+    const versions = new Map();
+    for (const target of plan.targets) {
+        if (target.platform.os !== 'windows')
+            continue;
+        const ref = target.tags[0];
+        const version = await readOsVersion(ref, plan.insecure, options);
+        if (version === undefined) {
+            throw new Error(`${ref} (${target.id}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${target.platform.windowsVersion}.`);
+        }
+        options.log.info(`[${target.id}] os.version ${version}`);
+        versions.set(target.id, version);
+    }
+    return versions;
+}
+function describePlatform(platform) {
+    if (!platform)
+        return 'no platform';
+    const parts = [platform.os ?? '?', platform.architecture ?? '?', ...(platform.variant ? [platform.variant] : [])];
+    return parts.join('/') + (platform['os.version'] ? ` (os.version ${platform['os.version']})` : '');
+}
+/**
+ * Compares a list as the registry holds it with the plan: every planned platform once, nothing else, Windows
+ * entries with their os.version, and each entry's digest the one the build reported. Returns the differences.
+ */
+function compareList(list, plan, osVersions, digests, inspected) {
+    const expected = list.entries.map((entry) => {
+        const target = plan.targets.find((t) => t.id === entry.targetId);
+        if (!target)
+            throw new Error(`internal: no target ${entry.targetId}`);
+        const [arch, variant] = target.platform.arch.split('/');
+        const platform = {
+            os: target.platform.os,
+            architecture: arch,
+            ...(variant ? { variant } : {}),
+            ...(target.platform.os === 'windows' ? { 'os.version': osVersions.get(target.id) } : {})
+        };
+        return { id: target.id, platform, digest: digests.get(target.id) };
+    });
+    const found = [...(inspected.manifests ?? [])];
+    const differences = [];
+    for (const want of expected) {
+        const index = found.findIndex((entry) => entry.platform?.os === want.platform.os &&
+            entry.platform?.architecture === want.platform.architecture &&
+            (entry.platform?.variant ?? '') === (want.platform.variant ?? ''));
+        if (index < 0) {
+            differences.push(`${want.id} is missing`);
+            continue;
+        }
+        const [entry] = found.splice(index, 1);
+        if (want.platform['os.version'] !== undefined && entry.platform?.['os.version'] !== want.platform['os.version']) {
+            differences.push(`${want.id} has os.version ${entry.platform?.['os.version'] ?? '(none)'}, expected ${want.platform['os.version']}`);
+        }
+        if (want.digest !== undefined && entry.digest !== want.digest) {
+            differences.push(`${want.id} points to ${entry.digest}, but the build produced ${want.digest}`);
+        }
+    }
+    for (const extra of found)
+        differences.push(`unexpected entry ${describePlatform(extra.platform)} ${extra.digest ?? ''}`.trim());
+    return differences;
+}
+function pushedDigest(stdout) {
+    return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .reverse()
+        .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
+}
+/** Publishes every list of the plan, reading each back once after its push. */
+async function publishLists(plan, osVersions, digests, options) {
+    const published = [];
+    for (const list of plan.lists) {
+        const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
+        const digest = await options.log.group(`Publish ${list.ref}`, async () => {
+            let pushOutput = '';
+            for (const [index, args] of commands.entries()) {
+                options.log.info((0,report/* commandLine */.ay)('docker', args));
+                const runOptions = { cwd: options.cwd, env: options.env };
+                if (index === 0) {
+                    // No local list of that name is the usual case, not an error.
+                    await options.runner.run('docker', args, runOptions);
+                    continue;
+                }
+                const { stdout } = await (0,runner/* runChecked */.X4)(options.runner, 'docker', args, runOptions);
+                pushOutput = stdout;
+            }
+            const listDigest = pushedDigest(pushOutput);
+            if (listDigest === undefined)
+                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
+            const { stdout } = await (0,runner/* runChecked */.X4)(options.runner, 'docker', manifestInspectCommand(list.ref, plan.insecure, false), { cwd: options.cwd, env: options.env });
+            const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
+            if (differences.length > 0) {
+                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+            }
+            options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`);
+            return listDigest;
+        });
+        published.push({ ref: list.ref, digest });
+    }
+    return published;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+// inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
+
+
+
+
+
+
+
+
+
+/** Every command the plan would run, in order, as the dry run prints them. */
+function plannedCommands(plan) {
+    return [
+        ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
+        ...plan.targets.map((target) => target.command),
+        ...plan.lists.flatMap((list) => listCommands(list, plan.insecure, () => report/* OS_VERSION_PLACEHOLDER */.Q4)),
+        ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
+    ];
+}
+function metadataOutput(builds, osVersions) {
+    return Object.fromEntries(builds.map((build) => [
+        build.target.id,
+        {
+            tags: build.target.tags,
+            digest: build.digest ?? null,
+            'os.version': osVersions.get(build.target.id) ?? null,
+            tarball: build.target.tarball ?? null,
+            seconds: Math.round(build.seconds * 10) / 10
+        }
+    ]));
+}
+async function runPipeline(raw, context) {
+    const { runner, log, workspace, env } = context;
+    const settings = (0,inputs/* parseSettings */.P$)(raw, { workspace });
+    const facts = await gatherFacts(settings, workspace, env, runner);
+    const plan = makePlan(settings, facts);
+    (0,inputs/* checkFiles */.gw)(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
+    for (const warning of plan.warnings)
+        log.warning(warning);
+    for (const line of (0,report/* describePlan */.df)(plan))
+        log.info(line);
+    const outputs = (0,report/* plannedOutputs */.hu)(plan);
+    context.setOutputs(outputs);
+    try {
+        if (settings.dryRun) {
+            await log.group('Commands (dry run: nothing is run)', async () => {
+                for (const args of plannedCommands(plan))
+                    log.info((0,report/* commandLine */.ay)('docker', args));
+            });
+            return { settings, plan, builds: [], published: [], outputs };
+        }
+        if (plan.builder.create) {
+            await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+            context.builderCreated(plan.builder.name);
+        }
+        const builds = await runBuilds(plan.targets, {
+            runner,
+            log,
+            cwd: workspace,
+            env,
+            maxParallel: settings.maxParallel,
+            signal: context.signal
+        });
+        const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest]] : [])));
+        const failed = builds.filter((build) => !build.ok);
+        if (failed.length > 0) {
+            context.setOutputs({ ...outputs, metadata: metadataOutput(builds, new Map()) });
+            const names = failed.map((build) => build.target.id).join(', ');
+            throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
+        }
+        let published = [];
+        let osVersions = new Map();
+        if (plan.lists.length > 0) {
+            const publishOptions = { runner, log, cwd: workspace, env };
+            osVersions = await readOsVersions(plan, publishOptions);
+            published = await publishLists(plan, osVersions, digests, publishOptions);
+        }
+        const finalOutputs = {
+            ...outputs,
+            digest: published[0]?.digest,
+            metadata: metadataOutput(builds, osVersions)
+        };
+        context.setOutputs(finalOutputs);
+        return { settings, plan, builds, published, outputs: finalOutputs };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(facts.tempDir, { recursive: true, force: true });
+    }
+}
+/** Removes the builder a run created; shared by the action's post step and the command line's exit. */
+async function cleanUp(builderName, context) {
+    if (builderName)
+        await removeBuilder(builderName, context);
+}
+
+
+/***/ }),
+
+/***/ 799:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ec: () => (/* binding */ LINUX_ARCHITECTURES),
+/* harmony export */   J7: () => (/* binding */ platformSuffix),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   Nx: () => (/* binding */ linuxArchitectureOf),
+/* harmony export */   Qy: () => (/* binding */ OUTPUT_TYPES),
+/* harmony export */   SX: () => (/* binding */ WINDOWS_VERSIONS),
+/* harmony export */   UY: () => (/* binding */ UNSUPPORTED_WINDOWS_VERSIONS),
+/* harmony export */   dv: () => (/* binding */ selectPlatforms),
+/* harmony export */   g6: () => (/* binding */ buildxPlatform),
+/* harmony export */   nh: () => (/* binding */ OPERATING_SYSTEMS)
+/* harmony export */ });
+/* unused harmony export WINDOWS_ARCHITECTURE */
+// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
+const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
+const OPERATING_SYSTEMS = ['linux', 'windows'];
+// Linux architectures as buildx spells them; a variant follows a slash.
+const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
+const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
+// Spelled out separately so the error can say why rather than only "unknown".
+const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
+// Windows images exist for amd64 only.
+const WINDOWS_ARCHITECTURE = 'amd64';
+/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
+function buildxPlatform(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform as the action reports it: buildx's name, with the Windows version appended
+ * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
+ */
+function platformId(platform) {
+    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
+}
+/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
+function platformSuffix(platform) {
+    return platform.os === 'windows'
+        ? `windows-${platform.windowsVersion}-${platform.arch}`
+        : `linux-${platform.arch.replace('/', '-')}`;
+}
+/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
+function linuxArchitectureOf(nodeArch) {
+    const names = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm/v7',
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+        ia32: '386'
+    };
+    return names[nodeArch];
+}
+/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
+function selectPlatforms(os, arch, windowsVersions) {
+    return [
+        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
+        ...(os.includes('windows')
+            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
+            : [])
+    ];
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q4: () => (/* binding */ OS_VERSION_PLACEHOLDER),
+/* harmony export */   aO: () => (/* binding */ consoleLog),
+/* harmony export */   ay: () => (/* binding */ commandLine),
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   hu: () => (/* binding */ plannedOutputs),
+/* harmony export */   vm: () => (/* binding */ outputsByName)
+/* harmony export */ });
+/* unused harmony exports outputValues, quoteArgument, actionLog */
+/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
+function plannedOutputs(plan) {
+    return {
+        image: plan.outputType === 'registry'
+            ? (plan.lists[0]?.ref ?? '')
+            : plan.outputType === 'docker'
+                ? (plan.targets[0]?.tags[0] ?? '')
+                : '',
+        tags: plan.lists.map((list) => list.ref),
+        platformTags: plan.targets.flatMap((target) => target.tags),
+        platforms: plan.targets.map((target) => target.id),
+        tarballs: plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+    };
+}
+/** The outputs under the names action.yml declares. */
+function outputsByName(outputs) {
+    return {
+        image: outputs.image,
+        tags: outputs.tags,
+        'platform-tags': outputs.platformTags,
+        platforms: outputs.platforms,
+        tarballs: outputs.tarballs,
+        digest: outputs.digest ?? '',
+        metadata: outputs.metadata ?? {}
+    };
+}
+/** The outputs as the action sets them: strings, with lists and objects as JSON. */
+function outputValues(outputs) {
+    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+/** Quotes an argument only where a reader pasting the line into a shell would need it. */
+function quoteArgument(arg) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function commandLine(program, args) {
+    return [program, ...args].map(quoteArgument).join(' ');
+}
+/** The plan in words: what is built, where it goes, and which lists are published. */
+function describePlan(plan) {
+    const lines = [
+        `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}`,
+        `Platforms (${plan.targets.length}):`
+    ];
+    for (const target of plan.targets) {
+        const where = target.tarball ? ` -> ${target.tarball}` : '';
+        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
+    }
+    if (plan.lists.length > 0) {
+        lines.push(`Manifest lists (${plan.lists.length}):`);
+        for (const list of plan.lists)
+            lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.ref).join(', ')}`);
+    }
+    return lines;
+}
+/** Placeholder for what is only known once the Windows image is built. */
+const OS_VERSION_PLACEHOLDER = '<os.version of the built image>';
+/** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
+function actionLog(core) {
+    return {
+        info: (message) => core.info(message),
+        warning: (message) => core.warning(message),
+        error: (message) => core.error(message),
+        group: (title, body) => core.group(title, body)
+    };
+}
+/** The command line's log: plain lines, warnings and errors marked, groups as headings. */
+function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
+    return {
+        info: (message) => write(message),
+        warning: (message) => write(`warning: ${message}`),
+        error: (message) => write(`error: ${message}`),
+        group: async (title, body) => {
+            write(`== ${title}`);
+            return body();
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 465:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Si: () => (/* binding */ ProcessRunner),
+  X4: () => (/* binding */ runChecked)
+});
+
+// UNUSED EXPORTS: CommandError
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/runner.ts
+// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
+// ever given to a shell: a program and an argument array, always.
+
+class CommandError extends Error {
+    program;
+    args;
+    result;
+    constructor(program, args, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+        super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${detail ? `:\n${detail}` : ''}`);
+        this.program = program;
+        this.args = args;
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Runs a command and returns its output, or throws a CommandError when it exits non-zero. */
+async function runChecked(runner, program, args, options) {
+    const result = await runner.run(program, args, options);
+    if (result.exitCode !== 0)
+        throw new CommandError(program, args, result);
+    return result;
+}
+function lineSplitter(emit) {
+    let pending = '';
+    return {
+        push(chunk) {
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                emit(line);
+        },
+        end() {
+            if (pending !== '')
+                emit(pending);
+            pending = '';
+        }
+    };
+}
+/**
+ * The real runner. Each child leads its own process group, so stopping a build also stops the `docker-buildx`
+ * plugin process that `docker` starts (signalling `docker` alone would leave it running).
+ */
+class ProcessRunner {
+    run(program, args, options = {}) {
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
+                cwd: options.cwd,
+                env: options.env ?? process.env,
+                stdio: ['ignore', 'pipe', 'pipe'],
+                detached: process.platform !== 'win32'
+            });
+            let stdout = '';
+            let stderr = '';
+            const outLines = lineSplitter((line) => options.onLine?.(line, 'stdout'));
+            const errLines = lineSplitter((line) => options.onLine?.(line, 'stderr'));
+            child.stdout.setEncoding('utf8').on('data', (chunk) => {
+                stdout += chunk;
+                outLines.push(chunk);
+            });
+            child.stderr.setEncoding('utf8').on('data', (chunk) => {
+                stderr += chunk;
+                errLines.push(chunk);
+            });
+            const stop = () => {
+                if (child.pid === undefined || child.exitCode !== null)
+                    return;
+                try {
+                    process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM');
+                }
+                catch {
+                    // already gone
+                }
+            };
+            if (options.signal?.aborted)
+                stop();
+            options.signal?.addEventListener('abort', stop, { once: true });
+            child.on('error', (error) => {
+                options.signal?.removeEventListener('abort', stop);
+                reject(new Error(`could not start ${program}: ${error.message}`));
+            });
+            child.on('close', (code, signal) => {
+                options.signal?.removeEventListener('abort', stop);
+                outLines.end();
+                errLines.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+            });
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(581);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

@@ -1,0 +1,93 @@
+// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
+// command lines are tested as data and printed as-is by the dry run.
+
+export interface BuildCommandSpec {
+  builder: string
+  platform: string
+  /** buildx's --output value, e.g. `type=registry` or `type=tar,dest=_output/x.tar`. */
+  output: string
+  metadataFile: string
+  dockerfile: string
+  tags: string[]
+  buildArgs: Array<[string, string]>
+  context: string
+}
+
+export function buildCommand(spec: BuildCommandSpec): string[] {
+  return [
+    'buildx',
+    'build',
+    '--builder',
+    spec.builder,
+    '--platform',
+    spec.platform,
+    '--output',
+    spec.output,
+    // Without these two, buildx pushes an index with an attestation entry even for one platform, and
+    // `docker manifest create` refuses it as "a manifest list".
+    '--provenance=false',
+    '--sbom=false',
+    '--pull',
+    '--metadata-file',
+    spec.metadataFile,
+    '-f',
+    spec.dockerfile,
+    ...spec.tags.flatMap((tag) => ['-t', tag]),
+    ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    spec.context
+  ]
+}
+
+export interface BuilderSpec {
+  name: string
+  /** Host networking lets the builder container reach a registry on the runner's own loopback. */
+  hostNetwork: boolean
+  /** A buildkitd.toml path, for registries that speak plain HTTP. */
+  configFile?: string
+}
+
+export function createBuilderCommand(spec: BuilderSpec): string[] {
+  return [
+    'buildx',
+    'create',
+    '--name',
+    spec.name,
+    '--driver',
+    'docker-container',
+    ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+    ...(spec.configFile ? ['--config', spec.configFile] : []),
+    '--bootstrap'
+  ]
+}
+
+export function removeBuilderCommand(name: string): string[] {
+  return ['buildx', 'rm', name]
+}
+
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+export function buildkitdConfig(registryHost: string): string {
+  return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`
+}
+
+const insecureFlag = (insecure: boolean): string[] => (insecure ? ['--insecure'] : [])
+
+export function manifestRemoveCommand(list: string): string[] {
+  return ['manifest', 'rm', list]
+}
+
+export function manifestCreateCommand(list: string, entries: string[], insecure: boolean): string[] {
+  return ['manifest', 'create', '--amend', ...insecureFlag(insecure), list, ...entries]
+}
+
+export function manifestAnnotateCommand(list: string, entry: string, osVersion: string): string[] {
+  return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry]
+}
+
+export function manifestPushCommand(list: string, insecure: boolean): string[] {
+  return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list]
+}
+
+/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
+export function manifestInspectCommand(ref: string, insecure: boolean, verbose: boolean): string[] {
+  return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref]
+}

@@ -1,0 +1,43 @@
+// Facts about this machine and checkout that the plan depends on, gathered once before planning.
+import { randomUUID } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { isRemoteContext, Settings } from './inputs.js'
+import { linuxArchitectureOf } from './platforms.js'
+import type { PlanFacts } from './plan.js'
+import type { CommandRunner } from './runner.js'
+
+export const DEFAULT_GOPROXY = 'https://proxy.golang.org'
+
+async function gitOutput(runner: CommandRunner, dir: string, args: string[]): Promise<string | undefined> {
+  try {
+    const result = await runner.run('git', ['-C', dir, ...args])
+    return result.exitCode === 0 ? result.stdout.trim() : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export async function gatherFacts(
+  settings: Settings,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  runner: CommandRunner
+): Promise<PlanFacts> {
+  const hostArch = linuxArchitectureOf(process.arch)
+  if (hostArch === undefined) throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`)
+  const contextDir = path.resolve(workspace, settings.context)
+  const local = !isRemoteContext(settings.context)
+  const gitSha = (local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined) ?? env.GITHUB_SHA ?? ''
+  const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : ''
+  const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir()
+  return {
+    hostArch,
+    builderName: `velero-multiarch-${randomUUID().slice(0, 8)}`,
+    tempDir: await mkdtemp(path.join(tempRoot, 'velero-multiarch-')),
+    gitSha,
+    gitTreeState: status ? 'dirty' : 'clean',
+    goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
+  }
+}

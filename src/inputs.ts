@@ -1,0 +1,322 @@
+// Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
+// validated Settings object. Every problem is collected, so a user fixes them all in one round.
+import { statSync } from 'node:fs'
+import path from 'node:path'
+import {
+  LINUX_ARCHITECTURES,
+  LinuxArchitecture,
+  OPERATING_SYSTEMS,
+  OUTPUT_TYPES,
+  OperatingSystem,
+  OutputType,
+  UNSUPPORTED_WINDOWS_VERSIONS,
+  WINDOWS_VERSIONS,
+  WindowsVersion,
+  platformSuffix,
+  selectPlatforms
+} from './platforms.js'
+import {
+  MAX_TAG_LENGTH,
+  checkBuilderName,
+  checkPathComponent,
+  checkRegistryPrefix,
+  checkRepository,
+  checkTag,
+  splitRepository
+} from './references.js'
+
+export interface InputDefinition {
+  name: string
+  default: string
+  /** The variable of Velero's Makefile that this input replaces; the command line reads it from the environment. */
+  seedVariable?: string
+  description: string
+}
+
+/** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
+export const INPUTS: readonly InputDefinition[] = [
+  { name: 'output-type', default: 'docker', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar` or `registry`' },
+  { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
+  { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
+  { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
+  { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
+  { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
+  { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
+  { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
+  { name: 'version', default: 'main', seedVariable: 'VERSION', description: 'the tag of the manifest list, and the start of every platform tag' },
+  { name: 'tag-latest', default: 'false', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags' },
+  { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
+  { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
+  { name: 'context', default: '.', description: 'build context, relative to the workspace' },
+  { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
+  { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
+  { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
+  { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
+  { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+  { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' }
+]
+
+export interface Settings {
+  outputType: OutputType
+  os: OperatingSystem[]
+  arch: LinuxArchitecture[]
+  windowsVersions: WindowsVersion[]
+  /** Set when the user named a builder; the action then neither creates nor removes one. */
+  buildxInstance?: string
+  registry: string
+  bin: string
+  image: string
+  /** The registry host of `image` (docker.io when it names none). */
+  registryHost: string
+  version: string
+  tagLatest: boolean
+  dockerfile: string
+  windowsDockerfile: string
+  context: string
+  buildArgs: Array<[string, string]>
+  pkg: string
+  insecureRegistry: boolean
+  outputDir: string
+  maxParallel: number
+  dryRun: boolean
+}
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} inputs are invalid:\n${problems.join('\n')}`)
+    this.name = 'InputError'
+  }
+}
+
+export type RawInputs = Record<string, string | undefined>
+
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
+
+/** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
+export function readInputs(get: (name: string) => string): RawInputs {
+  return Object.fromEntries(INPUTS.map((input) => [input.name, get(input.name)]))
+}
+
+/**
+ * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
+ * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults.
+ */
+export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): RawInputs {
+  const raw: RawInputs = {}
+  for (const input of INPUTS) {
+    if (input.seedVariable && env[input.seedVariable] !== undefined) raw[input.name] = env[input.seedVariable]
+  }
+  const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name))
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (!arg.startsWith('--')) throw new InputError([`unexpected argument '${arg}': inputs are given as --name value`])
+    const equals = arg.indexOf('=')
+    const name = arg.slice(2, equals < 0 ? undefined : equals)
+    if (!INPUTS.some((input) => input.name === name)) {
+      throw new InputError([`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`])
+    }
+    if (equals >= 0) {
+      raw[name] = arg.slice(equals + 1)
+    } else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
+      raw[name] = 'true'
+    } else if (i + 1 < argv.length) {
+      raw[name] = argv[++i]
+    } else {
+      throw new InputError([`flag '--${name}' needs a value`])
+    }
+  }
+  return raw
+}
+
+/** What the settings depend on besides the inputs; passed in so that parsing stays pure. */
+export interface HostFacts {
+  workspace: string
+}
+
+export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
+  const problems: string[] = []
+  const value = (name: string): string => {
+    const given = raw[name]
+    if (given !== undefined && given.trim() !== '') return name === 'build-args' ? given : given.trim()
+    return INPUTS.find((input) => input.name === name)?.default ?? ''
+  }
+  const problem = (name: string, text: string): void => {
+    problems.push(`input '${name}': ${text}`)
+  }
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const given = value(name)
+    if ((allowed as readonly string[]).includes(given)) return given as T
+    problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`)
+    return undefined
+  }
+
+  const list = <T extends string>(name: string, allowed: readonly T[], explain?: (v: string) => string | undefined): T[] => {
+    const items = value(name)
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+    if (items.length === 0) problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`)
+    const seen = new Set<string>()
+    const result: T[] = []
+    for (const item of items) {
+      if (item.startsWith('-')) {
+        problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`)
+      } else if (!(allowed as readonly string[]).includes(item)) {
+        problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`)
+      } else if (seen.has(item)) {
+        problem(name, `'${item}' is listed twice`)
+      } else {
+        seen.add(item)
+        result.push(item as T)
+      }
+    }
+    return result
+  }
+
+  const bool = (name: string): boolean => {
+    const given = value(name)
+    if (BOOLEAN_TRUE.includes(given)) return true
+    if (!BOOLEAN_FALSE.includes(given)) problem(name, `'${given}' is not a boolean; use true or false`)
+    return false
+  }
+
+  const reference = (name: string, given: string, check: (v: string) => string | undefined): string => {
+    const text = check(given)
+    if (text !== undefined) problem(name, `'${given}' is not valid: ${text}`)
+    return given
+  }
+
+  const filePath = (name: string): string => {
+    const given = value(name)
+    if (given.startsWith('-')) problem(name, `'${given}' looks like a command-line option, not a path`)
+    return given
+  }
+
+  const outputType = oneOf('output-type', OUTPUT_TYPES) ?? 'docker'
+  const os = list('os', OPERATING_SYSTEMS)
+  const arch = list('arch', LINUX_ARCHITECTURES)
+  const windowsVersions = list('windows-version', WINDOWS_VERSIONS, (item) =>
+    (UNSUPPORTED_WINDOWS_VERSIONS as readonly string[]).includes(item)
+      ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${WINDOWS_VERSIONS.join(', ')}`
+      : undefined
+  )
+
+  const buildxInstance = value('buildx-instance') || undefined
+  if (buildxInstance !== undefined) reference('buildx-instance', buildxInstance, checkBuilderName)
+
+  const problemsBeforeImage = problems.length
+  const registry = reference('registry', value('registry'), checkRegistryPrefix)
+  const bin = reference('bin', value('bin'), checkPathComponent)
+  const givenImage = value('image')
+  const derivedImage = `${registry}/${bin}`
+  // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
+  const image =
+    givenImage !== '' || problems.length === problemsBeforeImage
+      ? reference('image', givenImage || derivedImage, checkRepository)
+      : derivedImage
+
+  const version = reference('version', value('version'), checkTag)
+  const longestSuffix = selectPlatforms(os, arch, windowsVersions)
+    .map(platformSuffix).reduce((a, b) => (b.length > a.length ? b : a), '')
+  if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
+    problem(
+      'version',
+      `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`
+    )
+  }
+
+  const buildArgs: Array<[string, string]> = []
+  for (const line of value('build-args').split('\n')) {
+    const text = line.replace(/\r$/, '')
+    if (text.trim() === '') continue
+    const equals = text.indexOf('=')
+    const key = equals < 0 ? '' : text.slice(0, equals).trim()
+    if (equals < 0) {
+      problem('build-args', `line '${text}' has no '='; each line is KEY=VALUE`)
+    } else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      problem('build-args', `'${key}' is not a build argument name (letters, digits and '_', not starting with a digit)`)
+    } else {
+      buildArgs.push([key, text.slice(equals + 1)])
+    }
+  }
+
+  const maxParallelText = value('max-parallel')
+  const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0
+  if (!/^\d+$/.test(maxParallelText)) {
+    problem('max-parallel', `'${maxParallelText}' is not a whole number of 0 or more (0 runs every platform at once)`)
+  }
+
+  const outputDir = filePath('output-dir')
+  const resolvedOutput = path.resolve(facts.workspace, outputDir)
+  const relativeOutput = path.relative(facts.workspace, resolvedOutput)
+  if (/[,"]/.test(outputDir)) {
+    problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`)
+  } else if (relativeOutput.startsWith('..') || path.isAbsolute(relativeOutput)) {
+    problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`)
+  }
+
+  const settings: Settings = {
+    outputType,
+    os,
+    arch,
+    windowsVersions,
+    buildxInstance,
+    registry,
+    bin,
+    image,
+    registryHost: splitRepository(image).host,
+    version,
+    tagLatest: bool('tag-latest'),
+    dockerfile: filePath('dockerfile'),
+    windowsDockerfile: filePath('windows-dockerfile'),
+    context: filePath('context'),
+    buildArgs,
+    pkg: value('pkg'),
+    insecureRegistry: bool('insecure-registry'),
+    outputDir: relativeOutput === '' ? '.' : relativeOutput,
+    maxParallel,
+    dryRun: bool('dry-run')
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return settings
+}
+
+/** True when the context is fetched by buildx itself rather than read from the workspace. */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')
+}
+
+export interface FileSystemView {
+  isFile(path: string): boolean
+  isDirectory(path: string): boolean
+}
+
+export const realFileSystem: FileSystemView = {
+  isFile: (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
+  isDirectory: (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
+}
+
+/** Checks that the Dockerfiles of the systems being built, and a local context, are there. */
+export function checkFiles(
+  settings: Settings,
+  builtSystems: ReadonlySet<OperatingSystem>,
+  workspace: string,
+  files: FileSystemView = realFileSystem
+): void {
+  const problems: string[] = []
+  const wanted: Array<[string, string, OperatingSystem]> = [
+    ['dockerfile', settings.dockerfile, 'linux'],
+    ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+  ]
+  for (const [name, file, system] of wanted) {
+    if (builtSystems.has(system) && !files.isFile(path.resolve(workspace, file))) {
+      problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`)
+    }
+  }
+  if (!isRemoteContext(settings.context) && !files.isDirectory(path.resolve(workspace, settings.context))) {
+    problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`)
+  }
+  if (problems.length > 0) throw new InputError(problems)
+}

@@ -1,0 +1,173 @@
+// From validated settings to what will be done: one build per platform and the manifest lists to publish.
+// Pure: everything it depends on besides the settings comes in as PlanFacts.
+import path from 'node:path'
+import { BuilderSpec, buildCommand, buildkitdConfig } from './commands.js'
+import type { Settings } from './inputs.js'
+import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
+
+export interface PlanFacts {
+  /** The architecture of this machine, the only one a `docker` output builds. */
+  hostArch: LinuxArchitecture
+  /** Name for a builder the action creates (unique per run). */
+  builderName: string
+  /** A directory private to this run, for buildx metadata files and the builder's configuration. */
+  tempDir: string
+  gitSha: string
+  gitTreeState: 'clean' | 'dirty'
+  goproxy: string
+}
+
+export interface BuildTarget {
+  platform: Platform
+  /** `linux/arm64`, `windows/amd64/ltsc2022`. */
+  id: string
+  dockerfile: string
+  tags: string[]
+  buildArgs: Array<[string, string]>
+  /** Workspace-relative path of the tarball, for the `tar` output. */
+  tarball?: string
+  metadataFile: string
+  /** The arguments of the `docker buildx build` command. */
+  command: string[]
+}
+
+export interface ListEntry {
+  ref: string
+  targetId: string
+  /** Set for Windows entries, which are annotated with the full os.version of the built image. */
+  windowsVersion?: string
+}
+
+export interface ManifestList {
+  /** Full reference of the list, `<image>:<tag>`. */
+  ref: string
+  tag: string
+  entries: ListEntry[]
+}
+
+export interface BuilderPlan extends BuilderSpec {
+  /** False when the user named an existing builder: then it is neither created nor removed. */
+  create: boolean
+  /** Contents of `configFile`. */
+  config?: string
+}
+
+export interface Plan {
+  outputType: Settings['outputType']
+  image: string
+  insecure: boolean
+  /** The list tags: the version, and `latest` when asked. */
+  tags: string[]
+  builder: BuilderPlan
+  targets: BuildTarget[]
+  lists: ManifestList[]
+  warnings: string[]
+}
+
+function isLoopback(host: string): boolean {
+  const name = host.replace(/:\d+$/, '')
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name)
+}
+
+function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform): Array<[string, string]> {
+  const args: Array<[string, string]> = [
+    ['GOPROXY', facts.goproxy],
+    ['PKG', settings.pkg],
+    ['BIN', settings.bin],
+    ['VERSION', settings.version],
+    ['GIT_SHA', facts.gitSha],
+    ['GIT_TREE_STATE', facts.gitTreeState],
+    ['REGISTRY', settings.registry]
+  ]
+  if (platform.os === 'windows') args.push(['OS_VERSION', platform.windowsVersion])
+  const overridden = new Set(settings.buildArgs.map(([key]) => key))
+  return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
+}
+
+function outputFlag(settings: Settings, tarball: string | undefined): string {
+  return settings.outputType === 'tar' ? `type=tar,dest=${tarball}` : `type=${settings.outputType}`
+}
+
+export function makePlan(settings: Settings, facts: PlanFacts): Plan {
+  const warnings: string[] = []
+  let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions)
+  if (settings.outputType === 'docker') {
+    const host: Platform = { os: 'linux', arch: facts.hostArch }
+    const ignored = platforms.map(platformId).filter((id) => id !== platformId(host))
+    if (ignored.length > 0) {
+      warnings.push(
+        `output-type docker builds only this machine's platform, ${platformId(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`
+      )
+    }
+    platforms = [host]
+  }
+
+  const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
+  const builder: BuilderPlan = settings.buildxInstance
+    ? { name: settings.buildxInstance, create: false, hostNetwork: false }
+    : {
+        name: facts.builderName,
+        create: true,
+        hostNetwork: isLoopback(settings.registryHost),
+        ...(settings.insecureRegistry
+          ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
+          : {})
+      }
+
+  const targets = platforms.map((platform): BuildTarget => {
+    const suffix = platformSuffix(platform)
+    const tarball =
+      settings.outputType === 'tar'
+        ? path.posix.join(settings.outputDir.split(path.sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
+        : undefined
+    const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile
+    const platformTags = tags.map((tag) => `${settings.image}:${tag}-${suffix}`)
+    const buildArgs = standardBuildArgs(settings, facts, platform)
+    const metadataFile = path.join(facts.tempDir, `metadata-${suffix}.json`)
+    return {
+      platform,
+      id: platformId(platform),
+      dockerfile,
+      tags: platformTags,
+      buildArgs,
+      tarball,
+      metadataFile,
+      command: buildCommand({
+        builder: builder.name,
+        platform: buildxPlatform(platform),
+        output: outputFlag(settings, tarball),
+        metadataFile,
+        dockerfile,
+        tags: platformTags,
+        buildArgs,
+        context: settings.context
+      })
+    }
+  })
+
+  const lists =
+    settings.outputType !== 'registry'
+      ? []
+      : tags.map(
+          (tag): ManifestList => ({
+            ref: `${settings.image}:${tag}`,
+            tag,
+            entries: targets.map((target) => ({
+              ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`,
+              targetId: target.id,
+              ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+            }))
+          })
+        )
+
+  return {
+    outputType: settings.outputType,
+    image: settings.image,
+    insecure: settings.insecureRegistry,
+    tags,
+    builder,
+    targets,
+    lists,
+    warnings
+  }
+}

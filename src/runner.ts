@@ -1,0 +1,112 @@
+// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
+// ever given to a shell: a program and an argument array, always.
+import { spawn } from 'node:child_process'
+
+export interface RunOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Called with each complete line the process prints, as it prints it. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void
+  /** Aborting stops the process and everything it started. */
+  signal?: AbortSignal
+}
+
+export interface RunResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface CommandRunner {
+  /** Runs to the end and reports the exit code; it rejects only when the program could not be started. */
+  run(program: string, args: string[], options?: RunOptions): Promise<RunResult>
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly program: string,
+    readonly args: string[],
+    readonly result: RunResult
+  ) {
+    const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n')
+    super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${detail ? `:\n${detail}` : ''}`)
+    this.name = 'CommandError'
+  }
+}
+
+/** Runs a command and returns its output, or throws a CommandError when it exits non-zero. */
+export async function runChecked(
+  runner: CommandRunner,
+  program: string,
+  args: string[],
+  options?: RunOptions
+): Promise<RunResult> {
+  const result = await runner.run(program, args, options)
+  if (result.exitCode !== 0) throw new CommandError(program, args, result)
+  return result
+}
+
+function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let pending = ''
+  return {
+    push(chunk) {
+      pending += chunk
+      const lines = pending.split(/\r?\n/)
+      pending = lines.pop() ?? ''
+      for (const line of lines) emit(line)
+    },
+    end() {
+      if (pending !== '') emit(pending)
+      pending = ''
+    }
+  }
+}
+
+/**
+ * The real runner. Each child leads its own process group, so stopping a build also stops the `docker-buildx`
+ * plugin process that `docker` starts (signalling `docker` alone would leave it running).
+ */
+export class ProcessRunner implements CommandRunner {
+  run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(program, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32'
+      })
+      let stdout = ''
+      let stderr = ''
+      const outLines = lineSplitter((line) => options.onLine?.(line, 'stdout'))
+      const errLines = lineSplitter((line) => options.onLine?.(line, 'stderr'))
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk
+        outLines.push(chunk)
+      })
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
+        errLines.push(chunk)
+      })
+      const stop = (): void => {
+        if (child.pid === undefined || child.exitCode !== null) return
+        try {
+          process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM')
+        } catch {
+          // already gone
+        }
+      }
+      if (options.signal?.aborted) stop()
+      options.signal?.addEventListener('abort', stop, { once: true })
+      child.on('error', (error) => {
+        options.signal?.removeEventListener('abort', stop)
+        reject(new Error(`could not start ${program}: ${error.message}`))
+      })
+      child.on('close', (code, signal) => {
+        options.signal?.removeEventListener('abort', stop)
+        outLines.end()
+        errLines.end()
+        resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr })
+      })
+    })
+  }
+}
