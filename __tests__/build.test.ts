@@ -1,0 +1,102 @@
+// The build and publish steps with the command runner swapped for one the test controls.
+import { describe, expect, it } from '@jest/globals'
+import { runBuilds } from '../src/build.js'
+import { compareList } from '../src/publish.js'
+import type { Log } from '../src/report.js'
+import type { CommandRunner, RunOptions, RunResult } from '../src/runner.js'
+import { planOf } from './helpers/plan.js'
+
+function memoryLog(): Log & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    group: async (title, body) => {
+      lines.push(`group: ${title}`)
+      return body()
+    }
+  }
+}
+
+/** Each build prints two lines and takes a few milliseconds; platforms in `failing` exit 1. */
+function scriptedRunner(failing: string[] = []): CommandRunner & { peak: number; started: string[] } {
+  let running = 0
+  const runner = {
+    peak: 0,
+    started: [] as string[],
+    async run(_program: string, args: string[], options?: RunOptions): Promise<RunResult> {
+      const platform = args[args.indexOf('--platform') + 1]
+      runner.started.push(platform)
+      running++
+      runner.peak = Math.max(runner.peak, running)
+      options?.onLine?.(`#1 building ${platform}`, 'stderr')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      options?.onLine?.(failing.includes(platform) ? 'ERROR: compile failed' : '#1 DONE', 'stderr')
+      running--
+      return { exitCode: failing.includes(platform) ? 1 : 0, stdout: '', stderr: '' }
+    }
+  }
+  return runner
+}
+
+const fourPlatforms = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64,s390x' })
+
+describe('runBuilds', () => {
+  it('runs every build at once by default', async () => {
+    const runner = scriptedRunner()
+    const results = await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 0 })
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true])
+    expect(runner.peak).toBe(4)
+  })
+
+  it('never runs more than max-parallel builds together, and runs them in plan order', async () => {
+    const runner = scriptedRunner()
+    await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 2 })
+    expect(runner.peak).toBe(2)
+    expect(runner.started).toEqual(['linux/amd64', 'linux/arm64', 'linux/s390x', 'windows/amd64'])
+  })
+
+  it('puts the platform in front of every line', async () => {
+    const log = memoryLog()
+    await runBuilds(fourPlatforms.targets.slice(0, 1), { runner: scriptedRunner(), log, cwd: '/', maxParallel: 0 })
+    expect(log.lines).toContain('[linux/amd64] #1 building linux/amd64')
+    expect(log.lines).toContain('[linux/amd64] #1 DONE')
+  })
+
+  it('reports a failed build by platform with the end of its log, and still runs the others', async () => {
+    const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1 })
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true])
+    expect(results[1].error).toBe('build for linux/arm64 failed (exit code 1); the end of its log:\n#1 building linux/arm64\nERROR: compile failed')
+  })
+})
+
+describe('compareList', () => {
+  const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm/v7' })
+  const versions = new Map([['windows/amd64/ltsc2022', '10.0.20348.2700']])
+  const digests = new Map([['linux/amd64', 'sha256:a']])
+  const good = [
+    { digest: 'sha256:a', platform: { os: 'linux', architecture: 'amd64' } },
+    { digest: 'sha256:b', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+    { digest: 'sha256:c', platform: { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2700' } }
+  ]
+
+  it('finds no difference in a list that holds exactly the plan', () => {
+    expect(compareList(plan.lists[0], plan, versions, digests, { manifests: good })).toEqual([])
+  })
+
+  it('names what is missing, what is extra, a lost os.version and a foreign digest', () => {
+    const manifests = [
+      { digest: 'sha256:x', platform: { os: 'linux', architecture: 'amd64' } },
+      { digest: 'sha256:c', platform: { os: 'windows', architecture: 'amd64' } },
+      { digest: 'sha256:d', platform: { os: 'unknown', architecture: 'unknown' } }
+    ]
+    expect(compareList(plan.lists[0], plan, versions, digests, { manifests })).toEqual([
+      'linux/amd64 points to sha256:x, but the build produced sha256:a',
+      'linux/arm/v7 is missing',
+      'windows/amd64/ltsc2022 has os.version (none), expected 10.0.20348.2700',
+      'unexpected entry unknown/unknown sha256:d'
+    ])
+  })
+})
