@@ -99,3 +99,28 @@ describe('the command line', () => {
     for (const input of INPUTS) expect(result.stdout).toContain(`--${input.name}`)
   })
 })
+
+describe('what cannot work is refused before building', () => {
+  it('a Windows or macOS runner', async () => {
+    for (const runnerOs of ['Windows', 'macOS']) {
+      const run = await runAction({ 'output-type': 'tar' }, { workspace: exampleWorkspace(), env: { ...trap.env, RUNNER_OS: runnerOs } })
+      expect(run.exitCode).toBe(1)
+      expect(run.annotations).toEqual([expect.stringContaining(`this job runs on a ${runnerOs} runner, where BuildKit`)])
+    }
+    expect(dockerCalls()).toBe('')
+  })
+
+  it('a Windows Dockerfile whose final stage runs a command', async () => {
+    const workspace = exampleWorkspace()
+    writeFileSync(
+      path.join(workspace, 'Dockerfile-Windows'),
+      'FROM golang AS build\nRUN go build\n\n# final stage\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build /out /app\nRUN \\\n  echo hi\n'
+    )
+    const run = await runAction({ 'output-type': 'tar', os: 'linux,windows' }, { workspace, env: trap.env })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations).toEqual([
+      "::error::input 'windows-dockerfile': 'Dockerfile-Windows' has a RUN step in its final stage (line 7); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage."
+    ])
+    expect(dockerCalls()).toBe('')
+  })
+})

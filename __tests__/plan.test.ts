@@ -185,3 +185,34 @@ describe('image naming', () => {
     expect(plan.targets[0].tarball).toBe('out/images/tool-v1.2.3-linux-amd64.tar')
   })
 })
+
+describe('build options', () => {
+  it('passes labels, secrets as files, per-platform caches and no-cache to every build', () => {
+    const plan = planOf({
+      'output-type': 'registry',
+      os: 'linux,windows',
+      labels: 'org.opencontainers.image.source=https://github.com/vmware-tanzu/velero',
+      secrets: 'token=not-in-the-plan',
+      'cache-from': 'type=registry,ref=ghcr.io/org/cache:{platform}',
+      'cache-to': 'type=registry,ref=ghcr.io/org/cache:{platform},mode=max',
+      'no-cache': 'true'
+    })
+    const windows = plan.targets[1].command
+    const after = (flag: string) => windows[windows.indexOf(flag) + 1]
+    expect(after('--label')).toBe('org.opencontainers.image.source=https://github.com/vmware-tanzu/velero')
+    expect(after('--secret')).toBe('id=token,src=/tmp/run/secrets/token')
+    expect(after('--cache-from')).toBe('type=registry,ref=ghcr.io/org/cache:windows-ltsc2022-amd64')
+    expect(after('--cache-to')).toBe('type=registry,ref=ghcr.io/org/cache:windows-ltsc2022-amd64,mode=max')
+    expect(windows).toContain('--no-cache')
+    expect(plan.targets[0].command).toContain('type=registry,ref=ghcr.io/org/cache:linux-amd64')
+    expect(JSON.stringify(plan)).not.toContain('not-in-the-plan')
+  })
+
+  it.each([
+    ['rootfs', 'type=tar,dest=_output/velero-main-linux-amd64.tar'],
+    ['docker', 'type=docker,dest=_output/velero-main-linux-amd64.tar'],
+    ['oci', 'type=oci,dest=_output/velero-main-linux-amd64.tar']
+  ])('tar-format %s exports with %s', (format, output) => {
+    expect(planOf({ 'output-type': 'tar', 'tar-format': format }).targets[0].command).toContain(output)
+  })
+})

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { runAction, runPost } from './helpers/action.js'
+import { startTagsApi } from './helpers/github-api.js'
 import { dockerSetup, pushBaseImage, Registry, skopeoConfig, skopeoRaw, startRegistry } from './helpers/docker.js'
 import { exampleWorkspace } from './helpers/workspace.js'
 
@@ -192,6 +193,85 @@ describe('a failing platform', () => {
   })
 })
 
+describe('in a workflow', () => {
+  const events = path.join(path.dirname(new URL(import.meta.url).pathname), 'events')
+
+  it('a fork pull request asking for registry builds every platform to tar and pushes nothing', async () => {
+    const { run, docker } = await publish(
+      'forkpr',
+      { os: 'linux,windows', arch: 'amd64,arm64', version: 'auto' },
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: path.join(events, 'pull-request-fork.json'),
+        GITHUB_REF: 'refs/pull/43/merge',
+        GITHUB_BASE_REF: 'release-1.16',
+        GITHUB_REPOSITORY: 'vmware-tanzu/velero'
+      }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations).toContainEqual(expect.stringContaining('pull request from a fork'))
+    expect(JSON.parse(run.outputs.tarballs)).toEqual([
+      '_output/velero-release-1.16-container-linux-amd64.tar',
+      '_output/velero-release-1.16-container-linux-arm64.tar',
+      '_output/velero-release-1.16-container-windows-ltsc2022-amd64.tar'
+    ])
+    expect(docker.dockerCalls().some((args) => args[0] === 'manifest' || args.includes('type=registry'))).toBe(false)
+    expect(skopeoRaw(`${registry.host}/forkpr/velero:release-1.16-container-linux-amd64`)).toBeUndefined()
+  })
+
+  it('a push of the highest release tag publishes the version and latest', async () => {
+    const api = await startTagsApi('vmware-tanzu/velero', ['v1.15.0', 'v1.16.0', 'v1.17.0-rc.1'])
+    try {
+      const { run } = await publish(
+        'release',
+        { os: 'linux,windows', version: 'auto', 'tag-latest': 'auto', 'output-type': 'auto', registry: `${registry.host}/release`, 'github-token': 't' },
+        {
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_EVENT_PATH: path.join(events, 'push-tag.json'),
+          GITHUB_REF: 'refs/tags/v1.16.0',
+          GITHUB_REPOSITORY: 'vmware-tanzu/velero',
+          GITHUB_API_URL: api.url
+        }
+      )
+      expect(run.exitCode).toBe(0)
+      expect(JSON.parse(run.outputs.tags)).toEqual([`${registry.host}/release/velero:v1.16.0`, `${registry.host}/release/velero:latest`])
+      for (const tag of ['v1.16.0', 'latest']) {
+        expect(platformsOf(`${registry.host}/release/velero:${tag}`)).toEqual([
+          { architecture: 'amd64', os: 'linux' },
+          { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 }
+        ])
+      }
+      expect(api.requests).toHaveLength(1)
+    } finally {
+      await api.close()
+    }
+  })
+
+  it('writes a job summary with a row per platform, the list digest and a pull command', async () => {
+    const summary = path.join(exampleWorkspace(), 'summary.md')
+    writeFileSync(summary, '')
+    const { run } = await publish('summary', { os: 'linux,windows' }, { GITHUB_STEP_SUMMARY: summary })
+    const text = readFileSync(summary, 'utf8')
+    expect(text).toContain('## velero-multiarch-build: succeeded')
+    expect(text).toMatch(/\| `windows\/amd64\/ltsc2022` \| `[^`]+main-windows-ltsc2022-amd64` \| `sha256:[0-9a-f]{64}` \| 10\.0\.20348\.2700 \| {2}\| [\d.]+ s \| built \|/)
+    expect(text).toContain(`| \`${registry.host}/summary/velero:main\` | \`${run.outputs.digest}\` |`)
+    expect(text).toContain(`docker pull ${registry.host}/summary/velero:main`)
+  })
+
+  it('writes the summary and the outputs when a platform fails', async () => {
+    const summary = path.join(exampleWorkspace(), 'summary.md')
+    writeFileSync(summary, '')
+    const { run } = await publish('summaryfail', { os: 'linux,windows' }, { GITHUB_STEP_SUMMARY: summary, STANDIN_FAIL_PLATFORMS: 'windows/amd64' })
+    expect(run.exitCode).toBe(1)
+    const text = readFileSync(summary, 'utf8')
+    expect(text).toContain('## velero-multiarch-build: failed')
+    expect(text).toMatch(/\| `windows\/amd64\/ltsc2022` .* \| \*\*failed\*\* \|/)
+    expect(text).toContain('<details><summary>windows/amd64/ltsc2022: end of the log</summary>')
+    expect(text).toContain('not published')
+    expect(JSON.parse(run.outputs.metadata)['linux/amd64'].digest).toMatch(/^sha256:/)
+  })
+})
+
 describe('a builder named by buildx-instance', () => {
   it('is used and never removed', async () => {
     const docker = dockerSetup(mirror())
@@ -251,6 +331,36 @@ describe('local builds', () => {
     expect(content.platform).toBe('linux/amd64')
     expect(content.buildArgs).toMatchObject({ BIN: 'velero', VERSION: 'main', GIT_TREE_STATE: 'clean' })
     expect(existsSync(path.join(workspace, '_output', files[0]))).toBe(true)
+  })
+})
+
+describe('build options', () => {
+  it('tar-format docker and oci write image archives that tools read', async () => {
+    for (const [format, transport] of [['docker', 'docker-archive'], ['oci', 'oci-archive']]) {
+      const docker = dockerSetup(mirror())
+      const workspace = exampleWorkspace()
+      const run = await runAction({ 'output-type': 'tar', 'tar-format': format, os: 'linux,windows' }, { workspace, env: docker.env })
+      expect(run.exitCode).toBe(0)
+      const windows = JSON.parse(execFileSync('skopeo', ['inspect', '--config', `${transport}:${path.join(workspace, '_output/velero-main-windows-ltsc2022-amd64.tar')}`]).toString())
+      expect(windows).toMatchObject({ os: 'windows', architecture: 'amd64', 'os.version': WINDOWS_2022 })
+    }
+  })
+
+  it('passes secrets as files, never as build args, and never prints them', async () => {
+    const docker = dockerSetup(mirror())
+    const run = await runAction(
+      { 'output-type': 'tar', secrets: 'npm_token=s3cr3t-value', labels: 'org.opencontainers.image.source=https://example.com/velero' },
+      { workspace: exampleWorkspace(), env: docker.env }
+    )
+    expect(run.exitCode).toBe(0)
+    const build = docker.dockerCalls().find((args) => args[1] === 'build') ?? []
+    expect(build[build.indexOf('--secret') + 1]).toMatch(/^id=npm_token,src=\/.+\/secrets\/npm_token$/)
+    expect(build).toContain('org.opencontainers.image.source=https://example.com/velero')
+    expect(JSON.stringify(build)).not.toContain('s3cr3t-value')
+    // The runner reads ::add-mask:: and shows that line to no one; it hides the value in every later line.
+    expect(run.stdout).toContain('::add-mask::s3cr3t-value')
+    const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
+    expect(shown.join('\n') + run.stderr + JSON.stringify(run.outputs)).not.toContain('s3cr3t-value')
   })
 })
 

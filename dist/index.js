@@ -12,7 +12,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28374,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8145);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6905);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28393,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8145:
+/***/ 6905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,10 +28401,39 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/dockerfile.ts
+// Just enough of the Dockerfile grammar to see what the final stage does: BuildKit on a Linux runner builds a
+// Windows image only when that stage runs nothing (no RUN), since it cannot execute Windows programs.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        if (!continuing)
+            result.push({ keyword: line.split(/\s+/)[0].toUpperCase(), line: index + 1 });
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+/** The line of the first RUN in the final stage, or undefined when it runs nothing. */
+function runInFinalStage(text) {
+    const all = instructions(text);
+    const lastFrom = all.map((instruction) => instruction.keyword).lastIndexOf('FROM');
+    return all.slice(lastFrom + 1).find((instruction) => instruction.keyword === 'RUN')?.line;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -28564,9 +28591,10 @@ function checkBuilderName(name) {
 
 
 
+
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
-    { name: 'output-type', default: 'docker', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar` or `registry`' },
+    { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
     { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
     { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
@@ -28574,18 +28602,26 @@ const INPUTS = [
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
     { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
     { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
-    { name: 'version', default: 'main', seedVariable: 'VERSION', description: 'the tag of the manifest list, and the start of every platform tag' },
-    { name: 'tag-latest', default: 'false', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags' },
+    { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
+    { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags; `auto`: on a push of the highest release tag' },
     { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
     { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
+    { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
+    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+    { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
+    { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
+    { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
+    { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
     { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
     { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
     { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
-    { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' }
+    { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
+    { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
+const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -28594,6 +28630,8 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+// Their lines are kept as written: a value may start or end with a space.
+const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 /** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
@@ -28640,7 +28678,7 @@ function parseSettings(raw, facts) {
     const value = (name) => {
         const given = raw[name];
         if (given !== undefined && given.trim() !== '')
-            return name === 'build-args' ? given : given.trim();
+            return MULTILINE_INPUTS.includes(name) ? given : given.trim();
         return INPUTS.find((input) => input.name === name)?.default ?? '';
     };
     const problem = (name, text) => {
@@ -28723,23 +28761,41 @@ function parseSettings(raw, facts) {
     if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
         problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
     }
-    const buildArgs = [];
-    for (const line of value('build-args').split('\n')) {
-        const text = line.replace(/\r$/, '');
-        if (text.trim() === '')
-            continue;
-        const equals = text.indexOf('=');
-        const key = equals < 0 ? '' : text.slice(0, equals).trim();
-        if (equals < 0) {
-            problem('build-args', `line '${text}' has no '='; each line is KEY=VALUE`);
+    const keyValues = (name, what, keyPattern, keyRule) => {
+        const pairs = [];
+        for (const line of value(name).split('\n')) {
+            const text = line.replace(/\r$/, '');
+            if (text.trim() === '')
+                continue;
+            const equals = text.indexOf('=');
+            const key = equals < 0 ? '' : text.slice(0, equals).trim();
+            if (equals < 0) {
+                // A secret's line is not repeated: it may be the secret itself.
+                problem(name, name === 'secrets' ? `a line has no '='; each line is ${what}` : `line '${text}' has no '='; each line is ${what}`);
+            }
+            else if (!keyPattern.test(key)) {
+                problem(name, `'${key}' is not a valid name (${keyRule})`);
+            }
+            else {
+                pairs.push([key, text.slice(equals + 1)]);
+            }
         }
-        else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-            problem('build-args', `'${key}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+        return pairs;
+    };
+    const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
+    const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
+    const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'");
+    const lines = (name) => {
+        const items = value(name)
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+        for (const item of items) {
+            if (item.startsWith('-'))
+                problem(name, `'${item}' looks like a command-line option, not a value`);
         }
-        else {
-            buildArgs.push([key, text.slice(equals + 1)]);
-        }
-    }
+        return items;
+    };
     const maxParallelText = value('max-parallel');
     const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0;
     if (!/^\d+$/.test(maxParallelText)) {
@@ -28770,6 +28826,12 @@ function parseSettings(raw, facts) {
         windowsDockerfile: filePath('windows-dockerfile'),
         context: filePath('context'),
         buildArgs,
+        labels,
+        secrets,
+        cacheFrom: lines('cache-from'),
+        cacheTo: lines('cache-to'),
+        noCache: bool('no-cache'),
+        tarFormat: oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
         pkg: value('pkg'),
         insecureRegistry: bool('insecure-registry'),
         outputDir: relativeOutput === '' ? '.' : relativeOutput,
@@ -28785,6 +28847,7 @@ function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
 const realFileSystem = {
+    read: (p) => (0,external_node_fs_namespaceObject.readFileSync)(p, 'utf8'),
     isFile: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
     isDirectory: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
 };
@@ -28796,8 +28859,16 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
         ['windows-dockerfile', settings.windowsDockerfile, 'windows']
     ];
     for (const [name, file, system] of wanted) {
-        if (builtSystems.has(system) && !files.isFile(external_node_path_default().resolve(workspace, file))) {
+        if (!builtSystems.has(system))
+            continue;
+        const resolved = external_node_path_default().resolve(workspace, file);
+        if (!files.isFile(resolved)) {
             problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`);
+            continue;
+        }
+        const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined;
+        if (runLine !== undefined) {
+            problems.push(`input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`);
         }
     }
     if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
@@ -28976,6 +29047,11 @@ function buildCommand(spec) {
         spec.dockerfile,
         ...spec.tags.flatMap((tag) => ['-t', tag]),
         ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
         spec.context
     ];
 }
@@ -29209,9 +29285,14 @@ function standardBuildArgs(settings, facts, platform) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
+// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
+const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
 function outputFlag(settings, tarball) {
-    return settings.outputType === 'tar' ? `type=tar,dest=${tarball}` : `type=${settings.outputType}`;
+    return settings.outputType === 'tar'
+        ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}`
+        : `type=${settings.outputType}`;
 }
+const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
     const warnings = [];
     let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions);
@@ -29234,6 +29315,7 @@ function makePlan(settings, facts) {
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
         };
+    const secretFiles = settings.secrets.map(([id]) => ({ id, file: external_node_path_default().join(facts.tempDir, 'secrets', id) }));
     const targets = platforms.map((platform) => {
         const suffix = platformSuffix(platform);
         const tarball = settings.outputType === 'tar'
@@ -29259,6 +29341,11 @@ function makePlan(settings, facts) {
                 dockerfile,
                 tags: platformTags,
                 buildArgs,
+                labels: settings.labels,
+                secrets: secretFiles,
+                cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+                cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+                noCache: settings.noCache,
                 context: settings.context
             })
         };
@@ -29276,6 +29363,7 @@ function makePlan(settings, facts) {
         }));
     return {
         outputType: settings.outputType,
+        secretFiles,
         image: settings.image,
         insecure: settings.insecureRegistry,
         tags,
@@ -29424,8 +29512,172 @@ async function publishLists(plan, osVersions, digests, options) {
     return published;
 }
 
+;// CONCATENATED MODULE: ./src/workflow.ts
+// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
+// the job, as Velero's hack/docker-push.sh decided it around `make container`. Pure, but for reading the event.
+
+
+
+const AUTO = 'auto';
+/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
+const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
+const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
+/** The event of the running job, or undefined outside GitHub Actions (the command line). */
+function readWorkflowEvent(env) {
+    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
+        return undefined;
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    return {
+        name: env.GITHUB_EVENT_NAME,
+        ref: env.GITHUB_REF ?? '',
+        baseRef: env.GITHUB_BASE_REF || payload.pull_request?.base?.ref || '',
+        actor: env.GITHUB_ACTOR ?? '',
+        repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
+        payload
+    };
+}
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
+const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
+const DEPENDABOT = 'dependabot[bot]';
+function isPullRequest(event) {
+    return PULL_REQUEST_EVENTS.includes(event.name);
+}
+/** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
+function isFork(event) {
+    const head = event.payload.pull_request?.head?.repo;
+    if (!isPullRequest(event) || !head)
+        return false;
+    const base = event.payload.repository?.full_name ?? event.repository;
+    return head.fork === true || (head.full_name !== undefined && head.full_name !== base);
+}
+function isDependabot(event) {
+    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
+}
+function tagOfRef(ref) {
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+/**
+ * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
+ * become '-', a leading '.' or '-' goes, and the result is cut to length.
+ */
+function sanitizeTag(text) {
+    const cleaned = text
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_DERIVED_VERSION)
+        .replace(/[.-]+$/, '');
+    return cleaned === '' ? 'unknown' : cleaned;
+}
+function autoVersion(event) {
+    if (!event)
+        return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
+    if (isPullRequest(event)) {
+        const base = event.baseRef || 'main';
+        return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
+    }
+    const tag = tagOfRef(event.ref);
+    if (tag !== undefined)
+        return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
+    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
+    if (/^release-/.test(branch)) {
+        return { value: sanitizeTag(`${branch}-dev`), rule: `release branch ${branch}: <branch>-dev` };
+    }
+    return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` };
+}
+function autoOutputType(event) {
+    if (!event)
+        return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
+    if (isDependabot(event))
+        return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
+    if (NEVER_PUSH_EVENTS.includes(event.name)) {
+        return { value: 'tar', rule: `${event.name} event: build tarballs, never push` };
+    }
+    if (PUBLISHING_EVENTS.includes(event.name))
+        return { value: 'registry', rule: `${event.name} event: publish` };
+    return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
+}
+/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
+function releaseVersion(tag) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** True when `tag` is a release and no release tag in `tags` is higher. */
+function isHighestRelease(tag, tags) {
+    const own = releaseVersion(tag);
+    if (!own)
+        return false;
+    return tags.every((other) => {
+        const version = releaseVersion(other);
+        if (!version)
+            return true;
+        for (let i = 0; i < 3; i++)
+            if (version[i] !== own[i])
+                return version[i] < own[i];
+        return true;
+    });
+}
+/**
+ * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a fork pull
+ * request into `tar` (it has no credentials, and its code must not be pushed). `listTags` is asked only on a tag push.
+ */
+async function resolveAuto(raw, event, listTags) {
+    const inputs = { ...raw };
+    const log = [];
+    const warnings = [];
+    const isAuto = (name) => inputs[name]?.trim() === AUTO;
+    if (isAuto('version')) {
+        const decision = autoVersion(event);
+        inputs.version = decision.value;
+        log.push(`version: ${decision.value} (${decision.rule})`);
+    }
+    if (isAuto('output-type')) {
+        const decision = autoOutputType(event);
+        inputs['output-type'] = decision.value;
+        log.push(`output-type: ${decision.value} (${decision.rule})`);
+    }
+    else if (event && inputs['output-type']?.trim() === 'registry' && isFork(event)) {
+        inputs['output-type'] = 'tar';
+        warnings.push('output-type registry was asked for, but this is a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.');
+    }
+    if (isAuto('tag-latest')) {
+        const tag = event ? tagOfRef(event.ref) : undefined;
+        if (!event || tag === undefined || isPullRequest(event)) {
+            inputs['tag-latest'] = 'false';
+            log.push(`tag-latest: false (${event ? 'not a tag push' : 'not in GitHub Actions'})`);
+        }
+        else if (!releaseVersion(tag)) {
+            inputs['tag-latest'] = 'false';
+            log.push(`tag-latest: false (${tag} is not a release version vX.Y.Z; pre-releases never get latest)`);
+        }
+        else {
+            let tags;
+            try {
+                tags = await listTags();
+            }
+            catch (error) {
+                throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
+            }
+            const highest = isHighestRelease(tag, tags);
+            inputs['tag-latest'] = String(highest);
+            log.push(`tag-latest: ${highest} (${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length})`);
+        }
+    }
+    return { inputs, log, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
+
+
 
 
 
@@ -29456,68 +29708,174 @@ function metadataOutput(builds, osVersions) {
         }
     ]));
 }
+/** BuildKit runs on Linux only; Windows images are built from a Linux runner. */
+function checkRunner(env) {
+    const system = env.RUNNER_OS || { win32: 'Windows', darwin: 'macOS' }[process.platform] || 'Linux';
+    if (system === 'Windows' || system === 'macOS') {
+        throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
+    }
+}
 async function runPipeline(raw, context) {
+    const report = { builds: [], osVersions: new Map(), published: [] };
+    let tempDir;
+    try {
+        await execute(raw, context, report, (dir) => (tempDir = dir));
+        return report;
+    }
+    catch (error) {
+        report.error = error;
+        throw error;
+    }
+    finally {
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        await context.finish?.(report);
+    }
+}
+async function execute(raw, context, report, usesTempDir) {
     const { runner, log, workspace, env } = context;
-    const settings = parseSettings(raw, { workspace });
+    const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []));
+    for (const line of auto.log)
+        log.info(line);
+    for (const warning of auto.warnings)
+        log.warning(warning);
+    const settings = parseSettings(auto.inputs, { workspace });
+    report.settings = settings;
+    for (const [, value] of settings.secrets)
+        context.maskSecret?.(value);
     const facts = await gatherFacts(settings, workspace, env, runner);
+    usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
+    report.plan = plan;
     checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
     for (const line of describePlan(plan))
         log.info(line);
     const outputs = plannedOutputs(plan);
+    report.outputs = outputs;
     context.setOutputs(outputs);
-    try {
-        if (settings.dryRun) {
-            await log.group('Commands (dry run: nothing is run)', async () => {
-                for (const args of plannedCommands(plan))
-                    log.info(commandLine('docker', args));
-            });
-            return { settings, plan, builds: [], published: [], outputs };
-        }
-        if (plan.builder.create) {
-            await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
-            context.builderCreated(plan.builder.name);
-        }
-        const builds = await runBuilds(plan.targets, {
-            runner,
-            log,
-            cwd: workspace,
-            env,
-            maxParallel: settings.maxParallel,
-            signal: context.signal
+    if (settings.dryRun) {
+        await log.group('Commands (dry run: nothing is run)', async () => {
+            for (const args of plannedCommands(plan))
+                log.info(commandLine('docker', args));
         });
+        return;
+    }
+    checkRunner(env);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    for (const [index, secret] of plan.secretFiles.entries()) {
+        await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
+    }
+    if (plan.builder.create) {
+        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+        context.builderCreated(plan.builder.name);
+    }
+    const builds = await runBuilds(plan.targets, {
+        runner,
+        log,
+        cwd: workspace,
+        env,
+        maxParallel: settings.maxParallel,
+        signal: context.signal
+    });
+    report.builds = builds;
+    const updateOutputs = (extra) => {
+        report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra };
+        context.setOutputs(report.outputs);
+    };
+    updateOutputs({});
+    const failed = builds.filter((build) => !build.ok);
+    if (failed.length > 0) {
+        const names = failed.map((build) => build.target.id).join(', ');
+        throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
+    }
+    if (plan.lists.length > 0) {
         const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest]] : [])));
-        const failed = builds.filter((build) => !build.ok);
-        if (failed.length > 0) {
-            context.setOutputs({ ...outputs, metadata: metadataOutput(builds, new Map()) });
-            const names = failed.map((build) => build.target.id).join(', ');
-            throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
-        }
-        let published = [];
-        let osVersions = new Map();
-        if (plan.lists.length > 0) {
-            const publishOptions = { runner, log, cwd: workspace, env };
-            osVersions = await readOsVersions(plan, publishOptions);
-            published = await publishLists(plan, osVersions, digests, publishOptions);
-        }
-        const finalOutputs = {
-            ...outputs,
-            digest: published[0]?.digest,
-            metadata: metadataOutput(builds, osVersions)
-        };
-        context.setOutputs(finalOutputs);
-        return { settings, plan, builds, published, outputs: finalOutputs };
+        const publishOptions = { runner, log, cwd: workspace, env };
+        report.osVersions = await readOsVersions(plan, publishOptions);
+        updateOutputs({});
+        report.published = await publishLists(plan, report.osVersions, digests, publishOptions);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(facts.tempDir, { recursive: true, force: true });
-    }
+    updateOutputs({ digest: report.published[0]?.digest });
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
         await removeBuilder(builderName, context);
+}
+
+;// CONCATENATED MODULE: ./src/repository-tags.ts
+// The repository's tags from the GitHub API, so `tag-latest: auto` works in a shallow checkout.
+async function listRepositoryTags(token, repository) {
+    if (!token)
+        throw new Error('the github-token input is empty');
+    const [owner, repo] = repository.split('/');
+    if (!owner || !repo)
+        throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`);
+    // Loaded here: only a tag push needs the API client, and it is the heaviest part of the bundle.
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = getOctokit(token);
+    const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 });
+    return tags.map((tag) => tag.name);
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cell = (text) => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text) => (text ? `\`${cell(text)}\`` : '');
+/** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
+function summaryMarkdown(report) {
+    const { plan } = report;
+    const ok = report.error === undefined;
+    const lines = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, ''];
+    if (!ok)
+        lines.push(`**Error:** ${cell(report.error?.message.split('\n')[0] ?? '')}`, '');
+    if (!plan)
+        return lines.join('\n');
+    lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '');
+    lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|');
+    for (const target of plan.targets) {
+        const build = report.builds.find((b) => b.target.id === target.id);
+        const result = build ? (build.ok ? 'built' : '**failed**') : report.settings?.dryRun ? 'planned' : 'not built';
+        lines.push(`| ${[
+            code(target.id),
+            target.tags.map(code).join('<br>'),
+            code(build?.digest ?? ''),
+            cell(report.osVersions.get(target.id) ?? ''),
+            code(target.tarball ?? ''),
+            build ? `${build.seconds.toFixed(1)} s` : '',
+            result
+        ].join(' | ')} |`);
+    }
+    lines.push('');
+    if (plan.lists.length > 0) {
+        lines.push('| Manifest list | Digest |', '|---|---|');
+        for (const list of plan.lists) {
+            const published = report.published.find((p) => p.ref === list.ref);
+            lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : 'not published'} |`);
+        }
+        lines.push('');
+    }
+    for (const build of report.builds.filter((b) => !b.ok)) {
+        lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '');
+    }
+    const pull = pullCommand(report);
+    if (pull)
+        lines.push('```sh', pull, '```', '');
+    return lines.join('\n');
+}
+function pullCommand(report) {
+    const { plan } = report;
+    if (!plan || report.error || report.settings?.dryRun)
+        return undefined;
+    if (plan.outputType === 'registry')
+        return `docker pull ${plan.lists[0]?.ref}`;
+    if (plan.outputType === 'docker')
+        return `docker run --rm ${plan.targets[0]?.tags[0]}`;
+    if (report.settings?.tarFormat !== 'rootfs')
+        return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n');
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -29527,20 +29885,37 @@ async function cleanUp(builderName, context) {
 
 
 
+
+
+
 const BUILDER_STATE = 'builder';
 async function run() {
     const log = actionLog(core);
+    const event = readWorkflowEvent(process.env);
     try {
         await runPipeline(readInputs((name) => core.getInput(name)), {
             runner: new ProcessRunner(),
             log,
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: process.env,
+            event,
+            listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
             setOutputs: (outputs) => {
                 for (const [name, value] of Object.entries(outputValues(outputs)))
                     core.setOutput(name, value);
             },
-            builderCreated: (name) => core.saveState(BUILDER_STATE, name)
+            builderCreated: (name) => core.saveState(BUILDER_STATE, name),
+            maskSecret: (value) => core.setSecret(value),
+            finish: async (report) => {
+                if (!process.env.GITHUB_STEP_SUMMARY)
+                    return;
+                try {
+                    await core.summary.addRaw(summaryMarkdown(report)).write();
+                }
+                catch (error) {
+                    log.warning(`could not write the job summary: ${error.message}`);
+                }
+            }
         });
     }
     catch (error) {
@@ -29572,6 +29947,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -29736,6 +30118,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -29757,7 +30146,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3218:
+/***/ 6257:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -29807,8 +30196,8 @@ __nccwpck_require__.d(platform_namespaceObject, {
   platform: () => (platform)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29883,7 +30272,7 @@ function toCommandProperties(annotationProperties) {
  */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function issue(name, message = '') {
     issueCommand(name, {}, message);
@@ -29939,8 +30328,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29954,10 +30343,10 @@ function issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -29973,7 +30362,7 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30676,7 +31065,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -30938,7 +31327,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30961,7 +31350,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -31057,7 +31446,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31261,7 +31650,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31288,7 +31677,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31781,13 +32170,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -32078,7 +32467,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32417,8 +32806,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32599,7 +32988,7 @@ function setOutput(name, value) {
     if (filePath) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -32667,7 +33056,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -32779,7 +33168,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32788,6 +33177,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32916,6 +33308,28 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -32930,6 +33344,69 @@ function getIDToken(aud) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -10,6 +10,12 @@ export interface BuildCommandSpec {
   dockerfile: string
   tags: string[]
   buildArgs: Array<[string, string]>
+  labels: Array<[string, string]>
+  /** Secret ids and the files that hold them. */
+  secrets: Array<{ id: string; file: string }>
+  cacheFrom: string[]
+  cacheTo: string[]
+  noCache: boolean
   context: string
 }
 
@@ -34,6 +40,11 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     spec.dockerfile,
     ...spec.tags.flatMap((tag) => ['-t', tag]),
     ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+    ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+    ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+    ...(spec.noCache ? ['--no-cache'] : []),
     spec.context
   ]
 }

@@ -1,6 +1,7 @@
 // Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
 // validated Settings object. Every problem is collected, so a user fixes them all in one round.
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { runInFinalStage } from './dockerfile.js'
 import path from 'node:path'
 import {
   LINUX_ARCHITECTURES,
@@ -31,11 +32,16 @@ export interface InputDefinition {
   /** The variable of Velero's Makefile that this input replaces; the command line reads it from the environment. */
   seedVariable?: string
   description: string
+  /**
+   * The default action.yml gives, where it differs: `auto` (decided from the workflow event; outside GitHub it
+   * means `default`) or an expression of the workflow.
+   */
+  actionDefault?: string
 }
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 export const INPUTS: readonly InputDefinition[] = [
-  { name: 'output-type', default: 'docker', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar` or `registry`' },
+  { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
   { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
   { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
   { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
@@ -43,17 +49,24 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
   { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
   { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
-  { name: 'version', default: 'main', seedVariable: 'VERSION', description: 'the tag of the manifest list, and the start of every platform tag' },
-  { name: 'tag-latest', default: 'false', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags' },
+  { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
+  { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags; `auto`: on a push of the highest release tag' },
   { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
   { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
   { name: 'context', default: '.', description: 'build context, relative to the workspace' },
   { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
+  { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
+  { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+  { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
+  { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
+  { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
+  { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
   { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
   { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
   { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
   { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
-  { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' }
+  { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
+  { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ]
 
 export interface Settings {
@@ -74,12 +87,22 @@ export interface Settings {
   windowsDockerfile: string
   context: string
   buildArgs: Array<[string, string]>
+  labels: Array<[string, string]>
+  /** Build secrets by id; their values are never logged. */
+  secrets: Array<[string, string]>
+  cacheFrom: string[]
+  cacheTo: string[]
+  noCache: boolean
+  tarFormat: TarFormat
   pkg: string
   insecureRegistry: boolean
   outputDir: string
   maxParallel: number
   dryRun: boolean
 }
+
+export const TAR_FORMATS = ['rootfs', 'docker', 'oci'] as const
+export type TarFormat = (typeof TAR_FORMATS)[number]
 
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
@@ -90,6 +113,8 @@ export class InputError extends Error {
 
 export type RawInputs = Record<string, string | undefined>
 
+// Their lines are kept as written: a value may start or end with a space.
+const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets']
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
 
@@ -138,7 +163,7 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
   const problems: string[] = []
   const value = (name: string): string => {
     const given = raw[name]
-    if (given !== undefined && given.trim() !== '') return name === 'build-args' ? given : given.trim()
+    if (given !== undefined && given.trim() !== '') return MULTILINE_INPUTS.includes(name) ? given : given.trim()
     return INPUTS.find((input) => input.name === name)?.default ?? ''
   }
   const problem = (name: string, text: string): void => {
@@ -227,19 +252,36 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     )
   }
 
-  const buildArgs: Array<[string, string]> = []
-  for (const line of value('build-args').split('\n')) {
-    const text = line.replace(/\r$/, '')
-    if (text.trim() === '') continue
-    const equals = text.indexOf('=')
-    const key = equals < 0 ? '' : text.slice(0, equals).trim()
-    if (equals < 0) {
-      problem('build-args', `line '${text}' has no '='; each line is KEY=VALUE`)
-    } else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      problem('build-args', `'${key}' is not a build argument name (letters, digits and '_', not starting with a digit)`)
-    } else {
-      buildArgs.push([key, text.slice(equals + 1)])
+  const keyValues = (name: string, what: string, keyPattern: RegExp, keyRule: string): Array<[string, string]> => {
+    const pairs: Array<[string, string]> = []
+    for (const line of value(name).split('\n')) {
+      const text = line.replace(/\r$/, '')
+      if (text.trim() === '') continue
+      const equals = text.indexOf('=')
+      const key = equals < 0 ? '' : text.slice(0, equals).trim()
+      if (equals < 0) {
+        // A secret's line is not repeated: it may be the secret itself.
+        problem(name, name === 'secrets' ? `a line has no '='; each line is ${what}` : `line '${text}' has no '='; each line is ${what}`)
+      } else if (!keyPattern.test(key)) {
+        problem(name, `'${key}' is not a valid name (${keyRule})`)
+      } else {
+        pairs.push([key, text.slice(equals + 1)])
+      }
     }
+    return pairs
+  }
+  const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit")
+  const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'")
+  const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'")
+  const lines = (name: string): string[] => {
+    const items = value(name)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+    for (const item of items) {
+      if (item.startsWith('-')) problem(name, `'${item}' looks like a command-line option, not a value`)
+    }
+    return items
   }
 
   const maxParallelText = value('max-parallel')
@@ -273,6 +315,12 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     windowsDockerfile: filePath('windows-dockerfile'),
     context: filePath('context'),
     buildArgs,
+    labels,
+    secrets,
+    cacheFrom: lines('cache-from'),
+    cacheTo: lines('cache-to'),
+    noCache: bool('no-cache'),
+    tarFormat: oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
     pkg: value('pkg'),
     insecureRegistry: bool('insecure-registry'),
     outputDir: relativeOutput === '' ? '.' : relativeOutput,
@@ -291,9 +339,11 @@ export function isRemoteContext(context: string): boolean {
 export interface FileSystemView {
   isFile(path: string): boolean
   isDirectory(path: string): boolean
+  read(path: string): string
 }
 
 export const realFileSystem: FileSystemView = {
+  read: (p) => readFileSync(p, 'utf8'),
   isFile: (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
   isDirectory: (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
 }
@@ -311,8 +361,17 @@ export function checkFiles(
     ['windows-dockerfile', settings.windowsDockerfile, 'windows']
   ]
   for (const [name, file, system] of wanted) {
-    if (builtSystems.has(system) && !files.isFile(path.resolve(workspace, file))) {
+    if (!builtSystems.has(system)) continue
+    const resolved = path.resolve(workspace, file)
+    if (!files.isFile(resolved)) {
       problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`)
+      continue
+    }
+    const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined
+    if (runLine !== undefined) {
+      problems.push(
+        `input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`
+      )
     }
   }
   if (!isRemoteContext(settings.context) && !files.isDirectory(path.resolve(workspace, settings.context))) {

@@ -2,23 +2,38 @@
 import * as core from '@actions/core'
 import { InputError, readInputs } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
+import { listRepositoryTags } from './repository-tags.js'
 import { actionLog, outputValues } from './report.js'
 import { ProcessRunner } from './runner.js'
+import { summaryMarkdown } from './summary.js'
+import { readWorkflowEvent } from './workflow.js'
 
 const BUILDER_STATE = 'builder'
 
 export async function run(): Promise<void> {
   const log = actionLog(core)
+  const event = readWorkflowEvent(process.env)
   try {
     await runPipeline(readInputs((name) => core.getInput(name)), {
       runner: new ProcessRunner(),
       log,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
+      event,
+      listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
       },
-      builderCreated: (name) => core.saveState(BUILDER_STATE, name)
+      builderCreated: (name) => core.saveState(BUILDER_STATE, name),
+      maskSecret: (value) => core.setSecret(value),
+      finish: async (report) => {
+        if (!process.env.GITHUB_STEP_SUMMARY) return
+        try {
+          await core.summary.addRaw(summaryMarkdown(report)).write()
+        } catch (error) {
+          log.warning(`could not write the job summary: ${(error as Error).message}`)
+        }
+      }
     })
   } catch (error) {
     // One annotation per problem, so each bad input is named on its own line.

@@ -1,5 +1,6 @@
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
-import { rm } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { BuildResult, runBuilds } from './build.js'
 import { createBuilder, removeBuilder } from './builder.js'
 import { createBuilderCommand, removeBuilderCommand } from './commands.js'
@@ -9,25 +10,37 @@ import { makePlan, Plan } from './plan.js'
 import { listCommands, publishLists, PublishedList, readOsVersions } from './publish.js'
 import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
 import type { CommandRunner } from './runner.js'
+import { resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
   runner: CommandRunner
   log: Log
   workspace: string
   env: NodeJS.ProcessEnv
+  /** The workflow event in GitHub Actions; undefined on the command line, where `auto` means the seed's defaults. */
+  event?: WorkflowEvent
+  /** The repository's tags, asked only for `tag-latest: auto` on a tag push. */
+  listTags?: () => Promise<string[]>
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
   setOutputs(outputs: Outputs): void
   /** Called once a builder exists that the action must remove later (the action's post step, the CLI's exit). */
   builderCreated(name: string): void
+  /** Hides a value in every later log line (GitHub's masking); the CLI never prints secret values anyway. */
+  maskSecret?(value: string): void
+  /** Called once at the end, on success and on failure, with what happened (the job summary). */
+  finish?(report: RunReport): Promise<void>
   signal?: AbortSignal
 }
 
-export interface PipelineResult {
-  settings: Settings
-  plan: Plan
+/** What a run did, as far as it got. */
+export interface RunReport {
+  settings?: Settings
+  plan?: Plan
   builds: BuildResult[]
+  osVersions: ReadonlyMap<string, string>
   published: PublishedList[]
-  outputs: Outputs
+  outputs?: Outputs
+  error?: Error
 }
 
 /** Every command the plan would run, in order, as the dry run prints them. */
@@ -55,65 +68,99 @@ function metadataOutput(builds: BuildResult[], osVersions: ReadonlyMap<string, s
   )
 }
 
-export async function runPipeline(raw: RawInputs, context: PipelineContext): Promise<PipelineResult> {
+/** BuildKit runs on Linux only; Windows images are built from a Linux runner. */
+function checkRunner(env: NodeJS.ProcessEnv): void {
+  const system = env.RUNNER_OS || { win32: 'Windows', darwin: 'macOS' }[process.platform as string] || 'Linux'
+  if (system === 'Windows' || system === 'macOS') {
+    throw new Error(
+      `this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`
+    )
+  }
+}
+
+export async function runPipeline(raw: RawInputs, context: PipelineContext): Promise<RunReport> {
+  const report: RunReport = { builds: [], osVersions: new Map(), published: [] }
+  let tempDir: string | undefined
+  try {
+    await execute(raw, context, report, (dir) => (tempDir = dir))
+    return report
+  } catch (error) {
+    report.error = error as Error
+    throw error
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true })
+    await context.finish?.(report)
+  }
+}
+
+async function execute(raw: RawInputs, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
   const { runner, log, workspace, env } = context
-  const settings = parseSettings(raw, { workspace })
+  const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []))
+  for (const line of auto.log) log.info(line)
+  for (const warning of auto.warnings) log.warning(warning)
+
+  const settings = parseSettings(auto.inputs, { workspace })
+  report.settings = settings
+  for (const [, value] of settings.secrets) context.maskSecret?.(value)
   const facts = await gatherFacts(settings, workspace, env, runner)
+  usesTempDir(facts.tempDir)
   const plan = makePlan(settings, facts)
+  report.plan = plan
   checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
 
   const outputs = plannedOutputs(plan)
+  report.outputs = outputs
   context.setOutputs(outputs)
-  try {
-    if (settings.dryRun) {
-      await log.group('Commands (dry run: nothing is run)', async () => {
-        for (const args of plannedCommands(plan)) log.info(commandLine('docker', args))
-      })
-      return { settings, plan, builds: [], published: [], outputs }
-    }
-
-    if (plan.builder.create) {
-      await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
-      context.builderCreated(plan.builder.name)
-    }
-
-    const builds = await runBuilds(plan.targets, {
-      runner,
-      log,
-      cwd: workspace,
-      env,
-      maxParallel: settings.maxParallel,
-      signal: context.signal
+  if (settings.dryRun) {
+    await log.group('Commands (dry run: nothing is run)', async () => {
+      for (const args of plannedCommands(plan)) log.info(commandLine('docker', args))
     })
-    const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest] as [string, string]] : [])))
-    const failed = builds.filter((build) => !build.ok)
-    if (failed.length > 0) {
-      context.setOutputs({ ...outputs, metadata: metadataOutput(builds, new Map()) })
-      const names = failed.map((build) => build.target.id).join(', ')
-      throw new Error(
-        `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`
-      )
-    }
-
-    let published: PublishedList[] = []
-    let osVersions: ReadonlyMap<string, string> = new Map()
-    if (plan.lists.length > 0) {
-      const publishOptions = { runner, log, cwd: workspace, env }
-      osVersions = await readOsVersions(plan, publishOptions)
-      published = await publishLists(plan, osVersions, digests, publishOptions)
-    }
-    const finalOutputs: Outputs = {
-      ...outputs,
-      digest: published[0]?.digest,
-      metadata: metadataOutput(builds, osVersions)
-    }
-    context.setOutputs(finalOutputs)
-    return { settings, plan, builds, published, outputs: finalOutputs }
-  } finally {
-    await rm(facts.tempDir, { recursive: true, force: true })
+    return
   }
+  checkRunner(env)
+
+  await mkdir(path.join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
+  for (const [index, secret] of plan.secretFiles.entries()) {
+    await writeFile(secret.file, settings.secrets[index][1], { mode: 0o600 })
+  }
+
+  if (plan.builder.create) {
+    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
+    context.builderCreated(plan.builder.name)
+  }
+
+  const builds = await runBuilds(plan.targets, {
+    runner,
+    log,
+    cwd: workspace,
+    env,
+    maxParallel: settings.maxParallel,
+    signal: context.signal
+  })
+  report.builds = builds
+  const updateOutputs = (extra: Partial<Outputs>): void => {
+    report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra }
+    context.setOutputs(report.outputs)
+  }
+  updateOutputs({})
+  const failed = builds.filter((build) => !build.ok)
+  if (failed.length > 0) {
+    const names = failed.map((build) => build.target.id).join(', ')
+    throw new Error(
+      `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`
+    )
+  }
+
+  if (plan.lists.length > 0) {
+    const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest] as [string, string]] : [])))
+    const publishOptions = { runner, log, cwd: workspace, env }
+    report.osVersions = await readOsVersions(plan, publishOptions)
+    updateOutputs({})
+    report.published = await publishLists(plan, report.osVersions, digests, publishOptions)
+  }
+  updateOutputs({ digest: report.published[0]?.digest })
 }
 
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */

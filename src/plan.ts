@@ -54,6 +54,8 @@ export interface BuilderPlan extends BuilderSpec {
 
 export interface Plan {
   outputType: Settings['outputType']
+  /** Files the secrets are written to before the builds (by id); the plan holds no secret value. */
+  secretFiles: Array<{ id: string; file: string }>
   image: string
   insecure: boolean
   /** The list tags: the version, and `latest` when asked. */
@@ -84,9 +86,16 @@ function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platf
   return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
 }
 
+// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
+const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' } as const
+
 function outputFlag(settings: Settings, tarball: string | undefined): string {
-  return settings.outputType === 'tar' ? `type=tar,dest=${tarball}` : `type=${settings.outputType}`
+  return settings.outputType === 'tar'
+    ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}`
+    : `type=${settings.outputType}`
 }
+
+const PLATFORM_PLACEHOLDER = '{platform}'
 
 export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   const warnings: string[] = []
@@ -114,6 +123,8 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
           : {})
       }
 
+  const secretFiles = settings.secrets.map(([id]) => ({ id, file: path.join(facts.tempDir, 'secrets', id) }))
+
   const targets = platforms.map((platform): BuildTarget => {
     const suffix = platformSuffix(platform)
     const tarball =
@@ -140,6 +151,11 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         dockerfile,
         tags: platformTags,
         buildArgs,
+        labels: settings.labels,
+        secrets: secretFiles,
+        cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+        cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+        noCache: settings.noCache,
         context: settings.context
       })
     }
@@ -162,6 +178,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
 
   return {
     outputType: settings.outputType,
+    secretFiles,
     image: settings.image,
     insecure: settings.insecureRegistry,
     tags,

@@ -307,6 +307,9 @@ async function buildCommand(list) {
   const context = positional[0]
   const dockerfile = flags['--file'] ?? path.join(context, 'Dockerfile')
   if (!existsSync(dockerfile)) fail(`failed to solve: failed to read dockerfile: open ${dockerfile}: no such file or directory`)
+  for (const secret of (flags['--secret'] ?? []).map(parseCsv)) {
+    if (secret.src && !existsSync(secret.src)) fail(`failed to stat ${secret.src}: no such file or directory`)
+  }
   const outputs = (flags['--output'] ?? []).map(parseCsv)
   if (flags['--push'] === 'true') outputs.push({ type: 'registry' })
   if (flags['--load'] === 'true') outputs.push({ type: 'docker' })

@@ -6,8 +6,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(930);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(169);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(465);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
@@ -87,7 +87,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 930:
+/***/ 94:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -101,111 +101,46 @@ __nccwpck_require__.d(__webpack_exports__, {
   ye: () => (/* binding */ readCommandLine)
 });
 
-// UNUSED EXPORTS: readInputs, realFileSystem
+// UNUSED EXPORTS: TAR_FORMATS, readInputs, realFileSystem
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: ./src/dockerfile.ts
+// Just enough of the Dockerfile grammar to see what the final stage does: BuildKit on a Linux runner builds a
+// Windows image only when that stage runs nothing (no RUN), since it cannot execute Windows programs.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        if (!continuing)
+            result.push({ keyword: line.split(/\s+/)[0].toUpperCase(), line: index + 1 });
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+/** The line of the first RUN in the final stage, or undefined when it runs nothing. */
+function runInFinalStage(text) {
+    const all = instructions(text);
+    const lastFrom = all.map((instruction) => instruction.keyword).lastIndexOf('FROM');
+    return all.slice(lastFrom + 1).find((instruction) => instruction.keyword === 'RUN')?.line;
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/platforms.ts
 var platforms = __nccwpck_require__(799);
-;// CONCATENATED MODULE: ./src/references.ts
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
-    }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
-        }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
-    }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
-    }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
-    }
-    return undefined;
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
-}
-
+// EXTERNAL MODULE: ./src/references.ts
+var references = __nccwpck_require__(653);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
 // validated Settings object. Every problem is collected, so a user fixes them all in one round.
@@ -213,9 +148,10 @@ function checkBuilderName(name) {
 
 
 
+
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
-    { name: 'output-type', default: 'docker', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar` or `registry`' },
+    { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
     { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
     { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
@@ -223,18 +159,26 @@ const INPUTS = [
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
     { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
     { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
-    { name: 'version', default: 'main', seedVariable: 'VERSION', description: 'the tag of the manifest list, and the start of every platform tag' },
-    { name: 'tag-latest', default: 'false', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags' },
+    { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
+    { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags; `auto`: on a push of the highest release tag' },
     { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
     { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
+    { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
+    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+    { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
+    { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
+    { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
+    { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
     { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
     { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
     { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
-    { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' }
+    { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
+    { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
+const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -243,6 +187,8 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+// Their lines are kept as written: a value may start or end with a space.
+const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 /** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
@@ -289,7 +235,7 @@ function parseSettings(raw, facts) {
     const value = (name) => {
         const given = raw[name];
         if (given !== undefined && given.trim() !== '')
-            return name === 'build-args' ? given : given.trim();
+            return MULTILINE_INPUTS.includes(name) ? given : given.trim();
         return INPUTS.find((input) => input.name === name)?.default ?? '';
     };
     const problem = (name, text) => {
@@ -356,39 +302,57 @@ function parseSettings(raw, facts) {
         : undefined);
     const buildxInstance = value('buildx-instance') || undefined;
     if (buildxInstance !== undefined)
-        reference('buildx-instance', buildxInstance, checkBuilderName);
+        reference('buildx-instance', buildxInstance, references/* checkBuilderName */.lc);
     const problemsBeforeImage = problems.length;
-    const registry = reference('registry', value('registry'), checkRegistryPrefix);
-    const bin = reference('bin', value('bin'), checkPathComponent);
+    const registry = reference('registry', value('registry'), references/* checkRegistryPrefix */.Ap);
+    const bin = reference('bin', value('bin'), references/* checkPathComponent */.nO);
     const givenImage = value('image');
     const derivedImage = `${registry}/${bin}`;
     // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
     const image = givenImage !== '' || problems.length === problemsBeforeImage
-        ? reference('image', givenImage || derivedImage, checkRepository)
+        ? reference('image', givenImage || derivedImage, references/* checkRepository */.n_)
         : derivedImage;
-    const version = reference('version', value('version'), checkTag);
+    const version = reference('version', value('version'), references/* checkTag */.Bs);
     const longestSuffix = (0,platforms/* selectPlatforms */.dv)(os, arch, windowsVersions)
         .map(platforms/* platformSuffix */.J7).reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
-        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
+    if ((0,references/* checkTag */.Bs)(version) === undefined && version.length + 1 + longestSuffix.length > references/* MAX_TAG_LENGTH */.Ti) {
+        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${references/* MAX_TAG_LENGTH */.Ti}-character limit of a tag (at most ${references/* MAX_TAG_LENGTH */.Ti - 1 - longestSuffix.length} characters here)`);
     }
-    const buildArgs = [];
-    for (const line of value('build-args').split('\n')) {
-        const text = line.replace(/\r$/, '');
-        if (text.trim() === '')
-            continue;
-        const equals = text.indexOf('=');
-        const key = equals < 0 ? '' : text.slice(0, equals).trim();
-        if (equals < 0) {
-            problem('build-args', `line '${text}' has no '='; each line is KEY=VALUE`);
+    const keyValues = (name, what, keyPattern, keyRule) => {
+        const pairs = [];
+        for (const line of value(name).split('\n')) {
+            const text = line.replace(/\r$/, '');
+            if (text.trim() === '')
+                continue;
+            const equals = text.indexOf('=');
+            const key = equals < 0 ? '' : text.slice(0, equals).trim();
+            if (equals < 0) {
+                // A secret's line is not repeated: it may be the secret itself.
+                problem(name, name === 'secrets' ? `a line has no '='; each line is ${what}` : `line '${text}' has no '='; each line is ${what}`);
+            }
+            else if (!keyPattern.test(key)) {
+                problem(name, `'${key}' is not a valid name (${keyRule})`);
+            }
+            else {
+                pairs.push([key, text.slice(equals + 1)]);
+            }
         }
-        else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-            problem('build-args', `'${key}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+        return pairs;
+    };
+    const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
+    const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
+    const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'");
+    const lines = (name) => {
+        const items = value(name)
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+        for (const item of items) {
+            if (item.startsWith('-'))
+                problem(name, `'${item}' looks like a command-line option, not a value`);
         }
-        else {
-            buildArgs.push([key, text.slice(equals + 1)]);
-        }
-    }
+        return items;
+    };
     const maxParallelText = value('max-parallel');
     const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0;
     if (!/^\d+$/.test(maxParallelText)) {
@@ -412,13 +376,19 @@ function parseSettings(raw, facts) {
         registry,
         bin,
         image,
-        registryHost: splitRepository(image).host,
+        registryHost: (0,references/* splitRepository */.T8)(image).host,
         version,
         tagLatest: bool('tag-latest'),
         dockerfile: filePath('dockerfile'),
         windowsDockerfile: filePath('windows-dockerfile'),
         context: filePath('context'),
         buildArgs,
+        labels,
+        secrets,
+        cacheFrom: lines('cache-from'),
+        cacheTo: lines('cache-to'),
+        noCache: bool('no-cache'),
+        tarFormat: oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
         pkg: value('pkg'),
         insecureRegistry: bool('insecure-registry'),
         outputDir: relativeOutput === '' ? '.' : relativeOutput,
@@ -434,8 +404,9 @@ function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
 const realFileSystem = {
-    isFile: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
-    isDirectory: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
+    read: (p) => (0,external_node_fs_.readFileSync)(p, 'utf8'),
+    isFile: (p) => (0,external_node_fs_.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
+    isDirectory: (p) => (0,external_node_fs_.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
 };
 /** Checks that the Dockerfiles of the systems being built, and a local context, are there. */
 function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
@@ -445,8 +416,16 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
         ['windows-dockerfile', settings.windowsDockerfile, 'windows']
     ];
     for (const [name, file, system] of wanted) {
-        if (builtSystems.has(system) && !files.isFile(external_node_path_default().resolve(workspace, file))) {
+        if (!builtSystems.has(system))
+            continue;
+        const resolved = external_node_path_default().resolve(workspace, file);
+        if (!files.isFile(resolved)) {
             problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`);
+            continue;
+        }
+        const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined;
+        if (runLine !== undefined) {
+            problems.push(`input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`);
         }
     }
     if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
@@ -459,7 +438,7 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
 
 /***/ }),
 
-/***/ 169:
+/***/ 41:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -473,8 +452,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(665);
+var src_report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/build.ts
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
 
@@ -494,7 +476,7 @@ async function buildOne(target, options) {
     const started = Date.now();
     const prefix = `[${target.id}]`;
     const tail = [];
-    options.log.info(`${prefix} ${(0,report/* commandLine */.ay)('docker', target.command)}`);
+    options.log.info(`${prefix} ${(0,src_report/* commandLine */.ay)('docker', target.command)}`);
     let exitCode;
     try {
         const result = await options.runner.run('docker', target.command, {
@@ -563,6 +545,11 @@ function buildCommand(spec) {
         spec.dockerfile,
         ...spec.tags.flatMap((tag) => ['-t', tag]),
         ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
         spec.context
     ];
 }
@@ -616,7 +603,7 @@ async function createBuilder(builder, options) {
     if (builder.configFile && builder.config)
         await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
     const args = createBuilderCommand(builder);
-    options.log.info((0,report/* commandLine */.ay)('docker', args));
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
     await (0,runner/* runChecked */.X4)(options.runner, 'docker', args, { env: options.env });
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
@@ -641,11 +628,8 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(930);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(94);
 // EXTERNAL MODULE: ./src/platforms.ts
 var src_platforms = __nccwpck_require__(799);
 ;// CONCATENATED MODULE: ./src/facts.ts
@@ -710,9 +694,14 @@ function standardBuildArgs(settings, facts, platform) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
+// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
+const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
 function outputFlag(settings, tarball) {
-    return settings.outputType === 'tar' ? `type=tar,dest=${tarball}` : `type=${settings.outputType}`;
+    return settings.outputType === 'tar'
+        ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}`
+        : `type=${settings.outputType}`;
 }
+const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
     const warnings = [];
     let platforms = (0,src_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
@@ -735,6 +724,7 @@ function makePlan(settings, facts) {
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
         };
+    const secretFiles = settings.secrets.map(([id]) => ({ id, file: external_node_path_default().join(facts.tempDir, 'secrets', id) }));
     const targets = platforms.map((platform) => {
         const suffix = (0,src_platforms/* platformSuffix */.J7)(platform);
         const tarball = settings.outputType === 'tar'
@@ -760,6 +750,11 @@ function makePlan(settings, facts) {
                 dockerfile,
                 tags: platformTags,
                 buildArgs,
+                labels: settings.labels,
+                secrets: secretFiles,
+                cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+                cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+                noCache: settings.noCache,
                 context: settings.context
             })
         };
@@ -777,6 +772,7 @@ function makePlan(settings, facts) {
         }));
     return {
         outputType: settings.outputType,
+        secretFiles,
         image: settings.image,
         insecure: settings.insecureRegistry,
         tags,
@@ -899,7 +895,7 @@ async function publishLists(plan, osVersions, digests, options) {
         const digest = await options.log.group(`Publish ${list.ref}`, async () => {
             let pushOutput = '';
             for (const [index, args] of commands.entries()) {
-                options.log.info((0,report/* commandLine */.ay)('docker', args));
+                options.log.info((0,src_report/* commandLine */.ay)('docker', args));
                 const runOptions = { cwd: options.cwd, env: options.env };
                 if (index === 0) {
                     // No local list of that name is the usual case, not an error.
@@ -925,8 +921,176 @@ async function publishLists(plan, osVersions, digests, options) {
     return published;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+// EXTERNAL MODULE: ./src/references.ts
+var references = __nccwpck_require__(653);
+;// CONCATENATED MODULE: ./src/workflow.ts
+// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
+// the job, as Velero's hack/docker-push.sh decided it around `make container`. Pure, but for reading the event.
+
+
+
+const AUTO = 'auto';
+/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
+const LONGEST_SUFFIX = Math.max(...src_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
+const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
+/** The event of the running job, or undefined outside GitHub Actions (the command line). */
+function readWorkflowEvent(env) {
+    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
+        return undefined;
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    return {
+        name: env.GITHUB_EVENT_NAME,
+        ref: env.GITHUB_REF ?? '',
+        baseRef: env.GITHUB_BASE_REF || payload.pull_request?.base?.ref || '',
+        actor: env.GITHUB_ACTOR ?? '',
+        repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
+        payload
+    };
+}
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
+const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
+const DEPENDABOT = 'dependabot[bot]';
+function isPullRequest(event) {
+    return PULL_REQUEST_EVENTS.includes(event.name);
+}
+/** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
+function isFork(event) {
+    const head = event.payload.pull_request?.head?.repo;
+    if (!isPullRequest(event) || !head)
+        return false;
+    const base = event.payload.repository?.full_name ?? event.repository;
+    return head.fork === true || (head.full_name !== undefined && head.full_name !== base);
+}
+function isDependabot(event) {
+    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
+}
+function tagOfRef(ref) {
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+/**
+ * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
+ * become '-', a leading '.' or '-' goes, and the result is cut to length.
+ */
+function sanitizeTag(text) {
+    const cleaned = text
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_DERIVED_VERSION)
+        .replace(/[.-]+$/, '');
+    return cleaned === '' ? 'unknown' : cleaned;
+}
+function autoVersion(event) {
+    if (!event)
+        return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
+    if (isPullRequest(event)) {
+        const base = event.baseRef || 'main';
+        return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
+    }
+    const tag = tagOfRef(event.ref);
+    if (tag !== undefined)
+        return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
+    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
+    if (/^release-/.test(branch)) {
+        return { value: sanitizeTag(`${branch}-dev`), rule: `release branch ${branch}: <branch>-dev` };
+    }
+    return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` };
+}
+function autoOutputType(event) {
+    if (!event)
+        return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
+    if (isDependabot(event))
+        return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
+    if (NEVER_PUSH_EVENTS.includes(event.name)) {
+        return { value: 'tar', rule: `${event.name} event: build tarballs, never push` };
+    }
+    if (PUBLISHING_EVENTS.includes(event.name))
+        return { value: 'registry', rule: `${event.name} event: publish` };
+    return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
+}
+/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
+function releaseVersion(tag) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** True when `tag` is a release and no release tag in `tags` is higher. */
+function isHighestRelease(tag, tags) {
+    const own = releaseVersion(tag);
+    if (!own)
+        return false;
+    return tags.every((other) => {
+        const version = releaseVersion(other);
+        if (!version)
+            return true;
+        for (let i = 0; i < 3; i++)
+            if (version[i] !== own[i])
+                return version[i] < own[i];
+        return true;
+    });
+}
+/**
+ * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a fork pull
+ * request into `tar` (it has no credentials, and its code must not be pushed). `listTags` is asked only on a tag push.
+ */
+async function resolveAuto(raw, event, listTags) {
+    const inputs = { ...raw };
+    const log = [];
+    const warnings = [];
+    const isAuto = (name) => inputs[name]?.trim() === AUTO;
+    if (isAuto('version')) {
+        const decision = autoVersion(event);
+        inputs.version = decision.value;
+        log.push(`version: ${decision.value} (${decision.rule})`);
+    }
+    if (isAuto('output-type')) {
+        const decision = autoOutputType(event);
+        inputs['output-type'] = decision.value;
+        log.push(`output-type: ${decision.value} (${decision.rule})`);
+    }
+    else if (event && inputs['output-type']?.trim() === 'registry' && isFork(event)) {
+        inputs['output-type'] = 'tar';
+        warnings.push('output-type registry was asked for, but this is a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.');
+    }
+    if (isAuto('tag-latest')) {
+        const tag = event ? tagOfRef(event.ref) : undefined;
+        if (!event || tag === undefined || isPullRequest(event)) {
+            inputs['tag-latest'] = 'false';
+            log.push(`tag-latest: false (${event ? 'not a tag push' : 'not in GitHub Actions'})`);
+        }
+        else if (!releaseVersion(tag)) {
+            inputs['tag-latest'] = 'false';
+            log.push(`tag-latest: false (${tag} is not a release version vX.Y.Z; pre-releases never get latest)`);
+        }
+        else {
+            let tags;
+            try {
+                tags = await listTags();
+            }
+            catch (error) {
+                throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
+            }
+            const highest = isHighestRelease(tag, tags);
+            inputs['tag-latest'] = String(highest);
+            log.push(`tag-latest: ${highest} (${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length})`);
+        }
+    }
+    return { inputs, log, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
+
+
 
 
 
@@ -941,7 +1105,7 @@ function plannedCommands(plan) {
     return [
         ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
         ...plan.targets.map((target) => target.command),
-        ...plan.lists.flatMap((list) => listCommands(list, plan.insecure, () => report/* OS_VERSION_PLACEHOLDER */.Q4)),
+        ...plan.lists.flatMap((list) => listCommands(list, plan.insecure, () => src_report/* OS_VERSION_PLACEHOLDER */.Q4)),
         ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
     ];
 }
@@ -957,63 +1121,96 @@ function metadataOutput(builds, osVersions) {
         }
     ]));
 }
+/** BuildKit runs on Linux only; Windows images are built from a Linux runner. */
+function checkRunner(env) {
+    const system = env.RUNNER_OS || { win32: 'Windows', darwin: 'macOS' }[process.platform] || 'Linux';
+    if (system === 'Windows' || system === 'macOS') {
+        throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
+    }
+}
 async function runPipeline(raw, context) {
+    const report = { builds: [], osVersions: new Map(), published: [] };
+    let tempDir;
+    try {
+        await execute(raw, context, report, (dir) => (tempDir = dir));
+        return report;
+    }
+    catch (error) {
+        report.error = error;
+        throw error;
+    }
+    finally {
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        await context.finish?.(report);
+    }
+}
+async function execute(raw, context, report, usesTempDir) {
     const { runner, log, workspace, env } = context;
-    const settings = (0,inputs/* parseSettings */.P$)(raw, { workspace });
+    const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []));
+    for (const line of auto.log)
+        log.info(line);
+    for (const warning of auto.warnings)
+        log.warning(warning);
+    const settings = (0,inputs/* parseSettings */.P$)(auto.inputs, { workspace });
+    report.settings = settings;
+    for (const [, value] of settings.secrets)
+        context.maskSecret?.(value);
     const facts = await gatherFacts(settings, workspace, env, runner);
+    usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
+    report.plan = plan;
     (0,inputs/* checkFiles */.gw)(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
-    for (const line of (0,report/* describePlan */.df)(plan))
+    for (const line of (0,src_report/* describePlan */.df)(plan))
         log.info(line);
-    const outputs = (0,report/* plannedOutputs */.hu)(plan);
+    const outputs = (0,src_report/* plannedOutputs */.hu)(plan);
+    report.outputs = outputs;
     context.setOutputs(outputs);
-    try {
-        if (settings.dryRun) {
-            await log.group('Commands (dry run: nothing is run)', async () => {
-                for (const args of plannedCommands(plan))
-                    log.info((0,report/* commandLine */.ay)('docker', args));
-            });
-            return { settings, plan, builds: [], published: [], outputs };
-        }
-        if (plan.builder.create) {
-            await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
-            context.builderCreated(plan.builder.name);
-        }
-        const builds = await runBuilds(plan.targets, {
-            runner,
-            log,
-            cwd: workspace,
-            env,
-            maxParallel: settings.maxParallel,
-            signal: context.signal
+    if (settings.dryRun) {
+        await log.group('Commands (dry run: nothing is run)', async () => {
+            for (const args of plannedCommands(plan))
+                log.info((0,src_report/* commandLine */.ay)('docker', args));
         });
+        return;
+    }
+    checkRunner(env);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    for (const [index, secret] of plan.secretFiles.entries()) {
+        await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
+    }
+    if (plan.builder.create) {
+        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+        context.builderCreated(plan.builder.name);
+    }
+    const builds = await runBuilds(plan.targets, {
+        runner,
+        log,
+        cwd: workspace,
+        env,
+        maxParallel: settings.maxParallel,
+        signal: context.signal
+    });
+    report.builds = builds;
+    const updateOutputs = (extra) => {
+        report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra };
+        context.setOutputs(report.outputs);
+    };
+    updateOutputs({});
+    const failed = builds.filter((build) => !build.ok);
+    if (failed.length > 0) {
+        const names = failed.map((build) => build.target.id).join(', ');
+        throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
+    }
+    if (plan.lists.length > 0) {
         const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest]] : [])));
-        const failed = builds.filter((build) => !build.ok);
-        if (failed.length > 0) {
-            context.setOutputs({ ...outputs, metadata: metadataOutput(builds, new Map()) });
-            const names = failed.map((build) => build.target.id).join(', ');
-            throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
-        }
-        let published = [];
-        let osVersions = new Map();
-        if (plan.lists.length > 0) {
-            const publishOptions = { runner, log, cwd: workspace, env };
-            osVersions = await readOsVersions(plan, publishOptions);
-            published = await publishLists(plan, osVersions, digests, publishOptions);
-        }
-        const finalOutputs = {
-            ...outputs,
-            digest: published[0]?.digest,
-            metadata: metadataOutput(builds, osVersions)
-        };
-        context.setOutputs(finalOutputs);
-        return { settings, plan, builds, published, outputs: finalOutputs };
+        const publishOptions = { runner, log, cwd: workspace, env };
+        report.osVersions = await readOsVersions(plan, publishOptions);
+        updateOutputs({});
+        report.published = await publishLists(plan, report.osVersions, digests, publishOptions);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(facts.tempDir, { recursive: true, force: true });
-    }
+    updateOutputs({ digest: report.published[0]?.digest });
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
@@ -1088,6 +1285,117 @@ function selectPlatforms(os, arch, windowsVersions) {
             ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
             : [])
     ];
+}
+
+
+/***/ }),
+
+/***/ 653:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ checkRegistryPrefix),
+/* harmony export */   Bs: () => (/* binding */ checkTag),
+/* harmony export */   T8: () => (/* binding */ splitRepository),
+/* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
+/* harmony export */   lc: () => (/* binding */ checkBuilderName),
+/* harmony export */   nO: () => (/* binding */ checkPathComponent),
+/* harmony export */   n_: () => (/* binding */ checkRepository)
+/* harmony export */ });
+/* unused harmony exports MAX_NAME_LENGTH, DOCKER_HUB */
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
 }
 
 
@@ -1293,6 +1601,13 @@ class ProcessRunner {
     }
 }
 
+
+/***/ }),
+
+/***/ 24:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -1,0 +1,29 @@
+// A local stand-in for the GitHub REST API's tags endpoint, so tests reach @actions/github through GITHUB_API_URL.
+import { createServer } from 'node:http'
+import { AddressInfo } from 'node:net'
+
+export interface TagsApi {
+  url: string
+  requests: string[]
+  tags: string[]
+  failing: boolean
+  close(): Promise<void>
+}
+
+export async function startTagsApi(repository: string, tags: string[]): Promise<TagsApi> {
+  const api: TagsApi = { url: '', requests: [], tags, failing: false, close: async () => undefined }
+  const server = createServer((request, response) => {
+    api.requests.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`)
+    if (api.failing) {
+      response.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Server Error"}')
+    } else if ((request.url ?? '').startsWith(`/repos/${repository}/tags`)) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api.tags.map((name) => ({ name }))))
+    } else {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}')
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  api.close = () => new Promise((resolve) => server.close(() => resolve()))
+  return api
+}

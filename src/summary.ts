@@ -1,0 +1,60 @@
+// The job summary: one row per platform, the lists with their digests, and a command to copy.
+import type { RunReport } from './pipeline.js'
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const code = (text: string): string => (text ? `\`${cell(text)}\`` : '')
+
+/** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
+export function summaryMarkdown(report: RunReport): string {
+  const { plan } = report
+  const ok = report.error === undefined
+  const lines: string[] = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, '']
+  if (!ok) lines.push(`**Error:** ${cell(report.error?.message.split('\n')[0] ?? '')}`, '')
+  if (!plan) return lines.join('\n')
+
+  lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '')
+  lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|')
+  for (const target of plan.targets) {
+    const build = report.builds.find((b) => b.target.id === target.id)
+    const result = build ? (build.ok ? 'built' : '**failed**') : report.settings?.dryRun ? 'planned' : 'not built'
+    lines.push(
+      `| ${[
+        code(target.id),
+        target.tags.map(code).join('<br>'),
+        code(build?.digest ?? ''),
+        cell(report.osVersions.get(target.id) ?? ''),
+        code(target.tarball ?? ''),
+        build ? `${build.seconds.toFixed(1)} s` : '',
+        result
+      ].join(' | ')} |`
+    )
+  }
+  lines.push('')
+
+  if (plan.lists.length > 0) {
+    lines.push('| Manifest list | Digest |', '|---|---|')
+    for (const list of plan.lists) {
+      const published = report.published.find((p) => p.ref === list.ref)
+      lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : 'not published'} |`)
+    }
+    lines.push('')
+  }
+
+  for (const build of report.builds.filter((b) => !b.ok)) {
+    lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '')
+  }
+
+  const pull = pullCommand(report)
+  if (pull) lines.push('```sh', pull, '```', '')
+  return lines.join('\n')
+}
+
+function pullCommand(report: RunReport): string | undefined {
+  const { plan } = report
+  if (!plan || report.error || report.settings?.dryRun) return undefined
+  if (plan.outputType === 'registry') return `docker pull ${plan.lists[0]?.ref}`
+  if (plan.outputType === 'docker') return `docker run --rm ${plan.targets[0]?.tags[0]}`
+  if (report.settings?.tarFormat !== 'rootfs') return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n')
+  return undefined
+}
