@@ -41,32 +41,34 @@ function scriptedRunner(failing: string[] = []): CommandRunner & { peak: number;
   return runner
 }
 
+const NO_RETRY = { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }
+
 const fourPlatforms = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64,s390x' })
 
 describe('runBuilds', () => {
   it('runs every build at once by default', async () => {
     const runner = scriptedRunner()
-    const results = await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 0 })
+    const results = await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 0, failFast: false, retry: NO_RETRY })
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true])
     expect(runner.peak).toBe(4)
   })
 
   it('never runs more than max-parallel builds together, and runs them in plan order', async () => {
     const runner = scriptedRunner()
-    await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 2 })
+    await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 2, failFast: false, retry: NO_RETRY })
     expect(runner.peak).toBe(2)
     expect(runner.started).toEqual(['linux/amd64', 'linux/arm64', 'linux/s390x', 'windows/amd64'])
   })
 
   it('puts the platform in front of every line', async () => {
     const log = memoryLog()
-    await runBuilds(fourPlatforms.targets.slice(0, 1), { runner: scriptedRunner(), log, cwd: '/', maxParallel: 0 })
+    await runBuilds(fourPlatforms.targets.slice(0, 1), { runner: scriptedRunner(), log, cwd: '/', maxParallel: 0, failFast: false, retry: NO_RETRY })
     expect(log.lines).toContain('[linux/amd64] #1 building linux/amd64')
     expect(log.lines).toContain('[linux/amd64] #1 DONE')
   })
 
   it('reports a failed build by platform with the end of its log, and still runs the others', async () => {
-    const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1 })
+    const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1, failFast: false, retry: NO_RETRY })
     expect(results.map((r) => r.ok)).toEqual([true, false, true, true])
     expect(results[1].error).toBe('build for linux/arm64 failed (exit code 1); the end of its log:\n#1 building linux/arm64\nERROR: compile failed')
   })

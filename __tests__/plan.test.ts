@@ -216,3 +216,12 @@ describe('build options', () => {
     expect(planOf({ 'output-type': 'tar', 'tar-format': format }).targets[0].command).toContain(output)
   })
 })
+
+describe('secrets in build args', () => {
+  it('warns about build args named like secrets, pointing to the secrets input', () => {
+    const plan = planOf({ 'build-args': 'GITHUB_TOKEN=x\nDB_PASSWORD=y\nPLAIN=z' })
+    expect(plan.warnings).toEqual([
+      'build-args GITHUB_TOKEN, DB_PASSWORD look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.'
+    ])
+  })
+})

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6905);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1025);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6905:
+/***/ 1025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28618,6 +28618,9 @@ const INPUTS = [
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
     { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
     { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+    { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
+    { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
+    { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
@@ -28796,11 +28799,14 @@ function parseSettings(raw, facts) {
         }
         return items;
     };
-    const maxParallelText = value('max-parallel');
-    const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0;
-    if (!/^\d+$/.test(maxParallelText)) {
-        problem('max-parallel', `'${maxParallelText}' is not a whole number of 0 or more (0 runs every platform at once)`);
-    }
+    const wholeNumber = (name, meaning) => {
+        const text = value(name);
+        if (/^\d+$/.test(text))
+            return Number(text);
+        problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
+        return 0;
+    };
+    const maxParallel = wholeNumber('max-parallel', '0 runs every platform at once');
     const outputDir = filePath('output-dir');
     const resolvedOutput = external_node_path_default().resolve(facts.workspace, outputDir);
     const relativeOutput = external_node_path_default().relative(facts.workspace, resolvedOutput);
@@ -28836,6 +28842,9 @@ function parseSettings(raw, facts) {
         insecureRegistry: bool('insecure-registry'),
         outputDir: relativeOutput === '' ? '.' : relativeOutput,
         maxParallel,
+        failFast: bool('fail-fast'),
+        retries: wholeNumber('retries', '0 never retries'),
+        retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
         dryRun: bool('dry-run')
     };
     if (problems.length > 0)
@@ -28959,8 +28968,100 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+const DEFAULT_BASE_SECONDS = 1;
+function sleepFor(seconds, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, seconds * 1000);
+        signal?.addEventListener('abort', done, { once: true });
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+    });
+}
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
+ * time, or the signal is aborted. Every retry is logged with its reason and delay.
+ */
+async function withRetries(label, attempt, classify, policy, log, signal) {
+    const random = policy.random ?? Math.random;
+    const sleep = policy.sleep ?? sleepFor;
+    let waited = 0;
+    for (let attempts = 1;; attempts++) {
+        const result = await attempt();
+        if (result.exitCode === 0)
+            return { result, attempts };
+        const classification = classify(`${result.stderr}\n${result.stdout}`);
+        const remaining = policy.maxWaitSeconds - waited;
+        if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
+            return { result, classification, attempts };
+        }
+        const backoff = policy.baseSeconds * 2 ** (attempts - 1) * (0.5 + random());
+        const delay = Math.min(classification.retryAfterSeconds ?? backoff, remaining);
+        log.warning(`${label}: ${classification.reason}; retry ${attempts} of ${policy.retries} in ${delay.toFixed(1)} s${classification.retryAfterSeconds !== undefined ? ' (as the registry asked)' : ''}`);
+        await sleep(delay, signal);
+        waited += delay;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transient-errors.ts
+// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
+// decided here, in one place, from their messages (each pattern is tested against messages those tools print).
+// Failures that say nothing good will come of trying again. Checked first.
+const PERMANENT = [
+    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
+    [/\b(unauthorized|authentication required|denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
+    [/is a manifest list/i, 'the entry is a manifest list, not an image']
+];
+const TRANSIENT = [
+    [/\b429\b|too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [/\b50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry server error (5xx)'],
+    [/connection reset by peer|ECONNRESET|broken pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+    [/connection refused|ECONNREFUSED/i, 'connection refused'],
+    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
+    [/cannot reuse body/i, 'request body could not be resent']
+];
+// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|exporting to image|pushing layers|pushing manifest/i;
+const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
+function retryAfter(text) {
+    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
+    if (!match)
+        return undefined;
+    const value = Number(match[1]);
+    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
+}
+/** Classifies the output of a failed docker manifest command. */
+function classifyRegistryError(text) {
+    for (const [pattern, reason, hint] of PERMANENT) {
+        if (pattern.test(text))
+            return { transient: false, reason, ...(hint ? { hint } : {}) };
+    }
+    for (const [pattern, reason] of TRANSIENT) {
+        if (pattern.test(text))
+            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
+    }
+    return { transient: false, reason: 'not a registry fault' };
+}
+/** Classifies the end of a failed build's log: transient only when its push to the registry failed. */
+function classifyBuildError(logTail) {
+    const errorLines = logTail
+        .split('\n')
+        .filter((line) => /ERROR|error:/i.test(line))
+        .join('\n');
+    const text = errorLines || logTail;
+    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
+        return { transient: false, reason: 'the build itself failed' };
+    return classifyRegistryError(text);
+}
+
 ;// CONCATENATED MODULE: ./src/build.ts
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
+
+
 
 
 const LOG_TAIL_LINES = 25;
@@ -28974,52 +29075,80 @@ async function readDigest(metadataFile) {
         return undefined;
     }
 }
-async function buildOne(target, options) {
+async function buildOne(target, options, stop) {
     const started = Date.now();
+    const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
-    const tail = [];
+    let tail = [];
     options.log.info(`${prefix} ${commandLine('docker', target.command)}`);
-    let exitCode;
+    let outcome;
     try {
-        const result = await options.runner.run('docker', target.command, {
-            cwd: options.cwd,
-            env: options.env,
-            signal: options.signal,
-            onLine: (line) => {
-                options.log.info(`${prefix} ${line}`);
-                tail.push(line);
-                if (tail.length > LOG_TAIL_LINES)
-                    tail.shift();
-            }
-        });
-        exitCode = result.exitCode;
+        outcome = await withRetries(`build for ${target.id}`, () => {
+            tail = [];
+            return options.runner.run('docker', target.command, {
+                cwd: options.cwd,
+                env: options.env,
+                signal: stop,
+                onLine: (line) => {
+                    options.log.info(`${prefix} ${line}`);
+                    tail.push(line);
+                    if (tail.length > LOG_TAIL_LINES)
+                        tail.shift();
+                }
+            });
+        }, 
+        // A retried build reuses BuildKit's cache, so only the push is done again.
+        classifyBuildError, options.retry, options.log, stop);
     }
     catch (error) {
-        return { target, ok: false, seconds: (Date.now() - started) / 1000, error: `${target.id}: ${error.message}` };
+        return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${error.message}` };
     }
-    const seconds = (Date.now() - started) / 1000;
-    if (exitCode !== 0) {
-        return {
-            target,
-            ok: false,
-            seconds,
-            error: `build for ${target.id} failed (exit code ${exitCode}); the end of its log:\n${tail.join('\n')}`
-        };
+    if (outcome.result.exitCode === 0) {
+        return { target, status: 'built', ok: true, seconds: elapsed(), digest: await readDigest(target.metadataFile) };
     }
-    return { target, ok: true, seconds, digest: await readDigest(target.metadataFile) };
+    if (stop.aborted) {
+        return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` };
+    }
+    const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
+    return {
+        target,
+        status: 'failed',
+        ok: false,
+        seconds: elapsed(),
+        error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
+    };
 }
 /** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
 async function runBuilds(targets, options) {
     const results = new Array(targets.length);
+    const stop = new AbortController();
+    const stopAll = () => stop.abort();
+    options.signal?.addEventListener('abort', stopAll, { once: true });
+    if (options.signal?.aborted)
+        stop.abort();
     const width = options.maxParallel > 0 ? Math.min(options.maxParallel, targets.length) : targets.length;
     let next = 0;
     const worker = async () => {
         while (next < targets.length) {
             const index = next++;
-            results[index] = await buildOne(targets[index], options);
+            const target = targets[index];
+            if (stop.signal.aborted) {
+                results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` };
+                continue;
+            }
+            results[index] = await buildOne(target, options, stop.signal);
+            if (results[index].status === 'failed' && options.failFast && !stop.signal.aborted) {
+                options.log.error(`${target.id} failed; fail-fast stops the other builds`);
+                stop.abort();
+            }
         }
     };
-    await Promise.all(Array.from({ length: width }, worker));
+    try {
+        await Promise.all(Array.from({ length: width }, worker));
+    }
+    finally {
+        options.signal?.removeEventListener('abort', stopAll);
+    }
     return results;
 }
 
@@ -29103,9 +29232,11 @@ class CommandError extends Error {
     program;
     args;
     result;
-    constructor(program, args, result) {
+    constructor(program, args, result, 
+    /** Said after the exit code, such as how many attempts were made. */
+    note = '') {
         const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${detail ? `:\n${detail}` : ''}`);
+        super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${note}${detail ? `:\n${detail}` : ''}`);
         this.program = program;
         this.args = args;
         this.result = result;
@@ -29304,6 +29435,10 @@ function makePlan(settings, facts) {
         }
         platforms = [host];
     }
+    const secretLooking = settings.buildArgs.map(([key]) => key).filter((key) => /PASSWORD|TOKEN|SECRET|KEY/i.test(key));
+    if (secretLooking.length > 0) {
+        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
+    }
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
         ? { name: settings.buildxInstance, create: false, hostNetwork: false }
@@ -29365,6 +29500,7 @@ function makePlan(settings, facts) {
         outputType: settings.outputType,
         secretFiles,
         image: settings.image,
+        registryHost: settings.registryHost,
         insecure: settings.insecureRegistry,
         tags,
         builder,
@@ -29380,6 +29516,36 @@ function makePlan(settings, facts) {
 
 
 
+
+
+/** True when the host answers the registry API over plain HTTP. */
+async function answersPlainHttp(host) {
+    try {
+        const response = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(3000) });
+        return response.status === 200 || response.status === 401;
+    }
+    catch {
+        return false;
+    }
+}
+/** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
+async function registryCommand(args, options) {
+    const outcome = await withRetries(`docker ${args.slice(0, 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }), classifyRegistryError, options.retry, options.log, options.signal);
+    if (outcome.result.exitCode !== 0) {
+        const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
+        let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
+        // docker reports a plain-HTTP registry it was not told about as a missing manifest.
+        if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
+            hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`;
+        }
+        throw new CommandError('docker', args, outcome.result, attempts + hint);
+    }
+    return outcome.result;
+}
+function throwIfCancelled(signal) {
+    if (signal?.aborted)
+        throw new Error('the run was cancelled; no further manifest list was pushed');
+}
 /**
  * The docker commands that publish one list, in order. The first removes a local list of the same name left by
  * an earlier run, so that `--amend` starts from nothing; it fails harmlessly when there is none.
@@ -29399,10 +29565,7 @@ function listCommands(list, insecure, osVersionOf) {
  * config, where BuildKit copied the base image's os.version.
  */
 async function readOsVersion(ref, insecure, options) {
-    const { stdout } = await runChecked(options.runner, 'docker', manifestInspectCommand(ref, insecure, true), {
-        cwd: options.cwd,
-        env: options.env
-    });
+    const { stdout } = await registryCommand(manifestInspectCommand(ref, insecure, true), options);
     const parsed = JSON.parse(stdout);
     const images = Array.isArray(parsed) ? parsed : [parsed];
     const windows = images.find((image) => image.Descriptor?.platform?.os === 'windows');
@@ -29478,28 +29641,44 @@ function pushedDigest(stdout) {
         .reverse()
         .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
 }
-/** Publishes every list of the plan, reading each back once after its push. */
+/**
+ * Publishes every list of the plan. All lists are first made locally (`docker manifest create` reads each entry
+ * from the registry) and checked against what this run built; only then is any list tag pushed, so a list tag
+ * never moves to an incomplete or foreign list. Each list is read back once after its push.
+ */
 async function publishLists(plan, osVersions, digests, options) {
+    const local = { cwd: options.cwd, env: options.env };
+    await options.log.group('Assemble the manifest lists', async () => {
+        for (const list of plan.lists) {
+            const [remove, create, ...annotations] = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').slice(0, -1);
+            options.log.info(commandLine('docker', remove));
+            // No local list of that name is the usual case, not an error.
+            await options.runner.run('docker', remove, local);
+            options.log.info(commandLine('docker', create));
+            await registryCommand(create, options);
+            for (const annotate of annotations) {
+                options.log.info(commandLine('docker', annotate));
+                await registryCommand(annotate, options);
+            }
+            // Reads the local list just made: the digests docker found in the registry for each entry.
+            const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options);
+            const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
+            if (differences.length > 0) {
+                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            }
+            options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
+        }
+    });
     const published = [];
     for (const list of plan.lists) {
-        const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
-        const digest = await options.log.group(`Publish ${list.ref}`, async () => {
-            let pushOutput = '';
-            for (const [index, args] of commands.entries()) {
-                options.log.info(commandLine('docker', args));
-                const runOptions = { cwd: options.cwd, env: options.env };
-                if (index === 0) {
-                    // No local list of that name is the usual case, not an error.
-                    await options.runner.run('docker', args, runOptions);
-                    continue;
-                }
-                const { stdout } = await runChecked(options.runner, 'docker', args, runOptions);
-                pushOutput = stdout;
-            }
-            const listDigest = pushedDigest(pushOutput);
+        throwIfCancelled(options.signal);
+        const digest = await options.log.group(`Push ${list.ref}`, async () => {
+            const push = manifestPushCommand(list.ref, plan.insecure);
+            options.log.info(commandLine('docker', push));
+            const listDigest = pushedDigest((await registryCommand(push, options)).stdout);
             if (listDigest === undefined)
                 throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-            const { stdout } = await runChecked(options.runner, 'docker', manifestInspectCommand(list.ref, plan.insecure, false), { cwd: options.cwd, env: options.env });
+            const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options);
             const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
             if (differences.length > 0) {
                 throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
@@ -29687,6 +29866,7 @@ async function resolveAuto(raw, event, listTags) {
 
 
 
+
 /** Every command the plan would run, in order, as the dry run prints them. */
 function plannedCommands(plan) {
     return [
@@ -29768,15 +29948,19 @@ async function execute(raw, context, report, usesTempDir) {
         await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
     }
     if (plan.builder.create) {
+        // Recorded first, so that a run cancelled while the builder starts still removes it.
+        context.removeBuilderLater(plan.builder.name);
         await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
-        context.builderCreated(plan.builder.name);
     }
+    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
     const builds = await runBuilds(plan.targets, {
         runner,
         log,
         cwd: workspace,
         env,
         maxParallel: settings.maxParallel,
+        failFast: settings.failFast,
+        retry,
         signal: context.signal
     });
     report.builds = builds;
@@ -29785,14 +29969,26 @@ async function execute(raw, context, report, usesTempDir) {
         context.setOutputs(report.outputs);
     };
     updateOutputs({});
-    const failed = builds.filter((build) => !build.ok);
+    if (context.signal?.aborted)
+        throw new Error('the run was cancelled: the builds were stopped and nothing was published');
+    const failed = builds.filter((build) => build.status === 'failed');
     if (failed.length > 0) {
         const names = failed.map((build) => build.target.id).join(', ');
-        throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`);
+        const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started');
+        const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : '';
+        throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`);
     }
     if (plan.lists.length > 0) {
         const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest]] : [])));
-        const publishOptions = { runner, log, cwd: workspace, env };
+        const publishOptions = {
+            runner,
+            log,
+            cwd: workspace,
+            env,
+            retry,
+            signal: context.signal,
+            registry: { host: plan.registryHost, insecure: plan.insecure }
+        };
         report.osVersions = await readOsVersions(plan, publishOptions);
         updateOutputs({});
         report.published = await publishLists(plan, report.osVersions, digests, publishOptions);
@@ -29837,7 +30033,7 @@ function summaryMarkdown(report) {
     lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|');
     for (const target of plan.targets) {
         const build = report.builds.find((b) => b.target.id === target.id);
-        const result = build ? (build.ok ? 'built' : '**failed**') : report.settings?.dryRun ? 'planned' : 'not built';
+        const result = build ? (build.status === 'failed' ? '**failed**' : build.status) : report.settings?.dryRun ? 'planned' : 'not built';
         lines.push(`| ${[
             code(target.id),
             target.tags.map(code).join('<br>'),
@@ -29857,7 +30053,7 @@ function summaryMarkdown(report) {
         }
         lines.push('');
     }
-    for (const build of report.builds.filter((b) => !b.ok)) {
+    for (const build of report.builds.filter((b) => b.status === 'failed')) {
         lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '');
     }
     const pull = pullCommand(report);
@@ -29892,6 +30088,14 @@ const BUILDER_STATE = 'builder';
 async function run() {
     const log = actionLog(core);
     const event = readWorkflowEvent(process.env);
+    // GitHub cancels a job with SIGINT, then SIGTERM: stop the builds, publish nothing, and let the post step run.
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        log.warning(`received ${signal}: stopping the builds; nothing will be published`);
+        cancel.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
         await runPipeline(readInputs((name) => core.getInput(name)), {
             runner: new ProcessRunner(),
@@ -29904,7 +30108,8 @@ async function run() {
                 for (const [name, value] of Object.entries(outputValues(outputs)))
                     core.setOutput(name, value);
             },
-            builderCreated: (name) => core.saveState(BUILDER_STATE, name),
+            removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
+            signal: cancel.signal,
             maskSecret: (value) => core.setSecret(value),
             finish: async (report) => {
                 if (!process.env.GITHUB_STEP_SUMMARY)
@@ -29923,6 +30128,10 @@ async function run() {
         const problems = error instanceof InputError ? error.problems : [error.message];
         for (const problem of problems)
             core.setFailed(problem);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
     }
 }
 async function post() {

@@ -2,15 +2,20 @@
 import { readFile } from 'node:fs/promises'
 import { commandLine, Log } from './report.js'
 import type { BuildTarget } from './plan.js'
+import { RetryPolicy, withRetries } from './retry.js'
 import type { CommandRunner } from './runner.js'
+import { classifyBuildError } from './transient-errors.js'
+
+export type BuildStatus = 'built' | 'failed' | 'stopped' | 'not started'
 
 export interface BuildResult {
   target: BuildTarget
+  status: BuildStatus
   ok: boolean
   seconds: number
-  /** Digest of the image manifest buildx produced, from its metadata file. */
+  /** Digest of what buildx produced, from its metadata file. */
   digest?: string
-  /** Why the build failed, naming the platform, with the end of its log. */
+  /** Why the build did not finish, naming the platform; for a failure, with the end of its log. */
   error?: string
 }
 
@@ -21,6 +26,10 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv
   /** 0 runs every build at once. */
   maxParallel: number
+  /** Stop the other builds, and start no more, once one fails. */
+  failFast: boolean
+  retry: RetryPolicy
+  /** Aborting (a cancelled job) stops every build. */
   signal?: AbortSignal
 }
 
@@ -36,50 +45,82 @@ async function readDigest(metadataFile: string): Promise<string | undefined> {
   }
 }
 
-async function buildOne(target: BuildTarget, options: BuildOptions): Promise<BuildResult> {
+async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal): Promise<BuildResult> {
   const started = Date.now()
+  const elapsed = (): number => (Date.now() - started) / 1000
   const prefix = `[${target.id}]`
-  const tail: string[] = []
+  let tail: string[] = []
   options.log.info(`${prefix} ${commandLine('docker', target.command)}`)
-  let exitCode: number
+  let outcome
   try {
-    const result = await options.runner.run('docker', target.command, {
-      cwd: options.cwd,
-      env: options.env,
-      signal: options.signal,
-      onLine: (line) => {
-        options.log.info(`${prefix} ${line}`)
-        tail.push(line)
-        if (tail.length > LOG_TAIL_LINES) tail.shift()
-      }
-    })
-    exitCode = result.exitCode
+    outcome = await withRetries(
+      `build for ${target.id}`,
+      () => {
+        tail = []
+        return options.runner.run('docker', target.command, {
+          cwd: options.cwd,
+          env: options.env,
+          signal: stop,
+          onLine: (line) => {
+            options.log.info(`${prefix} ${line}`)
+            tail.push(line)
+            if (tail.length > LOG_TAIL_LINES) tail.shift()
+          }
+        })
+      },
+      // A retried build reuses BuildKit's cache, so only the push is done again.
+      classifyBuildError,
+      options.retry,
+      options.log,
+      stop
+    )
   } catch (error) {
-    return { target, ok: false, seconds: (Date.now() - started) / 1000, error: `${target.id}: ${(error as Error).message}` }
+    return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${(error as Error).message}` }
   }
-  const seconds = (Date.now() - started) / 1000
-  if (exitCode !== 0) {
-    return {
-      target,
-      ok: false,
-      seconds,
-      error: `build for ${target.id} failed (exit code ${exitCode}); the end of its log:\n${tail.join('\n')}`
-    }
+  if (outcome.result.exitCode === 0) {
+    return { target, status: 'built', ok: true, seconds: elapsed(), digest: await readDigest(target.metadataFile) }
   }
-  return { target, ok: true, seconds, digest: await readDigest(target.metadataFile) }
+  if (stop.aborted) {
+    return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` }
+  }
+  const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : ''
+  return {
+    target,
+    status: 'failed',
+    ok: false,
+    seconds: elapsed(),
+    error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
+  }
 }
 
 /** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
 export async function runBuilds(targets: BuildTarget[], options: BuildOptions): Promise<BuildResult[]> {
   const results: BuildResult[] = new Array(targets.length)
+  const stop = new AbortController()
+  const stopAll = (): void => stop.abort()
+  options.signal?.addEventListener('abort', stopAll, { once: true })
+  if (options.signal?.aborted) stop.abort()
   const width = options.maxParallel > 0 ? Math.min(options.maxParallel, targets.length) : targets.length
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const index = next++
-      results[index] = await buildOne(targets[index], options)
+      const target = targets[index]
+      if (stop.signal.aborted) {
+        results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` }
+        continue
+      }
+      results[index] = await buildOne(target, options, stop.signal)
+      if (results[index].status === 'failed' && options.failFast && !stop.signal.aborted) {
+        options.log.error(`${target.id} failed; fail-fast stops the other builds`)
+        stop.abort()
+      }
     }
   }
-  await Promise.all(Array.from({ length: width }, worker))
+  try {
+    await Promise.all(Array.from({ length: width }, worker))
+  } finally {
+    options.signal?.removeEventListener('abort', stopAll)
+  }
   return results
 }

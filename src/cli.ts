@@ -38,8 +38,8 @@ async function main(argv: string[]): Promise<number> {
     log.error(`received ${signal}; stopping the builds`)
     abort.abort()
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   let outputs: Record<string, unknown> | undefined
   try {
     await runPipeline(readCommandLine(argv, process.env), {
@@ -50,12 +50,12 @@ async function main(argv: string[]): Promise<number> {
       setOutputs: (values) => {
         outputs = outputsByName(values)
       },
-      builderCreated: (name) => {
+      removeBuilderLater: (name) => {
         builder = name
       },
       signal: abort.signal
     })
-    return abort.signal.aborted ? 130 : 0
+    return 0
   } catch (error) {
     const problems = error instanceof InputError ? error.problems : [(error as Error).message]
     for (const problem of problems) log.error(problem)

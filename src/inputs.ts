@@ -65,6 +65,9 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
   { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
   { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+  { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
+  { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
+  { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
   { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ]
@@ -98,6 +101,9 @@ export interface Settings {
   insecureRegistry: boolean
   outputDir: string
   maxParallel: number
+  failFast: boolean
+  retries: number
+  retryMaxWait: number
   dryRun: boolean
 }
 
@@ -284,11 +290,13 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     return items
   }
 
-  const maxParallelText = value('max-parallel')
-  const maxParallel = /^\d+$/.test(maxParallelText) ? Number(maxParallelText) : 0
-  if (!/^\d+$/.test(maxParallelText)) {
-    problem('max-parallel', `'${maxParallelText}' is not a whole number of 0 or more (0 runs every platform at once)`)
+  const wholeNumber = (name: string, meaning: string): number => {
+    const text = value(name)
+    if (/^\d+$/.test(text)) return Number(text)
+    problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`)
+    return 0
   }
+  const maxParallel = wholeNumber('max-parallel', '0 runs every platform at once')
 
   const outputDir = filePath('output-dir')
   const resolvedOutput = path.resolve(facts.workspace, outputDir)
@@ -325,6 +333,9 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     insecureRegistry: bool('insecure-registry'),
     outputDir: relativeOutput === '' ? '.' : relativeOutput,
     maxParallel,
+    failFast: bool('fail-fast'),
+    retries: wholeNumber('retries', '0 never retries'),
+    retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
     dryRun: bool('dry-run')
   }
   if (problems.length > 0) throw new InputError(problems)

@@ -13,6 +13,14 @@ const BUILDER_STATE = 'builder'
 export async function run(): Promise<void> {
   const log = actionLog(core)
   const event = readWorkflowEvent(process.env)
+  // GitHub cancels a job with SIGINT, then SIGTERM: stop the builds, publish nothing, and let the post step run.
+  const cancel = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.warning(`received ${signal}: stopping the builds; nothing will be published`)
+    cancel.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     await runPipeline(readInputs((name) => core.getInput(name)), {
       runner: new ProcessRunner(),
@@ -24,7 +32,8 @@ export async function run(): Promise<void> {
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
       },
-      builderCreated: (name) => core.saveState(BUILDER_STATE, name),
+      removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
+      signal: cancel.signal,
       maskSecret: (value) => core.setSecret(value),
       finish: async (report) => {
         if (!process.env.GITHUB_STEP_SUMMARY) return
@@ -39,6 +48,9 @@ export async function run(): Promise<void> {
     // One annotation per problem, so each bad input is named on its own line.
     const problems = error instanceof InputError ? error.problems : [(error as Error).message]
     for (const problem of problems) core.setFailed(problem)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
 

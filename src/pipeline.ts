@@ -9,6 +9,7 @@ import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
 import { makePlan, Plan } from './plan.js'
 import { listCommands, publishLists, PublishedList, readOsVersions } from './publish.js'
 import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
+import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
 import { resolveAuto, WorkflowEvent } from './workflow.js'
 
@@ -23,8 +24,8 @@ export interface PipelineContext {
   listTags?: () => Promise<string[]>
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
   setOutputs(outputs: Outputs): void
-  /** Called once a builder exists that the action must remove later (the action's post step, the CLI's exit). */
-  builderCreated(name: string): void
+  /** Names a builder the run creates, for removal later (the action's post step, the CLI's exit). */
+  removeBuilderLater(name: string): void
   /** Hides a value in every later log line (GitHub's masking); the CLI never prints secret values anyway. */
   maskSecret?(value: string): void
   /** Called once at the end, on success and on failure, with what happened (the job summary). */
@@ -127,16 +128,20 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   }
 
   if (plan.builder.create) {
+    // Recorded first, so that a run cancelled while the builder starts still removes it.
+    context.removeBuilderLater(plan.builder.name)
     await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
-    context.builderCreated(plan.builder.name)
   }
 
+  const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
   const builds = await runBuilds(plan.targets, {
     runner,
     log,
     cwd: workspace,
     env,
     maxParallel: settings.maxParallel,
+    failFast: settings.failFast,
+    retry,
     signal: context.signal
   })
   report.builds = builds
@@ -145,17 +150,28 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     context.setOutputs(report.outputs)
   }
   updateOutputs({})
-  const failed = builds.filter((build) => !build.ok)
+  if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
+  const failed = builds.filter((build) => build.status === 'failed')
   if (failed.length > 0) {
     const names = failed.map((build) => build.target.id).join(', ')
+    const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started')
+    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : ''
     throw new Error(
-      `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.\n${failed.map((b) => b.error).join('\n')}`
+      `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`
     )
   }
 
   if (plan.lists.length > 0) {
     const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest] as [string, string]] : [])))
-    const publishOptions = { runner, log, cwd: workspace, env }
+    const publishOptions = {
+      runner,
+      log,
+      cwd: workspace,
+      env,
+      retry,
+      signal: context.signal,
+      registry: { host: plan.registryHost, insecure: plan.insecure }
+    }
     report.osVersions = await readOsVersions(plan, publishOptions)
     updateOutputs({})
     report.published = await publishLists(plan, report.osVersions, digests, publishOptions)

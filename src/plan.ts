@@ -57,6 +57,8 @@ export interface Plan {
   /** Files the secrets are written to before the builds (by id); the plan holds no secret value. */
   secretFiles: Array<{ id: string; file: string }>
   image: string
+  /** The registry host of the image, for hints about plain HTTP. */
+  registryHost: string
   insecure: boolean
   /** The list tags: the version, and `latest` when asked. */
   tags: string[]
@@ -109,6 +111,13 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
       )
     }
     platforms = [host]
+  }
+
+  const secretLooking = settings.buildArgs.map(([key]) => key).filter((key) => /PASSWORD|TOKEN|SECRET|KEY/i.test(key))
+  if (secretLooking.length > 0) {
+    warnings.push(
+      `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`
+    )
   }
 
   const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
@@ -180,6 +189,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     outputType: settings.outputType,
     secretFiles,
     image: settings.image,
+    registryHost: settings.registryHost,
     insecure: settings.insecureRegistry,
     tags,
     builder,

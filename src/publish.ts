@@ -8,14 +8,57 @@ import {
   manifestRemoveCommand
 } from './commands.js'
 import type { ListEntry, ManifestList, Plan } from './plan.js'
-import { CommandRunner, runChecked } from './runner.js'
+import { CommandError, CommandRunner, RunResult } from './runner.js'
 import { commandLine, Log } from './report.js'
+import { RetryPolicy, withRetries } from './retry.js'
+import { classifyRegistryError } from './transient-errors.js'
+
+/** True when the host answers the registry API over plain HTTP. */
+async function answersPlainHttp(host: string): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(3000) })
+    return response.status === 200 || response.status === 401
+  } catch {
+    return false
+  }
+}
 
 export interface PublishOptions {
   runner: CommandRunner
   log: Log
   cwd: string
   env?: NodeJS.ProcessEnv
+  retry: RetryPolicy
+  /** Once aborted, no further list is pushed. */
+  signal?: AbortSignal
+  /** The registry's host, and whether it was declared plain HTTP. */
+  registry: { host: string; insecure: boolean }
+}
+
+/** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
+async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
+  const outcome = await withRetries(
+    `docker ${args.slice(0, 2).join(' ')}`,
+    () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }),
+    classifyRegistryError,
+    options.retry,
+    options.log,
+    options.signal
+  )
+  if (outcome.result.exitCode !== 0) {
+    const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''
+    let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : ''
+    // docker reports a plain-HTTP registry it was not told about as a missing manifest.
+    if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
+      hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`
+    }
+    throw new CommandError('docker', args, outcome.result, attempts + hint)
+  }
+  return outcome.result
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
 }
 
 export interface PublishedList {
@@ -61,10 +104,7 @@ interface InspectedImage {
  * config, where BuildKit copied the base image's os.version.
  */
 export async function readOsVersion(ref: string, insecure: boolean, options: PublishOptions): Promise<string | undefined> {
-  const { stdout } = await runChecked(options.runner, 'docker', manifestInspectCommand(ref, insecure, true), {
-    cwd: options.cwd,
-    env: options.env
-  })
+  const { stdout } = await registryCommand(manifestInspectCommand(ref, insecure, true), options)
   const parsed = JSON.parse(stdout) as InspectedImage | InspectedImage[]
   const images = Array.isArray(parsed) ? parsed : [parsed]
   const windows = images.find((image) => image.Descriptor?.platform?.os === 'windows')
@@ -158,37 +198,49 @@ function pushedDigest(stdout: string): string | undefined {
     .find((line) => /^sha256:[a-f0-9]{64}$/.test(line))
 }
 
-/** Publishes every list of the plan, reading each back once after its push. */
+/**
+ * Publishes every list of the plan. All lists are first made locally (`docker manifest create` reads each entry
+ * from the registry) and checked against what this run built; only then is any list tag pushed, so a list tag
+ * never moves to an incomplete or foreign list. Each list is read back once after its push.
+ */
 export async function publishLists(
   plan: Plan,
   osVersions: OsVersions,
   digests: ReadonlyMap<string, string>,
   options: PublishOptions
 ): Promise<PublishedList[]> {
+  const local = { cwd: options.cwd, env: options.env }
+  await options.log.group('Assemble the manifest lists', async () => {
+    for (const list of plan.lists) {
+      const [remove, create, ...annotations] = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').slice(0, -1)
+      options.log.info(commandLine('docker', remove))
+      // No local list of that name is the usual case, not an error.
+      await options.runner.run('docker', remove, local)
+      options.log.info(commandLine('docker', create))
+      await registryCommand(create, options)
+      for (const annotate of annotations) {
+        options.log.info(commandLine('docker', annotate))
+        await registryCommand(annotate, options)
+      }
+      // Reads the local list just made: the digests docker found in the registry for each entry.
+      const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options)
+      const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
+      if (differences.length > 0) {
+        throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
+      }
+      options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`)
+    }
+  })
+
   const published: PublishedList[] = []
   for (const list of plan.lists) {
-    const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
-    const digest = await options.log.group(`Publish ${list.ref}`, async () => {
-      let pushOutput = ''
-      for (const [index, args] of commands.entries()) {
-        options.log.info(commandLine('docker', args))
-        const runOptions = { cwd: options.cwd, env: options.env }
-        if (index === 0) {
-          // No local list of that name is the usual case, not an error.
-          await options.runner.run('docker', args, runOptions)
-          continue
-        }
-        const { stdout } = await runChecked(options.runner, 'docker', args, runOptions)
-        pushOutput = stdout
-      }
-      const listDigest = pushedDigest(pushOutput)
+    throwIfCancelled(options.signal)
+    const digest = await options.log.group(`Push ${list.ref}`, async () => {
+      const push = manifestPushCommand(list.ref, plan.insecure)
+      options.log.info(commandLine('docker', push))
+      const listDigest = pushedDigest((await registryCommand(push, options)).stdout)
       if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
-      const { stdout } = await runChecked(
-        options.runner,
-        'docker',
-        manifestInspectCommand(list.ref, plan.insecure, false),
-        { cwd: options.cwd, env: options.env }
-      )
+      const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options)
       const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
       if (differences.length > 0) {
         throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)

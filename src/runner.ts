@@ -26,10 +26,12 @@ export class CommandError extends Error {
   constructor(
     readonly program: string,
     readonly args: string[],
-    readonly result: RunResult
+    readonly result: RunResult,
+    /** Said after the exit code, such as how many attempts were made. */
+    note = ''
   ) {
     const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n')
-    super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${detail ? `:\n${detail}` : ''}`)
+    super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${note}${detail ? `:\n${detail}` : ''}`)
     this.name = 'CommandError'
   }
 }

@@ -17,7 +17,7 @@ export function summaryMarkdown(report: RunReport): string {
   lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|')
   for (const target of plan.targets) {
     const build = report.builds.find((b) => b.target.id === target.id)
-    const result = build ? (build.ok ? 'built' : '**failed**') : report.settings?.dryRun ? 'planned' : 'not built'
+    const result = build ? (build.status === 'failed' ? '**failed**' : build.status) : report.settings?.dryRun ? 'planned' : 'not built'
     lines.push(
       `| ${[
         code(target.id),
@@ -41,7 +41,7 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('')
   }
 
-  for (const build of report.builds.filter((b) => !b.ok)) {
+  for (const build of report.builds.filter((b) => b.status === 'failed')) {
     lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '')
   }
 

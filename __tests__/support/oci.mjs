@@ -88,6 +88,23 @@ export function makeImage({ os, architecture, variant, osVersion, files, labels 
   return { tar, layer, config, manifest, mediaType: oci ? MEDIA.ociManifest : MEDIA.dockerManifest }
 }
 
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }
+
+/** Fails the way containerd's resolver (inside buildx) words it. */
+async function unexpected(method, url, response) {
+  await response.text()
+  throw new Error(`unexpected status from ${method} request to ${url}: ${response.status} ${STATUS_TEXT[response.status] ?? ''}`.trim())
+}
+
+async function request(url, init = {}) {
+  try {
+    return await fetch(url, init)
+  } catch (error) {
+    const cause = error.cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : error.cause?.code === 'ECONNRESET' ? 'read: connection reset by peer' : 'EOF'
+    throw new Error(`failed to do request: ${(init.method ?? 'GET')[0]}${(init.method ?? 'GET').slice(1).toLowerCase()} "${url}": ${cause}`)
+  }
+}
+
 export class RegistryClient {
   /** `scheme` is http or https, as the caller's configuration says the host speaks. */
   constructor(host, scheme = 'http') {
@@ -96,33 +113,31 @@ export class RegistryClient {
 
   async pushBlob(repository, bytes) {
     const digest = sha256(bytes)
-    const head = await fetch(`${this.base}/${repository}/blobs/${digest}`, { method: 'HEAD' })
+    const head = await request(`${this.base}/${repository}/blobs/${digest}`, { method: 'HEAD' })
     if (head.ok) return digest
-    const start = await fetch(`${this.base}/${repository}/blobs/uploads/`, { method: 'POST' })
-    if (start.status !== 202) throw new Error(`blob upload start: ${start.status} ${await start.text()}`)
+    const startUrl = `${this.base}/${repository}/blobs/uploads/`
+    const start = await request(startUrl, { method: 'POST' })
+    if (start.status !== 202) await unexpected('POST', startUrl, start)
     const location = new URL(start.headers.get('location'), this.base)
     location.searchParams.set('digest', digest)
-    const put = await fetch(location, {
+    const put = await request(location, {
       method: 'PUT',
       body: bytes,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }
     })
-    if (put.status !== 201) throw new Error(`blob upload: ${put.status} ${await put.text()}`)
+    if (put.status !== 201) await unexpected('PUT', location, put)
     return digest
   }
 
   async pushManifest(repository, reference, bytes, mediaType) {
-    const put = await fetch(`${this.base}/${repository}/manifests/${reference}`, {
-      method: 'PUT',
-      body: bytes,
-      headers: { 'content-type': mediaType }
-    })
-    if (put.status !== 201) throw new Error(`manifest push: ${put.status} ${await put.text()}`)
+    const url = `${this.base}/${repository}/manifests/${reference}`
+    const put = await request(url, { method: 'PUT', body: bytes, headers: { 'content-type': mediaType } })
+    if (put.status !== 201) await unexpected('PUT', url, put)
     return sha256(bytes)
   }
 
   async getManifest(repository, reference) {
-    const response = await fetch(`${this.base}/${repository}/manifests/${reference}`, {
+    const response = await request(`${this.base}/${repository}/manifests/${reference}`, {
       headers: { accept: [MEDIA.dockerManifest, MEDIA.dockerList, MEDIA.ociManifest, MEDIA.ociIndex].join(', ') }
     })
     if (!response.ok) return undefined
@@ -130,7 +145,7 @@ export class RegistryClient {
   }
 
   async getBlob(repository, digest) {
-    const response = await fetch(`${this.base}/${repository}/blobs/${digest}`)
+    const response = await request(`${this.base}/${repository}/blobs/${digest}`)
     if (!response.ok) throw new Error(`blob ${digest}: ${response.status}`)
     return Buffer.from(await response.arrayBuffer())
   }
