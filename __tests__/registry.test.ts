@@ -2,7 +2,8 @@
 // `docker manifest`, the buildx stand-in as a CLI plugin, and skopeo reading back what the registry holds.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { runAction, runPost } from './helpers/action.js'
 import { startTagsApi } from './helpers/github-api.js'
@@ -163,7 +164,8 @@ describe('a Windows image without os.version', () => {
       `${registry.host}/noversion/velero:main-windows-ltsc2022-amd64 (windows/amd64/ltsc2022) has no os.version in its image config`
     )
     expect(skopeoRaw(`${registry.host}/noversion/velero:main`)).toBeUndefined()
-    expect(docker.dockerCalls().filter((args) => args[0] === 'manifest' && args[1] !== 'inspect')).toEqual([])
+    // The list was only made locally, never annotated or pushed.
+    expect(docker.dockerCalls().filter((args) => args[0] === 'manifest').map((args) => args[1])).toEqual(['rm', 'create', 'inspect'])
     const post = await runPost(run.state, { workspace, env: docker.env })
     expect(post.exitCode).toBe(0)
     expect(docker.builders()).toEqual([])
@@ -261,7 +263,7 @@ describe('in a workflow', () => {
   it('writes the summary and the outputs when a platform fails', async () => {
     const summary = path.join(exampleWorkspace(), 'summary.md')
     writeFileSync(summary, '')
-    const { run } = await publish('summaryfail', { os: 'linux,windows' }, { GITHUB_STEP_SUMMARY: summary, STANDIN_FAIL_PLATFORMS: 'windows/amd64' })
+    const { run } = await publish('summaryfail', { os: 'linux,windows', 'fail-fast': 'false' }, { GITHUB_STEP_SUMMARY: summary, STANDIN_FAIL_PLATFORMS: 'windows/amd64' })
     expect(run.exitCode).toBe(1)
     const text = readFileSync(summary, 'utf8')
     expect(text).toContain('## velero-multiarch-build: failed')
@@ -361,6 +363,15 @@ describe('build options', () => {
     expect(run.stdout).toContain('::add-mask::s3cr3t-value')
     const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(shown.join('\n') + run.stderr + JSON.stringify(run.outputs)).not.toContain('s3cr3t-value')
+  })
+})
+
+describe('without buildx', () => {
+  it('says that buildx must be set up', async () => {
+    const emptyConfig = mkdtempSync(path.join(os.tmpdir(), 'no-buildx-'))
+    const run = await runAction({ 'output-type': 'tar' }, { workspace: exampleWorkspace(), env: { DOCKER_CONFIG: emptyConfig } })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations).toEqual(['::error::docker buildx is not installed on this runner; set it up first (for example with docker/setup-buildx-action)'])
   })
 })
 

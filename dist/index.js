@@ -29243,13 +29243,6 @@ class CommandError extends Error {
         this.name = 'CommandError';
     }
 }
-/** Runs a command and returns its output, or throws a CommandError when it exits non-zero. */
-async function runChecked(runner, program, args, options) {
-    const result = await runner.run(program, args, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(program, args, result);
-    return result;
-}
 function lineSplitter(emit) {
     let pending = '';
     return {
@@ -29330,7 +29323,14 @@ async function createBuilder(builder, options) {
         await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
     const args = createBuilderCommand(builder);
     options.log.info(commandLine('docker', args));
-    await runChecked(options.runner, 'docker', args, { env: options.env });
+    const result = await options.runner.run('docker', args, { env: options.env });
+    if (result.exitCode === 0)
+        return;
+    // Without the buildx plugin, docker reads `buildx create --name` as its own (unknown) flags.
+    if (/unknown flag: --name|'buildx' is not a docker command|unknown command "buildx"/.test(result.stderr)) {
+        throw new Error('docker buildx is not installed on this runner; set it up first (for example with docker/setup-buildx-action)');
+    }
+    throw new CommandError('docker', args, result);
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
@@ -29546,47 +29546,20 @@ function throwIfCancelled(signal) {
     if (signal?.aborted)
         throw new Error('the run was cancelled; no further manifest list was pushed');
 }
-/**
- * The docker commands that publish one list, in order. The first removes a local list of the same name left by
- * an earlier run, so that `--amend` starts from nothing; it fails harmlessly when there is none.
- */
 function listCommands(list, insecure, osVersionOf) {
-    return [
-        manifestRemoveCommand(list.ref),
-        manifestCreateCommand(list.ref, list.entries.map((entry) => entry.ref), insecure),
-        ...list.entries
+    return {
+        remove: manifestRemoveCommand(list.ref),
+        create: manifestCreateCommand(list.ref, list.entries.map((entry) => entry.ref), insecure),
+        inspectLocal: manifestInspectCommand(list.ref, insecure, false),
+        annotate: list.entries
             .filter((entry) => entry.windowsVersion !== undefined)
             .map((entry) => manifestAnnotateCommand(list.ref, entry.ref, osVersionOf(entry))),
-        manifestPushCommand(list.ref, insecure)
-    ];
+        push: manifestPushCommand(list.ref, insecure),
+        readBack: manifestInspectCommand(list.ref, insecure, false)
+    };
 }
-/**
- * The full Windows version (`10.0.20348.2700`) of a pushed image. `docker manifest inspect -v` reads the image's
- * config, where BuildKit copied the base image's os.version.
- */
-async function readOsVersion(ref, insecure, options) {
-    const { stdout } = await registryCommand(manifestInspectCommand(ref, insecure, true), options);
-    const parsed = JSON.parse(stdout);
-    const images = Array.isArray(parsed) ? parsed : [parsed];
-    const windows = images.find((image) => image.Descriptor?.platform?.os === 'windows');
-    const version = windows?.Descriptor?.platform?.['os.version'];
-    return version ? version : undefined;
-}
-/** Reads the os.version of every Windows image of the plan; fails, before anything is published, when one has none. */
-async function readOsVersions(plan, options) {
-    const versions = new Map();
-    for (const target of plan.targets) {
-        if (target.platform.os !== 'windows')
-            continue;
-        const ref = target.tags[0];
-        const version = await readOsVersion(ref, plan.insecure, options);
-        if (version === undefined) {
-            throw new Error(`${ref} (${target.id}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${target.platform.windowsVersion}.`);
-        }
-        options.log.info(`[${target.id}] os.version ${version}`);
-        versions.set(target.id, version);
-    }
-    return versions;
+function listCommandsInOrder(commands) {
+    return [commands.remove, commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack];
 }
 function describePlatform(platform) {
     if (!platform)
@@ -29642,43 +29615,70 @@ function pushedDigest(stdout) {
         .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
 }
 /**
- * Publishes every list of the plan. All lists are first made locally (`docker manifest create` reads each entry
- * from the registry) and checked against what this run built; only then is any list tag pushed, so a list tag
- * never moves to an incomplete or foreign list. Each list is read back once after its push.
+ * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
+ * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
  */
-async function publishLists(plan, osVersions, digests, options) {
-    const local = { cwd: options.cwd, env: options.env };
+function windowsVersions(list, inspected) {
+    const windowsEntries = list.entries.filter((entry) => entry.windowsVersion !== undefined);
+    // docker keeps the order of the entries it was given.
+    const windowsManifests = (inspected.manifests ?? []).filter((manifest) => manifest.platform?.os === 'windows');
+    const versions = new Map();
+    for (const [index, entry] of windowsEntries.entries()) {
+        const version = windowsManifests[index]?.platform?.['os.version'];
+        if (!version) {
+            throw new Error(`${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`);
+        }
+        versions.set(entry.targetId, version);
+    }
+    return versions;
+}
+/**
+ * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
+ * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
+ * os.version, with which it is then annotated. Returns the os.version of each Windows target.
+ */
+async function assembleLists(plan, digests, options) {
+    const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
-            const [remove, create, ...annotations] = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').slice(0, -1);
-            options.log.info(commandLine('docker', remove));
+            const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
+            options.log.info(commandLine('docker', commands.remove));
             // No local list of that name is the usual case, not an error.
-            await options.runner.run('docker', remove, local);
-            options.log.info(commandLine('docker', create));
-            await registryCommand(create, options);
-            for (const annotate of annotations) {
-                options.log.info(commandLine('docker', annotate));
-                await registryCommand(annotate, options);
+            await options.runner.run('docker', commands.remove, { cwd: options.cwd, env: options.env });
+            options.log.info(commandLine('docker', commands.create));
+            await registryCommand(commands.create, options);
+            const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
+            for (const [id, version] of windowsVersions(list, inspected)) {
+                if (!osVersions.has(id))
+                    options.log.info(`[${id}] os.version ${version}`);
+                osVersions.set(id, version);
             }
-            // Reads the local list just made: the digests docker found in the registry for each entry.
-            const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options);
-            const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
+            const differences = compareList(list, plan, osVersions, digests, inspected);
             if (differences.length > 0) {
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            }
+            // docker copied os.version already; annotating says it explicitly, as the design asks.
+            for (const annotate of listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').annotate) {
+                options.log.info(commandLine('docker', annotate));
+                await registryCommand(annotate, options);
             }
             options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
         }
     });
+    return osVersions;
+}
+/** Pushes the lists assembled by assembleLists, reading each back once after its push. */
+async function pushLists(plan, osVersions, digests, options) {
     const published = [];
     for (const list of plan.lists) {
         throwIfCancelled(options.signal);
+        const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
         const digest = await options.log.group(`Push ${list.ref}`, async () => {
-            const push = manifestPushCommand(list.ref, plan.insecure);
-            options.log.info(commandLine('docker', push));
-            const listDigest = pushedDigest((await registryCommand(push, options)).stdout);
+            options.log.info(commandLine('docker', commands.push));
+            const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
             if (listDigest === undefined)
                 throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-            const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options);
+            const { stdout } = await registryCommand(commands.readBack, options);
             const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
             if (differences.length > 0) {
                 throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
@@ -29872,7 +29872,7 @@ function plannedCommands(plan) {
     return [
         ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
         ...plan.targets.map((target) => target.command),
-        ...plan.lists.flatMap((list) => listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER)),
+        ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
         ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
     ];
 }
@@ -29989,9 +29989,9 @@ async function execute(raw, context, report, usesTempDir) {
             signal: context.signal,
             registry: { host: plan.registryHost, insecure: plan.insecure }
         };
-        report.osVersions = await readOsVersions(plan, publishOptions);
+        report.osVersions = await assembleLists(plan, digests, publishOptions);
         updateOutputs({});
-        report.published = await publishLists(plan, report.osVersions, digests, publishOptions);
+        report.published = await pushLists(plan, report.osVersions, digests, publishOptions);
     }
     updateOutputs({ digest: report.published[0]?.digest });
 }

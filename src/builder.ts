@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { createBuilderCommand, removeBuilderCommand } from './commands.js'
 import type { BuilderPlan } from './plan.js'
 import { commandLine, Log } from './report.js'
-import { CommandRunner, runChecked } from './runner.js'
+import { CommandError, CommandRunner } from './runner.js'
 
 export interface BuilderOptions {
   runner: CommandRunner
@@ -15,7 +15,13 @@ export async function createBuilder(builder: BuilderPlan, options: BuilderOption
   if (builder.configFile && builder.config) await writeFile(builder.configFile, builder.config)
   const args = createBuilderCommand(builder)
   options.log.info(commandLine('docker', args))
-  await runChecked(options.runner, 'docker', args, { env: options.env })
+  const result = await options.runner.run('docker', args, { env: options.env })
+  if (result.exitCode === 0) return
+  // Without the buildx plugin, docker reads `buildx create --name` as its own (unknown) flags.
+  if (/unknown flag: --name|'buildx' is not a docker command|unknown command "buildx"/.test(result.stderr)) {
+    throw new Error('docker buildx is not installed on this runner; set it up first (for example with docker/setup-buildx-action)')
+  }
+  throw new CommandError('docker', args, result)
 }
 
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */

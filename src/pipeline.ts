@@ -7,7 +7,7 @@ import { createBuilderCommand, removeBuilderCommand } from './commands.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
 import { makePlan, Plan } from './plan.js'
-import { listCommands, publishLists, PublishedList, readOsVersions } from './publish.js'
+import { assembleLists, listCommands, listCommandsInOrder, PublishedList, pushLists } from './publish.js'
 import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
@@ -49,7 +49,7 @@ export function plannedCommands(plan: Plan): string[][] {
   return [
     ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
     ...plan.targets.map((target) => target.command),
-    ...plan.lists.flatMap((list) => listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER)),
+    ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
     ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
   ]
 }
@@ -172,9 +172,9 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
       signal: context.signal,
       registry: { host: plan.registryHost, insecure: plan.insecure }
     }
-    report.osVersions = await readOsVersions(plan, publishOptions)
+    report.osVersions = await assembleLists(plan, digests, publishOptions)
     updateOutputs({})
-    report.published = await publishLists(plan, report.osVersions, digests, publishOptions)
+    report.published = await pushLists(plan, report.osVersions, digests, publishOptions)
   }
   updateOutputs({ digest: report.published[0]?.digest })
 }

@@ -69,23 +69,39 @@ export interface PublishedList {
 /** os.version per Windows target id, read from the images that were built. */
 export type OsVersions = ReadonlyMap<string, string>
 
-/**
- * The docker commands that publish one list, in order. The first removes a local list of the same name left by
- * an earlier run, so that `--amend` starts from nothing; it fails harmlessly when there is none.
- */
-export function listCommands(list: ManifestList, insecure: boolean, osVersionOf: (entry: ListEntry) => string): string[][] {
-  return [
-    manifestRemoveCommand(list.ref),
-    manifestCreateCommand(
+/** The docker commands that publish one list, in the order they run. */
+export interface ListCommands {
+  /** Removes a local list of the same name left by an earlier run, so that `--amend` starts from nothing. */
+  remove: string[]
+  /** Makes the list locally; docker reads each entry (digest, platform, os.version) from the registry. */
+  create: string[]
+  /** Reads the local list: what the registry held for each entry when it was made. */
+  inspectLocal: string[]
+  annotate: string[][]
+  push: string[]
+  /** After the push the local list is gone, so this reads the list from the registry. */
+  readBack: string[]
+}
+
+export function listCommands(list: ManifestList, insecure: boolean, osVersionOf: (entry: ListEntry) => string): ListCommands {
+  return {
+    remove: manifestRemoveCommand(list.ref),
+    create: manifestCreateCommand(
       list.ref,
       list.entries.map((entry) => entry.ref),
       insecure
     ),
-    ...list.entries
+    inspectLocal: manifestInspectCommand(list.ref, insecure, false),
+    annotate: list.entries
       .filter((entry) => entry.windowsVersion !== undefined)
       .map((entry) => manifestAnnotateCommand(list.ref, entry.ref, osVersionOf(entry))),
-    manifestPushCommand(list.ref, insecure)
-  ]
+    push: manifestPushCommand(list.ref, insecure),
+    readBack: manifestInspectCommand(list.ref, insecure, false)
+  }
+}
+
+export function listCommandsInOrder(commands: ListCommands): string[][] {
+  return [commands.remove, commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack]
 }
 
 interface PlatformFields {
@@ -93,41 +109,6 @@ interface PlatformFields {
   os?: string
   'os.version'?: string
   variant?: string
-}
-
-interface InspectedImage {
-  Descriptor?: { platform?: PlatformFields }
-}
-
-/**
- * The full Windows version (`10.0.20348.2700`) of a pushed image. `docker manifest inspect -v` reads the image's
- * config, where BuildKit copied the base image's os.version.
- */
-export async function readOsVersion(ref: string, insecure: boolean, options: PublishOptions): Promise<string | undefined> {
-  const { stdout } = await registryCommand(manifestInspectCommand(ref, insecure, true), options)
-  const parsed = JSON.parse(stdout) as InspectedImage | InspectedImage[]
-  const images = Array.isArray(parsed) ? parsed : [parsed]
-  const windows = images.find((image) => image.Descriptor?.platform?.os === 'windows')
-  const version = windows?.Descriptor?.platform?.['os.version']
-  return version ? version : undefined
-}
-
-/** Reads the os.version of every Windows image of the plan; fails, before anything is published, when one has none. */
-export async function readOsVersions(plan: Plan, options: PublishOptions): Promise<Map<string, string>> {
-  const versions = new Map<string, string>()
-  for (const target of plan.targets) {
-    if (target.platform.os !== 'windows') continue
-    const ref = target.tags[0]
-    const version = await readOsVersion(ref, plan.insecure, options)
-    if (version === undefined) {
-      throw new Error(
-        `${ref} (${target.id}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${target.platform.windowsVersion}.`
-      )
-    }
-    options.log.info(`[${target.id}] os.version ${version}`)
-    versions.set(target.id, version)
-  }
-  return versions
 }
 
 interface InspectedList {
@@ -199,48 +180,77 @@ function pushedDigest(stdout: string): string | undefined {
 }
 
 /**
- * Publishes every list of the plan. All lists are first made locally (`docker manifest create` reads each entry
- * from the registry) and checked against what this run built; only then is any list tag pushed, so a list tag
- * never moves to an incomplete or foreign list. Each list is read back once after its push.
+ * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
+ * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
  */
-export async function publishLists(
+function windowsVersions(list: ManifestList, inspected: InspectedList): Map<string, string> {
+  const windowsEntries = list.entries.filter((entry) => entry.windowsVersion !== undefined)
+  // docker keeps the order of the entries it was given.
+  const windowsManifests = (inspected.manifests ?? []).filter((manifest) => manifest.platform?.os === 'windows')
+  const versions = new Map<string, string>()
+  for (const [index, entry] of windowsEntries.entries()) {
+    const version = windowsManifests[index]?.platform?.['os.version']
+    if (!version) {
+      throw new Error(
+        `${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`
+      )
+    }
+    versions.set(entry.targetId, version)
+  }
+  return versions
+}
+
+/**
+ * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
+ * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
+ * os.version, with which it is then annotated. Returns the os.version of each Windows target.
+ */
+export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, string>, options: PublishOptions): Promise<Map<string, string>> {
+  const osVersions = new Map<string, string>()
+  await options.log.group('Assemble the manifest lists', async () => {
+    for (const list of plan.lists) {
+      const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
+      options.log.info(commandLine('docker', commands.remove))
+      // No local list of that name is the usual case, not an error.
+      await options.runner.run('docker', commands.remove, { cwd: options.cwd, env: options.env })
+      options.log.info(commandLine('docker', commands.create))
+      await registryCommand(commands.create, options)
+      const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout) as InspectedList
+      for (const [id, version] of windowsVersions(list, inspected)) {
+        if (!osVersions.has(id)) options.log.info(`[${id}] os.version ${version}`)
+        osVersions.set(id, version)
+      }
+      const differences = compareList(list, plan, osVersions, digests, inspected)
+      if (differences.length > 0) {
+        throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
+      }
+      // docker copied os.version already; annotating says it explicitly, as the design asks.
+      for (const annotate of listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').annotate) {
+        options.log.info(commandLine('docker', annotate))
+        await registryCommand(annotate, options)
+      }
+      options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`)
+    }
+  })
+  return osVersions
+}
+
+/** Pushes the lists assembled by assembleLists, reading each back once after its push. */
+export async function pushLists(
   plan: Plan,
   osVersions: OsVersions,
   digests: ReadonlyMap<string, string>,
   options: PublishOptions
 ): Promise<PublishedList[]> {
-  const local = { cwd: options.cwd, env: options.env }
-  await options.log.group('Assemble the manifest lists', async () => {
-    for (const list of plan.lists) {
-      const [remove, create, ...annotations] = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').slice(0, -1)
-      options.log.info(commandLine('docker', remove))
-      // No local list of that name is the usual case, not an error.
-      await options.runner.run('docker', remove, local)
-      options.log.info(commandLine('docker', create))
-      await registryCommand(create, options)
-      for (const annotate of annotations) {
-        options.log.info(commandLine('docker', annotate))
-        await registryCommand(annotate, options)
-      }
-      // Reads the local list just made: the digests docker found in the registry for each entry.
-      const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options)
-      const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
-      if (differences.length > 0) {
-        throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
-      }
-      options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`)
-    }
-  })
-
   const published: PublishedList[] = []
   for (const list of plan.lists) {
     throwIfCancelled(options.signal)
+    const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
     const digest = await options.log.group(`Push ${list.ref}`, async () => {
-      const push = manifestPushCommand(list.ref, plan.insecure)
-      options.log.info(commandLine('docker', push))
-      const listDigest = pushedDigest((await registryCommand(push, options)).stdout)
+      options.log.info(commandLine('docker', commands.push))
+      const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout)
       if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
-      const { stdout } = await registryCommand(manifestInspectCommand(list.ref, plan.insecure, false), options)
+      const { stdout } = await registryCommand(commands.readBack, options)
       const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
       if (differences.length > 0) {
         throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)

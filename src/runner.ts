@@ -36,18 +36,6 @@ export class CommandError extends Error {
   }
 }
 
-/** Runs a command and returns its output, or throws a CommandError when it exits non-zero. */
-export async function runChecked(
-  runner: CommandRunner,
-  program: string,
-  args: string[],
-  options?: RunOptions
-): Promise<RunResult> {
-  const result = await runner.run(program, args, options)
-  if (result.exitCode !== 0) throw new CommandError(program, args, result)
-  return result
-}
-
 function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
   let pending = ''
   return {

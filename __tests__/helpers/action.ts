@@ -1,13 +1,24 @@
 // Runs the bundled action the way GitHub does: INPUT_* variables for every input (with action.yml's defaults),
 // GITHUB_OUTPUT and GITHUB_STATE files, then the post step with STATE_* variables.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { load as loadYaml } from 'js-yaml'
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+/** The repository: the nearest folder above this file with an action.yml (also when compiled for the benchmark). */
+function repositoryRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'action.yml'))) {
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new Error('no action.yml above the test helpers')
+    dir = parent
+  }
+  return dir
+}
+
+export const ROOT = repositoryRoot()
 export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
 export const CLI_ENTRY = path.join(ROOT, 'dist/cli/index.js')
 

@@ -73,12 +73,29 @@ export async function startRegistry(): Promise<Registry> {
   }
 }
 
+export interface DockerCall {
+  args: string[]
+  start: number
+  end: number
+}
+
+function readCalls(file: string): DockerCall[] {
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as DockerCall)
+    : []
+}
+
 export interface DockerSetup {
   /** Variables for the action's process: DOCKER_CONFIG and PATH with the recording shim. */
   env: NodeJS.ProcessEnv
   configDir: string
   /** Every docker command run so far, as argument arrays. */
   dockerCalls(): string[][]
+  /** Every finished docker command with its start and end (ms since the epoch), in the order they ended. */
+  dockerTimings(): DockerCall[]
   /** The builders the stand-in knows. */
   builders(): string[]
 }
@@ -101,8 +118,10 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}): DockerSetup {
       `#!${process.execPath}`,
       "const { appendFileSync } = require('node:fs')",
       "const { spawnSync } = require('node:child_process')",
-      `appendFileSync(${JSON.stringify(calls)}, JSON.stringify(process.argv.slice(2)) + '\\n')`,
+      // From this process's own start, so that the shim's start-up counts as docker's time, not the action's.
+      "const start = Math.round(require('node:perf_hooks').performance.timeOrigin)",
       `const result = spawnSync(${JSON.stringify(realDocker)}, process.argv.slice(2), { stdio: 'inherit' })`,
+      `appendFileSync(${JSON.stringify(calls)}, JSON.stringify({ args: process.argv.slice(2), start, end: Date.now() }) + '\\n')`,
       'process.exit(result.status ?? 1)',
       ''
     ].join('\n')
@@ -111,13 +130,8 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}): DockerSetup {
   return {
     env: { DOCKER_CONFIG: configDir, PATH: `${bin}:${process.env.PATH}`, ...extra },
     configDir,
-    dockerCalls: () =>
-      existsSync(calls)
-        ? readFileSync(calls, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as string[])
-        : [],
+    dockerCalls: () => readCalls(calls).map((call) => call.args),
+    dockerTimings: () => readCalls(calls),
     builders: () => {
       const builders = path.join(configDir, 'buildx-standin', 'builders')
       return existsSync(builders) ? execFileSync('ls', [builders]).toString().split('\n').filter(Boolean).map((f) => f.replace(/\.json$/, '')) : []

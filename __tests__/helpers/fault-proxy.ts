@@ -17,22 +17,29 @@ export interface FaultProxy {
   rules: FaultRule[]
   /** `METHOD path status` of every request, faults included. */
   requests: string[]
+  /** When each request arrived (ms since the epoch), in the order of `requests`. */
+  arrivals: number[]
   close(): Promise<void>
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const proxy: FaultProxy = { host: '', rules: [], requests: [], close: async () => undefined }
+  const proxy: FaultProxy = { host: '', rules: [], requests: [], arrivals: [], close: async () => undefined }
   const [targetHost, targetPort] = target.split(':')
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    const arrived = Date.now()
+    const record = (line: string): void => {
+      proxy.requests.push(line)
+      proxy.arrivals.push(arrived)
+    }
     const rule = proxy.rules.find((r) => r.times > 0 && r.method === incoming.method && r.path.test(incoming.url ?? ''))
     if (rule) {
       rule.times--
       if (rule.fault === 'drop') {
-        proxy.requests.push(`${incoming.method} ${incoming.url} dropped`)
+        record(`${incoming.method} ${incoming.url} dropped`)
         incoming.socket.destroy()
         return
       }
-      proxy.requests.push(`${incoming.method} ${incoming.url} ${rule.fault.status}`)
+      record(`${incoming.method} ${incoming.url} ${rule.fault.status}`)
       incoming.resume()
       response.writeHead(rule.fault.status, { 'content-type': 'application/json', ...rule.fault.headers })
       response.end(rule.fault.body ?? '')
@@ -41,7 +48,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const forward = httpRequest(
       { host: targetHost, port: Number(targetPort), method: incoming.method, path: incoming.url, headers: incoming.headers },
       (answer) => {
-        proxy.requests.push(`${incoming.method} ${incoming.url} ${answer.statusCode}`)
+        record(`${incoming.method} ${incoming.url} ${answer.statusCode}`)
         // Locations point at the registry; clients must keep coming through the proxy.
         const headers = { ...answer.headers }
         if (typeof headers.location === 'string') headers.location = headers.location.replace(`//${target}/`, `//${proxy.host}/`)

@@ -1,0 +1,140 @@
+// `npm run bench`: the action's own cost, measured with the test harness (the bundled action, Debian's
+// docker-registry, the real docker CLI, the buildx stand-in taking a fixed time per build). Medians of several
+// runs; printed as a table and written to bench/results/latest.json. Nothing here asserts a time.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { ROOT, runAction } from '../__tests__/helpers/action.js'
+import { DockerCall, dockerSetup, pushBaseImage, startRegistry } from '../__tests__/helpers/docker.js'
+import { startFaultProxy } from '../__tests__/helpers/fault-proxy.js'
+import { exampleWorkspace } from '../__tests__/helpers/workspace.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? '5')
+const BUILD_SECONDS = Number(process.env.BENCH_BUILD_SECONDS ?? '1')
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Milliseconds covered by at least one docker command (commands overlap while builds run together). */
+function timeInDocker(calls: DockerCall[]): number {
+  const spans = calls.map((c) => [c.start, c.end]).sort((a, b) => a[0] - b[0])
+  let total = 0
+  let [start, end] = spans[0] ?? [0, 0]
+  for (const [s, e] of spans.slice(1)) {
+    if (s > end) {
+      total += end - start
+      ;[start, end] = [s, e]
+    } else end = Math.max(end, e)
+  }
+  return total + (end - start)
+}
+
+const PLATFORM_SETS: Record<number, Record<string, string>> = {
+  1: { os: 'linux', arch: 'amd64' },
+  4: { os: 'linux,windows', arch: 'amd64,arm64,s390x' },
+  // Every platform the inputs allow: seven Linux architectures and two Windows versions.
+  9: { os: 'linux,windows', arch: 'amd64,arm64,arm/v7,ppc64le,s390x,riscv64,386', 'windows-version': 'ltsc2022,ltsc2025' }
+}
+
+async function main(): Promise<void> {
+  const registry = await startRegistry()
+  const proxy = await startFaultProxy(registry.host)
+  pushBaseImage(`${registry.host}/windows/nanoserver:ltsc2022`, 'windows', 'amd64', '10.0.20348.2700')
+  pushBaseImage(`${registry.host}/windows/nanoserver:ltsc2025`, 'windows', 'amd64', '10.0.26100.1742')
+  let runCounter = 0
+
+  async function timedRun(inputs: Record<string, string>, buildSeconds: number, through = registry.host) {
+    const docker = dockerSetup({ STANDIN_REGISTRY_MIRRORS: `mcr.microsoft.com=${registry.host}`, STANDIN_BUILD_SECONDS: String(buildSeconds) })
+    const started = Date.now()
+    const run = await runAction(
+      { 'output-type': 'registry', registry: `${through}/bench${runCounter++}`, 'insecure-registry': 'true', ...inputs },
+      { workspace: exampleWorkspace(), env: docker.env }
+    )
+    const wall = Date.now() - started
+    if (run.exitCode !== 0) throw new Error(`benchmark run failed:\n${run.stdout}\n${run.stderr}`)
+    const calls = docker.dockerTimings()
+    return { wall, calls, inDocker: timeInDocker(calls), firstDocker: Math.min(...calls.map((c) => c.start)) - started }
+  }
+
+  // 1. The action's own overhead.
+  const overhead: Array<Record<string, number>> = []
+  for (const platforms of [1, 4, 9]) {
+    const runs = []
+    for (let i = 0; i < RUNS; i++) runs.push(await timedRun(PLATFORM_SETS[platforms], BUILD_SECONDS))
+    overhead.push({
+      platforms,
+      wallSeconds: median(runs.map((r) => r.wall)) / 1000,
+      dockerSeconds: median(runs.map((r) => r.inDocker)) / 1000,
+      overheadSeconds: median(runs.map((r) => r.wall - r.inDocker)) / 1000,
+      dockerCommands: median(runs.map((r) => r.calls.length))
+    })
+  }
+
+  // 2. Concurrency: one build at a time against all together.
+  const concurrency: Record<string, number> = {}
+  for (const [name, maxParallel] of [['sequential', '1'], ['together', '0']] as const) {
+    const walls = []
+    for (let i = 0; i < RUNS; i++) walls.push((await timedRun({ ...PLATFORM_SETS[4], 'max-parallel': maxParallel }, 2 * BUILD_SECONDS)).wall)
+    concurrency[`${name}Seconds`] = median(walls) / 1000
+  }
+  concurrency.ratio = concurrency.togetherSeconds / concurrency.sequentialSeconds
+
+  // 3. Registry requests per published list, counted by a proxy and attributed to the docker command running.
+  proxy.requests.length = 0
+  proxy.arrivals.length = 0
+  const counted = await timedRun({ os: 'linux,windows', arch: 'amd64,arm64' }, 0, proxy.host)
+  const publishing = counted.calls.filter((c) => c.args[0] === 'manifest')
+  const requestsOf = (call: DockerCall): number => proxy.arrivals.filter((at) => at >= call.start && at <= call.end).length
+  const ours = (call: DockerCall): boolean => call.args[1] === 'inspect'
+  const requests = {
+    platforms: 3,
+    total: publishing.reduce((sum, call) => sum + requestsOf(call), 0),
+    docker: publishing.filter((c) => !ours(c)).reduce((sum, call) => sum + requestsOf(call), 0),
+    checks: publishing.filter(ours).reduce((sum, call) => sum + requestsOf(call), 0),
+    byCommand: Object.fromEntries(
+      publishing.map((call, i) => [`${i + 1}. docker ${call.args.slice(0, 3).join(' ')}`, requestsOf(call)])
+    )
+  }
+
+  // 4. Size and start-up.
+  const startups = []
+  for (let i = 0; i < RUNS; i++) startups.push((await timedRun(PLATFORM_SETS[1], 0)).firstDocker)
+  const dryRuns = []
+  for (let i = 0; i < RUNS; i++) {
+    const started = Date.now()
+    await runAction({ 'dry-run': 'true', ...PLATFORM_SETS[9], 'output-type': 'registry' }, { workspace: exampleWorkspace() })
+    dryRuns.push(Date.now() - started)
+  }
+  const startup = {
+    distBytes: statSync(path.join(ROOT, 'dist/index.js')).size,
+    firstDockerCommandSeconds: median(startups) / 1000,
+    dryRunSeconds: median(dryRuns) / 1000
+  }
+
+  await proxy.close()
+  await registry.stop()
+
+  const results = { date: new Date().toISOString(), runs: RUNS, buildSeconds: BUILD_SECONDS, overhead, concurrency, requests, startup }
+  mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
+  writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+
+  const lines = [
+    `Medians of ${RUNS} runs; the buildx stand-in takes ${BUILD_SECONDS} s per build.`,
+    '',
+    '| platforms | wall s | in docker s | overhead s | docker commands |',
+    '|---|---|---|---|---|',
+    ...overhead.map((o) => `| ${o.platforms} | ${o.wallSeconds.toFixed(2)} | ${o.dockerSeconds.toFixed(2)} | ${o.overheadSeconds.toFixed(2)} | ${o.dockerCommands} |`),
+    '',
+    `Concurrency (4 platforms, ${2 * BUILD_SECONDS} s builds): max-parallel 1 ${concurrency.sequentialSeconds.toFixed(2)} s, all together ${concurrency.togetherSeconds.toFixed(2)} s, ratio ${concurrency.ratio.toFixed(2)}`,
+    '',
+    `Registry requests while publishing one list of ${requests.platforms} platforms: ${requests.total} (docker's own ${requests.docker}, our checks ${requests.checks})`,
+    ...Object.entries(requests.byCommand).map(([command, count]) => `  ${command}: ${count}`),
+    '',
+    `dist/index.js: ${(startup.distBytes / 1024).toFixed(0)} KiB; process start to first docker command: ${startup.firstDockerCommandSeconds.toFixed(2)} s; dry run of 9 platforms: ${startup.dryRunSeconds.toFixed(2)} s`
+  ]
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+await main()
