@@ -371,7 +371,10 @@ describe('without buildx', () => {
     const emptyConfig = mkdtempSync(path.join(os.tmpdir(), 'no-buildx-'))
     const run = await runAction({ 'output-type': 'tar' }, { workspace: exampleWorkspace(), env: { DOCKER_CONFIG: emptyConfig } })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual(['::error::docker buildx is not installed on this runner; set it up first (for example with docker/setup-buildx-action)'])
+    expect(run.annotations).toEqual(['::error::docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)'])
+    const post = await runPost(run.state, { workspace: exampleWorkspace(), env: { DOCKER_CONFIG: emptyConfig } })
+    expect(post.annotations).toEqual([])
+    expect(post.stdout).toContain('No buildx builder')
   })
 })
 

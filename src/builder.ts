@@ -19,7 +19,7 @@ export async function createBuilder(builder: BuilderPlan, options: BuilderOption
   if (result.exitCode === 0) return
   // Without the buildx plugin, docker reads `buildx create --name` as its own (unknown) flags.
   if (/unknown flag: --name|'buildx' is not a docker command|unknown command "buildx"/.test(result.stderr)) {
-    throw new Error('docker buildx is not installed on this runner; set it up first (for example with docker/setup-buildx-action)')
+    throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)')
   }
   throw new CommandError('docker', args, result)
 }
@@ -32,6 +32,11 @@ export async function removeBuilder(name: string, options: BuilderOptions): Prom
     if (result.exitCode === 0) {
       options.log.info(`Removed the buildx builder ${name} that this action created.`)
       return true
+    }
+    // A run that failed while creating it leaves nothing to remove.
+    if (/no builder .* found|unknown command: docker buildx|'buildx' is not a docker command/.test(result.stderr)) {
+      options.log.info(`No buildx builder ${name} to remove.`)
+      return false
     }
     options.log.warning(`Could not remove the buildx builder ${name}: ${(result.stderr || result.stdout).trim()}`)
   } catch (error) {
