@@ -110,6 +110,13 @@ describe('what cannot work is refused before building', () => {
     expect(dockerCalls()).toBe('')
   })
 
+  it('no docker CLI on PATH', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'no-docker-'))
+    const run = await runAction({ 'output-type': 'tar' }, { workspace: exampleWorkspace(), env: { PATH: empty } })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations).toEqual([expect.stringMatching(/^::error::the docker CLI is not on PATH/)])
+  })
+
   it('a Windows Dockerfile whose final stage runs a command', async () => {
     const workspace = exampleWorkspace()
     writeFileSync(

@@ -1,4 +1,5 @@
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
+import { which } from '@actions/io'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { BuildResult, runBuilds } from './build.js'
@@ -121,6 +122,9 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     return
   }
   checkRunner(env)
+  if (!(await which('docker', false))) {
+    throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
+  }
 
   await mkdir(path.join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   for (const [index, secret] of plan.secretFiles.entries()) {
