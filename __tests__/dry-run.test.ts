@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -50,6 +51,24 @@ describe('dry run of the action', () => {
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.outputs.tarballs)).toEqual(['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'])
     expect(run.outputs.image).toBe('')
+  })
+})
+
+describe('the standard build args', () => {
+  it('carry the commit and tree state of the checkout', async () => {
+    const workspace = exampleWorkspace()
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
+    writeFileSync(path.join(workspace, 'main.go'), '// changed\n')
+    const run = await runAction({ 'dry-run': 'true', 'output-type': 'tar' }, { workspace, env: trap.env })
+    expect(run.stdout).toContain(`--build-arg GIT_SHA=${sha} --build-arg GIT_TREE_STATE=dirty`)
+    expect(run.annotations).toEqual([])
+  })
+
+  it('say so when the context is not a git checkout', async () => {
+    const run = await runAction({ 'dry-run': 'true', 'output-type': 'tar' }, { workspace: exampleWorkspace({ git: false }), env: { ...trap.env, GITHUB_SHA: 'abc123' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations).toEqual([expect.stringMatching(/^::warning::git could not read the repository of the context .*: GIT_SHA is abc123 from GITHUB_SHA and GIT_TREE_STATE is unknown$/)])
+    expect(run.stdout).toContain('--build-arg GIT_SHA=abc123 --build-arg GIT_TREE_STATE=unknown')
   })
 })
 
@@ -114,7 +133,8 @@ describe('what cannot work is refused before building', () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'no-docker-'))
     const run = await runAction({ 'output-type': 'tar' }, { workspace: exampleWorkspace(), env: { PATH: empty } })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual([expect.stringMatching(/^::error::the docker CLI is not on PATH/)])
+    // git is not on that PATH either, which is only a warning.
+    expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([expect.stringMatching(/^::error::the docker CLI is not on PATH/)])
   })
 
   it('a Windows Dockerfile whose final stage runs a command', async () => {

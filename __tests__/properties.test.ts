@@ -45,7 +45,18 @@ const rawInputs = fc.record(
     ),
     'insecure-registry': mostly(fc.constantFrom('true', 'false'), fc.constant('1')),
     'output-dir': mostly(fc.constantFrom('_output', 'out/x', ''), fc.constantFrom('../x', '/abs', 'a,b')),
-    'max-parallel': mostly(fc.constantFrom('0', '2', ''), fc.constantFrom('-1', 'x'))
+    'max-parallel': mostly(fc.constantFrom('0', '2', ''), fc.constantFrom('-1', 'x')),
+    context: mostly(fc.constantFrom('.', 'src', 'https://github.com/o/r.git'), fc.constantFrom('-x', '--push', '')),
+    dockerfile: mostly(fc.constantFrom('Dockerfile', 'build/Dockerfile'), fc.constantFrom('-f', '--output=type=local')),
+    labels: mostly(
+      fc.array(fc.stringMatching(/^[a-z.]{1,6}=.{0,6}$/), { maxLength: 2 }).map((l) => l.join('\n')),
+      fc.string({ maxLength: 8 })
+    ),
+    secrets: mostly(
+      fc.array(fc.stringMatching(/^[a-z_]{1,5}=.{0,6}$/), { maxLength: 2 }).map((l) => l.join('\n')),
+      fc.string({ maxLength: 8 })
+    ),
+    'cache-from': mostly(fc.constantFrom('type=registry,ref=r/c:{platform}', ''), fc.constant('--push'))
   },
   { requiredKeys: [] }
 )
@@ -78,8 +89,11 @@ describe('every input is either planned validly or refused by name', () => {
             expect(checkTag(ref.slice(colon + 1))).toBeUndefined()
           }
           if (target.tarball) expect(target.tarball).not.toMatch(/(^|\/)\.\.\//)
-          // The context is last, and nothing the user wrote can turn it into an option.
+          // The context is last, and nothing the user wrote can turn it into an option: every value that follows a
+          // flag, and the context, is not itself a flag.
           expect(target.command.at(-1)?.startsWith('-')).toBe(false)
+          const values = target.command.filter((_, i) => i > 0 && /^-/.test(target.command[i - 1]) && !/^--(provenance|sbom|pull|no-cache)/.test(target.command[i - 1]))
+          for (const value of values) expect(value.startsWith('-')).toBe(false)
         }
         for (const list of plan.lists) expect(list.entries).toHaveLength(plan.targets.length)
       }),

@@ -172,6 +172,26 @@ describe('a Windows image without os.version', () => {
   })
 })
 
+describe('a Windows image built from the base of another Windows release', () => {
+  it('fails before publishing: ltsc2025 nodes would find no image', async () => {
+    // The ltsc2025 Dockerfile's base is a Windows Server 2022 image here.
+    pushBaseImage(`${registry.host}/mixed/nanoserver:ltsc2025`, 'windows', 'amd64', WINDOWS_2022)
+    const workspace = exampleWorkspace()
+    const dockerfile = path.join(workspace, 'Dockerfile-Windows')
+    writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace('mcr.microsoft.com/windows/nanoserver', `${registry.host}/mixed/nanoserver`))
+    const docker = dockerSetup({ STANDIN_REGISTRY_MIRRORS: `${registry.host}=${registry.host}` })
+    const run = await runAction(
+      { 'output-type': 'registry', registry: `${registry.host}/mixed`, 'insecure-registry': 'true', os: 'windows', 'windows-version': 'ltsc2025' },
+      { workspace, env: docker.env }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.join('\n')).toContain(
+      `(windows/amd64/ltsc2025) has os.version ${WINDOWS_2022}, which is ltsc2022, not ltsc2025 (10.0.26100.*)`
+    )
+    expect(skopeoRaw(`${registry.host}/mixed/velero:main`)).toBeUndefined()
+  })
+})
+
 describe('a failing platform', () => {
   it('publishes no list, keeps the earlier one, names the platform and repeats the end of its log', async () => {
     const first = await publish('failing', { os: 'linux,windows', arch: 'amd64,arm64' })
@@ -189,6 +209,8 @@ describe('a failing platform', () => {
     expect(error).toContain('build for linux/arm64 failed (exit code 1); the end of its log:')
     expect(error).toContain('ERROR: go build: exit status 2')
     expect(skopeoRaw(`${registry.host}/failing/velero:main`)?.digest).toBe(before)
+    expect(JSON.parse(run.outputs.tags)).toEqual([])
+    expect(run.outputs.digest).toBe('')
     expect(docker.dockerCalls().some((args) => args[0] === 'manifest')).toBe(false)
     expect(post.exitCode).toBe(0)
     expect(docker.builders()).toEqual([])
@@ -351,7 +373,7 @@ describe('build options', () => {
   it('passes secrets as files, never as build args, and never prints them', async () => {
     const docker = dockerSetup(mirror())
     const run = await runAction(
-      { 'output-type': 'tar', secrets: 'npm_token=s3cr3t-value', labels: 'org.opencontainers.image.source=https://example.com/velero' },
+      { 'output-type': 'tar', secrets: 'npm_token=s3cr3t-value', labels: 'org.opencontainers.image.source=https://example.com/velero', 'build-args': 'NPM_TOKEN=arg-value' },
       { workspace: exampleWorkspace(), env: docker.env }
     )
     expect(run.exitCode).toBe(0)
@@ -361,6 +383,9 @@ describe('build options', () => {
     expect(JSON.stringify(build)).not.toContain('s3cr3t-value')
     // The runner reads ::add-mask:: and shows that line to no one; it hides the value in every later line.
     expect(run.stdout).toContain('::add-mask::s3cr3t-value')
+    // A build arg named like a secret is masked too, and the user is told to use secrets instead.
+    expect(run.stdout).toContain('::add-mask::arg-value')
+    expect(run.annotations).toContainEqual(expect.stringMatching(/^::warning::build-args NPM_TOKEN look like secrets/))
     const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(shown.join('\n') + run.stderr + JSON.stringify(run.outputs)).not.toContain('s3cr3t-value')
   })

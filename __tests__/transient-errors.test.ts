@@ -15,6 +15,7 @@ describe('docker manifest messages', () => {
     ['Get "http://127.0.0.1:5066/v2/a/b/manifests/c": no basic auth credentials', false, 'not authorized', undefined],
     ['errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required', false, 'not authorized', undefined],
     ['no such manifest: 127.0.0.1:5055/velero:nope', false, 'manifest not found', undefined],
+    ['open /root/.docker/manifests/x: permission denied', false, 'not a registry fault', undefined],
     ['Get "https://127.0.0.1:5000/v2/": http: server gave HTTP response to HTTPS client', false, 'the registry speaks plain HTTP', undefined],
     ['127.0.0.1:5000/app:attested is a manifest list', false, 'the entry is a manifest list, not an image', undefined]
   ])('%s', (message, transient, reason, retryAfterSeconds) => {

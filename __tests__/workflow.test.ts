@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { runAction } from './helpers/action.js'
 import { startTagsApi, TagsApi } from './helpers/github-api.js'
 import { exampleWorkspace } from './helpers/workspace.js'
-import { isHighestRelease, sanitizeTag, MAX_DERIVED_VERSION } from '../src/workflow.js'
+import { isFork, isHighestRelease, sanitizeTag, MAX_DERIVED_VERSION } from '../src/workflow.js'
 import { checkTag } from '../src/references.js'
 
 const EVENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'events')
@@ -111,10 +111,19 @@ describe('auto, for each event shape', () => {
 
 describe('outside GitHub', () => {
   it("auto gives the seed's defaults", async () => {
-    const run = await runAction({ 'dry-run': 'true' }, { workspace: exampleWorkspace(), env: { GITHUB_ACTIONS: '' } })
+    // An event name alone (left in the environment by a calling job) does not make this a workflow run.
+    const run = await runAction({ 'dry-run': 'true' }, { workspace: exampleWorkspace(), env: { GITHUB_ACTIONS: '', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/feature' } })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.image).toBe('velero/velero:main-linux-amd64')
     expect(run.stdout).toContain('Output: docker;')
+  })
+})
+
+describe('isFork', () => {
+  it('treats a pull request whose head repository was deleted as a fork', () => {
+    const event = { name: 'pull_request', ref: 'refs/pull/7/merge', baseRef: 'main', actor: 'someone', repository: 'vmware-tanzu/velero', payload: { pull_request: { head: { repo: null } }, repository: { full_name: 'vmware-tanzu/velero' } } }
+    expect(isFork(event)).toBe(true)
+    expect(isFork({ ...event, payload: { pull_request: { head: { repo: { full_name: 'vmware-tanzu/velero', fork: false } } }, repository: { full_name: 'vmware-tanzu/velero' } } })).toBe(false)
   })
 })
 

@@ -28444,6 +28444,8 @@ const OPERATING_SYSTEMS = ['linux', 'windows'];
 // Linux architectures as buildx spells them; a variant follows a slash.
 const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
 const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
+/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
+const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
 // Spelled out separately so the error can say why rather than only "unknown".
 const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
 // Windows images exist for amd64 only.
@@ -28765,19 +28767,20 @@ function parseSettings(raw, facts) {
         problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
     }
     const keyValues = (name, what, keyPattern, keyRule) => {
+        // A secret's line is never repeated in an error: all of it may be secret.
+        const quote = (text, number) => (name === 'secrets' ? `line ${number}` : `'${text}'`);
         const pairs = [];
-        for (const line of value(name).split('\n')) {
+        for (const [index, line] of value(name).split('\n').entries()) {
             const text = line.replace(/\r$/, '');
             if (text.trim() === '')
                 continue;
             const equals = text.indexOf('=');
             const key = equals < 0 ? '' : text.slice(0, equals).trim();
             if (equals < 0) {
-                // A secret's line is not repeated: it may be the secret itself.
-                problem(name, name === 'secrets' ? `a line has no '='; each line is ${what}` : `line '${text}' has no '='; each line is ${what}`);
+                problem(name, `${name === 'secrets' ? `line ${index + 1}` : `line '${text}'`} has no '='; each line is ${what}`);
             }
             else if (!keyPattern.test(key)) {
-                problem(name, `'${key}' is not a valid name (${keyRule})`);
+                problem(name, `${quote(key, index + 1)} is not a valid name (${keyRule})${name === 'secrets' ? '; a secret is one line, id=value' : ''}`);
             }
             else {
                 pairs.push([key, text.slice(equals + 1)]);
@@ -28813,7 +28816,7 @@ function parseSettings(raw, facts) {
     if (/[,"]/.test(outputDir)) {
         problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`);
     }
-    else if (relativeOutput.startsWith('..') || external_node_path_default().isAbsolute(relativeOutput)) {
+    else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relativeOutput)) {
         problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
     }
     const settings = {
@@ -29014,7 +29017,7 @@ async function withRetries(label, attempt, classify, policy, log, signal) {
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT = [
     [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
     [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
     [/is a manifest list/i, 'the entry is a manifest list, not an image']
 ];
@@ -29385,15 +29388,21 @@ async function gatherFacts(settings, workspace, env, runner) {
         throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
     const contextDir = external_node_path_default().resolve(workspace, settings.context);
     const local = !isRemoteContext(settings.context);
-    const gitSha = (local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined) ?? env.GITHUB_SHA ?? '';
-    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : '';
+    const warnings = [];
+    const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
+    const gitSha = commit ?? env.GITHUB_SHA ?? '';
+    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
+    if (local && (commit === undefined || status === undefined)) {
+        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`);
+    }
     const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
     return {
         hostArch,
         builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
         tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
         gitSha,
-        gitTreeState: status ? 'dirty' : 'clean',
+        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
+        warnings,
         goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
     };
 }
@@ -29404,6 +29413,10 @@ async function gatherFacts(settings, workspace, env, runner) {
 
 
 
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+function looksSecret(name) {
+    return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
+}
 function isLoopback(host) {
     const name = host.replace(/:\d+$/, '');
     return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -29432,7 +29445,7 @@ function outputFlag(settings, tarball) {
 }
 const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
-    const warnings = [];
+    const warnings = [...(facts.warnings ?? [])];
     let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions);
     if (settings.outputType === 'docker') {
         const host = { os: 'linux', arch: facts.hostArch };
@@ -29442,7 +29455,7 @@ function makePlan(settings, facts) {
         }
         platforms = [host];
     }
-    const secretLooking = settings.buildArgs.map(([key]) => key).filter((key) => /PASSWORD|TOKEN|SECRET|KEY/i.test(key));
+    const secretLooking = settings.buildArgs.map(([key]) => key).filter(looksSecret);
     if (secretLooking.length > 0) {
         warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
     }
@@ -29525,10 +29538,12 @@ function makePlan(settings, facts) {
 
 
 
+
 /** True when the host answers the registry API over plain HTTP. */
 async function answersPlainHttp(host) {
     try {
-        const response = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(3000) });
+        // A redirect to HTTPS means the registry does not speak plain HTTP.
+        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
         return response.status === 200 || response.status === 401;
     }
     catch {
@@ -29595,9 +29610,12 @@ function compareList(list, plan, osVersions, digests, inspected) {
     const found = [...(inspected.manifests ?? [])];
     const differences = [];
     for (const want of expected) {
-        const index = found.findIndex((entry) => entry.platform?.os === want.platform.os &&
+        const samePlatform = (entry) => entry.platform?.os === want.platform.os &&
             entry.platform?.architecture === want.platform.architecture &&
-            (entry.platform?.variant ?? '') === (want.platform.variant ?? ''));
+            (entry.platform?.variant ?? '') === (want.platform.variant ?? '');
+        // Several Windows entries differ only in os.version: match on it first.
+        const exact = found.findIndex((entry) => samePlatform(entry) && entry.platform?.['os.version'] === want.platform['os.version']);
+        const index = exact >= 0 ? exact : found.findIndex(samePlatform);
         if (index < 0) {
             differences.push(`${want.id} is missing`);
             continue;
@@ -29634,6 +29652,11 @@ function windowsVersions(list, inspected) {
         const version = windowsManifests[index]?.platform?.['os.version'];
         if (!version) {
             throw new Error(`${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`);
+        }
+        const build = WINDOWS_BUILDS[entry.windowsVersion];
+        if (build && version.split('.')[2] !== build) {
+            const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+            throw new Error(`${entry.ref} (${entry.targetId}) has os.version ${version}, which is ${actual}, not ${entry.windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${entry.windowsVersion} nodes would find no image; nothing was published.`);
         }
         versions.set(entry.targetId, version);
     }
@@ -29675,8 +29698,9 @@ async function assembleLists(plan, digests, options) {
     return osVersions;
 }
 /** Pushes the lists assembled by assembleLists, reading each back once after its push. */
-async function pushLists(plan, osVersions, digests, options) {
-    const published = [];
+async function pushLists(plan, osVersions, digests, options, 
+/** Filled as each list is pushed, so that a failure later still shows what was published. */
+published) {
     for (const list of plan.lists) {
         throwIfCancelled(options.signal);
         const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
@@ -29695,7 +29719,6 @@ async function pushLists(plan, osVersions, digests, options) {
         });
         published.push({ ref: list.ref, digest });
     }
-    return published;
 }
 
 ;// CONCATENATED MODULE: ./src/workflow.ts
@@ -29739,9 +29762,12 @@ function isPullRequest(event) {
 }
 /** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
 function isFork(event) {
-    const head = event.payload.pull_request?.head?.repo;
-    if (!isPullRequest(event) || !head)
+    if (!isPullRequest(event))
         return false;
+    const head = event.payload.pull_request?.head?.repo;
+    // GitHub gives no head repository when the fork has been deleted: still not the base repository's code.
+    if (!head)
+        return event.payload.pull_request !== undefined;
     const base = event.payload.repository?.full_name ?? event.repository;
     return head.fork === true || (head.full_name !== undefined && head.full_name !== base);
 }
@@ -29896,9 +29922,10 @@ function metadataOutput(builds, osVersions) {
         }
     ]));
 }
-/** BuildKit runs on Linux only; Windows images are built from a Linux runner. */
+/** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
-    const system = env.RUNNER_OS || { win32: 'Windows', darwin: 'macOS' }[process.platform] || 'Linux';
+    // Only a GitHub runner says what it is; elsewhere (Docker Desktop on a Mac, say) buildx may well work.
+    const system = env.RUNNER_OS;
     if (system === 'Windows' || system === 'macOS') {
         throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
     }
@@ -29927,9 +29954,14 @@ async function execute(raw, context, report, usesTempDir) {
         log.info(line);
     for (const warning of auto.warnings)
         log.warning(warning);
+    // Masked before anything can print them, even a refused line.
+    for (const line of (auto.inputs.secrets ?? '').split('\n').filter((l) => l.trim() !== '')) {
+        context.maskSecret?.(line);
+        context.maskSecret?.(line.slice(line.indexOf('=') + 1));
+    }
     const settings = parseSettings(auto.inputs, { workspace });
     report.settings = settings;
-    for (const [, value] of settings.secrets)
+    for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
     const facts = await gatherFacts(settings, workspace, env, runner);
     usesTempDir(facts.tempDir);
@@ -29940,9 +29972,9 @@ async function execute(raw, context, report, usesTempDir) {
         log.warning(warning);
     for (const line of describePlan(plan))
         log.info(line);
-    const outputs = plannedOutputs(plan);
-    report.outputs = outputs;
-    context.setOutputs(outputs);
+    const planned = plannedOutputs(plan);
+    report.outputs = planned;
+    context.setOutputs(planned);
     if (settings.dryRun) {
         await log.group('Commands (dry run: nothing is run)', async () => {
             for (const args of plannedCommands(plan))
@@ -29950,6 +29982,10 @@ async function execute(raw, context, report, usesTempDir) {
         });
         return;
     }
+    // A real run reports as published only the list tags it did publish.
+    const outputs = { ...planned, tags: [] };
+    report.outputs = outputs;
+    context.setOutputs(outputs);
     checkRunner(env);
     if (!(await (0,io/* which */.K7)('docker', false))) {
         throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
@@ -29991,6 +30027,11 @@ async function execute(raw, context, report, usesTempDir) {
     }
     if (plan.lists.length > 0) {
         const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest]] : [])));
+        // Without the digests, the lists could not be checked to hold what this run built.
+        const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id);
+        if (unknown.length > 0) {
+            throw new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so the lists cannot be checked against what was built; nothing was published`);
+        }
         const publishOptions = {
             runner,
             log,
@@ -30002,9 +30043,14 @@ async function execute(raw, context, report, usesTempDir) {
         };
         report.osVersions = await assembleLists(plan, digests, publishOptions);
         updateOutputs({});
-        report.published = await pushLists(plan, report.osVersions, digests, publishOptions);
+        try {
+            await pushLists(plan, report.osVersions, digests, publishOptions, report.published);
+        }
+        finally {
+            // Also when a later list failed: what was published is said.
+            updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest });
+        }
     }
-    updateOutputs({ digest: report.published[0]?.digest });
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {

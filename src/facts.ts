@@ -29,15 +29,23 @@ export async function gatherFacts(
   if (hostArch === undefined) throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`)
   const contextDir = path.resolve(workspace, settings.context)
   const local = !isRemoteContext(settings.context)
-  const gitSha = (local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined) ?? env.GITHUB_SHA ?? ''
-  const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : ''
+  const warnings: string[] = []
+  const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined
+  const gitSha = commit ?? env.GITHUB_SHA ?? ''
+  const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined
+  if (local && (commit === undefined || status === undefined)) {
+    warnings.push(
+      `git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`
+    )
+  }
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir()
   return {
     hostArch,
     builderName: `velero-multiarch-${randomUUID().slice(0, 8)}`,
     tempDir: await mkdtemp(path.join(tempRoot, 'velero-multiarch-')),
     gitSha,
-    gitTreeState: status ? 'dirty' : 'clean',
+    gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
+    warnings,
     goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
   }
 }

@@ -259,17 +259,18 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
   }
 
   const keyValues = (name: string, what: string, keyPattern: RegExp, keyRule: string): Array<[string, string]> => {
+    // A secret's line is never repeated in an error: all of it may be secret.
+    const quote = (text: string, number: number): string => (name === 'secrets' ? `line ${number}` : `'${text}'`)
     const pairs: Array<[string, string]> = []
-    for (const line of value(name).split('\n')) {
+    for (const [index, line] of value(name).split('\n').entries()) {
       const text = line.replace(/\r$/, '')
       if (text.trim() === '') continue
       const equals = text.indexOf('=')
       const key = equals < 0 ? '' : text.slice(0, equals).trim()
       if (equals < 0) {
-        // A secret's line is not repeated: it may be the secret itself.
-        problem(name, name === 'secrets' ? `a line has no '='; each line is ${what}` : `line '${text}' has no '='; each line is ${what}`)
+        problem(name, `${name === 'secrets' ? `line ${index + 1}` : `line '${text}'`} has no '='; each line is ${what}`)
       } else if (!keyPattern.test(key)) {
-        problem(name, `'${key}' is not a valid name (${keyRule})`)
+        problem(name, `${quote(key, index + 1)} is not a valid name (${keyRule})${name === 'secrets' ? '; a secret is one line, id=value' : ''}`)
       } else {
         pairs.push([key, text.slice(equals + 1)])
       }
@@ -303,7 +304,7 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
   const relativeOutput = path.relative(facts.workspace, resolvedOutput)
   if (/[,"]/.test(outputDir)) {
     problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`)
-  } else if (relativeOutput.startsWith('..') || path.isAbsolute(relativeOutput)) {
+  } else if (relativeOutput === '..' || relativeOutput.startsWith(`..${path.sep}`) || path.isAbsolute(relativeOutput)) {
     problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`)
   }
 

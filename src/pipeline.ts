@@ -7,7 +7,7 @@ import { createBuilder, removeBuilder } from './builder.js'
 import { createBuilderCommand, removeBuilderCommand } from './commands.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
-import { makePlan, Plan } from './plan.js'
+import { looksSecret, makePlan, Plan } from './plan.js'
 import { assembleLists, listCommands, listCommandsInOrder, PublishedList, pushLists } from './publish.js'
 import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
@@ -70,9 +70,10 @@ function metadataOutput(builds: BuildResult[], osVersions: ReadonlyMap<string, s
   )
 }
 
-/** BuildKit runs on Linux only; Windows images are built from a Linux runner. */
+/** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env: NodeJS.ProcessEnv): void {
-  const system = env.RUNNER_OS || { win32: 'Windows', darwin: 'macOS' }[process.platform as string] || 'Linux'
+  // Only a GitHub runner says what it is; elsewhere (Docker Desktop on a Mac, say) buildx may well work.
+  const system = env.RUNNER_OS
   if (system === 'Windows' || system === 'macOS') {
     throw new Error(
       `this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`
@@ -101,9 +102,14 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   for (const line of auto.log) log.info(line)
   for (const warning of auto.warnings) log.warning(warning)
 
+  // Masked before anything can print them, even a refused line.
+  for (const line of (auto.inputs.secrets ?? '').split('\n').filter((l) => l.trim() !== '')) {
+    context.maskSecret?.(line)
+    context.maskSecret?.(line.slice(line.indexOf('=') + 1))
+  }
   const settings = parseSettings(auto.inputs, { workspace })
   report.settings = settings
-  for (const [, value] of settings.secrets) context.maskSecret?.(value)
+  for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
   const facts = await gatherFacts(settings, workspace, env, runner)
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, facts)
@@ -112,15 +118,19 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
 
-  const outputs = plannedOutputs(plan)
-  report.outputs = outputs
-  context.setOutputs(outputs)
+  const planned = plannedOutputs(plan)
+  report.outputs = planned
+  context.setOutputs(planned)
   if (settings.dryRun) {
     await log.group('Commands (dry run: nothing is run)', async () => {
       for (const args of plannedCommands(plan)) log.info(commandLine('docker', args))
     })
     return
   }
+  // A real run reports as published only the list tags it did publish.
+  const outputs: Outputs = { ...planned, tags: [] }
+  report.outputs = outputs
+  context.setOutputs(outputs)
   checkRunner(env)
   if (!(await which('docker', false))) {
     throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
@@ -167,6 +177,13 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
 
   if (plan.lists.length > 0) {
     const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest] as [string, string]] : [])))
+    // Without the digests, the lists could not be checked to hold what this run built.
+    const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
+    if (unknown.length > 0) {
+      throw new Error(
+        `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so the lists cannot be checked against what was built; nothing was published`
+      )
+    }
     const publishOptions = {
       runner,
       log,
@@ -178,9 +195,13 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     }
     report.osVersions = await assembleLists(plan, digests, publishOptions)
     updateOutputs({})
-    report.published = await pushLists(plan, report.osVersions, digests, publishOptions)
+    try {
+      await pushLists(plan, report.osVersions, digests, publishOptions, report.published)
+    } finally {
+      // Also when a later list failed: what was published is said.
+      updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest })
+    }
   }
-  updateOutputs({ digest: report.published[0]?.digest })
 }
 
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */

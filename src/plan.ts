@@ -13,8 +13,10 @@ export interface PlanFacts {
   /** A directory private to this run, for buildx metadata files and the builder's configuration. */
   tempDir: string
   gitSha: string
-  gitTreeState: 'clean' | 'dirty'
+  gitTreeState: 'clean' | 'dirty' | 'unknown'
   goproxy: string
+  /** What gathering the facts could not find out, for the log. */
+  warnings?: string[]
 }
 
 export interface BuildTarget {
@@ -68,6 +70,11 @@ export interface Plan {
   warnings: string[]
 }
 
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+export function looksSecret(name: string): boolean {
+  return /PASSWORD|TOKEN|SECRET|KEY/i.test(name)
+}
+
 function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, '')
   return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name)
@@ -100,7 +107,7 @@ function outputFlag(settings: Settings, tarball: string | undefined): string {
 const PLATFORM_PLACEHOLDER = '{platform}'
 
 export function makePlan(settings: Settings, facts: PlanFacts): Plan {
-  const warnings: string[] = []
+  const warnings: string[] = [...(facts.warnings ?? [])]
   let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions)
   if (settings.outputType === 'docker') {
     const host: Platform = { os: 'linux', arch: facts.hostArch }
@@ -113,7 +120,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     platforms = [host]
   }
 
-  const secretLooking = settings.buildArgs.map(([key]) => key).filter((key) => /PASSWORD|TOKEN|SECRET|KEY/i.test(key))
+  const secretLooking = settings.buildArgs.map(([key]) => key).filter(looksSecret)
   if (secretLooking.length > 0) {
     warnings.push(
       `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`

@@ -13,6 +13,9 @@ export type LinuxArchitecture = (typeof LINUX_ARCHITECTURES)[number]
 export const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'] as const
 export type WindowsVersion = (typeof WINDOWS_VERSIONS)[number]
 
+/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
+export const WINDOWS_BUILDS: Record<WindowsVersion, string> = { ltsc2022: '20348', ltsc2025: '26100' }
+
 // Spelled out separately so the error can say why rather than only "unknown".
 export const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'] as const
 

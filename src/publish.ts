@@ -8,6 +8,7 @@ import {
   manifestRemoveCommand
 } from './commands.js'
 import type { ListEntry, ManifestList, Plan } from './plan.js'
+import { WINDOWS_BUILDS, WindowsVersion } from './platforms.js'
 import { CommandError, CommandRunner, RunResult } from './runner.js'
 import { commandLine, Log } from './report.js'
 import { RetryPolicy, withRetries } from './retry.js'
@@ -16,7 +17,8 @@ import { classifyRegistryError } from './transient-errors.js'
 /** True when the host answers the registry API over plain HTTP. */
 async function answersPlainHttp(host: string): Promise<boolean> {
   try {
-    const response = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(3000) })
+    // A redirect to HTTPS means the registry does not speak plain HTTP.
+    const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) })
     return response.status === 200 || response.status === 401
   } catch {
     return false
@@ -147,12 +149,13 @@ export function compareList(
   const found = [...(inspected.manifests ?? [])]
   const differences: string[] = []
   for (const want of expected) {
-    const index = found.findIndex(
-      (entry) =>
-        entry.platform?.os === want.platform.os &&
-        entry.platform?.architecture === want.platform.architecture &&
-        (entry.platform?.variant ?? '') === (want.platform.variant ?? '')
-    )
+    const samePlatform = (entry: (typeof found)[number]): boolean =>
+      entry.platform?.os === want.platform.os &&
+      entry.platform?.architecture === want.platform.architecture &&
+      (entry.platform?.variant ?? '') === (want.platform.variant ?? '')
+    // Several Windows entries differ only in os.version: match on it first.
+    const exact = found.findIndex((entry) => samePlatform(entry) && entry.platform?.['os.version'] === want.platform['os.version'])
+    const index = exact >= 0 ? exact : found.findIndex(samePlatform)
     if (index < 0) {
       differences.push(`${want.id} is missing`)
       continue
@@ -193,6 +196,13 @@ function windowsVersions(list: ManifestList, inspected: InspectedList): Map<stri
     if (!version) {
       throw new Error(
         `${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`
+      )
+    }
+    const build = WINDOWS_BUILDS[entry.windowsVersion as WindowsVersion]
+    if (build && version.split('.')[2] !== build) {
+      const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release'
+      throw new Error(
+        `${entry.ref} (${entry.targetId}) has os.version ${version}, which is ${actual}, not ${entry.windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${entry.windowsVersion} nodes would find no image; nothing was published.`
       )
     }
     versions.set(entry.targetId, version)
@@ -240,9 +250,10 @@ export async function pushLists(
   plan: Plan,
   osVersions: OsVersions,
   digests: ReadonlyMap<string, string>,
-  options: PublishOptions
-): Promise<PublishedList[]> {
-  const published: PublishedList[] = []
+  options: PublishOptions,
+  /** Filled as each list is pushed, so that a failure later still shows what was published. */
+  published: PublishedList[]
+): Promise<void> {
   for (const list of plan.lists) {
     throwIfCancelled(options.signal)
     const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
@@ -260,5 +271,4 @@ export async function pushLists(
     })
     published.push({ ref: list.ref, digest })
   }
-  return published
 }

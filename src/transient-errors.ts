@@ -14,7 +14,7 @@ export interface Classification {
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT: Array<[RegExp, string, string?]> = [
   [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-  [/\b(unauthorized|authentication required|denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+  [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
   [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
   [/is a manifest list/i, 'the entry is a manifest list, not an image']
 ]

@@ -59,8 +59,10 @@ export function isPullRequest(event: WorkflowEvent): boolean {
 
 /** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
 export function isFork(event: WorkflowEvent): boolean {
+  if (!isPullRequest(event)) return false
   const head = event.payload.pull_request?.head?.repo
-  if (!isPullRequest(event) || !head) return false
+  // GitHub gives no head repository when the fork has been deleted: still not the base repository's code.
+  if (!head) return event.payload.pull_request !== undefined
   const base = event.payload.repository?.full_name ?? event.repository
   return head.fork === true || (head.full_name !== undefined && head.full_name !== base)
 }
