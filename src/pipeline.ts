@@ -96,6 +96,29 @@ export async function runPipeline(raw: RawInputs, context: PipelineContext): Pro
   }
 }
 
+/** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
+function throwIfAnyFailed(builds: BuildResult[]): void {
+  const failed = builds.filter((build) => build.status === 'failed')
+  if (failed.length === 0) return
+  const names = failed.map((build) => build.target.id).join(', ')
+  const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started')
+  const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : ''
+  throw new Error(
+    `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`
+  )
+}
+
+/** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
+function builtDigests(builds: BuildResult[]): Map<string, string> {
+  const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
+  if (unknown.length > 0) {
+    throw new Error(
+      `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so the lists cannot be checked against what was built; nothing was published`
+    )
+  }
+  return new Map(builds.map((b) => [b.target.id, b.digest ?? '']))
+}
+
 async function execute(raw: RawInputs, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
   const { runner, log, workspace, env } = context
   const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []))
@@ -165,25 +188,10 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   }
   updateOutputs({})
   if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
-  const failed = builds.filter((build) => build.status === 'failed')
-  if (failed.length > 0) {
-    const names = failed.map((build) => build.target.id).join(', ')
-    const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started')
-    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : ''
-    throw new Error(
-      `${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`
-    )
-  }
+  throwIfAnyFailed(builds)
 
   if (plan.lists.length > 0) {
-    const digests = new Map(builds.flatMap((b) => (b.digest ? [[b.target.id, b.digest] as [string, string]] : [])))
-    // Without the digests, the lists could not be checked to hold what this run built.
-    const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
-    if (unknown.length > 0) {
-      throw new Error(
-        `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so the lists cannot be checked against what was built; nothing was published`
-      )
-    }
+    const digests = builtDigests(builds)
     const publishOptions = {
       runner,
       log,
