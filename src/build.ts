@@ -1,5 +1,6 @@
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { commandLine, Log } from './report.js'
 import type { BuildTarget } from './plan.js'
 import { RetryPolicy, withRetries } from './retry.js'
@@ -93,8 +94,18 @@ async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortS
   }
 }
 
+/**
+ * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
+ * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
+ */
+async function makeOutputDirectories(targets: BuildTarget[], cwd: string): Promise<void> {
+  const directories = new Set(targets.flatMap((target) => [path.dirname(target.metadataFile), ...(target.tarball ? [path.dirname(path.resolve(cwd, target.tarball))] : [])]))
+  for (const directory of directories) await mkdir(directory, { recursive: true })
+}
+
 /** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
 export async function runBuilds(targets: BuildTarget[], options: BuildOptions): Promise<BuildResult[]> {
+  await makeOutputDirectories(targets, options.cwd)
   const results: BuildResult[] = new Array(targets.length)
   const stop = new AbortController()
   const stopAll = (): void => stop.abort()

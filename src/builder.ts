@@ -16,12 +16,7 @@ export async function createBuilder(builder: BuilderPlan, options: BuilderOption
   const args = createBuilderCommand(builder)
   options.log.info(commandLine('docker', args))
   const result = await options.runner.run('docker', args, { env: options.env })
-  if (result.exitCode === 0) return
-  // Without the buildx plugin, docker reads `buildx create --name` as its own (unknown) flags.
-  if (/unknown flag: --name|'buildx' is not a docker command|unknown command "buildx"/.test(result.stderr)) {
-    throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)')
-  }
-  throw new CommandError('docker', args, result)
+  if (result.exitCode !== 0) throw new CommandError('docker', args, result)
 }
 
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */

@@ -4,7 +4,7 @@
 import { INPUTS, InputError, readCommandLine } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { consoleLog, outputsByName } from './report.js'
-import { ProcessRunner } from './runner.js'
+import { ExecRunner, ProcessRunner } from './runner.js'
 
 function usage(): string {
   const width = Math.max(...INPUTS.map((input) => input.name.length)) + 2
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const log = consoleLog()
-  const runner = new ProcessRunner()
+  const runner = new ExecRunner()
   const abort = new AbortController()
   let builder: string | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -44,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await runPipeline(readCommandLine(argv, process.env), {
       runner,
+      buildRunner: new ProcessRunner(),
       log,
       workspace: process.cwd(),
       env: process.env,

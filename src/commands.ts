@@ -71,6 +71,10 @@ export function createBuilderCommand(spec: BuilderSpec): string[] {
   ]
 }
 
+export function buildxVersionCommand(): string[] {
+  return ['buildx', 'version']
+}
+
 export function removeBuilderCommand(name: string): string[] {
   return ['buildx', 'rm', name]
 }

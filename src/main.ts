@@ -4,7 +4,7 @@ import { InputError, readInputs } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { listRepositoryTags } from './repository-tags.js'
 import { actionLog, outputValues } from './report.js'
-import { ProcessRunner } from './runner.js'
+import { ExecRunner, ProcessRunner } from './runner.js'
 import { summaryMarkdown } from './summary.js'
 import { readWorkflowEvent } from './workflow.js'
 
@@ -23,7 +23,8 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     await runPipeline(readInputs((name) => core.getInput(name)), {
-      runner: new ProcessRunner(),
+      runner: new ExecRunner(),
+      buildRunner: new ProcessRunner(),
       log,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
 
 export async function post(): Promise<void> {
   await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-    runner: new ProcessRunner(),
+    runner: new ExecRunner(),
     log: actionLog(core),
     env: process.env
   })

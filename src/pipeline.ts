@@ -1,9 +1,11 @@
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
 import { which } from '@actions/io'
+import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { BuildResult, runBuilds } from './build.js'
 import { createBuilder, removeBuilder } from './builder.js'
+import { checkBuildxVersion } from './buildx-version.js'
 import { createBuilderCommand, removeBuilderCommand } from './commands.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
@@ -15,7 +17,10 @@ import type { CommandRunner } from './runner.js'
 import { resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
+  /** Runs the commands that always run to their end: git, buildx create/rm/version, docker manifest. */
   runner: CommandRunner
+  /** Runs the builds, which a cancelled run stops. */
+  buildRunner: CommandRunner
   log: Log
   workspace: string
   env: NodeJS.ProcessEnv
@@ -108,6 +113,13 @@ function throwIfAnyFailed(builds: BuildResult[]): void {
   )
 }
 
+/** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
+function writtenTarballs(builds: BuildResult[], workspace: string): string[] {
+  return builds.flatMap((build) =>
+    build.status === 'built' && build.target.tarball && existsSync(path.resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []
+  )
+}
+
 /** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
 function builtDigests(builds: BuildResult[]): Map<string, string> {
   const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
@@ -120,7 +132,7 @@ function builtDigests(builds: BuildResult[]): Map<string, string> {
 }
 
 async function execute(raw: RawInputs, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
-  const { runner, log, workspace, env } = context
+  const { runner, buildRunner, log, workspace, env } = context
   const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []))
   for (const line of auto.log) log.info(line)
   for (const warning of auto.warnings) log.warning(warning)
@@ -150,14 +162,15 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     })
     return
   }
-  // A real run reports as published only the list tags it did publish.
-  const outputs: Outputs = { ...planned, tags: [] }
+  // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
+  const outputs: Outputs = { ...planned, tags: [], tarballs: [] }
   report.outputs = outputs
   context.setOutputs(outputs)
   checkRunner(env)
   if (!(await which('docker', false))) {
     throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
   }
+  await checkBuildxVersion(runner, log, env)
 
   await mkdir(path.join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   for (const [index, secret] of plan.secretFiles.entries()) {
@@ -172,7 +185,7 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
 
   const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
   const builds = await runBuilds(plan.targets, {
-    runner,
+    runner: buildRunner,
     log,
     cwd: workspace,
     env,
@@ -182,6 +195,7 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     signal: context.signal
   })
   report.builds = builds
+  outputs.tarballs = writtenTarballs(builds, workspace)
   const updateOutputs = (extra: Partial<Outputs>): void => {
     report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra }
     context.setOutputs(report.outputs)

@@ -1,6 +1,8 @@
 // Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
 // ever given to a shell: a program and an argument array, always.
+import { getExecOutput } from '@actions/exec'
 import { spawn } from 'node:child_process'
+import { StringDecoder } from 'node:string_decoder'
 
 export interface RunOptions {
   cwd?: string
@@ -52,9 +54,47 @@ function lineSplitter(emit: (line: string) => void): { push(chunk: string): void
   }
 }
 
+/** The environment without unset variables, as @actions/exec takes it. */
+function definedVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+}
+
 /**
- * The real runner. Each child leads its own process group, so stopping a build also stops the `docker-buildx`
- * plugin process that `docker` starts (signalling `docker` alone would leave it running).
+ * Commands that always run to their end (git, docker manifest, buildx create/rm/inspect/version) go through
+ * @actions/exec. It cannot stop a command once started, so it refuses a signal rather than ignore it. It is kept
+ * silent: the caller logs what it runs, and the command line's standard output carries only the outputs.
+ */
+export class ExecRunner implements CommandRunner {
+  async run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    if (options.signal) throw new Error(`internal: ${program} ${args[0] ?? ''} was given a signal, which @actions/exec cannot honour; run it with ProcessRunner`)
+    const stdout = lineSplitter((line) => options.onLine?.(line, 'stdout'))
+    const stderr = lineSplitter((line) => options.onLine?.(line, 'stderr'))
+    // A character may be split between two chunks.
+    const outText = new StringDecoder('utf8')
+    const errText = new StringDecoder('utf8')
+    let result
+    try {
+      result = await getExecOutput(program, args, {
+        cwd: options.cwd,
+        env: definedVariables(options.env ?? process.env),
+        silent: true,
+        ignoreReturnCode: true,
+        listeners: { stdout: (data) => stdout.push(outText.write(data)), stderr: (data) => stderr.push(errText.write(data)) }
+      })
+    } catch (error) {
+      throw new Error(`could not start ${program}: ${(error as Error).message}`)
+    }
+    stdout.end()
+    stderr.end()
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+  }
+}
+
+/**
+ * The runner for builds, which a cancelled job must be able to stop. @actions/exec 3.0 cannot: it takes no signal
+ * and could stop only the process it started. Here each child leads its own process group, so stopping a build
+ * also stops the `docker-buildx` plugin process that `docker` starts (signalling `docker` alone would leave it
+ * running).
  */
 export class ProcessRunner implements CommandRunner {
   run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {

@@ -1,14 +1,16 @@
 // Real parts for the tests: Debian's docker-registry on 127.0.0.1, the machine's docker CLI (behind a shim that
-// records each call and then runs it), the buildx stand-in as a CLI plugin, and skopeo to read the registry.
+// records each call and then runs it), a buildx CLI plugin (the real one, or the stand-in for the benchmark), and
+// skopeo to read the registry.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from './action.js'
 
 const SUPPORT = path.join(ROOT, '__tests__/support')
+const STANDIN = 'standin'
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,10 +26,15 @@ async function freePort(): Promise<number> {
 export interface Registry {
   /** `127.0.0.1:<port>` */
   host: string
+  /** What image names start with: the host, or a namespace of this run's on a registry shared with others. */
+  prefix: string
   stop(): Promise<void>
 }
 
+/** Debian's docker-registry on a free port of 127.0.0.1; or, with TEST_REGISTRY, that registry under a fresh namespace. */
 export async function startRegistry(): Promise<Registry> {
+  const shared = process.env.TEST_BUILDX_BUILDER ? process.env.TEST_REGISTRY : undefined
+  if (shared) return { host: shared, prefix: `${shared}/run-${randomUUID().slice(0, 8)}`, stop: async () => undefined }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'registry-'))
   const port = await freePort()
   const config = path.join(dir, 'config.yml')
@@ -64,6 +71,7 @@ export async function startRegistry(): Promise<Registry> {
   }
   return {
     host,
+    prefix: host,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve()
@@ -100,7 +108,11 @@ export interface DockerSetup {
   builders(): string[]
 }
 
-export function dockerSetup(extra: NodeJS.ProcessEnv = {}): DockerSetup {
+/**
+ * A fresh DOCKER_CONFIG and the recording shim. `plugin` is the docker-buildx binary to install: the stand-in by
+ * default, a path for real buildx, or undefined for none of its own.
+ */
+export function dockerSetup(extra: NodeJS.ProcessEnv = {}, options: { plugin?: string } = { plugin: STANDIN }): DockerSetup {
   const realDocker = execFileSync('sh', ['-c', 'command -v docker']).toString().trim()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docker-'))
   const configDir = path.join(dir, 'config')
@@ -108,8 +120,12 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}): DockerSetup {
   mkdirSync(path.join(configDir, 'cli-plugins'), { recursive: true })
   mkdirSync(bin)
   const plugin = path.join(configDir, 'cli-plugins', 'docker-buildx')
-  writeFileSync(plugin, `#!/bin/sh\nexec '${process.execPath}' '${path.join(SUPPORT, 'docker-buildx.mjs')}' "$@"\n`)
-  chmodSync(plugin, 0o755)
+  if (options.plugin === STANDIN) {
+    writeFileSync(plugin, `#!/bin/sh\nexec '${process.execPath}' '${path.join(SUPPORT, 'docker-buildx.mjs')}' "$@"\n`)
+    chmodSync(plugin, 0o755)
+  } else if (options.plugin) {
+    symlinkSync(options.plugin, plugin)
+  }
   const calls = path.join(dir, 'docker-calls.jsonl')
   const shim = path.join(bin, 'docker')
   writeFileSync(
@@ -139,9 +155,12 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}): DockerSetup {
   }
 }
 
-/** Pushes a base image, such as a Windows nanoserver with its os.version, to the test registry. */
-export function pushBaseImage(ref: string, osName: string, arch: string, osVersion?: string): string {
-  return execFileSync(process.execPath, [path.join(SUPPORT, 'push-image.mjs'), ref, osName, arch, ...(osVersion ? [osVersion] : [])])
+/**
+ * Pushes a base image, such as a Windows nanoserver with its os.version, to the test registry; with `list`, behind a
+ * one-entry manifest list whose platform carries the os.version, as Microsoft publishes them.
+ */
+export function pushBaseImage(ref: string, osName: string, arch: string, osVersion?: string, options: { list?: boolean } = {}): string {
+  return execFileSync(process.execPath, [path.join(SUPPORT, 'push-image.mjs'), ...(options.list ? ['--list'] : []), ref, osName, arch, ...(osVersion ? [osVersion] : [])])
     .toString()
     .trim()
 }
@@ -169,4 +188,53 @@ export function skopeoRaw(ref: string): RawManifest | undefined {
 /** The image config of a reference (its platform fields, os.version), read with skopeo. */
 export function skopeoConfig(ref: string): Record<string, unknown> {
   return JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--raw', '--tls-verify=false', `docker://${ref}`]).toString())
+}
+
+export interface DockerEngine {
+  /** DOCKER_HOST for a daemon these tests started; empty for the machine's own. */
+  env: NodeJS.ProcessEnv
+  stop(): Promise<void>
+}
+
+/**
+ * A Docker engine for `--output type=docker`: the machine's when `docker info` answers (a second dockerd would
+ * delete its docker0 bridge), otherwise Debian's dockerd started here without networking of its own, and stopped
+ * afterwards.
+ */
+export async function dockerEngine(): Promise<DockerEngine> {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 })
+    return { env: {}, stop: async () => undefined }
+  } catch {
+    // none running: start one
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dockerd-'))
+  const host = `unix://${path.join(dir, 'docker.sock')}`
+  let log = ''
+  const child = spawn(
+    'dockerd',
+    ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'pid'), '-H', host, '--bridge=none', '--iptables=false', '--ip6tables=false'],
+    { stdio: ['ignore', 'ignore', 'pipe'] }
+  )
+  child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
+  for (let attempt = 0; ; attempt++) {
+    try {
+      execFileSync('docker', ['-H', host, 'info'], { stdio: 'ignore' })
+      break
+    } catch {
+      if (attempt > 150 || child.exitCode !== null) throw new Error(`dockerd did not start: ${log}`)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  return {
+    env: { DOCKER_HOST: host },
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }

@@ -362,7 +362,8 @@ async function buildCommand(list) {
     }
   } else if (type === 'tar' || ((type === 'docker' || type === 'oci') && output.dest)) {
     if (!output.dest) fail('dest is required for tar output')
-    mkdirSync(path.dirname(path.resolve(output.dest)), { recursive: true })
+    // As buildx before 0.30: the directory of dest must exist already.
+    if (!existsSync(path.dirname(path.resolve(output.dest)))) fail(`failed to build: failed to open open ${output.dest}: no such file or directory`)
     const bytes = type === 'tar' ? image.tar : type === 'docker' ? dockerArchive(image, tags) : ociArchive(image, tags)
     writeFileSync(output.dest, bytes)
     prefix(4, `exporting to client tarball ${output.dest}`)
@@ -398,7 +399,7 @@ const commands = {
   ls: lsCommand,
   inspect: inspectCommand,
   use: (list) => loadBuilder(list.find((a) => !a.startsWith('-'))),
-  version: () => process.stdout.write('github.com/docker/buildx v0.0.0-standin 0000000\n')
+  version: () => process.stdout.write(`github.com/docker/buildx ${process.env.STANDIN_VERSION ?? 'v0.28.0'} 0000000\n`)
 }
 
 const [command, ...rest] = args

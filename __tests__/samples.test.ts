@@ -1,0 +1,251 @@
+// The design's build samples, and what the action adds to them, on real buildx and BuildKit: the bundled action run
+// as GitHub runs it, against Debian's docker-registry, with the real docker CLI for `docker manifest`, a real Docker
+// engine for the docker output, and skopeo reading back what the registry holds.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { runAction, runPost } from './helpers/action.js'
+import { appWorkspace, Buildkit, describeOnBuildkit, runId, startBuildkit, pushBaseImages, WINDOWS_2022, WINDOWS_2025 } from './helpers/buildkit.js'
+import { dockerEngine, DockerEngine, Registry, skopeoConfig, skopeoRaw, startRegistry } from './helpers/docker.js'
+import { imageContent } from './helpers/image.js'
+
+let registry: Registry
+let buildkit: Buildkit
+
+const EVENTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'events')
+
+/** Runs main and post steps like GitHub, on the test's builder; `registry` defaults to a repository of its own. */
+async function act(inputs: Record<string, string>, options: { env?: NodeJS.ProcessEnv; workspace?: string } = {}) {
+  const docker = buildkit.docker(options.env)
+  const workspace = options.workspace ?? appWorkspace(registry)
+  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', ...inputs }, { workspace, env: docker.env })
+  const post = await runPost(run.state, { workspace, env: docker.env })
+  return { run, post, docker, workspace }
+}
+
+const repo = (name: string): string => `${registry.prefix}/${name}`
+const platformsOf = (ref: string) => skopeoRaw(ref)?.json.manifests?.map((m) => m.platform)
+const registryTags = (repository: string): string[] => {
+  try {
+    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).sort()
+  } catch {
+    return []
+  }
+}
+const buildInfo = (files: Map<string, Buffer>) => Object.fromEntries((files.get('app/build-info')?.toString() ?? '').trim().split('\n').map((line) => line.split('=')))
+const tarFile = (tarball: string, name: string) => execFileSync('tar', ['-xOf', tarball, name]).toString()
+
+describeOnBuildkit('on real buildx and BuildKit', () => {
+  beforeAll(async () => {
+    registry = await startRegistry()
+    buildkit = await startBuildkit([registry.host])
+    pushBaseImages(registry, buildkit)
+  })
+
+  afterAll(async () => {
+    await buildkit?.stop()
+    await registry?.stop()
+  })
+
+  describe('local build to docker (make container)', () => {
+    let engine: DockerEngine
+    beforeAll(async () => {
+      engine = await dockerEngine()
+    })
+    afterAll(async () => {
+      await engine?.stop()
+    })
+
+    it("loads this machine's platform into Docker, tagged with its suffix, and ignores the others with a warning", async () => {
+      const name = `velero-test-${runId()}`
+      const { run, post } = await act({ 'output-type': 'docker', version: 'main', registry: name, os: 'linux,windows' }, { env: engine.env })
+      const env = { ...process.env, ...engine.env }
+      try {
+        expect(run.exitCode).toBe(0)
+        expect(run.annotations).toEqual([expect.stringMatching(/^::warning::output-type docker builds only this machine's platform, linux\/amd64; ignored: windows\/amd64\/ltsc2022/)])
+        expect(run.outputs.image).toBe(`${name}/velero:main-linux-amd64`)
+        expect(execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${name}/velero`], { env }).toString().trim()).toBe(`${name}/velero:main-linux-amd64`)
+        const info = execFileSync('docker', ['run', '--rm', '--network', 'none', `${name}/velero:main-linux-amd64`], { env }).toString()
+        expect(info).toContain('platform=linux/amd64\nversion=main\n')
+        expect(post.exitCode).toBe(0)
+      } finally {
+        execFileSync('docker', ['image', 'rm', '--force', `${name}/velero:main-linux-amd64`], { env, stdio: 'ignore' })
+      }
+    })
+  })
+
+  describe('local builds to tar, from a checkout without _output', () => {
+    it.each([
+      { arch: 'amd64', files: ['velero-main-linux-amd64.tar', 'velero-main-windows-ltsc2022-amd64.tar'] },
+      { arch: 'amd64,arm64', files: ['velero-main-linux-amd64.tar', 'velero-main-linux-arm64.tar', 'velero-main-windows-ltsc2022-amd64.tar'] }
+    ])('os linux,windows, arch $arch: one tarball per platform in _output, each the root filesystem of its platform', async ({ arch, files }) => {
+      const workspace = appWorkspace(registry)
+      expect(existsSync(path.join(workspace, '_output'))).toBe(false)
+      const { run } = await act({ 'output-type': 'tar', version: 'main', os: 'linux,windows', arch }, { workspace })
+      expect(run.exitCode).toBe(0)
+      expect(readdirSync(path.join(workspace, '_output')).sort()).toEqual(files)
+      expect(JSON.parse(run.outputs.tarballs)).toEqual(files.map((file) => `_output/${file}`))
+      expect(run.outputs.image).toBe('')
+      for (const file of files) {
+        const platform = file.includes('windows') ? 'windows/amd64' : `linux/${file.includes('arm64') ? 'arm64' : 'amd64'}`
+        expect(tarFile(path.join(workspace, '_output', file), 'app/build-info')).toContain(`platform=${platform}\nversion=main\n`)
+      }
+      // Nothing pushed.
+      expect(registryTags(`${registry.prefix}/velero/velero`)).toEqual([])
+    })
+
+    it.each([
+      ['docker', 'docker-archive'],
+      ['oci', 'oci-archive']
+    ])('tar-format %s writes image archives that skopeo reads, Windows with its os.version', async (format, transport) => {
+      const workspace = appWorkspace(registry)
+      const { run } = await act({ 'output-type': 'tar', 'tar-format': format, os: 'linux,windows', 'output-dir': 'out/images' }, { workspace })
+      expect(run.exitCode).toBe(0)
+      const config = (file: string) => JSON.parse(execFileSync('skopeo', ['inspect', '--config', `${transport}:${path.join(workspace, 'out/images', file)}`]).toString())
+      expect(config('velero-main-windows-ltsc2022-amd64.tar')).toMatchObject({ os: 'windows', architecture: 'amd64', 'os.version': WINDOWS_2022 })
+      expect(config('velero-main-linux-amd64.tar')).toMatchObject({ os: 'linux', architecture: 'amd64' })
+    })
+  })
+
+  describe('push build for linux-amd64 and windows-amd64', () => {
+    let result: Awaited<ReturnType<typeof act>>
+    let summary: string
+    beforeAll(async () => {
+      summary = path.join(appWorkspace(registry), 'summary.md')
+      writeFileSync(summary, '')
+      result = await act({ 'output-type': 'registry', version: 'main', registry: repo('push1'), os: 'linux,windows' }, { env: { GITHUB_STEP_SUMMARY: summary } })
+    })
+
+    it('publishes three tags: the list serving Linux and Windows, and the two platform images', () => {
+      expect(result.run.stderr).toBe('')
+      expect(result.run.exitCode).toBe(0)
+      expect(registryTags(`${repo('push1')}/velero`)).toEqual(['main', 'main-linux-amd64', 'main-windows-ltsc2022-amd64'])
+      expect(platformsOf(`${repo('push1')}/velero:main`)).toEqual([
+        { architecture: 'amd64', os: 'linux' },
+        { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 }
+      ])
+    })
+
+    it('lists the per-platform images by the digests of their tags, each a single image of its platform', () => {
+      const linux = skopeoRaw(`${repo('push1')}/velero:main-linux-amd64`)
+      const windows = skopeoRaw(`${repo('push1')}/velero:main-windows-ltsc2022-amd64`)
+      expect(linux?.json.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json')
+      expect(windows?.json.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json')
+      expect(skopeoConfig(`${repo('push1')}/velero:main-windows-ltsc2022-amd64`)).toMatchObject({ os: 'windows', 'os.version': WINDOWS_2022 })
+      expect(skopeoRaw(`${repo('push1')}/velero:main`)?.json.manifests?.map((m) => m.digest)).toEqual([linux?.digest, windows?.digest])
+    })
+
+    it('annotates the Windows entry with the os.version of the built image, and says which buildx it used', () => {
+      expect(result.docker.dockerCalls().filter((args) => args[1] === 'annotate')).toEqual([
+        ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', WINDOWS_2022, `${repo('push1')}/velero:main`, `${repo('push1')}/velero:main-windows-ltsc2022-amd64`]
+      ])
+      expect(result.run.stdout).toMatch(/^Using docker buildx 0\.\d+\.\d+ \(github\.com\/docker\/buildx v0\.\d+\.\d+/m)
+    })
+
+    it('sets the outputs: the digest is the list as the registry holds it', () => {
+      const { outputs } = result.run
+      expect(outputs.image).toBe(`${repo('push1')}/velero:main`)
+      expect(outputs.digest).toBe(skopeoRaw(`${repo('push1')}/velero:main`)?.digest)
+      expect(JSON.parse(outputs.tags)).toEqual([`${repo('push1')}/velero:main`])
+      expect(JSON.parse(outputs.platforms)).toEqual(['linux/amd64', 'windows/amd64/ltsc2022'])
+      expect(JSON.parse(outputs.tarballs)).toEqual([])
+      expect(JSON.parse(outputs.metadata)['windows/amd64/ltsc2022']).toMatchObject({
+        'os.version': WINDOWS_2022,
+        digest: skopeoRaw(`${repo('push1')}/velero:main-windows-ltsc2022-amd64`)?.digest,
+        tags: [`${repo('push1')}/velero:main-windows-ltsc2022-amd64`]
+      })
+    })
+
+    it('shows each build line live behind its platform', () => {
+      expect(result.run.stdout).toMatch(/^\[windows\/amd64\/ltsc2022\] #\d+ \[internal\] load metadata for .*\/windows\/nanoserver:ltsc2022$/m)
+      expect(result.run.stdout).toMatch(/^\[linux\/amd64\] #\d+ pushing manifest for .*velero:main-linux-amd64/m)
+    })
+
+    it('writes a job summary with a row per platform, the list digest and a pull command', () => {
+      const text = readFileSync(summary, 'utf8')
+      expect(text).toContain('## velero-multiarch-build: succeeded')
+      expect(text).toMatch(/\| `windows\/amd64\/ltsc2022` \| `[^`]+main-windows-ltsc2022-amd64` \| `sha256:[0-9a-f]{64}` \| 10\.0\.20348\.2700 \| {2}\| [\d.]+ s \| built \|/)
+      expect(text).toContain(`| \`${repo('push1')}/velero:main\` | \`${result.run.outputs.digest}\` |`)
+      expect(text).toContain(`docker pull ${repo('push1')}/velero:main`)
+    })
+
+    it('leaves the named builder alone', () => {
+      expect(result.post.exitCode).toBe(0)
+      expect(result.docker.dockerCalls().filter((args) => args[0] === 'buildx').map((args) => args[1])).toEqual(['version', 'build', 'build'])
+      execFileSync('docker', ['buildx', 'inspect', buildkit.builder], { env: { ...process.env, ...result.docker.env }, stdio: 'ignore' })
+    })
+  })
+
+  describe('push build for linux-amd64, linux-arm64 and windows-amd64', () => {
+    it('publishes four tags: the list and three platform images', async () => {
+      const { run } = await act({ 'output-type': 'registry', version: 'main', registry: repo('push2'), os: 'linux,windows', arch: 'amd64,arm64' })
+      expect(run.exitCode).toBe(0)
+      expect(registryTags(`${repo('push2')}/velero`)).toEqual(['main', 'main-linux-amd64', 'main-linux-arm64', 'main-windows-ltsc2022-amd64'])
+      const list = skopeoRaw(`${repo('push2')}/velero:main`)
+      expect(list?.json.manifests?.map((m) => m.platform)).toEqual([
+        { architecture: 'amd64', os: 'linux' },
+        { architecture: 'arm64', os: 'linux' },
+        { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 }
+      ])
+      const suffixes = ['linux-amd64', 'linux-arm64', 'windows-ltsc2022-amd64']
+      expect(list?.json.manifests?.map((m) => m.digest)).toEqual(suffixes.map((suffix) => skopeoRaw(`${repo('push2')}/velero:main-${suffix}`)?.digest))
+      expect(run.outputs.digest).toBe(list?.digest)
+      expect(buildInfo(imageContent(`${repo('push2')}/velero:main-linux-arm64`).files)).toMatchObject({ platform: 'linux/arm64', version: 'main' })
+    })
+  })
+
+  describe('tag-latest and two Windows versions in one list', () => {
+    it('publishes the version and latest lists with the same platforms, each Windows entry with its own os.version', async () => {
+      const { run } = await act({
+        'output-type': 'registry',
+        registry: repo('latest'),
+        os: 'linux,windows',
+        'windows-version': 'ltsc2022,ltsc2025',
+        version: 'v1.16.0',
+        'tag-latest': 'true'
+      })
+      expect(run.exitCode).toBe(0)
+      const expected = [
+        { architecture: 'amd64', os: 'linux' },
+        { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 },
+        { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2025 }
+      ]
+      expect(platformsOf(`${repo('latest')}/velero:v1.16.0`)).toEqual(expected)
+      expect(platformsOf(`${repo('latest')}/velero:latest`)).toEqual(expected)
+      expect(registryTags(`${repo('latest')}/velero`)).toEqual([
+        'latest', 'latest-linux-amd64', 'latest-windows-ltsc2022-amd64', 'latest-windows-ltsc2025-amd64',
+        'v1.16.0', 'v1.16.0-linux-amd64', 'v1.16.0-windows-ltsc2022-amd64', 'v1.16.0-windows-ltsc2025-amd64'
+      ])
+      expect(JSON.parse(run.outputs.tags)).toEqual([`${repo('latest')}/velero:v1.16.0`, `${repo('latest')}/velero:latest`])
+      expect(run.outputs.digest).toBe(skopeoRaw(`${repo('latest')}/velero:v1.16.0`)?.digest)
+    })
+  })
+
+  describe('auto on pull requests', () => {
+    it.each([
+      ['a fork', 'pull-request-fork.json', 43],
+      ['the same repository', 'pull-request.json', 42]
+    ])('from %s: every platform built to tarballs, nothing pushed', async (_from, payload, number) => {
+      const { run, docker, workspace } = await act(
+        { 'output-type': 'auto', version: 'auto', 'tag-latest': 'auto', registry: repo('pr'), os: 'linux,windows', arch: 'amd64,arm64' },
+        {
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: path.join(EVENTS, payload),
+            GITHUB_REF: `refs/pull/${number}/merge`,
+            GITHUB_BASE_REF: 'release-1.16',
+            GITHUB_REPOSITORY: 'vmware-tanzu/velero'
+          }
+        }
+      )
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toContain('output-type: tar (pull_request event: build tarballs, never push)')
+      const tarballs = ['linux-amd64', 'linux-arm64', 'windows-ltsc2022-amd64'].map((suffix) => `_output/velero-release-1.16-container-${suffix}.tar`)
+      expect(JSON.parse(run.outputs.tarballs)).toEqual(tarballs)
+      for (const tarball of tarballs) expect(existsSync(path.join(workspace, tarball))).toBe(true)
+      expect(docker.dockerCalls().some((args) => args[0] === 'manifest' || args.includes('type=registry'))).toBe(false)
+      expect(registryTags(`${repo('pr')}/velero`)).toEqual([])
+    })
+  })
+})
