@@ -37,9 +37,18 @@ describe('workflows', () => {
     expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0)
   })
 
-  it('ci runs the type check, the linter and the tests', () => {
-    const runs = workflow('ci.yml').jobs.test.steps.map((step: { run?: string }) => step.run ?? '')
+  it('ci runs the type check, the linter and the tests, these on a real builder and registry', () => {
+    const job = workflow('ci.yml').jobs.test
+    const runs = job.steps.map((step: { run?: string }) => step.run ?? '')
     expect(runs).toEqual(expect.arrayContaining(['npm run typecheck', 'npm run lint', 'npm test']))
+    expect(job.services.registry).toEqual({ image: 'registry:2', ports: ['5000:5000'] })
+    const buildx = job.steps.find((step: { uses?: string }) => step.uses?.startsWith('docker/setup-buildx-action'))
+    expect(buildx.with['buildkitd-config-inline']).toContain('[registry."localhost:5000"]')
+    expect(job.steps.find((step: { run?: string }) => step.run === 'npm test').env).toEqual({
+      TEST_BUILDX_BUILDER: `\${{ steps.${buildx.id}.outputs.name }}`,
+      TEST_REGISTRY: 'localhost:5000',
+      TEST_OWN_BUILDER: '1'
+    })
   })
 
   it('check-dist rebuilds dist/ and fails on a difference', () => {

@@ -167,26 +167,18 @@ function externalBuildkit(builder: string): Buildkit {
 
 /**
  * The base images the fixture's Dockerfiles start from, in the test registry: busybox for linux/amd64 and
- * linux/arm64 (Debian's static busybox on scratch, built by the same BuildKit), and Windows nanoserver stand-ins
- * for ltsc2022 and ltsc2025 (a Windows config with os.version, published as a one-entry list as Microsoft does).
+ * linux/arm64 (Debian's static busybox on scratch, built by the same BuildKit; with an existing builder and no
+ * .deb files, Docker Hub's busybox), and Windows nanoserver stand-ins for ltsc2022 and ltsc2025 (a Windows config
+ * with os.version, published as a one-entry list as Microsoft does).
  */
 export function pushBaseImages(registry: Registry, buildkit: Buildkit): void {
   const context = mkdtempSync(path.join(os.tmpdir(), 'busybox-'))
-  for (const arch of ['amd64', 'arm64']) {
-    const unpacked = path.join(context, `deb-${arch}`)
-    execFileSync('dpkg-deb', ['-x', busyboxDeb(arch) ?? '', unpacked])
-    const rootfs = path.join(context, `rootfs-${arch}`)
-    mkdirSync(path.join(rootfs, 'bin'), { recursive: true })
-    mkdirSync(path.join(rootfs, 'tmp'))
-    cpSync(path.join(unpacked, 'bin/busybox'), path.join(rootfs, 'bin/busybox'))
-    // Every applet as a link, named by the amd64 busybox (the only one this machine can run).
-    for (const applet of execFileSync(path.join(context, 'deb-amd64/bin/busybox'), ['--list-full']).toString().split('\n').filter(Boolean)) {
-      const link = path.join(rootfs, applet)
-      mkdirSync(path.dirname(link), { recursive: true })
-      if (!existsSync(link)) symlinkSync('/bin/busybox', link)
-    }
+  if (busyboxDeb('amd64') && busyboxDeb('arm64')) {
+    for (const arch of ['amd64', 'arm64']) busyboxRootfs(context, arch)
+    writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY rootfs-${TARGETARCH}/ /\nCMD ["/bin/sh"]\n')
+  } else {
+    writeFileSync(path.join(context, 'Dockerfile'), 'FROM busybox:1.36\n')
   }
-  writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY rootfs-${TARGETARCH}/ /\nCMD ["/bin/sh"]\n')
   const docker = buildkit.docker()
   execFileSync(
     'docker',
@@ -196,6 +188,24 @@ export function pushBaseImages(registry: Registry, buildkit: Buildkit): void {
   rmSync(context, { recursive: true, force: true })
   pushBaseImage(`${registry.prefix}/windows/nanoserver:ltsc2022`, 'windows', 'amd64', WINDOWS_2022, { list: true })
   pushBaseImage(`${registry.prefix}/windows/nanoserver:ltsc2025`, 'windows', 'amd64', WINDOWS_2025, { list: true })
+}
+
+/** The root filesystem of Debian's busybox-static for one architecture: the binary and a link per applet. */
+function busyboxRootfs(context: string, arch: string): void {
+  const unpacked = path.join(context, `deb-${arch}`)
+  execFileSync('dpkg-deb', ['-x', busyboxDeb(arch) ?? '', unpacked])
+  const rootfs = path.join(context, `rootfs-${arch}`)
+  mkdirSync(path.join(rootfs, 'bin'), { recursive: true })
+  mkdirSync(path.join(rootfs, 'tmp'))
+  cpSync(path.join(unpacked, 'bin/busybox'), path.join(rootfs, 'bin/busybox'))
+  // The applets are named by the amd64 busybox, the only one this machine can run; both have the same.
+  const amd64 = path.join(context, 'deb-amd64/bin/busybox')
+  if (!existsSync(amd64)) execFileSync('dpkg-deb', ['-x', busyboxDeb('amd64') ?? '', path.join(context, 'deb-amd64')])
+  for (const applet of execFileSync(amd64, ['--list-full']).toString().split('\n').filter(Boolean)) {
+    const link = path.join(rootfs, applet)
+    mkdirSync(path.dirname(link), { recursive: true })
+    if (!existsSync(link)) symlinkSync('/bin/busybox', link)
+  }
 }
 
 /** A checkout like a user's: the fixture's Dockerfiles and program, committed, with the base images' registry. */

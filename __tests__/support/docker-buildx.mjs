@@ -1,5 +1,7 @@
-// A stand-in for the docker-buildx CLI plugin, for machines without BuildKit. The real docker CLI calls it as
-// a plugin (DOCKER_CONFIG/cli-plugins/docker-buildx). It behaves like buildx where the action depends on it:
+// A stand-in for the docker-buildx CLI plugin, kept only for what real buildx cannot show here: other buildx versions
+// (`buildx version` answers STANDIN_VERSION) and builds that take a fixed time, for `npm run bench`. Everything else
+// is tested on real buildx and BuildKit. The real docker CLI calls it as a plugin (DOCKER_CONFIG/cli-plugins/
+// docker-buildx). It behaves like buildx v0.28 where the action depends on it:
 // - unknown flags, and a --builder that was never created, are refused as buildx refuses them;
 // - type=registry pushes a real small image whose config carries the platform, and for Windows the os.version
 //   of the base image named by the Dockerfile's last FROM; unless --provenance=false --sbom=false it pushes an
@@ -7,9 +9,11 @@
 // - a builder reaches a registry on loopback only with --driver-opt network=host, and speaks plain HTTP to it
 //   only when its buildkitd config says http = true;
 // - type=tar writes the root filesystem tarball, type=docker an image archive "loaded" into a directory that
-//   stands for the local Docker, type=docker/oci with dest an image archive; --metadata-file is written.
+//   stands for the local Docker, type=docker/oci with dest an image archive; as buildx before 0.30, the directory
+//   of dest must exist; --metadata-file is written.
 // Knobs for tests (environment): STANDIN_BUILD_SECONDS (time a build takes), STANDIN_FAIL_PLATFORMS (comma list
-// of platforms whose build fails), STANDIN_REGISTRY_MIRRORS (host=mirror,... where base images are pulled from).
+// of platforms whose build fails), STANDIN_REGISTRY_MIRRORS (host=mirror,... where base images are pulled from),
+// STANDIN_VERSION (what `buildx version` says).
 // Every call is appended to $DOCKER_CONFIG/buildx-standin/calls.jsonl.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
