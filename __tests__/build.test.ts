@@ -46,7 +46,7 @@ const NO_RETRY = { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }
 const fourPlatforms = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64,s390x' })
 
 describe('runBuilds', () => {
-  it('runs every build at once by default', async () => {
+  it('runs every build at once with max-parallel 0', async () => {
     const runner = scriptedRunner()
     const results = await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 0, failFast: false, retry: NO_RETRY })
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true])
@@ -71,6 +71,74 @@ describe('runBuilds', () => {
     const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1, failFast: false, retry: NO_RETRY })
     expect(results.map((r) => r.ok)).toEqual([true, false, true, true])
     expect(results[1].error).toBe('build for linux/arm64 failed (exit code 1); the end of its log:\n#1 building linux/arm64\nERROR: compile failed')
+  })
+})
+
+/** Builds that compile for 60 ms and then export for 60 ms, printing buildx's lines; records when each began. */
+function phasedRunner(): CommandRunner & { events: string[] } {
+  const runner = {
+    events: [] as string[],
+    async run(_program: string, args: string[], options?: RunOptions): Promise<RunResult> {
+      const platform = args[args.indexOf('--platform') + 1]
+      const say = (line: string): void => {
+        runner.events.push(`${platform}: ${line}`)
+        options?.onLine?.(line, 'stderr')
+      }
+      say('#1 [internal] load build context')
+      say('#4 [build 3/3] RUN go build')
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      say('#6 exporting to image')
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      say('#6 DONE')
+      return { exitCode: 0, stdout: '', stderr: '' }
+    }
+  }
+  return runner
+}
+
+describe('runBuilds with max-parallel auto', () => {
+  const three = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64' }).targets
+
+  it('starts the next build when the running one exports, never while it compiles (builder elsewhere)', async () => {
+    const runner = phasedRunner()
+    const log = memoryLog()
+    const results = await runBuilds(three, { runner, log, cwd: '/', maxParallel: 'auto', failFast: true, retry: NO_RETRY })
+    expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built'])
+    expect(runner.events).toEqual([
+      'linux/amd64: #1 [internal] load build context',
+      'linux/amd64: #4 [build 3/3] RUN go build',
+      'linux/amd64: #6 exporting to image',
+      'linux/arm64: #1 [internal] load build context',
+      'linux/arm64: #4 [build 3/3] RUN go build',
+      'linux/amd64: #6 DONE',
+      'linux/arm64: #6 exporting to image',
+      'windows/amd64: #1 [internal] load build context',
+      'windows/amd64: #4 [build 3/3] RUN go build',
+      'linux/arm64: #6 DONE',
+      'windows/amd64: #6 exporting to image',
+      'windows/amd64: #6 DONE'
+    ])
+    expect(log.lines).toContain('[linux/arm64] starts now: the running builds are exporting')
+  })
+
+  it('starts another build while a whole CPU of this machine is idle, once the running build compiles', async () => {
+    const runner = phasedRunner()
+    const log = memoryLog()
+    // The window of the CPU rule is 3 s: a clock that runs fast would be a fake; wait it out once instead.
+    const cpus = { idleCpus: () => 1.5, stop: () => undefined }
+    const slow: CommandRunner = {
+      run: async (program, args, options) => {
+        if (args.includes('linux/amd64')) {
+          options?.onLine?.('#4 [build 3/3] RUN go build', 'stderr')
+          await new Promise((resolve) => setTimeout(resolve, 3600))
+        }
+        return runner.run(program, args, options)
+      }
+    }
+    await runBuilds(three.slice(0, 2), { runner: slow, log, cwd: '/', maxParallel: 'auto', cpus, failFast: true, retry: NO_RETRY })
+    // linux/arm64 began before linux/amd64 exported.
+    expect(runner.events.indexOf('linux/arm64: #1 [internal] load build context')).toBeLessThan(runner.events.indexOf('linux/amd64: #6 exporting to image'))
+    expect(log.lines).toContain('[linux/arm64] starts now: 1.5 CPUs were idle over the last 3 s')
   })
 })
 

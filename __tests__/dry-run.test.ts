@@ -28,10 +28,11 @@ describe('dry run of the action', () => {
     )
     expect(run.exitCode).toBe(0)
     expect(dockerCalls()).toBe('')
+    expect(run.stdout).toContain('docker buildx version\n')
     expect(run.stdout).toContain('docker buildx create --name velero-multiarch-')
     expect(run.stdout).toMatch(/docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=registry/)
     expect(run.stdout).toContain(
-      'docker manifest create --amend ghcr.io/org/velero:main ghcr.io/org/velero:main-linux-amd64 ghcr.io/org/velero:main-linux-arm64 ghcr.io/org/velero:main-windows-ltsc2022-amd64'
+      'docker manifest create ghcr.io/org/velero:main ghcr.io/org/velero:main-linux-amd64 ghcr.io/org/velero:main-linux-arm64 ghcr.io/org/velero:main-windows-ltsc2022-amd64'
     )
     expect(run.stdout).toContain(
       "docker manifest annotate --os windows --arch amd64 --os-version '<os.version of the built image>' ghcr.io/org/velero:main ghcr.io/org/velero:main-windows-ltsc2022-amd64"
@@ -79,7 +80,7 @@ describe('refused inputs', () => {
     expect(dockerCalls()).toBe('')
     expect(run.annotations).toEqual([
       "::error::input 'os': 'macos' is not allowed; allowed values: linux, windows",
-      "::error::input 'max-parallel': 'many' is not a whole number of 0 or more (0 runs every platform at once)"
+      "::error::input 'max-parallel': 'many' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)"
     ])
   })
 

@@ -58,7 +58,7 @@ describe('good inputs', () => {
       tagLatest: false,
       dockerfile: 'Dockerfile',
       windowsDockerfile: 'Dockerfile-Windows',
-      maxParallel: 0,
+      maxParallel: 'auto',
       dryRun: false
     })
   })

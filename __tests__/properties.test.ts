@@ -45,7 +45,7 @@ const rawInputs = fc.record(
     ),
     'insecure-registry': mostly(fc.constantFrom('true', 'false'), fc.constant('1')),
     'output-dir': mostly(fc.constantFrom('_output', 'out/x', ''), fc.constantFrom('../x', '/abs', 'a,b')),
-    'max-parallel': mostly(fc.constantFrom('0', '2', ''), fc.constantFrom('-1', 'x')),
+    'max-parallel': mostly(fc.constantFrom('0', '2', 'auto', ''), fc.constantFrom('-1', 'x')),
     context: mostly(fc.constantFrom('.', 'src', 'https://github.com/o/r.git'), fc.constantFrom('-x', '--push', '')),
     dockerfile: mostly(fc.constantFrom('Dockerfile', 'build/Dockerfile'), fc.constantFrom('-f', '--output=type=local')),
     labels: mostly(

@@ -2,12 +2,13 @@
 // failing platforms with and without fail-fast, Windows images that must not be published, and a cancelled run.
 // BuildKit retries some pushes itself, so these tests assert outcomes, not how many attempts were made.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { describeOnBuildkit } from './helpers/describe-buildkit.js'
 import { ACTION_ENTRY, actionMetadata, parseCommandFile, runAction, runPost } from './helpers/action.js'
-import { appWorkspace, Buildkit, buildxProcesses, describeOnBuildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { appWorkspace, Buildkit, buildxProcesses, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
 import { pushBaseImage, Registry, skopeoRaw, startRegistry } from './helpers/docker.js'
 import { FaultProxy, SERVICE_UNAVAILABLE, startFaultProxy, tooManyRequests } from './helpers/fault-proxy.js'
 
@@ -164,7 +165,7 @@ describeOnBuildkit(
         expect(run.annotations.join('\n')).toContain(`/noversion/velero:main-windows-ltsc2022-amd64 (windows/amd64/ltsc2022) has no os.version in its image config`)
         expect(listDigest('noversion')).toBeUndefined()
         // The list was only made locally, never annotated or pushed.
-        expect(manifestCommands(docker.dockerCalls())).toEqual(['rm', 'create', 'inspect'])
+        expect(manifestCommands(docker.dockerCalls())).toEqual(['create', 'inspect'])
         expect(post.exitCode).toBe(0)
       })
 
@@ -175,6 +176,24 @@ describeOnBuildkit(
         expect(run.exitCode).toBe(1)
         expect(run.annotations.join('\n')).toContain(`(windows/amd64/ltsc2025) has os.version ${WINDOWS_2022}, which is ltsc2022, not ltsc2025 (10.0.26100.*)`)
         expect(listDigest('mixed')).toBeUndefined()
+      })
+    })
+
+    describe('a local list left by an earlier run', () => {
+      it('is removed and made anew, so that none of its entries stays', async () => {
+        const docker = buildkit.docker()
+        const busybox = skopeoRaw(`${registry.host}/base/busybox:latest`)?.json.manifests?.[1].digest
+        const list = `${registry.host}/leftover/velero:main`
+        execFileSync('docker', ['manifest', 'create', '--insecure', list, `${registry.host}/base/busybox@${busybox}`], { env: { ...process.env, DOCKER_CONFIG: docker.configDir }, stdio: 'ignore' })
+        const workspace = appWorkspace(registry)
+        const run = await runAction(
+          { 'buildx-instance': buildkit.builder, 'output-type': 'registry', registry: `${registry.host}/leftover`, 'insecure-registry': 'true', os: 'linux' },
+          { workspace, env: docker.env }
+        )
+        expect(run.exitCode).toBe(0)
+        expect(run.stdout).toContain('a local list of that name was left by an earlier run: docker manifest rm')
+        expect(manifestCommands(docker.dockerCalls())).toEqual(['create', 'rm', 'create', 'inspect', 'push', 'inspect'])
+        expect(skopeoRaw(list)?.json.manifests?.map((m) => m.digest)).toEqual([skopeoRaw(`${registry.host}/leftover/velero:main-linux-amd64`)?.digest])
       })
     })
 

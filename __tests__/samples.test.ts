@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { describeOnBuildkit } from './helpers/describe-buildkit.js'
 import { runAction, runPost } from './helpers/action.js'
-import { appWorkspace, Buildkit, describeOnBuildkit, runId, startBuildkit, pushBaseImages, WINDOWS_2022, WINDOWS_2025 } from './helpers/buildkit.js'
+import { appWorkspace, Buildkit, runId, startBuildkit, pushBaseImages, WINDOWS_2022, WINDOWS_2025 } from './helpers/buildkit.js'
 import { dockerEngine, DockerEngine, Registry, skopeoConfig, skopeoRaw, startRegistry } from './helpers/docker.js'
 import { imageContent } from './helpers/image.js'
 
@@ -172,7 +173,7 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
 
     it('leaves the named builder alone', () => {
       expect(result.post.exitCode).toBe(0)
-      expect(result.docker.dockerCalls().filter((args) => args[0] === 'buildx').map((args) => args[1])).toEqual(['version', 'build', 'build'])
+      expect(result.docker.dockerCalls().filter((args) => args[0] === 'buildx').map((args) => args[1])).toEqual(['version', 'inspect', 'build', 'build'])
       execFileSync('docker', ['buildx', 'inspect', buildkit.builder], { env: { ...process.env, ...result.docker.env }, stdio: 'ignore' })
     })
   })

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2389);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7967);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2389:
+/***/ 7967:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28619,7 +28619,7 @@ const INPUTS = [
     { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
     { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
-    { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+    { name: 'max-parallel', default: 'auto', description: 'how many platform builds run at once: `auto` (as the machine can take them), a number, or 0 (all)' },
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
@@ -28809,7 +28809,12 @@ function parseSettings(raw, facts) {
         problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
         return 0;
     };
-    const maxParallel = wholeNumber('max-parallel', '0 runs every platform at once');
+    const maxParallelText = value('max-parallel');
+    let maxParallel = 'auto';
+    if (/^\d+$/.test(maxParallelText))
+        maxParallel = Number(maxParallelText);
+    else if (maxParallelText !== 'auto')
+        problem('max-parallel', `'${maxParallelText}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
     const outputDir = filePath('output-dir');
     const resolvedOutput = external_node_path_default().resolve(facts.workspace, outputDir);
     const relativeOutput = external_node_path_default().relative(facts.workspace, resolvedOutput);
@@ -28894,6 +28899,9 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
 var io = __nccwpck_require__(8701);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/report.ts
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
 function plannedOutputs(plan) {
@@ -28935,7 +28943,7 @@ function commandLine(program, args) {
 /** The plan in words: what is built, where it goes, and which lists are published. */
 function describePlan(plan) {
     const lines = [
-        `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}`,
+        `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
         `Platforms (${plan.targets.length}):`
     ];
     for (const target of plan.targets) {
@@ -29011,6 +29019,52 @@ async function withRetries(label, attempt, classify, policy, log, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/schedule.ts
+// When the next platform's build may start. Pure: what it decides from comes in as data.
+//
+// `max-parallel: auto` starts builds as the machine can take them, not by a fixed number. One cold compile can keep
+// every core of a small runner busy, and two of them then contend and both finish later; but a build that has
+// finished computing (it is exporting, compressing its last layer, pushing or writing a tarball) mostly waits on
+// the registry or the disk, and the next platform's compile can run meanwhile. So under `auto`:
+// - the next build starts as soon as every running build has reached its export (read from buildx's progress);
+// - when the builder runs on this machine, another build also starts while at least one whole CPU has been idle
+//   over the last few seconds, so a machine that one build does not fill gets more at once. Builds still in their
+//   first steps (context upload, resolving images) count as unknown demand: nothing more starts meanwhile.
+/** How long the CPUs are watched before another build starts because they were idle. */
+const CPU_WINDOW_SECONDS = 3;
+// buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
+// `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
+const COMPUTING = /^#\d+ \[[^\]]+\] RUN /;
+const FINISHING = /^#\d+ exporting to /;
+/** The phase a build is in after it printed `line`. */
+function phaseAfter(line, phase) {
+    if (FINISHING.test(line))
+        return 'finishing';
+    if (phase === 'starting' && COMPUTING.test(line))
+        return 'computing';
+    return phase;
+}
+function mayStartAnother(maxParallel, state) {
+    const { running } = state;
+    if (running.length === 0)
+        return true;
+    if (maxParallel !== 'auto')
+        return maxParallel === 0 || running.length < maxParallel;
+    if (running.every((build) => build.phase === 'finishing'))
+        return true;
+    return (state.idleCpus !== undefined &&
+        state.idleCpus >= 1 &&
+        running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS));
+}
+/** What `auto` did, for the log: a line each time it starts a build while others run. */
+function describeStart(maxParallel, state) {
+    if (maxParallel !== 'auto' || state.running.length === 0)
+        return undefined;
+    if (state.running.every((build) => build.phase === 'finishing'))
+        return 'the running builds are exporting';
+    return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
+}
+
 ;// CONCATENATED MODULE: ./src/transient-errors.ts
 // The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
 // decided here, in one place, from their messages (each pattern is tested against messages those tools print).
@@ -29070,6 +29124,7 @@ function classifyBuildError(logTail) {
 
 
 
+
 const LOG_TAIL_LINES = 25;
 async function readDigest(metadataFile) {
     try {
@@ -29081,7 +29136,7 @@ async function readDigest(metadataFile) {
         return undefined;
     }
 }
-async function buildOne(target, options, stop) {
+async function buildOne(target, options, stop, onPhase) {
     const started = Date.now();
     const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
@@ -29091,11 +29146,16 @@ async function buildOne(target, options, stop) {
     try {
         outcome = await withRetries(`build for ${target.id}`, () => {
             tail = [];
+            // A retried build starts over.
+            let phase = 'starting';
+            onPhase(phase);
             return options.runner.run('docker', target.command, {
                 cwd: options.cwd,
                 env: options.env,
                 signal: stop,
                 onLine: (line) => {
+                    phase = phaseAfter(line, phase);
+                    onPhase(phase);
                     options.log.info(`${prefix} ${line}`);
                     tail.push(line);
                     if (tail.length > LOG_TAIL_LINES)
@@ -29133,7 +29193,10 @@ async function makeOutputDirectories(targets, cwd) {
     for (const directory of directories)
         await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
 }
-/** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
+/**
+ * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
+ * each one; it does not throw for a failed build.
+ */
 async function runBuilds(targets, options) {
     await makeOutputDirectories(targets, options.cwd);
     const results = new Array(targets.length);
@@ -29142,27 +29205,54 @@ async function runBuilds(targets, options) {
     options.signal?.addEventListener('abort', stopAll, { once: true });
     if (options.signal?.aborted)
         stop.abort();
-    const width = options.maxParallel > 0 ? Math.min(options.maxParallel, targets.length) : targets.length;
-    let next = 0;
-    const worker = async () => {
-        while (next < targets.length) {
-            const index = next++;
+    const running = new Map();
+    const finished = [];
+    // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
+    let wake = () => undefined;
+    const changed = () => wake();
+    const ticker = options.cpus ? setInterval(changed, 500) : undefined;
+    stop.signal.addEventListener('abort', changed);
+    const state = () => ({
+        running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
+        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
+    });
+    try {
+        for (let index = 0; index < targets.length; index++) {
             const target = targets[index];
+            while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
+                await new Promise((resolve) => (wake = resolve));
+            }
             if (stop.signal.aborted) {
                 results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` };
                 continue;
             }
-            results[index] = await buildOne(target, options, stop.signal);
-            if (results[index].status === 'failed' && options.failFast && !stop.signal.aborted) {
-                options.log.error(`${target.id} failed; fail-fast stops the other builds`);
-                stop.abort();
-            }
+            const why = describeStart(options.maxParallel, state());
+            if (why)
+                options.log.info(`[${target.id}] starts now: ${why}`);
+            const progress = { phase: 'starting', since: Date.now() };
+            running.set(index, progress);
+            const onPhase = (phase) => {
+                if (phase === progress.phase)
+                    return;
+                progress.phase = phase;
+                progress.since = Date.now();
+                changed();
+            };
+            finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
+                results[index] = result;
+                running.delete(index);
+                if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
+                    options.log.error(`${target.id} failed; fail-fast stops the other builds`);
+                    stop.abort();
+                }
+                changed();
+            }));
         }
-    };
-    try {
-        await Promise.all(Array.from({ length: width }, worker));
+        await Promise.all(finished);
     }
     finally {
+        if (ticker)
+            clearInterval(ticker);
         options.signal?.removeEventListener('abort', stopAll);
     }
     return results;
@@ -29213,6 +29303,9 @@ function createBuilderCommand(spec) {
         '--bootstrap'
     ];
 }
+function inspectBuilderCommand(name) {
+    return ['buildx', 'inspect', name];
+}
 function buildxVersionCommand() {
     return ['buildx', 'version'];
 }
@@ -29228,7 +29321,7 @@ function manifestRemoveCommand(list) {
     return ['manifest', 'rm', list];
 }
 function manifestCreateCommand(list, entries, insecure) {
-    return ['manifest', 'create', '--amend', ...insecureFlag(insecure), list, ...entries];
+    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
 }
 function manifestAnnotateCommand(list, entry, osVersion) {
     return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
@@ -29411,6 +29504,35 @@ async function removeBuilder(name, options) {
     }
     return false;
 }
+/** An endpoint on this machine: a socket, or TCP on loopback. */
+function isLocalEndpoint(endpoint) {
+    return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint);
+}
+/**
+ * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
+ * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
+ * elsewhere.
+ */
+function builderRunsHere(inspectOutput, env = {}) {
+    const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+    const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1]);
+    if (!driver || endpoints.length === 0)
+        return false;
+    if (driver === 'docker' || driver === 'docker-container') {
+        return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))));
+    }
+    return driver === 'remote' && endpoints.every(isLocalEndpoint);
+}
+/** Whether the builder of this run is on this machine; a builder the action creates is, on the local engine. */
+async function builderIsLocal(builder, options) {
+    if (builder.create)
+        return !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST);
+    const args = inspectBuilderCommand(builder.name);
+    options.log.info(commandLine('docker', args));
+    const result = await options.runner.run('docker', args, { env: options.env });
+    // A builder that cannot be inspected fails the first build with buildx's own words.
+    return result.exitCode === 0 && builderRunsHere(result.stdout, options.env);
+}
 
 ;// CONCATENATED MODULE: ./src/buildx-version.ts
 // The action needs buildx 0.10 or later (--provenance and --sbom; --metadata-file is older): checked once, before
@@ -29468,11 +29590,42 @@ async function checkBuildxVersion(runner, log, env) {
     return line;
 }
 
+;// CONCATENATED MODULE: ./src/cpu-monitor.ts
+// How many of this machine's CPUs sat idle lately, for `max-parallel: auto` when the builder runs here.
+
+function sample() {
+    let idle = 0;
+    let total = 0;
+    for (const cpu of external_node_os_default().cpus()) {
+        idle += cpu.times.idle;
+        total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
+    }
+    return { at: Date.now(), idle, total };
+}
+/** Reads the CPU times every `intervalMs`, keeping a minute of them. */
+function watchCpus(intervalMs = 500) {
+    const samples = [sample()];
+    const timer = setInterval(() => {
+        samples.push(sample());
+        while (samples.length > 2 && samples[1].at < Date.now() - 60_000)
+            samples.shift();
+    }, intervalMs);
+    timer.unref();
+    const cpus = external_node_os_default().cpus().length;
+    return {
+        idleCpus(seconds) {
+            const now = samples[samples.length - 1];
+            const then = [...samples].reverse().find((s) => s.at <= now.at - seconds * 1000);
+            if (!then || now.total === then.total)
+                return undefined;
+            return ((now.idle - then.idle) / (now.total - then.total)) * cpus;
+        },
+        stop: () => clearInterval(timer)
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
@@ -29522,6 +29675,10 @@ async function gatherFacts(settings, workspace, env, runner) {
 
 
 
+/** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
+function schedulesByLoad(plan) {
+    return plan.maxParallel === 'auto' && plan.targets.length > 1;
+}
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 function looksSecret(name) {
     return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
@@ -29634,6 +29791,7 @@ function makePlan(settings, facts) {
         tags,
         builder,
         targets,
+        maxParallel: settings.maxParallel,
         lists,
         warnings
     };
@@ -29657,6 +29815,21 @@ async function answersPlainHttp(host) {
     }
     catch {
         return false;
+    }
+}
+// docker keeps a list made by `create` until `push --purge`: one is left only by an earlier run that failed between.
+const LOCAL_LIST_EXISTS = /refusing to amend an existing manifest list/;
+/** Makes the list locally; a list of that name left by an earlier run is removed first, so that none of it stays. */
+async function createList(commands, options) {
+    try {
+        await registryCommand(commands.create, options);
+    }
+    catch (error) {
+        if (!(error instanceof CommandError) || !LOCAL_LIST_EXISTS.test(error.result.stderr))
+            throw error;
+        options.log.info(`a local list of that name was left by an earlier run: ${commandLine('docker', commands.remove)}`);
+        await registryCommand(commands.remove, options);
+        await registryCommand(commands.create, options);
     }
 }
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
@@ -29690,7 +29863,7 @@ function listCommands(list, insecure, osVersionOf) {
     };
 }
 function listCommandsInOrder(commands) {
-    return [commands.remove, commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack];
+    return [commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack];
 }
 function describePlatform(platform) {
     if (!platform)
@@ -29781,11 +29954,8 @@ async function assembleLists(plan, digests, options) {
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
             const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
-            options.log.info(commandLine('docker', commands.remove));
-            // No local list of that name is the usual case, not an error.
-            await options.runner.run('docker', commands.remove, { cwd: options.cwd, env: options.env });
             options.log.info(commandLine('docker', commands.create));
-            await registryCommand(commands.create, options);
+            await createList(commands, options);
             const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
             for (const [id, version] of windowsVersions(list, inspected)) {
                 if (!osVersions.has(id))
@@ -30012,9 +30182,13 @@ async function resolveAuto(raw, event, listTags) {
 
 
 
+
+
 /** Every command the plan would run, in order, as the dry run prints them. */
 function plannedCommands(plan) {
     return [
+        buildxVersionCommand(),
+        ...(schedulesByLoad(plan) && !plan.builder.create ? [inspectBuilderCommand(plan.builder.name)] : []),
         ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
         ...plan.targets.map((target) => target.command),
         ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
@@ -30123,7 +30297,11 @@ async function execute(raw, context, report, usesTempDir) {
     if (!(await (0,io/* which */.K7)('docker', false))) {
         throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
     }
-    await checkBuildxVersion(runner, log, env);
+    // Both before the first build; neither depends on the other.
+    const [, builderHere] = await Promise.all([
+        checkBuildxVersion(runner, log, env),
+        schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
+    ]);
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
     for (const [index, secret] of plan.secretFiles.entries()) {
         await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
@@ -30134,16 +30312,23 @@ async function execute(raw, context, report, usesTempDir) {
         await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
     }
     const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
+    if (schedulesByLoad(plan)) {
+        log.info(builderHere
+            ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
+            : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
+    }
+    const cpus = builderHere ? watchCpus() : undefined;
     const builds = await runBuilds(plan.targets, {
         runner: buildRunner,
         log,
         cwd: workspace,
         env,
-        maxParallel: settings.maxParallel,
+        maxParallel: plan.maxParallel,
+        cpus,
         failFast: settings.failFast,
         retry,
         signal: context.signal
-    });
+    }).finally(() => cpus?.stop());
     report.builds = builds;
     outputs.tarballs = writtenTarballs(builds, workspace);
     const updateOutputs = (extra) => {

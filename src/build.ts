@@ -5,6 +5,8 @@ import { commandLine, Log } from './report.js'
 import type { BuildTarget } from './plan.js'
 import { RetryPolicy, withRetries } from './retry.js'
 import type { CommandRunner } from './runner.js'
+import type { CpuMonitor } from './cpu-monitor.js'
+import { BuildPhase, CPU_WINDOW_SECONDS, describeStart, MaxParallel, mayStartAnother, phaseAfter, ScheduleState } from './schedule.js'
 import { classifyBuildError } from './transient-errors.js'
 
 export type BuildStatus = 'built' | 'failed' | 'stopped' | 'not started'
@@ -25,8 +27,10 @@ export interface BuildOptions {
   log: Log
   cwd: string
   env?: NodeJS.ProcessEnv
-  /** 0 runs every build at once. */
-  maxParallel: number
+  /** How many builds at once: a number (0: all) or `auto`. */
+  maxParallel: MaxParallel
+  /** This machine's CPUs, watched when the builder runs here (for `auto`). */
+  cpus?: CpuMonitor
   /** Stop the other builds, and start no more, once one fails. */
   failFast: boolean
   retry: RetryPolicy
@@ -46,7 +50,7 @@ async function readDigest(metadataFile: string): Promise<string | undefined> {
   }
 }
 
-async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal): Promise<BuildResult> {
+async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<BuildResult> {
   const started = Date.now()
   const elapsed = (): number => (Date.now() - started) / 1000
   const prefix = `[${target.id}]`
@@ -58,11 +62,16 @@ async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortS
       `build for ${target.id}`,
       () => {
         tail = []
+        // A retried build starts over.
+        let phase: BuildPhase = 'starting'
+        onPhase(phase)
         return options.runner.run('docker', target.command, {
           cwd: options.cwd,
           env: options.env,
           signal: stop,
           onLine: (line) => {
+            phase = phaseAfter(line, phase)
+            onPhase(phase)
             options.log.info(`${prefix} ${line}`)
             tail.push(line)
             if (tail.length > LOG_TAIL_LINES) tail.shift()
@@ -103,7 +112,16 @@ async function makeOutputDirectories(targets: BuildTarget[], cwd: string): Promi
   for (const directory of directories) await mkdir(directory, { recursive: true })
 }
 
-/** Runs every target, at most `maxParallel` at a time, and reports each one; it does not throw for a failed build. */
+/** A build under way, as the scheduler follows it. */
+interface Progress {
+  phase: BuildPhase
+  since: number
+}
+
+/**
+ * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
+ * each one; it does not throw for a failed build.
+ */
 export async function runBuilds(targets: BuildTarget[], options: BuildOptions): Promise<BuildResult[]> {
   await makeOutputDirectories(targets, options.cwd)
   const results: BuildResult[] = new Array(targets.length)
@@ -111,26 +129,54 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
   const stopAll = (): void => stop.abort()
   options.signal?.addEventListener('abort', stopAll, { once: true })
   if (options.signal?.aborted) stop.abort()
-  const width = options.maxParallel > 0 ? Math.min(options.maxParallel, targets.length) : targets.length
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const index = next++
+
+  const running = new Map<number, Progress>()
+  const finished: Array<Promise<void>> = []
+  // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
+  let wake: () => void = () => undefined
+  const changed = (): void => wake()
+  const ticker = options.cpus ? setInterval(changed, 500) : undefined
+  stop.signal.addEventListener('abort', changed)
+  const state = (): ScheduleState => ({
+    running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
+    idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
+  })
+
+  try {
+    for (let index = 0; index < targets.length; index++) {
       const target = targets[index]
+      while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
+        await new Promise<void>((resolve) => (wake = resolve))
+      }
       if (stop.signal.aborted) {
         results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` }
         continue
       }
-      results[index] = await buildOne(target, options, stop.signal)
-      if (results[index].status === 'failed' && options.failFast && !stop.signal.aborted) {
-        options.log.error(`${target.id} failed; fail-fast stops the other builds`)
-        stop.abort()
+      const why = describeStart(options.maxParallel, state())
+      if (why) options.log.info(`[${target.id}] starts now: ${why}`)
+      const progress: Progress = { phase: 'starting', since: Date.now() }
+      running.set(index, progress)
+      const onPhase = (phase: BuildPhase): void => {
+        if (phase === progress.phase) return
+        progress.phase = phase
+        progress.since = Date.now()
+        changed()
       }
+      finished.push(
+        buildOne(target, options, stop.signal, onPhase).then((result) => {
+          results[index] = result
+          running.delete(index)
+          if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
+            options.log.error(`${target.id} failed; fail-fast stops the other builds`)
+            stop.abort()
+          }
+          changed()
+        })
+      )
     }
-  }
-  try {
-    await Promise.all(Array.from({ length: width }, worker))
+    await Promise.all(finished)
   } finally {
+    if (ticker) clearInterval(ticker)
     options.signal?.removeEventListener('abort', stopAll)
   }
   return results

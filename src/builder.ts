@@ -1,6 +1,6 @@
 // The buildx builder: created for the run (and removed afterwards), or the one the user named.
 import { writeFile } from 'node:fs/promises'
-import { createBuilderCommand, removeBuilderCommand } from './commands.js'
+import { createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } from './commands.js'
 import type { BuilderPlan } from './plan.js'
 import { commandLine, Log } from './report.js'
 import { CommandError, CommandRunner } from './runner.js'
@@ -38,4 +38,34 @@ export async function removeBuilder(name: string, options: BuilderOptions): Prom
     options.log.warning(`Could not remove the buildx builder ${name}: ${(error as Error).message}`)
   }
   return false
+}
+
+/** An endpoint on this machine: a socket, or TCP on loopback. */
+function isLocalEndpoint(endpoint: string): boolean {
+  return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint)
+}
+
+/**
+ * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
+ * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
+ * elsewhere.
+ */
+export function builderRunsHere(inspectOutput: string, env: NodeJS.ProcessEnv = {}): boolean {
+  const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1]
+  const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1])
+  if (!driver || endpoints.length === 0) return false
+  if (driver === 'docker' || driver === 'docker-container') {
+    return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))))
+  }
+  return driver === 'remote' && endpoints.every(isLocalEndpoint)
+}
+
+/** Whether the builder of this run is on this machine; a builder the action creates is, on the local engine. */
+export async function builderIsLocal(builder: BuilderPlan, options: BuilderOptions): Promise<boolean> {
+  if (builder.create) return !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST)
+  const args = inspectBuilderCommand(builder.name)
+  options.log.info(commandLine('docker', args))
+  const result = await options.runner.run('docker', args, { env: options.env })
+  // A builder that cannot be inspected fails the first build with buildx's own words.
+  return result.exitCode === 0 && builderRunsHere(result.stdout, options.env)
 }

@@ -71,6 +71,10 @@ export function createBuilderCommand(spec: BuilderSpec): string[] {
   ]
 }
 
+export function inspectBuilderCommand(name: string): string[] {
+  return ['buildx', 'inspect', name]
+}
+
 export function buildxVersionCommand(): string[] {
   return ['buildx', 'version']
 }
@@ -91,7 +95,7 @@ export function manifestRemoveCommand(list: string): string[] {
 }
 
 export function manifestCreateCommand(list: string, entries: string[], insecure: boolean): string[] {
-  return ['manifest', 'create', '--amend', ...insecureFlag(insecure), list, ...entries]
+  return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries]
 }
 
 export function manifestAnnotateCommand(list: string, entry: string, osVersion: string): string[] {

@@ -2,6 +2,7 @@
 // validated Settings object. Every problem is collected, so a user fixes them all in one round.
 import { readFileSync, statSync } from 'node:fs'
 import { runInFinalStage } from './dockerfile.js'
+import type { MaxParallel } from './schedule.js'
 import path from 'node:path'
 import {
   LINUX_ARCHITECTURES,
@@ -64,7 +65,7 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
   { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
   { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
-  { name: 'max-parallel', default: '0', description: 'how many platform builds run at once; 0: all' },
+  { name: 'max-parallel', default: 'auto', description: 'how many platform builds run at once: `auto` (as the machine can take them), a number, or 0 (all)' },
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
@@ -100,7 +101,7 @@ export interface Settings {
   pkg: string
   insecureRegistry: boolean
   outputDir: string
-  maxParallel: number
+  maxParallel: MaxParallel
   failFast: boolean
   retries: number
   retryMaxWait: number
@@ -297,7 +298,10 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`)
     return 0
   }
-  const maxParallel = wholeNumber('max-parallel', '0 runs every platform at once')
+  const maxParallelText = value('max-parallel')
+  let maxParallel: MaxParallel = 'auto'
+  if (/^\d+$/.test(maxParallelText)) maxParallel = Number(maxParallelText)
+  else if (maxParallelText !== 'auto') problem('max-parallel', `'${maxParallelText}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`)
 
   const outputDir = filePath('output-dir')
   const resolvedOutput = path.resolve(facts.workspace, outputDir)

@@ -2,14 +2,16 @@
 import { which } from '@actions/io'
 import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { BuildResult, runBuilds } from './build.js'
-import { createBuilder, removeBuilder } from './builder.js'
+import { builderIsLocal, createBuilder, removeBuilder } from './builder.js'
 import { checkBuildxVersion } from './buildx-version.js'
-import { createBuilderCommand, removeBuilderCommand } from './commands.js'
+import { watchCpus } from './cpu-monitor.js'
+import { buildxVersionCommand, createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } from './commands.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
-import { looksSecret, makePlan, Plan } from './plan.js'
+import { looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
 import { assembleLists, listCommands, listCommandsInOrder, PublishedList, pushLists } from './publish.js'
 import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
@@ -53,6 +55,8 @@ export interface RunReport {
 /** Every command the plan would run, in order, as the dry run prints them. */
 export function plannedCommands(plan: Plan): string[][] {
   return [
+    buildxVersionCommand(),
+    ...(schedulesByLoad(plan) && !plan.builder.create ? [inspectBuilderCommand(plan.builder.name)] : []),
     ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
     ...plan.targets.map((target) => target.command),
     ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
@@ -170,7 +174,11 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   if (!(await which('docker', false))) {
     throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
   }
-  await checkBuildxVersion(runner, log, env)
+  // Both before the first build; neither depends on the other.
+  const [, builderHere] = await Promise.all([
+    checkBuildxVersion(runner, log, env),
+    schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
+  ])
 
   await mkdir(path.join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   for (const [index, secret] of plan.secretFiles.entries()) {
@@ -184,16 +192,25 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   }
 
   const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
+  if (schedulesByLoad(plan)) {
+    log.info(
+      builderHere
+        ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${os.cpus().length} CPUs is idle`
+        : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export'
+    )
+  }
+  const cpus = builderHere ? watchCpus() : undefined
   const builds = await runBuilds(plan.targets, {
     runner: buildRunner,
     log,
     cwd: workspace,
     env,
-    maxParallel: settings.maxParallel,
+    maxParallel: plan.maxParallel,
+    cpus,
     failFast: settings.failFast,
     retry,
     signal: context.signal
-  })
+  }).finally(() => cpus?.stop())
   report.builds = builds
   outputs.tarballs = writtenTarballs(builds, workspace)
   const updateOutputs = (extra: Partial<Outputs>): void => {

@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { BuilderSpec, buildCommand, buildkitdConfig } from './commands.js'
 import type { Settings } from './inputs.js'
+import type { MaxParallel } from './schedule.js'
 import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
 
 export interface PlanFacts {
@@ -66,8 +67,15 @@ export interface Plan {
   tags: string[]
   builder: BuilderPlan
   targets: BuildTarget[]
+  /** How many builds run at once (`auto`: see schedule.ts). */
+  maxParallel: MaxParallel
   lists: ManifestList[]
   warnings: string[]
+}
+
+/** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
+export function schedulesByLoad(plan: Plan): boolean {
+  return plan.maxParallel === 'auto' && plan.targets.length > 1
 }
 
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
@@ -201,6 +209,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     tags,
     builder,
     targets,
+    maxParallel: settings.maxParallel,
     lists,
     warnings
   }

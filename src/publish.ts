@@ -37,6 +37,21 @@ export interface PublishOptions {
   registry: { host: string; insecure: boolean }
 }
 
+// docker keeps a list made by `create` until `push --purge`: one is left only by an earlier run that failed between.
+const LOCAL_LIST_EXISTS = /refusing to amend an existing manifest list/
+
+/** Makes the list locally; a list of that name left by an earlier run is removed first, so that none of it stays. */
+async function createList(commands: ListCommands, options: PublishOptions): Promise<void> {
+  try {
+    await registryCommand(commands.create, options)
+  } catch (error) {
+    if (!(error instanceof CommandError) || !LOCAL_LIST_EXISTS.test(error.result.stderr)) throw error
+    options.log.info(`a local list of that name was left by an earlier run: ${commandLine('docker', commands.remove)}`)
+    await registryCommand(commands.remove, options)
+    await registryCommand(commands.create, options)
+  }
+}
+
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
 async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
   const outcome = await withRetries(
@@ -73,7 +88,7 @@ export type OsVersions = ReadonlyMap<string, string>
 
 /** The docker commands that publish one list, in the order they run. */
 export interface ListCommands {
-  /** Removes a local list of the same name left by an earlier run, so that `--amend` starts from nothing. */
+  /** Removes a local list of the same name left by an earlier run, when `create` finds one. */
   remove: string[]
   /** Makes the list locally; docker reads each entry (digest, platform, os.version) from the registry. */
   create: string[]
@@ -103,7 +118,7 @@ export function listCommands(list: ManifestList, insecure: boolean, osVersionOf:
 }
 
 export function listCommandsInOrder(commands: ListCommands): string[][] {
-  return [commands.remove, commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack]
+  return [commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack]
 }
 
 interface PlatformFields {
@@ -220,11 +235,8 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
   await options.log.group('Assemble the manifest lists', async () => {
     for (const list of plan.lists) {
       const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
-      options.log.info(commandLine('docker', commands.remove))
-      // No local list of that name is the usual case, not an error.
-      await options.runner.run('docker', commands.remove, { cwd: options.cwd, env: options.env })
       options.log.info(commandLine('docker', commands.create))
-      await registryCommand(commands.create, options)
+      await createList(commands, options)
       const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout) as InspectedList
       for (const [id, version] of windowsVersions(list, inspected)) {
         if (!osVersions.has(id)) options.log.info(`[${id}] os.version ${version}`)

@@ -68,7 +68,7 @@ export function commandLine(program: string, args: string[]): string {
 /** The plan in words: what is built, where it goes, and which lists are published. */
 export function describePlan(plan: Plan): string[] {
   const lines = [
-    `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}`,
+    `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
     `Platforms (${plan.targets.length}):`
   ]
   for (const target of plan.targets) {

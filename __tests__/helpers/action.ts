@@ -86,7 +86,8 @@ function annotationsOf(stdout: string): string[] {
 
 export async function runAction(
   inputs: Record<string, string>,
-  options: { workspace: string; env?: NodeJS.ProcessEnv }
+  /** `entry`: another bundle than dist/index.js, such as an earlier release's (the benchmark's before/after). */
+  options: { workspace: string; env?: NodeJS.ProcessEnv; entry?: string }
 ): Promise<ActionRun> {
   const files = mkdtempSync(path.join(os.tmpdir(), 'action-files-'))
   const outputFile = path.join(files, 'output')
@@ -98,7 +99,7 @@ export async function runAction(
     inputVariables[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
   }
   const result = await runNode(
-    ACTION_ENTRY,
+    options.entry ?? ACTION_ENTRY,
     [],
     stepEnvironment({
       ...inputVariables,

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe } from '@jest/globals'
 import { ROOT } from './action.js'
 import { DockerSetup, dockerSetup, pushBaseImage, Registry } from './docker.js'
 
@@ -50,25 +49,6 @@ function availability(): Availability {
 }
 
 export const BUILDKIT = availability()
-
-/**
- * `describe` for tests that need real BuildKit: skipped, with the reason printed, when there is none; a failure
- * when REQUIRE_REAL_BUILDKIT=1 (CI), so that a broken setup never passes as skipped.
- */
-export function describeOnBuildkit(name: string, body: () => void, needs: { ownBuildkitd?: string } = {}): void {
-  let reason = BUILDKIT.reason
-  if (!reason && needs.ownBuildkitd && BUILDKIT.mode === 'external') reason = needs.ownBuildkitd
-  if (reason === undefined) {
-    describe(name, body)
-  } else if (process.env.REQUIRE_REAL_BUILDKIT === '1' && BUILDKIT.mode !== 'external') {
-    describe(name, () => {
-      throw new Error(`REQUIRE_REAL_BUILDKIT=1, but ${reason}`)
-    })
-  } else {
-    process.stderr.write(`skipped "${name}": ${reason}\n`)
-    describe.skip(name, body)
-  }
-}
 
 /** What a test needs from a running BuildKit: a fresh DOCKER_CONFIG with a builder on it, for each run. */
 export interface Buildkit {
