@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { plannedCommands } from '../src/pipeline.js'
 import { planOf, registryTags } from './helpers/plan.js'
 
 // The seed's five build samples: what each leaves on disk or in the registry.
@@ -223,5 +224,47 @@ describe('secrets in build args', () => {
     expect(plan.warnings).toEqual([
       'build-args GITHUB_TOKEN, DB_PASSWORD look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.'
     ])
+  })
+})
+
+describe('roles of a run split across jobs', () => {
+  it('a leg builds the platforms it selects and publishes no list, natively on an arm64 runner', () => {
+    const plan = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'arm64' }, { hostArch: 'arm64' })
+    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
+    expect(plan.targets[0].command).toEqual(expect.arrayContaining(['--platform', 'linux/arm64', '-t', 'velero/velero:main-linux-arm64']))
+    expect(plan.lists).toEqual([])
+    expect(plannedCommands(plan).map((args) => args.slice(0, 2).join(' '))).toEqual(['buildx version', 'buildx create', 'buildx build', 'buildx rm'])
+  })
+
+  it('a Windows leg reads its image back from the registry for its os.version', () => {
+    const plan = planOf({ 'output-type': 'registry', role: 'build', os: 'windows', 'buildx-instance': 'b' })
+    expect(plannedCommands(plan).map((args) => args.join(' '))).toEqual([
+      'buildx version',
+      expect.stringMatching(/^buildx build --builder b --platform windows\/amd64 /),
+      'manifest inspect -v velero/velero@<digest of windows/amd64/ltsc2022>'
+    ])
+  })
+
+  it('the merge builds nothing, and fetches each entry by the digest its leg built', () => {
+    const plan = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', 'tag-latest': 'true' })
+    expect(plan.targets.map((t) => t.id)).toEqual(['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'])
+    expect(plan.lists.map((list) => list.ref)).toEqual(['velero/velero:main', 'velero/velero:latest'])
+    const commands = plannedCommands(plan).map((args) => args.join(' '))
+    expect(commands.filter((c) => c.startsWith('buildx'))).toEqual([])
+    expect(commands[0]).toBe(
+      'manifest create velero/velero:main velero/velero@<digest of linux/amd64> velero/velero@<digest of linux/arm64> velero/velero@<digest of windows/amd64/ltsc2022>'
+    )
+  })
+
+  it('a single run names the entries by their platform tags, as the design does', () => {
+    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows' })
+    expect(plannedCommands(plan).map((args) => args.join(' '))).toContain(
+      'manifest annotate --os windows --arch amd64 --os-version <os.version of the built image> velero/velero:main velero/velero:main-windows-ltsc2022-amd64'
+    )
+  })
+
+  it('a tar leg on an arm64 runner writes its tarball like any other', () => {
+    const plan = planOf({ 'output-type': 'tar', role: 'build', os: 'linux', arch: 'arm64' }, { hostArch: 'arm64' })
+    expect(plan.targets[0].tarball).toBe('_output/velero-main-linux-arm64.tar')
   })
 })

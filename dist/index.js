@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7967);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4665);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7967:
+/***/ 4665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28623,9 +28623,12 @@ const INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+    { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
+    { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
+const ROLES = ['all', 'build', 'merge'];
 const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
 class InputError extends Error {
     problems;
@@ -28743,6 +28746,10 @@ function parseSettings(raw, facts) {
         return given;
     };
     const outputType = oneOf('output-type', OUTPUT_TYPES) ?? 'docker';
+    const role = oneOf('role', ROLES) ?? 'all';
+    if (role !== 'all' && outputType === 'docker') {
+        problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
+    }
     const os = list('os', OPERATING_SYSTEMS);
     const arch = list('arch', LINUX_ARCHITECTURES);
     const windowsVersions = list('windows-version', WINDOWS_VERSIONS, (item) => UNSUPPORTED_WINDOWS_VERSIONS.includes(item)
@@ -28853,6 +28860,8 @@ function parseSettings(raw, facts) {
         failFast: bool('fail-fast'),
         retries: wholeNumber('retries', '0 never retries'),
         retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+        role,
+        resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, filePath('results-dir')),
         dryRun: bool('dry-run')
     };
     if (problems.length > 0)
@@ -28904,8 +28913,9 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/report.ts
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
-function plannedOutputs(plan) {
+function plannedOutputs(plan, resultsDir) {
     return {
+        resultsDir: plan.role === 'all' ? '' : resultsDir,
         image: plan.outputType === 'registry'
             ? (plan.lists[0]?.ref ?? '')
             : plan.outputType === 'docker'
@@ -28914,7 +28924,8 @@ function plannedOutputs(plan) {
         tags: plan.lists.map((list) => list.ref),
         platformTags: plan.targets.flatMap((target) => target.tags),
         platforms: plan.targets.map((target) => target.id),
-        tarballs: plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+        // The merge writes none: its legs did, on their own runners.
+        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
     };
 }
 /** The outputs under the names action.yml declares. */
@@ -28926,7 +28937,8 @@ function outputsByName(outputs) {
         platforms: outputs.platforms,
         tarballs: outputs.tarballs,
         digest: outputs.digest ?? '',
-        metadata: outputs.metadata ?? {}
+        metadata: outputs.metadata ?? {},
+        'results-dir': outputs.resultsDir
     };
 }
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
@@ -28943,7 +28955,9 @@ function commandLine(program, args) {
 /** The plan in words: what is built, where it goes, and which lists are published. */
 function describePlan(plan) {
     const lines = [
-        `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
+        plan.role === 'merge'
+            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
+            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
         `Platforms (${plan.targets.length}):`
     ];
     for (const target of plan.targets) {
@@ -28952,13 +28966,16 @@ function describePlan(plan) {
     }
     if (plan.lists.length > 0) {
         lines.push(`Manifest lists (${plan.lists.length}):`);
-        for (const list of plan.lists)
-            lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.ref).join(', ')}`);
+        for (const list of plan.lists) {
+            const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ');
+            lines.push(`  ${list.ref} <- ${entries}`);
+        }
     }
     return lines;
 }
-/** Placeholder for what is only known once the Windows image is built. */
+/** Placeholders for what is only known once the images are built. */
 const OS_VERSION_PLACEHOLDER = '<os.version of the built image>';
+const digestPlaceholder = (targetId) => `<digest of ${targetId}>`;
 /** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
 function actionLog(core) {
     return {
@@ -29126,14 +29143,17 @@ function classifyBuildError(logTail) {
 
 
 const LOG_TAIL_LINES = 25;
-async function readDigest(metadataFile) {
+/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
+async function readMetadata(metadataFile) {
     try {
         const metadata = JSON.parse(await (0,promises_namespaceObject.readFile)(metadataFile, 'utf8'));
         const digest = metadata['containerimage.digest'];
-        return typeof digest === 'string' ? digest : undefined;
+        // `<builder>/<node>/<build id>`
+        const ref = metadata['buildx.build.ref'];
+        return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined };
     }
     catch {
-        return undefined;
+        return {};
     }
 }
 async function buildOne(target, options, stop, onPhase) {
@@ -29170,7 +29190,7 @@ async function buildOne(target, options, stop, onPhase) {
         return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${error.message}` };
     }
     if (outcome.result.exitCode === 0) {
-        return { target, status: 'built', ok: true, seconds: elapsed(), digest: await readDigest(target.metadataFile) };
+        return { target, status: 'built', ok: true, seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
     }
     if (stop.aborted) {
         return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` };
@@ -29649,7 +29669,8 @@ async function gatherFacts(settings, workspace, env, runner) {
     if (hostArch === undefined)
         throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
     const contextDir = external_node_path_default().resolve(workspace, settings.context);
-    const local = !isRemoteContext(settings.context);
+    // The merge builds nothing, so it needs no checkout.
+    const local = !isRemoteContext(settings.context) && settings.role !== 'merge';
     const warnings = [];
     const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
     const gitSha = commit ?? env.GITHUB_SHA ?? '';
@@ -29771,7 +29792,8 @@ function makePlan(settings, facts) {
             })
         };
     });
-    const lists = settings.outputType !== 'registry'
+    // A leg of a split run publishes no list: the merge does, from every leg's results.
+    const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
         : tags.map((tag) => ({
             ref: `${settings.image}:${tag}`,
@@ -29784,6 +29806,7 @@ function makePlan(settings, facts) {
         }));
     return {
         outputType: settings.outputType,
+        role: settings.role,
         secretFiles,
         image: settings.image,
         registryHost: settings.registryHost,
@@ -29850,17 +29873,35 @@ function throwIfCancelled(signal) {
     if (signal?.aborted)
         throw new Error('the run was cancelled; no further manifest list was pushed');
 }
-function listCommands(list, insecure, osVersionOf) {
+function entryReference(entry, facts) {
+    return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
+}
+function listCommands(list, insecure, facts) {
     return {
         remove: manifestRemoveCommand(list.ref),
-        create: manifestCreateCommand(list.ref, list.entries.map((entry) => entry.ref), insecure),
+        create: manifestCreateCommand(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
         inspectLocal: manifestInspectCommand(list.ref, insecure, false),
         annotate: list.entries
             .filter((entry) => entry.windowsVersion !== undefined)
-            .map((entry) => manifestAnnotateCommand(list.ref, entry.ref, osVersionOf(entry))),
+            .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry))),
         push: manifestPushCommand(list.ref, insecure),
         readBack: manifestInspectCommand(list.ref, insecure, false)
     };
+}
+/** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
+function missingEntry(list, error, facts) {
+    if (!(error instanceof CommandError) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
+        return undefined;
+    // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
+    if (error.message.includes('set insecure-registry'))
+        return undefined;
+    const entry = list.entries.find((e) => error.result.stderr.includes(entryReference(e, facts)));
+    if (!entry)
+        return undefined;
+    return new Error(`${entry.targetId}: its image ${entryReference(entry, facts)} is not in the registry, so no list was pushed (was it deleted, or pushed to another registry?):\n${error.message}`);
+}
+function builtFacts(plan, digests, osVersions) {
+    return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' };
 }
 function listCommandsInOrder(commands) {
     return [commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack];
@@ -29925,24 +29966,29 @@ function pushedDigest(stdout) {
  * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
  * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
  */
-function windowsVersions(list, inspected) {
-    const windowsEntries = list.entries.filter((entry) => entry.windowsVersion !== undefined);
-    // docker keeps the order of the entries it was given.
-    const windowsManifests = (inspected.manifests ?? []).filter((manifest) => manifest.platform?.os === 'windows');
+function windowsVersions(list, inspected, digests) {
     const versions = new Map();
-    for (const [index, entry] of windowsEntries.entries()) {
-        const version = windowsManifests[index]?.platform?.['os.version'];
-        if (!version) {
-            throw new Error(`${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`);
-        }
-        const build = WINDOWS_BUILDS[entry.windowsVersion];
-        if (build && version.split('.')[2] !== build) {
-            const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
-            throw new Error(`${entry.ref} (${entry.targetId}) has os.version ${version}, which is ${actual}, not ${entry.windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${entry.windowsVersion} nodes would find no image; nothing was published.`);
-        }
+    // docker orders the entries its own way (by their names): each is found by its digest.
+    for (const entry of list.entries.filter((e) => e.windowsVersion !== undefined)) {
+        const version = inspected.manifests?.find((manifest) => manifest.digest === digests.get(entry.targetId))?.platform?.['os.version'];
+        checkWindowsRelease(entry.ref, entry.targetId, entry.windowsVersion, version);
         versions.set(entry.targetId, version);
     }
     return versions;
+}
+/**
+ * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
+ * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
+ */
+function checkWindowsRelease(ref, targetId, windowsVersion, version) {
+    if (!version) {
+        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
+    }
+    const build = WINDOWS_BUILDS[windowsVersion];
+    if (version.split('.')[2] !== build) {
+        const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
+    }
 }
 /**
  * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
@@ -29953,11 +29999,13 @@ async function assembleLists(plan, digests, options) {
     const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
-            const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
+            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
             options.log.info(commandLine('docker', commands.create));
-            await createList(commands, options);
+            await createList(commands, options).catch((error) => {
+                throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error;
+            });
             const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
-            for (const [id, version] of windowsVersions(list, inspected)) {
+            for (const [id, version] of windowsVersions(list, inspected, digests)) {
                 if (!osVersions.has(id))
                     options.log.info(`[${id}] os.version ${version}`);
                 osVersions.set(id, version);
@@ -29967,7 +30015,7 @@ async function assembleLists(plan, digests, options) {
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
             }
             // docker copied os.version already; annotating says it explicitly, as the design asks.
-            for (const annotate of listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').annotate) {
+            for (const annotate of listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions)).annotate) {
                 options.log.info(commandLine('docker', annotate));
                 await registryCommand(annotate, options);
             }
@@ -29982,7 +30030,7 @@ async function pushLists(plan, osVersions, digests, options,
 published) {
     for (const list of plan.lists) {
         throwIfCancelled(options.signal);
-        const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '');
+        const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
         const digest = await options.log.group(`Push ${list.ref}`, async () => {
             options.log.info(commandLine('docker', commands.push));
             const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
@@ -29997,6 +30045,202 @@ published) {
             return listDigest;
         });
         published.push({ ref: list.ref, digest });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/results.ts
+// What a leg (role: build) hands to the merge (role: merge): one small JSON file per platform it built, written
+// into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
+// the files with the merge's own plan before anything is published.
+
+
+
+
+/** The version of the file format; the merge refuses files of another. */
+const RESULT_SCHEMA = 1;
+/** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
+const resultPrefix = (platformId, plan) => {
+    const target = plan.targets.find((t) => t.id === platformId);
+    return `${target ? platformSuffix(target.platform) : platformId.replaceAll('/', '-')}.`;
+};
+/**
+ * Writes one file per platform. Files of the same platforms left in the directory by an earlier run of this leg
+ * (a re-run on the same machine) are removed first: only the newest result of a leg counts.
+ */
+async function writeResults(dir, plan, results) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const existing = await (0,promises_namespaceObject.readdir)(dir);
+    const written = [];
+    for (const result of results) {
+        const prefix = resultPrefix(result.platform, plan);
+        for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, old), { force: true });
+        const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
+        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`);
+        written.push(file);
+    }
+    return written;
+}
+/** Reads every `.json` file of the directory; a file that is not a result of this schema is an error naming it. */
+async function readResults(dir) {
+    let names;
+    try {
+        names = (await (0,promises_namespaceObject.readdir)(dir)).filter((name) => name.endsWith('.json')).sort();
+    }
+    catch {
+        throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`);
+    }
+    const problems = [];
+    const read = [];
+    for (const name of names) {
+        const file = external_node_path_default().join(dir, name);
+        let parsed;
+        try {
+            parsed = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+        }
+        catch (error) {
+            problems.push(`${name} is not JSON: ${error.message}`);
+            continue;
+        }
+        if (parsed.schema !== RESULT_SCHEMA) {
+            problems.push(`${name} has schema ${JSON.stringify(parsed.schema)}; this version of the action reads schema ${RESULT_SCHEMA} (legs and merge must use the same version of the action)`);
+        }
+        else if (typeof parsed.platform !== 'string' || !Array.isArray(parsed.manifests) || !Array.isArray(parsed.tags)) {
+            problems.push(`${name} lacks platform, tags or manifests`);
+        }
+        else {
+            read.push({ file: name, result: parsed });
+        }
+    }
+    if (problems.length > 0)
+        throw new Error(`the results in ${dir} cannot be read: ${problems.join('; ')}`);
+    return read;
+}
+const AGREED = [
+    ['image', 'image'],
+    ['version', 'version'],
+    ['tagLatest', 'tag-latest'],
+    ['insecureRegistry', 'insecure-registry'],
+    ['outputType', 'output-type']
+];
+/**
+ * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, and
+ * every leg built what the merge would publish (same image, version, tag-latest, insecure-registry and output
+ * type as the merge decided them). Returns the problems, each naming what is wrong; empty when all is well.
+ */
+function checkResults(plan, expected, read) {
+    const problems = [];
+    const byPlatform = new Map();
+    for (const entry of read)
+        byPlatform.set(entry.result.platform, [...(byPlatform.get(entry.result.platform) ?? []), entry]);
+    for (const target of plan.targets) {
+        const found = byPlatform.get(target.id) ?? [];
+        if (found.length === 0)
+            problems.push(`${target.id} has no result: its leg did not run, failed, or its results were not downloaded into results-dir`);
+        if (found.length > 1)
+            problems.push(`${target.id} has ${found.length} results (${found.map((f) => f.file).join(', ')}): two legs built it`);
+    }
+    for (const [platform, entries] of byPlatform) {
+        if (!plan.targets.some((target) => target.id === platform)) {
+            problems.push(`${entries.map((e) => e.file).join(', ')}: ${platform} is not in the merge's platform set (${plan.targets.map((t) => t.id).join(', ')}); give the merge the same os, arch and windows-version as all the legs together`);
+        }
+    }
+    for (const { file, result } of read) {
+        for (const [field, input] of AGREED) {
+            if (result[field] !== expected[field]) {
+                problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`);
+            }
+        }
+        if (result.outputType === 'registry' && expected.outputType === 'registry' && !result.manifests.some((m) => m.kind === 'image')) {
+            problems.push(`${file} names no image digest`);
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/split.ts
+
+
+
+
+
+function platformFields(target, osVersion) {
+    const [os, architecture, variant] = buildxPlatform(target.platform).split('/');
+    return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
+}
+function platformRecord(build, osVersion) {
+    return {
+        tags: build.target.tags,
+        digest: build.digest ?? null,
+        'os.version': osVersion ?? null,
+        tarball: build.target.tarball ?? null,
+        seconds: Math.round(build.seconds * 10) / 10,
+        node: build.node ?? null,
+        manifests: build.digest && build.target.tarball === undefined ? [{ kind: 'image', digest: build.digest, platform: platformFields(build.target, osVersion) }] : []
+    };
+}
+/**
+ * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
+ * config) and checked against its windows-version, as a single run checks it before publishing.
+ */
+async function pushedOsVersions(plan, builds, options) {
+    const versions = new Map();
+    for (const build of builds) {
+        if (build.target.platform.os !== 'windows' || !build.digest)
+            continue;
+        const args = manifestInspectCommand(`${plan.image}@${build.digest}`, plan.insecure, true);
+        options.log.info(commandLine('docker', args));
+        const inspected = JSON.parse((await registryCommand(args, options)).stdout);
+        const version = inspected.Descriptor?.platform?.['os.version'];
+        checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
+        options.log.info(`[${build.target.id}] os.version ${version}`);
+        versions.set(build.target.id, version ?? '');
+    }
+    return versions;
+}
+/** A leg's result for each platform it built. */
+function legResults(settings, builds, osVersions, buildx) {
+    return builds.map((build) => ({
+        schema: RESULT_SCHEMA,
+        platform: build.target.id,
+        image: settings.image,
+        version: settings.version,
+        tagLatest: settings.tagLatest,
+        insecureRegistry: settings.insecureRegistry,
+        outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
+        ...platformRecord(build, osVersions.get(build.target.id)),
+        buildx
+    }));
+}
+/** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
+async function mergeIntake(settings, plan) {
+    const read = await readResults(settings.resultsDir);
+    const problems = checkResults(plan, {
+        image: settings.image,
+        version: settings.version,
+        tagLatest: settings.tagLatest,
+        insecureRegistry: settings.insecureRegistry,
+        outputType: settings.outputType === 'registry' ? 'registry' : 'tar'
+    }, read);
+    if (problems.length > 0) {
+        throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`);
+    }
+    return plan.targets.map((target) => read.find((entry) => entry.result.platform === target.id)?.result);
+}
+/** The image digest of each platform, from the merge's results. */
+function resultDigests(results) {
+    return new Map(results.map((result) => [result.platform, result.manifests.find((m) => m.kind === 'image')?.digest ?? result.digest ?? '']));
+}
+/**
+ * Compares the os.version docker read for each Windows entry with what its leg reported: they name the same
+ * image, so a difference means the registry holds something else than the leg built.
+ */
+function checkReportedOsVersions(results, read) {
+    for (const result of results) {
+        const reported = result['os.version'];
+        if (reported && read.get(result.platform) !== reported) {
+            throw new Error(`${result.platform}: its leg reported os.version ${reported}, but the registry's image has ${read.get(result.platform) ?? 'none'}; nothing was published`);
+        }
     }
 }
 
@@ -30084,7 +30328,10 @@ function autoVersion(event) {
     }
     return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` };
 }
-function autoOutputType(event) {
+function autoOutputType(event, role = 'all') {
+    // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
+    if (!event && role !== 'all')
+        return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` };
     if (!event)
         return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
     if (isDependabot(event))
@@ -30131,7 +30378,7 @@ async function resolveAuto(raw, event, listTags) {
         log.push(`version: ${decision.value} (${decision.rule})`);
     }
     if (isAuto('output-type')) {
-        const decision = autoOutputType(event);
+        const decision = autoOutputType(event, inputs.role?.trim() || 'all');
         inputs['output-type'] = decision.value;
         log.push(`output-type: ${decision.value} (${decision.rule})`);
     }
@@ -30184,28 +30431,27 @@ async function resolveAuto(raw, event, listTags) {
 
 
 
+
+
 /** Every command the plan would run, in order, as the dry run prints them. */
 function plannedCommands(plan) {
+    const facts = { digest: (entry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' };
+    const lists = plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)));
+    if (plan.role === 'merge')
+        return lists;
+    const owned = plan.builder.create;
     return [
         buildxVersionCommand(),
-        ...(schedulesByLoad(plan) && !plan.builder.create ? [inspectBuilderCommand(plan.builder.name)] : []),
-        ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
+        ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
+        ...(owned ? [createBuilderCommand(plan.builder)] : []),
         ...plan.targets.map((target) => target.command),
-        ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
-        ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
+        // A leg reads each Windows image's os.version back from the registry.
+        ...(plan.role === 'build' && plan.outputType === 'registry'
+            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
+            : []),
+        ...lists,
+        ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
     ];
-}
-function metadataOutput(builds, osVersions) {
-    return Object.fromEntries(builds.map((build) => [
-        build.target.id,
-        {
-            tags: build.target.tags,
-            digest: build.digest ?? null,
-            'os.version': osVersions.get(build.target.id) ?? null,
-            tarball: build.target.tarball ?? null,
-            seconds: Math.round(build.seconds * 10) / 10
-        }
-    ]));
 }
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
@@ -30255,7 +30501,7 @@ function builtDigests(builds) {
     return new Map(builds.map((b) => [b.target.id, b.digest ?? '']));
 }
 async function execute(raw, context, report, usesTempDir) {
-    const { runner, buildRunner, log, workspace, env } = context;
+    const { runner, log, workspace, env } = context;
     const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []));
     for (const line of auto.log)
         log.info(line);
@@ -30266,7 +30512,7 @@ async function execute(raw, context, report, usesTempDir) {
         context.maskSecret?.(line);
         context.maskSecret?.(line.slice(line.indexOf('=') + 1));
     }
-    const settings = parseSettings(auto.inputs, { workspace });
+    const settings = parseSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') });
     report.settings = settings;
     for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
@@ -30274,12 +30520,13 @@ async function execute(raw, context, report, usesTempDir) {
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
     report.plan = plan;
-    checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
+    if (plan.role !== 'merge')
+        checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
     for (const line of describePlan(plan))
         log.info(line);
-    const planned = plannedOutputs(plan);
+    const planned = plannedOutputs(plan, settings.resultsDir);
     report.outputs = planned;
     context.setOutputs(planned);
     if (settings.dryRun) {
@@ -30291,18 +30538,64 @@ async function execute(raw, context, report, usesTempDir) {
     }
     // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
     const outputs = { ...planned, tags: [], tarballs: [] };
-    report.outputs = outputs;
-    context.setOutputs(outputs);
+    const updateOutputs = (extra) => {
+        report.outputs = { ...outputs, ...extra };
+        Object.assign(outputs, extra);
+        context.setOutputs(report.outputs);
+    };
+    updateOutputs({});
     checkRunner(env);
     if (!(await (0,io/* which */.K7)('docker', false))) {
         throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
     }
+    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
+    const publishOptions = { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } };
+    if (plan.role === 'merge') {
+        const results = await mergeIntake(settings, plan);
+        report.results = results;
+        updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+        if (plan.lists.length === 0) {
+            log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
+            return;
+        }
+        const digests = resultDigests(results);
+        report.osVersions = await assembleLists(plan, digests, publishOptions);
+        checkReportedOsVersions(results, report.osVersions);
+        await publishLists(plan, digests, report, publishOptions, updateOutputs);
+        return;
+    }
     // Both before the first build; neither depends on the other.
-    const [, builderHere] = await Promise.all([
+    const [buildx, builderHere] = await Promise.all([
         checkBuildxVersion(runner, log, env),
         schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
     ]);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    const builds = await buildPlatforms(plan, settings, facts.tempDir, builderHere, retry, context);
+    report.builds = builds;
+    const records = (osVersions) => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, osVersions.get(build.target.id))]));
+    updateOutputs({ tarballs: writtenTarballs(builds, workspace), metadata: records(report.osVersions) });
+    if (context.signal?.aborted)
+        throw new Error('the run was cancelled: the builds were stopped and nothing was published');
+    throwIfAnyFailed(builds);
+    if (plan.role === 'build') {
+        if (plan.outputType === 'registry')
+            report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
+        const results = legResults(settings, builds, report.osVersions, buildx);
+        const files = await writeResults(settings.resultsDir, plan, results);
+        log.info(`Results for the merge: ${files.join(', ')}`);
+        updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+        return;
+    }
+    if (plan.lists.length > 0) {
+        const digests = builtDigests(builds);
+        report.osVersions = await assembleLists(plan, digests, publishOptions);
+        updateOutputs({ metadata: records(report.osVersions) });
+        await publishLists(plan, digests, report, publishOptions, updateOutputs);
+    }
+}
+/** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
+async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
+    const { runner, log, env } = context;
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
     for (const [index, secret] of plan.secretFiles.entries()) {
         await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
     }
@@ -30311,54 +30604,36 @@ async function execute(raw, context, report, usesTempDir) {
         context.removeBuilderLater(plan.builder.name);
         await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
     }
-    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
     if (schedulesByLoad(plan)) {
         log.info(builderHere
             ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
             : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
     }
     const cpus = builderHere ? watchCpus() : undefined;
-    const builds = await runBuilds(plan.targets, {
-        runner: buildRunner,
-        log,
-        cwd: workspace,
-        env,
-        maxParallel: plan.maxParallel,
-        cpus,
-        failFast: settings.failFast,
-        retry,
-        signal: context.signal
-    }).finally(() => cpus?.stop());
-    report.builds = builds;
-    outputs.tarballs = writtenTarballs(builds, workspace);
-    const updateOutputs = (extra) => {
-        report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra };
-        context.setOutputs(report.outputs);
-    };
-    updateOutputs({});
-    if (context.signal?.aborted)
-        throw new Error('the run was cancelled: the builds were stopped and nothing was published');
-    throwIfAnyFailed(builds);
-    if (plan.lists.length > 0) {
-        const digests = builtDigests(builds);
-        const publishOptions = {
-            runner,
+    try {
+        return await runBuilds(plan.targets, {
+            runner: context.buildRunner,
             log,
-            cwd: workspace,
+            cwd: context.workspace,
             env,
+            maxParallel: plan.maxParallel,
+            cpus,
+            failFast: settings.failFast,
             retry,
-            signal: context.signal,
-            registry: { host: plan.registryHost, insecure: plan.insecure }
-        };
-        report.osVersions = await assembleLists(plan, digests, publishOptions);
-        updateOutputs({});
-        try {
-            await pushLists(plan, report.osVersions, digests, publishOptions, report.published);
-        }
-        finally {
-            // Also when a later list failed: what was published is said.
-            updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest });
-        }
+            signal: context.signal
+        });
+    }
+    finally {
+        cpus?.stop();
+    }
+}
+/** Pushes the assembled lists; the outputs say what was published, also when a later list failed. */
+async function publishLists(plan, digests, report, options, updateOutputs) {
+    try {
+        await pushLists(plan, report.osVersions, digests, options, report.published);
+    }
+    finally {
+        updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest });
     }
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
@@ -30399,15 +30674,18 @@ function summaryMarkdown(report) {
     lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|');
     for (const target of plan.targets) {
         const build = report.builds.find((b) => b.target.id === target.id);
-        const result = build ? (build.status === 'failed' ? '**failed**' : build.status) : report.settings?.dryRun ? 'planned' : 'not built';
+        // A merge shows what each leg built, from its results.
+        const leg = report.results?.find((r) => r.platform === target.id);
+        const status = build ? (build.status === 'failed' ? '**failed**' : build.status) : leg ? 'built by its leg' : report.settings?.dryRun ? 'planned' : 'not built';
+        const seconds = build?.seconds ?? leg?.seconds;
         lines.push(`| ${[
             code(target.id),
             target.tags.map(code).join('<br>'),
-            code(build?.digest ?? ''),
-            cell(report.osVersions.get(target.id) ?? ''),
-            code(target.tarball ?? ''),
-            build ? `${build.seconds.toFixed(1)} s` : '',
-            result
+            code(build?.digest ?? leg?.digest ?? ''),
+            cell(report.osVersions.get(target.id) ?? leg?.['os.version'] ?? ''),
+            code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
+            seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
+            status
         ].join(' | ')} |`);
     }
     lines.push('');

@@ -18,6 +18,8 @@ export interface BuildResult {
   seconds: number
   /** Digest of what buildx produced, from its metadata file. */
   digest?: string
+  /** The node of the builder that ran it (a builder may have several, one per platform). */
+  node?: string
   /** Why the build did not finish, naming the platform; for a failure, with the end of its log. */
   error?: string
 }
@@ -40,13 +42,16 @@ export interface BuildOptions {
 
 const LOG_TAIL_LINES = 25
 
-async function readDigest(metadataFile: string): Promise<string | undefined> {
+/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
+async function readMetadata(metadataFile: string): Promise<{ digest?: string; node?: string }> {
   try {
     const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>
     const digest = metadata['containerimage.digest']
-    return typeof digest === 'string' ? digest : undefined
+    // `<builder>/<node>/<build id>`
+    const ref = metadata['buildx.build.ref']
+    return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined }
   } catch {
-    return undefined
+    return {}
   }
 }
 
@@ -88,7 +93,7 @@ async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortS
     return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${(error as Error).message}` }
   }
   if (outcome.result.exitCode === 0) {
-    return { target, status: 'built', ok: true, seconds: elapsed(), digest: await readDigest(target.metadataFile) }
+    return { target, status: 'built', ok: true, seconds: elapsed(), ...(await readMetadata(target.metadataFile)) }
   }
   if (stop.aborted) {
     return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` }

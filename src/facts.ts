@@ -28,7 +28,8 @@ export async function gatherFacts(
   const hostArch = linuxArchitectureOf(process.arch)
   if (hostArch === undefined) throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`)
   const contextDir = path.resolve(workspace, settings.context)
-  const local = !isRemoteContext(settings.context)
+  // The merge builds nothing, so it needs no checkout.
+  const local = !isRemoteContext(settings.context) && settings.role !== 'merge'
   const warnings: string[] = []
   const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined
   const gitSha = commit ?? env.GITHUB_SHA ?? ''

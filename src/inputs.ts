@@ -69,6 +69,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+  { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
+  { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
   { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ]
@@ -105,8 +107,14 @@ export interface Settings {
   failFast: boolean
   retries: number
   retryMaxWait: number
+  role: Role
+  /** Absolute: where a leg writes its results and the merge reads them. */
+  resultsDir: string
   dryRun: boolean
 }
+
+export const ROLES = ['all', 'build', 'merge'] as const
+export type Role = (typeof ROLES)[number]
 
 export const TAR_FORMATS = ['rootfs', 'docker', 'oci'] as const
 export type TarFormat = (typeof TAR_FORMATS)[number]
@@ -164,6 +172,8 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): RawInpu
 /** What the settings depend on besides the inputs; passed in so that parsing stays pure. */
 export interface HostFacts {
   workspace: string
+  /** Where results-dir is when not given: under RUNNER_TEMP in a workflow, outside the workspace. */
+  defaultResultsDir: string
 }
 
 export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
@@ -227,6 +237,10 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
   }
 
   const outputType = oneOf('output-type', OUTPUT_TYPES) ?? 'docker'
+  const role = oneOf('role', ROLES) ?? 'all'
+  if (role !== 'all' && outputType === 'docker') {
+    problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`)
+  }
   const os = list('os', OPERATING_SYSTEMS)
   const arch = list('arch', LINUX_ARCHITECTURES)
   const windowsVersions = list('windows-version', WINDOWS_VERSIONS, (item) =>
@@ -341,6 +355,8 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     failFast: bool('fail-fast'),
     retries: wholeNumber('retries', '0 never retries'),
     retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+    role,
+    resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : path.resolve(facts.workspace, filePath('results-dir')),
     dryRun: bool('dry-run')
   }
   if (problems.length > 0) throw new InputError(problems)

@@ -8,12 +8,14 @@ import { BuildResult, runBuilds } from './build.js'
 import { builderIsLocal, createBuilder, removeBuilder } from './builder.js'
 import { checkBuildxVersion } from './buildx-version.js'
 import { watchCpus } from './cpu-monitor.js'
-import { buildxVersionCommand, createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } from './commands.js'
+import { buildxVersionCommand, createBuilderCommand, inspectBuilderCommand, manifestInspectCommand, removeBuilderCommand } from './commands.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
-import { looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
-import { assembleLists, listCommands, listCommandsInOrder, PublishedList, pushLists } from './publish.js'
-import { commandLine, describePlan, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
+import { ListEntry, looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
+import { assembleLists, listCommands, listCommandsInOrder, PublishedList, PublishOptions, pushLists } from './publish.js'
+import { PlatformResult, writeResults } from './results.js'
+import { checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests } from './split.js'
+import { commandLine, describePlan, digestPlaceholder, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
 import { resolveAuto, WorkflowEvent } from './workflow.js'
@@ -48,35 +50,30 @@ export interface RunReport {
   builds: BuildResult[]
   osVersions: ReadonlyMap<string, string>
   published: PublishedList[]
+  /** The legs' results a merge published from. */
+  results?: PlatformResult[]
   outputs?: Outputs
   error?: Error
 }
 
 /** Every command the plan would run, in order, as the dry run prints them. */
 export function plannedCommands(plan: Plan): string[][] {
+  const facts = { digest: (entry: ListEntry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' }
+  const lists = plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)))
+  if (plan.role === 'merge') return lists
+  const owned = plan.builder.create
   return [
     buildxVersionCommand(),
-    ...(schedulesByLoad(plan) && !plan.builder.create ? [inspectBuilderCommand(plan.builder.name)] : []),
-    ...(plan.builder.create ? [createBuilderCommand(plan.builder)] : []),
+    ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
+    ...(owned ? [createBuilderCommand(plan.builder)] : []),
     ...plan.targets.map((target) => target.command),
-    ...plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, () => OS_VERSION_PLACEHOLDER))),
-    ...(plan.builder.create ? [removeBuilderCommand(plan.builder.name)] : [])
+    // A leg reads each Windows image's os.version back from the registry.
+    ...(plan.role === 'build' && plan.outputType === 'registry'
+      ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
+      : []),
+    ...lists,
+    ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
   ]
-}
-
-function metadataOutput(builds: BuildResult[], osVersions: ReadonlyMap<string, string>): Record<string, unknown> {
-  return Object.fromEntries(
-    builds.map((build) => [
-      build.target.id,
-      {
-        tags: build.target.tags,
-        digest: build.digest ?? null,
-        'os.version': osVersions.get(build.target.id) ?? null,
-        tarball: build.target.tarball ?? null,
-        seconds: Math.round(build.seconds * 10) / 10
-      }
-    ])
-  )
 }
 
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
@@ -136,7 +133,7 @@ function builtDigests(builds: BuildResult[]): Map<string, string> {
 }
 
 async function execute(raw: RawInputs, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
-  const { runner, buildRunner, log, workspace, env } = context
+  const { runner, log, workspace, env } = context
   const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []))
   for (const line of auto.log) log.info(line)
   for (const warning of auto.warnings) log.warning(warning)
@@ -146,18 +143,18 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     context.maskSecret?.(line)
     context.maskSecret?.(line.slice(line.indexOf('=') + 1))
   }
-  const settings = parseSettings(auto.inputs, { workspace })
+  const settings = parseSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') })
   report.settings = settings
   for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
   const facts = await gatherFacts(settings, workspace, env, runner)
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, facts)
   report.plan = plan
-  checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace)
+  if (plan.role !== 'merge') checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
 
-  const planned = plannedOutputs(plan)
+  const planned = plannedOutputs(plan, settings.resultsDir)
   report.outputs = planned
   context.setOutputs(planned)
   if (settings.dryRun) {
@@ -168,30 +165,82 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   }
   // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
   const outputs: Outputs = { ...planned, tags: [], tarballs: [] }
-  report.outputs = outputs
-  context.setOutputs(outputs)
+  const updateOutputs = (extra: Partial<Outputs>): void => {
+    report.outputs = { ...outputs, ...extra }
+    Object.assign(outputs, extra)
+    context.setOutputs(report.outputs)
+  }
+  updateOutputs({})
   checkRunner(env)
   if (!(await which('docker', false))) {
     throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
   }
+  const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
+  const publishOptions: PublishOptions = { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
+
+  if (plan.role === 'merge') {
+    const results = await mergeIntake(settings, plan)
+    report.results = results
+    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
+    if (plan.lists.length === 0) {
+      log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
+      return
+    }
+    const digests = resultDigests(results)
+    report.osVersions = await assembleLists(plan, digests, publishOptions)
+    checkReportedOsVersions(results, report.osVersions)
+    await publishLists(plan, digests, report, publishOptions, updateOutputs)
+    return
+  }
+
   // Both before the first build; neither depends on the other.
-  const [, builderHere] = await Promise.all([
+  const [buildx, builderHere] = await Promise.all([
     checkBuildxVersion(runner, log, env),
     schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
   ])
+  const builds = await buildPlatforms(plan, settings, facts.tempDir, builderHere, retry, context)
+  report.builds = builds
+  const records = (osVersions: ReadonlyMap<string, string>) =>
+    Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, osVersions.get(build.target.id))]))
+  updateOutputs({ tarballs: writtenTarballs(builds, workspace), metadata: records(report.osVersions) })
+  if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
+  throwIfAnyFailed(builds)
 
-  await mkdir(path.join(facts.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
+  if (plan.role === 'build') {
+    if (plan.outputType === 'registry') report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
+    const results = legResults(settings, builds, report.osVersions, buildx)
+    const files = await writeResults(settings.resultsDir, plan, results)
+    log.info(`Results for the merge: ${files.join(', ')}`)
+    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
+    return
+  }
+  if (plan.lists.length > 0) {
+    const digests = builtDigests(builds)
+    report.osVersions = await assembleLists(plan, digests, publishOptions)
+    updateOutputs({ metadata: records(report.osVersions) })
+    await publishLists(plan, digests, report, publishOptions, updateOutputs)
+  }
+}
+
+/** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
+async function buildPlatforms(
+  plan: Plan,
+  settings: Settings,
+  tempDir: string,
+  builderHere: boolean,
+  retry: RetryPolicy,
+  context: PipelineContext
+): Promise<BuildResult[]> {
+  const { runner, log, env } = context
+  await mkdir(path.join(tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   for (const [index, secret] of plan.secretFiles.entries()) {
     await writeFile(secret.file, settings.secrets[index][1], { mode: 0o600 })
   }
-
   if (plan.builder.create) {
     // Recorded first, so that a run cancelled while the builder starts still removes it.
     context.removeBuilderLater(plan.builder.name)
     await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
   }
-
-  const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
   if (schedulesByLoad(plan)) {
     log.info(
       builderHere
@@ -200,46 +249,35 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     )
   }
   const cpus = builderHere ? watchCpus() : undefined
-  const builds = await runBuilds(plan.targets, {
-    runner: buildRunner,
-    log,
-    cwd: workspace,
-    env,
-    maxParallel: plan.maxParallel,
-    cpus,
-    failFast: settings.failFast,
-    retry,
-    signal: context.signal
-  }).finally(() => cpus?.stop())
-  report.builds = builds
-  outputs.tarballs = writtenTarballs(builds, workspace)
-  const updateOutputs = (extra: Partial<Outputs>): void => {
-    report.outputs = { ...outputs, metadata: metadataOutput(builds, report.osVersions), ...extra }
-    context.setOutputs(report.outputs)
-  }
-  updateOutputs({})
-  if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
-  throwIfAnyFailed(builds)
-
-  if (plan.lists.length > 0) {
-    const digests = builtDigests(builds)
-    const publishOptions = {
-      runner,
+  try {
+    return await runBuilds(plan.targets, {
+      runner: context.buildRunner,
       log,
-      cwd: workspace,
+      cwd: context.workspace,
       env,
+      maxParallel: plan.maxParallel,
+      cpus,
+      failFast: settings.failFast,
       retry,
-      signal: context.signal,
-      registry: { host: plan.registryHost, insecure: plan.insecure }
-    }
-    report.osVersions = await assembleLists(plan, digests, publishOptions)
-    updateOutputs({})
-    try {
-      await pushLists(plan, report.osVersions, digests, publishOptions, report.published)
-    } finally {
-      // Also when a later list failed: what was published is said.
-      updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest })
-    }
+      signal: context.signal
+    })
+  } finally {
+    cpus?.stop()
+  }
+}
+
+/** Pushes the assembled lists; the outputs say what was published, also when a later list failed. */
+async function publishLists(
+  plan: Plan,
+  digests: ReadonlyMap<string, string>,
+  report: RunReport,
+  options: PublishOptions,
+  updateOutputs: (extra: Partial<Outputs>) => void
+): Promise<void> {
+  try {
+    await pushLists(plan, report.osVersions, digests, options, report.published)
+  } finally {
+    updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest })
   }
 }
 

@@ -57,6 +57,8 @@ export interface BuilderPlan extends BuilderSpec {
 
 export interface Plan {
   outputType: Settings['outputType']
+  /** `all` builds and publishes; `build` (a leg) builds and hands its results on; `merge` publishes the legs' results. */
+  role: Settings['role']
   /** Files the secrets are written to before the builds (by id); the plan holds no secret value. */
   secretFiles: Array<{ id: string; file: string }>
   image: string
@@ -185,8 +187,9 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     }
   })
 
+  // A leg of a split run publishes no list: the merge does, from every leg's results.
   const lists =
-    settings.outputType !== 'registry'
+    settings.outputType !== 'registry' || settings.role === 'build'
       ? []
       : tags.map(
           (tag): ManifestList => ({
@@ -202,6 +205,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
 
   return {
     outputType: settings.outputType,
+    role: settings.role,
     secretFiles,
     image: settings.image,
     registryHost: settings.registryHost,

@@ -53,7 +53,7 @@ async function createList(commands: ListCommands, options: PublishOptions): Prom
 }
 
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
-async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
+export async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
   const outcome = await withRetries(
     `docker ${args.slice(0, 2).join(' ')}`,
     () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }),
@@ -100,21 +100,56 @@ export interface ListCommands {
   readBack: string[]
 }
 
-export function listCommands(list: ManifestList, insecure: boolean, osVersionOf: (entry: ListEntry) => string): ListCommands {
+/** What a list's commands need to know of each entry once it is built. */
+export interface EntryFacts {
+  /** The digest the entry's build produced. */
+  digest(entry: ListEntry): string
+  /** The os.version a Windows entry is annotated with. */
+  osVersion(entry: ListEntry): string
+  /**
+   * Fetch the entries by digest (`velero/velero@sha256:...`), not by their platform tags: the merge's, since time
+   * passes between a leg and the merge and a tag may have moved meanwhile. A single run names them by tag, as the
+   * design does, and checks each digest before pushing; docker orders a list's entries by their names, so by tag
+   * the list keeps the design's order (Linux, then Windows), and by digest it is in digest order.
+   */
+  byDigest: boolean
+}
+
+export function entryReference(entry: ListEntry, facts: EntryFacts): string {
+  return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref
+}
+
+export function listCommands(list: ManifestList, insecure: boolean, facts: EntryFacts): ListCommands {
   return {
     remove: manifestRemoveCommand(list.ref),
     create: manifestCreateCommand(
       list.ref,
-      list.entries.map((entry) => entry.ref),
+      list.entries.map((entry) => entryReference(entry, facts)),
       insecure
     ),
     inspectLocal: manifestInspectCommand(list.ref, insecure, false),
     annotate: list.entries
       .filter((entry) => entry.windowsVersion !== undefined)
-      .map((entry) => manifestAnnotateCommand(list.ref, entry.ref, osVersionOf(entry))),
+      .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry))),
     push: manifestPushCommand(list.ref, insecure),
     readBack: manifestInspectCommand(list.ref, insecure, false)
   }
+}
+
+/** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
+function missingEntry(list: ManifestList, error: Error, facts: EntryFacts): Error | undefined {
+  if (!(error instanceof CommandError) || !/no such manifest|manifest unknown/i.test(error.result.stderr)) return undefined
+  // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
+  if (error.message.includes('set insecure-registry')) return undefined
+  const entry = list.entries.find((e) => error.result.stderr.includes(entryReference(e, facts)))
+  if (!entry) return undefined
+  return new Error(
+    `${entry.targetId}: its image ${entryReference(entry, facts)} is not in the registry, so no list was pushed (was it deleted, or pushed to another registry?):\n${error.message}`
+  )
+}
+
+function builtFacts(plan: Plan, digests: ReadonlyMap<string, string>, osVersions: OsVersions): EntryFacts {
+  return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' }
 }
 
 export function listCommandsInOrder(commands: ListCommands): string[][] {
@@ -201,28 +236,34 @@ function pushedDigest(stdout: string): string | undefined {
  * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
  * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
  */
-function windowsVersions(list: ManifestList, inspected: InspectedList): Map<string, string> {
-  const windowsEntries = list.entries.filter((entry) => entry.windowsVersion !== undefined)
-  // docker keeps the order of the entries it was given.
-  const windowsManifests = (inspected.manifests ?? []).filter((manifest) => manifest.platform?.os === 'windows')
+function windowsVersions(list: ManifestList, inspected: InspectedList, digests: ReadonlyMap<string, string>): Map<string, string> {
   const versions = new Map<string, string>()
-  for (const [index, entry] of windowsEntries.entries()) {
-    const version = windowsManifests[index]?.platform?.['os.version']
-    if (!version) {
-      throw new Error(
-        `${entry.ref} (${entry.targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${entry.windowsVersion}.`
-      )
-    }
-    const build = WINDOWS_BUILDS[entry.windowsVersion as WindowsVersion]
-    if (build && version.split('.')[2] !== build) {
-      const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release'
-      throw new Error(
-        `${entry.ref} (${entry.targetId}) has os.version ${version}, which is ${actual}, not ${entry.windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${entry.windowsVersion} nodes would find no image; nothing was published.`
-      )
-    }
+  // docker orders the entries its own way (by their names): each is found by its digest.
+  for (const entry of list.entries.filter((e) => e.windowsVersion !== undefined)) {
+    const version = inspected.manifests?.find((manifest) => manifest.digest === digests.get(entry.targetId))?.platform?.['os.version']
+    checkWindowsRelease(entry.ref, entry.targetId, entry.windowsVersion as WindowsVersion, version)
     versions.set(entry.targetId, version)
   }
   return versions
+}
+
+/**
+ * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
+ * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
+ */
+export function checkWindowsRelease(ref: string, targetId: string, windowsVersion: WindowsVersion, version: string | undefined): asserts version is string {
+  if (!version) {
+    throw new Error(
+      `${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`
+    )
+  }
+  const build = WINDOWS_BUILDS[windowsVersion]
+  if (version.split('.')[2] !== build) {
+    const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release'
+    throw new Error(
+      `${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`
+    )
+  }
 }
 
 /**
@@ -234,11 +275,13 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
   const osVersions = new Map<string, string>()
   await options.log.group('Assemble the manifest lists', async () => {
     for (const list of plan.lists) {
-      const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
+      const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
       options.log.info(commandLine('docker', commands.create))
-      await createList(commands, options)
+      await createList(commands, options).catch((error: Error) => {
+        throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error
+      })
       const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout) as InspectedList
-      for (const [id, version] of windowsVersions(list, inspected)) {
+      for (const [id, version] of windowsVersions(list, inspected, digests)) {
         if (!osVersions.has(id)) options.log.info(`[${id}] os.version ${version}`)
         osVersions.set(id, version)
       }
@@ -247,7 +290,7 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
         throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
       }
       // docker copied os.version already; annotating says it explicitly, as the design asks.
-      for (const annotate of listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '').annotate) {
+      for (const annotate of listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions)).annotate) {
         options.log.info(commandLine('docker', annotate))
         await registryCommand(annotate, options)
       }
@@ -268,7 +311,7 @@ export async function pushLists(
 ): Promise<void> {
   for (const list of plan.lists) {
     throwIfCancelled(options.signal)
-    const commands = listCommands(list, plan.insecure, (entry) => osVersions.get(entry.targetId) ?? '')
+    const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
     const digest = await options.log.group(`Push ${list.ref}`, async () => {
       options.log.info(commandLine('docker', commands.push))
       const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout)

@@ -18,11 +18,14 @@ export interface Outputs {
   /** Digest of the `<image>:<version>` list, once pushed. */
   digest?: string
   metadata?: Record<string, unknown>
+  /** Where a leg wrote its results, or the merge read them; empty for role all. */
+  resultsDir: string
 }
 
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
-export function plannedOutputs(plan: Plan): Outputs {
+export function plannedOutputs(plan: Plan, resultsDir: string): Outputs {
   return {
+    resultsDir: plan.role === 'all' ? '' : resultsDir,
     image:
       plan.outputType === 'registry'
         ? (plan.lists[0]?.ref ?? '')
@@ -32,7 +35,8 @@ export function plannedOutputs(plan: Plan): Outputs {
     tags: plan.lists.map((list) => list.ref),
     platformTags: plan.targets.flatMap((target) => target.tags),
     platforms: plan.targets.map((target) => target.id),
-    tarballs: plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+    // The merge writes none: its legs did, on their own runners.
+    tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
   }
 }
 
@@ -45,7 +49,8 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     platforms: outputs.platforms,
     tarballs: outputs.tarballs,
     digest: outputs.digest ?? '',
-    metadata: outputs.metadata ?? {}
+    metadata: outputs.metadata ?? {},
+    'results-dir': outputs.resultsDir
   }
 }
 
@@ -68,7 +73,9 @@ export function commandLine(program: string, args: string[]): string {
 /** The plan in words: what is built, where it goes, and which lists are published. */
 export function describePlan(plan: Plan): string[] {
   const lines = [
-    `Output: ${plan.outputType}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
+    plan.role === 'merge'
+      ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
+      : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
     `Platforms (${plan.targets.length}):`
   ]
   for (const target of plan.targets) {
@@ -77,13 +84,17 @@ export function describePlan(plan: Plan): string[] {
   }
   if (plan.lists.length > 0) {
     lines.push(`Manifest lists (${plan.lists.length}):`)
-    for (const list of plan.lists) lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.ref).join(', ')}`)
+    for (const list of plan.lists) {
+      const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ')
+      lines.push(`  ${list.ref} <- ${entries}`)
+    }
   }
   return lines
 }
 
-/** Placeholder for what is only known once the Windows image is built. */
+/** Placeholders for what is only known once the images are built. */
 export const OS_VERSION_PLACEHOLDER = '<os.version of the built image>'
+export const digestPlaceholder = (targetId: string): string => `<digest of ${targetId}>`
 
 /** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
 export function actionLog(core: typeof import('@actions/core')): Log {

@@ -17,16 +17,19 @@ export function summaryMarkdown(report: RunReport): string {
   lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|')
   for (const target of plan.targets) {
     const build = report.builds.find((b) => b.target.id === target.id)
-    const result = build ? (build.status === 'failed' ? '**failed**' : build.status) : report.settings?.dryRun ? 'planned' : 'not built'
+    // A merge shows what each leg built, from its results.
+    const leg = report.results?.find((r) => r.platform === target.id)
+    const status = build ? (build.status === 'failed' ? '**failed**' : build.status) : leg ? 'built by its leg' : report.settings?.dryRun ? 'planned' : 'not built'
+    const seconds = build?.seconds ?? leg?.seconds
     lines.push(
       `| ${[
         code(target.id),
         target.tags.map(code).join('<br>'),
-        code(build?.digest ?? ''),
-        cell(report.osVersions.get(target.id) ?? ''),
-        code(target.tarball ?? ''),
-        build ? `${build.seconds.toFixed(1)} s` : '',
-        result
+        code(build?.digest ?? leg?.digest ?? ''),
+        cell(report.osVersions.get(target.id) ?? leg?.['os.version'] ?? ''),
+        code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
+        seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
+        status
       ].join(' | ')} |`
     )
   }

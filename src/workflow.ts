@@ -109,7 +109,9 @@ export function autoVersion(event: WorkflowEvent | undefined): Decision {
   return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` }
 }
 
-export function autoOutputType(event: WorkflowEvent | undefined): Decision {
+export function autoOutputType(event: WorkflowEvent | undefined, role = 'all'): Decision {
+  // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
+  if (!event && role !== 'all') return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` }
   if (!event) return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' }
   if (isDependabot(event)) return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' }
   if (NEVER_PUSH_EVENTS.includes(event.name)) {
@@ -164,7 +166,7 @@ export async function resolveAuto(
     log.push(`version: ${decision.value} (${decision.rule})`)
   }
   if (isAuto('output-type')) {
-    const decision = autoOutputType(event)
+    const decision = autoOutputType(event, inputs.role?.trim() || 'all')
     inputs['output-type'] = decision.value
     log.push(`output-type: ${decision.value} (${decision.rule})`)
   } else if (event && inputs['output-type']?.trim() === 'registry' && isFork(event)) {

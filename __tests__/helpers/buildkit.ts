@@ -54,6 +54,8 @@ export const BUILDKIT = availability()
 export interface Buildkit {
   /** The builder's name in every DockerSetup this hands out. */
   builder: string
+  /** buildkitd's address, for builders with several nodes (`unix://...`); empty for an existing builder. */
+  address: string
   /** A fresh DOCKER_CONFIG with the real buildx plugin and the builder, and the recording docker shim. */
   docker(extra?: NodeJS.ProcessEnv): DockerSetup
   /** Removes every cache record of the builder, so that the next build starts cold. */
@@ -77,7 +79,7 @@ function waitFor(check: () => boolean, what: string, log: () => string): Promise
  * Starts buildkitd as the BuildKit README here says: its own root, socket and config (the plain-HTTP hosts it may
  * push to are known only at start), with the OCI worker. Elsewhere, hands out the builder TEST_BUILDX_BUILDER.
  */
-export async function startBuildkit(plainHttpHosts: string[]): Promise<Buildkit> {
+export async function startBuildkit(plainHttpHosts: string[], options: { platforms?: string[] } = {}): Promise<Buildkit> {
   if (BUILDKIT.mode === 'external') return externalBuildkit(process.env.TEST_BUILDX_BUILDER ?? '')
   const dir = mkdtempSync(path.join(os.tmpdir(), 'buildkitd-'))
   const config = path.join(dir, 'buildkitd.toml')
@@ -87,6 +89,8 @@ export async function startBuildkit(plainHttpHosts: string[]): Promise<Buildkit>
       '[worker.oci]',
       // Bytes: a small number would prune the cache after every build.
       '  gckeepstorage = 10000000000',
+      // What the worker says it builds for; buildx sends each platform's build to a node that has it.
+      ...(options.platforms ? [`  platforms = [${options.platforms.map((p) => `"${p}"`).join(', ')}]`] : []),
       ...plainHttpHosts.flatMap((host) => [`[registry."${host}"]`, '  http = true', '  insecure = true'])
     ].join('\n') + '\n'
   )
@@ -104,6 +108,7 @@ export async function startBuildkit(plainHttpHosts: string[]): Promise<Buildkit>
   const setups: DockerSetup[] = []
   const buildkit: Buildkit = {
     builder,
+    address: `unix://${socket}`,
     docker: (extra = {}) => {
       const setup = dockerSetup(extra, { plugin: BUILDX })
       // Around the recording shim: the calls recorded are the action's own.
@@ -139,6 +144,7 @@ function externalBuildkit(builder: string): Buildkit {
   }
   return {
     builder,
+    address: '',
     docker,
     prune: () => execFileSync('docker', ['buildx', 'prune', '--builder', builder, '--all', '--force'], { stdio: 'ignore' }),
     stop: async () => undefined

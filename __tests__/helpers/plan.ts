@@ -14,7 +14,7 @@ export const FACTS: PlanFacts = {
 }
 
 export function settingsOf(raw: RawInputs): Settings {
-  return parseSettings(raw, { workspace: WORKSPACE })
+  return parseSettings(raw, { workspace: WORKSPACE, defaultResultsDir: '/runner/temp/velero-multiarch-results' })
 }
 
 export function planOf(raw: RawInputs, facts: Partial<PlanFacts> = {}): Plan {

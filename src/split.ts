@@ -1,0 +1,104 @@
+// A run split across jobs: each leg (role: build) builds its platforms and hands their results on; the merge
+// (role: merge) builds nothing and publishes the lists from those results, after checking them. Both ends run the
+// same stages as a single run; this file holds what differs: the leg's records, and the merge's intake.
+import type { BuildResult } from './build.js'
+import { manifestInspectCommand } from './commands.js'
+import type { Settings } from './inputs.js'
+import type { BuildTarget, Plan } from './plan.js'
+import { buildxPlatform } from './platforms.js'
+import { checkWindowsRelease, PublishOptions, registryCommand } from './publish.js'
+import { commandLine } from './report.js'
+import { checkResults, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA } from './results.js'
+
+function platformFields(target: BuildTarget, osVersion: string | undefined): Record<string, string> {
+  const [os, architecture, variant] = buildxPlatform(target.platform).split('/')
+  return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) }
+}
+
+export function platformRecord(build: BuildResult, osVersion: string | undefined): PlatformRecord {
+  return {
+    tags: build.target.tags,
+    digest: build.digest ?? null,
+    'os.version': osVersion ?? null,
+    tarball: build.target.tarball ?? null,
+    seconds: Math.round(build.seconds * 10) / 10,
+    node: build.node ?? null,
+    manifests: build.digest && build.target.tarball === undefined ? [{ kind: 'image', digest: build.digest, platform: platformFields(build.target, osVersion) }] : []
+  }
+}
+
+interface InspectedImage {
+  Descriptor?: { digest?: string; platform?: Record<string, string> }
+}
+
+/**
+ * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
+ * config) and checked against its windows-version, as a single run checks it before publishing.
+ */
+export async function pushedOsVersions(plan: Plan, builds: BuildResult[], options: PublishOptions): Promise<Map<string, string>> {
+  const versions = new Map<string, string>()
+  for (const build of builds) {
+    if (build.target.platform.os !== 'windows' || !build.digest) continue
+    const args = manifestInspectCommand(`${plan.image}@${build.digest}`, plan.insecure, true)
+    options.log.info(commandLine('docker', args))
+    const inspected = JSON.parse((await registryCommand(args, options)).stdout) as InspectedImage
+    const version = inspected.Descriptor?.platform?.['os.version']
+    checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version)
+    options.log.info(`[${build.target.id}] os.version ${version}`)
+    versions.set(build.target.id, version ?? '')
+  }
+  return versions
+}
+
+/** A leg's result for each platform it built. */
+export function legResults(settings: Settings, builds: BuildResult[], osVersions: ReadonlyMap<string, string>, buildx: string): PlatformResult[] {
+  return builds.map((build) => ({
+    schema: RESULT_SCHEMA,
+    platform: build.target.id,
+    image: settings.image,
+    version: settings.version,
+    tagLatest: settings.tagLatest,
+    insecureRegistry: settings.insecureRegistry,
+    outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
+    ...platformRecord(build, osVersions.get(build.target.id)),
+    buildx
+  }))
+}
+
+/** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
+export async function mergeIntake(settings: Settings, plan: Plan): Promise<PlatformResult[]> {
+  const read = await readResults(settings.resultsDir)
+  const problems = checkResults(
+    plan,
+    {
+      image: settings.image,
+      version: settings.version,
+      tagLatest: settings.tagLatest,
+      insecureRegistry: settings.insecureRegistry,
+      outputType: settings.outputType === 'registry' ? 'registry' : 'tar'
+    },
+    read
+  )
+  if (problems.length > 0) {
+    throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`)
+  }
+  return plan.targets.map((target) => read.find((entry) => entry.result.platform === target.id)?.result as PlatformResult)
+}
+
+/** The image digest of each platform, from the merge's results. */
+export function resultDigests(results: PlatformResult[]): Map<string, string> {
+  return new Map(results.map((result) => [result.platform, result.manifests.find((m) => m.kind === 'image')?.digest ?? result.digest ?? '']))
+}
+
+/**
+ * Compares the os.version docker read for each Windows entry with what its leg reported: they name the same
+ * image, so a difference means the registry holds something else than the leg built.
+ */
+export function checkReportedOsVersions(results: PlatformResult[], read: ReadonlyMap<string, string>): void {
+  for (const result of results) {
+    const reported = result['os.version']
+    if (reported && read.get(result.platform) !== reported) {
+      throw new Error(`${result.platform}: its leg reported os.version ${reported}, but the registry's image has ${read.get(result.platform) ?? 'none'}; nothing was published`)
+    }
+  }
+}
