@@ -6,8 +6,9 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { runAction } from './helpers/action.js'
-import { appWorkspace, Buildkit, pushBaseImages, startBuildkit } from './helpers/buildkit.js'
+import { Buildkit, pushBaseImages, startBuildkit } from './helpers/buildkit.js'
 import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { appWorkspace } from './helpers/workspace.js'
 import { Registry, skopeoRaw, startRegistry } from './helpers/docker.js'
 
 let registry: Registry

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { plannedCommands } from '../src/pipeline.js'
+import { plannedCommands } from '../src/dry-run.js'
 import { planOf, registryTags } from './helpers/plan.js'
 
 // The seed's five build samples: what each leaves on disk or in the registry.
@@ -266,5 +266,57 @@ describe('roles of a run split across jobs', () => {
   it('a tar leg on an arm64 runner writes its tarball like any other', () => {
     const plan = planOf({ 'output-type': 'tar', role: 'build', os: 'linux', arch: 'arm64' }, { hostArch: 'arm64' })
     expect(plan.targets[0].tarball).toBe('_output/velero-main-linux-arm64.tar')
+  })
+})
+
+describe('attestations', () => {
+  it('are off by default, as the design has them', () => {
+    expect(planOf({ 'output-type': 'registry' }).targets[0].command).toEqual(expect.arrayContaining(['--provenance=false', '--sbom=false']))
+  })
+
+  it.each([
+    ['true', 'false', '--provenance=mode=min', '--sbom=false'],
+    ['mode=max', 'false', '--provenance=mode=max', '--sbom=false'],
+    ['false', 'true', '--provenance=false', '--sbom=true'],
+    ['mode=min', 'generator=ghcr.io/org/scanner:1', '--provenance=mode=min', '--sbom=generator=ghcr.io/org/scanner:1']
+  ])('provenance %s and sbom %s reach every build', (provenance, sbom, provenanceFlag, sbomFlag) => {
+    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', provenance, sbom })
+    expect(plan.attested).toBe(true)
+    for (const target of plan.targets) expect(target.command).toEqual(expect.arrayContaining([provenanceFlag, sbomFlag]))
+  })
+
+  it('make the lists with imagetools, checked with --dry-run before the push, each platform index read first', () => {
+    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', provenance: 'true', 'buildx-instance': 'b' })
+    const commands = plannedCommands(plan).map((args) => args.join(' ')).filter((c) => !c.startsWith('buildx build') && !c.startsWith('buildx version'))
+    expect(commands).toEqual([
+      'buildx inspect b',
+      'buildx imagetools inspect --builder b --raw velero/velero@<digest of linux/amd64>',
+      'buildx imagetools inspect --builder b --raw velero/velero@<attestation of linux/amd64>',
+      'buildx imagetools inspect --builder b --raw velero/velero@<digest of windows/amd64/ltsc2022>',
+      'buildx imagetools inspect --builder b --raw velero/velero@<attestation of windows/amd64/ltsc2022>',
+      'buildx imagetools create --builder b --dry-run -t velero/velero:main velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022>',
+      'buildx imagetools create --builder b -t velero/velero:main velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022>',
+      'buildx imagetools inspect --builder b --raw velero/velero:main'
+    ])
+  })
+
+  it('warn that mode=max publishes the build arguments', () => {
+    expect(planOf({ 'output-type': 'registry', provenance: 'mode=max' }).warnings.join('\n')).toContain('provenance mode=max records the value of every build argument')
+  })
+
+  it.each([
+    [{ 'output-type': 'docker' }, 'output-type docker'],
+    [{ 'output-type': 'tar', 'tar-format': 'docker' }, 'tar-format docker']
+  ])('are dropped, with a warning, where a Docker image cannot carry them (%o)', (inputs, named) => {
+    const plan = planOf({ ...inputs, provenance: 'true', sbom: 'true' })
+    expect(plan.attested).toBe(false)
+    expect(plan.targets[0].command).toEqual(expect.arrayContaining(['--provenance=false', '--sbom=false']))
+    expect(plan.warnings.join('\n')).toContain(`provenance and sbom are dropped: ${named} writes a Docker image`)
+  })
+
+  it('are kept in tarballs of the root filesystem and in OCI archives', () => {
+    for (const format of ['rootfs', 'oci']) {
+      expect(planOf({ 'output-type': 'tar', 'tar-format': format, provenance: 'true' }).targets[0].command).toContain('--provenance=mode=min')
+    }
   })
 })

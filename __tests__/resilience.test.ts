@@ -7,8 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os'
 import path from 'node:path'
 import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { appWorkspace } from './helpers/workspace.js'
 import { ACTION_ENTRY, actionMetadata, parseCommandFile, runAction, runPost } from './helpers/action.js'
-import { appWorkspace, Buildkit, buildxProcesses, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { Buildkit, buildxProcesses, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
 import { pushBaseImage, Registry, skopeoRaw, startRegistry } from './helpers/docker.js'
 import { FaultProxy, SERVICE_UNAVAILABLE, startFaultProxy, tooManyRequests } from './helpers/fault-proxy.js'
 
@@ -84,6 +85,16 @@ describeOnBuildkit(
         expect(run.exitCode).toBe(0)
         expect(proxy.requests.some((r) => r.endsWith(' dropped'))).toBe(true)
         expect(listDigest('dropped')).toBe(run.outputs.digest)
+      })
+
+      it('with attestations, imagetools gets the same retries: 503s on the list push that outlast its own retry, then published', async () => {
+        // imagetools tries a failed PUT once more by itself; four 503s get past that.
+        proxy.rules = [{ method: 'PUT', path: listManifestPut('attested'), times: 4, fault: SERVICE_UNAVAILABLE }]
+        const { run } = await publish('attested', { provenance: 'true' })
+        expect(run.exitCode).toBe(0)
+        expect(run.stdout).toMatch(/::warning::docker buildx imagetools create: registry server error \(5xx\); retry 1 of 3 in \d+\.\d s/)
+        expect(listDigest('attested')).toBe(run.outputs.digest)
+        expect(skopeoRaw(`${registry.host}/attested/velero:main`)?.json.manifests).toHaveLength(4)
       })
 
       it('a registry that refuses for good: fails clearly, and the earlier list is untouched', async () => {

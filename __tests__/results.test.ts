@@ -7,7 +7,7 @@ import { Agreement, checkResults, PlatformResult, readResults, RESULT_SCHEMA, wr
 import { planOf } from './helpers/plan.js'
 
 const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0' })
-const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', tagLatest: false, insecureRegistry: false, outputType: 'registry' }
+const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', tagLatest: false, insecureRegistry: false, outputType: 'registry', provenance: 'false', sbom: 'false' }
 
 function result(platform: string, changes: Partial<PlatformResult> = {}): PlatformResult {
   return {

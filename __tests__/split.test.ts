@@ -8,8 +8,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { runAction } from './helpers/action.js'
-import { appWorkspace, Buildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { Buildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
 import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { appWorkspace } from './helpers/workspace.js'
 import { Registry, skopeoRaw, startRegistry } from './helpers/docker.js'
 
 let registry: Registry

@@ -1,6 +1,8 @@
 // `npm run bench`: the action's own cost, measured with the test harness (the bundled action, Debian's
 // docker-registry, the real docker CLI, the buildx stand-in taking a fixed time per build). Medians of several
-// runs; printed as a table and written to bench/results/latest.json. Nothing here asserts a time.
+// runs; printed as a table and written to bench/results/latest.json. Nothing here asserts a time. Builds that only
+// sleep say nothing about running them together (two real compiles on two cores contend): that is measured on real
+// BuildKit by `npm run bench:real` (bench/real.ts).
 import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, runAction } from '../__tests__/helpers/action.js'
@@ -72,15 +74,6 @@ async function main(): Promise<void> {
     })
   }
 
-  // 2. Concurrency: one build at a time against all together.
-  const concurrency: Record<string, number> = {}
-  for (const [name, maxParallel] of [['sequential', '1'], ['together', '0']] as const) {
-    const walls = []
-    for (let i = 0; i < RUNS; i++) walls.push((await timedRun({ ...PLATFORM_SETS[4], 'max-parallel': maxParallel }, 2 * BUILD_SECONDS)).wall)
-    concurrency[`${name}Seconds`] = median(walls) / 1000
-  }
-  concurrency.ratio = concurrency.togetherSeconds / concurrency.sequentialSeconds
-
   // 3. Registry requests per published list, counted by a proxy and attributed to the docker command running.
   proxy.requests.length = 0
   proxy.arrivals.length = 0
@@ -97,6 +90,25 @@ async function main(): Promise<void> {
       publishing.map((call, i) => [`${i + 1}. docker ${call.args.slice(0, 3).join(' ')}`, requestsOf(call)])
     )
   }
+
+  // 3b. The merge of a split run, for the same three platforms: its requests against the single run's publish.
+  const resultsDir = path.join(exampleWorkspace(), 'results')
+  // Legs and merge name the same image (the merge checks it): both through the proxy, which counts only the merge.
+  const splitRepository = `${proxy.host}/split${runCounter++}`
+  for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }, { os: 'windows', arch: 'amd64' }]) {
+    const docker = dockerSetup({ STANDIN_REGISTRY_MIRRORS: `mcr.microsoft.com=${registry.host}` })
+    const run = await runAction({ 'output-type': 'registry', registry: splitRepository, 'insecure-registry': 'true', role: 'build', 'results-dir': resultsDir, ...leg }, { workspace: exampleWorkspace(), env: docker.env })
+    if (run.exitCode !== 0) throw new Error(`leg failed:\n${run.stdout}`)
+  }
+  proxy.requests.length = 0
+  proxy.arrivals.length = 0
+  const mergeDocker = dockerSetup()
+  const merged = await runAction(
+    { 'output-type': 'registry', registry: splitRepository, 'insecure-registry': 'true', role: 'merge', 'results-dir': resultsDir, os: 'linux,windows', arch: 'amd64,arm64' },
+    { workspace: exampleWorkspace(), env: mergeDocker.env }
+  )
+  if (merged.exitCode !== 0) throw new Error(`merge failed:\n${merged.stdout}`)
+  const mergeRequests = mergeDocker.dockerTimings().filter((c) => c.args[0] === 'manifest').reduce((sum, call) => sum + requestsOf(call), 0)
 
   // 4. Size and start-up.
   const startups = []
@@ -116,7 +128,7 @@ async function main(): Promise<void> {
   await proxy.close()
   await registry.stop()
 
-  const results = { date: new Date().toISOString(), runs: RUNS, buildSeconds: BUILD_SECONDS, overhead, concurrency, requests, startup }
+  const results = { date: new Date().toISOString(), runs: RUNS, buildSeconds: BUILD_SECONDS, overhead, requests, mergeRequests, startup }
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
   writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`)
 
@@ -127,10 +139,9 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     ...overhead.map((o) => `| ${o.platforms} | ${o.wallSeconds.toFixed(2)} | ${o.dockerSeconds.toFixed(2)} | ${o.overheadSeconds.toFixed(2)} | ${o.dockerCommands} |`),
     '',
-    `Concurrency (4 platforms, ${2 * BUILD_SECONDS} s builds): max-parallel 1 ${concurrency.sequentialSeconds.toFixed(2)} s, all together ${concurrency.togetherSeconds.toFixed(2)} s, ratio ${concurrency.ratio.toFixed(2)}`,
-    '',
     `Registry requests while publishing one list of ${requests.platforms} platforms: ${requests.total} (docker's own ${requests.docker}, our checks ${requests.checks})`,
     ...Object.entries(requests.byCommand).map(([command, count]) => `  ${command}: ${count}`),
+    `The merge of a split run, same platforms: ${mergeRequests} requests (at most ${requests.total + requests.platforms + 1} allowed: N + 1 over a single run's publish)`,
     '',
     `dist/index.js: ${(startup.distBytes / 1024).toFixed(0)} KiB; process start to first docker command: ${startup.firstDockerCommandSeconds.toFixed(2)} s; dry run of 9 platforms: ${startup.dryRunSeconds.toFixed(2)} s`
   ]

@@ -11,9 +11,10 @@ export interface BuilderOptions {
   env?: NodeJS.ProcessEnv
 }
 
-export async function createBuilder(builder: BuilderPlan, options: BuilderOptions): Promise<void> {
+/** `bootstrap: false` records the builder without starting it: enough for imagetools, which reads its configuration. */
+export async function createBuilder(builder: BuilderPlan, options: BuilderOptions, { bootstrap } = { bootstrap: true }): Promise<void> {
   if (builder.configFile && builder.config) await writeFile(builder.configFile, builder.config)
-  const args = createBuilderCommand(builder)
+  const args = createBuilderCommand(builder, bootstrap)
   options.log.info(commandLine('docker', args))
   const result = await options.runner.run('docker', args, { env: options.env })
   if (result.exitCode !== 0) throw new CommandError('docker', args, result)

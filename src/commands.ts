@@ -16,6 +16,9 @@ export interface BuildCommandSpec {
   cacheFrom: string[]
   cacheTo: string[]
   noCache: boolean
+  /** buildx's --provenance and --sbom values; `false` for both keeps each push a single image, as the design. */
+  provenance: string
+  sbom: string
   context: string
 }
 
@@ -29,10 +32,10 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     spec.platform,
     '--output',
     spec.output,
-    // Without these two, buildx pushes an index with an attestation entry even for one platform, and
-    // `docker manifest create` refuses it as "a manifest list".
-    '--provenance=false',
-    '--sbom=false',
+    // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
+    // otherwise buildx pushes an index of the image and its attestation manifest.
+    `--provenance=${spec.provenance}`,
+    `--sbom=${spec.sbom}`,
     '--pull',
     '--metadata-file',
     spec.metadataFile,
@@ -57,7 +60,7 @@ export interface BuilderSpec {
   configFile?: string
 }
 
-export function createBuilderCommand(spec: BuilderSpec): string[] {
+export function createBuilderCommand(spec: BuilderSpec, bootstrap = true): string[] {
   return [
     'buildx',
     'create',
@@ -67,7 +70,7 @@ export function createBuilderCommand(spec: BuilderSpec): string[] {
     'docker-container',
     ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
     ...(spec.configFile ? ['--config', spec.configFile] : []),
-    '--bootstrap'
+    ...(bootstrap ? ['--bootstrap'] : [])
   ]
 }
 
@@ -109,4 +112,14 @@ export function manifestPushCommand(list: string, insecure: boolean): string[] {
 /** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
 export function manifestInspectCommand(ref: string, insecure: boolean, verbose: boolean): string[] {
   return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref]
+}
+
+/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean): string[] {
+  return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources]
+}
+
+/** The manifest or index of `ref`, as the registry holds it. */
+export function imagetoolsInspectCommand(builder: string | undefined, ref: string): string[] {
+  return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref]
 }

@@ -20,6 +20,7 @@ import {
 import {
   MAX_TAG_LENGTH,
   checkBuilderName,
+  checkImageReference,
   checkPathComponent,
   checkRegistryPrefix,
   checkRepository,
@@ -69,6 +70,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+  { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
+  { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
   { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
   { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
@@ -107,6 +110,10 @@ export interface Settings {
   failFast: boolean
   retries: number
   retryMaxWait: number
+  /** buildx's --provenance value: false, mode=min or mode=max. */
+  provenance: 'false' | 'mode=min' | 'mode=max'
+  /** buildx's --sbom value: false, true or generator=<image>. */
+  sbom: string
   role: Role
   /** Absolute: where a leg writes its results and the merge reads them. */
   resultsDir: string
@@ -236,6 +243,23 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     return given
   }
 
+  // `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like.
+  const provenanceSetting = (): Settings['provenance'] => {
+    const given = oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max'] as const)
+    return given === 'true' ? 'mode=min' : (given ?? 'false')
+  }
+  const sbomSetting = (): string => {
+    const given = value('sbom')
+    if (given === 'false' || given === 'true') return given
+    const generator = /^generator=(.+)$/.exec(given)?.[1]
+    if (generator === undefined) {
+      problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`)
+    } else {
+      const text = checkImageReference(generator)
+      if (text !== undefined) problem('sbom', `the generator '${generator}' is not an image reference: ${text}`)
+    }
+    return given
+  }
   const outputType = oneOf('output-type', OUTPUT_TYPES) ?? 'docker'
   const role = oneOf('role', ROLES) ?? 'all'
   if (role !== 'all' && outputType === 'docker') {
@@ -355,6 +379,8 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     failFast: bool('fail-fast'),
     retries: wholeNumber('retries', '0 never retries'),
     retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+    provenance: provenanceSetting(),
+    sbom: sbomSetting(),
     role,
     resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : path.resolve(facts.workspace, filePath('results-dir')),
     dryRun: bool('dry-run')

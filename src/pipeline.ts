@@ -8,14 +8,16 @@ import { BuildResult, runBuilds } from './build.js'
 import { builderIsLocal, createBuilder, removeBuilder } from './builder.js'
 import { checkBuildxVersion } from './buildx-version.js'
 import { watchCpus } from './cpu-monitor.js'
-import { buildxVersionCommand, createBuilderCommand, inspectBuilderCommand, manifestInspectCommand, removeBuilderCommand } from './commands.js'
+import { plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
 import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
-import { ListEntry, looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
-import { assembleLists, listCommands, listCommandsInOrder, PublishedList, PublishOptions, pushLists } from './publish.js'
-import { PlatformResult, writeResults } from './results.js'
-import { checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests } from './split.js'
-import { commandLine, describePlan, digestPlaceholder, Log, OS_VERSION_PLACEHOLDER, Outputs, plannedOutputs } from './report.js'
+import type { OperatingSystem } from './platforms.js'
+import { imagetoolsBuilder, looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
+import { assembleLists, PublishedList, PublishOptions, pushLists } from './publish.js'
+import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
+import { PlatformRecord, PlatformResult, writeResults } from './results.js'
+import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests } from './split.js'
+import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
 import { resolveAuto, WorkflowEvent } from './workflow.js'
@@ -52,28 +54,27 @@ export interface RunReport {
   published: PublishedList[]
   /** The legs' results a merge published from. */
   results?: PlatformResult[]
+  /** Each platform's image and attestation manifest, when the builds carry attestations. */
+  attested?: ReadonlyMap<string, AttestedPlatform>
   outputs?: Outputs
   error?: Error
 }
 
-/** Every command the plan would run, in order, as the dry run prints them. */
-export function plannedCommands(plan: Plan): string[][] {
-  const facts = { digest: (entry: ListEntry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' }
-  const lists = plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)))
-  if (plan.role === 'merge') return lists
-  const owned = plan.builder.create
-  return [
-    buildxVersionCommand(),
-    ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
-    ...(owned ? [createBuilderCommand(plan.builder)] : []),
-    ...plan.targets.map((target) => target.command),
-    // A leg reads each Windows image's os.version back from the registry.
-    ...(plan.role === 'build' && plan.outputType === 'registry'
-      ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
-      : []),
-    ...lists,
-    ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
-  ]
+/** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
+function builtSystems(settings: Settings): Set<OperatingSystem> {
+  return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os)
+}
+
+/**
+ * Checks that this machine can run the action: a Linux runner, the docker CLI, and (unless `buildx` is false)
+ * buildx 0.10 or later, whose version line it returns.
+ */
+async function checkDocker(context: PipelineContext, buildx = true): Promise<string> {
+  checkRunner(context.env)
+  if (!(await which('docker', false))) {
+    throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
+  }
+  return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : ''
 }
 
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
@@ -146,11 +147,15 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
   const settings = parseSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') })
   report.settings = settings
   for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
+  if (settings.role !== 'merge') checkFiles(settings, builtSystems(settings), workspace)
+  // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
+  // checkout, so that the check costs no time of its own.
+  const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context)
+  buildxVersion?.catch(() => undefined)
   const facts = await gatherFacts(settings, workspace, env, runner)
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, facts)
   report.plan = plan
-  if (plan.role !== 'merge') checkFiles(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
 
@@ -171,55 +176,129 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     context.setOutputs(report.outputs)
   }
   updateOutputs({})
-  checkRunner(env)
-  if (!(await which('docker', false))) {
-    throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
-  }
   const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
-  const publishOptions: PublishOptions = { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
-
-  if (plan.role === 'merge') {
-    const results = await mergeIntake(settings, plan)
-    report.results = results
-    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
-    if (plan.lists.length === 0) {
-      log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
-      return
-    }
-    const digests = resultDigests(results)
-    report.osVersions = await assembleLists(plan, digests, publishOptions)
-    checkReportedOsVersions(results, report.osVersions)
-    await publishLists(plan, digests, report, publishOptions, updateOutputs)
-    return
+  const stage: Stage = {
+    settings,
+    plan,
+    report,
+    context,
+    updateOutputs,
+    retry,
+    publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
   }
+  if (plan.role === 'merge') return merge(stage)
+  return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve(''))
+}
 
+/** What the stages after planning share. */
+interface Stage {
+  settings: Settings
+  plan: Plan
+  report: RunReport
+  context: PipelineContext
+  updateOutputs: (extra: Partial<Outputs>) => void
+  retry: RetryPolicy
+  publishOptions: PublishOptions
+}
+
+/** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
+async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Promise<string>): Promise<void> {
+  const { settings, plan, report, context, updateOutputs, publishOptions } = stage
+  const { runner, log, env } = context
   // Both before the first build; neither depends on the other.
   const [buildx, builderHere] = await Promise.all([
-    checkBuildxVersion(runner, log, env),
+    buildxVersion,
     schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
   ])
-  const builds = await buildPlatforms(plan, settings, facts.tempDir, builderHere, retry, context)
+  const builds = await buildPlatforms(plan, settings, tempDir, builderHere, stage.retry, context)
   report.builds = builds
-  const records = (osVersions: ReadonlyMap<string, string>) =>
-    Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, osVersions.get(build.target.id))]))
-  updateOutputs({ tarballs: writtenTarballs(builds, workspace), metadata: records(report.osVersions) })
+  const records = (): Record<string, PlatformRecord> =>
+    Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]))
+  updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() })
   if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
   throwIfAnyFailed(builds)
 
+  if (plan.attested && plan.outputType === 'registry') {
+    const digests = builtDigests(builds)
+    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', plan.builder.name, publishOptions)
+    report.osVersions = attestedOsVersions(report.attested)
+    updateOutputs({ metadata: records() })
+  }
   if (plan.role === 'build') {
-    if (plan.outputType === 'registry') report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
-    const results = legResults(settings, builds, report.osVersions, buildx)
+    if (plan.outputType === 'registry' && !plan.attested) report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
+    const results = legResults(settings, builds, report.osVersions, report.attested, buildx)
     const files = await writeResults(settings.resultsDir, plan, results)
     log.info(`Results for the merge: ${files.join(', ')}`)
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
     return
   }
-  if (plan.lists.length > 0) {
-    const digests = builtDigests(builds)
-    report.osVersions = await assembleLists(plan, digests, publishOptions)
-    updateOutputs({ metadata: records(report.osVersions) })
-    await publishLists(plan, digests, report, publishOptions, updateOutputs)
+  if (plan.lists.length === 0) return
+  if (plan.attested) return publishAttested(stage, plan.builder.name)
+  const digests = builtDigests(builds)
+  report.osVersions = await assembleLists(plan, digests, publishOptions)
+  updateOutputs({ metadata: records() })
+  await publishLists(stage, digests)
+}
+
+/** role merge: build nothing; check the legs' results, then publish the lists from them. */
+async function merge(stage: Stage): Promise<void> {
+  const { settings, plan, report, context, updateOutputs, publishOptions } = stage
+  const results = await mergeIntake(settings, plan)
+  report.results = results
+  updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
+  if (plan.lists.length === 0) {
+    context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
+    return
   }
+  await checkDocker(context, plan.attested)
+  if (plan.attested) {
+    const builder = await recordImagetoolsBuilder(plan, context)
+    // Trusts no file: each leg's index is read again, and must hold what its leg reported.
+    report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions)
+    checkAttestedResults(results, report.attested)
+    report.osVersions = attestedOsVersions(report.attested)
+    return publishAttested(stage, builder)
+  }
+  const digests = resultDigests(results)
+  report.osVersions = await assembleLists(plan, digests, publishOptions)
+  checkReportedOsVersions(results, report.osVersions)
+  await publishLists(stage, digests)
+}
+
+/** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
+async function recordImagetoolsBuilder(plan: Plan, context: PipelineContext): Promise<string | undefined> {
+  const { name, record } = imagetoolsBuilder(plan)
+  if (record) {
+    context.removeBuilderLater(plan.builder.name)
+    await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false })
+  }
+  return name
+}
+
+/** The attested index of every platform, read from the registry. */
+async function readAttestedPlatforms(
+  plan: Plan,
+  indexOf: (targetId: string) => string,
+  builder: string | undefined,
+  options: PublishOptions
+): Promise<Map<string, AttestedPlatform>> {
+  const platforms = new Map<string, AttestedPlatform>()
+  await options.log.group('Read the attested images', async () => {
+    for (const target of plan.targets) {
+      const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined
+      const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options)
+      options.log.info(`[${target.id}] image ${read.image.digest}${read.image.platform?.['os.version'] ? ` (os.version ${read.image.platform['os.version']})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`)
+      platforms.set(target.id, read)
+    }
+  })
+  return platforms
+}
+
+async function publishAttested(stage: Stage, builder: string | undefined): Promise<void> {
+  const { plan, report, publishOptions } = stage
+  const platforms = report.attested ?? new Map()
+  const assembled = await assembleIndexes(plan, platforms, builder, publishOptions)
+  await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published))
 }
 
 /** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
@@ -266,18 +345,18 @@ async function buildPlatforms(
   }
 }
 
-/** Pushes the assembled lists; the outputs say what was published, also when a later list failed. */
-async function publishLists(
-  plan: Plan,
-  digests: ReadonlyMap<string, string>,
-  report: RunReport,
-  options: PublishOptions,
-  updateOutputs: (extra: Partial<Outputs>) => void
-): Promise<void> {
+/** Pushes the assembled lists. */
+async function publishLists(stage: Stage, digests: ReadonlyMap<string, string>): Promise<void> {
+  const { plan, report, publishOptions } = stage
+  await announcing(stage, () => pushLists(plan, report.osVersions, digests, publishOptions, report.published))
+}
+
+/** Runs a push; the outputs then say what was published, also when a later list failed. */
+async function announcing(stage: Stage, push: () => Promise<void>): Promise<void> {
   try {
-    await pushLists(plan, report.osVersions, digests, options, report.published)
+    await push()
   } finally {
-    updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest })
+    stage.updateOutputs({ tags: stage.report.published.map((list) => list.ref), digest: stage.report.published[0]?.digest })
   }
 }
 

@@ -71,8 +71,23 @@ export interface Plan {
   targets: BuildTarget[]
   /** How many builds run at once (`auto`: see schedule.ts). */
   maxParallel: MaxParallel
+  /**
+   * Each platform's build carries attestations (provenance, SBOM): a push is then an index of the image and its
+   * attestation manifest, and the lists are made with `buildx imagetools` instead of `docker manifest`.
+   */
+  attested: boolean
   lists: ManifestList[]
   warnings: string[]
+}
+
+/**
+ * The builder whose registry configuration `buildx imagetools` uses (it has no --insecure of its own): the run's.
+ * A merge has none unless buildx-instance names one; for a plain-HTTP registry it records one (`record`), never
+ * started, that only carries that configuration.
+ */
+export function imagetoolsBuilder(plan: Plan): { name?: string; record: boolean } {
+  if (plan.role !== 'merge' || !plan.builder.create) return { name: plan.builder.name, record: false }
+  return plan.insecure ? { name: plan.builder.name, record: true } : { record: false }
 }
 
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
@@ -137,6 +152,23 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     )
   }
 
+  // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
+  // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
+  // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
+  const wantsAttestations = settings.provenance !== 'false' || settings.sbom !== 'false'
+  const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker')
+  const attested = wantsAttestations && !dockerExporter
+  if (wantsAttestations && dockerExporter) {
+    warnings.push(
+      `provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`
+    )
+  }
+  if (attested && settings.provenance === 'mode=max') {
+    warnings.push(
+      'provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with the secrets input, never as build-args.'
+    )
+  }
+
   const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
   const builder: BuilderPlan = settings.buildxInstance
     ? { name: settings.buildxInstance, create: false, hostNetwork: false }
@@ -182,6 +214,8 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         noCache: settings.noCache,
+        provenance: attested ? settings.provenance : 'false',
+        sbom: attested ? settings.sbom : 'false',
         context: settings.context
       })
     }
@@ -214,6 +248,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     builder,
     targets,
     maxParallel: settings.maxParallel,
+    attested,
     lists,
     warnings
   }

@@ -55,7 +55,7 @@ async function createList(commands: ListCommands, options: PublishOptions): Prom
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
 export async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
   const outcome = await withRetries(
-    `docker ${args.slice(0, 2).join(' ')}`,
+    `docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`,
     () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }),
     classifyRegistryError,
     options.retry,

@@ -85,6 +85,17 @@ export function checkTag(tag: string): string | undefined {
   return undefined
 }
 
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+export function checkImageReference(ref: string): string | undefined {
+  const at = ref.indexOf('@')
+  if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1))) return `'${ref.slice(at + 1)}' is not a sha256 digest`
+  const named = at >= 0 ? ref.slice(0, at) : ref
+  const colon = named.lastIndexOf(':')
+  const hasTag = colon > named.lastIndexOf('/')
+  const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined
+  return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`)
+}
+
 /** buildx's own rule for builder names. */
 export function checkBuilderName(name: string): string | undefined {
   return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)

@@ -16,12 +16,14 @@ export interface ResultManifest {
   digest: string
   /** The image's platform as the registry holds it, os.version included for Windows. */
   platform?: Record<string, string>
+  /** What an attestation manifest carries: `https://slsa.dev/provenance/v0.2`, `https://spdx.dev/Document`. */
+  predicates?: string[]
 }
 
 /** What the `metadata` output says of each platform, in every role; a leg's result files hold the same and more. */
 export interface PlatformRecord {
   tags: string[]
-  /** What the platform tags point to (the image, or an index of the image and its attestation). */
+  /** What the platform tags point to: the image, or with attestations the index of the image and its attestation. */
   digest: string | null
   'os.version': string | null
   tarball: string | null
@@ -31,16 +33,10 @@ export interface PlatformRecord {
   manifests: ResultManifest[]
 }
 
-export interface PlatformResult extends PlatformRecord {
+export interface PlatformResult extends PlatformRecord, Agreement {
   schema: number
   /** `linux/arm64`, `windows/amd64/ltsc2022`. */
   platform: string
-  /** What every leg and the merge must agree on. */
-  image: string
-  version: string
-  tagLatest: boolean
-  insecureRegistry: boolean
-  outputType: 'registry' | 'tar'
   /** `docker buildx version` of the leg. */
   buildx: string
 }
@@ -105,13 +101,15 @@ export async function readResults(dir: string): Promise<ReadResult[]> {
   return read
 }
 
-/** What every result must share with the merge's own settings. */
+/** What every leg's result must share with the merge's own settings. */
 export interface Agreement {
   image: string
   version: string
   tagLatest: boolean
   insecureRegistry: boolean
   outputType: 'registry' | 'tar'
+  provenance: string
+  sbom: string
 }
 
 const AGREED: Array<[keyof Agreement, string]> = [
@@ -119,7 +117,9 @@ const AGREED: Array<[keyof Agreement, string]> = [
   ['version', 'version'],
   ['tagLatest', 'tag-latest'],
   ['insecureRegistry', 'insecure-registry'],
-  ['outputType', 'output-type']
+  ['outputType', 'output-type'],
+  ['provenance', 'provenance'],
+  ['sbom', 'sbom']
 ]
 
 /**

@@ -8,14 +8,24 @@ import type { BuildTarget, Plan } from './plan.js'
 import { buildxPlatform } from './platforms.js'
 import { checkWindowsRelease, PublishOptions, registryCommand } from './publish.js'
 import { commandLine } from './report.js'
-import { checkResults, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA } from './results.js'
+import type { AttestedPlatform } from './publish-index.js'
+import { Agreement, checkResults, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA, ResultManifest } from './results.js'
 
 function platformFields(target: BuildTarget, osVersion: string | undefined): Record<string, string> {
   const [os, architecture, variant] = buildxPlatform(target.platform).split('/')
   return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) }
 }
 
-export function platformRecord(build: BuildResult, osVersion: string | undefined): PlatformRecord {
+export function platformRecord(build: BuildResult, osVersion: string | undefined, attested?: AttestedPlatform): PlatformRecord {
+  const pushed = build.digest !== undefined && build.target.tarball === undefined
+  const manifests: ResultManifest[] = attested
+    ? [
+        { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
+        { kind: 'attestation', digest: attested.attestation.digest, predicates: attested.predicates }
+      ]
+    : pushed
+      ? [{ kind: 'image', digest: build.digest ?? '', platform: platformFields(build.target, osVersion) }]
+      : []
   return {
     tags: build.target.tags,
     digest: build.digest ?? null,
@@ -23,8 +33,27 @@ export function platformRecord(build: BuildResult, osVersion: string | undefined
     tarball: build.target.tarball ?? null,
     seconds: Math.round(build.seconds * 10) / 10,
     node: build.node ?? null,
-    manifests: build.digest && build.target.tarball === undefined ? [{ kind: 'image', digest: build.digest, platform: platformFields(build.target, osVersion) }] : []
+    manifests
   }
+}
+
+/** The os.version of each Windows image, from its descriptor in the attested index. */
+export function attestedOsVersions(platforms: ReadonlyMap<string, AttestedPlatform>): Map<string, string> {
+  return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])))
+}
+
+/** The registry must hold, under each leg's index, the image and attestation the leg reported. */
+export function checkAttestedResults(results: PlatformResult[], platforms: ReadonlyMap<string, AttestedPlatform>): void {
+  const problems: string[] = []
+  for (const result of results) {
+    const read = platforms.get(result.platform)
+    for (const kind of ['image', 'attestation'] as const) {
+      const reported = result.manifests.find((m) => m.kind === kind)?.digest
+      const found = read?.[kind].digest
+      if (reported !== found) problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`)
+    }
+  }
+  if (problems.length > 0) throw new Error(`the registry does not hold what the legs reported, so nothing was published: ${problems.join('; ')}`)
 }
 
 interface InspectedImage {
@@ -50,17 +79,32 @@ export async function pushedOsVersions(plan: Plan, builds: BuildResult[], option
   return versions
 }
 
-/** A leg's result for each platform it built. */
-export function legResults(settings: Settings, builds: BuildResult[], osVersions: ReadonlyMap<string, string>, buildx: string): PlatformResult[] {
-  return builds.map((build) => ({
-    schema: RESULT_SCHEMA,
-    platform: build.target.id,
+/** What legs and merge must agree on, from the settings of either. */
+function agreementOf(settings: Settings): Agreement {
+  return {
     image: settings.image,
     version: settings.version,
     tagLatest: settings.tagLatest,
     insecureRegistry: settings.insecureRegistry,
     outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
-    ...platformRecord(build, osVersions.get(build.target.id)),
+    provenance: settings.provenance,
+    sbom: settings.sbom
+  }
+}
+
+/** A leg's result for each platform it built. */
+export function legResults(
+  settings: Settings,
+  builds: BuildResult[],
+  osVersions: ReadonlyMap<string, string>,
+  attested: ReadonlyMap<string, AttestedPlatform> | undefined,
+  buildx: string
+): PlatformResult[] {
+  return builds.map((build) => ({
+    schema: RESULT_SCHEMA,
+    platform: build.target.id,
+    ...agreementOf(settings),
+    ...platformRecord(build, osVersions.get(build.target.id), attested?.get(build.target.id)),
     buildx
   }))
 }
@@ -68,17 +112,7 @@ export function legResults(settings: Settings, builds: BuildResult[], osVersions
 /** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
 export async function mergeIntake(settings: Settings, plan: Plan): Promise<PlatformResult[]> {
   const read = await readResults(settings.resultsDir)
-  const problems = checkResults(
-    plan,
-    {
-      image: settings.image,
-      version: settings.version,
-      tagLatest: settings.tagLatest,
-      insecureRegistry: settings.insecureRegistry,
-      outputType: settings.outputType === 'registry' ? 'registry' : 'tar'
-    },
-    read
-  )
+  const problems = checkResults(plan, agreementOf(settings), read)
   if (problems.length > 0) {
     throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`)
   }

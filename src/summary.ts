@@ -5,6 +5,19 @@ const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace
 const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
 const code = (text: string): string => (text ? `\`${cell(text)}\`` : '')
 
+const PREDICATE_NAMES: Record<string, string> = {
+  'https://slsa.dev/provenance/v0.2': 'provenance (SLSA 0.2)',
+  'https://slsa.dev/provenance/v1': 'provenance (SLSA 1)',
+  'https://spdx.dev/Document': 'SBOM (SPDX)'
+}
+
+/** The predicates of a platform's attestation manifest, by name. */
+function predicatesOf(report: RunReport, targetId: string): string {
+  const predicates =
+    report.attested?.get(targetId)?.predicates ?? report.results?.find((r) => r.platform === targetId)?.manifests.find((m) => m.kind === 'attestation')?.predicates ?? []
+  return predicates.map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
+}
+
 /** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
 export function summaryMarkdown(report: RunReport): string {
   const { plan } = report
@@ -14,7 +27,11 @@ export function summaryMarkdown(report: RunReport): string {
   if (!plan) return lines.join('\n')
 
   lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '')
-  lines.push('| Platform | Tags | Digest | os.version | Tarball | Duration | Result |', '|---|---|---|---|---|---|---|')
+  const attested = plan.attested && plan.outputType === 'registry'
+  lines.push(
+    `| Platform | Tags | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,
+    `|---|---|---|---|---|---|---|${attested ? '---|' : ''}`
+  )
   for (const target of plan.targets) {
     const build = report.builds.find((b) => b.target.id === target.id)
     // A merge shows what each leg built, from its results.
@@ -29,7 +46,8 @@ export function summaryMarkdown(report: RunReport): string {
         cell(report.osVersions.get(target.id) ?? leg?.['os.version'] ?? ''),
         code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
         seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
-        status
+        status,
+        ...(attested ? [predicatesOf(report, target.id)] : [])
       ].join(' | ')} |`
     )
   }

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from './action.js'
-import { DockerSetup, dockerSetup, pushBaseImage, Registry } from './docker.js'
+import { DockerSetup, dockerSetup, pushBaseImage, Registry, stopProcess } from './docker.js'
 
 export const BUILDKIT_DIR = process.env.BUILDKIT_DIR || path.join(ROOT, '.cache/buildkit')
 export const DEBS_DIR = process.env.BUSYBOX_DEBS || path.join(ROOT, '.cache/debs')
@@ -121,11 +121,7 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
       execFileSync('docker', ['buildx', 'prune', '--builder', builder, '--all', '--force'], { env: { ...process.env, ...setup.env }, stdio: 'ignore' })
     },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await stopProcess(child)
       rmSync(dir, { recursive: true, force: true })
     }
   }
@@ -192,23 +188,6 @@ function busyboxRootfs(context: string, arch: string): void {
     mkdirSync(path.dirname(link), { recursive: true })
     if (!existsSync(link)) symlinkSync('/bin/busybox', link)
   }
-}
-
-/** A checkout like a user's: the fixture's Dockerfiles and program, committed, with the base images' registry. */
-export function appWorkspace(registry: Registry, rewrite: (dockerfile: string) => string = (text) => text): string {
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'app-'))
-  cpSync(path.join(ROOT, '__tests__/fixtures/app'), workspace, { recursive: true })
-  for (const name of ['Dockerfile', 'Dockerfile-Windows']) {
-    const file = path.join(workspace, name)
-    writeFileSync(file, rewrite(readFileSync(file, 'utf8').replaceAll('localhost:5000', registry.prefix)))
-  }
-  const git = (...args: string[]): void => {
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: workspace, stdio: 'ignore' })
-  }
-  git('init', '-q')
-  git('add', '.')
-  git('commit', '-q', '-m', 'app')
-  return workspace
 }
 
 /** The processes of the buildx plugin started under a DOCKER_CONFIG, wherever they were re-parented to. */

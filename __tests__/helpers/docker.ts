@@ -72,13 +72,16 @@ export async function startRegistry(): Promise<Registry> {
   return {
     host,
     prefix: host,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      })
+    stop: () => stopProcess(child)
   }
+}
+
+/** Stops a daemon the tests started, and waits until it is gone. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
 }
 
 export interface DockerCall {
@@ -229,12 +232,24 @@ export async function dockerEngine(): Promise<DockerEngine> {
   return {
     env: { DOCKER_HOST: host },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await stopProcess(child)
       rmSync(dir, { recursive: true, force: true })
     }
   }
+}
+
+/** A blob or manifest of a plain-HTTP registry, read over its HTTP API (an attestation's in-toto layer, say). */
+export async function registryGet(ref: { host: string; repository: string }, kind: 'blobs' | 'manifests', digest: string): Promise<Buffer> {
+  const response = await fetch(`http://${ref.host}/v2/${ref.repository}/${kind}/${digest}`, {
+    headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' }
+  })
+  if (!response.ok) throw new Error(`GET ${kind} ${digest}: ${response.status}`)
+  return Buffer.from(await response.arrayBuffer())
+}
+
+/** Pushes a manifest or index as given, over the registry's HTTP API; returns its digest. */
+export async function registryPutManifest(ref: { host: string; repository: string }, tag: string, body: string, mediaType: string): Promise<string> {
+  const response = await fetch(`http://${ref.host}/v2/${ref.repository}/manifests/${tag}`, { method: 'PUT', body, headers: { 'content-type': mediaType } })
+  if (response.status !== 201) throw new Error(`PUT manifest ${tag}: ${response.status} ${await response.text()}`)
+  return `sha256:${createHash('sha256').update(body).digest('hex')}`
 }

@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(112);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(782);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(157);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
@@ -51,7 +51,7 @@ async function main(argv) {
     process.on('SIGTERM', onSignal);
     let outputs;
     try {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .aI)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .a)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
             runner,
             buildRunner: new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ProcessRunner */ .Si(),
             log,
@@ -76,7 +76,7 @@ async function main(argv) {
         return error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? 2 : 1;
     }
     finally {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env });
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .n)(builder, { runner, log, env: process.env });
         if (outputs)
             process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     }
@@ -179,6 +179,8 @@ const INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+    { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
+    { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
     { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
     { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
@@ -301,6 +303,26 @@ function parseSettings(raw, facts) {
             problem(name, `'${given}' looks like a command-line option, not a path`);
         return given;
     };
+    // `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like.
+    const provenanceSetting = () => {
+        const given = oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
+        return given === 'true' ? 'mode=min' : (given ?? 'false');
+    };
+    const sbomSetting = () => {
+        const given = value('sbom');
+        if (given === 'false' || given === 'true')
+            return given;
+        const generator = /^generator=(.+)$/.exec(given)?.[1];
+        if (generator === undefined) {
+            problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
+        }
+        else {
+            const text = (0,references/* checkImageReference */.rd)(generator);
+            if (text !== undefined)
+                problem('sbom', `the generator '${generator}' is not an image reference: ${text}`);
+        }
+        return given;
+    };
     const outputType = oneOf('output-type', platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
     const role = oneOf('role', ROLES) ?? 'all';
     if (role !== 'all' && outputType === 'docker') {
@@ -416,6 +438,8 @@ function parseSettings(raw, facts) {
         failFast: bool('fail-fast'),
         retries: wholeNumber('retries', '0 never retries'),
         retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+        provenance: provenanceSetting(),
+        sbom: sbomSetting(),
         role,
         resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, filePath('results-dir')),
         dryRun: bool('dry-run')
@@ -463,17 +487,15 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
 
 /***/ }),
 
-/***/ 112:
+/***/ 782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  nY: () => (/* binding */ cleanUp),
-  aI: () => (/* binding */ runPipeline)
+  n: () => (/* binding */ cleanUp),
+  a: () => (/* binding */ runPipeline)
 });
-
-// UNUSED EXPORTS: plannedCommands
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
 var io = __nccwpck_require__(366);
@@ -782,10 +804,10 @@ function buildCommand(spec) {
         spec.platform,
         '--output',
         spec.output,
-        // Without these two, buildx pushes an index with an attestation entry even for one platform, and
-        // `docker manifest create` refuses it as "a manifest list".
-        '--provenance=false',
-        '--sbom=false',
+        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
+        // otherwise buildx pushes an index of the image and its attestation manifest.
+        `--provenance=${spec.provenance}`,
+        `--sbom=${spec.sbom}`,
         '--pull',
         '--metadata-file',
         spec.metadataFile,
@@ -801,7 +823,7 @@ function buildCommand(spec) {
         spec.context
     ];
 }
-function createBuilderCommand(spec) {
+function createBuilderCommand(spec, bootstrap = true) {
     return [
         'buildx',
         'create',
@@ -811,7 +833,7 @@ function createBuilderCommand(spec) {
         'docker-container',
         ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
         ...(spec.configFile ? ['--config', spec.configFile] : []),
-        '--bootstrap'
+        ...(bootstrap ? ['--bootstrap'] : [])
     ];
 }
 function inspectBuilderCommand(name) {
@@ -844,6 +866,14 @@ function manifestPushCommand(list, insecure) {
 function manifestInspectCommand(ref, insecure, verbose) {
     return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
 }
+/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+function imagetoolsCreateCommand(builder, list, sources, dryRun) {
+    return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources];
+}
+/** The manifest or index of `ref`, as the registry holds it. */
+function imagetoolsInspectCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
+}
 
 // EXTERNAL MODULE: ./src/runner.ts + 9 modules
 var src_runner = __nccwpck_require__(157);
@@ -853,10 +883,11 @@ var src_runner = __nccwpck_require__(157);
 
 
 
-async function createBuilder(builder, options) {
+/** `bootstrap: false` records the builder without starting it: enough for imagetools, which reads its configuration. */
+async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
     if (builder.configFile && builder.config)
         await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
-    const args = createBuilderCommand(builder);
+    const args = createBuilderCommand(builder, bootstrap);
     options.log.info((0,src_report/* commandLine */.ay)('docker', args));
     const result = await options.runner.run('docker', args, { env: options.env });
     if (result.exitCode !== 0)
@@ -1003,62 +1034,24 @@ function watchCpus(intervalMs = 500) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(94);
 // EXTERNAL MODULE: ./src/platforms.ts
 var src_platforms = __nccwpck_require__(799);
-;// CONCATENATED MODULE: ./src/facts.ts
-// Facts about this machine and checkout that the plan depends on, gathered once before planning.
-
-
-
-
-
-
-const DEFAULT_GOPROXY = 'https://proxy.golang.org';
-async function gitOutput(runner, dir, args) {
-    try {
-        const result = await runner.run('git', ['-C', dir, ...args]);
-        return result.exitCode === 0 ? result.stdout.trim() : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function gatherFacts(settings, workspace, env, runner) {
-    const hostArch = (0,src_platforms/* linuxArchitectureOf */.Nx)(process.arch);
-    if (hostArch === undefined)
-        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
-    const contextDir = external_node_path_default().resolve(workspace, settings.context);
-    // The merge builds nothing, so it needs no checkout.
-    const local = !(0,inputs/* isRemoteContext */.uN)(settings.context) && settings.role !== 'merge';
-    const warnings = [];
-    const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
-    const gitSha = commit ?? env.GITHUB_SHA ?? '';
-    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
-    if (local && (commit === undefined || status === undefined)) {
-        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`);
-    }
-    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
-    return {
-        hostArch,
-        builderName: `velero-multiarch-${(0,external_node_crypto_namespaceObject.randomUUID)().slice(0, 8)}`,
-        tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
-        gitSha,
-        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
-        warnings,
-        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/plan.ts
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
 
 
 
+/**
+ * The builder whose registry configuration `buildx imagetools` uses (it has no --insecure of its own): the run's.
+ * A merge has none unless buildx-instance names one; for a plain-HTTP registry it records one (`record`), never
+ * started, that only carries that configuration.
+ */
+function imagetoolsBuilder(plan) {
+    if (plan.role !== 'merge' || !plan.builder.create)
+        return { name: plan.builder.name, record: false };
+    return plan.insecure ? { name: plan.builder.name, record: true } : { record: false };
+}
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
     return plan.maxParallel === 'auto' && plan.targets.length > 1;
@@ -1109,6 +1102,18 @@ function makePlan(settings, facts) {
     if (secretLooking.length > 0) {
         warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
     }
+    // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
+    // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
+    // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
+    const wantsAttestations = settings.provenance !== 'false' || settings.sbom !== 'false';
+    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
+    const attested = wantsAttestations && !dockerExporter;
+    if (wantsAttestations && dockerExporter) {
+        warnings.push(`provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`);
+    }
+    if (attested && settings.provenance === 'mode=max') {
+        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with the secrets input, never as build-args.');
+    }
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
         ? { name: settings.buildxInstance, create: false, hostNetwork: false }
@@ -1151,6 +1156,8 @@ function makePlan(settings, facts) {
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 noCache: settings.noCache,
+                provenance: attested ? settings.provenance : 'false',
+                sbom: attested ? settings.sbom : 'false',
                 context: settings.context
             })
         };
@@ -1178,6 +1185,7 @@ function makePlan(settings, facts) {
         builder,
         targets,
         maxParallel: settings.maxParallel,
+        attested,
         lists,
         warnings
     };
@@ -1220,7 +1228,7 @@ async function createList(commands, options) {
 }
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
 async function registryCommand(args, options) {
-    const outcome = await withRetries(`docker ${args.slice(0, 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }), classifyRegistryError, options.retry, options.log, options.signal);
+    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }), classifyRegistryError, options.retry, options.log, options.signal);
     if (outcome.result.exitCode !== 0) {
         const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
         let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
@@ -1411,6 +1419,225 @@ published) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/dry-run.ts
+// What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
+// can tell (digests, the Windows os.version).
+
+
+
+
+/** Every command the plan would run, in order, as the dry run prints them. */
+function plannedCommands(plan) {
+    const facts = { digest: (entry) => (0,src_report/* digestPlaceholder */.gi)(entry.targetId), osVersion: () => src_report/* OS_VERSION_PLACEHOLDER */.Q4, byDigest: plan.role === 'merge' };
+    const { name: builder, record } = imagetoolsBuilder(plan);
+    const publishing = plan.attested && plan.outputType === 'registry';
+    // With attestations each platform's index is read (its image, then its attestation manifest), then the lists
+    // are made with imagetools.
+    const readIndexes = publishing
+        ? plan.targets.flatMap((t) => [
+            imagetoolsInspectCommand(builder, `${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`),
+            imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
+        ])
+        : [];
+    const lists = plan.attested
+        ? plan.lists.flatMap((list) => {
+            const sources = list.entries.map((entry) => `${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(entry.targetId)}`);
+            return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)];
+        })
+        : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)));
+    if (plan.role === 'merge') {
+        const recorded = record && plan.attested ? [createBuilderCommand(plan.builder, false)] : [];
+        return [...(plan.attested ? [buildxVersionCommand(), ...recorded, ...readIndexes] : []), ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
+    }
+    const owned = plan.builder.create;
+    return [
+        buildxVersionCommand(),
+        ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
+        ...(owned ? [createBuilderCommand(plan.builder)] : []),
+        ...plan.targets.map((target) => target.command),
+        ...readIndexes,
+        // A leg reads each Windows image's os.version back from the registry.
+        ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.attested
+            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
+            : []),
+        ...lists,
+        ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
+    ];
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(94);
+;// CONCATENATED MODULE: ./src/facts.ts
+// Facts about this machine and checkout that the plan depends on, gathered once before planning.
+
+
+
+
+
+
+const DEFAULT_GOPROXY = 'https://proxy.golang.org';
+async function gitOutput(runner, dir, args) {
+    try {
+        const result = await runner.run('git', ['-C', dir, ...args]);
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function gatherFacts(settings, workspace, env, runner) {
+    const hostArch = (0,src_platforms/* linuxArchitectureOf */.Nx)(process.arch);
+    if (hostArch === undefined)
+        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
+    const contextDir = external_node_path_default().resolve(workspace, settings.context);
+    // The merge builds nothing, so it needs no checkout.
+    const local = !(0,inputs/* isRemoteContext */.uN)(settings.context) && settings.role !== 'merge';
+    const warnings = [];
+    const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
+    const gitSha = commit ?? env.GITHUB_SHA ?? '';
+    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
+    if (local && (commit === undefined || status === undefined)) {
+        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`);
+    }
+    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
+    return {
+        hostArch,
+        builderName: `velero-multiarch-${(0,external_node_crypto_namespaceObject.randomUUID)().slice(0, 8)}`,
+        tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
+        gitSha,
+        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
+        warnings,
+        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish-index.ts
+// Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
+// create` refuses a source that is an index, and each attested push is one (the image and its attestation
+// manifest). imagetools keeps both, and the Windows os.version that BuildKit put on the image's descriptor. As with
+// `docker manifest`, every list is assembled and checked before any is pushed (`--dry-run` prints the index it
+// would push), then pushed and read back.
+
+
+
+
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const sha256 = (text) => `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex')}`;
+async function inspectRaw(ref, builder, options) {
+    const args = imagetoolsInspectCommand(builder, ref);
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+    const text = (await registryCommand(args, options)).stdout;
+    return { text, json: JSON.parse(text) };
+}
+/**
+ * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
+ * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image
+ * descriptor must carry the os.version of its release; BuildKit puts it there, and an older one that does not
+ * fails the run before anything is published.
+ */
+async function readAttestedPlatform(ref, target, builder, options) {
+    const repository = ref.slice(0, ref.indexOf('@'));
+    const index = ref.slice(ref.indexOf('@') + 1);
+    const manifests = ((await inspectRaw(ref, builder, options)).json.manifests ?? []);
+    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
+    if (images.length !== 1) {
+        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
+    }
+    const [image] = images;
+    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === image.digest);
+    if (!attestation)
+        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${image.digest}; nothing was published`);
+    if (target.windowsVersion) {
+        if (!image.platform?.['os.version']) {
+            throw new Error(`${target.id}: the attested index ${ref} gives its Windows image no os.version, so Windows nodes could not choose it by version; nothing was published. The buildx and BuildKit that built it put none on the descriptor: upgrade them (buildx 0.28 and BuildKit 0.24 do), or turn provenance and sbom off.`);
+        }
+        checkWindowsRelease(ref, target.id, target.windowsVersion, image.platform['os.version']);
+    }
+    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
+    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
+    return { index, image, attestation, predicates };
+}
+/** The sources of a list: each platform's index, by digest (imagetools keeps their order). */
+function sources(list, plan, platforms) {
+    return list.entries.map((entry) => `${plan.image}@${platforms.get(entry.targetId)?.index}`);
+}
+/**
+ * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
+ * with its os.version), its attestation manifest referring to it, and nothing else.
+ */
+function compareIndex(list, platforms, index) {
+    const found = [...(index.manifests ?? [])];
+    const differences = [];
+    const take = (digest) => {
+        const at = found.findIndex((m) => m.digest === digest);
+        return at < 0 ? undefined : found.splice(at, 1)[0];
+    };
+    for (const entry of list.entries) {
+        const want = platforms.get(entry.targetId);
+        if (!want)
+            throw new Error(`internal: no attested platform ${entry.targetId}`);
+        const image = take(want.image.digest);
+        if (!image) {
+            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
+        }
+        else if (JSON.stringify(image.platform) !== JSON.stringify(want.image.platform)) {
+            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
+        }
+        const attestation = take(want.attestation.digest);
+        if (!attestation)
+            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
+        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
+            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
+    }
+    for (const extra of found)
+        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
+    return differences;
+}
+/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
+async function assembleIndexes(plan, platforms, builder, options) {
+    const assembled = new Map();
+    await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
+        for (const list of plan.lists) {
+            const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), true);
+            options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+            // imagetools prints the index and a newline; the index alone is what it pushes.
+            const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '');
+            const differences = compareIndex(list, platforms, JSON.parse(text));
+            if (differences.length > 0)
+                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}: ${list.entries.length} images and their attestation manifests, each the one built (${sha256(text)})`);
+            assembled.set(list.ref, text);
+        }
+    });
+    return assembled;
+}
+/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
+async function pushIndexes(plan, platforms, assembled, builder, options, published) {
+    for (const list of plan.lists) {
+        if (options.signal?.aborted)
+            throw new Error('the run was cancelled; no further manifest list was pushed');
+        const digest = await options.log.group(`Push ${list.ref}`, async () => {
+            const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), false);
+            options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+            await registryCommand(args, options);
+            const readBack = await inspectRaw(list.ref, builder, options);
+            const differences = compareIndex(list, platforms, readBack.json);
+            const expected = sha256(assembled.get(list.ref) ?? '');
+            if (sha256(readBack.text) !== expected)
+                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
+            if (differences.length > 0)
+                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
+            return expected;
+        });
+        published.push({ ref: list.ref, digest });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/results.ts
 // What a leg (role: build) hands to the merge (role: merge): one small JSON file per platform it built, written
 // into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
@@ -1484,7 +1711,9 @@ const AGREED = [
     ['version', 'version'],
     ['tagLatest', 'tag-latest'],
     ['insecureRegistry', 'insecure-registry'],
-    ['outputType', 'output-type']
+    ['outputType', 'output-type'],
+    ['provenance', 'provenance'],
+    ['sbom', 'sbom']
 ];
 /**
  * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, and
@@ -1531,7 +1760,16 @@ function platformFields(target, osVersion) {
     const [os, architecture, variant] = (0,src_platforms/* buildxPlatform */.g6)(target.platform).split('/');
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
-function platformRecord(build, osVersion) {
+function platformRecord(build, osVersion, attested) {
+    const pushed = build.digest !== undefined && build.target.tarball === undefined;
+    const manifests = attested
+        ? [
+            { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
+            { kind: 'attestation', digest: attested.attestation.digest, predicates: attested.predicates }
+        ]
+        : pushed
+            ? [{ kind: 'image', digest: build.digest ?? '', platform: platformFields(build.target, osVersion) }]
+            : [];
     return {
         tags: build.target.tags,
         digest: build.digest ?? null,
@@ -1539,8 +1777,27 @@ function platformRecord(build, osVersion) {
         tarball: build.target.tarball ?? null,
         seconds: Math.round(build.seconds * 10) / 10,
         node: build.node ?? null,
-        manifests: build.digest && build.target.tarball === undefined ? [{ kind: 'image', digest: build.digest, platform: platformFields(build.target, osVersion) }] : []
+        manifests
     };
+}
+/** The os.version of each Windows image, from its descriptor in the attested index. */
+function attestedOsVersions(platforms) {
+    return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])));
+}
+/** The registry must hold, under each leg's index, the image and attestation the leg reported. */
+function checkAttestedResults(results, platforms) {
+    const problems = [];
+    for (const result of results) {
+        const read = platforms.get(result.platform);
+        for (const kind of ['image', 'attestation']) {
+            const reported = result.manifests.find((m) => m.kind === kind)?.digest;
+            const found = read?.[kind].digest;
+            if (reported !== found)
+                problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`);
+        }
+    }
+    if (problems.length > 0)
+        throw new Error(`the registry does not hold what the legs reported, so nothing was published: ${problems.join('; ')}`);
 }
 /**
  * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
@@ -1561,30 +1818,32 @@ async function pushedOsVersions(plan, builds, options) {
     }
     return versions;
 }
-/** A leg's result for each platform it built. */
-function legResults(settings, builds, osVersions, buildx) {
-    return builds.map((build) => ({
-        schema: RESULT_SCHEMA,
-        platform: build.target.id,
+/** What legs and merge must agree on, from the settings of either. */
+function agreementOf(settings) {
+    return {
         image: settings.image,
         version: settings.version,
         tagLatest: settings.tagLatest,
         insecureRegistry: settings.insecureRegistry,
         outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
-        ...platformRecord(build, osVersions.get(build.target.id)),
+        provenance: settings.provenance,
+        sbom: settings.sbom
+    };
+}
+/** A leg's result for each platform it built. */
+function legResults(settings, builds, osVersions, attested, buildx) {
+    return builds.map((build) => ({
+        schema: RESULT_SCHEMA,
+        platform: build.target.id,
+        ...agreementOf(settings),
+        ...platformRecord(build, osVersions.get(build.target.id), attested?.get(build.target.id)),
         buildx
     }));
 }
 /** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
 async function mergeIntake(settings, plan) {
     const read = await readResults(settings.resultsDir);
-    const problems = checkResults(plan, {
-        image: settings.image,
-        version: settings.version,
-        tagLatest: settings.tagLatest,
-        insecureRegistry: settings.insecureRegistry,
-        outputType: settings.outputType === 'registry' ? 'registry' : 'tar'
-    }, read);
+    const problems = checkResults(plan, agreementOf(settings), read);
     if (problems.length > 0) {
         throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`);
     }
@@ -1798,25 +2057,21 @@ async function resolveAuto(raw, event, listTags) {
 
 
 
-/** Every command the plan would run, in order, as the dry run prints them. */
-function plannedCommands(plan) {
-    const facts = { digest: (entry) => (0,src_report/* digestPlaceholder */.gi)(entry.targetId), osVersion: () => src_report/* OS_VERSION_PLACEHOLDER */.Q4, byDigest: plan.role === 'merge' };
-    const lists = plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)));
-    if (plan.role === 'merge')
-        return lists;
-    const owned = plan.builder.create;
-    return [
-        buildxVersionCommand(),
-        ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
-        ...(owned ? [createBuilderCommand(plan.builder)] : []),
-        ...plan.targets.map((target) => target.command),
-        // A leg reads each Windows image's os.version back from the registry.
-        ...(plan.role === 'build' && plan.outputType === 'registry'
-            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
-            : []),
-        ...lists,
-        ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
-    ];
+
+/** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
+function builtSystems(settings) {
+    return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
+}
+/**
+ * Checks that this machine can run the action: a Linux runner, the docker CLI, and (unless `buildx` is false)
+ * buildx 0.10 or later, whose version line it returns.
+ */
+async function checkDocker(context, buildx = true) {
+    checkRunner(context.env);
+    if (!(await (0,io/* which */.K7)('docker', false))) {
+        throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
+    }
+    return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : '';
 }
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
@@ -1881,12 +2136,16 @@ async function execute(raw, context, report, usesTempDir) {
     report.settings = settings;
     for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
+    if (settings.role !== 'merge')
+        (0,inputs/* checkFiles */.gw)(settings, builtSystems(settings), workspace);
+    // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
+    // checkout, so that the check costs no time of its own.
+    const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
+    buildxVersion?.catch(() => undefined);
     const facts = await gatherFacts(settings, workspace, env, runner);
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
     report.plan = plan;
-    if (plan.role !== 'merge')
-        (0,inputs/* checkFiles */.gw)(settings, new Set(plan.targets.map((target) => target.platform.os)), workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
     for (const line of (0,src_report/* describePlan */.df)(plan))
@@ -1909,53 +2168,111 @@ async function execute(raw, context, report, usesTempDir) {
         context.setOutputs(report.outputs);
     };
     updateOutputs({});
-    checkRunner(env);
-    if (!(await (0,io/* which */.K7)('docker', false))) {
-        throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
-    }
     const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
-    const publishOptions = { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } };
-    if (plan.role === 'merge') {
-        const results = await mergeIntake(settings, plan);
-        report.results = results;
-        updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
-        if (plan.lists.length === 0) {
-            log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
-            return;
-        }
-        const digests = resultDigests(results);
-        report.osVersions = await assembleLists(plan, digests, publishOptions);
-        checkReportedOsVersions(results, report.osVersions);
-        await publishLists(plan, digests, report, publishOptions, updateOutputs);
-        return;
-    }
+    const stage = {
+        settings,
+        plan,
+        report,
+        context,
+        updateOutputs,
+        retry,
+        publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
+    };
+    if (plan.role === 'merge')
+        return merge(stage);
+    return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve(''));
+}
+/** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
+async function buildAndPublish(stage, tempDir, buildxVersion) {
+    const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    const { runner, log, env } = context;
     // Both before the first build; neither depends on the other.
     const [buildx, builderHere] = await Promise.all([
-        checkBuildxVersion(runner, log, env),
+        buildxVersion,
         schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
     ]);
-    const builds = await buildPlatforms(plan, settings, facts.tempDir, builderHere, retry, context);
+    const builds = await buildPlatforms(plan, settings, tempDir, builderHere, stage.retry, context);
     report.builds = builds;
-    const records = (osVersions) => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, osVersions.get(build.target.id))]));
-    updateOutputs({ tarballs: writtenTarballs(builds, workspace), metadata: records(report.osVersions) });
+    const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]));
+    updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
     if (context.signal?.aborted)
         throw new Error('the run was cancelled: the builds were stopped and nothing was published');
     throwIfAnyFailed(builds);
+    if (plan.attested && plan.outputType === 'registry') {
+        const digests = builtDigests(builds);
+        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', plan.builder.name, publishOptions);
+        report.osVersions = attestedOsVersions(report.attested);
+        updateOutputs({ metadata: records() });
+    }
     if (plan.role === 'build') {
-        if (plan.outputType === 'registry')
+        if (plan.outputType === 'registry' && !plan.attested)
             report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
-        const results = legResults(settings, builds, report.osVersions, buildx);
+        const results = legResults(settings, builds, report.osVersions, report.attested, buildx);
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
         updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
         return;
     }
-    if (plan.lists.length > 0) {
-        const digests = builtDigests(builds);
-        report.osVersions = await assembleLists(plan, digests, publishOptions);
-        updateOutputs({ metadata: records(report.osVersions) });
-        await publishLists(plan, digests, report, publishOptions, updateOutputs);
+    if (plan.lists.length === 0)
+        return;
+    if (plan.attested)
+        return publishAttested(stage, plan.builder.name);
+    const digests = builtDigests(builds);
+    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    updateOutputs({ metadata: records() });
+    await publishLists(stage, digests);
+}
+/** role merge: build nothing; check the legs' results, then publish the lists from them. */
+async function merge(stage) {
+    const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    const results = await mergeIntake(settings, plan);
+    report.results = results;
+    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+    if (plan.lists.length === 0) {
+        context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
+        return;
     }
+    await checkDocker(context, plan.attested);
+    if (plan.attested) {
+        const builder = await recordImagetoolsBuilder(plan, context);
+        // Trusts no file: each leg's index is read again, and must hold what its leg reported.
+        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions);
+        checkAttestedResults(results, report.attested);
+        report.osVersions = attestedOsVersions(report.attested);
+        return publishAttested(stage, builder);
+    }
+    const digests = resultDigests(results);
+    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    checkReportedOsVersions(results, report.osVersions);
+    await publishLists(stage, digests);
+}
+/** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
+async function recordImagetoolsBuilder(plan, context) {
+    const { name, record } = imagetoolsBuilder(plan);
+    if (record) {
+        context.removeBuilderLater(plan.builder.name);
+        await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false });
+    }
+    return name;
+}
+/** The attested index of every platform, read from the registry. */
+async function readAttestedPlatforms(plan, indexOf, builder, options) {
+    const platforms = new Map();
+    await options.log.group('Read the attested images', async () => {
+        for (const target of plan.targets) {
+            const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
+            const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
+            options.log.info(`[${target.id}] image ${read.image.digest}${read.image.platform?.['os.version'] ? ` (os.version ${read.image.platform['os.version']})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
+            platforms.set(target.id, read);
+        }
+    });
+    return platforms;
+}
+async function publishAttested(stage, builder) {
+    const { plan, report, publishOptions } = stage;
+    const platforms = report.attested ?? new Map();
+    const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
+    await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published));
 }
 /** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
 async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
@@ -1992,13 +2309,18 @@ async function buildPlatforms(plan, settings, tempDir, builderHere, retry, conte
         cpus?.stop();
     }
 }
-/** Pushes the assembled lists; the outputs say what was published, also when a later list failed. */
-async function publishLists(plan, digests, report, options, updateOutputs) {
+/** Pushes the assembled lists. */
+async function publishLists(stage, digests) {
+    const { plan, report, publishOptions } = stage;
+    await announcing(stage, () => pushLists(plan, report.osVersions, digests, publishOptions, report.published));
+}
+/** Runs a push; the outputs then say what was published, also when a later list failed. */
+async function announcing(stage, push) {
     try {
-        await pushLists(plan, report.osVersions, digests, options, report.published);
+        await push();
     }
     finally {
-        updateOutputs({ tags: report.published.map((list) => list.ref), digest: report.published[0]?.digest });
+        stage.updateOutputs({ tags: stage.report.published.map((list) => list.ref), digest: stage.report.published[0]?.digest });
     }
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
@@ -2092,7 +2414,8 @@ function selectPlatforms(os, arch, windowsVersions) {
 /* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
 /* harmony export */   lc: () => (/* binding */ checkBuilderName),
 /* harmony export */   nO: () => (/* binding */ checkPathComponent),
-/* harmony export */   n_: () => (/* binding */ checkRepository)
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   rd: () => (/* binding */ checkImageReference)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_LENGTH, DOCKER_HUB */
 // The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
@@ -2182,6 +2505,17 @@ function checkTag(tag) {
         return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
     }
     return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
 }
 /** buildx's own rule for builder names. */
 function checkBuilderName(name) {

@@ -1,0 +1,222 @@
+// Provenance and SBOM on every platform, Windows included, in lists that keep os.version: on real buildx and
+// BuildKit, read back with skopeo and the registry's own API.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { runAction } from './helpers/action.js'
+import { Buildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { appWorkspace } from './helpers/workspace.js'
+import { Registry, registryGet, registryPutManifest, skopeoRaw, startRegistry } from './helpers/docker.js'
+
+let registry: Registry
+let buildkit: Buildkit
+let workspace: string
+
+const PROVENANCE = 'https://slsa.dev/provenance/v0.2'
+const SPDX = 'https://spdx.dev/Document'
+const THREE = { os: 'linux,windows', arch: 'amd64,arm64' }
+
+interface Descriptor {
+  digest: string
+  mediaType: string
+  platform?: Record<string, string>
+  annotations?: Record<string, string>
+}
+
+async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}, cwd = workspace) {
+  const docker = buildkit.docker(env)
+  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', ...inputs }, { workspace: cwd, env: docker.env })
+  return { run, docker }
+}
+
+const where = (repository: string) => ({ host: registry.host, repository: repository.slice(registry.host.length + 1) })
+
+/** The in-toto statements of an attestation manifest, by predicate type. */
+async function statements(repository: string, attestation: string): Promise<Map<string, Record<string, unknown>>> {
+  const manifest = JSON.parse((await registryGet(where(repository), 'manifests', attestation)).toString()) as { layers: Descriptor[] }
+  const found = new Map<string, Record<string, unknown>>()
+  for (const layer of manifest.layers) {
+    found.set(layer.annotations?.['in-toto.io/predicate-type'] ?? '', JSON.parse((await registryGet(where(repository), 'blobs', layer.digest)).toString()))
+  }
+  return found
+}
+
+/** The images of a list and the attestation manifest of each, checked to refer to it. */
+function imagesAndAttestations(list: string): Array<{ image: Descriptor; attestation: Descriptor }> {
+  const manifests = (skopeoRaw(list)?.json.manifests ?? []) as Descriptor[]
+  const images = manifests.filter((m) => m.platform?.os !== 'unknown')
+  return images.map((image) => {
+    const attestation = manifests.filter((m) => m.annotations?.['vnd.docker.reference.digest'] === image.digest)
+    expect(attestation).toHaveLength(1)
+    expect(attestation[0].annotations?.['vnd.docker.reference.type']).toBe('attestation-manifest')
+    return { image, attestation: attestation[0] }
+  })
+}
+
+describeOnBuildkit('attestations on real buildx and BuildKit', () => {
+  beforeAll(async () => {
+    registry = await startRegistry()
+    buildkit = await startBuildkit([registry.host])
+    pushBaseImages(registry, buildkit)
+    workspace = appWorkspace(registry)
+    // Provenance records where the source came from.
+    execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/example/velero.git'], { cwd: workspace })
+  })
+
+  afterAll(async () => {
+    await buildkit?.stop()
+    await registry?.stop()
+  })
+
+  describe('provenance mode=max for linux/amd64, linux/arm64 and windows ltsc2022', () => {
+    let result: Awaited<ReturnType<typeof act>>
+    let summary: string
+    const repository = () => `${registry.prefix}/provenance/velero`
+    beforeAll(async () => {
+      summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
+      writeFileSync(summary, '')
+      result = await act({ registry: `${registry.prefix}/provenance`, version: 'v1.16.0', provenance: 'mode=max', ...THREE, 'build-args': 'EXTRA=shown' }, { GITHUB_STEP_SUMMARY: summary })
+    })
+
+    it('publishes one list of three images, each with the attestation manifest that refers to it, Windows with its os.version', () => {
+      expect(result.run.exitCode).toBe(0)
+      const pairs = imagesAndAttestations(`${repository()}:v1.16.0`)
+      expect(pairs.map((pair) => pair.image.platform)).toEqual([
+        { architecture: 'amd64', os: 'linux' },
+        { architecture: 'arm64', os: 'linux' },
+        { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 }
+      ])
+      expect(skopeoRaw(`${repository()}:v1.16.0`)?.json.manifests).toHaveLength(6)
+      expect(result.run.outputs.digest).toBe(skopeoRaw(`${repository()}:v1.16.0`)?.digest)
+    })
+
+    it("records each platform's build arguments (mode=max), its Dockerfile, and the commit and origin of the checkout", async () => {
+      const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
+      for (const { image, attestation } of imagesAndAttestations(`${repository()}:v1.16.0`)) {
+        const provenance = (await statements(repository(), attestation.digest)).get(PROVENANCE) as { predicate: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+        const { invocation, metadata } = provenance.predicate
+        expect(invocation.parameters.args).toMatchObject({ 'build-arg:VERSION': 'v1.16.0', 'build-arg:GIT_SHA': commit, 'build-arg:EXTRA': 'shown' })
+        expect(invocation.configSource.entryPoint).toBe(image.platform?.os === 'windows' ? 'Dockerfile-Windows' : 'Dockerfile')
+        expect(metadata['https://mobyproject.org/buildkit@v1#metadata'].vcs).toMatchObject({ revision: commit, source: 'https://github.com/example/velero.git' })
+      }
+    })
+
+    it('warns that mode=max publishes the build arguments', () => {
+      expect(result.run.annotations).toContainEqual(expect.stringMatching(/^::warning::provenance mode=max records the value of every build argument/))
+    })
+
+    it('gives each platform its image and attestation digests in the metadata output, and the predicates in the summary', () => {
+      const metadata = JSON.parse(result.run.outputs.metadata)
+      for (const { image, attestation } of imagesAndAttestations(`${repository()}:v1.16.0`)) {
+        const id = image.platform?.os === 'windows' ? 'windows/amd64/ltsc2022' : `linux/${image.platform?.architecture}`
+        expect(metadata[id].manifests).toEqual([
+          { kind: 'image', digest: image.digest, platform: image.platform },
+          { kind: 'attestation', digest: attestation.digest, predicates: [PROVENANCE] }
+        ])
+        // The platform tags point to the index the build pushed.
+        expect(metadata[id].digest).toBe(skopeoRaw(metadata[id].tags[0])?.digest)
+      }
+      expect(readFileSync(summary, 'utf8')).toMatch(/\| `windows\/amd64\/ltsc2022` \|.*\| built \| provenance \(SLSA 0\.2\) \|/)
+    })
+
+    it('makes and checks the list with imagetools before pushing it, then reads it back', () => {
+      const imagetools = result.docker.dockerCalls().filter((args) => args[1] === 'imagetools').map((args) => args.slice(2).filter((a) => !a.includes('/')).join(' '))
+      expect(imagetools.filter((c) => c.startsWith('create'))).toEqual([`create --builder ${buildkit.builder} --dry-run -t`, `create --builder ${buildkit.builder} -t`])
+      expect(result.docker.dockerCalls().some((args) => args[0] === 'manifest')).toBe(false)
+    })
+  })
+
+  it('sbom with a generator image of its own: an SPDX document for every platform, Windows included', async () => {
+    // A scanner as BuildKit runs one: a linux image whose entrypoint writes an in-toto statement for what it scans.
+    const scanner = mkdtempSync(path.join(os.tmpdir(), 'scanner-'))
+    writeFileSync(path.join(scanner, 'scan.sh'), [
+      '#!/bin/sh',
+      'files=$(find "$BUILDKIT_SCAN_SOURCE" -type f | wc -l)',
+      'printf \'{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","predicate":{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"stub","comment":"%s files"}}\' "$files" > "$BUILDKIT_SCAN_DESTINATION/stub.spdx.json"',
+      ''
+    ].join('\n'))
+    writeFileSync(path.join(scanner, 'Dockerfile'), `FROM ${registry.prefix}/base/busybox:latest\nCOPY scan.sh /scan.sh\nENTRYPOINT ["/bin/sh", "/scan.sh"]\n`)
+    const generator = `${registry.prefix}/tools/sbom-stub:1`
+    execFileSync('docker', ['buildx', 'build', '--builder', buildkit.builder, '--platform', 'linux/amd64', '--provenance=false', '--sbom=false', '--output', 'type=registry', '-t', generator, scanner], { env: { ...process.env, ...buildkit.docker().env }, stdio: 'pipe' })
+
+    const { run } = await act({ registry: `${registry.prefix}/sbom`, sbom: `generator=${generator}`, ...THREE })
+    expect(run.exitCode).toBe(0)
+    const repository = `${registry.prefix}/sbom/velero`
+    const pairs = imagesAndAttestations(`${repository}:main`)
+    expect(pairs).toHaveLength(3)
+    for (const { attestation } of pairs) {
+      const spdx = (await statements(repository, attestation.digest)).get(SPDX) as { predicate: { name: string } }
+      expect(spdx.predicate.name).toBe('stub')
+    }
+    expect(pairs[2].image.platform?.['os.version']).toBe(WINDOWS_2022)
+  })
+
+  it('legs and a merge with provenance true: the results hold index, image and attestation digests, and the list all six', async () => {
+    const image = `${registry.prefix}/split`
+    const merged = mkdtempSync(path.join(os.tmpdir(), 'results-'))
+    for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }, { os: 'windows', arch: 'amd64' }]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
+      const { run } = await act({ role: 'build', registry: image, provenance: 'true', 'results-dir': dir, ...leg })
+      expect(run.exitCode).toBe(0)
+      cpSync(dir, merged, { recursive: true })
+    }
+    const windows = readdirSync(merged).map((name) => JSON.parse(readFileSync(path.join(merged, name), 'utf8'))).find((r) => r.platform.startsWith('windows'))
+    expect(windows.provenance).toBe('mode=min')
+    expect(windows.digest).toBe(skopeoRaw(`${image}/velero:main-windows-ltsc2022-amd64`)?.digest)
+    expect(windows.manifests.map((m: { kind: string }) => m.kind)).toEqual(['image', 'attestation'])
+    expect(windows.manifests[0].platform['os.version']).toBe(WINDOWS_2022)
+
+    const { run } = await act({ role: 'merge', registry: image, provenance: 'true', 'results-dir': merged, ...THREE })
+    expect(run.exitCode).toBe(0)
+    const pairs = imagesAndAttestations(`${image}/velero:main`)
+    expect(pairs.map((p) => p.image.digest)).toContain(windows.manifests[0].digest)
+    expect(pairs.map((p) => p.attestation.digest)).toContain(windows.manifests[1].digest)
+    expect(skopeoRaw(`${image}/velero:main`)?.json.manifests).toHaveLength(6)
+  })
+
+  it('a Windows image without os.version in an attested index: nothing published, and the error says what to upgrade', async () => {
+    const image = `${registry.prefix}/handmade`
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
+    expect((await act({ role: 'build', registry: image, provenance: 'true', 'results-dir': dir, os: 'windows' })).run.exitCode).toBe(0)
+    // What an older buildx or BuildKit pushes: the same index, but the image's descriptor without os.version.
+    const [file] = readdirSync(dir)
+    const leg = JSON.parse(readFileSync(path.join(dir, file), 'utf8'))
+    const index = JSON.parse(skopeoRaw(`${image}/velero:main-windows-ltsc2022-amd64`)?.bytes.toString() ?? '{}')
+    delete index.manifests[0].platform['os.version']
+    leg.digest = await registryPutManifest(where(`${image}/velero`), 'handmade', JSON.stringify(index), 'application/vnd.oci.image.index.v1+json')
+    writeFileSync(path.join(dir, file), JSON.stringify(leg))
+
+    const { run } = await act({ role: 'merge', registry: image, provenance: 'true', 'results-dir': dir, os: 'windows' })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.join('\n')).toContain('gives its Windows image no os.version, so Windows nodes could not choose it by version; nothing was published. The buildx and BuildKit that built it put none on the descriptor: upgrade them')
+    expect(skopeoRaw(`${image}/velero:main`)).toBeUndefined()
+  })
+
+  describe('outputs that are not a registry', () => {
+    it('tar (rootfs): the attestations are files at the root of each tarball', async () => {
+      const cwd = appWorkspace(registry)
+      const { run } = await act({ 'output-type': 'tar', provenance: 'true', ...THREE }, {}, cwd)
+      expect(run.exitCode).toBe(0)
+      for (const tarball of JSON.parse(run.outputs.tarballs) as string[]) {
+        expect(execFileSync('tar', ['-tf', path.join(cwd, tarball)]).toString().split('\n')).toContain('provenance.json')
+      }
+    })
+
+    it('tar-format oci keeps them in the archive; tar-format docker drops them, and says so', async () => {
+      const cwd = appWorkspace(registry)
+      const oci = await act({ 'output-type': 'tar', 'tar-format': 'oci', provenance: 'true', os: 'windows' }, {}, cwd)
+      expect(oci.run.exitCode).toBe(0)
+      const index = JSON.parse(execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar', ), 'index.json']).toString())
+      const inner = JSON.parse(execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar'), `blobs/sha256/${index.manifests[0].digest.slice(7)}`]).toString())
+      expect(inner.manifests.map((m: Descriptor) => m.annotations?.['vnd.docker.reference.type'] ?? m.platform?.os)).toEqual(['windows', 'attestation-manifest'])
+
+      const docker = await act({ 'output-type': 'tar', 'tar-format': 'docker', provenance: 'true', os: 'windows' }, {}, appWorkspace(registry))
+      expect(docker.run.exitCode).toBe(0)
+      expect(docker.run.annotations).toContainEqual(expect.stringMatching(/^::warning::provenance and sbom are dropped: tar-format docker writes a Docker image/))
+      expect(docker.docker.dockerCalls().find((args) => args[1] === 'build')).toContain('--provenance=false')
+    })
+  })
+})

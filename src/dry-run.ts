@@ -1,0 +1,53 @@
+// What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
+// can tell (digests, the Windows os.version).
+import {
+  buildxVersionCommand,
+  createBuilderCommand,
+  imagetoolsCreateCommand,
+  imagetoolsInspectCommand,
+  inspectBuilderCommand,
+  manifestInspectCommand,
+  removeBuilderCommand
+} from './commands.js'
+import { imagetoolsBuilder, ListEntry, Plan, schedulesByLoad } from './plan.js'
+import { listCommands, listCommandsInOrder } from './publish.js'
+import { digestPlaceholder, OS_VERSION_PLACEHOLDER } from './report.js'
+
+/** Every command the plan would run, in order, as the dry run prints them. */
+export function plannedCommands(plan: Plan): string[][] {
+  const facts = { digest: (entry: ListEntry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' }
+  const { name: builder, record } = imagetoolsBuilder(plan)
+  const publishing = plan.attested && plan.outputType === 'registry'
+  // With attestations each platform's index is read (its image, then its attestation manifest), then the lists
+  // are made with imagetools.
+  const readIndexes = publishing
+    ? plan.targets.flatMap((t) => [
+        imagetoolsInspectCommand(builder, `${plan.image}@${digestPlaceholder(t.id)}`),
+        imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
+      ])
+    : []
+  const lists = plan.attested
+    ? plan.lists.flatMap((list) => {
+        const sources = list.entries.map((entry) => `${plan.image}@${digestPlaceholder(entry.targetId)}`)
+        return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)]
+      })
+    : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)))
+  if (plan.role === 'merge') {
+    const recorded = record && plan.attested ? [createBuilderCommand(plan.builder, false)] : []
+    return [...(plan.attested ? [buildxVersionCommand(), ...recorded, ...readIndexes] : []), ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])]
+  }
+  const owned = plan.builder.create
+  return [
+    buildxVersionCommand(),
+    ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
+    ...(owned ? [createBuilderCommand(plan.builder)] : []),
+    ...plan.targets.map((target) => target.command),
+    ...readIndexes,
+    // A leg reads each Windows image's os.version back from the registry.
+    ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.attested
+      ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
+      : []),
+    ...lists,
+    ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
+  ]
+}

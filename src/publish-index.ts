@@ -1,0 +1,155 @@
+// Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
+// create` refuses a source that is an index, and each attested push is one (the image and its attestation
+// manifest). imagetools keeps both, and the Windows os.version that BuildKit put on the image's descriptor. As with
+// `docker manifest`, every list is assembled and checked before any is pushed (`--dry-run` prints the index it
+// would push), then pushed and read back.
+import { createHash } from 'node:crypto'
+import { imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
+import type { ManifestList, Plan } from './plan.js'
+import type { WindowsVersion } from './platforms.js'
+import { checkWindowsRelease, PublishedList, PublishOptions, registryCommand } from './publish.js'
+import { commandLine } from './report.js'
+
+export interface Descriptor {
+  mediaType?: string
+  digest: string
+  size?: number
+  platform?: Record<string, string>
+  annotations?: Record<string, string>
+}
+
+/** What a platform's attested push consists of, as the registry holds it. */
+export interface AttestedPlatform {
+  /** The index the build pushed under the platform tags. */
+  index: string
+  image: Descriptor
+  attestation: Descriptor
+  /** The predicate types the attestation manifest carries (SLSA provenance, SPDX). */
+  predicates: string[]
+}
+
+const ATTESTATION_TYPE = 'vnd.docker.reference.type'
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest'
+const PREDICATE_TYPE = 'in-toto.io/predicate-type'
+
+const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`
+
+async function inspectRaw(ref: string, builder: string | undefined, options: PublishOptions): Promise<{ text: string; json: Record<string, unknown> }> {
+  const args = imagetoolsInspectCommand(builder, ref)
+  options.log.info(commandLine('docker', args))
+  const text = (await registryCommand(args, options)).stdout
+  return { text, json: JSON.parse(text) as Record<string, unknown> }
+}
+
+/**
+ * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
+ * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image
+ * descriptor must carry the os.version of its release; BuildKit puts it there, and an older one that does not
+ * fails the run before anything is published.
+ */
+export async function readAttestedPlatform(
+  ref: string,
+  target: { id: string; windowsVersion?: WindowsVersion },
+  builder: string | undefined,
+  options: PublishOptions
+): Promise<AttestedPlatform> {
+  const repository = ref.slice(0, ref.indexOf('@'))
+  const index = ref.slice(ref.indexOf('@') + 1)
+  const manifests = ((await inspectRaw(ref, builder, options)).json.manifests ?? []) as Descriptor[]
+  const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined)
+  if (images.length !== 1) {
+    throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`)
+  }
+  const [image] = images
+  const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === image.digest)
+  if (!attestation) throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${image.digest}; nothing was published`)
+  if (target.windowsVersion) {
+    if (!image.platform?.['os.version']) {
+      throw new Error(
+        `${target.id}: the attested index ${ref} gives its Windows image no os.version, so Windows nodes could not choose it by version; nothing was published. The buildx and BuildKit that built it put none on the descriptor: upgrade them (buildx 0.28 and BuildKit 0.24 do), or turn provenance and sbom off.`
+      )
+    }
+    checkWindowsRelease(ref, target.id, target.windowsVersion, image.platform['os.version'])
+  }
+  const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []) as Descriptor[]
+  const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p): p is string => p !== undefined)
+  return { index, image, attestation, predicates }
+}
+
+/** The sources of a list: each platform's index, by digest (imagetools keeps their order). */
+function sources(list: ManifestList, plan: Plan, platforms: ReadonlyMap<string, AttestedPlatform>): string[] {
+  return list.entries.map((entry) => `${plan.image}@${platforms.get(entry.targetId)?.index}`)
+}
+
+/**
+ * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
+ * with its os.version), its attestation manifest referring to it, and nothing else.
+ */
+export function compareIndex(list: ManifestList, platforms: ReadonlyMap<string, AttestedPlatform>, index: { manifests?: Descriptor[] }): string[] {
+  const found = [...(index.manifests ?? [])]
+  const differences: string[] = []
+  const take = (digest: string): Descriptor | undefined => {
+    const at = found.findIndex((m) => m.digest === digest)
+    return at < 0 ? undefined : found.splice(at, 1)[0]
+  }
+  for (const entry of list.entries) {
+    const want = platforms.get(entry.targetId)
+    if (!want) throw new Error(`internal: no attested platform ${entry.targetId}`)
+    const image = take(want.image.digest)
+    if (!image) {
+      differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`)
+    } else if (JSON.stringify(image.platform) !== JSON.stringify(want.image.platform)) {
+      differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`)
+    }
+    const attestation = take(want.attestation.digest)
+    if (!attestation) differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`)
+    else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest) differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`)
+  }
+  for (const extra of found) differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`)
+  return differences
+}
+
+/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
+export async function assembleIndexes(plan: Plan, platforms: ReadonlyMap<string, AttestedPlatform>, builder: string | undefined, options: PublishOptions): Promise<Map<string, string>> {
+  const assembled = new Map<string, string>()
+  await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
+    for (const list of plan.lists) {
+      const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), true)
+      options.log.info(commandLine('docker', args))
+      // imagetools prints the index and a newline; the index alone is what it pushes.
+      const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '')
+      const differences = compareIndex(list, platforms, JSON.parse(text) as { manifests?: Descriptor[] })
+      if (differences.length > 0) throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
+      options.log.info(`${list.ref}: ${list.entries.length} images and their attestation manifests, each the one built (${sha256(text)})`)
+      assembled.set(list.ref, text)
+    }
+  })
+  return assembled
+}
+
+/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
+export async function pushIndexes(
+  plan: Plan,
+  platforms: ReadonlyMap<string, AttestedPlatform>,
+  assembled: ReadonlyMap<string, string>,
+  builder: string | undefined,
+  options: PublishOptions,
+  published: PublishedList[]
+): Promise<void> {
+  for (const list of plan.lists) {
+    if (options.signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
+    const digest = await options.log.group(`Push ${list.ref}`, async () => {
+      const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), false)
+      options.log.info(commandLine('docker', args))
+      await registryCommand(args, options)
+      const readBack = await inspectRaw(list.ref, builder, options)
+      const differences = compareIndex(list, platforms, readBack.json as { manifests?: Descriptor[] })
+      const expected = sha256(assembled.get(list.ref) ?? '')
+      if (sha256(readBack.text) !== expected) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`)
+      if (differences.length > 0) throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
+      options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`)
+      return expected
+    })
+    published.push({ ref: list.ref, digest })
+  }
+}
