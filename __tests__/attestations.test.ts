@@ -1,15 +1,15 @@
 // Provenance and SBOM on every platform, Windows included, in lists that keep os.version: on real buildx and
 // BuildKit, read back with skopeo and the registry's own API.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runAction } from './helpers/action.js'
-import { Buildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
-import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { Buildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
-import { Registry, registryGet, registryPutManifest, skopeoRaw, startRegistry } from './helpers/docker.js'
+import { Registry, registryGet, registryPutManifest, skopeoRaw } from './helpers/docker.js'
 
 let registry: Registry
 let buildkit: Buildkit
@@ -57,18 +57,14 @@ function imagesAndAttestations(list: string): Array<{ image: Descriptor; attesta
 }
 
 describeOnBuildkit('attestations on real buildx and BuildKit', () => {
-  beforeAll(async () => {
-    registry = await startRegistry()
-    buildkit = await startBuildkit([registry.host])
-    pushBaseImages(registry, buildkit)
+  withRegistryAndBuildkit((started, rig) => {
+    registry = started
+    buildkit = rig
+  })
+  beforeAll(() => {
     workspace = appWorkspace(registry)
     // Provenance records where the source came from.
     execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/example/velero.git'], { cwd: workspace })
-  })
-
-  afterAll(async () => {
-    await buildkit?.stop()
-    await registry?.stop()
   })
 
   describe('provenance mode=max for linux/amd64, linux/arm64 and windows ltsc2022', () => {

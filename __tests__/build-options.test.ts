@@ -1,16 +1,16 @@
 // Build options reaching real builds: build arguments, labels, secrets and per-platform caches, read back from what
 // BuildKit produced.
-import { afterAll, beforeAll, expect, it } from '@jest/globals'
+import { expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
 import { runAction } from './helpers/action.js'
-import { Buildkit, pushBaseImages, startBuildkit } from './helpers/buildkit.js'
-import { Registry, skopeoConfig, startRegistry } from './helpers/docker.js'
+import { Buildkit } from './helpers/buildkit.js'
+import { Registry, skopeoConfig } from './helpers/docker.js'
 import { imageContent } from './helpers/image.js'
 
 let registry: Registry
@@ -28,15 +28,9 @@ async function act(inputs: Record<string, string>, workspace = appWorkspace(regi
 const fields = (text: string | undefined) => Object.fromEntries((text ?? '').trim().split('\n').map((line) => line.split('=')))
 
 describeOnBuildkit('build options on real buildx and BuildKit', () => {
-  beforeAll(async () => {
-    registry = await startRegistry()
-    buildkit = await startBuildkit([registry.host])
-    pushBaseImages(registry, buildkit)
-  })
-
-  afterAll(async () => {
-    await buildkit?.stop()
-    await registry?.stop()
+  withRegistryAndBuildkit((started, rig) => {
+    registry = started
+    buildkit = rig
   })
 
   it('the standard build args carry the checkout; build-args come after them and override one of the same name; labels land on the config', async () => {

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
 import { runAction, runPost } from './helpers/action.js'
-import { Buildkit, runId, startBuildkit, pushBaseImages, WINDOWS_2022, WINDOWS_2025 } from './helpers/buildkit.js'
-import { dockerEngine, DockerEngine, Registry, skopeoConfig, skopeoRaw, startRegistry } from './helpers/docker.js'
+import { Buildkit, runId, WINDOWS_2022, WINDOWS_2025 } from './helpers/buildkit.js'
+import { dockerEngine, DockerEngine, Registry, skopeoConfig, skopeoRaw } from './helpers/docker.js'
 import { imageContent } from './helpers/image.js'
 
 let registry: Registry
@@ -39,15 +39,9 @@ const buildInfo = (files: Map<string, Buffer>) => Object.fromEntries((files.get(
 const tarFile = (tarball: string, name: string) => execFileSync('tar', ['-xOf', tarball, name]).toString()
 
 describeOnBuildkit('on real buildx and BuildKit', () => {
-  beforeAll(async () => {
-    registry = await startRegistry()
-    buildkit = await startBuildkit([registry.host])
-    pushBaseImages(registry, buildkit)
-  })
-
-  afterAll(async () => {
-    await buildkit?.stop()
-    await registry?.stop()
+  withRegistryAndBuildkit((started, rig) => {
+    registry = started
+    buildkit = rig
   })
 
   describe('local build to docker (make container)', () => {

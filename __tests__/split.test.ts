@@ -2,16 +2,16 @@
 // hand their results on as files, the merge (role: merge) checks them and publishes the lists. Artifacts between
 // jobs are directories here: each leg writes its own, and the merge's is filled with all their files, as
 // actions/download-artifact with merge-multiple does.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runAction } from './helpers/action.js'
-import { Buildkit, pushBaseImages, startBuildkit, WINDOWS_2022 } from './helpers/buildkit.js'
-import { describeOnBuildkit } from './helpers/describe-buildkit.js'
+import { Buildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
-import { Registry, skopeoRaw, startRegistry } from './helpers/docker.js'
+import { Registry, skopeoRaw } from './helpers/docker.js'
 
 let registry: Registry
 let buildkit: Buildkit
@@ -61,16 +61,12 @@ const resultOf = (dirs: string[], platform: string) =>
   dirs.flatMap((dir) => readdirSync(dir).map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')))).find((r) => r.platform === platform)
 
 describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
-  beforeAll(async () => {
-    registry = await startRegistry()
-    buildkit = await startBuildkit([registry.host])
-    pushBaseImages(registry, buildkit)
-    workspace = appWorkspace(registry)
+  withRegistryAndBuildkit((started, rig) => {
+    registry = started
+    buildkit = rig
   })
-
-  afterAll(async () => {
-    await buildkit?.stop()
-    await registry?.stop()
+  beforeAll(() => {
+    workspace = appWorkspace(registry)
   })
 
   describe('three legs, then the merge', () => {
