@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { runAction } from './helpers/action.js'
+import { runAction, runPost } from './helpers/action.js'
 import { Buildkit, WINDOWS_2022 } from './helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
-import { Registry, registryGet, registryPutManifest, skopeoRaw } from './helpers/docker.js'
+import { dockerEngine, Registry, registryGet, registryPutManifest, skopeoRaw } from './helpers/docker.js'
 
 let registry: Registry
 let buildkit: Buildkit
@@ -171,6 +171,29 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     expect(pairs.map((p) => p.image.digest)).toContain(windows.manifests[0].digest)
     expect(pairs.map((p) => p.attestation.digest)).toContain(windows.manifests[1].digest)
     expect(skopeoRaw(`${image}/velero:main`)?.json.manifests).toHaveLength(6)
+  })
+
+  it('a merge without buildx-instance records a builder for imagetools, never starts it, and the post step removes it', async () => {
+    const engine = await dockerEngine()
+    try {
+      const image = `${registry.prefix}/ownmerge`
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
+      expect((await act({ role: 'build', registry: image, provenance: 'true', 'results-dir': dir, os: 'linux' })).run.exitCode).toBe(0)
+      const docker = buildkit.docker(engine.env)
+      const inputs = { role: 'merge', 'output-type': 'registry', registry: image, 'insecure-registry': 'true', provenance: 'true', 'results-dir': dir, os: 'linux' }
+      const run = await runAction(inputs, { workspace, env: docker.env })
+      expect(run.exitCode).toBe(0)
+      const recorded = run.state.builder
+      expect(recorded).toMatch(/^velero-multiarch-/)
+      expect(docker.dockerCalls().find((args) => args[1] === 'create')).toEqual(['buildx', 'create', '--name', recorded, '--driver', 'docker-container', '--driver-opt', 'network=host', '--config', expect.stringMatching(/buildkitd\.toml$/)])
+      expect(imagesAndAttestations(`${image}/velero:main`)).toHaveLength(1)
+      const env = { ...process.env, ...engine.env }
+      expect(execFileSync('docker', ['ps', '-a', '--format', '{{.Names}}'], { env }).toString()).not.toContain(recorded)
+      const post = await runPost(run.state, { workspace, env: docker.env })
+      expect(post.stdout).toContain(`Removed the buildx builder ${recorded} that this action created.`)
+    } finally {
+      await engine.stop()
+    }
   })
 
   it('a Windows image without os.version in an attested index: nothing published, and the error says what to upgrade', async () => {
