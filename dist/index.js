@@ -30848,7 +30848,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     throwIfAnyFailed(builds);
     if (plan.attested && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
-        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', plan.builder.name, publishOptions);
+        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', imagetoolsBuilder(plan).name, publishOptions);
         report.osVersions = attestedOsVersions(report.attested);
         updateOutputs({ metadata: records() });
     }
@@ -30864,7 +30864,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     if (plan.lists.length === 0)
         return;
     if (plan.attested)
-        return publishAttested(stage, plan.builder.name);
+        return publishAttested(stage, imagetoolsBuilder(plan).name);
     const digests = builtDigests(builds);
     report.osVersions = await assembleLists(plan, digests, publishOptions);
     updateOutputs({ metadata: records() });
@@ -30922,7 +30922,7 @@ async function publishAttested(stage, builder) {
     const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
     await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published));
 }
-/** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
+/** Writes the secrets, makes the builder when the action owns it, and runs the builds. */
 async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
     const { runner, log, env } = context;
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });

@@ -23,7 +23,7 @@ import type { CommandRunner } from './runner.js'
 import { resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
-  /** Runs the commands that always run to their end: git, buildx create/rm/version, docker manifest. */
+  /** Runs the commands that always run to their end: git, buildx create/rm/inspect/version/imagetools, docker manifest. */
   runner: CommandRunner
   /** Runs the builds, which a cancelled run stops. */
   buildRunner: CommandRunner
@@ -220,7 +220,7 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
 
   if (plan.attested && plan.outputType === 'registry') {
     const digests = builtDigests(builds)
-    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', plan.builder.name, publishOptions)
+    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', imagetoolsBuilder(plan).name, publishOptions)
     report.osVersions = attestedOsVersions(report.attested)
     updateOutputs({ metadata: records() })
   }
@@ -233,7 +233,7 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
     return
   }
   if (plan.lists.length === 0) return
-  if (plan.attested) return publishAttested(stage, plan.builder.name)
+  if (plan.attested) return publishAttested(stage, imagetoolsBuilder(plan).name)
   const digests = builtDigests(builds)
   report.osVersions = await assembleLists(plan, digests, publishOptions)
   updateOutputs({ metadata: records() })
@@ -301,7 +301,7 @@ async function publishAttested(stage: Stage, builder: string | undefined): Promi
   await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published))
 }
 
-/** Checks the buildx version, makes the builder when the action owns it, writes the secrets, and runs the builds. */
+/** Writes the secrets, makes the builder when the action owns it, and runs the builds. */
 async function buildPlatforms(
   plan: Plan,
   settings: Settings,
