@@ -78,10 +78,13 @@ describe("the action's own builder", () => {
   ownBuilder(`is created for the run and removed by the post step (skipped unless TEST_OWN_BUILDER=1: ${OWN_BUILDER})`, async () => {
     const config = mkdtempSync(path.join(os.tmpdir(), 'own-builder-'))
     const workspace = exampleWorkspace()
-    const run = await runAction({ 'output-type': 'tar', os: 'linux,windows' }, { workspace, env: { DOCKER_CONFIG: config } })
+    // TEST_BUILDKIT_IMAGE (ci.yml: the matrix's BuildKit) pins the builder's BuildKit with buildkit-image.
+    const image = process.env.TEST_BUILDKIT_IMAGE
+    const run = await runAction({ 'output-type': 'tar', os: 'linux,windows', ...(image ? { 'buildkit-image': image } : {}) }, { workspace, env: { DOCKER_CONFIG: config } })
     expect(run.exitCode).toBe(0)
     const builder = run.state.builder
     expect(builder).toMatch(/^velero-multiarch-/)
+    if (image) expect(run.stdout).toContain(`BuildKit ${image.replace(/^.*:v/, '')} on builder ${builder} (docker-container driver)`)
     expect(existsSync(path.join(workspace, '_output/velero-main-windows-ltsc2022-amd64.tar'))).toBe(true)
     const post = await runPost(run.state, { workspace, env: { DOCKER_CONFIG: config } })
     expect(post.stdout).toContain(`Removed the buildx builder ${builder} that this action created.`)

@@ -173,6 +173,20 @@ describe('the builder', () => {
   it('keeps the default network for a remote registry', () => {
     expect(planOf({ 'output-type': 'registry', registry: 'ghcr.io/org' }).builder.hostNetwork).toBe(false)
   })
+
+  it.each([
+    ['a tag', 'moby/buildkit:v0.24.0'],
+    ['a digest', `moby/buildkit@sha256:${'a'.repeat(64)}`],
+    ['a mirror', 'mirror.example.com:5000/moby/buildkit:v0.32.2']
+  ])('pins the BuildKit image of the builder it creates to %s (buildkit-image)', (_what, image) => {
+    const plan = planOf({ 'output-type': 'registry', registry: '127.0.0.1:5000', 'buildkit-image': image })
+    const create = plannedCommands(plan).find((args) => args[1] === 'create')
+    expect(create).toEqual(['buildx', 'create', '--name', 'velero-multiarch-test', '--driver', 'docker-container', '--driver-opt', 'network=host', '--driver-opt', `image=${image}`, '--bootstrap'])
+  })
+
+  it("leaves the BuildKit image to buildx's default when buildkit-image is empty", () => {
+    expect(plannedCommands(planOf({})).find((args) => args[1] === 'create')?.join(' ')).not.toContain('image=')
+  })
 })
 
 describe('image naming', () => {
@@ -233,13 +247,14 @@ describe('roles of a run split across jobs', () => {
     expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
     expect(plan.targets[0].command).toEqual(expect.arrayContaining(['--platform', 'linux/arm64', '-t', 'velero/velero:main-linux-arm64']))
     expect(plan.lists).toEqual([])
-    expect(plannedCommands(plan).map((args) => args.slice(0, 2).join(' '))).toEqual(['buildx version', 'buildx create', 'buildx build', 'buildx rm'])
+    expect(plannedCommands(plan).map((args) => args.slice(0, 2).join(' '))).toEqual(['buildx version', 'buildx create', 'buildx inspect', 'buildx build', 'buildx rm'])
   })
 
   it('a Windows leg reads its image back from the registry for its os.version', () => {
     const plan = planOf({ 'output-type': 'registry', role: 'build', os: 'windows', 'buildx-instance': 'b' })
     expect(plannedCommands(plan).map((args) => args.join(' '))).toEqual([
       'buildx version',
+      'buildx inspect b',
       expect.stringMatching(/^buildx build --builder b --platform windows\/amd64 /),
       'manifest inspect -v velero/velero@<digest of windows/amd64/ltsc2022>'
     ])
@@ -285,17 +300,20 @@ describe('attestations', () => {
     for (const target of plan.targets) expect(target.command).toEqual(expect.arrayContaining([provenanceFlag, sbomFlag]))
   })
 
-  it('make the lists with imagetools, checked with --dry-run before the push, each platform index read first', () => {
+  it("make the lists with imagetools, checked with --dry-run before the push, each platform index read first, Windows' os.version from its config", () => {
     const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', provenance: 'true', 'buildx-instance': 'b' })
     const commands = plannedCommands(plan).map((args) => args.join(' ')).filter((c) => !c.startsWith('buildx build') && !c.startsWith('buildx version'))
+    const windowsDescriptor = '{"digest":"<image of windows/amd64/ltsc2022>","platform":{"architecture":"amd64","os":"windows","os.version":"<os.version of the built image>"}}'
+    const sources = `velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022> ${windowsDescriptor}`
     expect(commands).toEqual([
       'buildx inspect b',
       'buildx imagetools inspect --builder b --raw velero/velero@<digest of linux/amd64>',
       'buildx imagetools inspect --builder b --raw velero/velero@<attestation of linux/amd64>',
       'buildx imagetools inspect --builder b --raw velero/velero@<digest of windows/amd64/ltsc2022>',
+      'buildx imagetools inspect --builder b --format {{json .Image}} velero/velero@<image of windows/amd64/ltsc2022>',
       'buildx imagetools inspect --builder b --raw velero/velero@<attestation of windows/amd64/ltsc2022>',
-      'buildx imagetools create --builder b --dry-run -t velero/velero:main velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022>',
-      'buildx imagetools create --builder b -t velero/velero:main velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022>',
+      `buildx imagetools create --builder b --dry-run -t velero/velero:main ${sources}`,
+      `buildx imagetools create --builder b -t velero/velero:main ${sources}`,
       'buildx imagetools inspect --builder b --raw velero/velero:main'
     ])
   })

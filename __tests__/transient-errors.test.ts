@@ -35,6 +35,8 @@ describe('buildx messages', () => {
     ['ERROR: failed to solve: failed to push 127.0.0.1:5000/v:main-linux-amd64: unexpected status from PUT request to http://127.0.0.1:5000/v2/v/manifests/main-linux-amd64: 503 Service Unavailable', true],
     ['ERROR: failed to solve: failed to push docker.io/velero/velero:main: unexpected status from PUT request to https://registry-1.docker.io/v2/velero/velero/blobs/uploads/x: 429 Too Many Requests', true],
     ['ERROR: failed to solve: failed to copy: failed to do request: Put "https://ghcr.io/v2/o/v/blobs/upload/x": read: connection reset by peer', true],
+    // BuildKit 0.11.6 on a connection the registry dropped during a blob upload (seen here, through the fault proxy).
+    ['#9 pushing layers 0.1s done\n#9 ERROR: failed to push 127.0.0.1:45823/dropped/velero:main-linux-amd64: failed commit on ref "config-sha256:15a9aba0337e": io: read/write on closed pipe\nERROR: failed to solve: failed to push 127.0.0.1:45823/dropped/velero:main-linux-amd64: failed commit on ref "config-sha256:15a9aba0337e": io: read/write on closed pipe', true],
     ['#12 exporting to image\n#12 pushing layers 0.3s done\nERROR: failed to solve: failed to do request: Head "https://quay.io/v2/": dial tcp: i/o timeout', true],
     ['ERROR: failed to solve: process "/bin/sh -c go build -o /out/velero ./cmd/velero" did not complete successfully: exit code: 1', false],
     ['#8 ERROR: connection refused while downloading modules\nERROR: failed to solve: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1', false],

@@ -54,18 +54,31 @@ describe('workflows', () => {
     expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0)
   })
 
-  it('ci runs the type check, the linter and the tests, these on a real builder and registry', () => {
+  it('ci runs the type check, the linter and the tests on each toolset of the README, on Node.js 24', () => {
     const job = workflow('ci.yml').jobs.test
     const runs = job.steps.map((step: { run?: string }) => step.run ?? '')
-    expect(runs).toEqual(expect.arrayContaining(['npm run typecheck', 'npm run lint', 'npm test']))
+    expect(runs).toEqual(expect.arrayContaining(['npm run typecheck', 'npm run lint', 'npm run ${{ matrix.tests }}']))
     expect(job.services.registry).toEqual({ image: 'registry:2', ports: ['5000:5000'] })
+    // The same versions as shared/buildkit's pairs and the README's "tested with" table.
+    expect(job.strategy.matrix.include).toEqual([
+      { toolset: 'newest', buildx: 'v0.36.1', buildkit: 'v0.32.2', tests: 'test' },
+      { toolset: 'current', buildx: 'v0.28.0', buildkit: 'v0.24.0', tests: 'test:versions' },
+      { toolset: 'oldest', buildx: 'v0.10.5', buildkit: 'v0.11.6', tests: 'test:versions' }
+    ])
+    expect(job.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/setup-node')).with['node-version']).toBe(24)
     const buildx = job.steps.find((step: { uses?: string }) => step.uses?.startsWith('docker/setup-buildx-action'))
+    expect(buildx.with.version).toBe('${{ matrix.buildx }}')
+    expect(buildx.with['driver-opts']).toContain('image=moby/buildkit:${{ matrix.buildkit }}')
     expect(buildx.with['buildkitd-config-inline']).toContain('[registry."localhost:5000"]')
-    expect(job.steps.find((step: { run?: string }) => step.run === 'npm test').env).toEqual({
+    expect(job.steps.find((step: { run?: string }) => step.run === 'npm run ${{ matrix.tests }}').env).toEqual({
       TEST_BUILDX_BUILDER: `\${{ steps.${buildx.id}.outputs.name }}`,
       TEST_REGISTRY: 'localhost:5000',
-      TEST_OWN_BUILDER: '1'
+      TEST_OWN_BUILDER: '1',
+      TEST_BUILDKIT_IMAGE: 'moby/buildkit:${{ matrix.buildkit }}'
     })
+    for (const toolset of job.strategy.matrix.include) {
+      expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`| \`${toolset.toolset}\` | ${toolset.buildx.slice(1)} | ${toolset.buildkit.slice(1)} |`)
+    }
   })
 
   it('check-dist rebuilds dist/ and fails on a difference', () => {

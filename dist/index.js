@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9637);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3813);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9637:
+/***/ 3813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28612,6 +28612,7 @@ const INPUTS = [
     { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
     { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
+    { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
     { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
     { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
@@ -28791,6 +28792,13 @@ function parseSettings(raw, facts) {
     const buildxInstance = value('buildx-instance') || undefined;
     if (buildxInstance !== undefined)
         reference('buildx-instance', buildxInstance, checkBuilderName);
+    const buildkitImage = value('buildkit-image') || undefined;
+    if (buildkitImage !== undefined) {
+        reference('buildkit-image', buildkitImage, checkImageReference);
+        if (buildxInstance !== undefined) {
+            problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
+        }
+    }
     const problemsBeforeImage = problems.length;
     const registry = reference('registry', value('registry'), checkRegistryPrefix);
     const bin = reference('bin', value('bin'), checkPathComponent);
@@ -28870,6 +28878,7 @@ function parseSettings(raw, facts) {
         arch,
         windowsVersions,
         buildxInstance,
+        buildkitImage,
         registry,
         bin,
         image,
@@ -29130,7 +29139,8 @@ const PERMANENT = [
 const TRANSIENT = [
     [/\b429\b|too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
     [/\b50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry server error (5xx)'],
-    [/connection reset by peer|ECONNRESET|broken pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
+    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
     [/connection refused|ECONNREFUSED/i, 'connection refused'],
     [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
     [/cannot reuse body/i, 'request body could not be resent']
@@ -29354,6 +29364,7 @@ function createBuilderCommand(spec, bootstrap = true) {
         '--driver',
         'docker-container',
         ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
         ...(spec.configFile ? ['--config', spec.configFile] : []),
         ...(bootstrap ? ['--bootstrap'] : [])
     ];
@@ -29391,6 +29402,10 @@ function manifestInspectCommand(ref, insecure, verbose) {
 /** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
 function imagetoolsCreateCommand(builder, list, sources, dryRun) {
     return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources];
+}
+/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
+function imagetoolsConfigCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
 }
 /** The manifest or index of `ref`, as the registry holds it. */
 function imagetoolsInspectCommand(builder, ref) {
@@ -29531,8 +29546,30 @@ class ProcessRunner {
     }
 }
 
+;// CONCATENATED MODULE: ./src/versions.ts
+// Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
+/**
+ * The first `1.2.3` (optionally `v1.2.3`) in a line: `github.com/docker/buildx v0.28.0 b1281b8`, a distribution's
+ * `0.12.1+azure-1`, BuildKit's `v0.24.0`. A build without version information says v0.0.0: not a version either.
+ */
+function parseVersion(text) {
+    const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+    if (!match)
+        return undefined;
+    const version = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return version.every((part) => part === 0) ? undefined : version;
+}
+function isOlder(a, b) {
+    for (let i = 0; i < 3; i++)
+        if (a[i] !== b[i])
+            return a[i] < b[i];
+    return false;
+}
+const formatVersion = (version) => version.join('.');
+
 ;// CONCATENATED MODULE: ./src/builder.ts
 // The buildx builder: created for the run (and removed afterwards), or the one the user named.
+
 
 
 
@@ -29587,15 +29624,31 @@ function builderRunsHere(inspectOutput, env = {}) {
     }
     return driver === 'remote' && endpoints.every(isLocalEndpoint);
 }
-/** Whether the builder of this run is on this machine; a builder the action creates is, on the local engine. */
-async function builderIsLocal(builder, options) {
-    if (builder.create)
-        return !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST);
+/**
+ * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
+ * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
+ */
+function buildkitVersionOf(inspectOutput) {
+    const nodes = inspectOutput.split(/^Name:/m).slice(2);
+    const versions = nodes.map((node) => parseVersion(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''));
+    if (versions.length === 0 || versions.some((version) => version === undefined))
+        return undefined;
+    return versions.reduce((oldest, version) => (isOlder(version, oldest) ? version : oldest));
+}
+/**
+ * Reads the builder of this run. A builder the user named must answer; a builder the action created runs on the
+ * local engine (or the one DOCKER_HOST names).
+ */
+async function inspectBuilder(builder, options) {
     const args = inspectBuilderCommand(builder.name);
     options.log.info(commandLine('docker', args));
     const result = await options.runner.run('docker', args, { env: options.env });
-    // A builder that cannot be inspected fails the first build with buildx's own words.
-    return result.exitCode === 0 && builderRunsHere(result.stdout, options.env);
+    if (result.exitCode !== 0) {
+        const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
+        throw new Error(`${named} cannot be inspected, so nothing was built: ${new CommandError('docker', args, result).message}`);
+    }
+    const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
+    return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
 }
 
 ;// CONCATENATED MODULE: ./src/buildx-version.ts
@@ -29604,30 +29657,17 @@ async function builderIsLocal(builder, options) {
 
 
 
+
 const MINIMUM_BUILDX_VERSION = [0, 10, 0];
-const format = (version) => version.join('.');
-/**
- * The version in `docker buildx version` output (`github.com/docker/buildx v0.28.0 b1281b8`, or a distribution's
- * `0.12.1+azure-1`). A build without version information says v0.0.0: that is not a version either.
- */
+/** The version in `docker buildx version` output; a build without version information has none. */
 function parseBuildxVersion(output) {
-    const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)/.exec(output.split('\n')[0] ?? '');
-    if (!match)
-        return undefined;
-    const version = [Number(match[1]), Number(match[2]), Number(match[3])];
-    return version.every((part) => part === 0) ? undefined : version;
-}
-function older(a, b) {
-    for (let i = 0; i < 3; i++)
-        if (a[i] !== b[i])
-            return a[i] < b[i];
-    return false;
+    return parseVersion(output.split('\n')[0] ?? '');
 }
 /** Without the plugin, docker reads `buildx` as an unknown command. */
 const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(docker )?buildx|unknown flag: --name/;
 /**
  * Fails, naming the version found and the one needed, when buildx is missing or older than 0.10.0; warns when its
- * version cannot be read. Returns the version line, which the log shows.
+ * version cannot be read.
  */
 async function checkBuildxVersion(runner, log, env) {
     const args = buildxVersionCommand();
@@ -29641,17 +29681,14 @@ async function checkBuildxVersion(runner, log, env) {
     }
     const line = result.stdout.trim().split('\n')[0] ?? '';
     const version = parseBuildxVersion(line);
-    const needed = format(MINIMUM_BUILDX_VERSION);
+    const needed = formatVersion(MINIMUM_BUILDX_VERSION);
     if (version === undefined) {
         log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`);
     }
-    else if (older(version, MINIMUM_BUILDX_VERSION)) {
-        throw new Error(`docker buildx ${format(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
+    else if (isOlder(version, MINIMUM_BUILDX_VERSION)) {
+        throw new Error(`docker buildx ${formatVersion(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
     }
-    else {
-        log.info(`Using docker buildx ${format(version)} (${line})`);
-    }
-    return line;
+    return { line, version };
 }
 
 ;// CONCATENATED MODULE: ./src/cpu-monitor.ts
@@ -29773,6 +29810,7 @@ function makePlan(settings, facts) {
             name: facts.builderName,
             create: true,
             hostNetwork: isLoopback(settings.registryHost),
+            ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
             ...(settings.insecureRegistry
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
@@ -30071,9 +30109,179 @@ published) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/publish-index.ts
+// Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
+// create` refuses a source that is an index, and each attested push is one (the image and its attestation
+// manifest). imagetools keeps both. A Windows entry's os.version is taken from its image's config, whatever BuildKit
+// wrote on the descriptor (BuildKit 0.11 writes none there). As with `docker manifest`, every list is assembled and
+// checked before any is pushed (`--dry-run` prints the index it would push), then pushed and read back.
+
+
+
+
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const sha256 = (text) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex')}`;
+/** What a registry answered, as a JSON object; anything else is an error naming the command. */
+function jsonObject(text, args) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${commandLine('docker', args)} did not print JSON: ${error.message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error(`${commandLine('docker', args)} did not print a JSON object`);
+    return parsed;
+}
+async function inspectRaw(ref, builder, options) {
+    const args = imagetoolsInspectCommand(builder, ref);
+    options.log.info(commandLine('docker', args));
+    const text = (await registryCommand(args, options)).stdout;
+    return { text, json: jsonObject(text, args) };
+}
+/**
+ * A Windows image's descriptor with the os.version of the image's config, which is what the image is. Windows nodes
+ * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
+ * config has none, or one of another Windows release.
+ */
+async function withConfigOsVersion(repository, image, target, builder, options) {
+    const ref = `${repository}@${image.digest}`;
+    const args = imagetoolsConfigCommand(builder, ref);
+    options.log.info(commandLine('docker', args));
+    const config = jsonObject((await registryCommand(args, options)).stdout, args);
+    const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined;
+    checkWindowsRelease(ref, target.id, target.windowsVersion, version);
+    const written = image.platform?.['os.version'];
+    if (written !== version) {
+        options.log.info(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${version}`);
+    }
+    return { ...image, platform: { ...image.platform, 'os.version': version } };
+}
+/**
+ * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
+ * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image gets the
+ * os.version of its config (see withConfigOsVersion).
+ */
+async function readAttestedPlatform(ref, target, builder, options) {
+    const repository = ref.slice(0, ref.indexOf('@'));
+    const index = ref.slice(ref.indexOf('@') + 1);
+    const manifests = ((await inspectRaw(ref, builder, options)).json.manifests ?? []);
+    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
+    if (images.length !== 1) {
+        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
+    }
+    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest);
+    if (!attestation)
+        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`);
+    const image = target.windowsVersion ? await withConfigOsVersion(repository, images[0], { id: target.id, windowsVersion: target.windowsVersion }, builder, options) : images[0];
+    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
+    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
+    return { index, image, attestation, predicates };
+}
+/**
+ * The sources of a list: each platform's index by digest (imagetools keeps their order), each Windows one followed
+ * by its image's descriptor as JSON. imagetools lets a later descriptor of the same digest replace the platform it
+ * took from the index (buildx 0.10 to today), and this is how the entry gets the os.version of the image's config.
+ * The descriptor names no media type: buildx would then look the image up by a tag.
+ */
+function indexSources(list, image, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.targetId);
+        if (!platform)
+            throw new Error(`internal: no attested platform ${entry.targetId}`);
+        const index = `${image}@${platform.index}`;
+        if (entry.windowsVersion === undefined)
+            return [index];
+        return [index, JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })];
+    });
+}
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a, b) {
+    const entries = (p) => JSON.stringify(Object.entries(p ?? {}).sort(([x], [y]) => x.localeCompare(y)));
+    return entries(a) === entries(b);
+}
+/**
+ * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
+ * with its os.version), its attestation manifest referring to it, and nothing else.
+ */
+function compareIndex(list, platforms, index) {
+    const found = [...(index.manifests ?? [])];
+    const differences = [];
+    const take = (digest) => {
+        const at = found.findIndex((m) => m.digest === digest);
+        return at < 0 ? undefined : found.splice(at, 1)[0];
+    };
+    for (const entry of list.entries) {
+        const want = platforms.get(entry.targetId);
+        if (!want)
+            throw new Error(`internal: no attested platform ${entry.targetId}`);
+        const image = take(want.image.digest);
+        if (!image) {
+            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
+        }
+        else if (!samePlatform(image.platform, want.image.platform)) {
+            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
+        }
+        const attestation = take(want.attestation.digest);
+        if (!attestation)
+            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
+        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
+            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
+    }
+    for (const extra of found)
+        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
+    return differences;
+}
+/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
+async function assembleIndexes(plan, platforms, builder, options) {
+    const assembled = new Map();
+    await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
+        for (const list of plan.lists) {
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), true);
+            options.log.info(commandLine('docker', args));
+            // imagetools prints the index and a newline; the index alone is what it pushes.
+            const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '');
+            const differences = compareIndex(list, platforms, JSON.parse(text));
+            if (differences.length > 0)
+                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}: ${list.entries.length} images and their attestation manifests, each the one built (${sha256(text)})`);
+            assembled.set(list.ref, text);
+        }
+    });
+    return assembled;
+}
+/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
+async function pushIndexes(plan, platforms, assembled, builder, options, published) {
+    for (const list of plan.lists) {
+        if (options.signal?.aborted)
+            throw new Error('the run was cancelled; no further manifest list was pushed');
+        const digest = await options.log.group(`Push ${list.ref}`, async () => {
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
+            options.log.info(commandLine('docker', args));
+            await registryCommand(args, options);
+            const readBack = await inspectRaw(list.ref, builder, options);
+            const differences = compareIndex(list, platforms, readBack.json);
+            const expected = sha256(assembled.get(list.ref) ?? '');
+            if (sha256(readBack.text) !== expected)
+                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
+            if (differences.length > 0)
+                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
+            return expected;
+        });
+        published.push({ ref: list.ref, digest });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/dry-run.ts
 // What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
 // can tell (digests, the Windows os.version).
+
 
 
 
@@ -30083,17 +30291,20 @@ function plannedCommands(plan) {
     const facts = { digest: (entry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' };
     const { name: builder, record } = imagetoolsBuilder(plan);
     const publishing = plan.attested && plan.outputType === 'registry';
-    // With attestations each platform's index is read (its image, then its attestation manifest), then the lists
-    // are made with imagetools.
+    // With attestations each platform's index is read (its image, a Windows image's config, its attestation
+    // manifest), then the lists are made with imagetools.
+    const image = (id) => `<image of ${id}>`;
     const readIndexes = publishing
         ? plan.targets.flatMap((t) => [
             imagetoolsInspectCommand(builder, `${plan.image}@${digestPlaceholder(t.id)}`),
+            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${image(t.id)}`)] : []),
             imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
         ])
         : [];
+    const attested = new Map(plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }]));
     const lists = plan.attested
         ? plan.lists.flatMap((list) => {
-            const sources = list.entries.map((entry) => `${plan.image}@${digestPlaceholder(entry.targetId)}`);
+            const sources = indexSources(list, plan.image, attested);
             return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)];
         })
         : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)));
@@ -30104,8 +30315,8 @@ function plannedCommands(plan) {
     const owned = plan.builder.create;
     return [
         buildxVersionCommand(),
-        ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
         ...(owned ? [createBuilderCommand(plan.builder)] : []),
+        inspectBuilderCommand(plan.builder.name),
         ...plan.targets.map((target) => target.command),
         ...readIndexes,
         // A leg reads each Windows image's os.version back from the registry.
@@ -30117,8 +30328,6 @@ function plannedCommands(plan) {
     ];
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
@@ -30163,129 +30372,45 @@ async function gatherFacts(settings, workspace, env, runner) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/publish-index.ts
-// Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
-// create` refuses a source that is an index, and each attested push is one (the image and its attestation
-// manifest). imagetools keeps both, and the Windows os.version that BuildKit put on the image's descriptor. As with
-// `docker manifest`, every list is assembled and checked before any is pushed (`--dry-run` prints the index it
-// would push), then pushed and read back.
+;// CONCATENATED MODULE: ./src/features.ts
 
-
-
-
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
-const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-const sha256 = (text) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex')}`;
-async function inspectRaw(ref, builder, options) {
-    const args = imagetoolsInspectCommand(builder, ref);
-    options.log.info(commandLine('docker', args));
-    const text = (await registryCommand(args, options)).stdout;
-    return { text, json: JSON.parse(text) };
-}
-/**
- * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
- * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image
- * descriptor must carry the os.version of its release; BuildKit puts it there, and an older one that does not
- * fails the run before anything is published.
- */
-async function readAttestedPlatform(ref, target, builder, options) {
-    const repository = ref.slice(0, ref.indexOf('@'));
-    const index = ref.slice(ref.indexOf('@') + 1);
-    const manifests = ((await inspectRaw(ref, builder, options)).json.manifests ?? []);
-    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
-    if (images.length !== 1) {
-        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
+const FEATURES = [
+    {
+        name: "input 'provenance' or 'sbom' (attestations)",
+        wanted: (settings) => settings.provenance !== 'false' || settings.sbom !== 'false',
+        buildkit: [0, 11, 0],
+        because: 'BuildKit makes attestations from 0.11'
+    },
+    {
+        name: "input 'tar-format': 'docker' on a remote-driver builder",
+        wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
+        buildx: [0, 11, 0],
+        because: 'buildx writes a docker archive from a remote builder from 0.11'
     }
-    const [image] = images;
-    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === image.digest);
-    if (!attestation)
-        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${image.digest}; nothing was published`);
-    if (target.windowsVersion) {
-        if (!image.platform?.['os.version']) {
-            throw new Error(`${target.id}: the attested index ${ref} gives its Windows image no os.version, so Windows nodes could not choose it by version; nothing was published. The buildx and BuildKit that built it put none on the descriptor: upgrade them (buildx 0.28 and BuildKit 0.24 do), or turn provenance and sbom off.`);
+];
+/** Every wanted feature the toolset is known to lack, each as one sentence; features on unknown versions pass. */
+function unsupportedFeatures(settings, toolset) {
+    const problems = [];
+    for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
+        const missing = [
+            feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
+            feature.buildkit && toolset.builder?.buildkit && isOlder(toolset.builder.buildkit, feature.buildkit)
+                ? `BuildKit ${formatVersion(feature.buildkit)} (builder ${toolset.builder.name} runs ${formatVersion(toolset.builder.buildkit)})`
+                : undefined
+        ].filter((text) => text !== undefined);
+        if (missing.length > 0) {
+            problems.push(`${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`);
         }
-        checkWindowsRelease(ref, target.id, target.windowsVersion, image.platform['os.version']);
     }
-    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
-    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
-    return { index, image, attestation, predicates };
+    return problems;
 }
-/** The sources of a list: each platform's index, by digest (imagetools keeps their order). */
-function sources(list, plan, platforms) {
-    return list.entries.map((entry) => `${plan.image}@${platforms.get(entry.targetId)?.index}`);
-}
-/**
- * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
- * with its os.version), its attestation manifest referring to it, and nothing else.
- */
-function compareIndex(list, platforms, index) {
-    const found = [...(index.manifests ?? [])];
-    const differences = [];
-    const take = (digest) => {
-        const at = found.findIndex((m) => m.digest === digest);
-        return at < 0 ? undefined : found.splice(at, 1)[0];
-    };
-    for (const entry of list.entries) {
-        const want = platforms.get(entry.targetId);
-        if (!want)
-            throw new Error(`internal: no attested platform ${entry.targetId}`);
-        const image = take(want.image.digest);
-        if (!image) {
-            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
-        }
-        else if (JSON.stringify(image.platform) !== JSON.stringify(want.image.platform)) {
-            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
-        }
-        const attestation = take(want.attestation.digest);
-        if (!attestation)
-            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
-        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
-            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
-    }
-    for (const extra of found)
-        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
-    return differences;
-}
-/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
-async function assembleIndexes(plan, platforms, builder, options) {
-    const assembled = new Map();
-    await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
-        for (const list of plan.lists) {
-            const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), true);
-            options.log.info(commandLine('docker', args));
-            // imagetools prints the index and a newline; the index alone is what it pushes.
-            const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '');
-            const differences = compareIndex(list, platforms, JSON.parse(text));
-            if (differences.length > 0)
-                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}: ${list.entries.length} images and their attestation manifests, each the one built (${sha256(text)})`);
-            assembled.set(list.ref, text);
-        }
-    });
-    return assembled;
-}
-/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
-async function pushIndexes(plan, platforms, assembled, builder, options, published) {
-    for (const list of plan.lists) {
-        if (options.signal?.aborted)
-            throw new Error('the run was cancelled; no further manifest list was pushed');
-        const digest = await options.log.group(`Push ${list.ref}`, async () => {
-            const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), false);
-            options.log.info(commandLine('docker', args));
-            await registryCommand(args, options);
-            const readBack = await inspectRaw(list.ref, builder, options);
-            const differences = compareIndex(list, platforms, readBack.json);
-            const expected = sha256(assembled.get(list.ref) ?? '');
-            if (sha256(readBack.text) !== expected)
-                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
-            if (differences.length > 0)
-                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
-            return expected;
-        });
-        published.push({ ref: list.ref, digest });
-    }
+/** The toolset in one line, for the log and the job summary. */
+function describeToolset(toolset) {
+    const buildx = toolset.buildx ? `buildx ${formatVersion(toolset.buildx)}` : 'buildx (version unknown)';
+    if (!toolset.builder)
+        return buildx;
+    const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
+    return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
 
 ;// CONCATENATED MODULE: ./src/results.ts
@@ -30434,7 +30559,10 @@ function platformRecord(build, osVersion, attested) {
 function attestedOsVersions(platforms) {
     return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])));
 }
-/** The registry must hold, under each leg's index, the image and attestation the leg reported. */
+/**
+ * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
+ * config the os.version its leg read.
+ */
 function checkAttestedResults(results, platforms) {
     const problems = [];
     for (const result of results) {
@@ -30444,6 +30572,10 @@ function checkAttestedResults(results, platforms) {
             const found = read?.[kind].digest;
             if (reported !== found)
                 problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`);
+        }
+        const osVersion = read?.image.platform?.['os.version'];
+        if (result['os.version'] !== null && result['os.version'] !== osVersion) {
+            problems.push(`${result.platform}: its leg reported os.version ${result['os.version']}, but the image's config in the registry has ${osVersion ?? 'none'}`);
         }
     }
     if (problems.length > 0)
@@ -30706,20 +30838,32 @@ async function resolveAuto(raw, event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
 }
 /**
  * Checks that this machine can run the action: a Linux runner, the docker CLI, and (unless `buildx` is false)
- * buildx 0.10 or later, whose version line it returns.
+ * buildx 0.10 or later, whose version it returns.
  */
 async function checkDocker(context, buildx = true) {
     checkRunner(context.env);
     if (!(await (0,io/* which */.K7)('docker', false))) {
         throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
     }
-    return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : '';
+    return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : { line: '' };
+}
+/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
+function checkToolset(settings, toolset, report, log) {
+    report.toolset = toolset;
+    log.info(`Using ${describeToolset(toolset)}`);
+    if (toolset.builder && !toolset.builder.buildkit) {
+        log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`);
+    }
+    const problems = unsupportedFeatures(settings, toolset);
+    if (problems.length > 0)
+        throw new InputError(problems);
 }
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
@@ -30828,18 +30972,16 @@ async function execute(raw, context, report, usesTempDir) {
     };
     if (plan.role === 'merge')
         return merge(stage);
-    return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve(''));
+    return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }));
 }
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
 async function buildAndPublish(stage, tempDir, buildxVersion) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
-    const { runner, log, env } = context;
-    // Both before the first build; neither depends on the other.
-    const [buildx, builderHere] = await Promise.all([
-        buildxVersion,
-        schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
-    ]);
-    const builds = await buildPlatforms(plan, settings, tempDir, builderHere, stage.retry, context);
+    const { log } = context;
+    const buildx = await buildxVersion;
+    const builder = await prepareBuilder(plan, context);
+    checkToolset(settings, { buildx: buildx.version, builder }, report, log);
+    const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context);
     report.builds = builds;
     const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]));
     updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
@@ -30855,7 +30997,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     if (plan.role === 'build') {
         if (plan.outputType === 'registry' && !plan.attested)
             report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
-        const results = legResults(settings, builds, report.osVersions, report.attested, buildx);
+        const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line);
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
         updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
@@ -30880,8 +31022,9 @@ async function merge(stage) {
         context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
         return;
     }
-    await checkDocker(context, plan.attested);
+    const buildx = await checkDocker(context, plan.attested);
     if (plan.attested) {
+        checkToolset(settings, { buildx: buildx.version }, report, context.log);
         const builder = await recordImagetoolsBuilder(plan, context);
         // Trusts no file: each leg's index is read again, and must hold what its leg reported.
         report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions);
@@ -30922,24 +31065,29 @@ async function publishAttested(stage, builder) {
     const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
     await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published));
 }
-/** Writes the secrets, makes the builder when the action owns it, and runs the builds. */
-async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
+/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
+async function prepareBuilder(plan, context) {
     const { runner, log, env } = context;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
-    for (const [index, secret] of plan.secretFiles.entries()) {
-        await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
-    }
     if (plan.builder.create) {
         // Recorded first, so that a run cancelled while the builder starts still removes it.
         context.removeBuilderLater(plan.builder.name);
         await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+    }
+    return inspectBuilder(plan.builder, { runner, log, env });
+}
+/** Writes the secrets and runs the builds. */
+async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
+    const { log, env } = context;
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    for (const [index, secret] of plan.secretFiles.entries()) {
+        await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
     }
     if (schedulesByLoad(plan)) {
         log.info(builderHere
             ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
             : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
     }
-    const cpus = builderHere ? watchCpus() : undefined;
+    const cpus = schedulesByLoad(plan) && builderHere ? watchCpus() : undefined;
     try {
         return await runBuilds(plan.targets, {
             runner: context.buildRunner,
@@ -30993,6 +31141,8 @@ async function listRepositoryTags(token, repository) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+// The job summary: one row per platform, the lists with their digests, and a command to copy.
+
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cell = (text) => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
@@ -31016,6 +31166,8 @@ function summaryMarkdown(report) {
     if (!plan)
         return lines.join('\n');
     lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '');
+    if (report.toolset)
+        lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '');
     const attested = plan.attested && plan.outputType === 'registry';
     lines.push(`| Platform | Tags | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|---|${attested ? '---|' : ''}`);
     for (const target of plan.targets) {

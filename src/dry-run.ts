@@ -3,14 +3,16 @@
 import {
   buildxVersionCommand,
   createBuilderCommand,
+  imagetoolsConfigCommand,
   imagetoolsCreateCommand,
   imagetoolsInspectCommand,
   inspectBuilderCommand,
   manifestInspectCommand,
   removeBuilderCommand
 } from './commands.js'
-import { imagetoolsBuilder, ListEntry, Plan, schedulesByLoad } from './plan.js'
+import { imagetoolsBuilder, ListEntry, Plan } from './plan.js'
 import { listCommands, listCommandsInOrder } from './publish.js'
+import { indexSources } from './publish-index.js'
 import { digestPlaceholder, OS_VERSION_PLACEHOLDER } from './report.js'
 
 /** Every command the plan would run, in order, as the dry run prints them. */
@@ -18,17 +20,22 @@ export function plannedCommands(plan: Plan): string[][] {
   const facts = { digest: (entry: ListEntry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' }
   const { name: builder, record } = imagetoolsBuilder(plan)
   const publishing = plan.attested && plan.outputType === 'registry'
-  // With attestations each platform's index is read (its image, then its attestation manifest), then the lists
-  // are made with imagetools.
+  // With attestations each platform's index is read (its image, a Windows image's config, its attestation
+  // manifest), then the lists are made with imagetools.
+  const image = (id: string): string => `<image of ${id}>`
   const readIndexes = publishing
     ? plan.targets.flatMap((t) => [
         imagetoolsInspectCommand(builder, `${plan.image}@${digestPlaceholder(t.id)}`),
+        ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${image(t.id)}`)] : []),
         imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
       ])
     : []
+  const attested = new Map(
+    plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }])
+  )
   const lists = plan.attested
     ? plan.lists.flatMap((list) => {
-        const sources = list.entries.map((entry) => `${plan.image}@${digestPlaceholder(entry.targetId)}`)
+        const sources = indexSources(list, plan.image, attested)
         return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)]
       })
     : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)))
@@ -39,8 +46,8 @@ export function plannedCommands(plan: Plan): string[][] {
   const owned = plan.builder.create
   return [
     buildxVersionCommand(),
-    ...(schedulesByLoad(plan) && !owned ? [inspectBuilderCommand(plan.builder.name)] : []),
     ...(owned ? [createBuilderCommand(plan.builder)] : []),
+    inspectBuilderCommand(plan.builder.name),
     ...plan.targets.map((target) => target.command),
     ...readIndexes,
     // A leg reads each Windows image's os.version back from the registry.

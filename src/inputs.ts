@@ -48,6 +48,7 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
   { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
   { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
+  { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
   { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
   { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
   { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
@@ -85,6 +86,8 @@ export interface Settings {
   windowsVersions: WindowsVersion[]
   /** Set when the user named a builder; the action then neither creates nor removes one. */
   buildxInstance?: string
+  /** The BuildKit image of a builder the action creates; undefined: buildx's default. */
+  buildkitImage?: string
   registry: string
   bin: string
   image: string
@@ -275,6 +278,13 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
 
   const buildxInstance = value('buildx-instance') || undefined
   if (buildxInstance !== undefined) reference('buildx-instance', buildxInstance, checkBuilderName)
+  const buildkitImage = value('buildkit-image') || undefined
+  if (buildkitImage !== undefined) {
+    reference('buildkit-image', buildkitImage, checkImageReference)
+    if (buildxInstance !== undefined) {
+      problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`)
+    }
+  }
 
   const problemsBeforeImage = problems.length
   const registry = reference('registry', value('registry'), checkRegistryPrefix)
@@ -356,6 +366,7 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     arch,
     windowsVersions,
     buildxInstance,
+    buildkitImage,
     registry,
     bin,
     image,

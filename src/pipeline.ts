@@ -5,12 +5,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { BuildResult, runBuilds } from './build.js'
-import { builderIsLocal, createBuilder, removeBuilder } from './builder.js'
-import { checkBuildxVersion } from './buildx-version.js'
+import { BuilderFacts, createBuilder, inspectBuilder, removeBuilder } from './builder.js'
+import { BuildxVersion, checkBuildxVersion } from './buildx-version.js'
 import { watchCpus } from './cpu-monitor.js'
 import { plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
-import { checkFiles, parseSettings, RawInputs, Settings } from './inputs.js'
+import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
+import { checkFiles, InputError, parseSettings, RawInputs, Settings } from './inputs.js'
 import type { OperatingSystem } from './platforms.js'
 import { imagetoolsBuilder, looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
 import { assembleLists, PublishedList, PublishOptions, pushLists } from './publish.js'
@@ -56,6 +57,8 @@ export interface RunReport {
   results?: PlatformResult[]
   /** Each platform's image and attestation manifest, when the builds carry attestations. */
   attested?: ReadonlyMap<string, AttestedPlatform>
+  /** The buildx and BuildKit the run used, as far as it read them. */
+  toolset?: Toolset
   outputs?: Outputs
   error?: Error
 }
@@ -67,14 +70,25 @@ function builtSystems(settings: Settings): Set<OperatingSystem> {
 
 /**
  * Checks that this machine can run the action: a Linux runner, the docker CLI, and (unless `buildx` is false)
- * buildx 0.10 or later, whose version line it returns.
+ * buildx 0.10 or later, whose version it returns.
  */
-async function checkDocker(context: PipelineContext, buildx = true): Promise<string> {
+async function checkDocker(context: PipelineContext, buildx = true): Promise<BuildxVersion> {
   checkRunner(context.env)
   if (!(await which('docker', false))) {
     throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)')
   }
-  return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : ''
+  return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : { line: '' }
+}
+
+/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
+function checkToolset(settings: Settings, toolset: Toolset, report: RunReport, log: Log): void {
+  report.toolset = toolset
+  log.info(`Using ${describeToolset(toolset)}`)
+  if (toolset.builder && !toolset.builder.buildkit) {
+    log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`)
+  }
+  const problems = unsupportedFeatures(settings, toolset)
+  if (problems.length > 0) throw new InputError(problems)
 }
 
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
@@ -187,7 +201,7 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
   }
   if (plan.role === 'merge') return merge(stage)
-  return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve(''))
+  return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }))
 }
 
 /** What the stages after planning share. */
@@ -202,15 +216,13 @@ interface Stage {
 }
 
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
-async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Promise<string>): Promise<void> {
+async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Promise<BuildxVersion>): Promise<void> {
   const { settings, plan, report, context, updateOutputs, publishOptions } = stage
-  const { runner, log, env } = context
-  // Both before the first build; neither depends on the other.
-  const [buildx, builderHere] = await Promise.all([
-    buildxVersion,
-    schedulesByLoad(plan) ? builderIsLocal(plan.builder, { runner, log, env }) : Promise.resolve(false)
-  ])
-  const builds = await buildPlatforms(plan, settings, tempDir, builderHere, stage.retry, context)
+  const { log } = context
+  const buildx = await buildxVersion
+  const builder = await prepareBuilder(plan, context)
+  checkToolset(settings, { buildx: buildx.version, builder }, report, log)
+  const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context)
   report.builds = builds
   const records = (): Record<string, PlatformRecord> =>
     Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]))
@@ -226,7 +238,7 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
   }
   if (plan.role === 'build') {
     if (plan.outputType === 'registry' && !plan.attested) report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
-    const results = legResults(settings, builds, report.osVersions, report.attested, buildx)
+    const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line)
     const files = await writeResults(settings.resultsDir, plan, results)
     log.info(`Results for the merge: ${files.join(', ')}`)
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
@@ -250,8 +262,9 @@ async function merge(stage: Stage): Promise<void> {
     context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
     return
   }
-  await checkDocker(context, plan.attested)
+  const buildx = await checkDocker(context, plan.attested)
   if (plan.attested) {
+    checkToolset(settings, { buildx: buildx.version }, report, context.log)
     const builder = await recordImagetoolsBuilder(plan, context)
     // Trusts no file: each leg's index is read again, and must hold what its leg reported.
     report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions)
@@ -301,7 +314,18 @@ async function publishAttested(stage: Stage, builder: string | undefined): Promi
   await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published))
 }
 
-/** Writes the secrets, makes the builder when the action owns it, and runs the builds. */
+/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
+async function prepareBuilder(plan: Plan, context: PipelineContext): Promise<BuilderFacts> {
+  const { runner, log, env } = context
+  if (plan.builder.create) {
+    // Recorded first, so that a run cancelled while the builder starts still removes it.
+    context.removeBuilderLater(plan.builder.name)
+    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
+  }
+  return inspectBuilder(plan.builder, { runner, log, env })
+}
+
+/** Writes the secrets and runs the builds. */
 async function buildPlatforms(
   plan: Plan,
   settings: Settings,
@@ -310,15 +334,10 @@ async function buildPlatforms(
   retry: RetryPolicy,
   context: PipelineContext
 ): Promise<BuildResult[]> {
-  const { runner, log, env } = context
+  const { log, env } = context
   await mkdir(path.join(tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   for (const [index, secret] of plan.secretFiles.entries()) {
     await writeFile(secret.file, settings.secrets[index][1], { mode: 0o600 })
-  }
-  if (plan.builder.create) {
-    // Recorded first, so that a run cancelled while the builder starts still removes it.
-    context.removeBuilderLater(plan.builder.name)
-    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
   }
   if (schedulesByLoad(plan)) {
     log.info(
@@ -327,7 +346,7 @@ async function buildPlatforms(
         : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export'
     )
   }
-  const cpus = builderHere ? watchCpus() : undefined
+  const cpus = schedulesByLoad(plan) && builderHere ? watchCpus() : undefined
   try {
     return await runBuilds(plan.targets, {
       runner: context.buildRunner,

@@ -176,6 +176,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         name: facts.builderName,
         create: true,
         hostNetwork: isLoopback(settings.registryHost),
+        ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
         ...(settings.insecureRegistry
           ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
           : {})

@@ -1,10 +1,10 @@
 // Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
 // create` refuses a source that is an index, and each attested push is one (the image and its attestation
-// manifest). imagetools keeps both, and the Windows os.version that BuildKit put on the image's descriptor. As with
-// `docker manifest`, every list is assembled and checked before any is pushed (`--dry-run` prints the index it
-// would push), then pushed and read back.
+// manifest). imagetools keeps both. A Windows entry's os.version is taken from its image's config, whatever BuildKit
+// wrote on the descriptor (BuildKit 0.11 writes none there). As with `docker manifest`, every list is assembled and
+// checked before any is pushed (`--dry-run` prints the index it would push), then pushed and read back.
 import { createHash } from 'node:crypto'
-import { imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
+import { imagetoolsConfigCommand, imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
 import type { ManifestList, Plan } from './plan.js'
 import type { WindowsVersion } from './platforms.js'
 import { checkWindowsRelease, PublishedList, PublishOptions, registryCommand } from './publish.js'
@@ -22,6 +22,7 @@ export interface Descriptor {
 export interface AttestedPlatform {
   /** The index the build pushed under the platform tags. */
   index: string
+  /** The image's descriptor as the lists carry it: BuildKit's, a Windows image's with the os.version of its config. */
   image: Descriptor
   attestation: Descriptor
   /** The predicate types the attestation manifest carries (SLSA provenance, SPDX). */
@@ -34,18 +35,54 @@ const PREDICATE_TYPE = 'in-toto.io/predicate-type'
 
 const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`
 
+/** What a registry answered, as a JSON object; anything else is an error naming the command. */
+function jsonObject(text: string, args: string[]): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new Error(`${commandLine('docker', args)} did not print JSON: ${(error as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${commandLine('docker', args)} did not print a JSON object`)
+  return parsed as Record<string, unknown>
+}
+
 async function inspectRaw(ref: string, builder: string | undefined, options: PublishOptions): Promise<{ text: string; json: Record<string, unknown> }> {
   const args = imagetoolsInspectCommand(builder, ref)
   options.log.info(commandLine('docker', args))
   const text = (await registryCommand(args, options)).stdout
-  return { text, json: JSON.parse(text) as Record<string, unknown> }
+  return { text, json: jsonObject(text, args) }
+}
+
+/**
+ * A Windows image's descriptor with the os.version of the image's config, which is what the image is. Windows nodes
+ * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
+ * config has none, or one of another Windows release.
+ */
+async function withConfigOsVersion(
+  repository: string,
+  image: Descriptor,
+  target: { id: string; windowsVersion: WindowsVersion },
+  builder: string | undefined,
+  options: PublishOptions
+): Promise<Descriptor> {
+  const ref = `${repository}@${image.digest}`
+  const args = imagetoolsConfigCommand(builder, ref)
+  options.log.info(commandLine('docker', args))
+  const config = jsonObject((await registryCommand(args, options)).stdout, args)
+  const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined
+  checkWindowsRelease(ref, target.id, target.windowsVersion, version)
+  const written = image.platform?.['os.version']
+  if (written !== version) {
+    options.log.info(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${version}`)
+  }
+  return { ...image, platform: { ...image.platform, 'os.version': version } }
 }
 
 /**
  * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
- * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image
- * descriptor must carry the os.version of its release; BuildKit puts it there, and an older one that does not
- * fails the run before anything is published.
+ * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image gets the
+ * os.version of its config (see withConfigOsVersion).
  */
 export async function readAttestedPlatform(
   ref: string,
@@ -60,25 +97,34 @@ export async function readAttestedPlatform(
   if (images.length !== 1) {
     throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`)
   }
-  const [image] = images
-  const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === image.digest)
-  if (!attestation) throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${image.digest}; nothing was published`)
-  if (target.windowsVersion) {
-    if (!image.platform?.['os.version']) {
-      throw new Error(
-        `${target.id}: the attested index ${ref} gives its Windows image no os.version, so Windows nodes could not choose it by version; nothing was published. The buildx and BuildKit that built it put none on the descriptor: upgrade them (buildx 0.28 and BuildKit 0.24 do), or turn provenance and sbom off.`
-      )
-    }
-    checkWindowsRelease(ref, target.id, target.windowsVersion, image.platform['os.version'])
-  }
+  const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest)
+  if (!attestation) throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`)
+  const image = target.windowsVersion ? await withConfigOsVersion(repository, images[0], { id: target.id, windowsVersion: target.windowsVersion }, builder, options) : images[0]
   const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []) as Descriptor[]
   const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p): p is string => p !== undefined)
   return { index, image, attestation, predicates }
 }
 
-/** The sources of a list: each platform's index, by digest (imagetools keeps their order). */
-function sources(list: ManifestList, plan: Plan, platforms: ReadonlyMap<string, AttestedPlatform>): string[] {
-  return list.entries.map((entry) => `${plan.image}@${platforms.get(entry.targetId)?.index}`)
+/**
+ * The sources of a list: each platform's index by digest (imagetools keeps their order), each Windows one followed
+ * by its image's descriptor as JSON. imagetools lets a later descriptor of the same digest replace the platform it
+ * took from the index (buildx 0.10 to today), and this is how the entry gets the os.version of the image's config.
+ * The descriptor names no media type: buildx would then look the image up by a tag.
+ */
+export function indexSources(list: ManifestList, image: string, platforms: ReadonlyMap<string, Pick<AttestedPlatform, 'index' | 'image'>>): string[] {
+  return list.entries.flatMap((entry) => {
+    const platform = platforms.get(entry.targetId)
+    if (!platform) throw new Error(`internal: no attested platform ${entry.targetId}`)
+    const index = `${image}@${platform.index}`
+    if (entry.windowsVersion === undefined) return [index]
+    return [index, JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })]
+  })
+}
+
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const entries = (p: Record<string, string> | undefined): string => JSON.stringify(Object.entries(p ?? {}).sort(([x], [y]) => x.localeCompare(y)))
+  return entries(a) === entries(b)
 }
 
 /**
@@ -98,7 +144,7 @@ export function compareIndex(list: ManifestList, platforms: ReadonlyMap<string, 
     const image = take(want.image.digest)
     if (!image) {
       differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`)
-    } else if (JSON.stringify(image.platform) !== JSON.stringify(want.image.platform)) {
+    } else if (!samePlatform(image.platform, want.image.platform)) {
       differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`)
     }
     const attestation = take(want.attestation.digest)
@@ -114,7 +160,7 @@ export async function assembleIndexes(plan: Plan, platforms: ReadonlyMap<string,
   const assembled = new Map<string, string>()
   await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
     for (const list of plan.lists) {
-      const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), true)
+      const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), true)
       options.log.info(commandLine('docker', args))
       // imagetools prints the index and a newline; the index alone is what it pushes.
       const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '')
@@ -139,7 +185,7 @@ export async function pushIndexes(
   for (const list of plan.lists) {
     if (options.signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
     const digest = await options.log.group(`Push ${list.ref}`, async () => {
-      const args = imagetoolsCreateCommand(builder, list.ref, sources(list, plan, platforms), false)
+      const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false)
       options.log.info(commandLine('docker', args))
       await registryCommand(args, options)
       const readBack = await inspectRaw(list.ref, builder, options)

@@ -42,7 +42,10 @@ export function attestedOsVersions(platforms: ReadonlyMap<string, AttestedPlatfo
   return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])))
 }
 
-/** The registry must hold, under each leg's index, the image and attestation the leg reported. */
+/**
+ * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
+ * config the os.version its leg read.
+ */
 export function checkAttestedResults(results: PlatformResult[], platforms: ReadonlyMap<string, AttestedPlatform>): void {
   const problems: string[] = []
   for (const result of results) {
@@ -51,6 +54,10 @@ export function checkAttestedResults(results: PlatformResult[], platforms: Reado
       const reported = result.manifests.find((m) => m.kind === kind)?.digest
       const found = read?.[kind].digest
       if (reported !== found) problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`)
+    }
+    const osVersion = read?.image.platform?.['os.version']
+    if (result['os.version'] !== null && result['os.version'] !== osVersion) {
+      problems.push(`${result.platform}: its leg reported os.version ${result['os.version']}, but the image's config in the registry has ${osVersion ?? 'none'}`)
     }
   }
   if (problems.length > 0) throw new Error(`the registry does not hold what the legs reported, so nothing was published: ${problems.join('; ')}`)

@@ -1,4 +1,5 @@
 // The job summary: one row per platform, the lists with their digests, and a command to copy.
+import { describeToolset } from './features.js'
 import type { RunReport } from './pipeline.js'
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -27,6 +28,7 @@ export function summaryMarkdown(report: RunReport): string {
   if (!plan) return lines.join('\n')
 
   lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '')
+  if (report.toolset) lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '')
   const attested = plan.attested && plan.outputType === 'registry'
   lines.push(
     `| Platform | Tags | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,

@@ -22,7 +22,8 @@ const PERMANENT: Array<[RegExp, string, string?]> = [
 const TRANSIENT: Array<[RegExp, string]> = [
   [/\b429\b|too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
   [/\b50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry server error (5xx)'],
-  [/connection reset by peer|ECONNRESET|broken pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+  // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
+  [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
   [/connection refused|ECONNREFUSED/i, 'connection refused'],
   [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
   [/cannot reuse body/i, 'request body could not be resent']

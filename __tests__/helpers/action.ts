@@ -38,9 +38,15 @@ export interface ProcessResult {
   stderr: string
 }
 
+/**
+ * The Node.js that runs the bundles: ACTION_NODE (GitHub runs the action on Node 24, `.ci/run` points this at
+ * that binary), or the one running the tests.
+ */
+export const ACTION_NODE = process.env.ACTION_NODE || process.execPath
+
 export function runNode(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(ACTION_NODE, [entry, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

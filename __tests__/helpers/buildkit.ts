@@ -1,7 +1,9 @@
 // Real docker buildx and BuildKit for the tests. Two ways to have them:
-// - here (CI, a root shell with runc): buildx v0.28.0 and buildkitd v0.24.0 unpacked into .cache/buildkit by
-//   scripts/test-deps.sh; each test file starts its own buildkitd (own root, socket and config, which names the
-//   file's plain-HTTP registry and fault proxy) and a remote-driver builder in a temporary DOCKER_CONFIG;
+// - here (CI, a root shell with runc): the three toolsets of shared/buildkit (newest, current, oldest), unpacked
+//   into .cache/toolsets/<pair> by scripts/test-deps.sh; TOOLSET picks one (newest unless told), BUILDKIT_DIR names
+//   any other directory holding bin/docker-buildx and bin/buildkitd. Each test file starts its own buildkitd (own
+//   root, socket and config, which names the file's plain-HTTP registry and fault proxy) and a remote-driver
+//   builder in a temporary DOCKER_CONFIG;
 // - elsewhere (GitHub's runners, a laptop): an existing builder named by TEST_BUILDX_BUILDER, which reaches the
 //   plain-HTTP registry named by TEST_REGISTRY.
 // Without either, the tests that need them skip and say why; with REQUIRE_REAL_BUILDKIT=1 they fail instead.
@@ -13,10 +15,33 @@ import path from 'node:path'
 import { ROOT } from './action.js'
 import { DockerSetup, dockerSetup, pushBaseImage, Registry, stopProcess } from './docker.js'
 
-export const BUILDKIT_DIR = process.env.BUILDKIT_DIR || path.join(ROOT, '.cache/buildkit')
+export const TOOLSET = process.env.TOOLSET || 'newest'
+export const BUILDKIT_DIR = process.env.BUILDKIT_DIR || path.join(ROOT, '.cache/toolsets', TOOLSET)
 export const DEBS_DIR = process.env.BUSYBOX_DEBS || path.join(ROOT, '.cache/debs')
 const BUILDKITD = path.join(BUILDKIT_DIR, 'bin/buildkitd')
 const BUILDX = path.join(BUILDKIT_DIR, 'bin/docker-buildx')
+
+/** `[major, minor, patch]` of the first `v1.2.3` a program prints about itself; undefined when it cannot say. */
+function programVersion(program: string, args: string[]): [number, number, number] | undefined {
+  if (!existsSync(program)) return undefined
+  const match = /v(\d+)\.(\d+)\.(\d+)/.exec(execFileSync(program, args).toString())
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined
+}
+
+/**
+ * The versions of the toolset the tests run on (the programs in BUILDKIT_DIR); undefined with an existing builder,
+ * whose versions the tests do not know.
+ */
+export const TOOLSET_VERSIONS = process.env.TEST_BUILDX_BUILDER
+  ? undefined
+  : { buildx: programVersion(BUILDX, ['version']), buildkit: programVersion(BUILDKITD, ['--version']) }
+
+const atLeast = (version: [number, number, number] | undefined, minor: number): boolean => version === undefined || version[0] > 0 || version[1] >= minor
+
+/** True unless the tests run on a buildx older than 0.<minor> (an existing builder counts as new). */
+export const buildxAtLeast = (minor: number): boolean => atLeast(TOOLSET_VERSIONS?.buildx, minor)
+/** True unless the tests run on a BuildKit older than 0.<minor>. */
+export const buildkitAtLeast = (minor: number): boolean => atLeast(TOOLSET_VERSIONS?.buildkit, minor)
 
 export const WINDOWS_2022 = '10.0.20348.2700'
 export const WINDOWS_2025 = '10.0.26100.1742'
@@ -96,11 +121,12 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
   )
   const socket = path.join(dir, 'buildkitd.sock')
   let log = ''
-  const child: ChildProcess = spawn(
-    BUILDKITD,
-    ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, '--otel-socket-path', path.join(dir, 'otel.sock')],
-    { stdio: ['ignore', 'ignore', 'pipe'] }
-  )
+  // Without its own OpenTelemetry socket, buildkitd 0.13 and later would share /run/buildkit/otel-grpc.sock with
+  // every other daemon here; 0.11 opens none, and refuses the flag.
+  const otel = buildkitAtLeast(13) ? ['--otel-socket-path', path.join(dir, 'otel.sock')] : []
+  const child: ChildProcess = spawn(BUILDKITD, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel], {
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
   await waitFor(() => existsSync(socket) || child.exitCode !== null, 'buildkitd', () => log)
   if (child.exitCode !== null) throw new Error(`buildkitd exited: ${log}`)

@@ -13,7 +13,7 @@
 //   of dest must exist; --metadata-file is written.
 // Knobs for tests (environment): STANDIN_BUILD_SECONDS (time a build takes), STANDIN_FAIL_PLATFORMS (comma list
 // of platforms whose build fails), STANDIN_REGISTRY_MIRRORS (host=mirror,... where base images are pulled from),
-// STANDIN_VERSION (what `buildx version` says).
+// STANDIN_VERSION (what `buildx version` says), STANDIN_BUILDKIT_VERSION (what `buildx inspect` says).
 // Every call is appended to $DOCKER_CONFIG/buildx-standin/calls.jsonl.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -142,7 +142,8 @@ function lsCommand() {
 function inspectCommand(list) {
   const { positional } = parseFlags(list, { '--bootstrap': 'bool' }, 'inspect')
   const builder = loadBuilder(positional[0] ?? 'default')
-  process.stdout.write(`Name:   ${builder.name}\nDriver: ${builder.driver}\nStatus: running\n`)
+  const buildkit = process.env.STANDIN_BUILDKIT_VERSION ?? 'v0.24.0'
+  process.stdout.write(`Name:   ${builder.name}\nDriver: ${builder.driver}\n\nNodes:\nName:             ${builder.name}0\nStatus:           running\nBuildKit version: ${buildkit}\n`)
 }
 
 const BUILD_FLAGS = {
