@@ -109,7 +109,7 @@ describe('the command line', () => {
   it('exits 2 with the problem and a hint for a bad flag value', async () => {
     const result = await runNode(CLI_ENTRY, ['--output-type', 'push'], { ...process.env, ...trap.env }, exampleWorkspace())
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain("error: input 'output-type': 'push' is not allowed; allowed values: docker, tar, registry")
+    expect(result.stderr).toContain("error: flag --output-type: 'push' is not allowed; allowed values: docker, tar, registry")
     expect(result.stderr).toContain('--help')
   })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { checkFiles, INPUTS, InputError, readCommandLine } from '../src/inputs.js'
+import { checkFiles, INPUTS, InputError, parseSettings, readActionInputs, readCommandLine } from '../src/inputs.js'
 import { settingsOf } from './helpers/plan.js'
 
 interface BadInput {
@@ -86,26 +86,67 @@ describe('good inputs', () => {
 
 describe('the command line', () => {
   it('reads flags in both forms, and bare booleans', () => {
-    const raw = readCommandLine(['--output-type', 'tar', '--os=linux,windows', '--dry-run', '--arch', 'arm64'], {})
-    expect(raw).toMatchObject({ 'output-type': 'tar', os: 'linux,windows', 'dry-run': 'true', arch: 'arm64' })
+    const read = readCommandLine(['--output-type', 'tar', '--os=linux,windows', '--dry-run', '--arch', 'arm64'], {})
+    expect(read.values).toMatchObject({ 'output-type': 'tar', os: 'linux,windows', 'dry-run': 'true', arch: 'arm64' })
+    expect([...read.given].sort()).toEqual(['arch', 'dry-run', 'os', 'output-type'])
+    expect(read.problems).toEqual([])
   })
 
   it("reads the seed's environment variables, and lets flags win over them", () => {
     const env = { BUILD_OUTPUT_TYPE: 'tar', BUILD_OS: 'linux,windows', BUILD_ARCH: 'amd64,arm64', VERSION: 'v1' }
-    const raw = readCommandLine(['--arch', 's390x'], env)
-    expect(settingsOf(raw)).toMatchObject({ outputType: 'tar', os: ['linux', 'windows'], arch: ['s390x'], version: 'v1' })
+    const read = readCommandLine(['--arch', 's390x'], env)
+    expect(settingsOf(read.values)).toMatchObject({ outputType: 'tar', os: ['linux', 'windows'], arch: ['s390x'], version: 'v1' })
   })
 
-  it('refuses an unknown flag and names the flags it knows', () => {
-    expect(() => readCommandLine(['--platform', 'linux/amd64'], {})).toThrow(/unknown flag '--platform'; the flags are: --output-type/)
+  it("reads BUILDX_OUTPUT_TYPE, Velero's older spelling, and refuses it when it disagrees with BUILD_OUTPUT_TYPE", () => {
+    expect(settingsOf(readCommandLine([], { BUILDX_OUTPUT_TYPE: 'registry' }).values).outputType).toBe('registry')
+    expect(readCommandLine([], { BUILDX_OUTPUT_TYPE: 'tar', BUILD_OUTPUT_TYPE: 'tar' }).problems).toEqual([])
+    expect(readCommandLine([], { BUILDX_OUTPUT_TYPE: 'tar', BUILD_OUTPUT_TYPE: 'registry' }).problems).toEqual([
+      "environment variables BUILD_OUTPUT_TYPE ('registry') and BUILDX_OUTPUT_TYPE ('tar') are both set and differ; BUILDX_OUTPUT_TYPE is Velero's older spelling of BUILD_OUTPUT_TYPE: unset one"
+    ])
   })
 
-  it('refuses a flag without its value', () => {
-    expect(() => readCommandLine(['--os'], {})).toThrow("flag '--os' needs a value")
+  it('names the environment variable or the flag a bad value came from', () => {
+    const read = readCommandLine(['--arch', 'x86'], { BUILD_OS: 'macos', IMAGE: 'Foo/Bar', BUILDX_OUTPUT_TYPE: 'oci' })
+    let problems: string[] = []
+    try {
+      parseSettings(read.values, { workspace: '/w', defaultResultsDir: '/r' }, read.names)
+    } catch (error) {
+      problems = (error as InputError).problems
+    }
+    expect(problems).toEqual([
+      "environment variable BUILDX_OUTPUT_TYPE: 'oci' is not allowed; allowed values: docker, tar, registry",
+      "environment variable BUILD_OS: 'macos' is not allowed; allowed values: linux, windows",
+      "flag --arch: 'x86' is not allowed; allowed values: amd64, arm64, arm/v7, ppc64le, s390x, riscv64, 386",
+      "environment variable IMAGE: 'Foo/Bar' is not valid: repository paths must be lower case; did you mean 'foo/bar'?"
+    ])
+  })
+
+  it('collects every problem of the flags: unknown ones, and one without its value', () => {
+    expect(readCommandLine(['--platform', 'linux/amd64', 'stray', '--os'], {}).problems).toEqual([
+      expect.stringMatching(/^unknown flag '--platform'; the flags are: --output-type/),
+      "unexpected argument 'linux/amd64': inputs are given as --name value",
+      "unexpected argument 'stray': inputs are given as --name value",
+      "flag '--os' needs a value"
+    ])
   })
 
   it('has a flag for every input', () => {
-    for (const input of INPUTS) expect(readCommandLine([`--${input.name}=x`], {})[input.name]).toBe('x')
+    for (const input of INPUTS) expect(readCommandLine([`--${input.name}=x`], {}).values[input.name]).toBe('x')
+  })
+})
+
+describe('in the action', () => {
+  it("takes an empty input (an unset workflow expression) as action.yml's default, auto included", () => {
+    const read = readActionInputs(() => '')
+    expect(read.values).toMatchObject({ version: 'auto', 'tag-latest': 'auto', 'output-type': 'auto', os: '', 'github-token': '' })
+    expect(read.given.size).toBe(0)
+    expect(readActionInputs((name) => (name === 'version' ? 'v2' : ' ')).given).toEqual(new Set(['version']))
+  })
+
+  it("refuses version latest with tag-latest true: the same list would be pushed twice", () => {
+    expect(() => settingsOf({ version: 'latest', 'tag-latest': 'true' })).toThrow("input 'tag-latest': true, with version 'latest': the latest list would be pushed twice")
+    expect(settingsOf({ version: 'latest', 'tag-latest': 'false' }).version).toBe('latest')
   })
 })
 
@@ -116,17 +157,17 @@ describe('files in the workspace', () => {
 
   it('needs the Dockerfile of each system it builds, and a context directory', () => {
     const settings = settingsOf({ context: 'src' })
-    expect(() => checkFiles(settings, new Set(['linux']), workspace)).not.toThrow()
-    expect(() => checkFiles(settings, new Set(['linux', 'windows']), workspace)).toThrow(
+    expect(checkFiles(settings, new Set(['linux']), workspace)).toEqual([])
+    expect(checkFiles(settings, new Set(['linux', 'windows']), workspace)).toEqual([
       `input 'windows-dockerfile': 'Dockerfile-Windows' is not a file in the workspace ${workspace}`
-    )
-    expect(() => checkFiles(settingsOf({ context: 'missing' }), new Set(['linux']), workspace)).toThrow(
-      "input 'context': 'missing' is not a directory"
-    )
+    ])
+    expect(checkFiles(settingsOf({ context: 'missing' }), new Set(['linux']), workspace)).toEqual([
+      `input 'context': 'missing' is not a directory in the workspace ${workspace}`
+    ])
   })
 
   it('leaves a remote context to buildx', () => {
     const settings = settingsOf({ context: 'https://github.com/org/repo.git#main' })
-    expect(() => checkFiles(settings, new Set(['linux']), workspace)).not.toThrow()
+    expect(checkFiles(settings, new Set(['linux']), workspace)).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { INPUTS, InputError } from '../src/inputs.js'
 import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../src/platforms.js'
 import { checkRepository, checkTag } from '../src/references.js'
+import { branchVersion, isReleaseShaped } from '../src/workflow.js'
 import { planOf } from './helpers/plan.js'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))
@@ -102,5 +103,44 @@ describe('every input is either planned validly or refused by name', () => {
     // Both outcomes must be explored, or the property says nothing.
     expect(outcomes.planned).toBeGreaterThan(100)
     expect(outcomes.refused).toBeGreaterThan(100)
+  })
+})
+
+// Branch names as git allows them, and the odd ones that look like tags, releases or what cleaning produces.
+const branchName = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9]{0,8}([/._+-][A-Za-z0-9]{1,6}){0,3}$/),
+  fc.constantFrom('main', 'latest', 'LATEST', 'v1.16.0', '1.2', 'v1.2.3-rc.1', 'v1', '2', 'release-1.16', 'release-1.16-dev', 'feature/x', 'feature-x', 'x-0123456789ab'),
+  fc.stringMatching(/^v?\d{1,2}(\.\d{1,2}){0,3}([/-][a-z0-9.]{1,5})?$/),
+  fc.stringMatching(/^release-[\w./+-]{1,10}$/),
+  fc.string({ minLength: 1, maxLength: 160 })
+)
+
+describe('versions of branches', () => {
+  it('never latest, never release-shaped, always a tag with room for the platform, and distinct branches never share one', () => {
+    const outcomes = { kept: 0, refused: 0 }
+    fc.assert(
+      fc.property(fc.uniqueArray(branchName, { minLength: 2, maxLength: 8 }), (branches) => {
+        const versions = new Map<string, string>()
+        for (const branch of branches) {
+          let version: string
+          try {
+            version = branchVersion(branch).value
+          } catch (error) {
+            expect((error as Error).message).toContain(`the branch '${branch}' would give the version`)
+            outcomes.refused++
+            continue
+          }
+          outcomes.kept++
+          expect(version.toLowerCase()).not.toBe('latest')
+          expect(isReleaseShaped(version)).toBe(false)
+          expect(checkTag(`${version}-windows-ltsc2025-amd64`)).toBeUndefined()
+          expect(versions.get(version)).toBeUndefined()
+          versions.set(version, branch)
+        }
+      }),
+      { numRuns: 3000 }
+    )
+    expect(outcomes.kept).toBeGreaterThan(1000)
+    expect(outcomes.refused).toBeGreaterThan(50)
   })
 })

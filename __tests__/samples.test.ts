@@ -236,9 +236,9 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
 
   describe('auto on pull requests', () => {
     it.each([
-      ['a fork', 'pull-request-fork.json', 43],
-      ['the same repository', 'pull-request.json', 42]
-    ])('from %s: every platform built to tarballs, nothing pushed', async (_from, payload, number) => {
+      ['a fork', 'pull-request-fork.json', 43, 'pr-43'],
+      ['the same repository', 'pull-request.json', 42, 'release-1.16-container']
+    ])('from %s: every platform built to tarballs of version %s, nothing pushed', async (_from, payload, number, version) => {
       const { run, docker, workspace } = await act(
         { 'output-type': 'auto', version: 'auto', 'tag-latest': 'auto', registry: repo('pr'), os: 'linux,windows', arch: 'amd64,arm64' },
         {
@@ -252,8 +252,8 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
         }
       )
       expect(run.exitCode).toBe(0)
-      expect(run.stdout).toContain('output-type: tar (pull_request event: build tarballs, never push)')
-      const tarballs = ['linux-amd64', 'linux-arm64', 'windows-ltsc2022-amd64'].map((suffix) => `_output/velero-release-1.16-container-${suffix}.tar`)
+      expect(run.stdout).toMatch(/^output-type: tar \(from the event: pull_request (event|caused by a fork's pull request): build tarballs, never push\)$/m)
+      const tarballs = ['linux-amd64', 'linux-arm64', 'windows-ltsc2022-amd64'].map((suffix) => `_output/velero-${version}-${suffix}.tar`)
       expect(JSON.parse(run.outputs.tarballs)).toEqual(tarballs)
       for (const tarball of tarballs) expect(existsSync(path.join(workspace, tarball))).toBe(true)
       expect(docker.dockerCalls().some((args) => args[0] === 'manifest' || args.includes('type=registry'))).toBe(false)

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3813);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9921);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3813:
+/***/ 9921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28624,6 +28624,8 @@ const INPUTS = [
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
     { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+    { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
+    { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
     { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
     { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
     { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
@@ -28652,50 +28654,104 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
+const AUTO = 'auto';
 // Their lines are kept as written: a value may start or end with a space.
 const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
-/** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
-function readInputs(get) {
-    return Object.fromEntries(INPUTS.map((input) => [input.name, get(input.name)]));
+/**
+ * Reads every input with a getter such as `core.getInput`. An empty value (an unset workflow expression arrives as
+ * one) means action.yml's default, `auto` included: never the command line's.
+ */
+function readActionInputs(get) {
+    const values = {};
+    const given = new Set();
+    for (const input of INPUTS) {
+        const value = get(input.name);
+        if (value.trim() !== '')
+            given.add(input.name);
+        values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value;
+    }
+    return { values, given, names: {}, problems: [] };
+}
+// Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
+const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE';
+/** The seed's variables, and Velero's older spelling of BUILD_OUTPUT_TYPE, when it agrees with the newer one. */
+function readEnvironment(env, read) {
+    for (const input of INPUTS) {
+        const variable = input.seedVariable;
+        if (!variable || env[variable] === undefined)
+            continue;
+        read.values[input.name] = env[variable];
+        read.given.add(input.name);
+        read.names[input.name] = `environment variable ${variable}`;
+    }
+    const older = env[OLDER_OUTPUT_VARIABLE];
+    if (older === undefined)
+        return;
+    const newer = env.BUILD_OUTPUT_TYPE;
+    if (newer !== undefined && newer.trim() !== older.trim()) {
+        read.problems.push(`environment variables BUILD_OUTPUT_TYPE ('${newer}') and ${OLDER_OUTPUT_VARIABLE} ('${older}') are both set and differ; ${OLDER_OUTPUT_VARIABLE} is Velero's older spelling of BUILD_OUTPUT_TYPE: unset one`);
+    }
+    else if (newer === undefined) {
+        read.values['output-type'] = older;
+        read.given.add('output-type');
+        read.names['output-type'] = `environment variable ${OLDER_OUTPUT_VARIABLE}`;
+    }
 }
 /**
  * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
- * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults.
+ * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
  */
 function readCommandLine(argv, env) {
-    const raw = {};
-    for (const input of INPUTS) {
-        if (input.seedVariable && env[input.seedVariable] !== undefined)
-            raw[input.name] = env[input.seedVariable];
-    }
+    const read = { values: {}, given: new Set(), names: {}, problems: [] };
+    readEnvironment(env, read);
     const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (!arg.startsWith('--'))
-            throw new InputError([`unexpected argument '${arg}': inputs are given as --name value`]);
+        if (!arg.startsWith('--')) {
+            read.problems.push(`unexpected argument '${arg}': inputs are given as --name value`);
+            continue;
+        }
         const equals = arg.indexOf('=');
         const name = arg.slice(2, equals < 0 ? undefined : equals);
         if (!INPUTS.some((input) => input.name === name)) {
-            throw new InputError([`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`]);
+            read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`);
+            continue;
         }
+        let value;
         if (equals >= 0) {
-            raw[name] = arg.slice(equals + 1);
+            value = arg.slice(equals + 1);
         }
         else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
-            raw[name] = 'true';
+            value = 'true';
         }
         else if (i + 1 < argv.length) {
-            raw[name] = argv[++i];
+            value = argv[++i];
         }
         else {
-            throw new InputError([`flag '--${name}' needs a value`]);
+            read.problems.push(`flag '--${name}' needs a value`);
+            continue;
         }
+        read.values[name] = value;
+        read.given.add(name);
+        read.names[name] = `flag --${name}`;
     }
-    return raw;
+    return read;
 }
-function parseSettings(raw, facts) {
+/** The settings, or an InputError naming every problem. */
+function parseSettings(raw, facts, names = {}) {
+    const { settings, problems } = readSettings(raw, facts, names);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return settings;
+}
+/**
+ * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
+ * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
+ */
+function readSettings(raw, facts, names = {}) {
     const problems = [];
     const value = (name) => {
         const given = raw[name];
@@ -28704,7 +28760,7 @@ function parseSettings(raw, facts) {
         return INPUTS.find((input) => input.name === name)?.default ?? '';
     };
     const problem = (name, text) => {
-        problems.push(`input '${name}': ${text}`);
+        problems.push(`${names[name] ?? `input '${name}'`}: ${text}`);
     };
     const oneOf = (name, allowed) => {
         const given = value(name);
@@ -28872,6 +28928,17 @@ function parseSettings(raw, facts) {
     else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relativeOutput)) {
         problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
     }
+    const tagLatest = bool('tag-latest');
+    if (tagLatest && version === 'latest') {
+        problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
+    }
+    const publicBuildArgs = value('public-build-args')
+        .split(/[,\n]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    for (const name of publicBuildArgs.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
+        problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+    }
     const settings = {
         outputType,
         os,
@@ -28884,13 +28951,15 @@ function parseSettings(raw, facts) {
         image,
         registryHost: splitRepository(image).host,
         version,
-        tagLatest: bool('tag-latest'),
+        tagLatest,
         dockerfile: filePath('dockerfile'),
         windowsDockerfile: filePath('windows-dockerfile'),
         context: filePath('context'),
         buildArgs,
         labels,
         secrets,
+        forkSecrets: bool('fork-secrets'),
+        publicBuildArgs,
         cacheFrom: lines('cache-from'),
         cacheTo: lines('cache-to'),
         noCache: bool('no-cache'),
@@ -28908,9 +28977,7 @@ function parseSettings(raw, facts) {
         resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, filePath('results-dir')),
         dryRun: bool('dry-run')
     };
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return settings;
+    return { settings, problems };
 }
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 function isRemoteContext(context) {
@@ -28921,7 +28988,7 @@ const realFileSystem = {
     isFile: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
     isDirectory: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
 };
-/** Checks that the Dockerfiles of the systems being built, and a local context, are there. */
+/** What is wrong with the files the settings name: the Dockerfiles of the systems being built, a local context. */
 function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
     const problems = [];
     const wanted = [
@@ -28944,8 +29011,7 @@ function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
     if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
         problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
     }
-    if (problems.length > 0)
-        throw new InputError(problems);
+    return problems;
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -29725,9 +29791,43 @@ function watchCpus(intervalMs = 500) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/trust.ts
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+function looksSecret(name) {
+    return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
+}
+/** The build arguments whose names look secret and are not declared public by `public-build-args`. */
+function secretLookingBuildArgs(settings) {
+    return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key));
+}
+/**
+ * The settings a fork's run builds with: no `secrets` unless `fork-secrets` is true, and no build argument whose
+ * name looks secret unless `public-build-args` names it. Each thing withheld, or given, is said in a warning.
+ */
+function withholdFromFork(settings, fork) {
+    if (!fork)
+        return { settings, warnings: [] };
+    const warnings = [];
+    let secrets = settings.secrets;
+    const ids = secrets.map(([id]) => id).join(', ');
+    if (secrets.length > 0 && settings.forkSecrets) {
+        warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`);
+    }
+    else if (secrets.length > 0) {
+        secrets = [];
+        warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`);
+    }
+    const withheld = secretLookingBuildArgs(settings);
+    if (withheld.length > 0) {
+        warnings.push(`this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
+    }
+    return { settings: { ...settings, secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
+
 
 
 
@@ -29744,10 +29844,6 @@ function imagetoolsBuilder(plan) {
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
     return plan.maxParallel === 'auto' && plan.targets.length > 1;
-}
-/** A build argument name that suggests a secret, whose value would stay in the image history. */
-function looksSecret(name) {
-    return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
 }
 function isLoopback(host) {
     const name = host.replace(/:\d+$/, '');
@@ -29787,7 +29883,7 @@ function makePlan(settings, facts) {
         }
         platforms = [host];
     }
-    const secretLooking = settings.buildArgs.map(([key]) => key).filter(looksSecret);
+    const secretLooking = secretLookingBuildArgs(settings);
     if (secretLooking.length > 0) {
         warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
     }
@@ -30650,11 +30746,13 @@ function checkReportedOsVersions(results, read) {
 
 ;// CONCATENATED MODULE: ./src/workflow.ts
 // What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
-// the job, as Velero's hack/docker-push.sh decided it around `make container`. Pure, but for reading the event.
+// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
+// Pure, but for reading the event.
 
 
 
-const AUTO = 'auto';
+
+
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
 const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
 const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
@@ -30665,7 +30763,8 @@ function readWorkflowEvent(env) {
     let payload = {};
     if (env.GITHUB_EVENT_PATH) {
         try {
-            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
         }
         catch {
             payload = {};
@@ -30674,12 +30773,15 @@ function readWorkflowEvent(env) {
     return {
         name: env.GITHUB_EVENT_NAME,
         ref: env.GITHUB_REF ?? '',
-        baseRef: env.GITHUB_BASE_REF || payload.pull_request?.base?.ref || '',
+        baseRef: env.GITHUB_BASE_REF || workflow_text(payload.pull_request?.base?.ref),
         actor: env.GITHUB_ACTOR ?? '',
-        repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
+        repository: env.GITHUB_REPOSITORY || workflow_text(payload.repository?.full_name),
         payload
     };
 }
+/** A string field of the payload, or '' for anything else. */
+const workflow_text = (value) => (typeof value === 'string' ? value : '');
+const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
 const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
@@ -30687,16 +30789,27 @@ const DEPENDABOT = 'dependabot[bot]';
 function isPullRequest(event) {
     return PULL_REQUEST_EVENTS.includes(event.name);
 }
-/** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
-function isFork(event) {
-    if (!isPullRequest(event))
-        return false;
-    const head = event.payload.pull_request?.head?.repo;
-    // GitHub gives no head repository when the fork has been deleted: still not the base repository's code.
+/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
+function isOtherRepository(head, event) {
     if (!head)
-        return event.payload.pull_request !== undefined;
-    const base = event.payload.repository?.full_name ?? event.repository;
-    return head.fork === true || (head.full_name !== undefined && head.full_name !== base);
+        return true;
+    const base = workflow_text(event.payload.repository?.full_name) || event.repository;
+    return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
+}
+/**
+ * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
+ * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
+ * by such a pull request or by any run of a fork.
+ */
+function isFork(event) {
+    if (isPullRequest(event))
+        return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event);
+    const run = event.payload.workflow_run;
+    if (event.name !== 'workflow_run' || !run)
+        return false;
+    if (run.head_repository?.fork === true)
+        return true;
+    return PULL_REQUEST_EVENTS.includes(workflow_text(run.event)) && isOtherRepository(run.head_repository, event);
 }
 function isDependabot(event) {
     return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
@@ -30706,38 +30819,88 @@ function tagOfRef(ref) {
 }
 /**
  * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
- * become '-', a leading '.' or '-' goes, and the result is cut to length.
+ * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
  */
-function sanitizeTag(text) {
+function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
     const cleaned = text
         .replace(/[^\w.-]+/g, '-')
         .replace(/^[.-]+/, '')
-        .slice(0, MAX_DERIVED_VERSION)
+        .slice(0, length)
         .replace(/[.-]+$/, '');
     return cleaned === '' ? 'unknown' : cleaned;
+}
+/**
+ * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
+ * (major, minor and patch, or a bare major; an optional pre-release after a dash).
+ */
+function isReleaseShaped(version) {
+    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version);
+}
+const HASH_LENGTH = 12;
+/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
+const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
+/**
+ * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
+ * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
+ * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
+ * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
+ * so).
+ */
+function branchVersion(branch) {
+    const release = branch.startsWith('release-');
+    const wanted = release ? `${branch}-dev` : branch;
+    const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
+    const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
+    const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
+    if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
+        throw new Error(`version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`);
+    }
+    return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` };
+}
+/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
+function forkVersion(event) {
+    const run = event.payload.workflow_run;
+    const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
+    if (pullRequest !== undefined)
+        return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
+    const sha = /^[0-9a-f]{40}$/.exec(workflow_text(run?.head_sha) || workflow_text(event.payload.pull_request?.head?.sha))?.[0];
+    if (sha)
+        return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
+    throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
 }
 function autoVersion(event) {
     if (!event)
         return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
+    if (isFork(event))
+        return forkVersion(event);
     if (isPullRequest(event)) {
         const base = event.baseRef || 'main';
         return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
+    }
+    if (event.name === 'workflow_run') {
+        const branch = workflow_text(event.payload.workflow_run?.head_branch);
+        if (!branch)
+            throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
+        return withRule(branchVersion(branch), `workflow_run of ${branch}`);
     }
     const tag = tagOfRef(event.ref);
     if (tag !== undefined)
         return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
     const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
-    if (/^release-/.test(branch)) {
-        return { value: sanitizeTag(`${branch}-dev`), rule: `release branch ${branch}: <branch>-dev` };
-    }
-    return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` };
+    if (!branch)
+        throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`);
+    return withRule(branchVersion(branch), `${event.name} of`);
 }
+const withRule = (decision, prefix) => ({ value: decision.value, rule: `${prefix} ${decision.rule}` });
 function autoOutputType(event, role = 'all') {
     // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
     if (!event && role !== 'all')
         return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` };
     if (!event)
         return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
+    if (isFork(event))
+        return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` };
     if (isDependabot(event))
         return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
     if (NEVER_PUSH_EVENTS.includes(event.name)) {
@@ -30767,57 +30930,92 @@ function isHighestRelease(tag, tags) {
         return true;
     });
 }
+/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
+function describeDecision(decision) {
+    const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
+    return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`;
+}
+/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
+function pushDecision(settings, outputTypeSource) {
+    const decided = (value, why) => ({ name: 'push', value, source: outputTypeSource, why });
+    if (settings.outputType !== 'registry')
+        return decided('no', `output-type ${settings.outputType}`);
+    if (settings.dryRun)
+        return decided('no', 'a dry run');
+    if (settings.role === 'build')
+        return decided('yes', "output-type registry, role build: this leg's platform tags; the merge publishes the lists");
+    if (settings.role === 'merge')
+        return decided('yes', 'output-type registry, role merge: the lists');
+    return decided('yes', 'output-type registry: the platform tags, then the lists');
+}
 /**
- * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a fork pull
- * request into `tar` (it has no credentials, and its code must not be pushed). `listTags` is asked only on a tag push.
+ * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
+ * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
+ * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
  */
-async function resolveAuto(raw, event, listTags) {
+async function resolveAuto(raw, given, event, listTags) {
     const inputs = { ...raw };
-    const log = [];
+    const decisions = [];
     const warnings = [];
+    const fork = event !== undefined && isFork(event);
     const isAuto = (name) => inputs[name]?.trim() === AUTO;
+    const asGiven = (name) => {
+        const value = inputs[name]?.trim() || (INPUTS.find((input) => input.name === name)?.default ?? '');
+        decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
+    };
     if (isAuto('version')) {
         const decision = autoVersion(event);
         inputs.version = decision.value;
-        log.push(`version: ${decision.value} (${decision.rule})`);
+        decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule });
+    }
+    else {
+        asGiven('version');
     }
     if (isAuto('output-type')) {
         const decision = autoOutputType(event, inputs.role?.trim() || 'all');
         inputs['output-type'] = decision.value;
-        log.push(`output-type: ${decision.value} (${decision.rule})`);
+        decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule });
     }
-    else if (event && inputs['output-type']?.trim() === 'registry' && isFork(event)) {
+    else if (fork && inputs['output-type']?.trim() === 'registry') {
         inputs['output-type'] = 'tar';
-        warnings.push('output-type registry was asked for, but this is a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.');
+        decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` });
+        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
+    }
+    else {
+        asGiven('output-type');
     }
     if (isAuto('tag-latest')) {
-        const tag = event ? tagOfRef(event.ref) : undefined;
-        if (!event || tag === undefined || isPullRequest(event)) {
-            inputs['tag-latest'] = 'false';
-            log.push(`tag-latest: false (${event ? 'not a tag push' : 'not in GitHub Actions'})`);
-        }
-        else if (!releaseVersion(tag)) {
-            inputs['tag-latest'] = 'false';
-            log.push(`tag-latest: false (${tag} is not a release version vX.Y.Z; pre-releases never get latest)`);
-        }
-        else {
-            let tags;
-            try {
-                tags = await listTags();
-            }
-            catch (error) {
-                throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
-            }
-            const highest = isHighestRelease(tag, tags);
-            inputs['tag-latest'] = String(highest);
-            log.push(`tag-latest: ${highest} (${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length})`);
-        }
+        const decision = await autoTagLatest(event, listTags);
+        inputs['tag-latest'] = decision.value;
+        decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule });
     }
-    return { inputs, log, warnings };
+    else {
+        asGiven('tag-latest');
+    }
+    return { inputs, decisions, warnings, fork };
+}
+async function autoTagLatest(event, listTags) {
+    const tag = event ? tagOfRef(event.ref) : undefined;
+    if (!event)
+        return { value: 'false', rule: 'not in GitHub Actions' };
+    if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run')
+        return { value: 'false', rule: 'not a tag push' };
+    if (!releaseVersion(tag))
+        return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` };
+    let tags;
+    try {
+        tags = await listTags();
+    }
+    catch (error) {
+        throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
+    }
+    const highest = isHighestRelease(tag, tags);
+    return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
+
 
 
 
@@ -30873,11 +31071,11 @@ function checkRunner(env) {
         throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
     }
 }
-async function runPipeline(raw, context) {
-    const report = { builds: [], osVersions: new Map(), published: [] };
+async function runPipeline(inputs, context) {
+    const report = { decisions: [], builds: [], osVersions: new Map(), published: [] };
     let tempDir;
     try {
-        await execute(raw, context, report, (dir) => (tempDir = dir));
+        await execute(inputs, context, report, (dir) => (tempDir = dir));
         return report;
     }
     catch (error) {
@@ -30912,11 +31110,16 @@ function builtDigests(builds) {
     }
     return new Map(builds.map((b) => [b.target.id, b.digest ?? '']));
 }
-async function execute(raw, context, report, usesTempDir) {
-    const { runner, log, workspace, env } = context;
-    const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []));
-    for (const line of auto.log)
-        log.info(line);
+/**
+ * The settings of the run: `auto` decided from the event (each decision logged with its source), every input and
+ * the files they name checked (every problem reported at once), and what a fork's run may not have withheld.
+ */
+async function decideSettings(inputs, context, report) {
+    const { log, workspace, env } = context;
+    const auto = await resolveAuto(inputs.values, inputs.given, context.event, context.listTags ?? (async () => []));
+    report.decisions = auto.decisions;
+    for (const decision of auto.decisions)
+        log.info(describeDecision(decision));
     for (const warning of auto.warnings)
         log.warning(warning);
     // Masked before anything can print them, even a refused line.
@@ -30924,12 +31127,24 @@ async function execute(raw, context, report, usesTempDir) {
         context.maskSecret?.(line);
         context.maskSecret?.(line.slice(line.indexOf('=') + 1));
     }
-    const settings = parseSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') });
-    report.settings = settings;
-    for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key)))
+    const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
+    for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
-    if (settings.role !== 'merge')
-        checkFiles(settings, builtSystems(settings), workspace);
+    const problems = [...inputs.problems, ...read.problems, ...(read.settings.role === 'merge' ? [] : checkFiles(read.settings, builtSystems(read.settings), workspace))];
+    if (problems.length > 0)
+        throw new InputError(problems);
+    const trusted = withholdFromFork(read.settings, auto.fork);
+    for (const warning of trusted.warnings)
+        log.warning(warning);
+    const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
+    report.decisions.push(push);
+    log.info(describeDecision(push));
+    return trusted.settings;
+}
+async function execute(inputs, context, report, usesTempDir) {
+    const { runner, log, workspace, env } = context;
+    const settings = await decideSettings(inputs, context, report);
+    report.settings = settings;
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
     const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
@@ -31163,6 +31378,14 @@ function summaryMarkdown(report) {
     const lines = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, ''];
     if (!ok)
         lines.push(`**Error:** ${cell(report.error?.message.split('\n')[0] ?? '')}`, '');
+    if (report.decisions.length > 0) {
+        lines.push('| Decided | Value | From |', '|---|---|---|');
+        const from = { event: 'the event', input: 'the input', default: 'the default' };
+        for (const decision of report.decisions) {
+            lines.push(`| ${code(decision.name)} | ${code(decision.value)} | ${from[decision.source]}${decision.why ? `: ${cell(decision.why)}` : ''} |`);
+        }
+        lines.push('');
+    }
     if (!plan)
         return lines.join('\n');
     lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '');
@@ -31240,7 +31463,7 @@ async function run() {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-        await runPipeline(readInputs((name) => core.getInput(name)), {
+        await runPipeline(readActionInputs((name) => core.getInput(name)), {
             runner: new ExecRunner(),
             buildRunner: new ProcessRunner(),
             log,

@@ -60,6 +60,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
   { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
   { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+  { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
+  { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
   { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
   { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
   { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
@@ -102,6 +104,10 @@ export interface Settings {
   labels: Array<[string, string]>
   /** Build secrets by id; their values are never logged. */
   secrets: Array<[string, string]>
+  /** Secrets reach the build of a fork's code too. */
+  forkSecrets: boolean
+  /** Build argument names that look secret but are declared public. */
+  publicBuildArgs: string[]
   cacheFrom: string[]
   cacheTo: string[]
   noCache: boolean
@@ -138,45 +144,102 @@ export class InputError extends Error {
 
 export type RawInputs = Record<string, string | undefined>
 
+/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
+export const AUTO = 'auto'
+
+/** The inputs as a reader found them: the action's step inputs, or the command line's flags and environment. */
+export interface InputsRead {
+  values: RawInputs
+  /** The inputs the user set; the others take their defaults. */
+  given: ReadonlySet<string>
+  /** How an input is named in messages where it did not come from the action (`--os`, `environment variable BUILD_OS`). */
+  names: Record<string, string>
+  /** What reading found wrong already: an unknown flag, two spellings that disagree. */
+  problems: string[]
+}
+
 // Their lines are kept as written: a value may start or end with a space.
 const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets']
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
 
-/** Reads every input with a getter such as `core.getInput`; an empty value means the default. */
-export function readInputs(get: (name: string) => string): RawInputs {
-  return Object.fromEntries(INPUTS.map((input) => [input.name, get(input.name)]))
+/**
+ * Reads every input with a getter such as `core.getInput`. An empty value (an unset workflow expression arrives as
+ * one) means action.yml's default, `auto` included: never the command line's.
+ */
+export function readActionInputs(get: (name: string) => string): InputsRead {
+  const values: RawInputs = {}
+  const given = new Set<string>()
+  for (const input of INPUTS) {
+    const value = get(input.name)
+    if (value.trim() !== '') given.add(input.name)
+    values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value
+  }
+  return { values, given, names: {}, problems: [] }
+}
+
+// Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
+const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE'
+
+/** The seed's variables, and Velero's older spelling of BUILD_OUTPUT_TYPE, when it agrees with the newer one. */
+function readEnvironment(env: NodeJS.ProcessEnv, read: { values: RawInputs; given: Set<string>; names: Record<string, string>; problems: string[] }): void {
+  for (const input of INPUTS) {
+    const variable = input.seedVariable
+    if (!variable || env[variable] === undefined) continue
+    read.values[input.name] = env[variable]
+    read.given.add(input.name)
+    read.names[input.name] = `environment variable ${variable}`
+  }
+  const older = env[OLDER_OUTPUT_VARIABLE]
+  if (older === undefined) return
+  const newer = env.BUILD_OUTPUT_TYPE
+  if (newer !== undefined && newer.trim() !== older.trim()) {
+    read.problems.push(
+      `environment variables BUILD_OUTPUT_TYPE ('${newer}') and ${OLDER_OUTPUT_VARIABLE} ('${older}') are both set and differ; ${OLDER_OUTPUT_VARIABLE} is Velero's older spelling of BUILD_OUTPUT_TYPE: unset one`
+    )
+  } else if (newer === undefined) {
+    read.values['output-type'] = older
+    read.given.add('output-type')
+    read.names['output-type'] = `environment variable ${OLDER_OUTPUT_VARIABLE}`
+  }
 }
 
 /**
  * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
- * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults.
+ * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
  */
-export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): RawInputs {
-  const raw: RawInputs = {}
-  for (const input of INPUTS) {
-    if (input.seedVariable && env[input.seedVariable] !== undefined) raw[input.name] = env[input.seedVariable]
-  }
+export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsRead {
+  const read = { values: {} as RawInputs, given: new Set<string>(), names: {} as Record<string, string>, problems: [] as string[] }
+  readEnvironment(env, read)
   const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name))
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
-    if (!arg.startsWith('--')) throw new InputError([`unexpected argument '${arg}': inputs are given as --name value`])
+    if (!arg.startsWith('--')) {
+      read.problems.push(`unexpected argument '${arg}': inputs are given as --name value`)
+      continue
+    }
     const equals = arg.indexOf('=')
     const name = arg.slice(2, equals < 0 ? undefined : equals)
     if (!INPUTS.some((input) => input.name === name)) {
-      throw new InputError([`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`])
+      read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`)
+      continue
     }
+    let value: string
     if (equals >= 0) {
-      raw[name] = arg.slice(equals + 1)
+      value = arg.slice(equals + 1)
     } else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
-      raw[name] = 'true'
+      value = 'true'
     } else if (i + 1 < argv.length) {
-      raw[name] = argv[++i]
+      value = argv[++i]
     } else {
-      throw new InputError([`flag '--${name}' needs a value`])
+      read.problems.push(`flag '--${name}' needs a value`)
+      continue
     }
+    read.values[name] = value
+    read.given.add(name)
+    read.names[name] = `flag --${name}`
   }
-  return raw
+  return read
 }
 
 /** What the settings depend on besides the inputs; passed in so that parsing stays pure. */
@@ -186,7 +249,18 @@ export interface HostFacts {
   defaultResultsDir: string
 }
 
-export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
+/** The settings, or an InputError naming every problem. */
+export function parseSettings(raw: RawInputs, facts: HostFacts, names: Record<string, string> = {}): Settings {
+  const { settings, problems } = readSettings(raw, facts, names)
+  if (problems.length > 0) throw new InputError(problems)
+  return settings
+}
+
+/**
+ * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
+ * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
+ */
+export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<string, string> = {}): { settings: Settings; problems: string[] } {
   const problems: string[] = []
   const value = (name: string): string => {
     const given = raw[name]
@@ -194,7 +268,7 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     return INPUTS.find((input) => input.name === name)?.default ?? ''
   }
   const problem = (name: string, text: string): void => {
-    problems.push(`input '${name}': ${text}`)
+    problems.push(`${names[name] ?? `input '${name}'`}: ${text}`)
   }
 
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
@@ -360,6 +434,18 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`)
   }
 
+  const tagLatest = bool('tag-latest')
+  if (tagLatest && version === 'latest') {
+    problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version")
+  }
+  const publicBuildArgs = value('public-build-args')
+    .split(/[,\n]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  for (const name of publicBuildArgs.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
+    problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`)
+  }
+
   const settings: Settings = {
     outputType,
     os,
@@ -372,13 +458,15 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     image,
     registryHost: splitRepository(image).host,
     version,
-    tagLatest: bool('tag-latest'),
+    tagLatest,
     dockerfile: filePath('dockerfile'),
     windowsDockerfile: filePath('windows-dockerfile'),
     context: filePath('context'),
     buildArgs,
     labels,
     secrets,
+    forkSecrets: bool('fork-secrets'),
+    publicBuildArgs,
     cacheFrom: lines('cache-from'),
     cacheTo: lines('cache-to'),
     noCache: bool('no-cache'),
@@ -396,8 +484,7 @@ export function parseSettings(raw: RawInputs, facts: HostFacts): Settings {
     resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : path.resolve(facts.workspace, filePath('results-dir')),
     dryRun: bool('dry-run')
   }
-  if (problems.length > 0) throw new InputError(problems)
-  return settings
+  return { settings, problems }
 }
 
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
@@ -417,13 +504,13 @@ export const realFileSystem: FileSystemView = {
   isDirectory: (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
 }
 
-/** Checks that the Dockerfiles of the systems being built, and a local context, are there. */
+/** What is wrong with the files the settings name: the Dockerfiles of the systems being built, a local context. */
 export function checkFiles(
   settings: Settings,
   builtSystems: ReadonlySet<OperatingSystem>,
   workspace: string,
   files: FileSystemView = realFileSystem
-): void {
+): string[] {
   const problems: string[] = []
   const wanted: Array<[string, string, OperatingSystem]> = [
     ['dockerfile', settings.dockerfile, 'linux'],
@@ -446,5 +533,5 @@ export function checkFiles(
   if (!isRemoteContext(settings.context) && !files.isDirectory(path.resolve(workspace, settings.context))) {
     problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`)
   }
-  if (problems.length > 0) throw new InputError(problems)
+  return problems
 }

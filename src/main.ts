@@ -1,6 +1,6 @@
 // The action's two steps: `run` (main) and `post`, which removes the builder the main step created.
 import * as core from '@actions/core'
-import { InputError, readInputs } from './inputs.js'
+import { InputError, readActionInputs } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { listRepositoryTags } from './repository-tags.js'
 import { actionLog, outputValues } from './report.js'
@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    await runPipeline(readInputs((name) => core.getInput(name)), {
+    await runPipeline(readActionInputs((name) => core.getInput(name)), {
       runner: new ExecRunner(),
       buildRunner: new ProcessRunner(),
       log,

@@ -11,9 +11,9 @@ import { watchCpus } from './cpu-monitor.js'
 import { plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
 import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
-import { checkFiles, InputError, parseSettings, RawInputs, Settings } from './inputs.js'
+import { checkFiles, InputError, InputsRead, readSettings, Settings } from './inputs.js'
 import type { OperatingSystem } from './platforms.js'
-import { imagetoolsBuilder, looksSecret, makePlan, Plan, schedulesByLoad } from './plan.js'
+import { imagetoolsBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
 import { assembleLists, PublishedList, PublishOptions, pushLists } from './publish.js'
 import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
@@ -21,7 +21,8 @@ import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legR
 import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
-import { resolveAuto, WorkflowEvent } from './workflow.js'
+import { looksSecret, withholdFromFork } from './trust.js'
+import { DecidedValue, describeDecision, pushDecision, resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
   /** Runs the commands that always run to their end: git, buildx create/rm/inspect/version/imagetools, docker manifest. */
@@ -49,6 +50,8 @@ export interface PipelineContext {
 /** What a run did, as far as it got. */
 export interface RunReport {
   settings?: Settings
+  /** version, tag-latest, output-type and push, as decided, with where each came from. */
+  decisions: DecidedValue[]
   plan?: Plan
   builds: BuildResult[]
   osVersions: ReadonlyMap<string, string>
@@ -102,11 +105,11 @@ function checkRunner(env: NodeJS.ProcessEnv): void {
   }
 }
 
-export async function runPipeline(raw: RawInputs, context: PipelineContext): Promise<RunReport> {
-  const report: RunReport = { builds: [], osVersions: new Map(), published: [] }
+export async function runPipeline(inputs: InputsRead, context: PipelineContext): Promise<RunReport> {
+  const report: RunReport = { decisions: [], builds: [], osVersions: new Map(), published: [] }
   let tempDir: string | undefined
   try {
-    await execute(raw, context, report, (dir) => (tempDir = dir))
+    await execute(inputs, context, report, (dir) => (tempDir = dir))
     return report
   } catch (error) {
     report.error = error as Error
@@ -147,10 +150,15 @@ function builtDigests(builds: BuildResult[]): Map<string, string> {
   return new Map(builds.map((b) => [b.target.id, b.digest ?? '']))
 }
 
-async function execute(raw: RawInputs, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
-  const { runner, log, workspace, env } = context
-  const auto = await resolveAuto(raw, context.event, context.listTags ?? (async () => []))
-  for (const line of auto.log) log.info(line)
+/**
+ * The settings of the run: `auto` decided from the event (each decision logged with its source), every input and
+ * the files they name checked (every problem reported at once), and what a fork's run may not have withheld.
+ */
+async function decideSettings(inputs: InputsRead, context: PipelineContext, report: RunReport): Promise<Settings> {
+  const { log, workspace, env } = context
+  const auto = await resolveAuto(inputs.values, inputs.given, context.event, context.listTags ?? (async () => []))
+  report.decisions = auto.decisions
+  for (const decision of auto.decisions) log.info(describeDecision(decision))
   for (const warning of auto.warnings) log.warning(warning)
 
   // Masked before anything can print them, even a refused line.
@@ -158,10 +166,23 @@ async function execute(raw: RawInputs, context: PipelineContext, report: RunRepo
     context.maskSecret?.(line)
     context.maskSecret?.(line.slice(line.indexOf('=') + 1))
   }
-  const settings = parseSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') })
+  const read = readSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') }, inputs.names)
+  for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
+  const problems = [...inputs.problems, ...read.problems, ...(read.settings.role === 'merge' ? [] : checkFiles(read.settings, builtSystems(read.settings), workspace))]
+  if (problems.length > 0) throw new InputError(problems)
+
+  const trusted = withholdFromFork(read.settings, auto.fork)
+  for (const warning of trusted.warnings) log.warning(warning)
+  const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default')
+  report.decisions.push(push)
+  log.info(describeDecision(push))
+  return trusted.settings
+}
+
+async function execute(inputs: InputsRead, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
+  const { runner, log, workspace, env } = context
+  const settings = await decideSettings(inputs, context, report)
   report.settings = settings
-  for (const [, value] of settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
-  if (settings.role !== 'merge') checkFiles(settings, builtSystems(settings), workspace)
   // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
   // checkout, so that the check costs no time of its own.
   const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context)

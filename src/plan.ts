@@ -4,6 +4,7 @@ import path from 'node:path'
 import { BuilderSpec, buildCommand, buildkitdConfig } from './commands.js'
 import type { Settings } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
+import { secretLookingBuildArgs } from './trust.js'
 import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
 
 export interface PlanFacts {
@@ -95,11 +96,6 @@ export function schedulesByLoad(plan: Plan): boolean {
   return plan.maxParallel === 'auto' && plan.targets.length > 1
 }
 
-/** A build argument name that suggests a secret, whose value would stay in the image history. */
-export function looksSecret(name: string): boolean {
-  return /PASSWORD|TOKEN|SECRET|KEY/i.test(name)
-}
-
 function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, '')
   return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name)
@@ -145,7 +141,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     platforms = [host]
   }
 
-  const secretLooking = settings.buildArgs.map(([key]) => key).filter(looksSecret)
+  const secretLooking = secretLookingBuildArgs(settings)
   if (secretLooking.length > 0) {
     warnings.push(
       `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`

@@ -25,6 +25,14 @@ export function summaryMarkdown(report: RunReport): string {
   const ok = report.error === undefined
   const lines: string[] = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, '']
   if (!ok) lines.push(`**Error:** ${cell(report.error?.message.split('\n')[0] ?? '')}`, '')
+  if (report.decisions.length > 0) {
+    lines.push('| Decided | Value | From |', '|---|---|---|')
+    const from = { event: 'the event', input: 'the input', default: 'the default' }
+    for (const decision of report.decisions) {
+      lines.push(`| ${code(decision.name)} | ${code(decision.value)} | ${from[decision.source]}${decision.why ? `: ${cell(decision.why)}` : ''} |`)
+    }
+    lines.push('')
+  }
   if (!plan) return lines.join('\n')
 
   lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '')

@@ -1,11 +1,11 @@
 // What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
-// the job, as Velero's hack/docker-push.sh decided it around `make container`. Pure, but for reading the event.
+// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
+// Pure, but for reading the event.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { MAX_TAG_LENGTH } from './references.js'
+import { MAX_TAG_LENGTH, checkTag } from './references.js'
 import { WINDOWS_VERSIONS } from './platforms.js'
-import type { RawInputs } from './inputs.js'
-
-export const AUTO = 'auto'
+import { AUTO, INPUTS, RawInputs } from './inputs.js'
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
 const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length))
@@ -21,9 +21,23 @@ export interface WorkflowEvent {
   payload: EventPayload
 }
 
+interface Repository {
+  full_name?: string
+  fork?: boolean
+}
+
 interface EventPayload {
-  pull_request?: { head?: { repo?: { full_name?: string; fork?: boolean } | null }; base?: { ref?: string } }
-  repository?: { full_name?: string }
+  number?: number
+  pull_request?: { number?: number; head?: { repo?: Repository | null; sha?: string }; base?: { ref?: string } }
+  /** Of a workflow_run event: the run that triggered this one. */
+  workflow_run?: {
+    event?: string
+    head_branch?: string | null
+    head_sha?: string
+    head_repository?: Repository | null
+    pull_requests?: Array<{ number?: number }>
+  }
+  repository?: Repository
   sender?: { login?: string }
 }
 
@@ -33,7 +47,8 @@ export function readWorkflowEvent(env: NodeJS.ProcessEnv): WorkflowEvent | undef
   let payload: EventPayload = {}
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload
+      const parsed: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as EventPayload) : {}
     } catch {
       payload = {}
     }
@@ -41,12 +56,16 @@ export function readWorkflowEvent(env: NodeJS.ProcessEnv): WorkflowEvent | undef
   return {
     name: env.GITHUB_EVENT_NAME,
     ref: env.GITHUB_REF ?? '',
-    baseRef: env.GITHUB_BASE_REF || payload.pull_request?.base?.ref || '',
+    baseRef: env.GITHUB_BASE_REF || text(payload.pull_request?.base?.ref),
     actor: env.GITHUB_ACTOR ?? '',
-    repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
+    repository: env.GITHUB_REPOSITORY || text(payload.repository?.full_name),
     payload
   }
 }
+
+/** A string field of the payload, or '' for anything else. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined)
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target']
 const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group']
@@ -57,14 +76,24 @@ export function isPullRequest(event: WorkflowEvent): boolean {
   return PULL_REQUEST_EVENTS.includes(event.name)
 }
 
-/** A pull request whose head is in another repository: its code is not the repository's and it has no secrets. */
+/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
+function isOtherRepository(head: Repository | null | undefined, event: WorkflowEvent): boolean {
+  if (!head) return true
+  const base = text(event.payload.repository?.full_name) || event.repository
+  return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base)
+}
+
+/**
+ * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
+ * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
+ * by such a pull request or by any run of a fork.
+ */
 export function isFork(event: WorkflowEvent): boolean {
-  if (!isPullRequest(event)) return false
-  const head = event.payload.pull_request?.head?.repo
-  // GitHub gives no head repository when the fork has been deleted: still not the base repository's code.
-  if (!head) return event.payload.pull_request !== undefined
-  const base = event.payload.repository?.full_name ?? event.repository
-  return head.fork === true || (head.full_name !== undefined && head.full_name !== base)
+  if (isPullRequest(event)) return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event)
+  const run = event.payload.workflow_run
+  if (event.name !== 'workflow_run' || !run) return false
+  if (run.head_repository?.fork === true) return true
+  return PULL_REQUEST_EVENTS.includes(text(run.event)) && isOtherRepository(run.head_repository, event)
 }
 
 export function isDependabot(event: WorkflowEvent): boolean {
@@ -77,16 +106,28 @@ export function tagOfRef(ref: string): string | undefined {
 
 /**
  * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
- * become '-', a leading '.' or '-' goes, and the result is cut to length.
+ * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
  */
-export function sanitizeTag(text: string): string {
+export function sanitizeTag(text: string, length = MAX_DERIVED_VERSION): string {
   const cleaned = text
     .replace(/[^\w.-]+/g, '-')
     .replace(/^[.-]+/, '')
-    .slice(0, MAX_DERIVED_VERSION)
+    .slice(0, length)
     .replace(/[.-]+$/, '')
   return cleaned === '' ? 'unknown' : cleaned
 }
+
+/**
+ * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
+ * (major, minor and patch, or a bare major; an optional pre-release after a dash).
+ */
+export function isReleaseShaped(version: string): boolean {
+  return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version)
+}
+
+const HASH_LENGTH = 12
+/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
+const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`)
 
 export interface Decision {
   value: string
@@ -94,25 +135,64 @@ export interface Decision {
   rule: string
 }
 
+/**
+ * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
+ * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
+ * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
+ * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
+ * so).
+ */
+export function branchVersion(branch: string): Decision {
+  const release = branch.startsWith('release-')
+  const wanted = release ? `${branch}-dev` : branch
+  const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`
+  const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted)
+  const hash = createHash('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH)
+  const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`
+  if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
+    throw new Error(
+      `version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`
+    )
+  }
+  return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` }
+}
+
+/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
+function forkVersion(event: WorkflowEvent): Decision {
+  const run = event.payload.workflow_run
+  const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number)
+  if (pullRequest !== undefined) return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` }
+  const sha = /^[0-9a-f]{40}$/.exec(text(run?.head_sha) || text(event.payload.pull_request?.head?.sha))?.[0]
+  if (sha) return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` }
+  throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`)
+}
+
 export function autoVersion(event: WorkflowEvent | undefined): Decision {
   if (!event) return { value: 'main', rule: 'not in GitHub Actions: the default, main' }
+  if (isFork(event)) return forkVersion(event)
   if (isPullRequest(event)) {
     const base = event.baseRef || 'main'
     return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` }
   }
+  if (event.name === 'workflow_run') {
+    const branch = text(event.payload.workflow_run?.head_branch)
+    if (!branch) throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input')
+    return withRule(branchVersion(branch), `workflow_run of ${branch}`)
+  }
   const tag = tagOfRef(event.ref)
   if (tag !== undefined) return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` }
   const branch = event.ref.replace(/^refs\/(heads|pull)\//, '')
-  if (/^release-/.test(branch)) {
-    return { value: sanitizeTag(`${branch}-dev`), rule: `release branch ${branch}: <branch>-dev` }
-  }
-  return { value: sanitizeTag(branch || 'main'), rule: `${event.name} of ${branch || 'an unknown ref'}: the branch name` }
+  if (!branch) throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`)
+  return withRule(branchVersion(branch), `${event.name} of`)
 }
+
+const withRule = (decision: Decision, prefix: string): Decision => ({ value: decision.value, rule: `${prefix} ${decision.rule}` })
 
 export function autoOutputType(event: WorkflowEvent | undefined, role = 'all'): Decision {
   // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
   if (!event && role !== 'all') return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` }
   if (!event) return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' }
+  if (isFork(event)) return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` }
   if (isDependabot(event)) return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' }
   if (NEVER_PUSH_EVENTS.includes(event.name)) {
     return { value: 'tar', rule: `${event.name} event: build tarballs, never push` }
@@ -139,63 +219,107 @@ export function isHighestRelease(tag: string, tags: string[]): boolean {
   })
 }
 
+/** Where a decided value came from. */
+export type Source = 'event' | 'input' | 'default'
+
+/** A value that decides what the run publishes, and why it is what it is. */
+export interface DecidedValue {
+  name: 'version' | 'tag-latest' | 'output-type' | 'push'
+  value: string
+  source: Source
+  /** Why: the event's rule, or the input as given. */
+  why: string
+}
+
+/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
+export function describeDecision(decision: DecidedValue): string {
+  const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source]
+  return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`
+}
+
+/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
+export function pushDecision(settings: { outputType: string; role: string; dryRun: boolean }, outputTypeSource: Source): DecidedValue {
+  const decided = (value: string, why: string): DecidedValue => ({ name: 'push', value, source: outputTypeSource, why })
+  if (settings.outputType !== 'registry') return decided('no', `output-type ${settings.outputType}`)
+  if (settings.dryRun) return decided('no', 'a dry run')
+  if (settings.role === 'build') return decided('yes', "output-type registry, role build: this leg's platform tags; the merge publishes the lists")
+  if (settings.role === 'merge') return decided('yes', 'output-type registry, role merge: the lists')
+  return decided('yes', 'output-type registry: the platform tags, then the lists')
+}
+
 export interface AutoResolution {
   inputs: RawInputs
-  /** Which rule chose what, one line per `auto` input. */
-  log: string[]
+  /** version, tag-latest and output-type as decided, each with where it came from. */
+  decisions: DecidedValue[]
   warnings: string[]
+  /** The run was caused by a fork's pull request: it publishes nothing and gets no secret (see trust.ts). */
+  fork: boolean
 }
 
 /**
- * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a fork pull
- * request into `tar` (it has no credentials, and its code must not be pushed). `listTags` is asked only on a tag push.
+ * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
+ * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
+ * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
  */
 export async function resolveAuto(
   raw: RawInputs,
+  given: ReadonlySet<string>,
   event: WorkflowEvent | undefined,
   listTags: () => Promise<string[]>
 ): Promise<AutoResolution> {
   const inputs = { ...raw }
-  const log: string[] = []
+  const decisions: DecidedValue[] = []
   const warnings: string[] = []
+  const fork = event !== undefined && isFork(event)
   const isAuto = (name: string): boolean => inputs[name]?.trim() === AUTO
+  const asGiven = (name: DecidedValue['name']): void => {
+    const value = inputs[name]?.trim() || (INPUTS.find((input) => input.name === name)?.default ?? '')
+    decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' })
+  }
 
   if (isAuto('version')) {
     const decision = autoVersion(event)
     inputs.version = decision.value
-    log.push(`version: ${decision.value} (${decision.rule})`)
+    decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule })
+  } else {
+    asGiven('version')
   }
   if (isAuto('output-type')) {
     const decision = autoOutputType(event, inputs.role?.trim() || 'all')
     inputs['output-type'] = decision.value
-    log.push(`output-type: ${decision.value} (${decision.rule})`)
-  } else if (event && inputs['output-type']?.trim() === 'registry' && isFork(event)) {
+    decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule })
+  } else if (fork && inputs['output-type']?.trim() === 'registry') {
     inputs['output-type'] = 'tar'
+    decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` })
     warnings.push(
-      'output-type registry was asked for, but this is a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.'
+      `output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`
     )
+  } else {
+    asGiven('output-type')
   }
   if (isAuto('tag-latest')) {
-    const tag = event ? tagOfRef(event.ref) : undefined
-    if (!event || tag === undefined || isPullRequest(event)) {
-      inputs['tag-latest'] = 'false'
-      log.push(`tag-latest: false (${event ? 'not a tag push' : 'not in GitHub Actions'})`)
-    } else if (!releaseVersion(tag)) {
-      inputs['tag-latest'] = 'false'
-      log.push(`tag-latest: false (${tag} is not a release version vX.Y.Z; pre-releases never get latest)`)
-    } else {
-      let tags: string[]
-      try {
-        tags = await listTags()
-      } catch (error) {
-        throw new Error(
-          `tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${(error as Error).message}. Check the github-token input, or set tag-latest to true or false.`
-        )
-      }
-      const highest = isHighestRelease(tag, tags)
-      inputs['tag-latest'] = String(highest)
-      log.push(`tag-latest: ${highest} (${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length})`)
-    }
+    const decision = await autoTagLatest(event, listTags)
+    inputs['tag-latest'] = decision.value
+    decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule })
+  } else {
+    asGiven('tag-latest')
   }
-  return { inputs, log, warnings }
+  return { inputs, decisions, warnings, fork }
+}
+
+async function autoTagLatest(event: WorkflowEvent | undefined, listTags: () => Promise<string[]>): Promise<Decision> {
+  const tag = event ? tagOfRef(event.ref) : undefined
+  if (!event) return { value: 'false', rule: 'not in GitHub Actions' }
+  if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run') return { value: 'false', rule: 'not a tag push' }
+  if (!releaseVersion(tag)) return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` }
+  let tags: string[]
+  try {
+    tags = await listTags()
+  } catch (error) {
+    throw new Error(
+      `tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${(error as Error).message}. Check the github-token input, or set tag-latest to true or false.`
+    )
+  }
+  const highest = isHighestRelease(tag, tags)
+  return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` }
 }
