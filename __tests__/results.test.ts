@@ -1,19 +1,23 @@
 // What legs hand to the merge, and what the merge refuses: pure checks and the files themselves.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Agreement, checkResults, PlatformResult, readResults, RESULT_SCHEMA, writeResults } from '../src/results.js'
+import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, RESULT_SCHEMA, writeResults } from '../src/results.js'
 import { planOf } from './helpers/plan.js'
 
 const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0' })
 const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', tagLatest: false, insecureRegistry: false, outputType: 'registry', provenance: 'false', sbom: 'false' }
+const COMMIT = 'c'.repeat(40)
+const identity: MergeIdentity = { commit: COMMIT, repository: 'vmware-tanzu/velero', runId: '1234' }
 
 function result(platform: string, changes: Partial<PlatformResult> = {}): PlatformResult {
   return {
     schema: RESULT_SCHEMA,
     platform,
     ...agreed,
+    ...identity,
+    runAttempt: '1',
     tags: [`velero/velero:v1.16.0-${platform.replaceAll('/', '-')}`],
     digest: `sha256:${'a'.repeat(64)}`,
     'os.version': null,
@@ -30,7 +34,7 @@ const complete = () => [result('linux/amd64'), result('linux/arm64'), result('wi
 
 describe('checkResults', () => {
   it('accepts one result per platform of the whole set, all agreeing with the merge', () => {
-    expect(checkResults(merge, agreed, complete())).toEqual([])
+    expect(checkResults(merge, agreed, identity, complete())).toEqual([])
   })
 
   it.each<[string, (read: ReturnType<typeof complete>) => ReturnType<typeof complete>, string]>([
@@ -41,9 +45,25 @@ describe('checkResults', () => {
     ['a leg with another image', (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { image: 'ghcr.io/fork/velero' }) }], '2.json was built with image "ghcr.io/fork/velero", but the merge has "velero/velero"'],
     ['a leg that decided tag-latest otherwise', (read) => [{ file: '0.json', result: result('linux/amd64', { tagLatest: true }) }, read[1], read[2]], '0.json was built with tag-latest true, but the merge has false'],
     ['a leg on plain HTTP', (read) => [{ file: '0.json', result: result('linux/amd64', { insecureRegistry: true }) }, read[1], read[2]], '0.json was built with insecure-registry true, but the merge has false'],
-    ['a leg that built tarballs', (read) => [{ file: '0.json', result: result('linux/amd64', { outputType: 'tar' }) }, read[1], read[2]], '0.json was built with output-type "tar", but the merge has "registry"']
+    ['a leg that built tarballs', (read) => [{ file: '0.json', result: result('linux/amd64', { outputType: 'tar' }) }, read[1], read[2]], '0.json was built with output-type "tar", but the merge has "registry"'],
+    ['a leg of another commit', (read) => [read[0], { file: '1.json', result: result('linux/arm64', { commit: 'a'.repeat(40) }) }, read[2]], `1.json was built at commit "${'a'.repeat(40)}", but this merge runs at commit "${COMMIT}" (GITHUB_SHA)`],
+    ['a leg of another run', (read) => [read[0], { file: '1.json', result: result('linux/arm64', { runId: '999' }) }, read[2]], '1.json was built in workflow run "999", but this merge runs in workflow run "1234" (GITHUB_RUN_ID)'],
+    ['a leg of another repository', (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { repository: 'someone/velero' }) }], '2.json was built in repository "someone/velero", but this merge runs in repository "vmware-tanzu/velero" (GITHUB_REPOSITORY)'],
+    ['a tag of another image', (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { tags: ['ghcr.io/evil/velero:v1.16.0'] }) }], '2.json names the tag ghcr.io/evil/velero:v1.16.0, which is not of its image velero/velero']
   ])('names %s', (_case, change, problem) => {
-    expect(checkResults(merge, agreed, change(complete())).join('\n')).toContain(problem)
+    expect(checkResults(merge, agreed, identity, change(complete())).join('\n')).toContain(problem)
+  })
+
+  it('accepts legs of different attempts of the run: re-running failed jobs re-runs only some legs', () => {
+    const read = complete()
+    read[1] = { file: '1.json', result: result('linux/arm64', { runAttempt: '2' }) }
+    expect(checkResults(merge, agreed, identity, read)).toEqual([])
+  })
+
+  it('outside GitHub, needs the legs to agree among themselves', () => {
+    const read = complete()
+    read[2] = { file: '2.json', result: result('windows/amd64/ltsc2022', { commit: 'b'.repeat(40) }) }
+    expect(checkResults(merge, agreed, { commit: '', repository: '', runId: '' }, read)).toEqual([`2.json was built at commit "${'b'.repeat(40)}", but 0.json at commit "${COMMIT}"`])
   })
 })
 
@@ -52,17 +72,35 @@ describe('result files', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'results-'))
     const leg = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'amd64,arm64' })
     await writeResults(dir, leg, [result('linux/amd64'), result('linux/arm64')])
-    await writeResults(dir, leg, [result('linux/amd64', { digest: 'sha256:again' })])
+    await writeResults(dir, leg, [result('linux/amd64', { digest: `sha256:${'b'.repeat(64)}` })])
     const read = await readResults(dir)
     expect(read.map((r) => r.result.platform).sort()).toEqual(['linux/amd64', 'linux/arm64'])
-    expect(read.find((r) => r.result.platform === 'linux/amd64')?.result.digest).toBe('sha256:again')
+    expect(read.find((r) => r.result.platform === 'linux/amd64')?.result.digest).toBe(`sha256:${'b'.repeat(64)}`)
     expect(readdirSync(dir).every((name) => /^linux-(amd64|arm64)\.[0-9a-f]{8}\.json$/.test(name))).toBe(true)
   })
 
   it('of another schema are refused, naming the file', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'results-'))
-    writeFileSync(path.join(dir, 'linux-amd64.x.json'), JSON.stringify({ ...result('linux/amd64'), schema: 2 }))
-    await expect(readResults(dir)).rejects.toThrow('linux-amd64.x.json has schema 2; this version of the action reads schema 1')
+    writeFileSync(path.join(dir, 'linux-amd64.x.json'), JSON.stringify({ ...result('linux/amd64'), schema: 1 }))
+    await expect(readResults(dir)).rejects.toThrow('linux-amd64.x.json: has schema 1; this version of the action reads schema 2 (legs and merge must use the same version of the action)')
+  })
+
+  const crafted: Array<[string, (file: string) => void, string]> = [
+    ['a digest that is an option', (file) => writeFileSync(file, JSON.stringify(result('linux/amd64', { digest: '--help' }))), `field 'digest' must be a sha256 digest, not "--help"`],
+    ['a tarball outside the workspace', (file) => writeFileSync(file, JSON.stringify(result('linux/amd64', { tarball: '../../../etc/passwd' }))), `field 'tarball' must be a tarball path inside the workspace, not "../../../etc/passwd"`],
+    ['seconds that are not a number', (file) => writeFileSync(file, JSON.stringify({ ...result('linux/amd64'), seconds: 'NaN' })), `field 'seconds' must be a number of seconds from 0 to a week, not "NaN"`],
+    ['a key the action never writes', (file) => writeFileSync(file, JSON.stringify({ ...result('linux/amd64'), injected: '<script>' })), `field 'injected' is not one this version of the action writes`],
+    ['a manifest with a key the action never writes', (file) => writeFileSync(file, JSON.stringify(result('linux/amd64', { manifests: [{ kind: 'image', digest: `sha256:${'a'.repeat(64)}`, extra: 1 } as never] }))), `field 'manifests[0].extra' is not one this version of the action writes`],
+    ['null', (file) => writeFileSync(file, 'null'), 'the file must be a JSON object, not null'],
+    ['a field missing', (file) => writeFileSync(file, JSON.stringify({ ...result('linux/amd64'), commit: undefined })), `field 'commit' is missing`],
+    ['not JSON', (file) => writeFileSync(file, '{"schema": 2,'), 'is not JSON'],
+    ['50 MB', (file) => { writeFileSync(file, ''); truncateSync(file, 50 * 1024 * 1024) }, 'is 52428800 bytes; a result file is at most 65536'],
+    ['a link to another file', (file) => symlinkSync('/etc/passwd', file), 'is not a regular file (a symbolic link); results are never read through one']
+  ]
+  it.each(crafted)('refuses %s, naming the file and what is wrong', async (_case, write, problem) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'results-'))
+    write(path.join(dir, 'linux-amd64.crafted.json'))
+    await expect(readResults(dir)).rejects.toThrow(`linux-amd64.crafted.json${problem.startsWith('is ') ? ' ' : ': '}${problem}`)
   })
 
   it('must be there', async () => {

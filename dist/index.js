@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9921);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6467);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9921:
+/***/ 6467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29048,7 +29048,8 @@ function outputsByName(outputs) {
         tarballs: outputs.tarballs,
         digest: outputs.digest ?? '',
         metadata: outputs.metadata ?? {},
-        'results-dir': outputs.resultsDir
+        'results-dir': outputs.resultsDir,
+        'kept-tags': outputs.keptTags ?? []
     };
 }
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
@@ -29449,9 +29450,6 @@ function buildkitdConfig(registryHost) {
     return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
 const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
-function manifestRemoveCommand(list) {
-    return ['manifest', 'rm', list];
-}
 function manifestCreateCommand(list, entries, insecure) {
     return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
 }
@@ -29864,6 +29862,20 @@ function standardBuildArgs(settings, facts, platform) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
+/**
+ * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
+ * (the revision decides whether a later run may move a tag: see revision-guard.ts), then the user's, which win.
+ */
+function imageLabels(settings, facts) {
+    const given = new Set(settings.labels.map(([key]) => key));
+    const ours = [
+        ['org.opencontainers.image.revision', facts.gitSha],
+        ['org.opencontainers.image.source', facts.sourceUrl],
+        ['org.opencontainers.image.version', settings.version],
+        ['org.opencontainers.image.created', facts.created]
+    ];
+    return [...ours.filter(([key, value]) => value !== '' && !given.has(key)), ...settings.labels];
+}
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
 const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
 function outputFlag(settings, tarball) {
@@ -29937,7 +29949,7 @@ function makePlan(settings, facts) {
                 dockerfile,
                 tags: platformTags,
                 buildArgs,
-                labels: settings.labels,
+                labels: imageLabels(settings, facts),
                 secrets: secretFiles,
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -29962,6 +29974,7 @@ function makePlan(settings, facts) {
         }));
     return {
         outputType: settings.outputType,
+        revision: facts.gitSha,
         role: settings.role,
         secretFiles,
         image: settings.image,
@@ -29986,6 +29999,9 @@ function makePlan(settings, facts) {
 
 
 
+
+
+
 /** True when the host answers the registry API over plain HTTP. */
 async function answersPlainHttp(host) {
     try {
@@ -29997,24 +30013,26 @@ async function answersPlainHttp(host) {
         return false;
     }
 }
-// docker keeps a list made by `create` until `push --purge`: one is left only by an earlier run that failed between.
-const LOCAL_LIST_EXISTS = /refusing to amend an existing manifest list/;
-/** Makes the list locally; a list of that name left by an earlier run is removed first, so that none of it stays. */
-async function createList(commands, options) {
+/** Makes the run's own manifest store (PublishOptions.manifestStore) in its private directory, with the user's logins. */
+async function makeManifestStore(tempDir, env) {
+    const store = external_node_path_default().join(tempDir, 'docker-manifest-config');
+    await (0,promises_namespaceObject.mkdir)(store, { recursive: true, mode: 0o700 });
+    const config = external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
     try {
-        await registryCommand(commands.create, options);
+        await (0,promises_namespaceObject.copyFile)(config, external_node_path_default().join(store, 'config.json'));
+        await (0,promises_namespaceObject.chmod)(external_node_path_default().join(store, 'config.json'), 0o600);
     }
     catch (error) {
-        if (!(error instanceof CommandError) || !LOCAL_LIST_EXISTS.test(error.result.stderr))
-            throw error;
-        options.log.info(`a local list of that name was left by an earlier run: ${commandLine('docker', commands.remove)}`);
-        await registryCommand(commands.remove, options);
-        await registryCommand(commands.create, options);
+        // No config.json: no logins to carry, as for docker itself.
+        if (error.code !== 'ENOENT')
+            throw new Error(`could not copy the docker logins (${config}) for docker manifest: ${error.message}`);
     }
+    return store;
 }
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
 async function registryCommand(args, options) {
-    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }), classifyRegistryError, options.retry, options.log, options.signal);
+    const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
+    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), classifyRegistryError, options.retry, options.log, options.signal);
     if (outcome.result.exitCode !== 0) {
         const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
         let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
@@ -30026,16 +30044,29 @@ async function registryCommand(args, options) {
     }
     return outcome.result;
 }
-function throwIfCancelled(signal) {
-    if (signal?.aborted)
-        throw new Error('the run was cancelled; no further manifest list was pushed');
+/**
+ * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
+ * (the guard says), and otherwise pushes with `push`, which returns the digest it checked after the push.
+ */
+async function publishEach(lists, guard, options, record, push) {
+    for (const list of lists) {
+        if (options.signal?.aborted)
+            throw new Error('the run was cancelled; no further manifest list was pushed');
+        const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
+        if (!verdict.move) {
+            options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
+            record.kept.push({ tag: list.ref, holds: verdict.held.join(', '), reason: verdict.reason });
+            continue;
+        }
+        options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
+        record.published.push({ ref: list.ref, digest: await options.log.group(`Push ${list.ref}`, () => push(list)) });
+    }
 }
 function entryReference(entry, facts) {
     return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
 }
 function listCommands(list, insecure, facts) {
     return {
-        remove: manifestRemoveCommand(list.ref),
         create: manifestCreateCommand(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
         inspectLocal: manifestInspectCommand(list.ref, insecure, false),
         annotate: list.entries
@@ -30059,9 +30090,6 @@ function missingEntry(list, error, facts) {
 }
 function builtFacts(plan, digests, osVersions) {
     return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' };
-}
-function listCommandsInOrder(commands) {
-    return [commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack];
 }
 function describePlatform(platform) {
     if (!platform)
@@ -30158,7 +30186,7 @@ async function assembleLists(plan, digests, options) {
         for (const list of plan.lists) {
             const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
             options.log.info(commandLine('docker', commands.create));
-            await createList(commands, options).catch((error) => {
+            await registryCommand(commands.create, options).catch((error) => {
                 throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error;
             });
             const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
@@ -30181,28 +30209,22 @@ async function assembleLists(plan, digests, options) {
     });
     return osVersions;
 }
-/** Pushes the lists assembled by assembleLists, reading each back once after its push. */
-async function pushLists(plan, osVersions, digests, options, 
-/** Filled as each list is pushed, so that a failure later still shows what was published. */
-published) {
-    for (const list of plan.lists) {
-        throwIfCancelled(options.signal);
+/** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
+async function pushLists(plan, osVersions, digests, guard, options, record) {
+    await publishEach(plan.lists, guard, options, record, async (list) => {
         const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
-        const digest = await options.log.group(`Push ${list.ref}`, async () => {
-            options.log.info(commandLine('docker', commands.push));
-            const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
-            if (listDigest === undefined)
-                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-            const { stdout } = await registryCommand(commands.readBack, options);
-            const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
-            if (differences.length > 0) {
-                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
-            }
-            options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`);
-            return listDigest;
-        });
-        published.push({ ref: list.ref, digest });
-    }
+        options.log.info(commandLine('docker', commands.push));
+        const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
+        if (listDigest === undefined)
+            throw new Error(`docker manifest push ${list.ref} did not report a digest`);
+        const { stdout } = await registryCommand(commands.readBack, options);
+        const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
+        if (differences.length > 0) {
+            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+        }
+        options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`);
+        return listDigest;
+    });
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -30351,27 +30373,22 @@ async function assembleIndexes(plan, platforms, builder, options) {
     });
     return assembled;
 }
-/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
-async function pushIndexes(plan, platforms, assembled, builder, options, published) {
-    for (const list of plan.lists) {
-        if (options.signal?.aborted)
-            throw new Error('the run was cancelled; no further manifest list was pushed');
-        const digest = await options.log.group(`Push ${list.ref}`, async () => {
-            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
-            options.log.info(commandLine('docker', args));
-            await registryCommand(args, options);
-            const readBack = await inspectRaw(list.ref, builder, options);
-            const differences = compareIndex(list, platforms, readBack.json);
-            const expected = sha256(assembled.get(list.ref) ?? '');
-            if (sha256(readBack.text) !== expected)
-                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
-            if (differences.length > 0)
-                throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
-            return expected;
-        });
-        published.push({ ref: list.ref, digest });
-    }
+/** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
+async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
+    await publishEach(plan.lists, guard, options, record, async (list) => {
+        const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
+        options.log.info(commandLine('docker', args));
+        await registryCommand(args, options);
+        const readBack = await inspectRaw(list.ref, builder, options);
+        const differences = compareIndex(list, platforms, readBack.json);
+        const expected = sha256(assembled.get(list.ref) ?? '');
+        if (sha256(readBack.text) !== expected)
+            differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
+        if (differences.length > 0)
+            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+        options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
+        return expected;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/dry-run.ts
@@ -30398,15 +30415,20 @@ function plannedCommands(plan) {
         ])
         : [];
     const attested = new Map(plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }]));
+    // Just before each push, what the tag holds now (revision-guard.ts).
+    const readTag = (ref) => imagetoolsConfigCommand(builder, ref);
     const lists = plan.attested
         ? plan.lists.flatMap((list) => {
             const sources = indexSources(list, plan.image, attested);
-            return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)];
+            return [imagetoolsCreateCommand(builder, list.ref, sources, true), readTag(list.ref), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)];
         })
-        : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)));
+        : plan.lists.flatMap((list) => {
+            const commands = listCommands(list, plan.insecure, facts);
+            return [commands.create, commands.inspectLocal, ...commands.annotate, readTag(list.ref), commands.push, commands.readBack];
+        });
     if (plan.role === 'merge') {
-        const recorded = record && plan.attested ? [createBuilderCommand(plan.builder, false)] : [];
-        return [...(plan.attested ? [buildxVersionCommand(), ...recorded, ...readIndexes] : []), ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
+        const recorded = record && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
+        return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
     }
     const owned = plan.builder.create;
     return [
@@ -30442,6 +30464,28 @@ async function gitOutput(runner, dir, args) {
         return undefined;
     }
 }
+/**
+ * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
+ * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
+ */
+function sourceUrl(env, origin) {
+    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
+        return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+    if (!origin)
+        return '';
+    try {
+        const url = new URL(origin);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return '';
+        url.username = '';
+        url.password = '';
+        return url.toString().replace(/\.git$/, '');
+    }
+    catch {
+        // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
+        return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : '';
+    }
+}
 async function gatherFacts(settings, workspace, env, runner) {
     const hostArch = linuxArchitectureOf(process.arch);
     if (hostArch === undefined)
@@ -30457,7 +30501,10 @@ async function gatherFacts(settings, workspace, env, runner) {
         warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`);
     }
     const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
+    const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined;
     return {
+        sourceUrl: sourceUrl(env, origin),
+        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         hostArch,
         builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
         tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
@@ -30509,6 +30556,110 @@ function describeToolset(toolset) {
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
 
+;// CONCATENATED MODULE: ./src/result-schema.ts
+// The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
+// by another job may hold anything. Every problem names the field and what it must be.
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const describe = (value) => {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+const matching = (pattern, what) => (value) => typeof value === 'string' && pattern.test(value) ? undefined : `must be ${what}, not ${describe(value)}`;
+const valid = (check, what, max = 512) => (value) => {
+    if (typeof value !== 'string' || value.length > max)
+        return `must be ${what}, not ${describe(value)}`;
+    const problem = check(value);
+    return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`;
+};
+const literal = (...allowed) => (value) => (allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`);
+const nullable = (check) => (value) => (value === null ? undefined : check(value));
+const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
+const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? undefined : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
+/** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
+function object(fields, optional = []) {
+    return (value, at) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return [`${at || 'the file'} must be a JSON object, not ${describe(value)}`];
+        const record = value;
+        const problems = Object.keys(record)
+            .filter((key) => !(key in fields))
+            .map((key) => `field '${at}${key}' is not one this version of the action writes`);
+        for (const [key, check] of Object.entries(fields)) {
+            if (!(key in record)) {
+                if (!optional.includes(key))
+                    problems.push(`field '${at}${key}' is missing`);
+                continue;
+            }
+            const problem = check(record[key]);
+            if (problem !== undefined)
+                problems.push(`field '${at}${key}' ${problem}`);
+        }
+        return problems;
+    };
+}
+function list(max, item, at) {
+    return (value) => {
+        if (!Array.isArray(value))
+            return [`field '${at}' must be a list, not ${describe(value)}`];
+        if (value.length > max)
+            return [`field '${at}' has ${value.length} items; at most ${max}`];
+        return value.flatMap((entry, index) => item(entry, `${at}[${index}].`));
+    };
+}
+const PLATFORM_FIELDS = {
+    architecture: matching(/^[a-z0-9]{1,16}$/, 'an architecture'),
+    os: matching(/^[a-z]{1,16}$/, 'an operating system'),
+    'os.version': matching(/^\d{1,5}(\.\d{1,10}){1,3}$/, 'an os.version such as 10.0.20348.2700'),
+    variant: matching(/^v\d{1,2}$/, 'a variant such as v7')
+};
+const manifest = object({
+    kind: literal('image', 'attestation'),
+    digest: matching(DIGEST, 'a sha256 digest'),
+    platform: (value) => object(PLATFORM_FIELDS, Object.keys(PLATFORM_FIELDS))(value, 'platform.').join('; ') || undefined,
+    predicates: (value) => Array.isArray(value) && value.length <= 8 && value.every((p) => typeof p === 'string' && /^https:\/\/[\w./#-]{1,200}$/.test(p))
+        ? undefined
+        : `must be a list of at most 8 predicate type URLs, not ${describe(value)}`
+}, ['platform', 'predicates']);
+/** The fields of a result, schema 2. */
+const RESULT_FIELDS = {
+    schema: literal(2),
+    platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
+    image: valid(checkRepository, 'a repository'),
+    version: valid(checkTag, 'a tag', 128),
+    tagLatest: result_schema_boolean,
+    insecureRegistry: result_schema_boolean,
+    outputType: literal('registry', 'tar'),
+    provenance: literal('false', 'mode=min', 'mode=max'),
+    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? checkImageReference(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
+    repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
+    runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
+    runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
+    tags: (value) => Array.isArray(value) && value.length <= 4 && value.every((tag) => typeof tag === 'string' && tag.length <= 384 && checkImageReference(tag) === undefined && !tag.includes('@'))
+        ? undefined
+        : `must be a list of at most 4 image tags, not ${describe(value)}`,
+    digest: nullable(matching(DIGEST, 'a sha256 digest')),
+    'os.version': nullable(PLATFORM_FIELDS['os.version']),
+    // Relative, inside the workspace: never `..`, never absolute.
+    tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
+    seconds,
+    node: nullable(matching(/^[\w.-]{1,128}$/, 'a builder node name')),
+    manifests: () => undefined,
+    buildx: matching(/^[\x20-\x7e]{0,200}$/, 'the line of docker buildx version')
+};
+/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 2. */
+function resultProblems(value) {
+    const schema = typeof value === 'object' && value !== null ? value.schema : undefined;
+    if (schema !== undefined && schema !== 2) {
+        return [`has schema ${describe(schema)}; this version of the action reads schema 2 (legs and merge must use the same version of the action)`];
+    }
+    const problems = object(RESULT_FIELDS)(value, '');
+    if (problems.length > 0 || typeof value !== 'object' || value === null)
+        return problems;
+    return list(2, manifest, 'manifests')(value.manifests);
+}
+
 ;// CONCATENATED MODULE: ./src/results.ts
 // What a leg (role: build) hands to the merge (role: merge): one small JSON file per platform it built, written
 // into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
@@ -30517,8 +30668,13 @@ function describeToolset(toolset) {
 
 
 
-/** The version of the file format; the merge refuses files of another. */
-const RESULT_SCHEMA = 1;
+
+/** The version of the file format (result-schema.ts); the merge refuses files of another. */
+const RESULT_SCHEMA = 2;
+/** A result file is a few hundred bytes; larger is not one, and is not read whole. */
+const MAX_RESULT_BYTES = 64 * 1024;
+/** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
+const MAX_RESULT_FILES = 64;
 /** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
 const resultPrefix = (platformId, plan) => {
     const target = plan.targets.find((t) => t.id === platformId);
@@ -30542,7 +30698,29 @@ async function writeResults(dir, plan, results) {
     }
     return written;
 }
-/** Reads every `.json` file of the directory; a file that is not a result of this schema is an error naming it. */
+/** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
+async function readResultFile(file) {
+    const stat = await (0,promises_namespaceObject.lstat)(file);
+    if (!stat.isFile())
+        throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`);
+    if (stat.size > MAX_RESULT_BYTES)
+        throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`);
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > MAX_RESULT_BYTES)
+            throw new Error(`grew past ${MAX_RESULT_BYTES} bytes while being read`);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Reads every `.json` file of the directory, each checked field by field against the schema (result-schema.ts);
+ * every problem names its file and field, and any problem fails the read.
+ */
 async function readResults(dir) {
     let names;
     try {
@@ -30551,30 +30729,27 @@ async function readResults(dir) {
     catch {
         throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`);
     }
+    if (names.length > MAX_RESULT_FILES)
+        throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`);
     const problems = [];
     const read = [];
     for (const name of names) {
-        const file = external_node_path_default().join(dir, name);
         let parsed;
         try {
-            parsed = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+            parsed = JSON.parse(await readResultFile(external_node_path_default().join(dir, name)));
         }
         catch (error) {
-            problems.push(`${name} is not JSON: ${error.message}`);
+            problems.push(`${name} ${error instanceof SyntaxError ? `is not JSON: ${error.message}` : error.message}`);
             continue;
         }
-        if (parsed.schema !== RESULT_SCHEMA) {
-            problems.push(`${name} has schema ${JSON.stringify(parsed.schema)}; this version of the action reads schema ${RESULT_SCHEMA} (legs and merge must use the same version of the action)`);
-        }
-        else if (typeof parsed.platform !== 'string' || !Array.isArray(parsed.manifests) || !Array.isArray(parsed.tags)) {
-            problems.push(`${name} lacks platform, tags or manifests`);
-        }
-        else {
+        const found = resultProblems(parsed);
+        if (found.length > 0)
+            problems.push(...found.map((problem) => `${name}: ${problem}`));
+        else
             read.push({ file: name, result: parsed });
-        }
     }
     if (problems.length > 0)
-        throw new Error(`the results in ${dir} cannot be read: ${problems.join('; ')}`);
+        throw new Error(`the results in ${dir} cannot be used, so nothing was published:\n- ${problems.join('\n- ')}`);
     return read;
 }
 const AGREED = [
@@ -30586,13 +30761,33 @@ const AGREED = [
     ['provenance', 'provenance'],
     ['sbom', 'sbom']
 ];
+const IDENTITY = [
+    ['commit', 'at commit', 'GITHUB_SHA'],
+    ['repository', 'in repository', 'GITHUB_REPOSITORY'],
+    ['runId', 'in workflow run', 'GITHUB_RUN_ID']
+];
 /**
- * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, and
- * every leg built what the merge would publish (same image, version, tag-latest, insecure-registry and output
- * type as the merge decided them). Returns the problems, each naming what is wrong; empty when all is well.
+ * Every leg must come from the merge's own run: the same commit (GITHUB_SHA), repository and run id (the attempt may
+ * differ: re-running failed jobs re-runs only some legs). Outside GitHub the legs must agree among themselves.
  */
-function checkResults(plan, expected, read) {
+function identityProblems(identity, read) {
     const problems = [];
+    for (const [field, what, variable] of IDENTITY) {
+        const expected = identity[field] || read[0]?.result[field] || '';
+        for (const { file, result } of read.filter((entry) => entry.result[field] !== expected)) {
+            problems.push(`${file} was built ${what} ${JSON.stringify(result[field])}, but ${identity[field] ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})` : `${read[0].file} ${what} ${JSON.stringify(expected)}`}`);
+        }
+    }
+    return problems;
+}
+/**
+ * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, every
+ * leg of this run and commit, and every leg built what the merge would publish (same image, version, tag-latest,
+ * insecure-registry and output type as the merge decided them). Returns the problems, each naming what is wrong;
+ * empty when all is well.
+ */
+function checkResults(plan, expected, identity, read) {
+    const problems = identityProblems(identity, read);
     const byPlatform = new Map();
     for (const entry of read)
         byPlatform.set(entry.result.platform, [...(byPlatform.get(entry.result.platform) ?? []), entry]);
@@ -30614,9 +30809,11 @@ function checkResults(plan, expected, read) {
                 problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`);
             }
         }
-        if (result.outputType === 'registry' && expected.outputType === 'registry' && !result.manifests.some((m) => m.kind === 'image')) {
+        if (result.outputType === 'registry' && expected.outputType === 'registry' && (result.digest === null || !result.manifests.some((m) => m.kind === 'image'))) {
             problems.push(`${file} names no image digest`);
         }
+        for (const tag of result.tags.filter((t) => !t.startsWith(`${result.image}:`)))
+            problems.push(`${file} names the tag ${tag}, which is not of its image ${result.image}`);
     }
     return problems;
 }
@@ -30708,20 +30905,34 @@ function agreementOf(settings) {
         sbom: settings.sbom
     };
 }
+/**
+ * Which run of which repository this job is, and the commit it builds: from the workflow's environment, each value
+ * kept only when it has the shape the result schema allows (empty otherwise, as outside GitHub).
+ */
+function runIdentity(env, commit) {
+    const shaped = (value, pattern) => (value !== undefined && pattern.test(value) ? value : '');
+    return {
+        commit: shaped(commit, /^([0-9a-f]{40}|[0-9a-f]{64})$/),
+        repository: shaped(env.GITHUB_REPOSITORY, /^[\w.-]{1,100}\/[\w.-]{1,100}$/),
+        runId: shaped(env.GITHUB_RUN_ID, /^\d{1,20}$/),
+        runAttempt: shaped(env.GITHUB_RUN_ATTEMPT, /^\d{1,10}$/)
+    };
+}
 /** A leg's result for each platform it built. */
-function legResults(settings, builds, osVersions, attested, buildx) {
+function legResults(settings, builds, osVersions, attested, buildx, identity) {
     return builds.map((build) => ({
         schema: RESULT_SCHEMA,
         platform: build.target.id,
         ...agreementOf(settings),
+        ...identity,
         ...platformRecord(build, osVersions.get(build.target.id), attested?.get(build.target.id)),
         buildx
     }));
 }
 /** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
-async function mergeIntake(settings, plan) {
+async function mergeIntake(settings, plan, identity) {
     const read = await readResults(settings.resultsDir);
-    const problems = checkResults(plan, agreementOf(settings), read);
+    const problems = checkResults(plan, agreementOf(settings), identity, read);
     if (problems.length > 0) {
         throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`);
     }
@@ -30742,6 +30953,136 @@ function checkReportedOsVersions(results, read) {
             throw new Error(`${result.platform}: its leg reported os.version ${reported}, but the registry's image has ${read.get(result.platform) ?? 'none'}; nothing was published`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/revision-guard.ts
+// A list tag never moves back to an older commit. Just before each list is pushed, the tag is read as the registry
+// holds it now; when its images carry a revision (org.opencontainers.image.revision) that is strictly newer than
+// this run's commit (this run's commit is its ancestor), the tag is left where it is. Two runs of one ref can finish
+// in either order; this keeps the newer one's images. A registry has no compare-and-swap: what moves between the
+// read and the push is not covered (README: a `concurrency:` group is the real guarantee).
+
+
+
+
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** The revision labels of the image configs `imagetools inspect --format '{{json .Image}}'` printed: one config, or one per platform. */
+function revisionsOf(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return [];
+    const record = parsed;
+    const configs = 'rootfs' in record || 'architecture' in record ? [record] : Object.values(record);
+    const revisions = configs.map((config) => {
+        const labels = config?.config?.Labels;
+        const revision = labels?.[REVISION_LABEL];
+        return typeof revision === 'string' && COMMIT.test(revision) ? revision : undefined;
+    });
+    return [...new Set(revisions.filter((r) => r !== undefined))];
+}
+const NOT_FOUND = /not found|manifest unknown|no such manifest/i;
+/** Whether the registry has the tag at all, as docker manifest tells it (it says "no such manifest" on every version). */
+async function tagExists(ref, options) {
+    try {
+        await registryCommand(manifestInspectCommand(ref, options.registry.insecure, false), options);
+        return true;
+    }
+    catch (error) {
+        if (error instanceof CommandError && NOT_FOUND.test(error.result.stderr))
+            return false;
+        throw error;
+    }
+}
+/** What the tag holds now; a tag the registry does not have holds nothing. */
+async function readHeld(ref, builder, options) {
+    const args = imagetoolsConfigCommand(builder, ref);
+    options.log.info(commandLine('docker', args));
+    try {
+        return { present: true, revisions: revisionsOf((await registryCommand(args, options)).stdout) };
+    }
+    catch (error) {
+        if (!(error instanceof CommandError))
+            throw error;
+        if (NOT_FOUND.test(error.result.stderr))
+            return { present: false, revisions: [] };
+        // imagetools of buildx 0.10, through a builder's plain-HTTP configuration, reports a missing tag as an HTTPS
+        // error: docker manifest tells a missing tag from a registry that fails.
+        if (!(await tagExists(ref, options)))
+            return { present: false, revisions: [] };
+        throw error;
+    }
+}
+/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
+async function ancestryOf(ours, theirs, comparers) {
+    const why = [];
+    for (const comparer of comparers) {
+        const answer = await comparer.compare(ours, theirs);
+        if (answer.ancestry)
+            return { ancestry: answer.ancestry, why };
+        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
+    }
+    return { why };
+}
+/**
+ * Whether this run moves the list's tag: not when the tag holds a strictly newer commit; yes when it is new, holds
+ * the same commit, an older one, a diverged or unrelated one, or images without the label. A comparison no comparer
+ * can make fails the run: the tag would otherwise move blind.
+ */
+async function decideTag(list, ours, builder, comparers, options) {
+    const held = await readHeld(list.ref, builder, options);
+    if (!held.present)
+        return { move: true, held: [], reason: 'the tag is new' };
+    if (held.revisions.length === 0)
+        return { move: true, held: [], reason: `its images carry no ${REVISION_LABEL} label` };
+    if (!COMMIT.test(ours))
+        return { move: true, held: held.revisions, reason: "this run's commit is unknown, so nothing could be compared" };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
+        if (ancestry === undefined) {
+            throw new Error(`${list.ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no further list was pushed. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
+        }
+        if (ancestry === 'ahead')
+            return { move: false, held: held.revisions, reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
+        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
+    }
+    return { move: true, held: held.revisions, reason: cases.join('; ') };
+}
+const asCommit = (text) => COMMIT.test(text);
+/** Compares commits in a checkout with git, when both are in its history. */
+function gitComparer(runner, dir) {
+    const isAncestor = async (a, b) => {
+        try {
+            return (await runner.run('git', ['-C', dir, 'merge-base', '--is-ancestor', a, b])).exitCode;
+        }
+        catch {
+            return 128;
+        }
+    };
+    return {
+        name: `git in ${dir}`,
+        async compare(ours, theirs) {
+            if (!asCommit(ours) || !asCommit(theirs))
+                return { why: 'not two commits' };
+            const forward = await isAncestor(ours, theirs);
+            if (forward === 0)
+                return { ancestry: 'ahead' };
+            if (forward !== 1)
+                return { why: 'the commits are not both in its history (a shallow checkout, or none)' };
+            return { ancestry: (await isAncestor(theirs, ours)) === 0 ? 'behind' : 'diverged' };
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/workflow.ts
@@ -31037,6 +31378,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -31072,7 +31414,7 @@ function checkRunner(env) {
     }
 }
 async function runPipeline(inputs, context) {
-    const report = { decisions: [], builds: [], osVersions: new Map(), published: [] };
+    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [] };
     let tempDir;
     try {
         await execute(inputs, context, report, (dir) => (tempDir = dir));
@@ -31176,6 +31518,7 @@ async function execute(inputs, context, report, usesTempDir) {
     };
     updateOutputs({});
     const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
+    const manifestStore = await makeManifestStore(facts.tempDir, env);
     const stage = {
         settings,
         plan,
@@ -31183,7 +31526,7 @@ async function execute(inputs, context, report, usesTempDir) {
         context,
         updateOutputs,
         retry,
-        publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
+        publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure }, manifestStore }
     };
     if (plan.role === 'merge')
         return merge(stage);
@@ -31212,7 +31555,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     if (plan.role === 'build') {
         if (plan.outputType === 'registry' && !plan.attested)
             report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
-        const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line);
+        const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision));
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
         updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
@@ -31220,37 +31563,47 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     }
     if (plan.lists.length === 0)
         return;
+    const guard = tagGuard(stage, plan.revision, imagetoolsBuilder(plan).name);
     if (plan.attested)
-        return publishAttested(stage, imagetoolsBuilder(plan).name);
+        return publishAttested(stage, imagetoolsBuilder(plan).name, guard);
     const digests = builtDigests(builds);
     report.osVersions = await assembleLists(plan, digests, publishOptions);
     updateOutputs({ metadata: records() });
-    await publishLists(stage, digests);
+    await publishLists(stage, digests, guard);
 }
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
-    const results = await mergeIntake(settings, plan);
+    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
     report.results = results;
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
     if (plan.lists.length === 0) {
         context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
         return;
     }
-    const buildx = await checkDocker(context, plan.attested);
+    // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
+    const buildx = await checkDocker(context);
+    checkToolset(settings, { buildx: buildx.version }, report, context.log);
+    const builder = await recordImagetoolsBuilder(plan, context);
+    // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
+    const guard = tagGuard(stage, results[0]?.commit ?? '', builder);
     if (plan.attested) {
-        checkToolset(settings, { buildx: buildx.version }, report, context.log);
-        const builder = await recordImagetoolsBuilder(plan, context);
         // Trusts no file: each leg's index is read again, and must hold what its leg reported.
         report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions);
         checkAttestedResults(results, report.attested);
         report.osVersions = attestedOsVersions(report.attested);
-        return publishAttested(stage, builder);
+        return publishAttested(stage, builder, guard);
     }
     const digests = resultDigests(results);
     report.osVersions = await assembleLists(plan, digests, publishOptions);
     checkReportedOsVersions(results, report.osVersions);
-    await publishLists(stage, digests);
+    await publishLists(stage, digests, guard);
+}
+/** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
+function tagGuard(stage, revision, builder) {
+    const { context, settings, publishOptions } = stage;
+    const comparers = [...(context.comparers ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
+    return (list) => decideTag(list, revision, builder, comparers, publishOptions);
 }
 /** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
 async function recordImagetoolsBuilder(plan, context) {
@@ -31274,11 +31627,11 @@ async function readAttestedPlatforms(plan, indexOf, builder, options) {
     });
     return platforms;
 }
-async function publishAttested(stage, builder) {
+async function publishAttested(stage, builder, guard) {
     const { plan, report, publishOptions } = stage;
     const platforms = report.attested ?? new Map();
     const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
-    await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published));
+    await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report));
 }
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
 async function prepareBuilder(plan, context) {
@@ -31321,17 +31674,22 @@ async function buildPlatforms(plan, settings, tempDir, builderHere, retry, conte
     }
 }
 /** Pushes the assembled lists. */
-async function publishLists(stage, digests) {
+async function publishLists(stage, digests, guard) {
     const { plan, report, publishOptions } = stage;
-    await announcing(stage, () => pushLists(plan, report.osVersions, digests, publishOptions, report.published));
+    await announcing(stage, () => pushLists(plan, report.osVersions, digests, guard, publishOptions, report));
 }
-/** Runs a push; the outputs then say what was published, also when a later list failed. */
+/** Runs a push; the outputs then say what was published and kept, also when a later list failed. */
 async function announcing(stage, push) {
+    const { plan, report } = stage;
     try {
         await push();
     }
     finally {
-        stage.updateOutputs({ tags: stage.report.published.map((list) => list.ref), digest: stage.report.published[0]?.digest });
+        stage.updateOutputs({
+            tags: report.published.map((list) => list.ref),
+            digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
+            keptTags: report.kept
+        });
     }
 }
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
@@ -31340,19 +31698,59 @@ async function cleanUp(builderName, context) {
         await removeBuilder(builderName, context);
 }
 
-;// CONCATENATED MODULE: ./src/repository-tags.ts
-// The repository's tags from the GitHub API, so `tag-latest: auto` works in a shallow checkout.
-async function listRepositoryTags(token, repository) {
-    if (!token)
-        throw new Error('the github-token input is empty');
+;// CONCATENATED MODULE: ./src/github-api.ts
+/** A bound on each API call: an API that does not answer must not hold the job. */
+const API_TIMEOUT_MS = 30_000;
+function ownerAndName(repository) {
     const [owner, repo] = repository.split('/');
     if (!owner || !repo)
         throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`);
-    // Loaded here: only a tag push needs the API client, and it is the heaviest part of the bundle.
+    return [owner, repo];
+}
+async function client(token) {
+    if (!token)
+        throw new Error('the github-token input is empty');
+    // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = getOctokit(token);
+    return getOctokit(token, { request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) } });
+}
+async function listRepositoryTags(token, repository) {
+    const [owner, repo] = ownerAndName(repository);
+    const octokit = await client(token);
     const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 });
     return tags.map((tag) => tag.name);
+}
+const STATUSES = ['ahead', 'behind', 'identical', 'diverged'];
+const statusOf = (error) => error.status;
+/**
+ * Compares commits with the API (`GET /repos/{owner}/{repo}/compare/{ours}...{theirs}`): `ahead` means theirs is
+ * strictly newer. GitHub answers 404 both for a commit it does not have (or no common history: unrelated) and for a
+ * repository the token cannot read; only when this run's own commit is visible does a 404 mean unrelated.
+ */
+function githubComparer(token, repository) {
+    return {
+        name: 'the GitHub compare API',
+        async compare(ours, theirs) {
+            try {
+                const [owner, repo] = ownerAndName(repository);
+                const octokit = await client(token);
+                try {
+                    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${ours}...${theirs}`, per_page: 1 });
+                    return STATUSES.includes(data.status) ? { ancestry: data.status } : { why: `it answered the status ${JSON.stringify(data.status)}` };
+                }
+                catch (error) {
+                    if (statusOf(error) !== 404)
+                        throw error;
+                    await octokit.rest.repos.getCommit({ owner, repo, ref: ours, per_page: 1 });
+                    return { ancestry: 'unrelated' };
+                }
+            }
+            catch (error) {
+                const status = statusOf(error);
+                return { why: status === 404 ? `${repository} or this run's commit is not visible to the github-token` : error.message };
+            }
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -31415,7 +31813,8 @@ function summaryMarkdown(report) {
         lines.push('| Manifest list | Digest |', '|---|---|');
         for (const list of plan.lists) {
             const published = report.published.find((p) => p.ref === list.ref);
-            lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : 'not published'} |`);
+            const kept = report.kept.find((k) => k.tag === list.ref);
+            lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : kept ? `kept where it was: ${cell(kept.reason)}` : 'not published'} |`);
         }
         lines.push('');
     }
@@ -31471,6 +31870,7 @@ async function run() {
             env: process.env,
             event,
             listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
+            comparers: event ? [githubComparer(core.getInput('github-token'), event.repository)] : [],
             setOutputs: (outputs) => {
                 for (const [name, value] of Object.entries(outputValues(outputs)))
                     core.setOutput(name, value);

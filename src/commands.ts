@@ -96,10 +96,6 @@ export function buildkitdConfig(registryHost: string): string {
 
 const insecureFlag = (insecure: boolean): string[] => (insecure ? ['--insecure'] : [])
 
-export function manifestRemoveCommand(list: string): string[] {
-  return ['manifest', 'rm', list]
-}
-
 export function manifestCreateCommand(list: string, entries: string[], insecure: boolean): string[] {
   return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries]
 }

@@ -11,7 +11,7 @@ import {
   removeBuilderCommand
 } from './commands.js'
 import { imagetoolsBuilder, ListEntry, Plan } from './plan.js'
-import { listCommands, listCommandsInOrder } from './publish.js'
+import { listCommands } from './publish.js'
 import { indexSources } from './publish-index.js'
 import { digestPlaceholder, OS_VERSION_PLACEHOLDER } from './report.js'
 
@@ -33,15 +33,20 @@ export function plannedCommands(plan: Plan): string[][] {
   const attested = new Map(
     plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }])
   )
+  // Just before each push, what the tag holds now (revision-guard.ts).
+  const readTag = (ref: string): string[] => imagetoolsConfigCommand(builder, ref)
   const lists = plan.attested
     ? plan.lists.flatMap((list) => {
         const sources = indexSources(list, plan.image, attested)
-        return [imagetoolsCreateCommand(builder, list.ref, sources, true), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)]
+        return [imagetoolsCreateCommand(builder, list.ref, sources, true), readTag(list.ref), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)]
       })
-    : plan.lists.flatMap((list) => listCommandsInOrder(listCommands(list, plan.insecure, facts)))
+    : plan.lists.flatMap((list) => {
+        const commands = listCommands(list, plan.insecure, facts)
+        return [commands.create, commands.inspectLocal, ...commands.annotate, readTag(list.ref), commands.push, commands.readBack]
+      })
   if (plan.role === 'merge') {
-    const recorded = record && plan.attested ? [createBuilderCommand(plan.builder, false)] : []
-    return [...(plan.attested ? [buildxVersionCommand(), ...recorded, ...readIndexes] : []), ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])]
+    const recorded = record && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : []
+    return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])]
   }
   const owned = plan.builder.create
   return [

@@ -19,6 +19,25 @@ async function gitOutput(runner: CommandRunner, dir: string, args: string[]): Pr
   }
 }
 
+/**
+ * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
+ * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
+ */
+export function sourceUrl(env: NodeJS.ProcessEnv, origin: string | undefined): string {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+  if (!origin) return ''
+  try {
+    const url = new URL(origin)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return ''
+    url.username = ''
+    url.password = ''
+    return url.toString().replace(/\.git$/, '')
+  } catch {
+    // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
+    return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : ''
+  }
+}
+
 export async function gatherFacts(
   settings: Settings,
   workspace: string,
@@ -40,7 +59,10 @@ export async function gatherFacts(
     )
   }
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir()
+  const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined
   return {
+    sourceUrl: sourceUrl(env, origin),
+    created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     hostArch,
     builderName: `velero-multiarch-${randomUUID().slice(0, 8)}`,
     tempDir: await mkdtemp(path.join(tempRoot, 'velero-multiarch-')),

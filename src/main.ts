@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { InputError, readActionInputs } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { listRepositoryTags } from './repository-tags.js'
+import { githubComparer, listRepositoryTags } from './github-api.js'
 import { actionLog, outputValues } from './report.js'
 import { ExecRunner, ProcessRunner } from './runner.js'
 import { summaryMarkdown } from './summary.js'
@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
       env: process.env,
       event,
       listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
+      comparers: event ? [githubComparer(core.getInput('github-token'), event.repository)] : [],
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
       },

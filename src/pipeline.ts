@@ -14,13 +14,14 @@ import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
 import { checkFiles, InputError, InputsRead, readSettings, Settings } from './inputs.js'
 import type { OperatingSystem } from './platforms.js'
 import { imagetoolsBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
-import { assembleLists, PublishedList, PublishOptions, pushLists } from './publish.js'
+import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard } from './publish.js'
 import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
-import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests } from './split.js'
+import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests, runIdentity } from './split.js'
 import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import type { CommandRunner } from './runner.js'
+import { CommitComparer, decideTag, gitComparer, KeptTag } from './revision-guard.js'
 import { looksSecret, withholdFromFork } from './trust.js'
 import { DecidedValue, describeDecision, pushDecision, resolveAuto, WorkflowEvent } from './workflow.js'
 
@@ -36,6 +37,8 @@ export interface PipelineContext {
   event?: WorkflowEvent
   /** The repository's tags, asked only for `tag-latest: auto` on a tag push. */
   listTags?: () => Promise<string[]>
+  /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API); git in the checkout comes after. */
+  comparers?: CommitComparer[]
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
   setOutputs(outputs: Outputs): void
   /** Names a builder the run creates, for removal later (the action's post step, the CLI's exit). */
@@ -56,6 +59,8 @@ export interface RunReport {
   builds: BuildResult[]
   osVersions: ReadonlyMap<string, string>
   published: PublishedList[]
+  /** List tags left where they were, because they hold a newer commit. */
+  kept: KeptTag[]
   /** The legs' results a merge published from. */
   results?: PlatformResult[]
   /** Each platform's image and attestation manifest, when the builds carry attestations. */
@@ -106,7 +111,7 @@ function checkRunner(env: NodeJS.ProcessEnv): void {
 }
 
 export async function runPipeline(inputs: InputsRead, context: PipelineContext): Promise<RunReport> {
-  const report: RunReport = { decisions: [], builds: [], osVersions: new Map(), published: [] }
+  const report: RunReport = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [] }
   let tempDir: string | undefined
   try {
     await execute(inputs, context, report, (dir) => (tempDir = dir))
@@ -212,6 +217,7 @@ async function execute(inputs: InputsRead, context: PipelineContext, report: Run
   }
   updateOutputs({})
   const retry: RetryPolicy = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS }
+  const manifestStore = await makeManifestStore(facts.tempDir, env)
   const stage: Stage = {
     settings,
     plan,
@@ -219,7 +225,7 @@ async function execute(inputs: InputsRead, context: PipelineContext, report: Run
     context,
     updateOutputs,
     retry,
-    publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure } }
+    publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure }, manifestStore }
   }
   if (plan.role === 'merge') return merge(stage)
   return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }))
@@ -259,44 +265,55 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
   }
   if (plan.role === 'build') {
     if (plan.outputType === 'registry' && !plan.attested) report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
-    const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line)
+    const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision))
     const files = await writeResults(settings.resultsDir, plan, results)
     log.info(`Results for the merge: ${files.join(', ')}`)
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
     return
   }
   if (plan.lists.length === 0) return
-  if (plan.attested) return publishAttested(stage, imagetoolsBuilder(plan).name)
+  const guard = tagGuard(stage, plan.revision, imagetoolsBuilder(plan).name)
+  if (plan.attested) return publishAttested(stage, imagetoolsBuilder(plan).name, guard)
   const digests = builtDigests(builds)
   report.osVersions = await assembleLists(plan, digests, publishOptions)
   updateOutputs({ metadata: records() })
-  await publishLists(stage, digests)
+  await publishLists(stage, digests, guard)
 }
 
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage: Stage): Promise<void> {
   const { settings, plan, report, context, updateOutputs, publishOptions } = stage
-  const results = await mergeIntake(settings, plan)
+  const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''))
   report.results = results
   updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
   if (plan.lists.length === 0) {
     context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
     return
   }
-  const buildx = await checkDocker(context, plan.attested)
+  // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
+  const buildx = await checkDocker(context)
+  checkToolset(settings, { buildx: buildx.version }, report, context.log)
+  const builder = await recordImagetoolsBuilder(plan, context)
+  // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
+  const guard = tagGuard(stage, results[0]?.commit ?? '', builder)
   if (plan.attested) {
-    checkToolset(settings, { buildx: buildx.version }, report, context.log)
-    const builder = await recordImagetoolsBuilder(plan, context)
     // Trusts no file: each leg's index is read again, and must hold what its leg reported.
     report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions)
     checkAttestedResults(results, report.attested)
     report.osVersions = attestedOsVersions(report.attested)
-    return publishAttested(stage, builder)
+    return publishAttested(stage, builder, guard)
   }
   const digests = resultDigests(results)
   report.osVersions = await assembleLists(plan, digests, publishOptions)
   checkReportedOsVersions(results, report.osVersions)
-  await publishLists(stage, digests)
+  await publishLists(stage, digests, guard)
+}
+
+/** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
+function tagGuard(stage: Stage, revision: string, builder: string | undefined): TagGuard {
+  const { context, settings, publishOptions } = stage
+  const comparers = [...(context.comparers ?? []), gitComparer(context.runner, path.resolve(context.workspace, settings.context))]
+  return (list) => decideTag(list, revision, builder, comparers, publishOptions)
 }
 
 /** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
@@ -328,11 +345,11 @@ async function readAttestedPlatforms(
   return platforms
 }
 
-async function publishAttested(stage: Stage, builder: string | undefined): Promise<void> {
+async function publishAttested(stage: Stage, builder: string | undefined, guard: TagGuard): Promise<void> {
   const { plan, report, publishOptions } = stage
   const platforms = report.attested ?? new Map()
   const assembled = await assembleIndexes(plan, platforms, builder, publishOptions)
-  await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, publishOptions, report.published))
+  await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report))
 }
 
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
@@ -386,17 +403,22 @@ async function buildPlatforms(
 }
 
 /** Pushes the assembled lists. */
-async function publishLists(stage: Stage, digests: ReadonlyMap<string, string>): Promise<void> {
+async function publishLists(stage: Stage, digests: ReadonlyMap<string, string>, guard: TagGuard): Promise<void> {
   const { plan, report, publishOptions } = stage
-  await announcing(stage, () => pushLists(plan, report.osVersions, digests, publishOptions, report.published))
+  await announcing(stage, () => pushLists(plan, report.osVersions, digests, guard, publishOptions, report))
 }
 
-/** Runs a push; the outputs then say what was published, also when a later list failed. */
+/** Runs a push; the outputs then say what was published and kept, also when a later list failed. */
 async function announcing(stage: Stage, push: () => Promise<void>): Promise<void> {
+  const { plan, report } = stage
   try {
     await push()
   } finally {
-    stage.updateOutputs({ tags: stage.report.published.map((list) => list.ref), digest: stage.report.published[0]?.digest })
+    stage.updateOutputs({
+      tags: report.published.map((list) => list.ref),
+      digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
+      keptTags: report.kept
+    })
   }
 }
 

@@ -16,6 +16,10 @@ export interface PlanFacts {
   tempDir: string
   gitSha: string
   gitTreeState: 'clean' | 'dirty' | 'unknown'
+  /** The repository's URL, for the source label: the GitHub repository, else the checkout's origin; may be empty. */
+  sourceUrl: string
+  /** When this run started (RFC 3339), for the created label. */
+  created: string
   goproxy: string
   /** What gathering the facts could not find out, for the log. */
   warnings?: string[]
@@ -58,6 +62,8 @@ export interface BuilderPlan extends BuilderSpec {
 
 export interface Plan {
   outputType: Settings['outputType']
+  /** The commit this run builds, in every image's revision label; empty when unknown. */
+  revision: string
   /** `all` builds and publishes; `build` (a leg) builds and hands its results on; `merge` publishes the legs' results. */
   role: Settings['role']
   /** Files the secrets are written to before the builds (by id); the plan holds no secret value. */
@@ -114,6 +120,21 @@ function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platf
   if (platform.os === 'windows') args.push(['OS_VERSION', platform.windowsVersion])
   const overridden = new Set(settings.buildArgs.map(([key]) => key))
   return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
+}
+
+/**
+ * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
+ * (the revision decides whether a later run may move a tag: see revision-guard.ts), then the user's, which win.
+ */
+function imageLabels(settings: Settings, facts: PlanFacts): Array<[string, string]> {
+  const given = new Set(settings.labels.map(([key]) => key))
+  const ours: Array<[string, string]> = [
+    ['org.opencontainers.image.revision', facts.gitSha],
+    ['org.opencontainers.image.source', facts.sourceUrl],
+    ['org.opencontainers.image.version', settings.version],
+    ['org.opencontainers.image.created', facts.created]
+  ]
+  return [...ours.filter(([key, value]) => value !== '' && !given.has(key)), ...settings.labels]
 }
 
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
@@ -206,7 +227,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         dockerfile,
         tags: platformTags,
         buildArgs,
-        labels: settings.labels,
+        labels: imageLabels(settings, facts),
         secrets: secretFiles,
         cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -236,6 +257,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
 
   return {
     outputType: settings.outputType,
+    revision: facts.gitSha,
     role: settings.role,
     secretFiles,
     image: settings.image,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { imagetoolsConfigCommand, imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
 import type { ManifestList, Plan } from './plan.js'
 import type { WindowsVersion } from './platforms.js'
-import { checkWindowsRelease, PublishedList, PublishOptions, registryCommand } from './publish.js'
+import { checkWindowsRelease, publishEach, PublishOptions, PublishRecord, registryCommand, TagGuard } from './publish.js'
 import { commandLine } from './report.js'
 
 export interface Descriptor {
@@ -173,29 +173,26 @@ export async function assembleIndexes(plan: Plan, platforms: ReadonlyMap<string,
   return assembled
 }
 
-/** Pushes the lists assembleIndexes checked, reading each back: the registry must hold the very index checked. */
+/** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
 export async function pushIndexes(
   plan: Plan,
   platforms: ReadonlyMap<string, AttestedPlatform>,
   assembled: ReadonlyMap<string, string>,
   builder: string | undefined,
+  guard: TagGuard,
   options: PublishOptions,
-  published: PublishedList[]
+  record: PublishRecord
 ): Promise<void> {
-  for (const list of plan.lists) {
-    if (options.signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
-    const digest = await options.log.group(`Push ${list.ref}`, async () => {
-      const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false)
-      options.log.info(commandLine('docker', args))
-      await registryCommand(args, options)
-      const readBack = await inspectRaw(list.ref, builder, options)
-      const differences = compareIndex(list, platforms, readBack.json as { manifests?: Descriptor[] })
-      const expected = sha256(assembled.get(list.ref) ?? '')
-      if (sha256(readBack.text) !== expected) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`)
-      if (differences.length > 0) throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
-      options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`)
-      return expected
-    })
-    published.push({ ref: list.ref, digest })
-  }
+  await publishEach(plan.lists, guard, options, record, async (list) => {
+    const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false)
+    options.log.info(commandLine('docker', args))
+    await registryCommand(args, options)
+    const readBack = await inspectRaw(list.ref, builder, options)
+    const differences = compareIndex(list, platforms, readBack.json as { manifests?: Descriptor[] })
+    const expected = sha256(assembled.get(list.ref) ?? '')
+    if (sha256(readBack.text) !== expected) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`)
+    if (differences.length > 0) throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
+    options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`)
+    return expected
+  })
 }

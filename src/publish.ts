@@ -1,17 +1,15 @@
 // Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
 // os.version, push, and read each list back to check it holds exactly what was planned.
-import {
-  manifestAnnotateCommand,
-  manifestCreateCommand,
-  manifestInspectCommand,
-  manifestPushCommand,
-  manifestRemoveCommand
-} from './commands.js'
+import { chmod, copyFile, mkdir } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { manifestAnnotateCommand, manifestCreateCommand, manifestInspectCommand, manifestPushCommand } from './commands.js'
 import type { ListEntry, ManifestList, Plan } from './plan.js'
 import { WINDOWS_BUILDS, WindowsVersion } from './platforms.js'
 import { CommandError, CommandRunner, RunResult } from './runner.js'
 import { commandLine, Log } from './report.js'
 import { RetryPolicy, withRetries } from './retry.js'
+import type { KeptTag, TagVerdict } from './revision-guard.js'
 import { classifyRegistryError } from './transient-errors.js'
 
 /** True when the host answers the registry API over plain HTTP. */
@@ -35,28 +33,35 @@ export interface PublishOptions {
   signal?: AbortSignal
   /** The registry's host, and whether it was declared plain HTTP. */
   registry: { host: string; insecure: boolean }
+  /**
+   * A docker configuration directory of the run's own, for `docker manifest`: it keeps the lists it makes under
+   * `manifests/` until they are pushed, and two jobs of one self-hosted runner must never see each other's. It
+   * carries the user's config.json over, for the logins.
+   */
+  manifestStore?: string
 }
 
-// docker keeps a list made by `create` until `push --purge`: one is left only by an earlier run that failed between.
-const LOCAL_LIST_EXISTS = /refusing to amend an existing manifest list/
-
-/** Makes the list locally; a list of that name left by an earlier run is removed first, so that none of it stays. */
-async function createList(commands: ListCommands, options: PublishOptions): Promise<void> {
+/** Makes the run's own manifest store (PublishOptions.manifestStore) in its private directory, with the user's logins. */
+export async function makeManifestStore(tempDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const store = path.join(tempDir, 'docker-manifest-config')
+  await mkdir(store, { recursive: true, mode: 0o700 })
+  const config = path.join(env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json')
   try {
-    await registryCommand(commands.create, options)
+    await copyFile(config, path.join(store, 'config.json'))
+    await chmod(path.join(store, 'config.json'), 0o600)
   } catch (error) {
-    if (!(error instanceof CommandError) || !LOCAL_LIST_EXISTS.test(error.result.stderr)) throw error
-    options.log.info(`a local list of that name was left by an earlier run: ${commandLine('docker', commands.remove)}`)
-    await registryCommand(commands.remove, options)
-    await registryCommand(commands.create, options)
+    // No config.json: no logins to carry, as for docker itself.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`could not copy the docker logins (${config}) for docker manifest: ${(error as Error).message}`)
   }
+  return store
 }
 
 /** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
 export async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
+  const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env
   const outcome = await withRetries(
     `docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`,
-    () => options.runner.run('docker', args, { cwd: options.cwd, env: options.env }),
+    () => options.runner.run('docker', args, { cwd: options.cwd, env }),
     classifyRegistryError,
     options.retry,
     options.log,
@@ -74,13 +79,36 @@ export async function registryCommand(args: string[], options: PublishOptions): 
   return outcome.result
 }
 
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
-}
-
 export interface PublishedList {
   ref: string
   digest: string
+}
+
+/** Decides, just before a list is pushed, whether its tag moves (revision-guard.ts). */
+export type TagGuard = (list: ManifestList) => Promise<TagVerdict>
+
+/** What a publish did so far, filled as it goes, so that a failure later still shows it. */
+export interface PublishRecord {
+  published: PublishedList[]
+  kept: KeptTag[]
+}
+
+/**
+ * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
+ * (the guard says), and otherwise pushes with `push`, which returns the digest it checked after the push.
+ */
+export async function publishEach(lists: ManifestList[], guard: TagGuard, options: PublishOptions, record: PublishRecord, push: (list: ManifestList) => Promise<string>): Promise<void> {
+  for (const list of lists) {
+    if (options.signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
+    const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list))
+    if (!verdict.move) {
+      options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`)
+      record.kept.push({ tag: list.ref, holds: verdict.held.join(', '), reason: verdict.reason })
+      continue
+    }
+    options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`)
+    record.published.push({ ref: list.ref, digest: await options.log.group(`Push ${list.ref}`, () => push(list)) })
+  }
 }
 
 /** os.version per Windows target id, read from the images that were built. */
@@ -88,8 +116,6 @@ export type OsVersions = ReadonlyMap<string, string>
 
 /** The docker commands that publish one list, in the order they run. */
 export interface ListCommands {
-  /** Removes a local list of the same name left by an earlier run, when `create` finds one. */
-  remove: string[]
   /** Makes the list locally; docker reads each entry (digest, platform, os.version) from the registry. */
   create: string[]
   /** Reads the local list: what the registry held for each entry when it was made. */
@@ -121,7 +147,6 @@ export function entryReference(entry: ListEntry, facts: EntryFacts): string {
 
 export function listCommands(list: ManifestList, insecure: boolean, facts: EntryFacts): ListCommands {
   return {
-    remove: manifestRemoveCommand(list.ref),
     create: manifestCreateCommand(
       list.ref,
       list.entries.map((entry) => entryReference(entry, facts)),
@@ -150,10 +175,6 @@ function missingEntry(list: ManifestList, error: Error, facts: EntryFacts): Erro
 
 function builtFacts(plan: Plan, digests: ReadonlyMap<string, string>, osVersions: OsVersions): EntryFacts {
   return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' }
-}
-
-export function listCommandsInOrder(commands: ListCommands): string[][] {
-  return [commands.create, commands.inspectLocal, ...commands.annotate, commands.push, commands.readBack]
 }
 
 interface PlatformFields {
@@ -277,7 +298,7 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
     for (const list of plan.lists) {
       const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
       options.log.info(commandLine('docker', commands.create))
-      await createList(commands, options).catch((error: Error) => {
+      await registryCommand(commands.create, options).catch((error: Error) => {
         throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error
       })
       const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout) as InspectedList
@@ -300,30 +321,19 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
   return osVersions
 }
 
-/** Pushes the lists assembled by assembleLists, reading each back once after its push. */
-export async function pushLists(
-  plan: Plan,
-  osVersions: OsVersions,
-  digests: ReadonlyMap<string, string>,
-  options: PublishOptions,
-  /** Filled as each list is pushed, so that a failure later still shows what was published. */
-  published: PublishedList[]
-): Promise<void> {
-  for (const list of plan.lists) {
-    throwIfCancelled(options.signal)
+/** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
+export async function pushLists(plan: Plan, osVersions: OsVersions, digests: ReadonlyMap<string, string>, guard: TagGuard, options: PublishOptions, record: PublishRecord): Promise<void> {
+  await publishEach(plan.lists, guard, options, record, async (list) => {
     const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
-    const digest = await options.log.group(`Push ${list.ref}`, async () => {
-      options.log.info(commandLine('docker', commands.push))
-      const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout)
-      if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
-      const { stdout } = await registryCommand(commands.readBack, options)
-      const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
-      if (differences.length > 0) {
-        throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
-      }
-      options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`)
-      return listDigest
-    })
-    published.push({ ref: list.ref, digest })
-  }
+    options.log.info(commandLine('docker', commands.push))
+    const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout)
+    if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
+    const { stdout } = await registryCommand(commands.readBack, options)
+    const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
+    if (differences.length > 0) {
+      throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
+    }
+    options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`)
+    return listDigest
+  })
 }

@@ -1,5 +1,6 @@
 // What the user sees: the log (with groups), the plan as text, and the outputs.
 import type { Plan } from './plan.js'
+import type { KeptTag } from './revision-guard.js'
 
 export interface Log {
   info(message: string): void
@@ -20,6 +21,8 @@ export interface Outputs {
   metadata?: Record<string, unknown>
   /** Where a leg wrote its results, or the merge read them; empty for role all. */
   resultsDir: string
+  /** List tags left where they were: they hold a newer commit than this run's. */
+  keptTags?: KeptTag[]
 }
 
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
@@ -50,7 +53,8 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     tarballs: outputs.tarballs,
     digest: outputs.digest ?? '',
     metadata: outputs.metadata ?? {},
-    'results-dir': outputs.resultsDir
+    'results-dir': outputs.resultsDir,
+    'kept-tags': outputs.keptTags ?? []
   }
 }
 

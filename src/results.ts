@@ -2,13 +2,19 @@
 // into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
 // the files with the merge's own plan before anything is published.
 import { randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Plan } from './plan.js'
 import { platformSuffix } from './platforms.js'
+import { resultProblems } from './result-schema.js'
 
-/** The version of the file format; the merge refuses files of another. */
-export const RESULT_SCHEMA = 1
+/** The version of the file format (result-schema.ts); the merge refuses files of another. */
+export const RESULT_SCHEMA = 2
+
+/** A result file is a few hundred bytes; larger is not one, and is not read whole. */
+export const MAX_RESULT_BYTES = 64 * 1024
+/** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
+export const MAX_RESULT_FILES = 64
 
 /** One manifest a platform's push consists of: the image, and (with attestations) the attestation manifest. */
 export interface ResultManifest {
@@ -33,7 +39,19 @@ export interface PlatformRecord {
   manifests: ResultManifest[]
 }
 
-export interface PlatformResult extends PlatformRecord, Agreement {
+/** Which run of which repository built a result, at which commit: legs of another run or commit are refused. */
+export interface RunIdentity {
+  /** The commit the leg built (git HEAD of its checkout, else GITHUB_SHA); empty when unknown. */
+  commit: string
+  /** GITHUB_REPOSITORY; empty outside GitHub. */
+  repository: string
+  /** GITHUB_RUN_ID: the same for every job of a workflow run, and its re-runs. */
+  runId: string
+  /** GITHUB_RUN_ATTEMPT: re-running failed jobs gives legs different attempts, so it is recorded, not compared. */
+  runAttempt: string
+}
+
+export interface PlatformResult extends PlatformRecord, Agreement, RunIdentity {
   schema: number
   /** `linux/arm64`, `windows/amd64/ltsc2022`. */
   platform: string
@@ -70,7 +88,26 @@ export interface ReadResult {
   result: PlatformResult
 }
 
-/** Reads every `.json` file of the directory; a file that is not a result of this schema is an error naming it. */
+/** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
+async function readResultFile(file: string): Promise<string> {
+  const stat = await lstat(file)
+  if (!stat.isFile()) throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`)
+  if (stat.size > MAX_RESULT_BYTES) throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`)
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    if (bytesRead > MAX_RESULT_BYTES) throw new Error(`grew past ${MAX_RESULT_BYTES} bytes while being read`)
+    return buffer.subarray(0, bytesRead).toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Reads every `.json` file of the directory, each checked field by field against the schema (result-schema.ts);
+ * every problem names its file and field, and any problem fails the read.
+ */
 export async function readResults(dir: string): Promise<ReadResult[]> {
   let names: string[]
   try {
@@ -78,26 +115,22 @@ export async function readResults(dir: string): Promise<ReadResult[]> {
   } catch {
     throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`)
   }
+  if (names.length > MAX_RESULT_FILES) throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`)
   const problems: string[] = []
   const read: ReadResult[] = []
   for (const name of names) {
-    const file = path.join(dir, name)
-    let parsed: Partial<PlatformResult>
+    let parsed: unknown
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<PlatformResult>
+      parsed = JSON.parse(await readResultFile(path.join(dir, name)))
     } catch (error) {
-      problems.push(`${name} is not JSON: ${(error as Error).message}`)
+      problems.push(`${name} ${error instanceof SyntaxError ? `is not JSON: ${error.message}` : (error as Error).message}`)
       continue
     }
-    if (parsed.schema !== RESULT_SCHEMA) {
-      problems.push(`${name} has schema ${JSON.stringify(parsed.schema)}; this version of the action reads schema ${RESULT_SCHEMA} (legs and merge must use the same version of the action)`)
-    } else if (typeof parsed.platform !== 'string' || !Array.isArray(parsed.manifests) || !Array.isArray(parsed.tags)) {
-      problems.push(`${name} lacks platform, tags or manifests`)
-    } else {
-      read.push({ file: name, result: parsed as PlatformResult })
-    }
+    const found = resultProblems(parsed)
+    if (found.length > 0) problems.push(...found.map((problem) => `${name}: ${problem}`))
+    else read.push({ file: name, result: parsed as PlatformResult })
   }
-  if (problems.length > 0) throw new Error(`the results in ${dir} cannot be read: ${problems.join('; ')}`)
+  if (problems.length > 0) throw new Error(`the results in ${dir} cannot be used, so nothing was published:\n- ${problems.join('\n- ')}`)
   return read
 }
 
@@ -122,13 +155,38 @@ const AGREED: Array<[keyof Agreement, string]> = [
   ['sbom', 'sbom']
 ]
 
+/** Where the merge runs: GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_RUN_ID; empty outside GitHub. */
+export type MergeIdentity = Pick<RunIdentity, 'commit' | 'repository' | 'runId'>
+
+const IDENTITY: Array<[keyof MergeIdentity, string, string]> = [
+  ['commit', 'at commit', 'GITHUB_SHA'],
+  ['repository', 'in repository', 'GITHUB_REPOSITORY'],
+  ['runId', 'in workflow run', 'GITHUB_RUN_ID']
+]
+
 /**
- * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, and
- * every leg built what the merge would publish (same image, version, tag-latest, insecure-registry and output
- * type as the merge decided them). Returns the problems, each naming what is wrong; empty when all is well.
+ * Every leg must come from the merge's own run: the same commit (GITHUB_SHA), repository and run id (the attempt may
+ * differ: re-running failed jobs re-runs only some legs). Outside GitHub the legs must agree among themselves.
  */
-export function checkResults(plan: Plan, expected: Agreement, read: ReadResult[]): string[] {
+function identityProblems(identity: MergeIdentity, read: ReadResult[]): string[] {
   const problems: string[] = []
+  for (const [field, what, variable] of IDENTITY) {
+    const expected = identity[field] || read[0]?.result[field] || ''
+    for (const { file, result } of read.filter((entry) => entry.result[field] !== expected)) {
+      problems.push(`${file} was built ${what} ${JSON.stringify(result[field])}, but ${identity[field] ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})` : `${read[0].file} ${what} ${JSON.stringify(expected)}`}`)
+    }
+  }
+  return problems
+}
+
+/**
+ * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, every
+ * leg of this run and commit, and every leg built what the merge would publish (same image, version, tag-latest,
+ * insecure-registry and output type as the merge decided them). Returns the problems, each naming what is wrong;
+ * empty when all is well.
+ */
+export function checkResults(plan: Plan, expected: Agreement, identity: MergeIdentity, read: ReadResult[]): string[] {
+  const problems: string[] = identityProblems(identity, read)
   const byPlatform = new Map<string, ReadResult[]>()
   for (const entry of read) byPlatform.set(entry.result.platform, [...(byPlatform.get(entry.result.platform) ?? []), entry])
   for (const target of plan.targets) {
@@ -147,9 +205,10 @@ export function checkResults(plan: Plan, expected: Agreement, read: ReadResult[]
         problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`)
       }
     }
-    if (result.outputType === 'registry' && expected.outputType === 'registry' && !result.manifests.some((m) => m.kind === 'image')) {
+    if (result.outputType === 'registry' && expected.outputType === 'registry' && (result.digest === null || !result.manifests.some((m) => m.kind === 'image'))) {
       problems.push(`${file} names no image digest`)
     }
+    for (const tag of result.tags.filter((t) => !t.startsWith(`${result.image}:`))) problems.push(`${file} names the tag ${tag}, which is not of its image ${result.image}`)
   }
   return problems
 }

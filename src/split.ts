@@ -9,7 +9,7 @@ import { buildxPlatform } from './platforms.js'
 import { checkWindowsRelease, PublishOptions, registryCommand } from './publish.js'
 import { commandLine } from './report.js'
 import type { AttestedPlatform } from './publish-index.js'
-import { Agreement, checkResults, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA, ResultManifest } from './results.js'
+import { Agreement, checkResults, MergeIdentity, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA, ResultManifest, RunIdentity } from './results.js'
 
 function platformFields(target: BuildTarget, osVersion: string | undefined): Record<string, string> {
   const [os, architecture, variant] = buildxPlatform(target.platform).split('/')
@@ -99,27 +99,43 @@ function agreementOf(settings: Settings): Agreement {
   }
 }
 
+/**
+ * Which run of which repository this job is, and the commit it builds: from the workflow's environment, each value
+ * kept only when it has the shape the result schema allows (empty otherwise, as outside GitHub).
+ */
+export function runIdentity(env: NodeJS.ProcessEnv, commit: string): RunIdentity {
+  const shaped = (value: string | undefined, pattern: RegExp): string => (value !== undefined && pattern.test(value) ? value : '')
+  return {
+    commit: shaped(commit, /^([0-9a-f]{40}|[0-9a-f]{64})$/),
+    repository: shaped(env.GITHUB_REPOSITORY, /^[\w.-]{1,100}\/[\w.-]{1,100}$/),
+    runId: shaped(env.GITHUB_RUN_ID, /^\d{1,20}$/),
+    runAttempt: shaped(env.GITHUB_RUN_ATTEMPT, /^\d{1,10}$/)
+  }
+}
+
 /** A leg's result for each platform it built. */
 export function legResults(
   settings: Settings,
   builds: BuildResult[],
   osVersions: ReadonlyMap<string, string>,
   attested: ReadonlyMap<string, AttestedPlatform> | undefined,
-  buildx: string
+  buildx: string,
+  identity: RunIdentity
 ): PlatformResult[] {
   return builds.map((build) => ({
     schema: RESULT_SCHEMA,
     platform: build.target.id,
     ...agreementOf(settings),
+    ...identity,
     ...platformRecord(build, osVersions.get(build.target.id), attested?.get(build.target.id)),
     buildx
   }))
 }
 
 /** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
-export async function mergeIntake(settings: Settings, plan: Plan): Promise<PlatformResult[]> {
+export async function mergeIntake(settings: Settings, plan: Plan, identity: MergeIdentity): Promise<PlatformResult[]> {
   const read = await readResults(settings.resultsDir)
-  const problems = checkResults(plan, agreementOf(settings), read)
+  const problems = checkResults(plan, agreementOf(settings), identity, read)
   if (problems.length > 0) {
     throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`)
   }

@@ -67,7 +67,8 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('| Manifest list | Digest |', '|---|---|')
     for (const list of plan.lists) {
       const published = report.published.find((p) => p.ref === list.ref)
-      lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : 'not published'} |`)
+      const kept = report.kept.find((k) => k.tag === list.ref)
+      lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : kept ? `kept where it was: ${cell(kept.reason)}` : 'not published'} |`)
     }
     lines.push('')
   }

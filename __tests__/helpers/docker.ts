@@ -31,13 +31,19 @@ export interface Registry {
   stop(): Promise<void>
 }
 
-/** Debian's docker-registry on a free port of 127.0.0.1; or, with TEST_REGISTRY, that registry under a fresh namespace. */
-export async function startRegistry(): Promise<Registry> {
-  const shared = process.env.TEST_BUILDX_BUILDER ? process.env.TEST_REGISTRY : undefined
+/**
+ * Debian's docker-registry on a free port of 127.0.0.1; or, with TEST_REGISTRY, that registry under a fresh namespace.
+ * With `login`, it refuses anyone without that user and password (htpasswd, basic auth).
+ */
+export async function startRegistry(options: { login?: { user: string; password: string } } = {}): Promise<Registry> {
+  const shared = process.env.TEST_BUILDX_BUILDER && !options.login ? process.env.TEST_REGISTRY : undefined
   if (shared) return { host: shared, prefix: `${shared}/run-${randomUUID().slice(0, 8)}`, stop: async () => undefined }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'registry-'))
   const port = await freePort()
   const config = path.join(dir, 'config.yml')
+  if (options.login) {
+    writeFileSync(path.join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', options.login.user, options.login.password]))
+  }
   writeFileSync(
     config,
     [
@@ -53,6 +59,7 @@ export async function startRegistry(): Promise<Registry> {
       '    enabled: true',
       'http:',
       `  addr: 127.0.0.1:${port}`,
+      ...(options.login ? ['auth:', '  htpasswd:', '    realm: test', `    path: ${dir}/htpasswd`] : []),
       ''
     ].join('\n')
   )
@@ -62,7 +69,8 @@ export async function startRegistry(): Promise<Registry> {
   const host = `127.0.0.1:${port}`
   for (let attempt = 0; ; attempt++) {
     try {
-      if ((await fetch(`http://${host}/v2/`)).ok) break
+      const status = (await fetch(`http://${host}/v2/`)).status
+      if (status === 200 || (options.login && status === 401)) break
     } catch {
       // not listening yet
     }
@@ -88,6 +96,8 @@ export interface DockerCall {
   args: string[]
   start: number
   end: number
+  /** The DOCKER_CONFIG the command ran with. */
+  config?: string
 }
 
 function readCalls(file: string): DockerCall[] {
@@ -105,7 +115,7 @@ export interface DockerSetup {
   configDir: string
   /** Every docker command run so far, as argument arrays. */
   dockerCalls(): string[][]
-  /** Every finished docker command with its start and end (ms since the epoch), in the order they ended. */
+  /** Every finished docker command with its start and end (ms since the epoch) and DOCKER_CONFIG, in the order they ended. */
   dockerTimings(): DockerCall[]
   /** The builders the stand-in knows. */
   builders(): string[]
@@ -140,7 +150,7 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}, options: { plugin?: s
       // From this process's own start, so that the shim's start-up counts as docker's time, not the action's.
       "const start = Math.round(require('node:perf_hooks').performance.timeOrigin)",
       `const result = spawnSync(${JSON.stringify(realDocker)}, process.argv.slice(2), { stdio: 'inherit' })`,
-      `appendFileSync(${JSON.stringify(calls)}, JSON.stringify({ args: process.argv.slice(2), start, end: Date.now() }) + '\\n')`,
+      `appendFileSync(${JSON.stringify(calls)}, JSON.stringify({ args: process.argv.slice(2), start, end: Date.now(), config: process.env.DOCKER_CONFIG }) + '\\n')`,
       'process.exit(result.status ?? 1)',
       ''
     ].join('\n')

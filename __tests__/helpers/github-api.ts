@@ -1,4 +1,5 @@
-// A local stand-in for the GitHub REST API's tags endpoint, so tests reach @actions/github through GITHUB_API_URL.
+// A local stand-in for the GitHub REST API's tags and compare endpoints, so tests reach @actions/github through
+// GITHUB_API_URL.
 import { createServer } from 'node:http'
 import { AddressInfo } from 'node:net'
 
@@ -7,6 +8,8 @@ export interface TagsApi {
   requests: string[]
   tags: string[]
   failing: boolean
+  /** Answers `compare/{base}...{head}` with a status (ahead, behind, identical, diverged), or 404 for undefined. */
+  compare?: (base: string, head: string) => string | undefined
   close(): Promise<void>
 }
 
@@ -16,6 +19,13 @@ export async function startTagsApi(repository: string, tags: string[]): Promise<
     api.requests.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`)
     if (api.failing) {
       response.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Server Error"}')
+    } else if (api.compare && (request.url ?? '').startsWith(`/repos/${repository}/compare/`)) {
+      const [base, head] = decodeURIComponent((request.url ?? '').slice(`/repos/${repository}/compare/`.length).split('?')[0]).split('...')
+      const status = api.compare(base, head)
+      if (status === undefined) response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No common ancestor"}')
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status, ahead_by: 0, behind_by: 0, commits: [], files: [] }))
+    } else if (api.compare && (request.url ?? '').startsWith(`/repos/${repository}/commits/`)) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sha: (request.url ?? '').split('/commits/')[1].split('?')[0] }))
     } else if ((request.url ?? '').startsWith(`/repos/${repository}/tags`)) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api.tags.map((name) => ({ name }))))
     } else {

@@ -10,6 +10,8 @@ export const FACTS: PlanFacts = {
   tempDir: '/tmp/run',
   gitSha: '0123456789abcdef0123456789abcdef01234567',
   gitTreeState: 'clean',
+  sourceUrl: 'https://github.com/vmware-tanzu/velero',
+  created: '2026-11-28T12:00:00Z',
   goproxy: 'https://proxy.golang.org'
 }
 
