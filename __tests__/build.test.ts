@@ -74,8 +74,18 @@ describe('runBuilds', () => {
   })
 })
 
-/** Builds that compile for 60 ms and then export for 60 ms, printing buildx's lines; records when each began. */
-function phasedRunner(): CommandRunner & { events: string[] } {
+/** Resolves once `done` holds, checking after every turn of the event loop; gives up after `seconds`. */
+async function until(done: () => boolean, seconds = 10): Promise<void> {
+  const deadline = Date.now() + seconds * 1000
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+/**
+ * Builds printing buildx's lines, whose phases end on events rather than on time: a compile ends when `compiled`
+ * says so, an export once the next build has begun (or it is the last), so that what the test sees is what the
+ * scheduler did. Records the lines in the order they were printed.
+ */
+function phasedRunner(total: number, compiled: (platform: string) => Promise<void> = async () => undefined): CommandRunner & { events: string[] } {
   const runner = {
     events: [] as string[],
     async run(_program: string, args: string[], options?: RunOptions): Promise<RunResult> {
@@ -84,11 +94,13 @@ function phasedRunner(): CommandRunner & { events: string[] } {
         runner.events.push(`${platform}: ${line}`)
         options?.onLine?.(line, 'stderr')
       }
+      const started = (): number => runner.events.filter((event) => event.endsWith('load build context')).length
       say('#1 [internal] load build context')
+      const order = started()
       say('#4 [build 3/3] RUN go build')
-      await new Promise((resolve) => setTimeout(resolve, 60))
+      await compiled(platform)
       say('#6 exporting to image')
-      await new Promise((resolve) => setTimeout(resolve, 60))
+      await until(() => started() > order || started() === total)
       say('#6 DONE')
       return { exitCode: 0, stdout: '', stderr: '' }
     }
@@ -96,48 +108,43 @@ function phasedRunner(): CommandRunner & { events: string[] } {
   return runner
 }
 
+/** The index of a build's line in the events. */
+const at = (events: string[], platform: string, line: string): number => events.indexOf(`${platform}: ${line}`)
+
 describe('runBuilds with max-parallel auto', () => {
   const three = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64' }).targets
 
   it('starts the next build when the running one exports, never while it compiles (builder elsewhere)', async () => {
-    const runner = phasedRunner()
+    const runner = phasedRunner(3)
     const log = memoryLog()
     const results = await runBuilds(three, { runner, log, cwd: '/', maxParallel: 'auto', failFast: true, retry: NO_RETRY })
     expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built'])
-    expect(runner.events).toEqual([
-      'linux/amd64: #1 [internal] load build context',
-      'linux/amd64: #4 [build 3/3] RUN go build',
-      'linux/amd64: #6 exporting to image',
-      'linux/arm64: #1 [internal] load build context',
-      'linux/arm64: #4 [build 3/3] RUN go build',
-      'linux/amd64: #6 DONE',
-      'linux/arm64: #6 exporting to image',
-      'windows/amd64: #1 [internal] load build context',
-      'windows/amd64: #4 [build 3/3] RUN go build',
-      'linux/arm64: #6 DONE',
-      'windows/amd64: #6 exporting to image',
-      'windows/amd64: #6 DONE'
-    ])
+    const { events } = runner
+    for (const [before, next] of [['linux/amd64', 'linux/arm64'], ['linux/arm64', 'windows/amd64']]) {
+      // Begun while the one before exported: after its export began, before it ended.
+      expect(at(events, next, '#1 [internal] load build context')).toBeGreaterThan(at(events, before, '#6 exporting to image'))
+      expect(at(events, next, '#1 [internal] load build context')).toBeLessThan(at(events, before, '#6 DONE'))
+    }
+    // Never two compiles at once.
+    let compiling = 0
+    for (const event of events) {
+      if (event.endsWith('RUN go build')) compiling++
+      if (event.endsWith('exporting to image')) compiling--
+      expect(compiling).toBeLessThanOrEqual(1)
+    }
     expect(log.lines).toContain('[linux/arm64] starts now: the running builds are exporting')
   })
 
   it('starts another build while a whole CPU of this machine is idle, once the running build compiles', async () => {
-    const runner = phasedRunner()
     const log = memoryLog()
-    // The window of the CPU rule is 3 s: a clock that runs fast would be a fake; wait it out once instead.
     const cpus = { idleCpus: () => 1.5, stop: () => undefined }
-    const slow: CommandRunner = {
-      run: async (program, args, options) => {
-        if (args.includes('linux/amd64')) {
-          options?.onLine?.('#4 [build 3/3] RUN go build', 'stderr')
-          await new Promise((resolve) => setTimeout(resolve, 3600))
-        }
-        return runner.run(program, args, options)
-      }
-    }
-    await runBuilds(three.slice(0, 2), { runner: slow, log, cwd: '/', maxParallel: 'auto', cpus, failFast: true, retry: NO_RETRY })
-    // linux/arm64 began before linux/amd64 exported.
-    expect(runner.events.indexOf('linux/arm64: #1 [internal] load build context')).toBeLessThan(runner.events.indexOf('linux/amd64: #6 exporting to image'))
+    // linux/amd64 compiles until linux/arm64 has begun (the CPU rule waits out its 3 s window first): had the
+    // scheduler not started it, amd64 would export first, after the deadline.
+    const runner: CommandRunner & { events: string[] } = phasedRunner(2, async (platform) => {
+      if (platform === 'linux/amd64') await until(() => runner.events.includes('linux/arm64: #1 [internal] load build context'), 15)
+    })
+    await runBuilds(three.slice(0, 2), { runner, log, cwd: '/', maxParallel: 'auto', cpus, failFast: true, retry: NO_RETRY })
+    expect(at(runner.events, 'linux/arm64', '#1 [internal] load build context')).toBeLessThan(at(runner.events, 'linux/amd64', '#6 exporting to image'))
     expect(log.lines).toContain('[linux/arm64] starts now: 1.5 CPUs were idle over the last 3 s')
   })
 })

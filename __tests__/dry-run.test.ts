@@ -147,7 +147,7 @@ describe('what cannot work is refused before building', () => {
     const run = await runAction({ 'output-type': 'tar', os: 'linux,windows' }, { workspace, env: trap.env })
     expect(run.exitCode).toBe(1)
     expect(run.annotations).toEqual([
-      "::error::input 'windows-dockerfile': 'Dockerfile-Windows' has a RUN step in its final stage (line 7); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage."
+      "::error::input 'windows-dockerfile': 'Dockerfile-Windows' has a RUN step at line 7, in the final stage; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages."
     ])
     expect(dockerCalls()).toBe('')
   })

@@ -1,8 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { checkFiles, INPUTS, InputError, parseSettings, readActionInputs, readCommandLine } from '../src/inputs.js'
+import { readFileSync } from 'node:fs'
+import { INPUTS, InputError, parseSettings, readActionInputs, readCommandLine } from '../src/inputs.js'
 import { settingsOf } from './helpers/plan.js'
 
 interface BadInput {
@@ -147,27 +145,5 @@ describe('in the action', () => {
   it("refuses version latest with tag-latest true: the same list would be pushed twice", () => {
     expect(() => settingsOf({ version: 'latest', 'tag-latest': 'true' })).toThrow("input 'tag-latest': true, with version 'latest': the latest list would be pushed twice")
     expect(settingsOf({ version: 'latest', 'tag-latest': 'false' }).version).toBe('latest')
-  })
-})
-
-describe('files in the workspace', () => {
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'ws-'))
-  writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM scratch\n')
-  mkdirSync(path.join(workspace, 'src'))
-
-  it('needs the Dockerfile of each system it builds, and a context directory', () => {
-    const settings = settingsOf({ context: 'src' })
-    expect(checkFiles(settings, new Set(['linux']), workspace)).toEqual([])
-    expect(checkFiles(settings, new Set(['linux', 'windows']), workspace)).toEqual([
-      `input 'windows-dockerfile': 'Dockerfile-Windows' is not a file in the workspace ${workspace}`
-    ])
-    expect(checkFiles(settingsOf({ context: 'missing' }), new Set(['linux']), workspace)).toEqual([
-      `input 'context': 'missing' is not a directory in the workspace ${workspace}`
-    ])
-  })
-
-  it('leaves a remote context to buildx', () => {
-    const settings = settingsOf({ context: 'https://github.com/org/repo.git#main' })
-    expect(checkFiles(settings, new Set(['linux']), workspace)).toEqual([])
   })
 })

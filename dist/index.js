@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6467);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6467:
+/***/ 9043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,37 +28403,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/dockerfile.ts
-// Just enough of the Dockerfile grammar to see what the final stage does: BuildKit on a Linux runner builds a
-// Windows image only when that stage runs nothing (no RUN), since it cannot execute Windows programs.
-/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
-function instructions(text) {
-    const result = [];
-    const lines = text.split(/\r?\n/);
-    let escape = '\\';
-    let continuing = false;
-    for (const [index, raw] of lines.entries()) {
-        const line = raw.trim();
-        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
-        if (directive && result.length === 0)
-            escape = directive[1];
-        if (line.startsWith('#') || line === '')
-            continue;
-        if (!continuing)
-            result.push({ keyword: line.split(/\s+/)[0].toUpperCase(), line: index + 1 });
-        continuing = line.endsWith(escape);
-    }
-    return result;
-}
-/** The line of the first RUN in the final stage, or undefined when it runs nothing. */
-function runInFinalStage(text) {
-    const all = instructions(text);
-    const lastFrom = all.map((instruction) => instruction.keyword).lastIndexOf('FROM');
-    return all.slice(lastFrom + 1).find((instruction) => instruction.keyword === 'RUN')?.line;
-}
-
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -28598,10 +28567,6 @@ function checkBuilderName(name) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
-// validated Settings object. Every problem is collected, so a user fixes them all in one round.
-
-
 
 
 
@@ -28983,39 +28948,11 @@ function readSettings(raw, facts, names = {}) {
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
-const realFileSystem = {
-    read: (p) => (0,external_node_fs_namespaceObject.readFileSync)(p, 'utf8'),
-    isFile: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
-    isDirectory: (p) => (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
-};
-/** What is wrong with the files the settings name: the Dockerfiles of the systems being built, a local context. */
-function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
-    const problems = [];
-    const wanted = [
-        ['dockerfile', settings.dockerfile, 'linux'],
-        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
-    ];
-    for (const [name, file, system] of wanted) {
-        if (!builtSystems.has(system))
-            continue;
-        const resolved = external_node_path_default().resolve(workspace, file);
-        if (!files.isFile(resolved)) {
-            problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`);
-            continue;
-        }
-        const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined;
-        if (runLine !== undefined) {
-            problems.push(`input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`);
-        }
-    }
-    if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
-        problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
-    }
-    return problems;
-}
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -29268,7 +29205,29 @@ async function readMetadata(metadataFile) {
         return {};
     }
 }
+/**
+ * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
+ * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
+ * file older than the build is not this build's, and stays.
+ */
+async function removeUnfinishedTarball(target, cwd, started, log) {
+    if (!target.tarball)
+        return;
+    const file = external_node_path_default().resolve(cwd, target.tarball);
+    const stat = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    if (!stat?.isFile() || stat.mtimeMs < started - 1000)
+        return;
+    await (0,promises_namespaceObject.rm)(file, { force: true });
+    log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
+}
 async function buildOne(target, options, stop, onPhase) {
+    const started = Date.now();
+    const result = await runBuild(target, options, stop, onPhase);
+    if (result.status !== 'built')
+        await removeUnfinishedTarball(target, options.cwd, started, options.log);
+    return result;
+}
+async function runBuild(target, options, stop, onPhase) {
     const started = Date.now();
     const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
@@ -30556,6 +30515,233 @@ function describeToolset(toolset) {
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
 
+;// CONCATENATED MODULE: ./src/dockerfile.ts
+// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
+// builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
+// programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
+        if (continuing) {
+            result[result.length - 1].args += ` ${body}`;
+        }
+        else {
+            const [keyword, ...rest] = body.split(/\s+/);
+            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
+        }
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+function stagesOf(text) {
+    const stages = [];
+    for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'FROM') {
+            const words = instruction.args.split(/\s+/);
+            const platform = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
+            const rest = words.filter((word) => !word.startsWith('--'));
+            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
+            stages.push({
+                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
+                line: instruction.line,
+                base: (rest[0] ?? '').toLowerCase(),
+                forTarget: platform === undefined || /^\$\{?TARGETPLATFORM\}?$/.test(platform),
+                copiesFrom: []
+            });
+            continue;
+        }
+        const stage = stages[stages.length - 1];
+        if (!stage)
+            continue;
+        if (instruction.keyword === 'RUN' && stage.run === undefined)
+            stage.run = instruction.line;
+        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
+        if (instruction.keyword === 'COPY' && from)
+            stage.copiesFrom.push({ from: from.toLowerCase(), line: instruction.line });
+    }
+    return stages;
+}
+/**
+ * The first RUN in a stage built for the target (Windows) platform that the final image is built from: the final
+ * stage, the stages it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn. A
+ * stage on another platform (`--platform=$BUILDPLATFORM`) runs on Linux and may RUN; what it is built from is still
+ * followed, since BuildKit builds each stage for its own platform.
+ */
+function windowsRun(text) {
+    const stages = stagesOf(text);
+    const byName = (name) => stages.find((stage) => stage.names.includes(name));
+    const final = stages[stages.length - 1];
+    if (!final)
+        return undefined;
+    const seen = new Set();
+    const queue = [{ stage: final, path: [] }];
+    while (queue.length > 0) {
+        const { stage, path } = queue.shift();
+        if (seen.has(stage))
+            continue;
+        seen.add(stage);
+        if (stage.forTarget && stage.run !== undefined)
+            return { stage: stage.names[1] ?? `#${stage.names[0]}`, runLine: stage.run, path };
+        const parent = byName(stage.base);
+        if (parent)
+            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
+        for (const copy of stage.copiesFrom) {
+            const source = byName(copy.from);
+            if (source)
+                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/safe-paths.ts
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const target = external_node_path_default().resolve(workspace, given);
+    if (!isInside(target, external_node_path_default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = external_node_path_default().join(current, part);
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return external_node_path_default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = external_node_path_default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/workspace-files.ts
+// The files and directories the settings name in the workspace, checked before anything runs: there, reached only
+// through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
+// Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
+
+
+
+
+
+/** The real path of an input's path, or the problem with it. */
+function resolved(workspace, given, use, name) {
+    try {
+        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+    }
+    catch (error) {
+        return { problem: error.message };
+    }
+}
+function dockerfileProblems(workspace, name, file, system) {
+    const found = resolved(workspace, file, 'read', name);
+    if (found.problem)
+        return [found.problem];
+    if (!(0,external_node_fs_namespaceObject.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+        return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_namespaceObject.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    if (!run)
+        return [];
+    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
+    return [
+        `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+    ];
+}
+/**
+ * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
+ * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
+ * results) or reads from (results-dir for the merge).
+ */
+function checkFiles(settings, builtSystems, workspace) {
+    const problems = [];
+    const dockerfiles = [
+        ['dockerfile', settings.dockerfile, 'linux'],
+        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+    ];
+    if (settings.role !== 'merge') {
+        for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
+            problems.push(...dockerfileProblems(workspace, name, file, system));
+        if (!isRemoteContext(settings.context)) {
+            const context = resolved(workspace, settings.context, 'read', 'context');
+            if (context.problem)
+                problems.push(context.problem);
+            else if (!(0,external_node_fs_namespaceObject.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
+        }
+        if (settings.outputType === 'tar')
+            problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat());
+    }
+    if (settings.role !== 'all') {
+        problems.push(...[resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem ?? []].flat());
+    }
+    return problems;
+}
+/** Fails, before any build, when a tarball's own name in the workspace is a link (buildx would write through it). */
+function checkTarballs(targets, workspace) {
+    const problems = [];
+    for (const target of targets.filter((t) => t.tarball !== undefined)) {
+        const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
+        try {
+            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
+        }
+        catch (error) {
+            problems.push(error.message);
+            continue;
+        }
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(file, { throwIfNoEntry: false });
+        if (stat && !stat.isFile())
+            problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+    }
+    if (problems.length > 0)
+        throw new Error(problems.join('\n'));
+}
+
 ;// CONCATENATED MODULE: ./src/result-schema.ts
 // The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
 // by another job may hold anything. Every problem names the field and what it must be.
@@ -30693,7 +30879,8 @@ async function writeResults(dir, plan, results) {
         for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
             await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, old), { force: true });
         const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
-        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`);
+        // A new file, never one that is there already (a link included).
+        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
         written.push(file);
     }
     return written;
@@ -31379,6 +31566,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -31472,7 +31660,7 @@ async function decideSettings(inputs, context, report) {
     const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
-    const problems = [...inputs.problems, ...read.problems, ...(read.settings.role === 'merge' ? [] : checkFiles(read.settings, builtSystems(read.settings), workspace))];
+    const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)];
     if (problems.length > 0)
         throw new InputError(problems);
     const trusted = withholdFromFork(read.settings, auto.fork);
@@ -31495,6 +31683,8 @@ async function execute(inputs, context, report, usesTempDir) {
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
     report.plan = plan;
+    if (plan.role !== 'merge')
+        checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
     for (const line of describePlan(plan))

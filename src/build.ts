@@ -1,5 +1,5 @@
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
-import { mkdir, readFile } from 'node:fs/promises'
+import { lstat, mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { commandLine, Log } from './report.js'
 import type { BuildTarget } from './plan.js'
@@ -55,7 +55,28 @@ async function readMetadata(metadataFile: string): Promise<{ digest?: string; no
   }
 }
 
+/**
+ * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
+ * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
+ * file older than the build is not this build's, and stays.
+ */
+async function removeUnfinishedTarball(target: BuildTarget, cwd: string, started: number, log: BuildOptions['log']): Promise<void> {
+  if (!target.tarball) return
+  const file = path.resolve(cwd, target.tarball)
+  const stat = await lstat(file).catch(() => undefined)
+  if (!stat?.isFile() || stat.mtimeMs < started - 1000) return
+  await rm(file, { force: true })
+  log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`)
+}
+
 async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<BuildResult> {
+  const started = Date.now()
+  const result = await runBuild(target, options, stop, onPhase)
+  if (result.status !== 'built') await removeUnfinishedTarball(target, options.cwd, started, options.log)
+  return result
+}
+
+async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<BuildResult> {
   const started = Date.now()
   const elapsed = (): number => (Date.now() - started) / 1000
   const prefix = `[${target.id}]`

@@ -1,7 +1,5 @@
 // Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
 // validated Settings object. Every problem is collected, so a user fixes them all in one round.
-import { readFileSync, statSync } from 'node:fs'
-import { runInFinalStage } from './dockerfile.js'
 import type { MaxParallel } from './schedule.js'
 import path from 'node:path'
 import {
@@ -490,48 +488,4 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 export function isRemoteContext(context: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')
-}
-
-export interface FileSystemView {
-  isFile(path: string): boolean
-  isDirectory(path: string): boolean
-  read(path: string): string
-}
-
-export const realFileSystem: FileSystemView = {
-  read: (p) => readFileSync(p, 'utf8'),
-  isFile: (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
-  isDirectory: (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
-}
-
-/** What is wrong with the files the settings name: the Dockerfiles of the systems being built, a local context. */
-export function checkFiles(
-  settings: Settings,
-  builtSystems: ReadonlySet<OperatingSystem>,
-  workspace: string,
-  files: FileSystemView = realFileSystem
-): string[] {
-  const problems: string[] = []
-  const wanted: Array<[string, string, OperatingSystem]> = [
-    ['dockerfile', settings.dockerfile, 'linux'],
-    ['windows-dockerfile', settings.windowsDockerfile, 'windows']
-  ]
-  for (const [name, file, system] of wanted) {
-    if (!builtSystems.has(system)) continue
-    const resolved = path.resolve(workspace, file)
-    if (!files.isFile(resolved)) {
-      problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`)
-      continue
-    }
-    const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined
-    if (runLine !== undefined) {
-      problems.push(
-        `input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`
-      )
-    }
-  }
-  if (!isRemoteContext(settings.context) && !files.isDirectory(path.resolve(workspace, settings.context))) {
-    problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`)
-  }
-  return problems
 }

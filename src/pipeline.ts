@@ -11,7 +11,8 @@ import { watchCpus } from './cpu-monitor.js'
 import { plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
 import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
-import { checkFiles, InputError, InputsRead, readSettings, Settings } from './inputs.js'
+import { InputError, InputsRead, readSettings, Settings } from './inputs.js'
+import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
 import { imagetoolsBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
 import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard } from './publish.js'
@@ -173,7 +174,7 @@ async function decideSettings(inputs: InputsRead, context: PipelineContext, repo
   }
   const read = readSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') }, inputs.names)
   for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
-  const problems = [...inputs.problems, ...read.problems, ...(read.settings.role === 'merge' ? [] : checkFiles(read.settings, builtSystems(read.settings), workspace))]
+  const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)]
   if (problems.length > 0) throw new InputError(problems)
 
   const trusted = withholdFromFork(read.settings, auto.fork)
@@ -196,6 +197,7 @@ async function execute(inputs: InputsRead, context: PipelineContext, report: Run
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, facts)
   report.plan = plan
+  if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
 

@@ -77,7 +77,8 @@ export async function writeResults(dir: string, plan: Plan, results: PlatformRes
     const prefix = resultPrefix(result.platform, plan)
     for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json'))) await rm(path.join(dir, old), { force: true })
     const file = path.join(dir, `${prefix}${randomUUID().slice(0, 8)}.json`)
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`)
+    // A new file, never one that is there already (a link included).
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' })
     written.push(file)
   }
   return written

@@ -6,8 +6,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(422);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(764);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(157);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
@@ -88,66 +88,22 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 94:
+/***/ 422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Q8: () => (/* binding */ AUTO),
-  mc: () => (/* binding */ INPUTS),
-  dz: () => (/* binding */ InputError),
-  gw: () => (/* binding */ checkFiles),
-  uN: () => (/* binding */ isRemoteContext),
-  ye: () => (/* binding */ readCommandLine),
-  sb: () => (/* binding */ readSettings)
-});
-
-// UNUSED EXPORTS: ROLES, TAR_FORMATS, parseSettings, readActionInputs, realFileSystem
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: ./src/dockerfile.ts
-// Just enough of the Dockerfile grammar to see what the final stage does: BuildKit on a Linux runner builds a
-// Windows image only when that stage runs nothing (no RUN), since it cannot execute Windows programs.
-/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
-function instructions(text) {
-    const result = [];
-    const lines = text.split(/\r?\n/);
-    let escape = '\\';
-    let continuing = false;
-    for (const [index, raw] of lines.entries()) {
-        const line = raw.trim();
-        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
-        if (directive && result.length === 0)
-            escape = directive[1];
-        if (line.startsWith('#') || line === '')
-            continue;
-        if (!continuing)
-            result.push({ keyword: line.split(/\s+/)[0].toUpperCase(), line: index + 1 });
-        continuing = line.endsWith(escape);
-    }
-    return result;
-}
-/** The line of the first RUN in the final stage, or undefined when it runs nothing. */
-function runInFinalStage(text) {
-    const all = instructions(text);
-    const lastFrom = all.map((instruction) => instruction.keyword).lastIndexOf('FROM');
-    return all.slice(lastFrom + 1).find((instruction) => instruction.keyword === 'RUN')?.line;
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/platforms.ts
-var platforms = __nccwpck_require__(799);
-// EXTERNAL MODULE: ./src/references.ts
-var references = __nccwpck_require__(653);
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads the action's inputs (or the command line's flags and the seed's environment variables) into one
-// validated Settings object. Every problem is collected, so a user fixes them all in one round.
-
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q8: () => (/* binding */ AUTO),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   mc: () => (/* binding */ INPUTS),
+/* harmony export */   sb: () => (/* binding */ readSettings),
+/* harmony export */   uN: () => (/* binding */ isRemoteContext),
+/* harmony export */   ye: () => (/* binding */ readCommandLine)
+/* harmony export */ });
+/* unused harmony exports ROLES, TAR_FORMATS, readActionInputs, parseSettings */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(799);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(653);
 
 
 
@@ -155,8 +111,8 @@ var references = __nccwpck_require__(653);
 const INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
-    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .LINUX_ARCHITECTURES */ .Ec.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
     { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
@@ -375,46 +331,46 @@ function readSettings(raw, facts, names = {}) {
             problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
         }
         else {
-            const text = (0,references/* checkImageReference */.rd)(generator);
+            const text = (0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkImageReference */ .rd)(generator);
             if (text !== undefined)
                 problem('sbom', `the generator '${generator}' is not an image reference: ${text}`);
         }
         return given;
     };
-    const outputType = oneOf('output-type', platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
+    const outputType = oneOf('output-type', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUT_TYPES */ .Qy) ?? 'docker';
     const role = oneOf('role', ROLES) ?? 'all';
     if (role !== 'all' && outputType === 'docker') {
         problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
     }
-    const os = list('os', platforms/* OPERATING_SYSTEMS */.nh);
-    const arch = list('arch', platforms/* LINUX_ARCHITECTURES */.Ec);
-    const windowsVersions = list('windows-version', platforms/* WINDOWS_VERSIONS */.SX, (item) => platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
-        ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+    const os = list('os', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .OPERATING_SYSTEMS */ .nh);
+    const arch = list('arch', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .LINUX_ARCHITECTURES */ .Ec);
+    const windowsVersions = list('windows-version', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX, (item) => _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSUPPORTED_WINDOWS_VERSIONS */ .UY.includes(item)
+        ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX.join(', ')}`
         : undefined);
     const buildxInstance = value('buildx-instance') || undefined;
     if (buildxInstance !== undefined)
-        reference('buildx-instance', buildxInstance, references/* checkBuilderName */.lc);
+        reference('buildx-instance', buildxInstance, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkBuilderName */ .lc);
     const buildkitImage = value('buildkit-image') || undefined;
     if (buildkitImage !== undefined) {
-        reference('buildkit-image', buildkitImage, references/* checkImageReference */.rd);
+        reference('buildkit-image', buildkitImage, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkImageReference */ .rd);
         if (buildxInstance !== undefined) {
             problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
         }
     }
     const problemsBeforeImage = problems.length;
-    const registry = reference('registry', value('registry'), references/* checkRegistryPrefix */.Ap);
-    const bin = reference('bin', value('bin'), references/* checkPathComponent */.nO);
+    const registry = reference('registry', value('registry'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkRegistryPrefix */ .Ap);
+    const bin = reference('bin', value('bin'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkPathComponent */ .nO);
     const givenImage = value('image');
     const derivedImage = `${registry}/${bin}`;
     // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
     const image = givenImage !== '' || problems.length === problemsBeforeImage
-        ? reference('image', givenImage || derivedImage, references/* checkRepository */.n_)
+        ? reference('image', givenImage || derivedImage, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkRepository */ .n_)
         : derivedImage;
-    const version = reference('version', value('version'), references/* checkTag */.Bs);
-    const longestSuffix = (0,platforms/* selectPlatforms */.dv)(os, arch, windowsVersions)
-        .map(platforms/* platformSuffix */.J7).reduce((a, b) => (b.length > a.length ? b : a), '');
-    if ((0,references/* checkTag */.Bs)(version) === undefined && version.length + 1 + longestSuffix.length > references/* MAX_TAG_LENGTH */.Ti) {
-        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${references/* MAX_TAG_LENGTH */.Ti}-character limit of a tag (at most ${references/* MAX_TAG_LENGTH */.Ti - 1 - longestSuffix.length} characters here)`);
+    const version = reference('version', value('version'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkTag */ .Bs);
+    const longestSuffix = (0,_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .selectPlatforms */ .dv)(os, arch, windowsVersions)
+        .map(_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .platformSuffix */ .J7).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if ((0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkTag */ .Bs)(version) === undefined && version.length + 1 + longestSuffix.length > _references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti) {
+        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${_references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti}-character limit of a tag (at most ${_references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti - 1 - longestSuffix.length} characters here)`);
     }
     const keyValues = (name, what, keyPattern, keyRule) => {
         // A secret's line is never repeated in an error: all of it may be secret.
@@ -466,12 +422,12 @@ function readSettings(raw, facts, names = {}) {
     else if (maxParallelText !== 'auto')
         problem('max-parallel', `'${maxParallelText}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
     const outputDir = filePath('output-dir');
-    const resolvedOutput = external_node_path_default().resolve(facts.workspace, outputDir);
-    const relativeOutput = external_node_path_default().relative(facts.workspace, resolvedOutput);
+    const resolvedOutput = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(facts.workspace, outputDir);
+    const relativeOutput = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(facts.workspace, resolvedOutput);
     if (/[,"]/.test(outputDir)) {
         problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`);
     }
-    else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relativeOutput)) {
+    else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`) || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(relativeOutput)) {
         problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
     }
     const tagLatest = bool('tag-latest');
@@ -495,7 +451,7 @@ function readSettings(raw, facts, names = {}) {
         registry,
         bin,
         image,
-        registryHost: (0,references/* splitRepository */.T8)(image).host,
+        registryHost: (0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .splitRepository */ .T8)(image).host,
         version,
         tagLatest,
         dockerfile: filePath('dockerfile'),
@@ -520,7 +476,7 @@ function readSettings(raw, facts, names = {}) {
         provenance: provenanceSetting(),
         sbom: sbomSetting(),
         role,
-        resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, filePath('results-dir')),
+        resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(facts.workspace, filePath('results-dir')),
         dryRun: bool('dry-run')
     };
     return { settings, problems };
@@ -529,41 +485,11 @@ function readSettings(raw, facts, names = {}) {
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
-const realFileSystem = {
-    read: (p) => (0,external_node_fs_.readFileSync)(p, 'utf8'),
-    isFile: (p) => (0,external_node_fs_.statSync)(p, { throwIfNoEntry: false })?.isFile() ?? false,
-    isDirectory: (p) => (0,external_node_fs_.statSync)(p, { throwIfNoEntry: false })?.isDirectory() ?? false
-};
-/** What is wrong with the files the settings name: the Dockerfiles of the systems being built, a local context. */
-function checkFiles(settings, builtSystems, workspace, files = realFileSystem) {
-    const problems = [];
-    const wanted = [
-        ['dockerfile', settings.dockerfile, 'linux'],
-        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
-    ];
-    for (const [name, file, system] of wanted) {
-        if (!builtSystems.has(system))
-            continue;
-        const resolved = external_node_path_default().resolve(workspace, file);
-        if (!files.isFile(resolved)) {
-            problems.push(`input '${name}': '${file}' is not a file in the workspace ${workspace}`);
-            continue;
-        }
-        const runLine = system === 'windows' ? runInFinalStage(files.read(resolved)) : undefined;
-        if (runLine !== undefined) {
-            problems.push(`input '${name}': '${file}' has a RUN step in its final stage (line ${runLine}); BuildKit on a Linux runner cannot run Windows commands. Compile in an earlier stage (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stage.`);
-        }
-    }
-    if (!isRemoteContext(settings.context) && !files.isDirectory(external_node_path_default().resolve(workspace, settings.context))) {
-        problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
-    }
-    return problems;
-}
 
 
 /***/ }),
 
-/***/ 452:
+/***/ 764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -575,8 +501,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
 var io = __nccwpck_require__(366);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -746,7 +672,29 @@ async function readMetadata(metadataFile) {
         return {};
     }
 }
+/**
+ * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
+ * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
+ * file older than the build is not this build's, and stays.
+ */
+async function removeUnfinishedTarball(target, cwd, started, log) {
+    if (!target.tarball)
+        return;
+    const file = external_node_path_default().resolve(cwd, target.tarball);
+    const stat = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    if (!stat?.isFile() || stat.mtimeMs < started - 1000)
+        return;
+    await (0,promises_namespaceObject.rm)(file, { force: true });
+    log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
+}
 async function buildOne(target, options, stop, onPhase) {
+    const started = Date.now();
+    const result = await runBuild(target, options, stop, onPhase);
+    if (result.status !== 'built')
+        await removeUnfinishedTarball(target, options.cwd, started, options.log);
+    return result;
+}
+async function runBuild(target, options, stop, onPhase) {
     const started = Date.now();
     const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
@@ -1794,8 +1742,8 @@ function plannedCommands(plan) {
     ];
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var src_inputs = __nccwpck_require__(94);
+// EXTERNAL MODULE: ./src/inputs.ts
+var src_inputs = __nccwpck_require__(422);
 ;// CONCATENATED MODULE: ./src/facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
@@ -1904,6 +1852,233 @@ function describeToolset(toolset) {
         return buildx;
     const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile.ts
+// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
+// builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
+// programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
+        if (continuing) {
+            result[result.length - 1].args += ` ${body}`;
+        }
+        else {
+            const [keyword, ...rest] = body.split(/\s+/);
+            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
+        }
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+function stagesOf(text) {
+    const stages = [];
+    for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'FROM') {
+            const words = instruction.args.split(/\s+/);
+            const platform = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
+            const rest = words.filter((word) => !word.startsWith('--'));
+            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
+            stages.push({
+                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
+                line: instruction.line,
+                base: (rest[0] ?? '').toLowerCase(),
+                forTarget: platform === undefined || /^\$\{?TARGETPLATFORM\}?$/.test(platform),
+                copiesFrom: []
+            });
+            continue;
+        }
+        const stage = stages[stages.length - 1];
+        if (!stage)
+            continue;
+        if (instruction.keyword === 'RUN' && stage.run === undefined)
+            stage.run = instruction.line;
+        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
+        if (instruction.keyword === 'COPY' && from)
+            stage.copiesFrom.push({ from: from.toLowerCase(), line: instruction.line });
+    }
+    return stages;
+}
+/**
+ * The first RUN in a stage built for the target (Windows) platform that the final image is built from: the final
+ * stage, the stages it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn. A
+ * stage on another platform (`--platform=$BUILDPLATFORM`) runs on Linux and may RUN; what it is built from is still
+ * followed, since BuildKit builds each stage for its own platform.
+ */
+function windowsRun(text) {
+    const stages = stagesOf(text);
+    const byName = (name) => stages.find((stage) => stage.names.includes(name));
+    const final = stages[stages.length - 1];
+    if (!final)
+        return undefined;
+    const seen = new Set();
+    const queue = [{ stage: final, path: [] }];
+    while (queue.length > 0) {
+        const { stage, path } = queue.shift();
+        if (seen.has(stage))
+            continue;
+        seen.add(stage);
+        if (stage.forTarget && stage.run !== undefined)
+            return { stage: stage.names[1] ?? `#${stage.names[0]}`, runLine: stage.run, path };
+        const parent = byName(stage.base);
+        if (parent)
+            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
+        for (const copy of stage.copiesFrom) {
+            const source = byName(copy.from);
+            if (source)
+                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/safe-paths.ts
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const target = external_node_path_default().resolve(workspace, given);
+    if (!isInside(target, external_node_path_default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = external_node_path_default().join(current, part);
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return external_node_path_default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = external_node_path_default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/workspace-files.ts
+// The files and directories the settings name in the workspace, checked before anything runs: there, reached only
+// through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
+// Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
+
+
+
+
+
+/** The real path of an input's path, or the problem with it. */
+function resolved(workspace, given, use, name) {
+    try {
+        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+    }
+    catch (error) {
+        return { problem: error.message };
+    }
+}
+function dockerfileProblems(workspace, name, file, system) {
+    const found = resolved(workspace, file, 'read', name);
+    if (found.problem)
+        return [found.problem];
+    if (!(0,external_node_fs_namespaceObject.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+        return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_namespaceObject.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    if (!run)
+        return [];
+    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
+    return [
+        `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+    ];
+}
+/**
+ * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
+ * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
+ * results) or reads from (results-dir for the merge).
+ */
+function checkFiles(settings, builtSystems, workspace) {
+    const problems = [];
+    const dockerfiles = [
+        ['dockerfile', settings.dockerfile, 'linux'],
+        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+    ];
+    if (settings.role !== 'merge') {
+        for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
+            problems.push(...dockerfileProblems(workspace, name, file, system));
+        if (!(0,src_inputs/* isRemoteContext */.uN)(settings.context)) {
+            const context = resolved(workspace, settings.context, 'read', 'context');
+            if (context.problem)
+                problems.push(context.problem);
+            else if (!(0,external_node_fs_namespaceObject.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
+        }
+        if (settings.outputType === 'tar')
+            problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat());
+    }
+    if (settings.role !== 'all') {
+        problems.push(...[resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem ?? []].flat());
+    }
+    return problems;
+}
+/** Fails, before any build, when a tarball's own name in the workspace is a link (buildx would write through it). */
+function checkTarballs(targets, workspace) {
+    const problems = [];
+    for (const target of targets.filter((t) => t.tarball !== undefined)) {
+        const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
+        try {
+            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
+        }
+        catch (error) {
+            problems.push(error.message);
+            continue;
+        }
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(file, { throwIfNoEntry: false });
+        if (stat && !stat.isFile())
+            problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+    }
+    if (problems.length > 0)
+        throw new Error(problems.join('\n'));
 }
 
 // EXTERNAL MODULE: ./src/references.ts
@@ -2045,7 +2220,8 @@ async function writeResults(dir, plan, results) {
         for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
             await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, old), { force: true });
         const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_namespaceObject.randomUUID)().slice(0, 8)}.json`);
-        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`);
+        // A new file, never one that is there already (a link included).
+        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
         written.push(file);
     }
     return written;
@@ -2731,6 +2907,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -2794,7 +2971,7 @@ function throwIfAnyFailed(builds) {
 }
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
+    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
 }
 /** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
 function builtDigests(builds) {
@@ -2824,7 +3001,7 @@ async function decideSettings(inputs, context, report) {
     const read = (0,src_inputs/* readSettings */.sb)(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
         context.maskSecret?.(value);
-    const problems = [...inputs.problems, ...read.problems, ...(read.settings.role === 'merge' ? [] : (0,src_inputs/* checkFiles */.gw)(read.settings, builtSystems(read.settings), workspace))];
+    const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)];
     if (problems.length > 0)
         throw new src_inputs/* InputError */.dz(problems);
     const trusted = withholdFromFork(read.settings, auto.fork);
@@ -2847,6 +3024,8 @@ async function execute(inputs, context, report, usesTempDir) {
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, facts);
     report.plan = plan;
+    if (plan.role !== 'merge')
+        checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
     for (const line of (0,src_report/* describePlan */.df)(plan))
@@ -4178,13 +4357,6 @@ class ProcessRunner {
     }
 }
 
-
-/***/ }),
-
-/***/ 24:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
