@@ -97,6 +97,47 @@ describeOnBuildkit(
         expect(skopeoRaw(`${registry.host}/attested/velero:main`)?.json.manifests).toHaveLength(4)
       })
 
+      it('a 503 on a platform push, after a log line with 3.401 and "errors" in it, is retried as a 503', async () => {
+        // BuildKit 0.32 tries a push 4 times itself, 1 s, 2 s and 4 s apart, with two PUTs each: 8 faults reach buildx.
+        proxy.rules = [{ method: 'PUT', path: /\/manifests\/main-linux-amd64$/, times: 8, fault: SERVICE_UNAVAILABLE }]
+        const { run } = await publish('say401', { os: 'linux', 'build-args': 'SAY=3.401 go: downloading github.com/pkg/errors v0.9.1', retries: '5', 'retry-max-wait': '30' })
+        proxy.rules = []
+        expect(run.stdout).toContain('3.401 go: downloading github.com/pkg/errors')
+        expect(run.stdout).toMatch(/::warning::build for linux\/amd64: registry server error \(5xx\); retry 1 of 5/)
+        expect(run.stdout).not.toContain('not authorized')
+        expect(run.exitCode).toBe(0)
+        expect(listDigest('say401')).toBe(run.outputs.digest)
+      })
+
+      it('a registry that takes the list push and never answers: stopped at its bound, the tag read again and reported possibly moved', async () => {
+        proxy.rules = [{ method: 'PUT', path: listManifestPut('hung'), times: Infinity, fault: 'hang' }]
+        const started = Date.now()
+        const { run, post } = await publish('hung', { os: 'linux', 'command-timeout': '5' })
+        proxy.rules = []
+        const ref = `${proxy.host}/hung/velero:main`
+        expect(run.exitCode).toBe(1)
+        expect(run.annotations).toContain(
+          `::error::${ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds nothing: the tag is not there. No further list was pushed.`
+        )
+        expect(JSON.parse(run.outputs['possibly-moved-tags'])).toEqual([{ tag: ref, holds: 'nothing: the tag is not there' }])
+        expect(JSON.parse(run.outputs.tags)).toEqual([])
+        expect(proxy.requests).toContainEqual(`PUT /v2/hung/velero/manifests/main hung`)
+        // The push was stopped at 5 s, then killed 5 s later: the run does not wait on the registry.
+        expect(Date.now() - started).toBeLessThan(45_000)
+        expect(post.exitCode).toBe(0)
+      })
+
+      it('a read-back that fails after a good push: the list is reported published, and the run fails saying so', async () => {
+        proxy.rules = [{ method: 'GET', path: listManifestPut('unread'), times: Infinity, fault: SERVICE_UNAVAILABLE, after: { method: 'PUT', path: listManifestPut('unread') } }]
+        const { run } = await publish('unread', { os: 'linux', retries: '1', 'retry-max-wait': '2' })
+        proxy.rules = []
+        const ref = `${proxy.host}/unread/velero:main`
+        expect(run.exitCode).toBe(1)
+        expect(JSON.parse(run.outputs.tags)).toEqual([ref])
+        expect(run.outputs.digest).toBe(listDigest('unread'))
+        expect(run.annotations.join('\n')).toContain(`${ref} was published (${listDigest('unread')}), but verification failed: docker manifest inspect exited with code 1 after 2 attempts`)
+      })
+
       it('a registry that refuses for good: fails clearly, and the earlier list is untouched', async () => {
         proxy.rules = []
         // One checkout: the second run is of the same commit, so its list may replace the first's.

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(396);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
@@ -28401,8 +28401,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __nccwpck_require__(396);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -28602,6 +28602,7 @@ const INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+    { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
     { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
     { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
     { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
@@ -28704,6 +28705,15 @@ function readCommandLine(argv, env) {
         read.names[name] = `flag --${name}`;
     }
     return read;
+}
+const DEFAULT_COMMAND_TIMEOUT = 300;
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+function commandTimeout(text, problem = () => undefined) {
+    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (seconds >= 1 && seconds <= 86400)
+        return seconds;
+    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
+    return DEFAULT_COMMAND_TIMEOUT;
 }
 /** The settings, or an InputError naming every problem. */
 function parseSettings(raw, facts, names = {}) {
@@ -28936,6 +28946,7 @@ function readSettings(raw, facts, names = {}) {
         failFast: bool('fail-fast'),
         retries: wholeNumber('retries', '0 never retries'),
         retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+        commandTimeout: commandTimeout(value('command-timeout'), (text) => problem('command-timeout', text)),
         provenance: provenanceSetting(),
         sbom: sbomSetting(),
         role,
@@ -28986,7 +28997,8 @@ function outputsByName(outputs) {
         digest: outputs.digest ?? '',
         metadata: outputs.metadata ?? {},
         'results-dir': outputs.resultsDir,
-        'kept-tags': outputs.keptTags ?? []
+        'kept-tags': outputs.keptTags ?? [],
+        'possibly-moved-tags': outputs.possiblyMovedTags ?? []
     };
 }
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
@@ -29063,7 +29075,9 @@ function sleepFor(seconds, signal) {
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
  * time, or the signal is aborted. Every retry is logged with its reason and delay.
  */
-async function withRetries(label, attempt, classify, policy, log, signal) {
+async function withRetries(label, attempt, 
+/** Sees the output and the result (a result that timed out has no output to speak of). */
+classify, policy, log, signal) {
     const random = policy.random ?? Math.random;
     const sleep = policy.sleep ?? sleepFor;
     let waited = 0;
@@ -29071,7 +29085,7 @@ async function withRetries(label, attempt, classify, policy, log, signal) {
         const result = await attempt();
         if (result.exitCode === 0)
             return { result, attempts };
-        const classification = classify(`${result.stderr}\n${result.stdout}`);
+        const classification = classify(`${result.stderr}\n${result.stdout}`, result);
         const remaining = policy.maxWaitSeconds - waited;
         if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
             return { result, classification, attempts };
@@ -29132,17 +29146,51 @@ function describeStart(maxParallel, state) {
 
 ;// CONCATENATED MODULE: ./src/transient-errors.ts
 // The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
-// decided here, in one place, from their messages (each pattern is tested against messages those tools print).
+// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
+// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
+// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
+/**
+ * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
+ * else the last line it printed, as the docker CLI ends with its error.
+ */
+function finalError(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
+}
+const REASONS = {
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '429': 'Too Many Requests',
+    '500': 'Internal Server Error',
+    '502': 'Bad Gateway',
+    '503': 'Service Unavailable',
+    '504': 'Gateway Time-?out'
+};
+/**
+ * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
+ * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
+ */
+function transient_errors_status(...codes) {
+    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
+    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
+}
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT = [
     [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
     [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
     [/is a manifest list/i, 'the entry is a manifest list, not an image']
 ];
 const TRANSIENT = [
-    [/\b429\b|too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [/\b50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry server error (5xx)'],
+    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [transient_errors_status('429'), 'rate limited (429)'],
+    [transient_errors_status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
+    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
     // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
     [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
     [/connection refused|ECONNREFUSED/i, 'connection refused'],
@@ -29150,7 +29198,7 @@ const TRANSIENT = [
     [/cannot reuse body/i, 'request body could not be resent']
 ];
 // A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|exporting to image|pushing layers|pushing manifest/i;
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
 const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
 function retryAfter(text) {
     const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
@@ -29159,8 +29207,7 @@ function retryAfter(text) {
     const value = Number(match[1]);
     return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
 }
-/** Classifies the output of a failed docker manifest command. */
-function classifyRegistryError(text) {
+function classifyError(text) {
     for (const [pattern, reason, hint] of PERMANENT) {
         if (pattern.test(text))
             return { transient: false, reason, ...(hint ? { hint } : {}) };
@@ -29171,16 +29218,16 @@ function classifyRegistryError(text) {
     }
     return { transient: false, reason: 'not a registry fault' };
 }
-/** Classifies the end of a failed build's log: transient only when its push to the registry failed. */
-function classifyBuildError(logTail) {
-    const errorLines = logTail
-        .split('\n')
-        .filter((line) => /ERROR|error:/i.test(line))
-        .join('\n');
-    const text = errorLines || logTail;
+/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
+function classifyRegistryError(output) {
+    return classifyError(finalError(output));
+}
+/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
+function classifyBuildError(output) {
+    const text = finalError(output);
     if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
         return { transient: false, reason: 'the build itself failed' };
-    return classifyRegistryError(text);
+    return classifyError(text);
 }
 
 ;// CONCATENATED MODULE: ./src/build.ts
@@ -29409,6 +29456,10 @@ function buildkitdConfig(registryHost) {
     return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
 const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
+/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
+function manifestRemoveCommand(list) {
+    return ['manifest', 'rm', list];
+}
 function manifestCreateCommand(list, entries, insecure) {
     return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
 }
@@ -29435,27 +29486,33 @@ function imagetoolsInspectCommand(builder, ref) {
     return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(7187);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/runner.ts
 // Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always.
+// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
+// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
 
 
-
+/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
+const GRACE_SECONDS = 5;
+/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
+const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
 class CommandError extends Error {
     program;
     args;
     result;
     constructor(program, args, result, 
     /** Said after the exit code, such as how many attempts were made. */
-    note = '') {
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
         const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${note}${detail ? `:\n${detail}` : ''}`);
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
         this.program = program;
         this.args = args;
         this.result = result;
@@ -29479,94 +29536,82 @@ function lineSplitter(emit) {
         }
     };
 }
-/** The environment without unset variables, as @actions/exec takes it. */
-function definedVariables(env) {
-    return Object.fromEntries(Object.entries(env).filter((entry) => entry[1] !== undefined));
-}
 /**
- * Commands that always run to their end (git, docker manifest, buildx create/rm/inspect/version) go through
- * @actions/exec. It cannot stop a command once started, so it refuses a signal rather than ignore it. It is kept
- * silent: the caller logs what it runs, and the command line's standard output carries only the outputs.
+ * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
+ * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
+ * group that is gone already is no error.
  */
-class ExecRunner {
-    async run(program, args, options = {}) {
-        if (options.signal)
-            throw new Error(`internal: ${program} ${args[0] ?? ''} was given a signal, which @actions/exec cannot honour; run it with ProcessRunner`);
-        const stdout = lineSplitter((line) => options.onLine?.(line, 'stdout'));
-        const stderr = lineSplitter((line) => options.onLine?.(line, 'stderr'));
-        // A character may be split between two chunks.
-        const outText = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        const errText = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        let result;
-        try {
-            result = await (0,exec/* getExecOutput */.H)(program, args, {
-                cwd: options.cwd,
-                env: definedVariables(options.env ?? process.env),
-                silent: true,
-                ignoreReturnCode: true,
-                listeners: { stdout: (data) => stdout.push(outText.write(data)), stderr: (data) => stderr.push(errText.write(data)) }
-            });
-        }
-        catch (error) {
-            throw new Error(`could not start ${program}: ${error.message}`);
-        }
-        stdout.end();
-        stderr.end();
-        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // already gone
     }
 }
-/**
- * The runner for builds, which a cancelled job must be able to stop. @actions/exec 3.0 cannot: it takes no signal
- * and could stop only the process it started. Here each child leads its own process group, so stopping a build
- * also stops the `docker-buildx` plugin process that `docker` starts (signalling `docker` alone would leave it
- * running).
- */
+/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
 class ProcessRunner {
+    children = new Set();
+    /** Kills every command still running, at once (the command line's second signal). */
+    killAll() {
+        for (const child of this.children)
+            signalGroup(child, 'SIGKILL');
+    }
     run(program, args, options = {}) {
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
-                cwd: options.cwd,
-                env: options.env ?? process.env,
-                stdio: ['ignore', 'pipe', 'pipe'],
-                detached: process.platform !== 'win32'
-            });
-            let stdout = '';
-            let stderr = '';
-            const outLines = lineSplitter((line) => options.onLine?.(line, 'stdout'));
-            const errLines = lineSplitter((line) => options.onLine?.(line, 'stderr'));
-            child.stdout.setEncoding('utf8').on('data', (chunk) => {
-                stdout += chunk;
-                outLines.push(chunk);
-            });
-            child.stderr.setEncoding('utf8').on('data', (chunk) => {
-                stderr += chunk;
-                errLines.push(chunk);
-            });
+            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+            this.children.add(child);
+            const output = { stdout: '', stderr: '' };
+            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
+            for (const stream of ['stdout', 'stderr']) {
+                // A character may be split between two chunks.
+                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                child[stream].on('data', (chunk) => {
+                    const text = decoder.write(chunk);
+                    if (output[stream].length < MAX_OUTPUT_CHARS)
+                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
+                    splitters[stream].push(text);
+                });
+            }
+            let timedOut = false;
+            let kill;
             const stop = () => {
-                if (child.pid === undefined || child.exitCode !== null)
-                    return;
-                try {
-                    process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM');
-                }
-                catch {
-                    // already gone
-                }
+                signalGroup(child, 'SIGTERM');
+                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
             };
+            const bound = options.timeoutSeconds === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    stop();
+                }, options.timeoutSeconds * 1000);
             if (options.signal?.aborted)
                 stop();
             options.signal?.addEventListener('abort', stop, { once: true });
-            child.on('error', (error) => {
+            const settle = () => {
+                this.children.delete(child);
+                clearTimeout(bound);
+                clearTimeout(kill);
                 options.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
                 reject(new Error(`could not start ${program}: ${error.message}`));
             });
             child.on('close', (code, signal) => {
-                options.signal?.removeEventListener('abort', stop);
-                outLines.end();
-                errLines.end();
-                resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+                settle();
+                splitters.stdout.end();
+                splitters.stderr.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
             });
         });
     }
+}
+/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
+function boundedRunner(runner, seconds, signal) {
+    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
 }
 
 ;// CONCATENATED MODULE: ./src/versions.ts
@@ -29597,15 +29642,26 @@ const formatVersion = (version) => version.join('.');
 
 
 
-/** `bootstrap: false` records the builder without starting it: enough for imagetools, which reads its configuration. */
+
+
+/**
+ * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
+ * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
+ * failed attempt left.
+ */
 async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
     if (builder.configFile && builder.config)
         await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
     const args = createBuilderCommand(builder, bootstrap);
-    options.log.info(commandLine('docker', args));
-    const result = await options.runner.run('docker', args, { env: options.env });
-    if (result.exitCode !== 0)
-        throw new CommandError('docker', args, result);
+    let attempt = 0;
+    const outcome = await withRetries(`docker buildx create ${builder.name}`, async () => {
+        if (attempt++ > 0)
+            await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env });
+        options.log.info(commandLine('docker', args));
+        return options.runner.run('docker', args, { env: options.env });
+    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
+    if (outcome.result.exitCode !== 0)
+        throw new CommandError('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
@@ -29988,10 +30044,13 @@ async function makeManifestStore(tempDir, env) {
     }
     return store;
 }
-/** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
-async function registryCommand(args, options) {
+/**
+ * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
+ * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
+ */
+async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
     const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
-    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), classifyRegistryError, options.retry, options.log, options.signal);
+    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry, options.log, options.signal);
     if (outcome.result.exitCode !== 0) {
         const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
         let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
@@ -30003,14 +30062,16 @@ async function registryCommand(args, options) {
     }
     return outcome.result;
 }
+const timedOut = (error) => error instanceof CommandError && error.result.timedOut === true;
 /**
  * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
- * (the guard says), and otherwise pushes with `push`, which returns the digest it checked after the push.
+ * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
+ * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
+ * read again, recorded as possibly moved with what it holds, and no further list is pushed.
  */
-async function publishEach(lists, guard, options, record, push) {
+async function publishEach(lists, guard, options, record, publisher) {
     for (const list of lists) {
-        if (options.signal?.aborted)
-            throw new Error('the run was cancelled; no further manifest list was pushed');
+        throwIfCancelled(options.signal, 'no further manifest list was pushed');
         const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
         if (!verdict.move) {
             options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
@@ -30018,8 +30079,32 @@ async function publishEach(lists, guard, options, record, push) {
             continue;
         }
         options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
-        record.published.push({ ref: list.ref, digest: await options.log.group(`Push ${list.ref}`, () => push(list)) });
+        await options.log.group(`Push ${list.ref}`, async () => {
+            let digest;
+            try {
+                digest = await publisher.push(list);
+            }
+            catch (error) {
+                if (!timedOut(error))
+                    throw error;
+                const holds = await publisher.reread(list).catch((reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+                record.possiblyMoved.push({ tag: list.ref, holds });
+                throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`);
+            }
+            record.published.push({ ref: list.ref, digest });
+            try {
+                await publisher.verify(list, digest);
+            }
+            catch (error) {
+                throw new Error(`${list.ref} was published (${digest}), but verification failed: ${error.message}`);
+            }
+        });
     }
+}
+/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
+function throwIfCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new Error(`the run was cancelled: ${what}`);
 }
 function entryReference(entry, facts) {
     return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
@@ -30140,6 +30225,7 @@ function checkWindowsRelease(ref, targetId, windowsVersion, version) {
  * os.version, with which it is then annotated. Returns the os.version of each Windows target.
  */
 async function assembleLists(plan, digests, options) {
+    throwIfCancelled(options.signal, 'no list was made or pushed');
     const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
@@ -30168,21 +30254,49 @@ async function assembleLists(plan, digests, options) {
     });
     return osVersions;
 }
+/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
+async function readList(list, plan, osVersions, digests, options) {
+    const args = manifestInspectCommand(list.ref, plan.insecure, false);
+    options.log.info(commandLine('docker', args));
+    const { stdout } = await registryCommand(args, options);
+    let inspected;
+    try {
+        inspected = JSON.parse(stdout);
+    }
+    catch {
+        return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`];
+    }
+    return compareList(list, plan, osVersions, digests, inspected);
+}
 /** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
 async function pushLists(plan, osVersions, digests, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, async (list) => {
-        const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
-        options.log.info(commandLine('docker', commands.push));
-        const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
-        if (listDigest === undefined)
-            throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-        const { stdout } = await registryCommand(commands.readBack, options);
-        const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
-        if (differences.length > 0) {
-            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+    await publishEach(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
+            options.log.info(commandLine('docker', commands.push));
+            const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout);
+            if (listDigest === undefined)
+                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
+            return listDigest;
+        },
+        verify: async (list, digest) => {
+            const differences = await readList(list, plan, osVersions, digests, options);
+            if (differences.length > 0)
+                throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`);
+        },
+        reread: async (list) => {
+            // docker manifest inspect answers from the local store first, where the unpushed list still is.
+            await registryCommand(manifestRemoveCommand(list.ref), options).catch(() => undefined);
+            const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
+                if (error instanceof CommandError && /no such manifest|manifest unknown/i.test(error.result.stderr))
+                    return undefined;
+                throw error;
+            });
+            if (differences === undefined)
+                return 'nothing: the tag is not there';
+            return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`;
         }
-        options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`);
-        return listDigest;
     });
 }
 
@@ -30316,6 +30430,7 @@ function compareIndex(list, platforms, index) {
 }
 /** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
 async function assembleIndexes(plan, platforms, builder, options) {
+    throwIfCancelled(options.signal, 'no list was made or pushed');
     const assembled = new Map();
     await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
         for (const list of plan.lists) {
@@ -30334,19 +30449,27 @@ async function assembleIndexes(plan, platforms, builder, options) {
 }
 /** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
 async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, async (list) => {
-        const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
-        options.log.info(commandLine('docker', args));
-        await registryCommand(args, options);
-        const readBack = await inspectRaw(list.ref, builder, options);
-        const differences = compareIndex(list, platforms, readBack.json);
-        const expected = sha256(assembled.get(list.ref) ?? '');
-        if (sha256(readBack.text) !== expected)
-            differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
-        if (differences.length > 0)
-            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
-        options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
-        return expected;
+    const expected = (list) => sha256(assembled.get(list.ref) ?? '');
+    await publishEach(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
+            options.log.info(commandLine('docker', args));
+            await registryCommand(args, options, { repeatable: false });
+            return expected(list);
+        },
+        verify: async (list, digest) => {
+            const readBack = await inspectRaw(list.ref, builder, options);
+            const differences = compareIndex(list, platforms, readBack.json);
+            if (sha256(readBack.text) !== digest)
+                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
+            if (differences.length > 0)
+                throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms with their attestations, checked`);
+        },
+        reread: async (list) => {
+            const read = sha256((await inspectRaw(list.ref, builder, options)).text);
+            return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
+        }
     });
 }
 
@@ -31567,6 +31690,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -31602,7 +31726,7 @@ function checkRunner(env) {
     }
 }
 async function runPipeline(inputs, context) {
-    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [] };
+    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [], possiblyMoved: [] };
     let tempDir;
     try {
         await execute(inputs, context, report, (dir) => (tempDir = dir));
@@ -31646,7 +31770,8 @@ function builtDigests(builds) {
  */
 async function decideSettings(inputs, context, report) {
     const { log, workspace, env } = context;
-    const auto = await resolveAuto(inputs.values, inputs.given, context.event, context.listTags ?? (async () => []));
+    const timeout = commandTimeout(inputs.values['command-timeout'] ?? '');
+    const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
     report.decisions = auto.decisions;
     for (const decision of auto.decisions)
         log.info(describeDecision(decision));
@@ -31671,10 +31796,12 @@ async function decideSettings(inputs, context, report) {
     log.info(describeDecision(push));
     return trusted.settings;
 }
-async function execute(inputs, context, report, usesTempDir) {
-    const { runner, log, workspace, env } = context;
-    const settings = await decideSettings(inputs, context, report);
+async function execute(inputs, given, report, usesTempDir) {
+    const settings = await decideSettings(inputs, given, report);
     report.settings = settings;
+    // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
+    const context = { ...given, runner: boundedRunner(given.runner, settings.commandTimeout, given.signal) };
+    const { runner, log, workspace, env } = context;
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
     const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
@@ -31727,14 +31854,13 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
     const { log } = context;
     const buildx = await buildxVersion;
-    const builder = await prepareBuilder(plan, context);
+    const builder = await prepareBuilder(plan, context, stage.retry);
     checkToolset(settings, { buildx: buildx.version, builder }, report, log);
     const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context);
     report.builds = builds;
     const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]));
     updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
-    if (context.signal?.aborted)
-        throw new Error('the run was cancelled: the builds were stopped and nothing was published');
+    throwIfCancelled(context.signal, 'the builds were stopped and nothing was published');
     throwIfAnyFailed(builds);
     if (plan.attested && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
@@ -31764,6 +31890,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
     const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
     report.results = results;
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
@@ -31792,7 +31919,7 @@ async function merge(stage) {
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage, revision, builder) {
     const { context, settings, publishOptions } = stage;
-    const comparers = [...(context.comparers ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
+    const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
     return (list) => decideTag(list, revision, builder, comparers, publishOptions);
 }
 /** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
@@ -31806,6 +31933,7 @@ async function recordImagetoolsBuilder(plan, context) {
 }
 /** The attested index of every platform, read from the registry. */
 async function readAttestedPlatforms(plan, indexOf, builder, options) {
+    throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published');
     const platforms = new Map();
     await options.log.group('Read the attested images', async () => {
         for (const target of plan.targets) {
@@ -31824,12 +31952,13 @@ async function publishAttested(stage, builder, guard) {
     await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report));
 }
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan, context) {
-    const { runner, log, env } = context;
+async function prepareBuilder(plan, context, retry) {
+    const { runner, log, env, signal } = context;
+    throwIfCancelled(signal, 'no builder was made and nothing was built');
     if (plan.builder.create) {
         // Recorded first, so that a run cancelled while the builder starts still removes it.
         context.removeBuilderLater(plan.builder.name);
-        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }));
     }
     return inspectBuilder(plan.builder, { runner, log, env });
 }
@@ -31878,35 +32007,37 @@ async function announcing(stage, push) {
         stage.updateOutputs({
             tags: report.published.map((list) => list.ref),
             digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
-            keptTags: report.kept
+            keptTags: report.kept,
+            possiblyMovedTags: report.possiblyMoved
         });
     }
 }
+/** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
+const CLEANUP_TIMEOUT_SECONDS = 60;
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
-        await removeBuilder(builderName, context);
+        await removeBuilder(builderName, { ...context, runner: boundedRunner(context.runner, CLEANUP_TIMEOUT_SECONDS) });
 }
 
 ;// CONCATENATED MODULE: ./src/github-api.ts
-/** A bound on each API call: an API that does not answer must not hold the job. */
-const API_TIMEOUT_MS = 30_000;
 function ownerAndName(repository) {
     const [owner, repo] = repository.split('/');
     if (!owner || !repo)
         throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`);
     return [owner, repo];
 }
-async function client(token) {
+/** An API client whose every call is bounded by `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job. */
+async function client(token, timeoutSeconds) {
     if (!token)
         throw new Error('the github-token input is empty');
     // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, { request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) } });
+    return getOctokit(token, { request: { signal: AbortSignal.timeout(timeoutSeconds * 1000) } });
 }
-async function listRepositoryTags(token, repository) {
+async function listRepositoryTags(token, repository, timeoutSeconds) {
     const [owner, repo] = ownerAndName(repository);
-    const octokit = await client(token);
+    const octokit = await client(token, timeoutSeconds);
     const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 });
     return tags.map((tag) => tag.name);
 }
@@ -31917,13 +32048,13 @@ const statusOf = (error) => error.status;
  * strictly newer. GitHub answers 404 both for a commit it does not have (or no common history: unrelated) and for a
  * repository the token cannot read; only when this run's own commit is visible does a 404 mean unrelated.
  */
-function githubComparer(token, repository) {
+function githubComparer(token, repository, timeoutSeconds) {
     return {
         name: 'the GitHub compare API',
         async compare(ours, theirs) {
             try {
                 const [owner, repo] = ownerAndName(repository);
-                const octokit = await client(token);
+                const octokit = await client(token, timeoutSeconds);
                 try {
                     const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${ours}...${theirs}`, per_page: 1 });
                     return STATUSES.includes(data.status) ? { ancestry: data.status } : { why: `it answered the status ${JSON.stringify(data.status)}` };
@@ -32004,7 +32135,15 @@ function summaryMarkdown(report) {
         for (const list of plan.lists) {
             const published = report.published.find((p) => p.ref === list.ref);
             const kept = report.kept.find((k) => k.tag === list.ref);
-            lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : kept ? `kept where it was: ${cell(kept.reason)}` : 'not published'} |`);
+            const uncertain = report.possiblyMoved.find((u) => u.tag === list.ref);
+            const state = published
+                ? code(published.digest)
+                : kept
+                    ? `kept where it was: ${cell(kept.reason)}`
+                    : uncertain
+                        ? `**possibly moved**: its push ran out of time; read again, it holds ${cell(uncertain.holds)}`
+                        : 'not published';
+            lines.push(`| ${code(list.ref)} | ${state} |`);
         }
         lines.push('');
     }
@@ -32052,15 +32191,16 @@ async function run() {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
+        const runner = new ProcessRunner();
         await runPipeline(readActionInputs((name) => core.getInput(name)), {
-            runner: new ExecRunner(),
-            buildRunner: new ProcessRunner(),
+            runner,
+            buildRunner: runner,
             log,
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: process.env,
             event,
-            listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
-            comparers: event ? [githubComparer(core.getInput('github-token'), event.repository)] : [],
+            listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
+            comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
             setOutputs: (outputs) => {
                 for (const [name, value] of Object.entries(outputValues(outputs)))
                     core.setOutput(name, value);
@@ -32093,7 +32233,7 @@ async function run() {
 }
 async function post() {
     await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-        runner: new ExecRunner(),
+        runner: new ProcessRunner(),
         log: actionLog(core),
         env: process.env
     });
@@ -32319,7 +32459,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3360:
+/***/ 396:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -33803,415 +33943,12 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, external_path_.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(7187);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec/* getExecOutput */.H('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec/* getExecOutput */.H('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec/* getExecOutput */.H('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec/* getExecOutput */.H('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 7187:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ getExecOutput)
-});
-
-// UNUSED EXPORTS: exec
-
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
@@ -34219,7 +33956,7 @@ var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
 ;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -34574,7 +34311,7 @@ class ToolRunner extends external_events_.EventEmitter {
      * @returns   number
      */
     exec() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
             // root the tool path if it is unrooted and contains relative pathing
             if (!io_util/* isRooted */.Qh(this.toolPath) &&
                 (this.toolPath.includes('/') ||
@@ -34585,7 +34322,7 @@ class ToolRunner extends external_events_.EventEmitter {
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
             this.toolPath = yield io/* which */.K7(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
                 this._debug(`exec tool: ${this.toolPath}`);
                 this._debug('arguments:');
                 for (const arg of this.args) {
@@ -34886,6 +34623,389 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ }),
 

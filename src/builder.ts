@@ -3,22 +3,42 @@ import { writeFile } from 'node:fs/promises'
 import { createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } from './commands.js'
 import type { BuilderPlan } from './plan.js'
 import { commandLine, Log } from './report.js'
+import { RetryPolicy, withRetries } from './retry.js'
 import { CommandError, CommandRunner } from './runner.js'
+import { classifyRegistryError } from './transient-errors.js'
 import { isOlder, parseVersion, Version } from './versions.js'
 
 export interface BuilderOptions {
   runner: CommandRunner
   log: Log
   env?: NodeJS.ProcessEnv
+  /** For creating a builder: its BuildKit image may fail to come, as any pull may. */
+  retry?: RetryPolicy
+  signal?: AbortSignal
 }
 
-/** `bootstrap: false` records the builder without starting it: enough for imagetools, which reads its configuration. */
+/**
+ * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
+ * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
+ * failed attempt left.
+ */
 export async function createBuilder(builder: BuilderPlan, options: BuilderOptions, { bootstrap } = { bootstrap: true }): Promise<void> {
   if (builder.configFile && builder.config) await writeFile(builder.configFile, builder.config)
   const args = createBuilderCommand(builder, bootstrap)
-  options.log.info(commandLine('docker', args))
-  const result = await options.runner.run('docker', args, { env: options.env })
-  if (result.exitCode !== 0) throw new CommandError('docker', args, result)
+  let attempt = 0
+  const outcome = await withRetries(
+    `docker buildx create ${builder.name}`,
+    async () => {
+      if (attempt++ > 0) await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env })
+      options.log.info(commandLine('docker', args))
+      return options.runner.run('docker', args, { env: options.env })
+    },
+    (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)),
+    options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 },
+    options.log,
+    options.signal
+  )
+  if (outcome.result.exitCode !== 0) throw new CommandError('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '')
 }
 
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */

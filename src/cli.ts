@@ -4,7 +4,10 @@
 import { INPUTS, InputError, readCommandLine } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { consoleLog, outputsByName } from './report.js'
-import { ExecRunner, ProcessRunner } from './runner.js'
+import { ProcessRunner } from './runner.js'
+
+/** The exit code of a run stopped by a signal, as shells report one. */
+const CANCELLED = 130
 
 function usage(): string {
   const width = Math.max(...INPUTS.map((input) => input.name.length)) + 2
@@ -19,6 +22,7 @@ function usage(): string {
     'Builds an image for each platform with docker buildx and, for output-type registry, publishes one manifest',
     'list. Flags are the action inputs; the environment variables of Velero\'s Makefile are read too (flags win).',
     'Logs go to standard error; the outputs are printed to standard output as one JSON object.',
+    'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
     '',
     ...lines,
     '  --help'
@@ -31,12 +35,22 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const log = consoleLog()
-  const runner = new ExecRunner()
+  const runner = new ProcessRunner()
   const abort = new AbortController()
   let builder: string | undefined
+  let cleaning: Promise<void> | undefined
+  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(builder, { runner, log, env: process.env }))
+  // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
+  // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
   const onSignal = (signal: NodeJS.Signals): void => {
-    log.error(`received ${signal}; stopping the builds`)
-    abort.abort()
+    if (!abort.signal.aborted) {
+      log.error(`received ${signal}; stopping the builds (a second signal stops everything at once)`)
+      abort.abort()
+      return
+    }
+    log.error(`received ${signal} again; stopping everything at once`)
+    runner.killAll()
+    void cleanUpOnce().finally(() => process.exit(CANCELLED))
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
@@ -44,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await runPipeline(readCommandLine(argv, process.env), {
       runner,
-      buildRunner: new ProcessRunner(),
+      buildRunner: runner,
       log,
       workspace: process.cwd(),
       env: process.env,
@@ -61,9 +75,9 @@ async function main(argv: string[]): Promise<number> {
     const problems = error instanceof InputError ? error.problems : [(error as Error).message]
     for (const problem of problems) log.error(problem)
     if (error instanceof InputError) log.info('Run with --help for the flags and their allowed values.')
-    return error instanceof InputError ? 2 : 1
+    return abort.signal.aborted ? CANCELLED : error instanceof InputError ? 2 : 1
   } finally {
-    await cleanUp(builder, { runner, log, env: process.env })
+    await cleanUpOnce()
     if (outputs) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`)
   }
 }

@@ -96,6 +96,11 @@ export function buildkitdConfig(registryHost: string): string {
 
 const insecureFlag = (insecure: boolean): string[] => (insecure ? ['--insecure'] : [])
 
+/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
+export function manifestRemoveCommand(list: string): string[] {
+  return ['manifest', 'rm', list]
+}
+
 export function manifestCreateCommand(list: string, entries: string[], insecure: boolean): string[] {
   return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries]
 }

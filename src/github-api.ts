@@ -2,25 +2,23 @@
 // checkout) and how two commits compare (so that a job without a checkout, the merge, can tell which is newer).
 import type { Ancestry, CommitComparer } from './revision-guard.js'
 
-/** A bound on each API call: an API that does not answer must not hold the job. */
-const API_TIMEOUT_MS = 30_000
-
 function ownerAndName(repository: string): [string, string] {
   const [owner, repo] = repository.split('/')
   if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`)
   return [owner, repo]
 }
 
-async function client(token: string) {
+/** An API client whose every call is bounded by `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job. */
+async function client(token: string, timeoutSeconds: number) {
   if (!token) throw new Error('the github-token input is empty')
   // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
   const { getOctokit } = await import('@actions/github')
-  return getOctokit(token, { request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) } })
+  return getOctokit(token, { request: { signal: AbortSignal.timeout(timeoutSeconds * 1000) } })
 }
 
-export async function listRepositoryTags(token: string, repository: string): Promise<string[]> {
+export async function listRepositoryTags(token: string, repository: string, timeoutSeconds: number): Promise<string[]> {
   const [owner, repo] = ownerAndName(repository)
-  const octokit = await client(token)
+  const octokit = await client(token, timeoutSeconds)
   const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 })
   return tags.map((tag) => tag.name)
 }
@@ -34,13 +32,13 @@ const statusOf = (error: unknown): unknown => (error as { status?: unknown }).st
  * strictly newer. GitHub answers 404 both for a commit it does not have (or no common history: unrelated) and for a
  * repository the token cannot read; only when this run's own commit is visible does a 404 mean unrelated.
  */
-export function githubComparer(token: string, repository: string): CommitComparer {
+export function githubComparer(token: string, repository: string, timeoutSeconds: number): CommitComparer {
   return {
     name: 'the GitHub compare API',
     async compare(ours, theirs) {
       try {
         const [owner, repo] = ownerAndName(repository)
-        const octokit = await client(token)
+        const octokit = await client(token, timeoutSeconds)
         try {
           const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${ours}...${theirs}`, per_page: 1 })
           return STATUSES.includes(data.status) ? { ancestry: data.status as Ancestry } : { why: `it answered the status ${JSON.stringify(data.status)}` }

@@ -71,6 +71,7 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+  { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
   { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
   { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
   { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
@@ -117,6 +118,8 @@ export interface Settings {
   failFast: boolean
   retries: number
   retryMaxWait: number
+  /** Seconds any one command but a build may run before it is stopped. */
+  commandTimeout: number
   /** buildx's --provenance value: false, mode=min or mode=max. */
   provenance: 'false' | 'mode=min' | 'mode=max'
   /** buildx's --sbom value: false, true or generator=<image>. */
@@ -238,6 +241,16 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsR
     read.names[name] = `flag --${name}`
   }
   return read
+}
+
+const DEFAULT_COMMAND_TIMEOUT = 300
+
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+export function commandTimeout(text: string, problem: (text: string) => void = () => undefined): number {
+  const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN
+  if (seconds >= 1 && seconds <= 86400) return seconds
+  problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`)
+  return DEFAULT_COMMAND_TIMEOUT
 }
 
 /** What the settings depend on besides the inputs; passed in so that parsing stays pure. */
@@ -476,6 +489,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     failFast: bool('fail-fast'),
     retries: wholeNumber('retries', '0 never retries'),
     retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+    commandTimeout: commandTimeout(value('command-timeout'), (text) => problem('command-timeout', text)),
     provenance: provenanceSetting(),
     sbom: sbomSetting(),
     role,

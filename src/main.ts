@@ -4,7 +4,7 @@ import { InputError, readActionInputs } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { githubComparer, listRepositoryTags } from './github-api.js'
 import { actionLog, outputValues } from './report.js'
-import { ExecRunner, ProcessRunner } from './runner.js'
+import { ProcessRunner } from './runner.js'
 import { summaryMarkdown } from './summary.js'
 import { readWorkflowEvent } from './workflow.js'
 
@@ -22,15 +22,16 @@ export async function run(): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
+    const runner = new ProcessRunner()
     await runPipeline(readActionInputs((name) => core.getInput(name)), {
-      runner: new ExecRunner(),
-      buildRunner: new ProcessRunner(),
+      runner,
+      buildRunner: runner,
       log,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
       event,
-      listTags: () => listRepositoryTags(core.getInput('github-token'), event?.repository ?? ''),
-      comparers: event ? [githubComparer(core.getInput('github-token'), event.repository)] : [],
+      listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
+      comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
       },
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
 
 export async function post(): Promise<void> {
   await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-    runner: new ExecRunner(),
+    runner: new ProcessRunner(),
     log: actionLog(core),
     env: process.env
   })

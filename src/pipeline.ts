@@ -11,23 +11,23 @@ import { watchCpus } from './cpu-monitor.js'
 import { plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
 import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
-import { InputError, InputsRead, readSettings, Settings } from './inputs.js'
+import { commandTimeout, InputError, InputsRead, readSettings, Settings } from './inputs.js'
 import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
 import { imagetoolsBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
-import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard } from './publish.js'
+import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
 import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
 import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests, runIdentity } from './split.js'
 import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
-import type { CommandRunner } from './runner.js'
+import { boundedRunner, CommandRunner } from './runner.js'
 import { CommitComparer, decideTag, gitComparer, KeptTag } from './revision-guard.js'
 import { looksSecret, withholdFromFork } from './trust.js'
 import { DecidedValue, describeDecision, pushDecision, resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
-  /** Runs the commands that always run to their end: git, buildx create/rm/inspect/version/imagetools, docker manifest. */
+  /** Runs every command but the builds: git, buildx create/rm/inspect/version/imagetools, docker manifest (bounded by command-timeout). */
   runner: CommandRunner
   /** Runs the builds, which a cancelled run stops. */
   buildRunner: CommandRunner
@@ -36,10 +36,10 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv
   /** The workflow event in GitHub Actions; undefined on the command line, where `auto` means the seed's defaults. */
   event?: WorkflowEvent
-  /** The repository's tags, asked only for `tag-latest: auto` on a tag push. */
-  listTags?: () => Promise<string[]>
-  /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API); git in the checkout comes after. */
-  comparers?: CommitComparer[]
+  /** The repository's tags, asked only for `tag-latest: auto` on a tag push; the call is bounded by `timeoutSeconds`. */
+  listTags?: (timeoutSeconds: number) => Promise<string[]>
+  /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API), each call bounded; git comes after. */
+  comparers?: (timeoutSeconds: number) => CommitComparer[]
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
   setOutputs(outputs: Outputs): void
   /** Names a builder the run creates, for removal later (the action's post step, the CLI's exit). */
@@ -62,6 +62,8 @@ export interface RunReport {
   published: PublishedList[]
   /** List tags left where they were, because they hold a newer commit. */
   kept: KeptTag[]
+  /** List tags whose push ran out of time, with what they held when read again. */
+  possiblyMoved: UncertainTag[]
   /** The legs' results a merge published from. */
   results?: PlatformResult[]
   /** Each platform's image and attestation manifest, when the builds carry attestations. */
@@ -112,7 +114,7 @@ function checkRunner(env: NodeJS.ProcessEnv): void {
 }
 
 export async function runPipeline(inputs: InputsRead, context: PipelineContext): Promise<RunReport> {
-  const report: RunReport = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [] }
+  const report: RunReport = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [], possiblyMoved: [] }
   let tempDir: string | undefined
   try {
     await execute(inputs, context, report, (dir) => (tempDir = dir))
@@ -162,7 +164,8 @@ function builtDigests(builds: BuildResult[]): Map<string, string> {
  */
 async function decideSettings(inputs: InputsRead, context: PipelineContext, report: RunReport): Promise<Settings> {
   const { log, workspace, env } = context
-  const auto = await resolveAuto(inputs.values, inputs.given, context.event, context.listTags ?? (async () => []))
+  const timeout = commandTimeout(inputs.values['command-timeout'] ?? '')
+  const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? [])
   report.decisions = auto.decisions
   for (const decision of auto.decisions) log.info(describeDecision(decision))
   for (const warning of auto.warnings) log.warning(warning)
@@ -185,10 +188,12 @@ async function decideSettings(inputs: InputsRead, context: PipelineContext, repo
   return trusted.settings
 }
 
-async function execute(inputs: InputsRead, context: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
-  const { runner, log, workspace, env } = context
-  const settings = await decideSettings(inputs, context, report)
+async function execute(inputs: InputsRead, given: PipelineContext, report: RunReport, usesTempDir: (dir: string) => void): Promise<void> {
+  const settings = await decideSettings(inputs, given, report)
   report.settings = settings
+  // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
+  const context: PipelineContext = { ...given, runner: boundedRunner(given.runner, settings.commandTimeout, given.signal) }
+  const { runner, log, workspace, env } = context
   // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
   // checkout, so that the check costs no time of its own.
   const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context)
@@ -249,14 +254,14 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
   const { settings, plan, report, context, updateOutputs, publishOptions } = stage
   const { log } = context
   const buildx = await buildxVersion
-  const builder = await prepareBuilder(plan, context)
+  const builder = await prepareBuilder(plan, context, stage.retry)
   checkToolset(settings, { buildx: buildx.version, builder }, report, log)
   const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context)
   report.builds = builds
   const records = (): Record<string, PlatformRecord> =>
     Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]))
   updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() })
-  if (context.signal?.aborted) throw new Error('the run was cancelled: the builds were stopped and nothing was published')
+  throwIfCancelled(context.signal, 'the builds were stopped and nothing was published')
   throwIfAnyFailed(builds)
 
   if (plan.attested && plan.outputType === 'registry') {
@@ -285,6 +290,7 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage: Stage): Promise<void> {
   const { settings, plan, report, context, updateOutputs, publishOptions } = stage
+  throwIfCancelled(context.signal, 'the results were not read, and nothing was published')
   const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''))
   report.results = results
   updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
@@ -314,7 +320,7 @@ async function merge(stage: Stage): Promise<void> {
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage: Stage, revision: string, builder: string | undefined): TagGuard {
   const { context, settings, publishOptions } = stage
-  const comparers = [...(context.comparers ?? []), gitComparer(context.runner, path.resolve(context.workspace, settings.context))]
+  const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, path.resolve(context.workspace, settings.context))]
   return (list) => decideTag(list, revision, builder, comparers, publishOptions)
 }
 
@@ -335,6 +341,7 @@ async function readAttestedPlatforms(
   builder: string | undefined,
   options: PublishOptions
 ): Promise<Map<string, AttestedPlatform>> {
+  throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published')
   const platforms = new Map<string, AttestedPlatform>()
   await options.log.group('Read the attested images', async () => {
     for (const target of plan.targets) {
@@ -355,12 +362,13 @@ async function publishAttested(stage: Stage, builder: string | undefined, guard:
 }
 
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan: Plan, context: PipelineContext): Promise<BuilderFacts> {
-  const { runner, log, env } = context
+async function prepareBuilder(plan: Plan, context: PipelineContext, retry: RetryPolicy): Promise<BuilderFacts> {
+  const { runner, log, env, signal } = context
+  throwIfCancelled(signal, 'no builder was made and nothing was built')
   if (plan.builder.create) {
     // Recorded first, so that a run cancelled while the builder starts still removes it.
     context.removeBuilderLater(plan.builder.name)
-    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }))
+    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }))
   }
   return inspectBuilder(plan.builder, { runner, log, env })
 }
@@ -419,12 +427,16 @@ async function announcing(stage: Stage, push: () => Promise<void>): Promise<void
     stage.updateOutputs({
       tags: report.published.map((list) => list.ref),
       digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
-      keptTags: report.kept
+      keptTags: report.kept,
+      possiblyMovedTags: report.possiblyMoved
     })
   }
 }
 
+/** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
+export const CLEANUP_TIMEOUT_SECONDS = 60
+
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 export async function cleanUp(builderName: string | undefined, context: Pick<PipelineContext, 'runner' | 'log' | 'env'>): Promise<void> {
-  if (builderName) await removeBuilder(builderName, context)
+  if (builderName) await removeBuilder(builderName, { ...context, runner: boundedRunner(context.runner, CLEANUP_TIMEOUT_SECONDS) })
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { imagetoolsConfigCommand, imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
 import type { ManifestList, Plan } from './plan.js'
 import type { WindowsVersion } from './platforms.js'
-import { checkWindowsRelease, publishEach, PublishOptions, PublishRecord, registryCommand, TagGuard } from './publish.js'
+import { checkWindowsRelease, publishEach, PublishOptions, PublishRecord, registryCommand, TagGuard, throwIfCancelled } from './publish.js'
 import { commandLine } from './report.js'
 
 export interface Descriptor {
@@ -157,6 +157,7 @@ export function compareIndex(list: ManifestList, platforms: ReadonlyMap<string, 
 
 /** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
 export async function assembleIndexes(plan: Plan, platforms: ReadonlyMap<string, AttestedPlatform>, builder: string | undefined, options: PublishOptions): Promise<Map<string, string>> {
+  throwIfCancelled(options.signal, 'no list was made or pushed')
   const assembled = new Map<string, string>()
   await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
     for (const list of plan.lists) {
@@ -183,16 +184,24 @@ export async function pushIndexes(
   options: PublishOptions,
   record: PublishRecord
 ): Promise<void> {
-  await publishEach(plan.lists, guard, options, record, async (list) => {
-    const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false)
-    options.log.info(commandLine('docker', args))
-    await registryCommand(args, options)
-    const readBack = await inspectRaw(list.ref, builder, options)
-    const differences = compareIndex(list, platforms, readBack.json as { manifests?: Descriptor[] })
-    const expected = sha256(assembled.get(list.ref) ?? '')
-    if (sha256(readBack.text) !== expected) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`)
-    if (differences.length > 0) throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
-    options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`)
-    return expected
+  const expected = (list: ManifestList): string => sha256(assembled.get(list.ref) ?? '')
+  await publishEach(plan.lists, guard, options, record, {
+    push: async (list) => {
+      const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false)
+      options.log.info(commandLine('docker', args))
+      await registryCommand(args, options, { repeatable: false })
+      return expected(list)
+    },
+    verify: async (list, digest) => {
+      const readBack = await inspectRaw(list.ref, builder, options)
+      const differences = compareIndex(list, platforms, readBack.json as { manifests?: Descriptor[] })
+      if (sha256(readBack.text) !== digest) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`)
+      if (differences.length > 0) throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`)
+      options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms with their attestations, checked`)
+    },
+    reread: async (list) => {
+      const read = sha256((await inspectRaw(list.ref, builder, options)).text)
+      return read === expected(list) ? `this run's index (${read})` : `another index (${read})`
+    }
   })
 }

@@ -3,7 +3,7 @@
 import { chmod, copyFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { manifestAnnotateCommand, manifestCreateCommand, manifestInspectCommand, manifestPushCommand } from './commands.js'
+import { manifestAnnotateCommand, manifestCreateCommand, manifestInspectCommand, manifestPushCommand, manifestRemoveCommand } from './commands.js'
 import type { ListEntry, ManifestList, Plan } from './plan.js'
 import { WINDOWS_BUILDS, WindowsVersion } from './platforms.js'
 import { CommandError, CommandRunner, RunResult } from './runner.js'
@@ -56,13 +56,16 @@ export async function makeManifestStore(tempDir: string, env: NodeJS.ProcessEnv)
   return store
 }
 
-/** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
-export async function registryCommand(args: string[], options: PublishOptions): Promise<RunResult> {
+/**
+ * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
+ * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
+ */
+export async function registryCommand(args: string[], options: PublishOptions, { repeatable } = { repeatable: true }): Promise<RunResult> {
   const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env
   const outcome = await withRetries(
     `docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`,
     () => options.runner.run('docker', args, { cwd: options.cwd, env }),
-    classifyRegistryError,
+    (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : classifyRegistryError(output)),
     options.retry,
     options.log,
     options.signal
@@ -87,19 +90,41 @@ export interface PublishedList {
 /** Decides, just before a list is pushed, whether its tag moves (revision-guard.ts). */
 export type TagGuard = (list: ManifestList) => Promise<TagVerdict>
 
+/** A list tag whose push ran out of time: it may or may not have moved. */
+export interface UncertainTag {
+  tag: string
+  /** What the tag held when read again after the push was stopped. */
+  holds: string
+}
+
 /** What a publish did so far, filled as it goes, so that a failure later still shows it. */
 export interface PublishRecord {
   published: PublishedList[]
   kept: KeptTag[]
+  possiblyMoved: UncertainTag[]
 }
+
+/** How one kind of list is published: docker manifest (publish.ts) or imagetools (publish-index.ts). */
+export interface ListPublisher {
+  /** Pushes the list; returns its digest. A push that runs out of time throws a CommandError that says so. */
+  push(list: ManifestList): Promise<string>
+  /** Reads the list back after its push; throws, saying what it read, when that is not what was pushed. */
+  verify(list: ManifestList, digest: string): Promise<void>
+  /** What the tag holds now, for a push that may or may not have been applied. */
+  reread(list: ManifestList): Promise<string>
+}
+
+const timedOut = (error: unknown): boolean => error instanceof CommandError && error.result.timedOut === true
 
 /**
  * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
- * (the guard says), and otherwise pushes with `push`, which returns the digest it checked after the push.
+ * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
+ * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
+ * read again, recorded as possibly moved with what it holds, and no further list is pushed.
  */
-export async function publishEach(lists: ManifestList[], guard: TagGuard, options: PublishOptions, record: PublishRecord, push: (list: ManifestList) => Promise<string>): Promise<void> {
+export async function publishEach(lists: ManifestList[], guard: TagGuard, options: PublishOptions, record: PublishRecord, publisher: ListPublisher): Promise<void> {
   for (const list of lists) {
-    if (options.signal?.aborted) throw new Error('the run was cancelled; no further manifest list was pushed')
+    throwIfCancelled(options.signal, 'no further manifest list was pushed')
     const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list))
     if (!verdict.move) {
       options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`)
@@ -107,8 +132,29 @@ export async function publishEach(lists: ManifestList[], guard: TagGuard, option
       continue
     }
     options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`)
-    record.published.push({ ref: list.ref, digest: await options.log.group(`Push ${list.ref}`, () => push(list)) })
+    await options.log.group(`Push ${list.ref}`, async () => {
+      let digest: string
+      try {
+        digest = await publisher.push(list)
+      } catch (error) {
+        if (!timedOut(error)) throw error
+        const holds = await publisher.reread(list).catch((reason: Error) => `nothing readable (${reason.message.split('\n')[0]})`)
+        record.possiblyMoved.push({ tag: list.ref, holds })
+        throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`)
+      }
+      record.published.push({ ref: list.ref, digest })
+      try {
+        await publisher.verify(list, digest)
+      } catch (error) {
+        throw new Error(`${list.ref} was published (${digest}), but verification failed: ${(error as Error).message}`)
+      }
+    })
   }
+}
+
+/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new Error(`the run was cancelled: ${what}`)
 }
 
 /** os.version per Windows target id, read from the images that were built. */
@@ -293,6 +339,7 @@ export function checkWindowsRelease(ref: string, targetId: string, windowsVersio
  * os.version, with which it is then annotated. Returns the os.version of each Windows target.
  */
 export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, string>, options: PublishOptions): Promise<Map<string, string>> {
+  throwIfCancelled(options.signal, 'no list was made or pushed')
   const osVersions = new Map<string, string>()
   await options.log.group('Assemble the manifest lists', async () => {
     for (const list of plan.lists) {
@@ -321,19 +368,44 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
   return osVersions
 }
 
+/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
+async function readList(list: ManifestList, plan: Plan, osVersions: OsVersions, digests: ReadonlyMap<string, string>, options: PublishOptions): Promise<string[]> {
+  const args = manifestInspectCommand(list.ref, plan.insecure, false)
+  options.log.info(commandLine('docker', args))
+  const { stdout } = await registryCommand(args, options)
+  let inspected: InspectedList
+  try {
+    inspected = JSON.parse(stdout) as InspectedList
+  } catch {
+    return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`]
+  }
+  return compareList(list, plan, osVersions, digests, inspected)
+}
+
 /** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
 export async function pushLists(plan: Plan, osVersions: OsVersions, digests: ReadonlyMap<string, string>, guard: TagGuard, options: PublishOptions, record: PublishRecord): Promise<void> {
-  await publishEach(plan.lists, guard, options, record, async (list) => {
-    const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
-    options.log.info(commandLine('docker', commands.push))
-    const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout)
-    if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
-    const { stdout } = await registryCommand(commands.readBack, options)
-    const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout) as InspectedList)
-    if (differences.length > 0) {
-      throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`)
+  await publishEach(plan.lists, guard, options, record, {
+    push: async (list) => {
+      const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
+      options.log.info(commandLine('docker', commands.push))
+      const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout)
+      if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
+      return listDigest
+    },
+    verify: async (list, digest) => {
+      const differences = await readList(list, plan, osVersions, digests, options)
+      if (differences.length > 0) throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`)
+      options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`)
+    },
+    reread: async (list) => {
+      // docker manifest inspect answers from the local store first, where the unpushed list still is.
+      await registryCommand(manifestRemoveCommand(list.ref), options).catch(() => undefined)
+      const differences = await readList(list, plan, osVersions, digests, options).catch((error: Error) => {
+        if (error instanceof CommandError && /no such manifest|manifest unknown/i.test(error.result.stderr)) return undefined
+        throw error
+      })
+      if (differences === undefined) return 'nothing: the tag is not there'
+      return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`
     }
-    options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`)
-    return listDigest
   })
 }

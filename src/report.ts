@@ -1,5 +1,6 @@
 // What the user sees: the log (with groups), the plan as text, and the outputs.
 import type { Plan } from './plan.js'
+import type { UncertainTag } from './publish.js'
 import type { KeptTag } from './revision-guard.js'
 
 export interface Log {
@@ -23,6 +24,8 @@ export interface Outputs {
   resultsDir: string
   /** List tags left where they were: they hold a newer commit than this run's. */
   keptTags?: KeptTag[]
+  /** List tags whose push ran out of time: they may or may not have moved. */
+  possiblyMovedTags?: UncertainTag[]
 }
 
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
@@ -54,7 +57,8 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     digest: outputs.digest ?? '',
     metadata: outputs.metadata ?? {},
     'results-dir': outputs.resultsDir,
-    'kept-tags': outputs.keptTags ?? []
+    'kept-tags': outputs.keptTags ?? [],
+    'possibly-moved-tags': outputs.possiblyMovedTags ?? []
   }
 }
 

@@ -43,7 +43,8 @@ export interface RetryOutcome {
 export async function withRetries(
   label: string,
   attempt: () => Promise<RunResult>,
-  classify: (output: string) => Classification,
+  /** Sees the output and the result (a result that timed out has no output to speak of). */
+  classify: (output: string, result: RunResult) => Classification,
   policy: RetryPolicy,
   log: Log,
   signal?: AbortSignal
@@ -54,7 +55,7 @@ export async function withRetries(
   for (let attempts = 1; ; attempts++) {
     const result = await attempt()
     if (result.exitCode === 0) return { result, attempts }
-    const classification = classify(`${result.stderr}\n${result.stdout}`)
+    const classification = classify(`${result.stderr}\n${result.stdout}`, result)
     const remaining = policy.maxWaitSeconds - waited
     if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
       return { result, classification, attempts }

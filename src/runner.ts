@@ -1,7 +1,7 @@
 // Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always.
-import { getExecOutput } from '@actions/exec'
-import { spawn } from 'node:child_process'
+// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
+// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
+import { ChildProcess, spawn } from 'node:child_process'
 import { StringDecoder } from 'node:string_decoder'
 
 export interface RunOptions {
@@ -11,18 +11,28 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void
   /** Aborting stops the process and everything it started. */
   signal?: AbortSignal
+  /** Stops the process once it has run this long; undefined: no bound (the builds). */
+  timeoutSeconds?: number
 }
 
 export interface RunResult {
   exitCode: number
   stdout: string
   stderr: string
+  /** It ran past its bound and was stopped. */
+  timedOut?: boolean
 }
 
 export interface CommandRunner {
-  /** Runs to the end and reports the exit code; it rejects only when the program could not be started. */
+  /** Runs to the end (or until stopped) and reports the exit code; it rejects only when the program could not be started. */
   run(program: string, args: string[], options?: RunOptions): Promise<RunResult>
 }
+
+/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
+export const GRACE_SECONDS = 5
+
+/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
+export const MAX_OUTPUT_CHARS = 16 * 1024 * 1024
 
 export class CommandError extends Error {
   constructor(
@@ -30,10 +40,14 @@ export class CommandError extends Error {
     readonly args: string[],
     readonly result: RunResult,
     /** Said after the exit code, such as how many attempts were made. */
-    note = ''
+    note = '',
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout'
   ) {
     const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n')
-    super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${note}${detail ? `:\n${detail}` : ''}`)
+    const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim()
+    const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`
+    super(`${what}${detail ? `:\n${detail}` : ''}`)
     this.name = 'CommandError'
   }
 }
@@ -54,89 +68,80 @@ function lineSplitter(emit: (line: string) => void): { push(chunk: string): void
   }
 }
 
-/** The environment without unset variables, as @actions/exec takes it. */
-function definedVariables(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
-}
-
 /**
- * Commands that always run to their end (git, docker manifest, buildx create/rm/inspect/version) go through
- * @actions/exec. It cannot stop a command once started, so it refuses a signal rather than ignore it. It is kept
- * silent: the caller logs what it runs, and the command line's standard output carries only the outputs.
+ * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
+ * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
+ * group that is gone already is no error.
  */
-export class ExecRunner implements CommandRunner {
-  async run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-    if (options.signal) throw new Error(`internal: ${program} ${args[0] ?? ''} was given a signal, which @actions/exec cannot honour; run it with ProcessRunner`)
-    const stdout = lineSplitter((line) => options.onLine?.(line, 'stdout'))
-    const stderr = lineSplitter((line) => options.onLine?.(line, 'stderr'))
-    // A character may be split between two chunks.
-    const outText = new StringDecoder('utf8')
-    const errText = new StringDecoder('utf8')
-    let result
-    try {
-      result = await getExecOutput(program, args, {
-        cwd: options.cwd,
-        env: definedVariables(options.env ?? process.env),
-        silent: true,
-        ignoreReturnCode: true,
-        listeners: { stdout: (data) => stdout.push(outText.write(data)), stderr: (data) => stderr.push(errText.write(data)) }
-      })
-    } catch (error) {
-      throw new Error(`could not start ${program}: ${(error as Error).message}`)
-    }
-    stdout.end()
-    stderr.end()
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
   }
 }
 
-/**
- * The runner for builds, which a cancelled job must be able to stop. @actions/exec 3.0 cannot: it takes no signal
- * and could stop only the process it started. Here each child leads its own process group, so stopping a build
- * also stops the `docker-buildx` plugin process that `docker` starts (signalling `docker` alone would leave it
- * running).
- */
+/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
 export class ProcessRunner implements CommandRunner {
+  private readonly children = new Set<ChildProcess>()
+
+  /** Kills every command still running, at once (the command line's second signal). */
+  killAll(): void {
+    for (const child of this.children) signalGroup(child, 'SIGKILL')
+  }
+
   run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(program, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: process.platform !== 'win32'
-      })
-      let stdout = ''
-      let stderr = ''
-      const outLines = lineSplitter((line) => options.onLine?.(line, 'stdout'))
-      const errLines = lineSplitter((line) => options.onLine?.(line, 'stderr'))
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk
-        outLines.push(chunk)
-      })
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk
-        errLines.push(chunk)
-      })
-      const stop = (): void => {
-        if (child.pid === undefined || child.exitCode !== null) return
-        try {
-          process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM')
-        } catch {
-          // already gone
-        }
+      const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+      this.children.add(child)
+      const output = { stdout: '', stderr: '' }
+      const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) }
+      for (const stream of ['stdout', 'stderr'] as const) {
+        // A character may be split between two chunks.
+        const decoder = new StringDecoder('utf8')
+        child[stream].on('data', (chunk: Buffer) => {
+          const text = decoder.write(chunk)
+          if (output[stream].length < MAX_OUTPUT_CHARS) output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length)
+          splitters[stream].push(text)
+        })
       }
+      let timedOut = false
+      let kill: NodeJS.Timeout | undefined
+      const stop = (): void => {
+        signalGroup(child, 'SIGTERM')
+        kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000)
+      }
+      const bound =
+        options.timeoutSeconds === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true
+              stop()
+            }, options.timeoutSeconds * 1000)
       if (options.signal?.aborted) stop()
       options.signal?.addEventListener('abort', stop, { once: true })
-      child.on('error', (error) => {
+      const settle = (): void => {
+        this.children.delete(child)
+        clearTimeout(bound)
+        clearTimeout(kill)
         options.signal?.removeEventListener('abort', stop)
+      }
+      child.on('error', (error) => {
+        settle()
         reject(new Error(`could not start ${program}: ${error.message}`))
       })
       child.on('close', (code, signal) => {
-        options.signal?.removeEventListener('abort', stop)
-        outLines.end()
-        errLines.end()
-        resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr })
+        settle()
+        splitters.stdout.end()
+        splitters.stderr.end()
+        resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) })
       })
     })
   }
+}
+
+/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
+export function boundedRunner(runner: CommandRunner, seconds: number, signal?: AbortSignal): CommandRunner {
+  return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) }
 }

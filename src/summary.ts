@@ -68,7 +68,15 @@ export function summaryMarkdown(report: RunReport): string {
     for (const list of plan.lists) {
       const published = report.published.find((p) => p.ref === list.ref)
       const kept = report.kept.find((k) => k.tag === list.ref)
-      lines.push(`| ${code(list.ref)} | ${published ? code(published.digest) : kept ? `kept where it was: ${cell(kept.reason)}` : 'not published'} |`)
+      const uncertain = report.possiblyMoved.find((u) => u.tag === list.ref)
+      const state = published
+        ? code(published.digest)
+        : kept
+          ? `kept where it was: ${cell(kept.reason)}`
+          : uncertain
+            ? `**possibly moved**: its push ran out of time; read again, it holds ${cell(uncertain.holds)}`
+            : 'not published'
+      lines.push(`| ${code(list.ref)} | ${state} |`)
     }
     lines.push('')
   }

@@ -1,5 +1,6 @@
 // An HTTP proxy in front of the test registry that injects faults: answers some requests with an error status
-// (503, 429 with Retry-After) or drops the connection, and passes the rest through. It also counts requests.
+// (503, 429 with Retry-After), drops the connection, or never answers, and passes the rest through. It also counts
+// requests.
 import { createServer, request as httpRequest, IncomingMessage, ServerResponse } from 'node:http'
 import { AddressInfo } from 'node:net'
 
@@ -8,7 +9,10 @@ export interface FaultRule {
   path: RegExp
   /** How many matching requests get the fault; Infinity for a registry that refuses for good. */
   times: number
-  fault: { status: number; headers?: Record<string, string>; body?: string } | 'drop'
+  /** `hang`: the request is taken and never answered. */
+  fault: { status: number; headers?: Record<string, string>; body?: string } | 'drop' | 'hang'
+  /** The rule applies only once a request like this one has gone through (answered below 400). */
+  after?: { method: string; path: RegExp }
 }
 
 export interface FaultProxy {
@@ -31,9 +35,19 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       proxy.requests.push(line)
       proxy.arrivals.push(arrived)
     }
-    const rule = proxy.rules.find((r) => r.times > 0 && r.method === incoming.method && r.path.test(incoming.url ?? ''))
+    const passed = (after: FaultRule['after']): boolean =>
+      !after || proxy.requests.some((line) => {
+        const [method, url, status] = line.split(' ')
+        return method === after.method && after.path.test(url) && Number(status) < 400
+      })
+    const rule = proxy.rules.find((r) => r.times > 0 && r.method === incoming.method && r.path.test(incoming.url ?? '') && passed(r.after))
     if (rule) {
       rule.times--
+      if (rule.fault === 'hang') {
+        record(`${incoming.method} ${incoming.url} hung`)
+        incoming.resume()
+        return
+      }
       if (rule.fault === 'drop') {
         record(`${incoming.method} ${incoming.url} dropped`)
         incoming.socket.destroy()

@@ -13,7 +13,8 @@
 //   of dest must exist; --metadata-file is written.
 // Knobs for tests (environment): STANDIN_BUILD_SECONDS (time a build takes), STANDIN_FAIL_PLATFORMS (comma list
 // of platforms whose build fails), STANDIN_REGISTRY_MIRRORS (host=mirror,... where base images are pulled from),
-// STANDIN_VERSION (what `buildx version` says), STANDIN_BUILDKIT_VERSION (what `buildx inspect` says).
+// STANDIN_VERSION (what `buildx version` says), STANDIN_BUILDKIT_VERSION (what `buildx inspect` says),
+// STANDIN_CREATE_FAILURES (how many `buildx create` fail as a failed pull of the BuildKit image).
 // Every call is appended to $DOCKER_CONFIG/buildx-standin/calls.jsonl.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -118,6 +119,13 @@ function createCommand(list) {
     registries = parseBuildkitdConfig(readFileSync(flags['--config'], 'utf8'))
   }
   writeFileSync(builderPath(name), JSON.stringify({ name, driver, driverOpts, registries, bootstrapped: flags['--bootstrap'] === 'true' }))
+  // As a pull of the BuildKit image that fails: the builder is recorded, but does not boot.
+  const failures = path.join(stateDir, 'create-failures')
+  const failed = existsSync(failures) ? Number(readFileSync(failures, 'utf8')) : 0
+  if (failed < Number(process.env.STANDIN_CREATE_FAILURES ?? '0')) {
+    writeFileSync(failures, String(failed + 1))
+    fail(`failed to bootstrap builder: failed to pull moby/buildkit:buildx-stable-1: received unexpected HTTP status: 503 Service Unavailable`)
+  }
   if (flags['--bootstrap'] === 'true') process.stderr.write(`#1 [internal] booting buildkit\n#1 DONE 0.1s\n`)
   process.stdout.write(`${name}\n`)
 }

@@ -7,15 +7,17 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(422);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(764);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(730);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(157);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(162);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
 
 
 
 
+/** The exit code of a run stopped by a signal, as shells report one. */
+const CANCELLED = 130;
 function usage() {
     const width = Math.max(..._inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
     const lines = _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => {
@@ -29,6 +31,7 @@ function usage() {
         'Builds an image for each platform with docker buildx and, for output-type registry, publishes one manifest',
         'list. Flags are the action inputs; the environment variables of Velero\'s Makefile are read too (flags win).',
         'Logs go to standard error; the outputs are printed to standard output as one JSON object.',
+        'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
         '',
         ...lines,
         '  --help'
@@ -40,20 +43,30 @@ async function main(argv) {
         return 0;
     }
     const log = (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .consoleLog */ .aO)();
-    const runner = new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ExecRunner */ .iN();
+    const runner = new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ProcessRunner */ .Si();
     const abort = new AbortController();
     let builder;
+    let cleaning;
+    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }));
+    // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
+    // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
     const onSignal = (signal) => {
-        log.error(`received ${signal}; stopping the builds`);
-        abort.abort();
+        if (!abort.signal.aborted) {
+            log.error(`received ${signal}; stopping the builds (a second signal stops everything at once)`);
+            abort.abort();
+            return;
+        }
+        log.error(`received ${signal} again; stopping everything at once`);
+        runner.killAll();
+        void cleanUpOnce().finally(() => process.exit(CANCELLED));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     let outputs;
     try {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .a)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .aI)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
             runner,
-            buildRunner: new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ProcessRunner */ .Si(),
+            buildRunner: runner,
             log,
             workspace: process.cwd(),
             env: process.env,
@@ -73,10 +86,10 @@ async function main(argv) {
             log.error(problem);
         if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
             log.info('Run with --help for the flags and their allowed values.');
-        return error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? 2 : 1;
+        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? 2 : 1;
     }
     finally {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .n)(builder, { runner, log, env: process.env });
+        await cleanUpOnce();
         if (outputs)
             process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     }
@@ -93,6 +106,7 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q8: () => (/* binding */ AUTO),
+/* harmony export */   bf: () => (/* binding */ commandTimeout),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   sb: () => (/* binding */ readSettings),
@@ -139,6 +153,7 @@ const INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+    { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
     { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
     { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
     { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
@@ -241,6 +256,15 @@ function readCommandLine(argv, env) {
         read.names[name] = `flag --${name}`;
     }
     return read;
+}
+const DEFAULT_COMMAND_TIMEOUT = 300;
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+function commandTimeout(text, problem = () => undefined) {
+    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (seconds >= 1 && seconds <= 86400)
+        return seconds;
+    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
+    return DEFAULT_COMMAND_TIMEOUT;
 }
 /** The settings, or an InputError naming every problem. */
 function parseSettings(raw, facts, names = {}) {
@@ -473,6 +497,7 @@ function readSettings(raw, facts, names = {}) {
         failFast: bool('fail-fast'),
         retries: wholeNumber('retries', '0 never retries'),
         retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
+        commandTimeout: commandTimeout(value('command-timeout'), (text) => problem('command-timeout', text)),
         provenance: provenanceSetting(),
         sbom: sbomSetting(),
         role,
@@ -489,18 +514,476 @@ function isRemoteContext(context) {
 
 /***/ }),
 
-/***/ 764:
+/***/ 730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  n: () => (/* binding */ cleanUp),
-  a: () => (/* binding */ runPipeline)
+  nY: () => (/* binding */ cleanUp),
+  aI: () => (/* binding */ runPipeline)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
-var io = __nccwpck_require__(366);
+// UNUSED EXPORTS: CLEANUP_TIMEOUT_SECONDS
+
+;// CONCATENATED MODULE: external "assert"
+const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -530,7 +1013,9 @@ function sleepFor(seconds, signal) {
  * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
  * time, or the signal is aborted. Every retry is logged with its reason and delay.
  */
-async function withRetries(label, attempt, classify, policy, log, signal) {
+async function withRetries(label, attempt, 
+/** Sees the output and the result (a result that timed out has no output to speak of). */
+classify, policy, log, signal) {
     const random = policy.random ?? Math.random;
     const sleep = policy.sleep ?? sleepFor;
     let waited = 0;
@@ -538,7 +1023,7 @@ async function withRetries(label, attempt, classify, policy, log, signal) {
         const result = await attempt();
         if (result.exitCode === 0)
             return { result, attempts };
-        const classification = classify(`${result.stderr}\n${result.stdout}`);
+        const classification = classify(`${result.stderr}\n${result.stdout}`, result);
         const remaining = policy.maxWaitSeconds - waited;
         if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
             return { result, classification, attempts };
@@ -599,17 +1084,51 @@ function describeStart(maxParallel, state) {
 
 ;// CONCATENATED MODULE: ./src/transient-errors.ts
 // The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
-// decided here, in one place, from their messages (each pattern is tested against messages those tools print).
+// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
+// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
+// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
+/**
+ * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
+ * else the last line it printed, as the docker CLI ends with its error.
+ */
+function finalError(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
+}
+const REASONS = {
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '429': 'Too Many Requests',
+    '500': 'Internal Server Error',
+    '502': 'Bad Gateway',
+    '503': 'Service Unavailable',
+    '504': 'Gateway Time-?out'
+};
+/**
+ * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
+ * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
+ */
+function transient_errors_status(...codes) {
+    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
+    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
+}
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT = [
     [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials|\b40[13]\b/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
     [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
     [/is a manifest list/i, 'the entry is a manifest list, not an image']
 ];
 const TRANSIENT = [
-    [/\b429\b|too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [/\b50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i, 'registry server error (5xx)'],
+    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [transient_errors_status('429'), 'rate limited (429)'],
+    [transient_errors_status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
+    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
     // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
     [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
     [/connection refused|ECONNREFUSED/i, 'connection refused'],
@@ -617,7 +1136,7 @@ const TRANSIENT = [
     [/cannot reuse body/i, 'request body could not be resent']
 ];
 // A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|exporting to image|pushing layers|pushing manifest/i;
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
 const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
 function retryAfter(text) {
     const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
@@ -626,8 +1145,7 @@ function retryAfter(text) {
     const value = Number(match[1]);
     return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
 }
-/** Classifies the output of a failed docker manifest command. */
-function classifyRegistryError(text) {
+function classifyError(text) {
     for (const [pattern, reason, hint] of PERMANENT) {
         if (pattern.test(text))
             return { transient: false, reason, ...(hint ? { hint } : {}) };
@@ -638,16 +1156,16 @@ function classifyRegistryError(text) {
     }
     return { transient: false, reason: 'not a registry fault' };
 }
-/** Classifies the end of a failed build's log: transient only when its push to the registry failed. */
-function classifyBuildError(logTail) {
-    const errorLines = logTail
-        .split('\n')
-        .filter((line) => /ERROR|error:/i.test(line))
-        .join('\n');
-    const text = errorLines || logTail;
+/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
+function classifyRegistryError(output) {
+    return classifyError(finalError(output));
+}
+/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
+function classifyBuildError(output) {
+    const text = finalError(output);
     if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
         return { transient: false, reason: 'the build itself failed' };
-    return classifyRegistryError(text);
+    return classifyError(text);
 }
 
 ;// CONCATENATED MODULE: ./src/build.ts
@@ -876,6 +1394,10 @@ function buildkitdConfig(registryHost) {
     return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
 const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
+/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
+function manifestRemoveCommand(list) {
+    return ['manifest', 'rm', list];
+}
 function manifestCreateCommand(list, entries, insecure) {
     return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
 }
@@ -902,8 +1424,8 @@ function imagetoolsInspectCommand(builder, ref) {
     return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
 }
 
-// EXTERNAL MODULE: ./src/runner.ts + 9 modules
-var src_runner = __nccwpck_require__(157);
+// EXTERNAL MODULE: ./src/runner.ts + 2 modules
+var src_runner = __nccwpck_require__(162);
 ;// CONCATENATED MODULE: ./src/versions.ts
 // Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
 /**
@@ -932,15 +1454,26 @@ const formatVersion = (version) => version.join('.');
 
 
 
-/** `bootstrap: false` records the builder without starting it: enough for imagetools, which reads its configuration. */
+
+
+/**
+ * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
+ * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
+ * failed attempt left.
+ */
 async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
     if (builder.configFile && builder.config)
         await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
     const args = createBuilderCommand(builder, bootstrap);
-    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
-    const result = await options.runner.run('docker', args, { env: options.env });
-    if (result.exitCode !== 0)
-        throw new src_runner/* CommandError */.Qd('docker', args, result);
+    let attempt = 0;
+    const outcome = await withRetries(`docker buildx create ${builder.name}`, async () => {
+        if (attempt++ > 0)
+            await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env });
+        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+        return options.runner.run('docker', args, { env: options.env });
+    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
+    if (outcome.result.exitCode !== 0)
+        throw new src_runner/* CommandError */.Qd('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
@@ -1325,10 +1858,13 @@ async function makeManifestStore(tempDir, env) {
     }
     return store;
 }
-/** Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. */
-async function registryCommand(args, options) {
+/**
+ * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
+ * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
+ */
+async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
     const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
-    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), classifyRegistryError, options.retry, options.log, options.signal);
+    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry, options.log, options.signal);
     if (outcome.result.exitCode !== 0) {
         const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
         let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
@@ -1340,14 +1876,16 @@ async function registryCommand(args, options) {
     }
     return outcome.result;
 }
+const timedOut = (error) => error instanceof src_runner/* CommandError */.Qd && error.result.timedOut === true;
 /**
  * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
- * (the guard says), and otherwise pushes with `push`, which returns the digest it checked after the push.
+ * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
+ * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
+ * read again, recorded as possibly moved with what it holds, and no further list is pushed.
  */
-async function publishEach(lists, guard, options, record, push) {
+async function publishEach(lists, guard, options, record, publisher) {
     for (const list of lists) {
-        if (options.signal?.aborted)
-            throw new Error('the run was cancelled; no further manifest list was pushed');
+        throwIfCancelled(options.signal, 'no further manifest list was pushed');
         const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
         if (!verdict.move) {
             options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
@@ -1355,8 +1893,32 @@ async function publishEach(lists, guard, options, record, push) {
             continue;
         }
         options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
-        record.published.push({ ref: list.ref, digest: await options.log.group(`Push ${list.ref}`, () => push(list)) });
+        await options.log.group(`Push ${list.ref}`, async () => {
+            let digest;
+            try {
+                digest = await publisher.push(list);
+            }
+            catch (error) {
+                if (!timedOut(error))
+                    throw error;
+                const holds = await publisher.reread(list).catch((reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+                record.possiblyMoved.push({ tag: list.ref, holds });
+                throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`);
+            }
+            record.published.push({ ref: list.ref, digest });
+            try {
+                await publisher.verify(list, digest);
+            }
+            catch (error) {
+                throw new Error(`${list.ref} was published (${digest}), but verification failed: ${error.message}`);
+            }
+        });
     }
+}
+/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
+function throwIfCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new Error(`the run was cancelled: ${what}`);
 }
 function entryReference(entry, facts) {
     return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
@@ -1477,6 +2039,7 @@ function checkWindowsRelease(ref, targetId, windowsVersion, version) {
  * os.version, with which it is then annotated. Returns the os.version of each Windows target.
  */
 async function assembleLists(plan, digests, options) {
+    throwIfCancelled(options.signal, 'no list was made or pushed');
     const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
@@ -1505,21 +2068,49 @@ async function assembleLists(plan, digests, options) {
     });
     return osVersions;
 }
+/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
+async function readList(list, plan, osVersions, digests, options) {
+    const args = manifestInspectCommand(list.ref, plan.insecure, false);
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+    const { stdout } = await registryCommand(args, options);
+    let inspected;
+    try {
+        inspected = JSON.parse(stdout);
+    }
+    catch {
+        return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`];
+    }
+    return compareList(list, plan, osVersions, digests, inspected);
+}
 /** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
 async function pushLists(plan, osVersions, digests, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, async (list) => {
-        const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
-        options.log.info((0,src_report/* commandLine */.ay)('docker', commands.push));
-        const listDigest = pushedDigest((await registryCommand(commands.push, options)).stdout);
-        if (listDigest === undefined)
-            throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-        const { stdout } = await registryCommand(commands.readBack, options);
-        const differences = compareList(list, plan, osVersions, digests, JSON.parse(stdout));
-        if (differences.length > 0) {
-            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
+    await publishEach(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
+            options.log.info((0,src_report/* commandLine */.ay)('docker', commands.push));
+            const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout);
+            if (listDigest === undefined)
+                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
+            return listDigest;
+        },
+        verify: async (list, digest) => {
+            const differences = await readList(list, plan, osVersions, digests, options);
+            if (differences.length > 0)
+                throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`);
+        },
+        reread: async (list) => {
+            // docker manifest inspect answers from the local store first, where the unpushed list still is.
+            await registryCommand(manifestRemoveCommand(list.ref), options).catch(() => undefined);
+            const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
+                if (error instanceof src_runner/* CommandError */.Qd && /no such manifest|manifest unknown/i.test(error.result.stderr))
+                    return undefined;
+                throw error;
+            });
+            if (differences === undefined)
+                return 'nothing: the tag is not there';
+            return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`;
         }
-        options.log.info(`${list.ref}@${listDigest}: ${list.entries.length} platforms, checked`);
-        return listDigest;
     });
 }
 
@@ -1653,6 +2244,7 @@ function compareIndex(list, platforms, index) {
 }
 /** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
 async function assembleIndexes(plan, platforms, builder, options) {
+    throwIfCancelled(options.signal, 'no list was made or pushed');
     const assembled = new Map();
     await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
         for (const list of plan.lists) {
@@ -1671,19 +2263,27 @@ async function assembleIndexes(plan, platforms, builder, options) {
 }
 /** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
 async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, async (list) => {
-        const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
-        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
-        await registryCommand(args, options);
-        const readBack = await inspectRaw(list.ref, builder, options);
-        const differences = compareIndex(list, platforms, readBack.json);
-        const expected = sha256(assembled.get(list.ref) ?? '');
-        if (sha256(readBack.text) !== expected)
-            differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${expected})`);
-        if (differences.length > 0)
-            throw new Error(`${list.ref} as the registry holds it differs from the plan: ${differences.join('; ')}`);
-        options.log.info(`${list.ref}@${expected}: ${list.entries.length} platforms with their attestations, checked`);
-        return expected;
+    const expected = (list) => sha256(assembled.get(list.ref) ?? '');
+    await publishEach(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
+            options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+            await registryCommand(args, options, { repeatable: false });
+            return expected(list);
+        },
+        verify: async (list, digest) => {
+            const readBack = await inspectRaw(list.ref, builder, options);
+            const differences = compareIndex(list, platforms, readBack.json);
+            if (sha256(readBack.text) !== digest)
+                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
+            if (differences.length > 0)
+                throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms with their attestations, checked`);
+        },
+        reread: async (list) => {
+            const read = sha256((await inspectRaw(list.ref, builder, options)).text);
+            return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
+        }
     });
 }
 
@@ -2908,6 +3508,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -2918,7 +3519,7 @@ function builtSystems(settings) {
  */
 async function checkDocker(context, buildx = true) {
     checkRunner(context.env);
-    if (!(await (0,io/* which */.K7)('docker', false))) {
+    if (!(await which('docker', false))) {
         throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
     }
     return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : { line: '' };
@@ -2943,7 +3544,7 @@ function checkRunner(env) {
     }
 }
 async function runPipeline(inputs, context) {
-    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [] };
+    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [], possiblyMoved: [] };
     let tempDir;
     try {
         await execute(inputs, context, report, (dir) => (tempDir = dir));
@@ -2987,7 +3588,8 @@ function builtDigests(builds) {
  */
 async function decideSettings(inputs, context, report) {
     const { log, workspace, env } = context;
-    const auto = await resolveAuto(inputs.values, inputs.given, context.event, context.listTags ?? (async () => []));
+    const timeout = (0,src_inputs/* commandTimeout */.bf)(inputs.values['command-timeout'] ?? '');
+    const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
     report.decisions = auto.decisions;
     for (const decision of auto.decisions)
         log.info(describeDecision(decision));
@@ -3012,10 +3614,12 @@ async function decideSettings(inputs, context, report) {
     log.info(describeDecision(push));
     return trusted.settings;
 }
-async function execute(inputs, context, report, usesTempDir) {
-    const { runner, log, workspace, env } = context;
-    const settings = await decideSettings(inputs, context, report);
+async function execute(inputs, given, report, usesTempDir) {
+    const settings = await decideSettings(inputs, given, report);
     report.settings = settings;
+    // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
+    const context = { ...given, runner: (0,src_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
+    const { runner, log, workspace, env } = context;
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
     const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
@@ -3068,14 +3672,13 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
     const { log } = context;
     const buildx = await buildxVersion;
-    const builder = await prepareBuilder(plan, context);
+    const builder = await prepareBuilder(plan, context, stage.retry);
     checkToolset(settings, { buildx: buildx.version, builder }, report, log);
     const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context);
     report.builds = builds;
     const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]));
     updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
-    if (context.signal?.aborted)
-        throw new Error('the run was cancelled: the builds were stopped and nothing was published');
+    throwIfCancelled(context.signal, 'the builds were stopped and nothing was published');
     throwIfAnyFailed(builds);
     if (plan.attested && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
@@ -3105,6 +3708,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
     const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
     report.results = results;
     updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
@@ -3133,7 +3737,7 @@ async function merge(stage) {
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage, revision, builder) {
     const { context, settings, publishOptions } = stage;
-    const comparers = [...(context.comparers ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
+    const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
     return (list) => decideTag(list, revision, builder, comparers, publishOptions);
 }
 /** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
@@ -3147,6 +3751,7 @@ async function recordImagetoolsBuilder(plan, context) {
 }
 /** The attested index of every platform, read from the registry. */
 async function readAttestedPlatforms(plan, indexOf, builder, options) {
+    throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published');
     const platforms = new Map();
     await options.log.group('Read the attested images', async () => {
         for (const target of plan.targets) {
@@ -3165,12 +3770,13 @@ async function publishAttested(stage, builder, guard) {
     await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report));
 }
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan, context) {
-    const { runner, log, env } = context;
+async function prepareBuilder(plan, context, retry) {
+    const { runner, log, env, signal } = context;
+    throwIfCancelled(signal, 'no builder was made and nothing was built');
     if (plan.builder.create) {
         // Recorded first, so that a run cancelled while the builder starts still removes it.
         context.removeBuilderLater(plan.builder.name);
-        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env }));
+        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }));
     }
     return inspectBuilder(plan.builder, { runner, log, env });
 }
@@ -3219,14 +3825,17 @@ async function announcing(stage, push) {
         stage.updateOutputs({
             tags: report.published.map((list) => list.ref),
             digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
-            keptTags: report.kept
+            keptTags: report.kept,
+            possiblyMovedTags: report.possiblyMoved
         });
     }
 }
+/** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
+const CLEANUP_TIMEOUT_SECONDS = 60;
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
-        await removeBuilder(builderName, context);
+        await removeBuilder(builderName, { ...context, runner: (0,src_runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
 }
 
 
@@ -3467,7 +4076,8 @@ function outputsByName(outputs) {
         digest: outputs.digest ?? '',
         metadata: outputs.metadata ?? {},
         'results-dir': outputs.resultsDir,
-        'kept-tags': outputs.keptTags ?? []
+        'kept-tags': outputs.keptTags ?? [],
+        'possibly-moved-tags': outputs.possiblyMovedTags ?? []
     };
 }
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
@@ -3530,720 +4140,46 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 
 /***/ }),
 
-/***/ 157:
+/***/ 162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Qd: () => (/* binding */ CommandError),
-  iN: () => (/* binding */ ExecRunner),
-  Si: () => (/* binding */ ProcessRunner)
+  Si: () => (/* binding */ ProcessRunner),
+  Y3: () => (/* binding */ boundedRunner)
 });
 
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: external "events"
-const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js + 1 modules
-var io = __nccwpck_require__(366);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js + 1 modules
-var io_util = __nccwpck_require__(606);
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
+// UNUSED EXPORTS: GRACE_SECONDS, MAX_OUTPUT_CHARS
 
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_namespaceObject.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return __awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!io_util/* isRooted */.Qh(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield io/* which */.K7(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_namespaceObject.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/runner.ts
 // Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always.
+// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
+// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
 
 
-
+/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
+const GRACE_SECONDS = 5;
+/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
+const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
 class CommandError extends Error {
     program;
     args;
     result;
     constructor(program, args, result, 
     /** Said after the exit code, such as how many attempts were made. */
-    note = '') {
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
         const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        super(`${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim() + ` exited with code ${result.exitCode}${note}${detail ? `:\n${detail}` : ''}`);
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
         this.program = program;
         this.args = args;
         this.result = result;
@@ -4267,94 +4203,82 @@ function lineSplitter(emit) {
         }
     };
 }
-/** The environment without unset variables, as @actions/exec takes it. */
-function definedVariables(env) {
-    return Object.fromEntries(Object.entries(env).filter((entry) => entry[1] !== undefined));
-}
 /**
- * Commands that always run to their end (git, docker manifest, buildx create/rm/inspect/version) go through
- * @actions/exec. It cannot stop a command once started, so it refuses a signal rather than ignore it. It is kept
- * silent: the caller logs what it runs, and the command line's standard output carries only the outputs.
+ * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
+ * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
+ * group that is gone already is no error.
  */
-class ExecRunner {
-    async run(program, args, options = {}) {
-        if (options.signal)
-            throw new Error(`internal: ${program} ${args[0] ?? ''} was given a signal, which @actions/exec cannot honour; run it with ProcessRunner`);
-        const stdout = lineSplitter((line) => options.onLine?.(line, 'stdout'));
-        const stderr = lineSplitter((line) => options.onLine?.(line, 'stderr'));
-        // A character may be split between two chunks.
-        const outText = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        const errText = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        let result;
-        try {
-            result = await getExecOutput(program, args, {
-                cwd: options.cwd,
-                env: definedVariables(options.env ?? process.env),
-                silent: true,
-                ignoreReturnCode: true,
-                listeners: { stdout: (data) => stdout.push(outText.write(data)), stderr: (data) => stderr.push(errText.write(data)) }
-            });
-        }
-        catch (error) {
-            throw new Error(`could not start ${program}: ${error.message}`);
-        }
-        stdout.end();
-        stderr.end();
-        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // already gone
     }
 }
-/**
- * The runner for builds, which a cancelled job must be able to stop. @actions/exec 3.0 cannot: it takes no signal
- * and could stop only the process it started. Here each child leads its own process group, so stopping a build
- * also stops the `docker-buildx` plugin process that `docker` starts (signalling `docker` alone would leave it
- * running).
- */
+/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
 class ProcessRunner {
+    children = new Set();
+    /** Kills every command still running, at once (the command line's second signal). */
+    killAll() {
+        for (const child of this.children)
+            signalGroup(child, 'SIGKILL');
+    }
     run(program, args, options = {}) {
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
-                cwd: options.cwd,
-                env: options.env ?? process.env,
-                stdio: ['ignore', 'pipe', 'pipe'],
-                detached: process.platform !== 'win32'
-            });
-            let stdout = '';
-            let stderr = '';
-            const outLines = lineSplitter((line) => options.onLine?.(line, 'stdout'));
-            const errLines = lineSplitter((line) => options.onLine?.(line, 'stderr'));
-            child.stdout.setEncoding('utf8').on('data', (chunk) => {
-                stdout += chunk;
-                outLines.push(chunk);
-            });
-            child.stderr.setEncoding('utf8').on('data', (chunk) => {
-                stderr += chunk;
-                errLines.push(chunk);
-            });
+            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+            this.children.add(child);
+            const output = { stdout: '', stderr: '' };
+            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
+            for (const stream of ['stdout', 'stderr']) {
+                // A character may be split between two chunks.
+                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                child[stream].on('data', (chunk) => {
+                    const text = decoder.write(chunk);
+                    if (output[stream].length < MAX_OUTPUT_CHARS)
+                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
+                    splitters[stream].push(text);
+                });
+            }
+            let timedOut = false;
+            let kill;
             const stop = () => {
-                if (child.pid === undefined || child.exitCode !== null)
-                    return;
-                try {
-                    process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM');
-                }
-                catch {
-                    // already gone
-                }
+                signalGroup(child, 'SIGTERM');
+                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
             };
+            const bound = options.timeoutSeconds === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    stop();
+                }, options.timeoutSeconds * 1000);
             if (options.signal?.aborted)
                 stop();
             options.signal?.addEventListener('abort', stop, { once: true });
-            child.on('error', (error) => {
+            const settle = () => {
+                this.children.delete(child);
+                clearTimeout(bound);
+                clearTimeout(kill);
                 options.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
                 reject(new Error(`could not start ${program}: ${error.message}`));
             });
             child.on('close', (code, signal) => {
-                options.signal?.removeEventListener('abort', stop);
-                outLines.end();
-                errLines.end();
-                resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+                settle();
+                splitters.stdout.end();
+                splitters.stderr.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
             });
         });
     }
+}
+/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
+function boundedRunner(runner, seconds, signal) {
+    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
 }
 
 
@@ -4364,506 +4288,6 @@ class ProcessRunner {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 606:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H8: () => (/* binding */ IS_WINDOWS),
-  t2: () => (/* binding */ exists),
-  Qh: () => (/* binding */ isRooted),
-  vr: () => (/* binding */ tryGetExecutablePath)
-});
-
-// UNUSED EXPORTS: READONLY, UV_FS_O_EXLOCK, chmod, copyFile, getCmdPath, isDirectory, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink
-
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(928);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-
-/***/ }),
-
-/***/ 366:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  K7: () => (/* binding */ which)
-});
-
-// UNUSED EXPORTS: cp, findInPath, mkdirP, mv, rmRF
-
-;// CONCATENATED MODULE: external "assert"
-const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js + 1 modules
-var io_util = __nccwpck_require__(606);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (io_util/* IS_WINDOWS */.H8) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (io_util/* IS_WINDOWS */.H8 && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (io_util/* isRooted */.Qh(tool)) {
-            const filePath = yield io_util/* tryGetExecutablePath */.vr(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield io_util/* tryGetExecutablePath */.vr(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return __awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function copyFile(srcFile, destFile, force) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
 
 /***/ })
 
