@@ -129,8 +129,16 @@ describe('the command line', () => {
     ])
   })
 
-  it('has a flag for every input', () => {
-    for (const input of INPUTS) expect(readCommandLine([`--${input.name}=x`], {}).values[input.name]).toBe('x')
+  it('has a flag for every input but secrets, whose values it refuses on the command line', () => {
+    for (const input of INPUTS.filter((i) => i.name !== 'secrets')) expect(readCommandLine([`--${input.name}=x`], {}).values[input.name]).toBe('x')
+    for (const argv of [['--secrets', 'token=hunter2'], ['--secrets=token=hunter2']]) {
+      const read = readCommandLine([...argv, '--os', 'linux'], {})
+      expect(read.values).toEqual({ os: 'linux' })
+      expect(read.problems).toEqual([
+        "flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)"
+      ])
+      expect(read.problems.join('\n')).not.toContain('hunter2')
+    }
   })
 })
 

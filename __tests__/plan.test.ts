@@ -233,6 +233,12 @@ describe('build options', () => {
     expect(JSON.stringify(plan)).not.toContain('not-in-the-plan')
   })
 
+  it('hands buildx secret files and variables by path and name, never their values', () => {
+    const plan = planOf({ 'output-type': 'registry', 'secret-files': 'key=keys/deploy.pem', 'secret-envs': 'kube=KUBECONFIG_DATA' })
+    const command = plan.targets[0].command
+    expect(command.filter((_, i) => command[i - 1] === '--secret')).toEqual(['id=key,src=keys/deploy.pem', 'id=kube,env=KUBECONFIG_DATA'])
+  })
+
   it.each([
     ['rootfs', 'type=tar,dest=_output/velero-main-linux-amd64.tar'],
     ['docker', 'type=docker,dest=_output/velero-main-linux-amd64.tar'],
@@ -246,7 +252,7 @@ describe('secrets in build args', () => {
   it('warns about build args named like secrets, pointing to the secrets input', () => {
     const plan = planOf({ 'build-args': 'GITHUB_TOKEN=x\nDB_PASSWORD=y\nPLAIN=z' })
     expect(plan.warnings).toEqual([
-      'build-args GITHUB_TOKEN, DB_PASSWORD look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.'
+      'build-args GITHUB_TOKEN, DB_PASSWORD look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.'
     ])
   })
 })

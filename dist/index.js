@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(396);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1131);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9043:
+/***/ 1131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28457,6 +28457,164 @@ function selectPlatforms(os, arch, windowsVersions) {
             ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
             : [])
     ];
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/safe-paths.ts
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const target = external_node_path_default().resolve(workspace, given);
+    if (!isInside(target, external_node_path_default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = external_node_path_default().join(current, part);
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return external_node_path_default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = external_node_path_default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+
+
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/**
+ * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
+ * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
+ */
+function readSecretValues(sources, workspace, env) {
+    const values = [];
+    const problems = [];
+    for (const [id, file] of sources.secretFiles) {
+        try {
+            const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
+            const stat = (0,external_node_fs_namespaceObject.lstatSync)(real, { throwIfNoEntry: false });
+            if (!stat?.isFile())
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
+            else if (stat.size > MAX_SECRET_BYTES)
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
+            else
+                values.push((0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8'));
+        }
+        catch (error) {
+            problems.push(error.message);
+        }
+    }
+    for (const [id, variable] of sources.secretEnvs) {
+        const value = env[variable];
+        if (value === undefined)
+            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
+        else
+            values.push(value);
+    }
+    return { values, problems };
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
 ;// CONCATENATED MODULE: ./src/references.ts
@@ -28570,6 +28728,7 @@ function checkBuilderName(name) {
 
 
 
+
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
@@ -28588,7 +28747,9 @@ const INPUTS = [
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
-    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
+    { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
+    { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
     { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
     { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
     { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
@@ -28684,6 +28845,12 @@ function readCommandLine(argv, env) {
         const name = arg.slice(2, equals < 0 ? undefined : equals);
         if (!INPUTS.some((input) => input.name === name)) {
             read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`);
+            continue;
+        }
+        if (name === 'secrets') {
+            read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)");
+            if (equals < 0)
+                i++;
             continue;
         }
         let value;
@@ -28845,31 +29012,38 @@ function readSettings(raw, facts, names = {}) {
     if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
         problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
     }
-    const keyValues = (name, what, keyPattern, keyRule) => {
-        // A secret's line is never repeated in an error: all of it may be secret.
-        const quote = (text, number) => (name === 'secrets' ? `line ${number}` : `'${text}'`);
+    const keyValues = (name, what, keyPattern, keyRule, valueProblem = () => undefined) => {
         const pairs = [];
-        for (const [index, line] of value(name).split('\n').entries()) {
+        for (const line of value(name).split('\n')) {
             const text = line.replace(/\r$/, '');
             if (text.trim() === '')
                 continue;
             const equals = text.indexOf('=');
             const key = equals < 0 ? '' : text.slice(0, equals).trim();
-            if (equals < 0) {
-                problem(name, `${name === 'secrets' ? `line ${index + 1}` : `line '${text}'`} has no '='; each line is ${what}`);
-            }
-            else if (!keyPattern.test(key)) {
-                problem(name, `${quote(key, index + 1)} is not a valid name (${keyRule})${name === 'secrets' ? '; a secret is one line, id=value' : ''}`);
-            }
-            else {
+            const wrong = equals < 0 ? undefined : valueProblem(text.slice(equals + 1));
+            if (equals < 0)
+                problem(name, `line '${text}' has no '='; each line is ${what}`);
+            else if (!keyPattern.test(key))
+                problem(name, `'${key}' is not a valid name (${keyRule})`);
+            else if (wrong)
+                problem(name, `'${text}': ${wrong}`);
+            else
                 pairs.push([key, text.slice(equals + 1)]);
-            }
         }
         return pairs;
     };
     const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
     const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
-    const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'");
+    const secretId = "letters, digits, '.', '_' and '-'";
+    const parsedSecrets = parseSecrets(value('secrets'));
+    for (const text of parsedSecrets.problems)
+        problem('secrets', text);
+    const secrets = parsedSecrets.pairs;
+    const secretFiles = keyValues('secret-files', 'id=path', /^[A-Za-z0-9_][\w.-]*$/, secretId, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
+    const secretEnvs = keyValues('secret-envs', 'id=VARIABLE', /^[A-Za-z0-9_][\w.-]*$/, secretId, (variable) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? undefined : 'the variable name holds letters, digits and \'_\', not starting with a digit');
+    for (const id of duplicateIds({ secrets, secretFiles, secretEnvs })) {
+        problem('secrets', `the id '${id}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
+    }
     const lines = (name) => {
         const items = value(name)
             .split('\n')
@@ -28933,6 +29107,8 @@ function readSettings(raw, facts, names = {}) {
         buildArgs,
         labels,
         secrets,
+        secretFiles,
+        secretEnvs,
         forkSecrets: bool('fork-secrets'),
         publicBuildArgs,
         cacheFrom: lines('cache-from'),
@@ -28955,6 +29131,15 @@ function readSettings(raw, facts, names = {}) {
     };
     return { settings, problems };
 }
+/**
+ * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
+ * and drop them (with a warning); everything else keeps them.
+ */
+function keepsAttestations(settings) {
+    const wanted = settings.provenance !== 'false' || settings.sbom !== 'false';
+    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
+    return wanted && !dockerExporter;
+}
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
@@ -28962,8 +29147,6 @@ function isRemoteContext(context) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -29399,6 +29582,7 @@ async function runBuilds(targets, options) {
 ;// CONCATENATED MODULE: ./src/commands.ts
 // Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
 // command lines are tested as data and printed as-is by the dry run.
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
 function buildCommand(spec) {
     return [
         'buildx',
@@ -29421,7 +29605,7 @@ function buildCommand(spec) {
         ...spec.tags.flatMap((tag) => ['-t', tag]),
         ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
         ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
         ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
         ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
         ...(spec.noCache ? ['--no-cache'] : []),
@@ -29805,6 +29989,9 @@ function watchCpus(intervalMs = 500) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust.ts
+// What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
+// (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 function looksSecret(name) {
     return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
@@ -29814,32 +30001,48 @@ function secretLookingBuildArgs(settings) {
     return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key));
 }
 /**
- * The settings a fork's run builds with: no `secrets` unless `fork-secrets` is true, and no build argument whose
- * name looks secret unless `public-build-args` names it. Each thing withheld, or given, is said in a warning.
+ * The settings a fork's run builds with: no secret in any form (`secrets`, `secret-files`, `secret-envs`) unless
+ * `fork-secrets` is true, and no build argument whose name looks secret unless `public-build-args` names it. Each
+ * thing withheld, or given, is said in a warning.
  */
 function withholdFromFork(settings, fork) {
     if (!fork)
         return { settings, warnings: [] };
     const warnings = [];
-    let secrets = settings.secrets;
-    const ids = secrets.map(([id]) => id).join(', ');
-    if (secrets.length > 0 && settings.forkSecrets) {
+    const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ');
+    const withholdSecrets = ids !== '' && !settings.forkSecrets;
+    if (ids !== '' && settings.forkSecrets) {
         warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`);
     }
-    else if (secrets.length > 0) {
-        secrets = [];
+    else if (withholdSecrets) {
         warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`);
     }
     const withheld = secretLookingBuildArgs(settings);
     if (withheld.length > 0) {
         warnings.push(`this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
     }
-    return { settings: { ...settings, secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+    const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {};
+    return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+}
+/**
+ * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
+ * argument whose name looks secret is refused there, unless `public-build-args` declares it public.
+ */
+function provenanceProblems(settings) {
+    if (settings.provenance !== 'mode=max' || !keepsAttestations(settings))
+        return [];
+    const named = secretLookingBuildArgs(settings);
+    if (named.length === 0)
+        return [];
+    return [
+        `input 'build-args': ${named.join(', ')} look secret, and provenance mode=max publishes every build argument's value, readable by anyone who can pull the image; pass them with secrets, secret-files or secret-envs, or name them in public-build-args if they are not secret`
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
+
 
 
 
@@ -29912,19 +30115,17 @@ function makePlan(settings, facts) {
     }
     const secretLooking = secretLookingBuildArgs(settings);
     if (secretLooking.length > 0) {
-        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
+        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`);
     }
     // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
     // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
     // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
-    const wantsAttestations = settings.provenance !== 'false' || settings.sbom !== 'false';
-    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
-    const attested = wantsAttestations && !dockerExporter;
-    if (wantsAttestations && dockerExporter) {
+    const attested = keepsAttestations(settings);
+    if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
         warnings.push(`provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`);
     }
     if (attested && settings.provenance === 'mode=max') {
-        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with the secrets input, never as build-args.');
+        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.');
     }
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
@@ -29938,7 +30139,14 @@ function makePlan(settings, facts) {
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
         };
+    // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
+    // secret-envs from its environment.
     const secretFiles = settings.secrets.map(([id]) => ({ id, file: external_node_path_default().join(facts.tempDir, 'secrets', id) }));
+    const secretSources = [
+        ...secretFiles,
+        ...settings.secretFiles.map(([id, file]) => ({ id, file })),
+        ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
+    ];
     const targets = platforms.map((platform) => {
         const suffix = platformSuffix(platform);
         const tarball = settings.outputType === 'tar'
@@ -29965,7 +30173,7 @@ function makePlan(settings, facts) {
                 tags: platformTags,
                 buildArgs,
                 labels: imageLabels(settings, facts),
-                secrets: secretFiles,
+                secrets: secretSources,
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 noCache: settings.noCache,
@@ -30726,62 +30934,6 @@ function windowsRun(text) {
         }
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/safe-paths.ts
-// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
-// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
-// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
-// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
-// writes (tarballs, result files) passes through a link at all.
-
-
-function isInside(child, parent) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        // A dangling link: where it points, as written.
-        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
-}
-/**
- * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
- * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
- * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
- * not exist yet end the walk: they will be made, as directories, by the action.
- */
-function checkedPath(workspace, given, use, what) {
-    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = external_node_path_default().resolve(workspace, given);
-    if (!isInside(target, external_node_path_default().resolve(workspace)))
-        return target;
-    let current = base;
-    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
-    for (const [index, part] of parts.entries()) {
-        const next = external_node_path_default().join(current, part);
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
-        if (!stat)
-            return external_node_path_default().join(next, ...parts.slice(index + 1));
-        if (!stat.isSymbolicLink()) {
-            current = next;
-            continue;
-        }
-        const shown = external_node_path_default().relative(base, next) || '.';
-        const to = linkTarget(next);
-        if (use === 'write') {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
-        }
-        if (!isInside(to, base)) {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
-        }
-        current = to;
-    }
-    return current;
 }
 
 ;// CONCATENATED MODULE: ./src/workspace-files.ts
@@ -31691,6 +31843,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -31777,20 +31930,27 @@ async function decideSettings(inputs, context, report) {
         log.info(describeDecision(decision));
     for (const warning of auto.warnings)
         log.warning(warning);
-    // Masked before anything can print them, even a refused line.
-    for (const line of (auto.inputs.secrets ?? '').split('\n').filter((l) => l.trim() !== '')) {
-        context.maskSecret?.(line);
-        context.maskSecret?.(line.slice(line.indexOf('=') + 1));
-    }
     const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
+    // Masked before anything can print them; no problem quotes a secret's line.
+    const mask = (value) => maskedParts(value).forEach((part) => context.maskSecret?.(part));
+    for (const [, value] of read.settings.secrets)
+        mask(value);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
-        context.maskSecret?.(value);
-    const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)];
-    if (problems.length > 0)
-        throw new InputError(problems);
+        mask(value);
     const trusted = withholdFromFork(read.settings, auto.fork);
     for (const warning of trusted.warnings)
         log.warning(warning);
+    const secretValues = readSecretValues(trusted.settings, workspace, env);
+    secretValues.values.forEach(mask);
+    const problems = [
+        ...inputs.problems,
+        ...read.problems,
+        ...checkFiles(read.settings, builtSystems(read.settings), workspace),
+        ...secretValues.problems,
+        ...provenanceProblems(trusted.settings)
+    ];
+    if (problems.length > 0)
+        throw new InputError(problems);
     const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
     report.decisions.push(push);
     log.info(describeDecision(push));

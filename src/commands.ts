@@ -11,8 +11,8 @@ export interface BuildCommandSpec {
   tags: string[]
   buildArgs: Array<[string, string]>
   labels: Array<[string, string]>
-  /** Secret ids and the files that hold them. */
-  secrets: Array<{ id: string; file: string }>
+  /** Secret ids and the files or environment variables that hold them. */
+  secrets: SecretSource[]
   cacheFrom: string[]
   cacheTo: string[]
   noCache: boolean
@@ -21,6 +21,11 @@ export interface BuildCommandSpec {
   sbom: string
   context: string
 }
+
+/** Where buildx reads a secret: a file, or a variable of its environment. Never the value itself. */
+export type SecretSource = { id: string; file: string } | { id: string; env: string }
+
+const secretFlag = (secret: SecretSource): string => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`)
 
 export function buildCommand(spec: BuildCommandSpec): string[] {
   return [
@@ -44,7 +49,7 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     ...spec.tags.flatMap((tag) => ['-t', tag]),
     ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-    ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+    ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
     ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
     ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
     ...(spec.noCache ? ['--no-cache'] : []),

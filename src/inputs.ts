@@ -15,6 +15,7 @@ import {
   platformSuffix,
   selectPlatforms
 } from './platforms.js'
+import { duplicateIds, parseSecrets } from './secrets.js'
 import {
   MAX_TAG_LENGTH,
   checkBuilderName,
@@ -57,7 +58,9 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'context', default: '.', description: 'build context, relative to the workspace' },
   { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
   { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
-  { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+  { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
+  { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
+  { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
   { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
   { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
   { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
@@ -103,6 +106,10 @@ export interface Settings {
   labels: Array<[string, string]>
   /** Build secrets by id; their values are never logged. */
   secrets: Array<[string, string]>
+  /** Build secrets read from files in the workspace: id and path (buildx reads the file). */
+  secretFiles: Array<[string, string]>
+  /** Build secrets read from the environment: id and variable name (buildx reads the variable). */
+  secretEnvs: Array<[string, string]>
   /** Secrets reach the build of a fork's code too. */
   forkSecrets: boolean
   /** Build argument names that look secret but are declared public. */
@@ -223,6 +230,11 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsR
     const name = arg.slice(2, equals < 0 ? undefined : equals)
     if (!INPUTS.some((input) => input.name === name)) {
       read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`)
+      continue
+    }
+    if (name === 'secrets') {
+      read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)")
+      if (equals < 0) i++
       continue
     }
     let value: string
@@ -392,28 +404,36 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     )
   }
 
-  const keyValues = (name: string, what: string, keyPattern: RegExp, keyRule: string): Array<[string, string]> => {
-    // A secret's line is never repeated in an error: all of it may be secret.
-    const quote = (text: string, number: number): string => (name === 'secrets' ? `line ${number}` : `'${text}'`)
+  const keyValues = (name: string, what: string, keyPattern: RegExp, keyRule: string, valueProblem: (v: string) => string | undefined = () => undefined): Array<[string, string]> => {
     const pairs: Array<[string, string]> = []
-    for (const [index, line] of value(name).split('\n').entries()) {
+    for (const line of value(name).split('\n')) {
       const text = line.replace(/\r$/, '')
       if (text.trim() === '') continue
       const equals = text.indexOf('=')
       const key = equals < 0 ? '' : text.slice(0, equals).trim()
-      if (equals < 0) {
-        problem(name, `${name === 'secrets' ? `line ${index + 1}` : `line '${text}'`} has no '='; each line is ${what}`)
-      } else if (!keyPattern.test(key)) {
-        problem(name, `${quote(key, index + 1)} is not a valid name (${keyRule})${name === 'secrets' ? '; a secret is one line, id=value' : ''}`)
-      } else {
-        pairs.push([key, text.slice(equals + 1)])
-      }
+      const wrong = equals < 0 ? undefined : valueProblem(text.slice(equals + 1))
+      if (equals < 0) problem(name, `line '${text}' has no '='; each line is ${what}`)
+      else if (!keyPattern.test(key)) problem(name, `'${key}' is not a valid name (${keyRule})`)
+      else if (wrong) problem(name, `'${text}': ${wrong}`)
+      else pairs.push([key, text.slice(equals + 1)])
     }
     return pairs
   }
   const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit")
   const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'")
-  const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'")
+  const secretId = "letters, digits, '.', '_' and '-'"
+  const parsedSecrets = parseSecrets(value('secrets'))
+  for (const text of parsedSecrets.problems) problem('secrets', text)
+  const secrets = parsedSecrets.pairs
+  const secretFiles = keyValues('secret-files', 'id=path', /^[A-Za-z0-9_][\w.-]*$/, secretId, (file) =>
+    file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined
+  )
+  const secretEnvs = keyValues('secret-envs', 'id=VARIABLE', /^[A-Za-z0-9_][\w.-]*$/, secretId, (variable) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? undefined : 'the variable name holds letters, digits and \'_\', not starting with a digit'
+  )
+  for (const id of duplicateIds({ secrets, secretFiles, secretEnvs })) {
+    problem('secrets', `the id '${id}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`)
+  }
   const lines = (name: string): string[] => {
     const items = value(name)
       .split('\n')
@@ -476,6 +496,8 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     buildArgs,
     labels,
     secrets,
+    secretFiles,
+    secretEnvs,
     forkSecrets: bool('fork-secrets'),
     publicBuildArgs,
     cacheFrom: lines('cache-from'),
@@ -497,6 +519,16 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     dryRun: bool('dry-run')
   }
   return { settings, problems }
+}
+
+/**
+ * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
+ * and drop them (with a warning); everything else keeps them.
+ */
+export function keepsAttestations(settings: Settings): boolean {
+  const wanted = settings.provenance !== 'false' || settings.sbom !== 'false'
+  const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker')
+  return wanted && !dockerExporter
 }
 
 /** True when the context is fetched by buildx itself rather than read from the workspace. */

@@ -23,7 +23,8 @@ import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './repor
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import { boundedRunner, CommandRunner } from './runner.js'
 import { CommitComparer, decideTag, gitComparer, KeptTag } from './revision-guard.js'
-import { looksSecret, withholdFromFork } from './trust.js'
+import { maskedParts, readSecretValues } from './secrets.js'
+import { looksSecret, provenanceProblems, withholdFromFork } from './trust.js'
 import { DecidedValue, describeDecision, pushDecision, resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
@@ -170,18 +171,24 @@ async function decideSettings(inputs: InputsRead, context: PipelineContext, repo
   for (const decision of auto.decisions) log.info(describeDecision(decision))
   for (const warning of auto.warnings) log.warning(warning)
 
-  // Masked before anything can print them, even a refused line.
-  for (const line of (auto.inputs.secrets ?? '').split('\n').filter((l) => l.trim() !== '')) {
-    context.maskSecret?.(line)
-    context.maskSecret?.(line.slice(line.indexOf('=') + 1))
-  }
   const read = readSettings(auto.inputs, { workspace, defaultResultsDir: path.join(env.RUNNER_TEMP || os.tmpdir(), 'velero-multiarch-results') }, inputs.names)
-  for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key))) context.maskSecret?.(value)
-  const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)]
-  if (problems.length > 0) throw new InputError(problems)
+  // Masked before anything can print them; no problem quotes a secret's line.
+  const mask = (value: string): void => maskedParts(value).forEach((part) => context.maskSecret?.(part))
+  for (const [, value] of read.settings.secrets) mask(value)
+  for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key))) mask(value)
 
   const trusted = withholdFromFork(read.settings, auto.fork)
   for (const warning of trusted.warnings) log.warning(warning)
+  const secretValues = readSecretValues(trusted.settings, workspace, env)
+  secretValues.values.forEach(mask)
+  const problems = [
+    ...inputs.problems,
+    ...read.problems,
+    ...checkFiles(read.settings, builtSystems(read.settings), workspace),
+    ...secretValues.problems,
+    ...provenanceProblems(trusted.settings)
+  ]
+  if (problems.length > 0) throw new InputError(problems)
   const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default')
   report.decisions.push(push)
   log.info(describeDecision(push))

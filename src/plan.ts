@@ -1,8 +1,8 @@
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
 import path from 'node:path'
-import { BuilderSpec, buildCommand, buildkitdConfig } from './commands.js'
-import type { Settings } from './inputs.js'
+import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
+import { keepsAttestations, Settings } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
 import { secretLookingBuildArgs } from './trust.js'
 import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
@@ -165,24 +165,22 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   const secretLooking = secretLookingBuildArgs(settings)
   if (secretLooking.length > 0) {
     warnings.push(
-      `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`
+      `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`
     )
   }
 
   // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
   // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
   // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
-  const wantsAttestations = settings.provenance !== 'false' || settings.sbom !== 'false'
-  const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker')
-  const attested = wantsAttestations && !dockerExporter
-  if (wantsAttestations && dockerExporter) {
+  const attested = keepsAttestations(settings)
+  if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
     warnings.push(
       `provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`
     )
   }
   if (attested && settings.provenance === 'mode=max') {
     warnings.push(
-      'provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with the secrets input, never as build-args.'
+      'provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.'
     )
   }
 
@@ -199,7 +197,14 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
           : {})
       }
 
+  // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
+  // secret-envs from its environment.
   const secretFiles = settings.secrets.map(([id]) => ({ id, file: path.join(facts.tempDir, 'secrets', id) }))
+  const secretSources: SecretSource[] = [
+    ...secretFiles,
+    ...settings.secretFiles.map(([id, file]) => ({ id, file })),
+    ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
+  ]
 
   const targets = platforms.map((platform): BuildTarget => {
     const suffix = platformSuffix(platform)
@@ -228,7 +233,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         tags: platformTags,
         buildArgs,
         labels: imageLabels(settings, facts),
-        secrets: secretFiles,
+        secrets: secretSources,
         cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         noCache: settings.noCache,

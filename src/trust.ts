@@ -1,6 +1,6 @@
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
-import type { Settings } from './inputs.js'
+import { keepsAttestations, Settings } from './inputs.js'
 
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 export function looksSecret(name: string): boolean {
@@ -13,18 +13,18 @@ export function secretLookingBuildArgs(settings: Settings): string[] {
 }
 
 /**
- * The settings a fork's run builds with: no `secrets` unless `fork-secrets` is true, and no build argument whose
- * name looks secret unless `public-build-args` names it. Each thing withheld, or given, is said in a warning.
+ * The settings a fork's run builds with: no secret in any form (`secrets`, `secret-files`, `secret-envs`) unless
+ * `fork-secrets` is true, and no build argument whose name looks secret unless `public-build-args` names it. Each
+ * thing withheld, or given, is said in a warning.
  */
 export function withholdFromFork(settings: Settings, fork: boolean): { settings: Settings; warnings: string[] } {
   if (!fork) return { settings, warnings: [] }
   const warnings: string[] = []
-  let secrets = settings.secrets
-  const ids = secrets.map(([id]) => id).join(', ')
-  if (secrets.length > 0 && settings.forkSecrets) {
+  const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ')
+  const withholdSecrets = ids !== '' && !settings.forkSecrets
+  if (ids !== '' && settings.forkSecrets) {
     warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`)
-  } else if (secrets.length > 0) {
-    secrets = []
+  } else if (withholdSecrets) {
     warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`)
   }
   const withheld = secretLookingBuildArgs(settings)
@@ -33,5 +33,19 @@ export function withholdFromFork(settings: Settings, fork: boolean): { settings:
       `this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`
     )
   }
-  return { settings: { ...settings, secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings }
+  const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {}
+  return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings }
+}
+
+/**
+ * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
+ * argument whose name looks secret is refused there, unless `public-build-args` declares it public.
+ */
+export function provenanceProblems(settings: Settings): string[] {
+  if (settings.provenance !== 'mode=max' || !keepsAttestations(settings)) return []
+  const named = secretLookingBuildArgs(settings)
+  if (named.length === 0) return []
+  return [
+    `input 'build-args': ${named.join(', ')} look secret, and provenance mode=max publishes every build argument's value, readable by anyone who can pull the image; pass them with secrets, secret-files or secret-envs, or name them in public-build-args if they are not secret`
+  ]
 }

@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(422);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(730);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(162);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
@@ -109,6 +109,7 @@ __webpack_async_result__();
 /* harmony export */   bf: () => (/* binding */ commandTimeout),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
+/* harmony export */   s2: () => (/* binding */ keepsAttestations),
 /* harmony export */   sb: () => (/* binding */ readSettings),
 /* harmony export */   uN: () => (/* binding */ isRemoteContext),
 /* harmony export */   ye: () => (/* binding */ readCommandLine)
@@ -117,7 +118,9 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(799);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(653);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(194);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(653);
+
 
 
 
@@ -139,7 +142,9 @@ const INPUTS = [
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
-    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets (buildx `--secret`, never build args)' },
+    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
+    { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
+    { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
     { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
     { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
     { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
@@ -235,6 +240,12 @@ function readCommandLine(argv, env) {
         const name = arg.slice(2, equals < 0 ? undefined : equals);
         if (!INPUTS.some((input) => input.name === name)) {
             read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`);
+            continue;
+        }
+        if (name === 'secrets') {
+            read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)");
+            if (equals < 0)
+                i++;
             continue;
         }
         let value;
@@ -355,7 +366,7 @@ function readSettings(raw, facts, names = {}) {
             problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
         }
         else {
-            const text = (0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkImageReference */ .rd)(generator);
+            const text = (0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkImageReference */ .rd)(generator);
             if (text !== undefined)
                 problem('sbom', `the generator '${generator}' is not an image reference: ${text}`);
         }
@@ -373,54 +384,61 @@ function readSettings(raw, facts, names = {}) {
         : undefined);
     const buildxInstance = value('buildx-instance') || undefined;
     if (buildxInstance !== undefined)
-        reference('buildx-instance', buildxInstance, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkBuilderName */ .lc);
+        reference('buildx-instance', buildxInstance, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkBuilderName */ .lc);
     const buildkitImage = value('buildkit-image') || undefined;
     if (buildkitImage !== undefined) {
-        reference('buildkit-image', buildkitImage, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkImageReference */ .rd);
+        reference('buildkit-image', buildkitImage, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkImageReference */ .rd);
         if (buildxInstance !== undefined) {
             problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
         }
     }
     const problemsBeforeImage = problems.length;
-    const registry = reference('registry', value('registry'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkRegistryPrefix */ .Ap);
-    const bin = reference('bin', value('bin'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkPathComponent */ .nO);
+    const registry = reference('registry', value('registry'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkRegistryPrefix */ .Ap);
+    const bin = reference('bin', value('bin'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkPathComponent */ .nO);
     const givenImage = value('image');
     const derivedImage = `${registry}/${bin}`;
     // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
     const image = givenImage !== '' || problems.length === problemsBeforeImage
-        ? reference('image', givenImage || derivedImage, _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkRepository */ .n_)
+        ? reference('image', givenImage || derivedImage, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkRepository */ .n_)
         : derivedImage;
-    const version = reference('version', value('version'), _references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkTag */ .Bs);
+    const version = reference('version', value('version'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTag */ .Bs);
     const longestSuffix = (0,_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .selectPlatforms */ .dv)(os, arch, windowsVersions)
         .map(_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .platformSuffix */ .J7).reduce((a, b) => (b.length > a.length ? b : a), '');
-    if ((0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .checkTag */ .Bs)(version) === undefined && version.length + 1 + longestSuffix.length > _references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti) {
-        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${_references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti}-character limit of a tag (at most ${_references_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_TAG_LENGTH */ .Ti - 1 - longestSuffix.length} characters here)`);
+    if ((0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTag */ .Bs)(version) === undefined && version.length + 1 + longestSuffix.length > _references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti) {
+        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${_references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti}-character limit of a tag (at most ${_references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti - 1 - longestSuffix.length} characters here)`);
     }
-    const keyValues = (name, what, keyPattern, keyRule) => {
-        // A secret's line is never repeated in an error: all of it may be secret.
-        const quote = (text, number) => (name === 'secrets' ? `line ${number}` : `'${text}'`);
+    const keyValues = (name, what, keyPattern, keyRule, valueProblem = () => undefined) => {
         const pairs = [];
-        for (const [index, line] of value(name).split('\n').entries()) {
+        for (const line of value(name).split('\n')) {
             const text = line.replace(/\r$/, '');
             if (text.trim() === '')
                 continue;
             const equals = text.indexOf('=');
             const key = equals < 0 ? '' : text.slice(0, equals).trim();
-            if (equals < 0) {
-                problem(name, `${name === 'secrets' ? `line ${index + 1}` : `line '${text}'`} has no '='; each line is ${what}`);
-            }
-            else if (!keyPattern.test(key)) {
-                problem(name, `${quote(key, index + 1)} is not a valid name (${keyRule})${name === 'secrets' ? '; a secret is one line, id=value' : ''}`);
-            }
-            else {
+            const wrong = equals < 0 ? undefined : valueProblem(text.slice(equals + 1));
+            if (equals < 0)
+                problem(name, `line '${text}' has no '='; each line is ${what}`);
+            else if (!keyPattern.test(key))
+                problem(name, `'${key}' is not a valid name (${keyRule})`);
+            else if (wrong)
+                problem(name, `'${text}': ${wrong}`);
+            else
                 pairs.push([key, text.slice(equals + 1)]);
-            }
         }
         return pairs;
     };
     const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
     const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
-    const secrets = keyValues('secrets', 'id=value', /^[A-Za-z0-9_][\w.-]*$/, "letters, digits, '.', '_' and '-'");
+    const secretId = "letters, digits, '.', '_' and '-'";
+    const parsedSecrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSecrets */ .dC)(value('secrets'));
+    for (const text of parsedSecrets.problems)
+        problem('secrets', text);
+    const secrets = parsedSecrets.pairs;
+    const secretFiles = keyValues('secret-files', 'id=path', /^[A-Za-z0-9_][\w.-]*$/, secretId, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
+    const secretEnvs = keyValues('secret-envs', 'id=VARIABLE', /^[A-Za-z0-9_][\w.-]*$/, secretId, (variable) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? undefined : 'the variable name holds letters, digits and \'_\', not starting with a digit');
+    for (const id of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .duplicateIds */ .kn)({ secrets, secretFiles, secretEnvs })) {
+        problem('secrets', `the id '${id}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
+    }
     const lines = (name) => {
         const items = value(name)
             .split('\n')
@@ -475,7 +493,7 @@ function readSettings(raw, facts, names = {}) {
         registry,
         bin,
         image,
-        registryHost: (0,_references_js__WEBPACK_IMPORTED_MODULE_2__/* .splitRepository */ .T8)(image).host,
+        registryHost: (0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .splitRepository */ .T8)(image).host,
         version,
         tagLatest,
         dockerfile: filePath('dockerfile'),
@@ -484,6 +502,8 @@ function readSettings(raw, facts, names = {}) {
         buildArgs,
         labels,
         secrets,
+        secretFiles,
+        secretEnvs,
         forkSecrets: bool('fork-secrets'),
         publicBuildArgs,
         cacheFrom: lines('cache-from'),
@@ -506,6 +526,15 @@ function readSettings(raw, facts, names = {}) {
     };
     return { settings, problems };
 }
+/**
+ * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
+ * and drop them (with a warning); everything else keeps them.
+ */
+function keepsAttestations(settings) {
+    const wanted = settings.provenance !== 'false' || settings.sbom !== 'false';
+    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
+    return wanted && !dockerExporter;
+}
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
@@ -514,7 +543,7 @@ function isRemoteContext(context) {
 
 /***/ }),
 
-/***/ 730:
+/***/ 83:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -984,8 +1013,8 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -1337,6 +1366,7 @@ async function runBuilds(targets, options) {
 ;// CONCATENATED MODULE: ./src/commands.ts
 // Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
 // command lines are tested as data and printed as-is by the dry run.
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
 function buildCommand(spec) {
     return [
         'buildx',
@@ -1359,7 +1389,7 @@ function buildCommand(spec) {
         ...spec.tags.flatMap((tag) => ['-t', tag]),
         ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
         ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', `id=${secret.id},src=${secret.file}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
         ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
         ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
         ...(spec.noCache ? ['--no-cache'] : []),
@@ -1616,7 +1646,12 @@ function watchCpus(intervalMs = 500) {
     };
 }
 
+// EXTERNAL MODULE: ./src/inputs.ts
+var src_inputs = __nccwpck_require__(422);
 ;// CONCATENATED MODULE: ./src/trust.ts
+// What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
+// (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 function looksSecret(name) {
     return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
@@ -1626,27 +1661,42 @@ function secretLookingBuildArgs(settings) {
     return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key));
 }
 /**
- * The settings a fork's run builds with: no `secrets` unless `fork-secrets` is true, and no build argument whose
- * name looks secret unless `public-build-args` names it. Each thing withheld, or given, is said in a warning.
+ * The settings a fork's run builds with: no secret in any form (`secrets`, `secret-files`, `secret-envs`) unless
+ * `fork-secrets` is true, and no build argument whose name looks secret unless `public-build-args` names it. Each
+ * thing withheld, or given, is said in a warning.
  */
 function withholdFromFork(settings, fork) {
     if (!fork)
         return { settings, warnings: [] };
     const warnings = [];
-    let secrets = settings.secrets;
-    const ids = secrets.map(([id]) => id).join(', ');
-    if (secrets.length > 0 && settings.forkSecrets) {
+    const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ');
+    const withholdSecrets = ids !== '' && !settings.forkSecrets;
+    if (ids !== '' && settings.forkSecrets) {
         warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`);
     }
-    else if (secrets.length > 0) {
-        secrets = [];
+    else if (withholdSecrets) {
         warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`);
     }
     const withheld = secretLookingBuildArgs(settings);
     if (withheld.length > 0) {
         warnings.push(`this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
     }
-    return { settings: { ...settings, secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+    const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {};
+    return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+}
+/**
+ * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
+ * argument whose name looks secret is refused there, unless `public-build-args` declares it public.
+ */
+function provenanceProblems(settings) {
+    if (settings.provenance !== 'mode=max' || !(0,src_inputs/* keepsAttestations */.s2)(settings))
+        return [];
+    const named = secretLookingBuildArgs(settings);
+    if (named.length === 0)
+        return [];
+    return [
+        `input 'build-args': ${named.join(', ')} look secret, and provenance mode=max publishes every build argument's value, readable by anyone who can pull the image; pass them with secrets, secret-files or secret-envs, or name them in public-build-args if they are not secret`
+    ];
 }
 
 // EXTERNAL MODULE: ./src/platforms.ts
@@ -1654,6 +1704,7 @@ var src_platforms = __nccwpck_require__(799);
 ;// CONCATENATED MODULE: ./src/plan.ts
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
+
 
 
 
@@ -1726,19 +1777,17 @@ function makePlan(settings, facts) {
     }
     const secretLooking = secretLookingBuildArgs(settings);
     if (secretLooking.length > 0) {
-        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with the secrets input (buildx --secret) instead.`);
+        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`);
     }
     // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
     // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
     // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
-    const wantsAttestations = settings.provenance !== 'false' || settings.sbom !== 'false';
-    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
-    const attested = wantsAttestations && !dockerExporter;
-    if (wantsAttestations && dockerExporter) {
+    const attested = (0,src_inputs/* keepsAttestations */.s2)(settings);
+    if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
         warnings.push(`provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`);
     }
     if (attested && settings.provenance === 'mode=max') {
-        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with the secrets input, never as build-args.');
+        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.');
     }
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
@@ -1752,7 +1801,14 @@ function makePlan(settings, facts) {
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
         };
+    // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
+    // secret-envs from its environment.
     const secretFiles = settings.secrets.map(([id]) => ({ id, file: external_node_path_default().join(facts.tempDir, 'secrets', id) }));
+    const secretSources = [
+        ...secretFiles,
+        ...settings.secretFiles.map(([id, file]) => ({ id, file })),
+        ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
+    ];
     const targets = platforms.map((platform) => {
         const suffix = (0,src_platforms/* platformSuffix */.J7)(platform);
         const tarball = settings.outputType === 'tar'
@@ -1779,7 +1835,7 @@ function makePlan(settings, facts) {
                 tags: platformTags,
                 buildArgs,
                 labels: imageLabels(settings, facts),
-                secrets: secretFiles,
+                secrets: secretSources,
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 noCache: settings.noCache,
@@ -2342,8 +2398,6 @@ function plannedCommands(plan) {
     ];
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __nccwpck_require__(422);
 ;// CONCATENATED MODULE: ./src/facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
@@ -2544,62 +2598,8 @@ function windowsRun(text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/safe-paths.ts
-// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
-// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
-// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
-// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
-// writes (tarballs, result files) passes through a link at all.
-
-
-function isInside(child, parent) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        // A dangling link: where it points, as written.
-        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
-}
-/**
- * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
- * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
- * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
- * not exist yet end the walk: they will be made, as directories, by the action.
- */
-function checkedPath(workspace, given, use, what) {
-    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = external_node_path_default().resolve(workspace, given);
-    if (!isInside(target, external_node_path_default().resolve(workspace)))
-        return target;
-    let current = base;
-    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
-    for (const [index, part] of parts.entries()) {
-        const next = external_node_path_default().join(current, part);
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
-        if (!stat)
-            return external_node_path_default().join(next, ...parts.slice(index + 1));
-        if (!stat.isSymbolicLink()) {
-            current = next;
-            continue;
-        }
-        const shown = external_node_path_default().relative(base, next) || '.';
-        const to = linkTarget(next);
-        if (use === 'write') {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
-        }
-        if (!isInside(to, base)) {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
-        }
-        current = to;
-    }
-    return current;
-}
-
+// EXTERNAL MODULE: ./src/safe-paths.ts
+var safe_paths = __nccwpck_require__(3);
 ;// CONCATENATED MODULE: ./src/workspace-files.ts
 // The files and directories the settings name in the workspace, checked before anything runs: there, reached only
 // through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
@@ -2612,7 +2612,7 @@ function checkedPath(workspace, given, use, what) {
 /** The real path of an input's path, or the problem with it. */
 function resolved(workspace, given, use, name) {
     try {
-        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+        return { path: (0,safe_paths/* checkedPath */.t)(workspace, given, use, `input '${name}'`) };
     }
     catch (error) {
         return { problem: error.message };
@@ -2622,9 +2622,9 @@ function dockerfileProblems(workspace, name, file, system) {
     const found = resolved(workspace, file, 'read', name);
     if (found.problem)
         return [found.problem];
-    if (!(0,external_node_fs_namespaceObject.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
         return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    const run = system === 'windows' ? windowsRun((0,external_node_fs_namespaceObject.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
     if (!run)
         return [];
     const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
@@ -2650,7 +2650,7 @@ function checkFiles(settings, builtSystems, workspace) {
             const context = resolved(workspace, settings.context, 'read', 'context');
             if (context.problem)
                 problems.push(context.problem);
-            else if (!(0,external_node_fs_namespaceObject.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
                 problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
         }
         if (settings.outputType === 'tar')
@@ -2667,13 +2667,13 @@ function checkTarballs(targets, workspace) {
     for (const target of targets.filter((t) => t.tarball !== undefined)) {
         const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
         try {
-            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
+            (0,safe_paths/* checkedPath */.t)(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
         }
         catch (error) {
             problems.push(error.message);
             continue;
         }
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(file, { throwIfNoEntry: false });
+        const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
         if (stat && !stat.isFile())
             problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
     }
@@ -3213,6 +3213,8 @@ function gitComparer(runner, dir) {
     };
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(194);
 ;// CONCATENATED MODULE: ./src/workflow.ts
 // What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
 // the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
@@ -3509,6 +3511,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -3572,7 +3575,7 @@ function throwIfAnyFailed(builds) {
 }
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
+    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
 }
 /** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
 function builtDigests(builds) {
@@ -3595,20 +3598,27 @@ async function decideSettings(inputs, context, report) {
         log.info(describeDecision(decision));
     for (const warning of auto.warnings)
         log.warning(warning);
-    // Masked before anything can print them, even a refused line.
-    for (const line of (auto.inputs.secrets ?? '').split('\n').filter((l) => l.trim() !== '')) {
-        context.maskSecret?.(line);
-        context.maskSecret?.(line.slice(line.indexOf('=') + 1));
-    }
     const read = (0,src_inputs/* readSettings */.sb)(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
+    // Masked before anything can print them; no problem quotes a secret's line.
+    const mask = (value) => (0,secrets/* maskedParts */.ES)(value).forEach((part) => context.maskSecret?.(part));
+    for (const [, value] of read.settings.secrets)
+        mask(value);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
-        context.maskSecret?.(value);
-    const problems = [...inputs.problems, ...read.problems, ...checkFiles(read.settings, builtSystems(read.settings), workspace)];
-    if (problems.length > 0)
-        throw new src_inputs/* InputError */.dz(problems);
+        mask(value);
     const trusted = withholdFromFork(read.settings, auto.fork);
     for (const warning of trusted.warnings)
         log.warning(warning);
+    const secretValues = (0,secrets/* readSecretValues */.xL)(trusted.settings, workspace, env);
+    secretValues.values.forEach(mask);
+    const problems = [
+        ...inputs.problems,
+        ...read.problems,
+        ...checkFiles(read.settings, builtSystems(read.settings), workspace),
+        ...secretValues.problems,
+        ...provenanceProblems(trusted.settings)
+    ];
+    if (problems.length > 0)
+        throw new src_inputs/* InputError */.dz(problems);
     const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
     report.decisions.push(push);
     log.info(describeDecision(push));
@@ -4281,6 +4291,196 @@ function boundedRunner(runner, seconds, signal) {
     return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
 }
 
+
+/***/ }),
+
+/***/ 3:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ checkedPath)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) && relative !== '..' && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(link), (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(workspace);
+    const target = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, given);
+    if (!isInside(target, node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace), target).split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(current, part);
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return node_path__WEBPACK_IMPORTED_MODULE_1___default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ES: () => (/* binding */ maskedParts),
+/* harmony export */   dC: () => (/* binding */ parseSecrets),
+/* harmony export */   kn: () => (/* binding */ duplicateIds),
+/* harmony export */   xL: () => (/* binding */ readSecretValues)
+/* harmony export */ });
+/* unused harmony export MAX_SECRET_BYTES */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _safe_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3);
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+
+
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/**
+ * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
+ * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
+ */
+function readSecretValues(sources, workspace, env) {
+    const values = [];
+    const problems = [];
+    for (const [id, file] of sources.secretFiles) {
+        try {
+            const real = (0,_safe_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .checkedPath */ .t)(workspace, file, 'read', `input 'secret-files' (id ${id})`);
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(real, { throwIfNoEntry: false });
+            if (!stat?.isFile())
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
+            else if (stat.size > MAX_SECRET_BYTES)
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
+            else
+                values.push((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(real, 'utf8'));
+        }
+        catch (error) {
+            problems.push(error.message);
+        }
+    }
+    for (const [id, variable] of sources.secretEnvs) {
+        const value = env[variable];
+        if (value === undefined)
+            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
+        else
+            values.push(value);
+    }
+    return { values, problems };
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+
+
+/***/ }),
+
+/***/ 24:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
