@@ -49,7 +49,7 @@ describe('runBuilds', () => {
   it('runs every build at once with max-parallel 0', async () => {
     const runner = scriptedRunner()
     const results = await runBuilds(fourPlatforms.targets, { runner, log: memoryLog(), cwd: '/', maxParallel: 0, failFast: false, retry: NO_RETRY })
-    expect(results.map((r) => r.ok)).toEqual([true, true, true, true])
+    expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built', 'built'])
     expect(runner.peak).toBe(4)
   })
 
@@ -69,7 +69,7 @@ describe('runBuilds', () => {
 
   it('reports a failed build by platform with the end of its log, and still runs the others', async () => {
     const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1, failFast: false, retry: NO_RETRY })
-    expect(results.map((r) => r.ok)).toEqual([true, false, true, true])
+    expect(results.map((r) => r.status)).toEqual(['built', 'failed', 'built', 'built'])
     expect(results[1].error).toBe('build for linux/arm64 failed (exit code 1); the end of its log:\n#1 building linux/arm64\nERROR: compile failed')
   })
 })

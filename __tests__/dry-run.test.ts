@@ -6,6 +6,7 @@ import path from 'node:path'
 import { CLI_ENTRY, runAction, runNode } from './helpers/action.js'
 import { exampleWorkspace } from './helpers/workspace.js'
 import { INPUTS } from '../src/inputs.js'
+import { RESULT_SCHEMA } from '../src/results.js'
 
 // A `docker` that only records that it was called: a dry run or a refused input must never reach it.
 let trap: { env: NodeJS.ProcessEnv; calls: string }
@@ -52,6 +53,69 @@ describe('dry run of the action', () => {
     expect(run.exitCode).toBe(0)
     expect(JSON.parse(run.outputs.tarballs)).toEqual(['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'])
     expect(run.outputs.image).toBe('')
+  })
+})
+
+describe("a merge's dry run", () => {
+  const COMMIT = 'c'.repeat(40)
+  const digest = (c: string): string => `sha256:${c.repeat(64)}`
+  const env = (): NodeJS.ProcessEnv => ({ ...trap.env, GITHUB_SHA: COMMIT, GITHUB_REPOSITORY: 'org/app', GITHUB_RUN_ID: '77' })
+  /** The results two legs (Linux, Windows) would hand on, in a directory of their own. */
+  function legResults(changes: Record<string, unknown> = {}): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'merge-preview-'))
+    const platforms: Array<[string, string, string | null]> = [
+      ['linux/amd64', 'a', null],
+      ['windows/amd64/ltsc2022', 'b', '10.0.20348.2700']
+    ]
+    for (const [platform, c, osVersion] of platforms) {
+      const suffix = platform === 'linux/amd64' ? 'linux-amd64' : 'windows-ltsc2022-amd64'
+      const result = {
+        schema: RESULT_SCHEMA,
+        platform,
+        image: 'ghcr.io/org/velero',
+        version: 'main',
+        tagLatest: false,
+        insecureRegistry: false,
+        outputType: 'registry',
+        provenance: 'false',
+        sbom: 'false',
+        commit: COMMIT,
+        repository: 'org/app',
+        runId: '77',
+        runAttempt: '1',
+        tags: [`ghcr.io/org/velero:main-${suffix}`],
+        digest: digest(c),
+        'os.version': osVersion,
+        tarball: null,
+        seconds: 12,
+        node: null,
+        manifests: [{ kind: 'image', digest: digest(c), platform: { architecture: 'amd64', os: platform.split('/')[0], ...(osVersion ? { 'os.version': osVersion } : {}) } }],
+        buildx: 'github.com/docker/buildx v0.36.1 abc',
+        ...(platform === 'windows/amd64/ltsc2022' ? changes : {})
+      }
+      writeFileSync(path.join(dir, `${suffix}.leg.json`), JSON.stringify(result))
+    }
+    return dir
+  }
+  const mergeInputs = (dir: string): Record<string, string> => ({ 'dry-run': 'true', role: 'merge', 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', 'results-dir': dir })
+
+  it("reads and checks the legs' results, and says what it would publish with their digests, running no docker command", async () => {
+    const run = await runAction(mergeInputs(legResults()), { workspace: exampleWorkspace(), env: env() })
+    expect(run.exitCode).toBe(0)
+    expect(dockerCalls()).toBe('')
+    expect(run.stdout).toContain('The results of all 2 platforms are here and agree.')
+    expect(run.stdout).toContain(`Would publish ghcr.io/org/velero:main: linux/amd64 ${digest('a')}, windows/amd64/ltsc2022 ${digest('b')} (os.version 10.0.20348.2700)`)
+    expect(run.stdout).toContain(`docker manifest create ghcr.io/org/velero:main ghcr.io/org/velero@${digest('a')} ghcr.io/org/velero@${digest('b')}`)
+    expect(run.stdout).toContain(`--os-version 10.0.20348.2700 ghcr.io/org/velero:main ghcr.io/org/velero@${digest('b')}`)
+    expect(Object.keys(JSON.parse(run.outputs.metadata))).toEqual(['linux/amd64', 'windows/amd64/ltsc2022'])
+  })
+
+  it('fails as the merge would on results that do not add up, naming the file', async () => {
+    const run = await runAction(mergeInputs(legResults({ commit: 'b'.repeat(40) })), { workspace: exampleWorkspace(), env: env() })
+    expect(run.exitCode).toBe(1)
+    expect(dockerCalls()).toBe('')
+    expect(run.stdout).toContain(`windows-ltsc2022-amd64.leg.json was built at commit "${'b'.repeat(40)}"`)
+    expect(run.stdout).not.toContain('Would publish')
   })
 })
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } fr
 import os from 'node:os'
 import path from 'node:path'
 import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, RESULT_SCHEMA, writeResults } from '../src/results.js'
+import { platformRecord } from '../src/split.js'
 import { planOf } from './helpers/plan.js'
 
 const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0' })
@@ -105,5 +106,19 @@ describe('result files', () => {
 
   it('must be there', async () => {
     await expect(readResults('/nonexistent/results')).rejects.toThrow('results-dir /nonexistent/results does not exist: download the legs\' results into it first')
+  })
+})
+
+describe('the record of a built platform', () => {
+  const digest = `sha256:${'d'.repeat(64)}`
+  it.each<[string, string, number]>([
+    ['registry', 'pushed to the registry', 1],
+    ['docker', 'loaded into Docker', 0],
+    ['tar', 'written to a tarball', 0]
+  ])('with output-type %s names a manifest only when the image was %s', (outputType, _where, count) => {
+    const [target] = planOf({ 'output-type': outputType, os: 'linux', arch: 'amd64' }).targets
+    const record = platformRecord({ target, status: 'built', seconds: 3, digest }, undefined)
+    expect(record.digest).toBe(digest)
+    expect(record.manifests).toHaveLength(count)
   })
 })

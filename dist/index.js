@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(396);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1131);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8107);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1131:
+/***/ 8107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,9 +28403,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __nccwpck_require__(396);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/platforms.ts
 // The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
 const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
@@ -28459,278 +28456,10 @@ function selectPlatforms(os, arch, windowsVersions) {
     ];
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/safe-paths.ts
-// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
-// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
-// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
-// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
-// writes (tarballs, result files) passes through a link at all.
-
-
-function isInside(child, parent) {
-    const relative = external_node_path_default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        // A dangling link: where it points, as written.
-        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
-}
-/**
- * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
- * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
- * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
- * not exist yet end the walk: they will be made, as directories, by the action.
- */
-function checkedPath(workspace, given, use, what) {
-    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = external_node_path_default().resolve(workspace, given);
-    if (!isInside(target, external_node_path_default().resolve(workspace)))
-        return target;
-    let current = base;
-    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
-    for (const [index, part] of parts.entries()) {
-        const next = external_node_path_default().join(current, part);
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
-        if (!stat)
-            return external_node_path_default().join(next, ...parts.slice(index + 1));
-        if (!stat.isSymbolicLink()) {
-            current = next;
-            continue;
-        }
-        const shown = external_node_path_default().relative(base, next) || '.';
-        const to = linkTarget(next);
-        if (use === 'write') {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
-        }
-        if (!isInside(to, base)) {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
-        }
-        current = to;
-    }
-    return current;
-}
-
-;// CONCATENATED MODULE: ./src/secrets.ts
-// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
-// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
-// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
-// every value is masked in the log before anything can print it, and no error ever quotes one.
-
-
-/** BuildKit refuses a secret larger than this. */
-const MAX_SECRET_BYTES = 500 * 1024;
-const ID = /^[A-Za-z0-9_][\w.-]*$/;
-const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
- * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
- */
-function parseSecrets(text) {
-    const pairs = [];
-    const problems = [];
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        const number = index + 1;
-        if (line.trim() === '')
-            continue;
-        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
-        if (heredoc) {
-            const [, id, delimiter] = heredoc;
-            if (!ID.test(id.trim()))
-                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-            if (!DELIMITER.test(delimiter)) {
-                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
-                continue;
-            }
-            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
-            if (end < 0) {
-                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
-                break;
-            }
-            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
-            index = end;
-            continue;
-        }
-        const equals = line.indexOf('=');
-        if (equals < 0) {
-            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
-        }
-        else if (!ID.test(line.slice(0, equals).trim())) {
-            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-        }
-        else {
-            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
-        }
-    }
-    return { pairs, problems };
-}
-/**
- * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
- * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
- */
-function maskedParts(value) {
-    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
-    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
-}
-/**
- * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
- * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
- */
-function readSecretValues(sources, workspace, env) {
-    const values = [];
-    const problems = [];
-    for (const [id, file] of sources.secretFiles) {
-        try {
-            const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
-            const stat = (0,external_node_fs_namespaceObject.lstatSync)(real, { throwIfNoEntry: false });
-            if (!stat?.isFile())
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
-            else if (stat.size > MAX_SECRET_BYTES)
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
-            else
-                values.push((0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8'));
-        }
-        catch (error) {
-            problems.push(error.message);
-        }
-    }
-    for (const [id, variable] of sources.secretEnvs) {
-        const value = env[variable];
-        if (value === undefined)
-            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
-        else
-            values.push(value);
-    }
-    return { values, problems };
-}
-/** The ids of all three forms must differ: buildx would take one and drop the other. */
-function duplicateIds(sources) {
-    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
-    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
-}
-
-;// CONCATENATED MODULE: ./src/references.ts
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
-    }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
-        }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
-    }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
-    }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
-    }
-    return undefined;
-}
-/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
-function checkImageReference(ref) {
-    const at = ref.indexOf('@');
-    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
-        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
-    const named = at >= 0 ? ref.slice(0, at) : ref;
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > named.lastIndexOf('/');
-    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
-    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
-}
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
-
-
-
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
-const INPUTS = [
+const inputs_INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
     { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
@@ -28773,7 +28502,7 @@ const INPUTS = [
 ];
 const ROLES = ['all', 'build', 'merge'];
 const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
-class InputError extends Error {
+class inputs_InputError extends Error {
     problems;
     constructor(problems) {
         super(problems.length === 1 ? problems[0] : `${problems.length} inputs are invalid:\n${problems.join('\n')}`);
@@ -28783,10 +28512,27 @@ class InputError extends Error {
 }
 /** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
 const AUTO = 'auto';
-// Their lines are kept as written: a value may start or end with a space.
+/** Their lines are kept as written: a value may start or end with a space. */
 const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
-const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
-const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+/**
+ * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
+ * and drop them (with a warning); everything else keeps them.
+ */
+function keepsAttestations(settings) {
+    const wanted = settings.provenance !== 'false' || settings.sbom !== 'false';
+    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
+    return wanted && !dockerExporter;
+}
+/** True when the context is fetched by buildx itself rather than read from the workspace. */
+function isRemoteContext(context) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+
+;// CONCATENATED MODULE: ./src/input-readers.ts
+// Where the inputs come from: the action's step inputs (an empty one means action.yml's default), or the command
+// line's flags and the seed's environment variables. Each reader says which inputs were given, how to name them in
+// messages, and what it already found wrong; settings.ts then reads them into Settings.
+
 /**
  * Reads every input with a getter such as `core.getInput`. An empty value (an unset workflow expression arrives as
  * one) means action.yml's default, `auto` included: never the command line's.
@@ -28794,7 +28540,7 @@ const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 function readActionInputs(get) {
     const values = {};
     const given = new Set();
-    for (const input of INPUTS) {
+    for (const input of inputs_INPUTS) {
         const value = get(input.name);
         if (value.trim() !== '')
             given.add(input.name);
@@ -28873,285 +28619,19 @@ function readCommandLine(argv, env) {
     }
     return read;
 }
-const DEFAULT_COMMAND_TIMEOUT = 300;
-/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
-function commandTimeout(text, problem = () => undefined) {
-    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-    if (seconds >= 1 && seconds <= 86400)
-        return seconds;
-    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
-    return DEFAULT_COMMAND_TIMEOUT;
-}
-/** The settings, or an InputError naming every problem. */
-function parseSettings(raw, facts, names = {}) {
-    const { settings, problems } = readSettings(raw, facts, names);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return settings;
-}
-/**
- * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
- * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
- */
-function readSettings(raw, facts, names = {}) {
-    const problems = [];
-    const value = (name) => {
-        const given = raw[name];
-        if (given !== undefined && given.trim() !== '')
-            return MULTILINE_INPUTS.includes(name) ? given : given.trim();
-        return INPUTS.find((input) => input.name === name)?.default ?? '';
-    };
-    const problem = (name, text) => {
-        problems.push(`${names[name] ?? `input '${name}'`}: ${text}`);
-    };
-    const oneOf = (name, allowed) => {
-        const given = value(name);
-        if (allowed.includes(given))
-            return given;
-        problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
-        return undefined;
-    };
-    const list = (name, allowed, explain) => {
-        const items = value(name)
-            .split(/[,\n]/)
-            .map((item) => item.trim())
-            .filter((item) => item !== '');
-        if (items.length === 0)
-            problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
-        const seen = new Set();
-        const result = [];
-        for (const item of items) {
-            if (item.startsWith('-')) {
-                problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
-            }
-            else if (!allowed.includes(item)) {
-                problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
-            }
-            else if (seen.has(item)) {
-                problem(name, `'${item}' is listed twice`);
-            }
-            else {
-                seen.add(item);
-                result.push(item);
-            }
-        }
-        return result;
-    };
-    const bool = (name) => {
-        const given = value(name);
-        if (BOOLEAN_TRUE.includes(given))
-            return true;
-        if (!BOOLEAN_FALSE.includes(given))
-            problem(name, `'${given}' is not a boolean; use true or false`);
-        return false;
-    };
-    const reference = (name, given, check) => {
-        const text = check(given);
-        if (text !== undefined)
-            problem(name, `'${given}' is not valid: ${text}`);
-        return given;
-    };
-    const filePath = (name) => {
-        const given = value(name);
-        if (given.startsWith('-'))
-            problem(name, `'${given}' looks like a command-line option, not a path`);
-        return given;
-    };
-    // `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like.
-    const provenanceSetting = () => {
-        const given = oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
-        return given === 'true' ? 'mode=min' : (given ?? 'false');
-    };
-    const sbomSetting = () => {
-        const given = value('sbom');
-        if (given === 'false' || given === 'true')
-            return given;
-        const generator = /^generator=(.+)$/.exec(given)?.[1];
-        if (generator === undefined) {
-            problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
-        }
-        else {
-            const text = checkImageReference(generator);
-            if (text !== undefined)
-                problem('sbom', `the generator '${generator}' is not an image reference: ${text}`);
-        }
-        return given;
-    };
-    const outputType = oneOf('output-type', OUTPUT_TYPES) ?? 'docker';
-    const role = oneOf('role', ROLES) ?? 'all';
-    if (role !== 'all' && outputType === 'docker') {
-        problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
-    }
-    const os = list('os', OPERATING_SYSTEMS);
-    const arch = list('arch', LINUX_ARCHITECTURES);
-    const windowsVersions = list('windows-version', WINDOWS_VERSIONS, (item) => UNSUPPORTED_WINDOWS_VERSIONS.includes(item)
-        ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${WINDOWS_VERSIONS.join(', ')}`
-        : undefined);
-    const buildxInstance = value('buildx-instance') || undefined;
-    if (buildxInstance !== undefined)
-        reference('buildx-instance', buildxInstance, checkBuilderName);
-    const buildkitImage = value('buildkit-image') || undefined;
-    if (buildkitImage !== undefined) {
-        reference('buildkit-image', buildkitImage, checkImageReference);
-        if (buildxInstance !== undefined) {
-            problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
-        }
-    }
-    const problemsBeforeImage = problems.length;
-    const registry = reference('registry', value('registry'), checkRegistryPrefix);
-    const bin = reference('bin', value('bin'), checkPathComponent);
-    const givenImage = value('image');
-    const derivedImage = `${registry}/${bin}`;
-    // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
-    const image = givenImage !== '' || problems.length === problemsBeforeImage
-        ? reference('image', givenImage || derivedImage, checkRepository)
-        : derivedImage;
-    const version = reference('version', value('version'), checkTag);
-    const longestSuffix = selectPlatforms(os, arch, windowsVersions)
-        .map(platformSuffix).reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (checkTag(version) === undefined && version.length + 1 + longestSuffix.length > MAX_TAG_LENGTH) {
-        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longestSuffix.length} characters here)`);
-    }
-    const keyValues = (name, what, keyPattern, keyRule, valueProblem = () => undefined) => {
-        const pairs = [];
-        for (const line of value(name).split('\n')) {
-            const text = line.replace(/\r$/, '');
-            if (text.trim() === '')
-                continue;
-            const equals = text.indexOf('=');
-            const key = equals < 0 ? '' : text.slice(0, equals).trim();
-            const wrong = equals < 0 ? undefined : valueProblem(text.slice(equals + 1));
-            if (equals < 0)
-                problem(name, `line '${text}' has no '='; each line is ${what}`);
-            else if (!keyPattern.test(key))
-                problem(name, `'${key}' is not a valid name (${keyRule})`);
-            else if (wrong)
-                problem(name, `'${text}': ${wrong}`);
-            else
-                pairs.push([key, text.slice(equals + 1)]);
-        }
-        return pairs;
-    };
-    const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
-    const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
-    const secretId = "letters, digits, '.', '_' and '-'";
-    const parsedSecrets = parseSecrets(value('secrets'));
-    for (const text of parsedSecrets.problems)
-        problem('secrets', text);
-    const secrets = parsedSecrets.pairs;
-    const secretFiles = keyValues('secret-files', 'id=path', /^[A-Za-z0-9_][\w.-]*$/, secretId, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
-    const secretEnvs = keyValues('secret-envs', 'id=VARIABLE', /^[A-Za-z0-9_][\w.-]*$/, secretId, (variable) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? undefined : 'the variable name holds letters, digits and \'_\', not starting with a digit');
-    for (const id of duplicateIds({ secrets, secretFiles, secretEnvs })) {
-        problem('secrets', `the id '${id}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
-    }
-    const lines = (name) => {
-        const items = value(name)
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-        for (const item of items) {
-            if (item.startsWith('-'))
-                problem(name, `'${item}' looks like a command-line option, not a value`);
-        }
-        return items;
-    };
-    const wholeNumber = (name, meaning) => {
-        const text = value(name);
-        if (/^\d+$/.test(text))
-            return Number(text);
-        problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
-        return 0;
-    };
-    const maxParallelText = value('max-parallel');
-    let maxParallel = 'auto';
-    if (/^\d+$/.test(maxParallelText))
-        maxParallel = Number(maxParallelText);
-    else if (maxParallelText !== 'auto')
-        problem('max-parallel', `'${maxParallelText}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
-    const outputDir = filePath('output-dir');
-    const resolvedOutput = external_node_path_default().resolve(facts.workspace, outputDir);
-    const relativeOutput = external_node_path_default().relative(facts.workspace, resolvedOutput);
-    if (/[,"]/.test(outputDir)) {
-        problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`);
-    }
-    else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relativeOutput)) {
-        problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
-    }
-    const tagLatest = bool('tag-latest');
-    if (tagLatest && version === 'latest') {
-        problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
-    }
-    const publicBuildArgs = value('public-build-args')
-        .split(/[,\n]/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    for (const name of publicBuildArgs.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
-        problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
-    }
-    const settings = {
-        outputType,
-        os,
-        arch,
-        windowsVersions,
-        buildxInstance,
-        buildkitImage,
-        registry,
-        bin,
-        image,
-        registryHost: splitRepository(image).host,
-        version,
-        tagLatest,
-        dockerfile: filePath('dockerfile'),
-        windowsDockerfile: filePath('windows-dockerfile'),
-        context: filePath('context'),
-        buildArgs,
-        labels,
-        secrets,
-        secretFiles,
-        secretEnvs,
-        forkSecrets: bool('fork-secrets'),
-        publicBuildArgs,
-        cacheFrom: lines('cache-from'),
-        cacheTo: lines('cache-to'),
-        noCache: bool('no-cache'),
-        tarFormat: oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
-        pkg: value('pkg'),
-        insecureRegistry: bool('insecure-registry'),
-        outputDir: relativeOutput === '' ? '.' : relativeOutput,
-        maxParallel,
-        failFast: bool('fail-fast'),
-        retries: wholeNumber('retries', '0 never retries'),
-        retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
-        commandTimeout: commandTimeout(value('command-timeout'), (text) => problem('command-timeout', text)),
-        provenance: provenanceSetting(),
-        sbom: sbomSetting(),
-        role,
-        resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, filePath('results-dir')),
-        dryRun: bool('dry-run')
-    };
-    return { settings, problems };
-}
-/**
- * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
- * and drop them (with a warning); everything else keeps them.
- */
-function keepsAttestations(settings) {
-    const wanted = settings.provenance !== 'false' || settings.sbom !== 'false';
-    const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker');
-    return wanted && !dockerExporter;
-}
-/** True when the context is fetched by buildx itself rather than read from the workspace. */
-function isRemoteContext(context) {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
-}
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/report.ts
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
 function plannedOutputs(plan, resultsDir) {
@@ -29488,19 +28968,18 @@ async function runBuild(target, options, stop, onPhase) {
         classifyBuildError, options.retry, options.log, stop);
     }
     catch (error) {
-        return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${error.message}` };
+        return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
     }
     if (outcome.result.exitCode === 0) {
-        return { target, status: 'built', ok: true, seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
+        return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
     }
     if (stop.aborted) {
-        return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` };
+        return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` };
     }
     const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
     return {
         target,
         status: 'failed',
-        ok: false,
         seconds: elapsed(),
         error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
     };
@@ -29544,7 +29023,7 @@ async function runBuilds(targets, options) {
                 await new Promise((resolve) => (wake = resolve));
             }
             if (stop.signal.aborted) {
-                results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` };
+                results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` };
                 continue;
             }
             const why = describeStart(options.maxParallel, state());
@@ -30048,14 +29527,14 @@ function provenanceProblems(settings) {
 
 
 /**
- * The builder whose registry configuration `buildx imagetools` uses (it has no --insecure of its own): the run's.
- * A merge has none unless buildx-instance names one; for a plain-HTTP registry it records one (`record`), never
- * started, that only carries that configuration.
+ * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
+ * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
+ * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
  */
-function imagetoolsBuilder(plan) {
+function registryConfigBuilder(plan) {
     if (plan.role !== 'merge' || !plan.builder.create)
-        return { name: plan.builder.name, record: false };
-    return plan.insecure ? { name: plan.builder.name, record: true } : { record: false };
+        return { name: plan.builder.name, createUnstarted: false };
+    return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false };
 }
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
@@ -30163,6 +29642,7 @@ function makePlan(settings, facts) {
             tags: platformTags,
             buildArgs,
             tarball,
+            pushed: settings.outputType === 'registry',
             metadataFile,
             command: buildCommand({
                 builder: builder.name,
@@ -30321,12 +29801,15 @@ function listCommands(list, insecure, facts) {
     return {
         create: manifestCreateCommand(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
         inspectLocal: manifestInspectCommand(list.ref, insecure, false),
-        annotate: list.entries
-            .filter((entry) => entry.windowsVersion !== undefined)
-            .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry))),
         push: manifestPushCommand(list.ref, insecure),
         readBack: manifestInspectCommand(list.ref, insecure, false)
     };
+}
+/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
+function annotateCommands(list, facts) {
+    return list.entries
+        .filter((entry) => entry.windowsVersion !== undefined)
+        .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
 }
 /** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
 function missingEntry(list, error, facts) {
@@ -30430,17 +29913,17 @@ function checkWindowsRelease(ref, targetId, windowsVersion, version) {
 /**
  * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
  * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
- * os.version, with which it is then annotated. Returns the os.version of each Windows target.
+ * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
  */
-async function assembleLists(plan, digests, options) {
+async function assembleLists(plan, digests, options, osVersions) {
     throwIfCancelled(options.signal, 'no list was made or pushed');
-    const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
-            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
+            const facts = builtFacts(plan, digests, osVersions);
+            const commands = listCommands(list, plan.insecure, facts);
             options.log.info(commandLine('docker', commands.create));
             await registryCommand(commands.create, options).catch((error) => {
-                throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error;
+                throw missingEntry(list, error, facts) ?? error;
             });
             const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
             for (const [id, version] of windowsVersions(list, inspected, digests)) {
@@ -30453,14 +29936,13 @@ async function assembleLists(plan, digests, options) {
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
             }
             // docker copied os.version already; annotating says it explicitly, as the design asks.
-            for (const annotate of listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions)).annotate) {
+            for (const annotate of annotateCommands(list, facts)) {
                 options.log.info(commandLine('docker', annotate));
                 await registryCommand(annotate, options);
             }
             options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
         }
     });
-    return osVersions;
 }
 /** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
 async function readList(list, plan, osVersions, digests, options) {
@@ -30480,9 +29962,9 @@ async function readList(list, plan, osVersions, digests, options) {
 async function pushLists(plan, osVersions, digests, guard, options, record) {
     await publishEach(plan.lists, guard, options, record, {
         push: async (list) => {
-            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
-            options.log.info(commandLine('docker', commands.push));
-            const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout);
+            const push = manifestPushCommand(list.ref, plan.insecure);
+            options.log.info(commandLine('docker', push));
+            const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
             if (listDigest === undefined)
                 throw new Error(`docker manifest push ${list.ref} did not report a digest`);
             return listDigest;
@@ -30689,22 +30171,45 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
 
 
 
-/** Every command the plan would run, in order, as the dry run prints them. */
-function plannedCommands(plan) {
-    const facts = { digest: (entry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' };
-    const { name: builder, record } = imagetoolsBuilder(plan);
+function knownPlatforms(results) {
+    return new Map(results.map((result) => {
+        const digestOf = (kind) => result.manifests.find((m) => m.kind === kind)?.digest;
+        return [result.platform, { index: result.digest ?? '', image: digestOf('image') ?? result.digest ?? '', attestation: digestOf('attestation'), osVersion: result['os.version'] ?? undefined }];
+    }));
+}
+/** What a merge would publish from the legs' results: each list tag, and each entry's digest (and os.version). */
+function describeMergePreview(plan, results) {
+    const known = knownPlatforms(results);
+    return plan.lists.map((list) => {
+        const entries = list.entries.map((entry) => {
+            const platform = known.get(entry.targetId);
+            return `${entry.targetId} ${platform?.image ?? '?'}${platform?.osVersion ? ` (os.version ${platform.osVersion})` : ''}`;
+        });
+        return `Would publish ${list.ref}: ${entries.join(', ')}`;
+    });
+}
+/**
+ * Every command the plan would run, in order, as the dry run prints them; the digests and os.version a merge's
+ * legs reported (`results`) stand where a run would know them.
+ */
+function plannedCommands(plan, results = []) {
+    const known = knownPlatforms(results);
+    const indexOf = (id) => known.get(id)?.index || digestPlaceholder(id);
+    const imageOf = (id) => known.get(id)?.image || `<image of ${id}>`;
+    const osVersionOf = (id) => known.get(id)?.osVersion ?? OS_VERSION_PLACEHOLDER;
+    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : digestPlaceholder(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
+    const { name: builder, createUnstarted } = registryConfigBuilder(plan);
     const publishing = plan.attested && plan.outputType === 'registry';
     // With attestations each platform's index is read (its image, a Windows image's config, its attestation
     // manifest), then the lists are made with imagetools.
-    const image = (id) => `<image of ${id}>`;
     const readIndexes = publishing
         ? plan.targets.flatMap((t) => [
-            imagetoolsInspectCommand(builder, `${plan.image}@${digestPlaceholder(t.id)}`),
-            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${image(t.id)}`)] : []),
-            imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
+            imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
+            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+            imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)
         ])
         : [];
-    const attested = new Map(plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }]));
+    const attested = new Map(plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }]));
     // Just before each push, what the tag holds now (revision-guard.ts).
     const readTag = (ref) => imagetoolsConfigCommand(builder, ref);
     const lists = plan.attested
@@ -30714,10 +30219,10 @@ function plannedCommands(plan) {
         })
         : plan.lists.flatMap((list) => {
             const commands = listCommands(list, plan.insecure, facts);
-            return [commands.create, commands.inspectLocal, ...commands.annotate, readTag(list.ref), commands.push, commands.readBack];
+            return [commands.create, commands.inspectLocal, ...annotateCommands(list, facts), readTag(list.ref), commands.push, commands.readBack];
         });
     if (plan.role === 'merge') {
-        const recorded = record && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
+        const recorded = createUnstarted && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
         return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
     }
     const owned = plan.builder.create;
@@ -30844,6 +30349,572 @@ function describeToolset(toolset) {
         return buildx;
     const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
+}
+
+;// CONCATENATED MODULE: ./src/safe-paths.ts
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const target = external_node_path_default().resolve(workspace, given);
+    if (!isInside(target, external_node_path_default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = external_node_path_default().join(current, part);
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return external_node_path_default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = external_node_path_default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+
+
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/**
+ * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
+ * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
+ */
+function readSecretValues(sources, workspace, env) {
+    const values = [];
+    const problems = [];
+    for (const [id, file] of sources.secretFiles) {
+        try {
+            const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
+            const stat = (0,external_node_fs_namespaceObject.lstatSync)(real, { throwIfNoEntry: false });
+            if (!stat?.isFile())
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
+            else if (stat.size > MAX_SECRET_BYTES)
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
+            else
+                values.push((0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8'));
+        }
+        catch (error) {
+            problems.push(error.message);
+        }
+    }
+    for (const [id, variable] of sources.secretEnvs) {
+        const value = env[variable];
+        if (value === undefined)
+            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
+        else
+            values.push(value);
+    }
+    return { values, problems };
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+
+;// CONCATENATED MODULE: ./src/references.ts
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+// From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
+// problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
+// problem is collected, so a user fixes them all in one round.
+
+
+
+
+
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+const NAME_OF_ARGUMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_][\w.-]*$/;
+/** Reads inputs one at a time, each with its default, and keeps every problem under the input's name. */
+class InputReader {
+    raw;
+    names;
+    problems = [];
+    constructor(raw, 
+    /** How an input is named where it did not come from the action: `flag --os`, `environment variable BUILD_OS`. */
+    names = {}) {
+        this.raw = raw;
+        this.names = names;
+    }
+    /** The value given (lines kept as written for the multi-line inputs), or the input's default. */
+    value(name) {
+        const given = this.raw[name];
+        if (given !== undefined && given.trim() !== '')
+            return MULTILINE_INPUTS.includes(name) ? given : given.trim();
+        return inputs_INPUTS.find((input) => input.name === name)?.default ?? '';
+    }
+    problem(name, text) {
+        this.problems.push(`${this.names[name] ?? `input '${name}'`}: ${text}`);
+    }
+    oneOf(name, allowed) {
+        const given = this.value(name);
+        if (allowed.includes(given))
+            return given;
+        this.problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
+        return undefined;
+    }
+    /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
+    list(name, allowed, explain) {
+        const items = this.value(name).split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== '');
+        if (items.length === 0)
+            this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
+        const result = [];
+        for (const item of items) {
+            if (item.startsWith('-'))
+                this.problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
+            else if (!allowed.includes(item))
+                this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
+            else if (result.includes(item))
+                this.problem(name, `'${item}' is listed twice`);
+            else
+                result.push(item);
+        }
+        return result;
+    }
+    bool(name) {
+        const given = this.value(name);
+        if (BOOLEAN_TRUE.includes(given))
+            return true;
+        if (!BOOLEAN_FALSE.includes(given))
+            this.problem(name, `'${given}' is not a boolean; use true or false`);
+        return false;
+    }
+    wholeNumber(name, meaning) {
+        const text = this.value(name);
+        if (/^\d+$/.test(text))
+            return Number(text);
+        this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
+        return 0;
+    }
+    /** `given` checked by `check`, which says what is wrong with it. */
+    checked(name, given, check) {
+        const text = check(given);
+        if (text !== undefined)
+            this.problem(name, `'${given}' is not valid: ${text}`);
+        return given;
+    }
+    /** A path the action hands on; never one that buildx would read as an option. */
+    filePath(name) {
+        const given = this.value(name);
+        if (given.startsWith('-'))
+            this.problem(name, `'${given}' looks like a command-line option, not a path`);
+        return given;
+    }
+    /** Newline-separated lines, none an option. */
+    lines(name) {
+        const items = this.value(name).split('\n').map((line) => line.trim()).filter((line) => line !== '');
+        for (const item of items.filter((i) => i.startsWith('-')))
+            this.problem(name, `'${item}' looks like a command-line option, not a value`);
+        return items;
+    }
+    /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
+    keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
+        const pairs = [];
+        for (const line of this.value(name).split('\n').map((l) => l.replace(/\r$/, ''))) {
+            if (line.trim() === '')
+                continue;
+            const equals = line.indexOf('=');
+            const key = equals < 0 ? '' : line.slice(0, equals).trim();
+            const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1));
+            if (equals < 0)
+                this.problem(name, `line '${line}' has no '='; each line is ${what}`);
+            else if (!keyPattern.test(key))
+                this.problem(name, `'${key}' is not a valid name (${keyRule})`);
+            else if (wrong)
+                this.problem(name, `'${line}': ${wrong}`);
+            else
+                pairs.push([key, line.slice(equals + 1)]);
+        }
+        return pairs;
+    }
+}
+const DEFAULT_COMMAND_TIMEOUT = 300;
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+function commandTimeout(text, problem = () => undefined) {
+    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (seconds >= 1 && seconds <= 86400)
+        return seconds;
+    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
+    return DEFAULT_COMMAND_TIMEOUT;
+}
+/** A split run (build, merge) goes through a registry or tarballs, never one machine's Docker. */
+function roleOf(r, outputType) {
+    const role = r.oneOf('role', ROLES) ?? 'all';
+    if (role !== 'all' && outputType === 'docker') {
+        r.problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
+    }
+    return role;
+}
+function platformsOf(r) {
+    return {
+        os: r.list('os', OPERATING_SYSTEMS),
+        arch: r.list('arch', LINUX_ARCHITECTURES),
+        windowsVersions: r.list('windows-version', WINDOWS_VERSIONS, (item) => UNSUPPORTED_WINDOWS_VERSIONS.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${WINDOWS_VERSIONS.join(', ')}`
+            : undefined)
+    };
+}
+/** A builder the user names, or the BuildKit image of the one the action creates: never both. */
+function builderOf(r) {
+    const buildxInstance = r.value('buildx-instance') || undefined;
+    if (buildxInstance !== undefined)
+        r.checked('buildx-instance', buildxInstance, checkBuilderName);
+    const buildkitImage = r.value('buildkit-image') || undefined;
+    if (buildkitImage !== undefined) {
+        r.checked('buildkit-image', buildkitImage, checkImageReference);
+        if (buildxInstance !== undefined) {
+            r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
+        }
+    }
+    return { buildxInstance, buildkitImage };
+}
+/** The image: given, or `<registry>/<bin>`, which is checked on its own only when registry and bin were fine. */
+function imageOf(r) {
+    const before = r.problems.length;
+    const registry = r.checked('registry', r.value('registry'), checkRegistryPrefix);
+    const bin = r.checked('bin', r.value('bin'), checkPathComponent);
+    const given = r.value('image');
+    const derived = `${registry}/${bin}`;
+    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, checkRepository) : derived;
+    return { registry, bin, image, registryHost: splitRepository(image).host };
+}
+/** A tag that still fits once the longest platform suffix of the run is added. */
+function versionOf(r, platforms) {
+    const version = r.checked('version', r.value('version'), checkTag);
+    const longest = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(platformSuffix)
+        .reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (checkTag(version) === undefined && version.length + 1 + longest.length > MAX_TAG_LENGTH) {
+        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longest.length} characters here)`);
+    }
+    return version;
+}
+/** `latest` pushed as the version and again as tag-latest would be pushed twice. */
+function tagLatestOf(r, version) {
+    const tagLatest = r.bool('tag-latest');
+    if (tagLatest && version === 'latest')
+        r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
+    return tagLatest;
+}
+function publicBuildArgsOf(r) {
+    const names = r.value('public-build-args').split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== '');
+    for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
+        r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+    }
+    return names;
+}
+/** The three forms of secrets (secrets.ts), each id once across them. */
+function secretsOf(r) {
+    const parsed = parseSecrets(r.value('secrets'));
+    for (const text of parsed.problems)
+        r.problem('secrets', text);
+    const id = [SECRET_ID, "letters, digits, '.', '_' and '-'"];
+    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
+    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => (NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit"));
+    const sources = { secrets: parsed.pairs, secretFiles, secretEnvs };
+    for (const twice of duplicateIds(sources))
+        r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
+    return sources;
+}
+function maxParallelOf(r) {
+    const text = r.value('max-parallel');
+    if (/^\d+$/.test(text))
+        return Number(text);
+    if (text !== 'auto')
+        r.problem('max-parallel', `'${text}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
+    return 'auto';
+}
+/** Inside the workspace, relative to it, and something buildx's --output value can carry. */
+function outputDirOf(r, workspace) {
+    const given = r.filePath('output-dir');
+    const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, given));
+    if (/[,"]/.test(given))
+        r.problem('output-dir', `'${given}' holds a comma or a quote, which buildx's --output value cannot carry`);
+    else if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`);
+    return relative === '' ? '.' : relative;
+}
+/** `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like. */
+function provenanceOf(r) {
+    const given = r.oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
+    return given === 'true' ? 'mode=min' : (given ?? 'false');
+}
+function sbomOf(r) {
+    const given = r.value('sbom');
+    if (given === 'false' || given === 'true')
+        return given;
+    const generator = /^generator=(.+)$/.exec(given)?.[1];
+    if (generator === undefined)
+        r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
+    else if (checkImageReference(generator) !== undefined)
+        r.problem('sbom', `the generator '${generator}' is not an image reference: ${checkImageReference(generator)}`);
+    return given;
+}
+function resultsDirOf(r, facts) {
+    return r.value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, r.filePath('results-dir'));
+}
+/**
+ * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
+ * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
+ */
+function readSettings(raw, facts, names = {}) {
+    const r = new InputReader(raw, names);
+    const outputType = r.oneOf('output-type', OUTPUT_TYPES) ?? 'docker';
+    const role = roleOf(r, outputType);
+    const platforms = platformsOf(r);
+    const builder = builderOf(r);
+    const image = imageOf(r);
+    const version = versionOf(r, platforms);
+    const buildArgs = r.keyValues('build-args', 'KEY=VALUE', [NAME_OF_ARGUMENT, "letters, digits and '_', not starting with a digit"]);
+    const labels = r.keyValues('labels', 'KEY=VALUE', [/^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'"]);
+    const secrets = secretsOf(r);
+    const maxParallel = maxParallelOf(r);
+    const outputDir = outputDirOf(r, facts.workspace);
+    const tagLatest = tagLatestOf(r, version);
+    const publicBuildArgs = publicBuildArgsOf(r);
+    const settings = {
+        outputType,
+        ...platforms,
+        ...builder,
+        ...image,
+        version,
+        tagLatest,
+        dockerfile: r.filePath('dockerfile'),
+        windowsDockerfile: r.filePath('windows-dockerfile'),
+        context: r.filePath('context'),
+        buildArgs,
+        labels,
+        ...secrets,
+        forkSecrets: r.bool('fork-secrets'),
+        publicBuildArgs,
+        cacheFrom: r.lines('cache-from'),
+        cacheTo: r.lines('cache-to'),
+        noCache: r.bool('no-cache'),
+        tarFormat: r.oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
+        pkg: r.value('pkg'),
+        insecureRegistry: r.bool('insecure-registry'),
+        outputDir,
+        maxParallel,
+        failFast: r.bool('fail-fast'),
+        retries: r.wholeNumber('retries', '0 never retries'),
+        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
+        commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
+        provenance: provenanceOf(r),
+        sbom: sbomOf(r),
+        role,
+        resultsDir: resultsDirOf(r, facts),
+        dryRun: r.bool('dry-run')
+    };
+    return { settings, problems: r.problems };
+}
+/** The settings, or an InputError naming every problem. */
+function parseSettings(raw, facts, names = {}) {
+    const { settings, problems } = readSettings(raw, facts, names);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/dockerfile.ts
@@ -31291,7 +31362,7 @@ function platformFields(target, osVersion) {
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
 function platformRecord(build, osVersion, attested) {
-    const pushed = build.digest !== undefined && build.target.tarball === undefined;
+    const pushed = build.target.pushed && build.digest !== undefined;
     const manifests = attested
         ? [
             { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
@@ -31309,10 +31380,6 @@ function platformRecord(build, osVersion, attested) {
         node: build.node ?? null,
         manifests
     };
-}
-/** The os.version of each Windows image, from its descriptor in the attested index. */
-function attestedOsVersions(platforms) {
-    return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])));
 }
 /**
  * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
@@ -31338,10 +31405,10 @@ function checkAttestedResults(results, platforms) {
 }
 /**
  * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
- * config) and checked against its windows-version, as a single run checks it before publishing.
+ * config) and checked against its windows-version, as a single run checks it before publishing; each recorded in
+ * `osVersions` as it is read.
  */
-async function pushedOsVersions(plan, builds, options) {
-    const versions = new Map();
+async function readPushedOsVersions(plan, builds, options, osVersions) {
     for (const build of builds) {
         if (build.target.platform.os !== 'windows' || !build.digest)
             continue;
@@ -31351,9 +31418,8 @@ async function pushedOsVersions(plan, builds, options) {
         const version = inspected.Descriptor?.platform?.['os.version'];
         checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
         options.log.info(`[${build.target.id}] os.version ${version}`);
-        versions.set(build.target.id, version ?? '');
+        osVersions.set(build.target.id, version);
     }
-    return versions;
 }
 /** What legs and merge must agree on, from the settings of either. */
 function agreementOf(settings) {
@@ -31763,7 +31829,7 @@ async function resolveAuto(raw, given, event, listTags) {
     const fork = event !== undefined && isFork(event);
     const isAuto = (name) => inputs[name]?.trim() === AUTO;
     const asGiven = (name) => {
-        const value = inputs[name]?.trim() || (INPUTS.find((input) => input.name === name)?.default ?? '');
+        const value = inputs[name]?.trim() || (inputs_INPUTS.find((input) => input.name === name)?.default ?? '');
         decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
     };
     if (isAuto('version')) {
@@ -31844,6 +31910,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -31868,7 +31935,7 @@ function checkToolset(settings, toolset, report, log) {
     }
     const problems = unsupportedFeatures(settings, toolset);
     if (problems.length > 0)
-        throw new InputError(problems);
+        throw new inputs_InputError(problems);
 }
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
@@ -31950,7 +32017,7 @@ async function decideSettings(inputs, context, report) {
         ...provenanceProblems(trusted.settings)
     ];
     if (problems.length > 0)
-        throw new InputError(problems);
+        throw new inputs_InputError(problems);
     const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
     report.decisions.push(push);
     log.info(describeDecision(push));
@@ -31979,13 +32046,8 @@ async function execute(inputs, given, report, usesTempDir) {
     const planned = plannedOutputs(plan, settings.resultsDir);
     report.outputs = planned;
     context.setOutputs(planned);
-    if (settings.dryRun) {
-        await log.group('Commands (dry run: nothing is run)', async () => {
-            for (const args of plannedCommands(plan))
-                log.info(commandLine('docker', args));
-        });
-        return;
-    }
+    if (settings.dryRun)
+        return dryRun(plan, settings, context, report);
     // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
     const outputs = { ...planned, tags: [], tarballs: [] };
     const updateOutputs = (extra) => {
@@ -32009,6 +32071,24 @@ async function execute(inputs, given, report, usesTempDir) {
         return merge(stage);
     return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }));
 }
+/**
+ * Runs no docker command: prints every command the plan would run. A merge first reads and checks the legs'
+ * results as a real merge would, and says what it would publish from them.
+ */
+async function dryRun(plan, settings, context, report) {
+    const { log } = context;
+    const results = plan.role === 'merge' ? await intakeResults(settings, plan, context, report) : [];
+    if (plan.role === 'merge') {
+        for (const line of describeMergePreview(plan, results))
+            log.info(line);
+        report.outputs = { ...report.outputs, metadata: resultsMetadata(results) };
+        context.setOutputs(report.outputs);
+    }
+    await log.group('Commands (dry run: nothing is run)', async () => {
+        for (const args of plannedCommands(plan, results))
+            log.info(commandLine('docker', args));
+    });
+}
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
 async function buildAndPublish(stage, tempDir, buildxVersion) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
@@ -32024,26 +32104,26 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     throwIfAnyFailed(builds);
     if (plan.attested && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
-        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', imagetoolsBuilder(plan).name, publishOptions);
-        report.osVersions = attestedOsVersions(report.attested);
+        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions);
         updateOutputs({ metadata: records() });
     }
     if (plan.role === 'build') {
         if (plan.outputType === 'registry' && !plan.attested)
-            report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
+            await readPushedOsVersions(plan, builds, publishOptions, report.osVersions);
         const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision));
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
-        updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+        updateOutputs({ metadata: resultsMetadata(results) });
         return;
     }
     if (plan.lists.length === 0)
         return;
-    const guard = tagGuard(stage, plan.revision, imagetoolsBuilder(plan).name);
+    const imagetools = registryConfigBuilder(plan).name;
+    const guard = tagGuard(stage, plan.revision, imagetools);
     if (plan.attested)
-        return publishAttested(stage, imagetoolsBuilder(plan).name, guard);
+        return publishAttested(stage, imagetools, guard);
     const digests = builtDigests(builds);
-    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    await assembleLists(plan, digests, publishOptions, report.osVersions);
     updateOutputs({ metadata: records() });
     await publishLists(stage, digests, guard);
 }
@@ -32051,56 +32131,65 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 async function merge(stage) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
     throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
-    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
-    report.results = results;
-    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+    const results = await intakeResults(settings, plan, context, report);
+    updateOutputs({ metadata: resultsMetadata(results) });
     if (plan.lists.length === 0) {
-        context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
+        context.log.info(`output-type is ${settings.outputType}, so nothing is published.`);
         return;
     }
     // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
     const buildx = await checkDocker(context);
     checkToolset(settings, { buildx: buildx.version }, report, context.log);
-    const builder = await recordImagetoolsBuilder(plan, context);
+    const builder = await createRegistryConfigBuilder(plan, context);
     // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
     const guard = tagGuard(stage, results[0]?.commit ?? '', builder);
     if (plan.attested) {
         // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions);
+        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions);
         checkAttestedResults(results, report.attested);
-        report.osVersions = attestedOsVersions(report.attested);
         return publishAttested(stage, builder, guard);
     }
     const digests = resultDigests(results);
-    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    await assembleLists(plan, digests, publishOptions, report.osVersions);
     checkReportedOsVersions(results, report.osVersions);
     await publishLists(stage, digests, guard);
 }
+/** The legs' results, checked against this merge's plan and run (mergeIntake). */
+async function intakeResults(settings, plan, context, report) {
+    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
+    report.results = results;
+    context.log.info(`The results of all ${results.length} platforms are here and agree.`);
+    return results;
+}
+const resultsMetadata = (results) => Object.fromEntries(results.map((result) => [result.platform, result]));
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage, revision, builder) {
     const { context, settings, publishOptions } = stage;
     const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
     return (list) => decideTag(list, revision, builder, comparers, publishOptions);
 }
-/** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
-async function recordImagetoolsBuilder(plan, context) {
-    const { name, record } = imagetoolsBuilder(plan);
-    if (record) {
+/** Creates, unstarted, the builder that carries a plain-HTTP registry's configuration (see registryConfigBuilder). */
+async function createRegistryConfigBuilder(plan, context) {
+    const { name, createUnstarted } = registryConfigBuilder(plan);
+    if (createUnstarted) {
         context.removeBuilderLater(plan.builder.name);
         await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false });
     }
     return name;
 }
-/** The attested index of every platform, read from the registry. */
-async function readAttestedPlatforms(plan, indexOf, builder, options) {
+/** The attested index of every platform, read from the registry; each Windows image's os.version recorded in `osVersions`. */
+async function readAttestedPlatforms(plan, indexOf, builder, options, osVersions) {
     throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published');
     const platforms = new Map();
     await options.log.group('Read the attested images', async () => {
         for (const target of plan.targets) {
             const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
             const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
-            options.log.info(`[${target.id}] image ${read.image.digest}${read.image.platform?.['os.version'] ? ` (os.version ${read.image.platform['os.version']})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
+            const osVersion = read.image.platform?.['os.version'];
+            options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
             platforms.set(target.id, read);
+            if (osVersion)
+                osVersions.set(target.id, osVersion);
         }
     });
     return platforms;
@@ -32338,6 +32427,7 @@ function pullCommand(report) {
 
 
 
+
 const BUILDER_STATE = 'builder';
 async function run() {
     const log = actionLog(core);
@@ -32382,7 +32472,7 @@ async function run() {
     }
     catch (error) {
         // One annotation per problem, so each bad input is named on its own line.
-        const problems = error instanceof InputError ? error.problems : [error.message];
+        const problems = error instanceof inputs_InputError ? error.problems : [error.message];
         for (const problem of problems)
             core.setFailed(problem);
     }

@@ -14,7 +14,6 @@ export type BuildStatus = 'built' | 'failed' | 'stopped' | 'not started'
 export interface BuildResult {
   target: BuildTarget
   status: BuildStatus
-  ok: boolean
   seconds: number
   /** Digest of what buildx produced, from its metadata file. */
   digest?: string
@@ -111,19 +110,19 @@ async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortS
       stop
     )
   } catch (error) {
-    return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${(error as Error).message}` }
+    return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${(error as Error).message}` }
   }
   if (outcome.result.exitCode === 0) {
-    return { target, status: 'built', ok: true, seconds: elapsed(), ...(await readMetadata(target.metadataFile)) }
+    return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) }
   }
   if (stop.aborted) {
-    return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` }
+    return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` }
   }
   const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : ''
   return {
     target,
     status: 'failed',
-    ok: false,
+   
     seconds: elapsed(),
     error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
   }
@@ -175,7 +174,7 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
         await new Promise<void>((resolve) => (wake = resolve))
       }
       if (stop.signal.aborted) {
-        results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` }
+        results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` }
         continue
       }
       const why = describeStart(options.maxParallel, state())

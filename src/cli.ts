@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
-import { INPUTS, InputError, readCommandLine } from './inputs.js'
+import { readCommandLine } from './input-readers.js'
+import { INPUTS, InputError } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { consoleLog, outputsByName } from './report.js'
 import { ProcessRunner } from './runner.js'

@@ -10,28 +10,64 @@ import {
   manifestInspectCommand,
   removeBuilderCommand
 } from './commands.js'
-import { imagetoolsBuilder, ListEntry, Plan } from './plan.js'
-import { listCommands } from './publish.js'
+import { registryConfigBuilder, ListEntry, Plan } from './plan.js'
+import { annotateCommands, listCommands } from './publish.js'
 import { indexSources } from './publish-index.js'
 import { digestPlaceholder, OS_VERSION_PLACEHOLDER } from './report.js'
+import type { PlatformResult } from './results.js'
 
-/** Every command the plan would run, in order, as the dry run prints them. */
-export function plannedCommands(plan: Plan): string[][] {
-  const facts = { digest: (entry: ListEntry) => digestPlaceholder(entry.targetId), osVersion: () => OS_VERSION_PLACEHOLDER, byDigest: plan.role === 'merge' }
-  const { name: builder, record } = imagetoolsBuilder(plan)
+/** What the legs reported of one platform, as a merge's dry run knows it from their results. */
+interface KnownPlatform {
+  index: string
+  image: string
+  attestation?: string
+  osVersion?: string
+}
+
+function knownPlatforms(results: PlatformResult[]): Map<string, KnownPlatform> {
+  return new Map(
+    results.map((result) => {
+      const digestOf = (kind: string): string | undefined => result.manifests.find((m) => m.kind === kind)?.digest
+      return [result.platform, { index: result.digest ?? '', image: digestOf('image') ?? result.digest ?? '', attestation: digestOf('attestation'), osVersion: result['os.version'] ?? undefined }]
+    })
+  )
+}
+
+/** What a merge would publish from the legs' results: each list tag, and each entry's digest (and os.version). */
+export function describeMergePreview(plan: Plan, results: PlatformResult[]): string[] {
+  const known = knownPlatforms(results)
+  return plan.lists.map((list) => {
+    const entries = list.entries.map((entry) => {
+      const platform = known.get(entry.targetId)
+      return `${entry.targetId} ${platform?.image ?? '?'}${platform?.osVersion ? ` (os.version ${platform.osVersion})` : ''}`
+    })
+    return `Would publish ${list.ref}: ${entries.join(', ')}`
+  })
+}
+
+/**
+ * Every command the plan would run, in order, as the dry run prints them; the digests and os.version a merge's
+ * legs reported (`results`) stand where a run would know them.
+ */
+export function plannedCommands(plan: Plan, results: PlatformResult[] = []): string[][] {
+  const known = knownPlatforms(results)
+  const indexOf = (id: string): string => known.get(id)?.index || digestPlaceholder(id)
+  const imageOf = (id: string): string => known.get(id)?.image || `<image of ${id}>`
+  const osVersionOf = (id: string): string => known.get(id)?.osVersion ?? OS_VERSION_PLACEHOLDER
+  const facts = { digest: (entry: ListEntry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : digestPlaceholder(entry.targetId)), osVersion: (entry: ListEntry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' }
+  const { name: builder, createUnstarted } = registryConfigBuilder(plan)
   const publishing = plan.attested && plan.outputType === 'registry'
   // With attestations each platform's index is read (its image, a Windows image's config, its attestation
   // manifest), then the lists are made with imagetools.
-  const image = (id: string): string => `<image of ${id}>`
   const readIndexes = publishing
     ? plan.targets.flatMap((t) => [
-        imagetoolsInspectCommand(builder, `${plan.image}@${digestPlaceholder(t.id)}`),
-        ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${image(t.id)}`)] : []),
-        imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
+        imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
+        ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+        imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)
       ])
     : []
   const attested = new Map(
-    plan.targets.map((t) => [t.id, { index: digestPlaceholder(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': OS_VERSION_PLACEHOLDER } } }])
+    plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }])
   )
   // Just before each push, what the tag holds now (revision-guard.ts).
   const readTag = (ref: string): string[] => imagetoolsConfigCommand(builder, ref)
@@ -42,10 +78,10 @@ export function plannedCommands(plan: Plan): string[][] {
       })
     : plan.lists.flatMap((list) => {
         const commands = listCommands(list, plan.insecure, facts)
-        return [commands.create, commands.inspectLocal, ...commands.annotate, readTag(list.ref), commands.push, commands.readBack]
+        return [commands.create, commands.inspectLocal, ...annotateCommands(list, facts), readTag(list.ref), commands.push, commands.readBack]
       })
   if (plan.role === 'merge') {
-    const recorded = record && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : []
+    const recorded = createUnstarted && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : []
     return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])]
   }
   const owned = plan.builder.create

@@ -1,6 +1,7 @@
 // The action's two steps: `run` (main) and `post`, which removes the builder the main step created.
 import * as core from '@actions/core'
-import { InputError, readActionInputs } from './inputs.js'
+import { readActionInputs } from './input-readers.js'
+import { InputError } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { githubComparer, listRepositoryTags } from './github-api.js'
 import { actionLog, outputValues } from './report.js'

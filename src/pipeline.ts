@@ -8,17 +8,18 @@ import { BuildResult, runBuilds } from './build.js'
 import { BuilderFacts, createBuilder, inspectBuilder, removeBuilder } from './builder.js'
 import { BuildxVersion, checkBuildxVersion } from './buildx-version.js'
 import { watchCpus } from './cpu-monitor.js'
-import { plannedCommands } from './dry-run.js'
+import { describeMergePreview, plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
 import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
-import { commandTimeout, InputError, InputsRead, readSettings, Settings } from './inputs.js'
+import { InputError, InputsRead, Settings } from './inputs.js'
+import { commandTimeout, readSettings } from './settings.js'
 import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
-import { imagetoolsBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
+import { registryConfigBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
 import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
 import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
-import { attestedOsVersions, checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, pushedOsVersions, resultDigests, runIdentity } from './split.js'
+import { checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split.js'
 import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import { boundedRunner, CommandRunner } from './runner.js'
@@ -59,7 +60,8 @@ export interface RunReport {
   decisions: DecidedValue[]
   plan?: Plan
   builds: BuildResult[]
-  osVersions: ReadonlyMap<string, string>
+  /** The os.version of each Windows image, recorded by the stage that reads it from the registry. */
+  osVersions: Map<string, string>
   published: PublishedList[]
   /** List tags left where they were, because they hold a newer commit. */
   kept: KeptTag[]
@@ -216,12 +218,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   const planned = plannedOutputs(plan, settings.resultsDir)
   report.outputs = planned
   context.setOutputs(planned)
-  if (settings.dryRun) {
-    await log.group('Commands (dry run: nothing is run)', async () => {
-      for (const args of plannedCommands(plan)) log.info(commandLine('docker', args))
-    })
-    return
-  }
+  if (settings.dryRun) return dryRun(plan, settings, context, report)
   // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
   const outputs: Outputs = { ...planned, tags: [], tarballs: [] }
   const updateOutputs = (extra: Partial<Outputs>): void => {
@@ -243,6 +240,23 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   }
   if (plan.role === 'merge') return merge(stage)
   return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }))
+}
+
+/**
+ * Runs no docker command: prints every command the plan would run. A merge first reads and checks the legs'
+ * results as a real merge would, and says what it would publish from them.
+ */
+async function dryRun(plan: Plan, settings: Settings, context: PipelineContext, report: RunReport): Promise<void> {
+  const { log } = context
+  const results = plan.role === 'merge' ? await intakeResults(settings, plan, context, report) : []
+  if (plan.role === 'merge') {
+    for (const line of describeMergePreview(plan, results)) log.info(line)
+    report.outputs = { ...(report.outputs as Outputs), metadata: resultsMetadata(results) }
+    context.setOutputs(report.outputs)
+  }
+  await log.group('Commands (dry run: nothing is run)', async () => {
+    for (const args of plannedCommands(plan, results)) log.info(commandLine('docker', args))
+  })
 }
 
 /** What the stages after planning share. */
@@ -273,23 +287,23 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
 
   if (plan.attested && plan.outputType === 'registry') {
     const digests = builtDigests(builds)
-    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', imagetoolsBuilder(plan).name, publishOptions)
-    report.osVersions = attestedOsVersions(report.attested)
+    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions)
     updateOutputs({ metadata: records() })
   }
   if (plan.role === 'build') {
-    if (plan.outputType === 'registry' && !plan.attested) report.osVersions = await pushedOsVersions(plan, builds, publishOptions)
+    if (plan.outputType === 'registry' && !plan.attested) await readPushedOsVersions(plan, builds, publishOptions, report.osVersions)
     const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision))
     const files = await writeResults(settings.resultsDir, plan, results)
     log.info(`Results for the merge: ${files.join(', ')}`)
-    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
+    updateOutputs({ metadata: resultsMetadata(results) })
     return
   }
   if (plan.lists.length === 0) return
-  const guard = tagGuard(stage, plan.revision, imagetoolsBuilder(plan).name)
-  if (plan.attested) return publishAttested(stage, imagetoolsBuilder(plan).name, guard)
+  const imagetools = registryConfigBuilder(plan).name
+  const guard = tagGuard(stage, plan.revision, imagetools)
+  if (plan.attested) return publishAttested(stage, imagetools, guard)
   const digests = builtDigests(builds)
-  report.osVersions = await assembleLists(plan, digests, publishOptions)
+  await assembleLists(plan, digests, publishOptions, report.osVersions)
   updateOutputs({ metadata: records() })
   await publishLists(stage, digests, guard)
 }
@@ -298,31 +312,39 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
 async function merge(stage: Stage): Promise<void> {
   const { settings, plan, report, context, updateOutputs, publishOptions } = stage
   throwIfCancelled(context.signal, 'the results were not read, and nothing was published')
-  const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''))
-  report.results = results
-  updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) })
+  const results = await intakeResults(settings, plan, context, report)
+  updateOutputs({ metadata: resultsMetadata(results) })
   if (plan.lists.length === 0) {
-    context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`)
+    context.log.info(`output-type is ${settings.outputType}, so nothing is published.`)
     return
   }
   // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
   const buildx = await checkDocker(context)
   checkToolset(settings, { buildx: buildx.version }, report, context.log)
-  const builder = await recordImagetoolsBuilder(plan, context)
+  const builder = await createRegistryConfigBuilder(plan, context)
   // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
   const guard = tagGuard(stage, results[0]?.commit ?? '', builder)
   if (plan.attested) {
     // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-    report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions)
+    report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions)
     checkAttestedResults(results, report.attested)
-    report.osVersions = attestedOsVersions(report.attested)
     return publishAttested(stage, builder, guard)
   }
   const digests = resultDigests(results)
-  report.osVersions = await assembleLists(plan, digests, publishOptions)
+  await assembleLists(plan, digests, publishOptions, report.osVersions)
   checkReportedOsVersions(results, report.osVersions)
   await publishLists(stage, digests, guard)
 }
+
+/** The legs' results, checked against this merge's plan and run (mergeIntake). */
+async function intakeResults(settings: Settings, plan: Plan, context: PipelineContext, report: RunReport): Promise<PlatformResult[]> {
+  const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''))
+  report.results = results
+  context.log.info(`The results of all ${results.length} platforms are here and agree.`)
+  return results
+}
+
+const resultsMetadata = (results: PlatformResult[]): Record<string, PlatformResult> => Object.fromEntries(results.map((result) => [result.platform, result]))
 
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage: Stage, revision: string, builder: string | undefined): TagGuard {
@@ -331,22 +353,23 @@ function tagGuard(stage: Stage, revision: string, builder: string | undefined): 
   return (list) => decideTag(list, revision, builder, comparers, publishOptions)
 }
 
-/** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
-async function recordImagetoolsBuilder(plan: Plan, context: PipelineContext): Promise<string | undefined> {
-  const { name, record } = imagetoolsBuilder(plan)
-  if (record) {
+/** Creates, unstarted, the builder that carries a plain-HTTP registry's configuration (see registryConfigBuilder). */
+async function createRegistryConfigBuilder(plan: Plan, context: PipelineContext): Promise<string | undefined> {
+  const { name, createUnstarted } = registryConfigBuilder(plan)
+  if (createUnstarted) {
     context.removeBuilderLater(plan.builder.name)
     await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false })
   }
   return name
 }
 
-/** The attested index of every platform, read from the registry. */
+/** The attested index of every platform, read from the registry; each Windows image's os.version recorded in `osVersions`. */
 async function readAttestedPlatforms(
   plan: Plan,
   indexOf: (targetId: string) => string,
   builder: string | undefined,
-  options: PublishOptions
+  options: PublishOptions,
+  osVersions: Map<string, string>
 ): Promise<Map<string, AttestedPlatform>> {
   throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published')
   const platforms = new Map<string, AttestedPlatform>()
@@ -354,8 +377,10 @@ async function readAttestedPlatforms(
     for (const target of plan.targets) {
       const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined
       const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options)
-      options.log.info(`[${target.id}] image ${read.image.digest}${read.image.platform?.['os.version'] ? ` (os.version ${read.image.platform['os.version']})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`)
+      const osVersion = read.image.platform?.['os.version']
+      options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`)
       platforms.set(target.id, read)
+      if (osVersion) osVersions.set(target.id, osVersion)
     }
   })
   return platforms

@@ -34,6 +34,8 @@ export interface BuildTarget {
   buildArgs: Array<[string, string]>
   /** Workspace-relative path of the tarball, for the `tar` output. */
   tarball?: string
+  /** The image goes to the registry (output-type registry), not to a tarball or this machine's Docker. */
+  pushed: boolean
   metadataFile: string
   /** The arguments of the `docker buildx build` command. */
   command: string[]
@@ -88,13 +90,13 @@ export interface Plan {
 }
 
 /**
- * The builder whose registry configuration `buildx imagetools` uses (it has no --insecure of its own): the run's.
- * A merge has none unless buildx-instance names one; for a plain-HTTP registry it records one (`record`), never
- * started, that only carries that configuration.
+ * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
+ * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
+ * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
  */
-export function imagetoolsBuilder(plan: Plan): { name?: string; record: boolean } {
-  if (plan.role !== 'merge' || !plan.builder.create) return { name: plan.builder.name, record: false }
-  return plan.insecure ? { name: plan.builder.name, record: true } : { record: false }
+export function registryConfigBuilder(plan: Plan): { name?: string; createUnstarted: boolean } {
+  if (plan.role !== 'merge' || !plan.builder.create) return { name: plan.builder.name, createUnstarted: false }
+  return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false }
 }
 
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
@@ -223,6 +225,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
       tags: platformTags,
       buildArgs,
       tarball,
+      pushed: settings.outputType === 'registry',
       metadataFile,
       command: buildCommand({
         builder: builder.name,

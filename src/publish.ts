@@ -166,7 +166,6 @@ export interface ListCommands {
   create: string[]
   /** Reads the local list: what the registry held for each entry when it was made. */
   inspectLocal: string[]
-  annotate: string[][]
   push: string[]
   /** After the push the local list is gone, so this reads the list from the registry. */
   readBack: string[]
@@ -199,12 +198,16 @@ export function listCommands(list: ManifestList, insecure: boolean, facts: Entry
       insecure
     ),
     inspectLocal: manifestInspectCommand(list.ref, insecure, false),
-    annotate: list.entries
-      .filter((entry) => entry.windowsVersion !== undefined)
-      .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry))),
     push: manifestPushCommand(list.ref, insecure),
     readBack: manifestInspectCommand(list.ref, insecure, false)
   }
+}
+
+/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
+export function annotateCommands(list: ManifestList, facts: EntryFacts): string[][] {
+  return list.entries
+    .filter((entry) => entry.windowsVersion !== undefined)
+    .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry)))
 }
 
 /** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
@@ -336,17 +339,17 @@ export function checkWindowsRelease(ref: string, targetId: string, windowsVersio
 /**
  * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
  * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
- * os.version, with which it is then annotated. Returns the os.version of each Windows target.
+ * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
  */
-export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, string>, options: PublishOptions): Promise<Map<string, string>> {
+export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, string>, options: PublishOptions, osVersions: Map<string, string>): Promise<void> {
   throwIfCancelled(options.signal, 'no list was made or pushed')
-  const osVersions = new Map<string, string>()
   await options.log.group('Assemble the manifest lists', async () => {
     for (const list of plan.lists) {
-      const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
+      const facts = builtFacts(plan, digests, osVersions)
+      const commands = listCommands(list, plan.insecure, facts)
       options.log.info(commandLine('docker', commands.create))
       await registryCommand(commands.create, options).catch((error: Error) => {
-        throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error
+        throw missingEntry(list, error, facts) ?? error
       })
       const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout) as InspectedList
       for (const [id, version] of windowsVersions(list, inspected, digests)) {
@@ -358,14 +361,13 @@ export async function assembleLists(plan: Plan, digests: ReadonlyMap<string, str
         throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
       }
       // docker copied os.version already; annotating says it explicitly, as the design asks.
-      for (const annotate of listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions)).annotate) {
+      for (const annotate of annotateCommands(list, facts)) {
         options.log.info(commandLine('docker', annotate))
         await registryCommand(annotate, options)
       }
       options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`)
     }
   })
-  return osVersions
 }
 
 /** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
@@ -386,9 +388,9 @@ async function readList(list: ManifestList, plan: Plan, osVersions: OsVersions, 
 export async function pushLists(plan: Plan, osVersions: OsVersions, digests: ReadonlyMap<string, string>, guard: TagGuard, options: PublishOptions, record: PublishRecord): Promise<void> {
   await publishEach(plan.lists, guard, options, record, {
     push: async (list) => {
-      const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions))
-      options.log.info(commandLine('docker', commands.push))
-      const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout)
+      const push = manifestPushCommand(list.ref, plan.insecure)
+      options.log.info(commandLine('docker', push))
+      const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout)
       if (listDigest === undefined) throw new Error(`docker manifest push ${list.ref} did not report a digest`)
       return listDigest
     },

@@ -17,7 +17,7 @@ function platformFields(target: BuildTarget, osVersion: string | undefined): Rec
 }
 
 export function platformRecord(build: BuildResult, osVersion: string | undefined, attested?: AttestedPlatform): PlatformRecord {
-  const pushed = build.digest !== undefined && build.target.tarball === undefined
+  const pushed = build.target.pushed && build.digest !== undefined
   const manifests: ResultManifest[] = attested
     ? [
         { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
@@ -35,11 +35,6 @@ export function platformRecord(build: BuildResult, osVersion: string | undefined
     node: build.node ?? null,
     manifests
   }
-}
-
-/** The os.version of each Windows image, from its descriptor in the attested index. */
-export function attestedOsVersions(platforms: ReadonlyMap<string, AttestedPlatform>): Map<string, string> {
-  return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])))
 }
 
 /**
@@ -69,10 +64,10 @@ interface InspectedImage {
 
 /**
  * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
- * config) and checked against its windows-version, as a single run checks it before publishing.
+ * config) and checked against its windows-version, as a single run checks it before publishing; each recorded in
+ * `osVersions` as it is read.
  */
-export async function pushedOsVersions(plan: Plan, builds: BuildResult[], options: PublishOptions): Promise<Map<string, string>> {
-  const versions = new Map<string, string>()
+export async function readPushedOsVersions(plan: Plan, builds: BuildResult[], options: PublishOptions, osVersions: Map<string, string>): Promise<void> {
   for (const build of builds) {
     if (build.target.platform.os !== 'windows' || !build.digest) continue
     const args = manifestInspectCommand(`${plan.image}@${build.digest}`, plan.insecure, true)
@@ -81,9 +76,8 @@ export async function pushedOsVersions(plan: Plan, builds: BuildResult[], option
     const version = inspected.Descriptor?.platform?.['os.version']
     checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version)
     options.log.info(`[${build.target.id}] os.version ${version}`)
-    versions.set(build.target.id, version ?? '')
+    osVersions.set(build.target.id, version)
   }
-  return versions
 }
 
 /** What legs and merge must agree on, from the settings of either. */

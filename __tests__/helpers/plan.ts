@@ -1,5 +1,6 @@
 // Settings and plans from raw inputs, with fixed facts, for tests that need no process.
-import { parseSettings, RawInputs, Settings } from '../../src/inputs.js'
+import type { RawInputs, Settings } from '../../src/inputs.js'
+import { parseSettings } from '../../src/settings.js'
 import { makePlan, Plan, PlanFacts } from '../../src/plan.js'
 
 export const WORKSPACE = '/work/space'

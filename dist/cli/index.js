@@ -6,12 +6,14 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(422);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(665);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(162);
+/* harmony import */ var _input_readers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(422);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(665);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(162);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
+
 
 
 
@@ -19,8 +21,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** The exit code of a run stopped by a signal, as shells report one. */
 const CANCELLED = 130;
 function usage() {
-    const width = Math.max(..._inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
-    const lines = _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((input) => {
+    const width = Math.max(..._inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
+    const lines = _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.map((input) => {
         const seed = input.seedVariable ? ` [env ${input.seedVariable}]` : '';
         const fallback = input.default === '' ? '' : ` (default: ${input.default})`;
         return `  --${input.name.padEnd(width)} ${input.description}${fallback}${seed}`;
@@ -42,12 +44,12 @@ async function main(argv) {
         process.stdout.write(`${usage()}\n`);
         return 0;
     }
-    const log = (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .consoleLog */ .aO)();
-    const runner = new _runner_js__WEBPACK_IMPORTED_MODULE_2__/* .ProcessRunner */ .Si();
+    const log = (0,_report_js__WEBPACK_IMPORTED_MODULE_4__/* .consoleLog */ .aO)();
+    const runner = new _runner_js__WEBPACK_IMPORTED_MODULE_3__/* .ProcessRunner */ .Si();
     const abort = new AbortController();
     let builder;
     let cleaning;
-    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }));
+    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }));
     // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
     // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
     const onSignal = (signal) => {
@@ -64,14 +66,14 @@ async function main(argv) {
     process.on('SIGTERM', onSignal);
     let outputs;
     try {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .runPipeline */ .aI)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .ye)(argv, process.env), {
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .runPipeline */ .aI)((0,_input_readers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .y)(argv, process.env), {
             runner,
             buildRunner: runner,
             log,
             workspace: process.cwd(),
             env: process.env,
             setOutputs: (values) => {
-                outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .outputsByName */ .vm)(values);
+                outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_4__/* .outputsByName */ .vm)(values);
             },
             removeBuilderLater: (name) => {
                 builder = name;
@@ -81,12 +83,12 @@ async function main(argv) {
         return 0;
     }
     catch (error) {
-        const problems = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? error.problems : [error.message];
+        const problems = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz ? error.problems : [error.message];
         for (const problem of problems)
             log.error(problem);
-        if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
+        if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz)
             log.info('Run with --help for the flags and their allowed values.');
-        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz ? 2 : 1;
+        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz ? 2 : 1;
     }
     finally {
         await cleanUpOnce();
@@ -101,35 +103,129 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 34:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ readCommandLine)
+/* harmony export */ });
+/* unused harmony export readActionInputs */
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(422);
+// Where the inputs come from: the action's step inputs (an empty one means action.yml's default), or the command
+// line's flags and the seed's environment variables. Each reader says which inputs were given, how to name them in
+// messages, and what it already found wrong; settings.ts then reads them into Settings.
+
+/**
+ * Reads every input with a getter such as `core.getInput`. An empty value (an unset workflow expression arrives as
+ * one) means action.yml's default, `auto` included: never the command line's.
+ */
+function readActionInputs(get) {
+    const values = {};
+    const given = new Set();
+    for (const input of INPUTS) {
+        const value = get(input.name);
+        if (value.trim() !== '')
+            given.add(input.name);
+        values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value;
+    }
+    return { values, given, names: {}, problems: [] };
+}
+// Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
+const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE';
+/** The seed's variables, and Velero's older spelling of BUILD_OUTPUT_TYPE, when it agrees with the newer one. */
+function readEnvironment(env, read) {
+    for (const input of _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc) {
+        const variable = input.seedVariable;
+        if (!variable || env[variable] === undefined)
+            continue;
+        read.values[input.name] = env[variable];
+        read.given.add(input.name);
+        read.names[input.name] = `environment variable ${variable}`;
+    }
+    const older = env[OLDER_OUTPUT_VARIABLE];
+    if (older === undefined)
+        return;
+    const newer = env.BUILD_OUTPUT_TYPE;
+    if (newer !== undefined && newer.trim() !== older.trim()) {
+        read.problems.push(`environment variables BUILD_OUTPUT_TYPE ('${newer}') and ${OLDER_OUTPUT_VARIABLE} ('${older}') are both set and differ; ${OLDER_OUTPUT_VARIABLE} is Velero's older spelling of BUILD_OUTPUT_TYPE: unset one`);
+    }
+    else if (newer === undefined) {
+        read.values['output-type'] = older;
+        read.given.add('output-type');
+        read.names['output-type'] = `environment variable ${OLDER_OUTPUT_VARIABLE}`;
+    }
+}
+/**
+ * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
+ * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
+ */
+function readCommandLine(argv, env) {
+    const read = { values: {}, given: new Set(), names: {}, problems: [] };
+    readEnvironment(env, read);
+    const booleans = new Set(_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (!arg.startsWith('--')) {
+            read.problems.push(`unexpected argument '${arg}': inputs are given as --name value`);
+            continue;
+        }
+        const equals = arg.indexOf('=');
+        const name = arg.slice(2, equals < 0 ? undefined : equals);
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.some((input) => input.name === name)) {
+            read.problems.push(`unknown flag '--${name}'; the flags are: ${_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.map((x) => `--${x.name}`).join(', ')}`);
+            continue;
+        }
+        if (name === 'secrets') {
+            read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)");
+            if (equals < 0)
+                i++;
+            continue;
+        }
+        let value;
+        if (equals >= 0) {
+            value = arg.slice(equals + 1);
+        }
+        else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
+            value = 'true';
+        }
+        else if (i + 1 < argv.length) {
+            value = argv[++i];
+        }
+        else {
+            read.problems.push(`flag '--${name}' needs a value`);
+            continue;
+        }
+        read.values[name] = value;
+        read.given.add(name);
+        read.names[name] = `flag --${name}`;
+    }
+    return read;
+}
+
+
+/***/ }),
+
 /***/ 422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q5: () => (/* binding */ MULTILINE_INPUTS),
 /* harmony export */   Q8: () => (/* binding */ AUTO),
-/* harmony export */   bf: () => (/* binding */ commandTimeout),
+/* harmony export */   dN: () => (/* binding */ TAR_FORMATS),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gg: () => (/* binding */ ROLES),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   s2: () => (/* binding */ keepsAttestations),
-/* harmony export */   sb: () => (/* binding */ readSettings),
-/* harmony export */   uN: () => (/* binding */ isRemoteContext),
-/* harmony export */   ye: () => (/* binding */ readCommandLine)
+/* harmony export */   uN: () => (/* binding */ isRemoteContext)
 /* harmony export */ });
-/* unused harmony exports ROLES, TAR_FORMATS, readActionInputs, parseSettings */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(799);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(194);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(653);
-
-
-
+/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(799);
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .LINUX_ARCHITECTURES */ .Ec.join(', ')}; Windows is always amd64` },
-    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX.join(', ')}` },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .LINUX_ARCHITECTURES */ .Ec.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .WINDOWS_VERSIONS */ .SX.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
     { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
@@ -178,354 +274,8 @@ class InputError extends Error {
 }
 /** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
 const AUTO = 'auto';
-// Their lines are kept as written: a value may start or end with a space.
+/** Their lines are kept as written: a value may start or end with a space. */
 const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
-const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
-const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
-/**
- * Reads every input with a getter such as `core.getInput`. An empty value (an unset workflow expression arrives as
- * one) means action.yml's default, `auto` included: never the command line's.
- */
-function readActionInputs(get) {
-    const values = {};
-    const given = new Set();
-    for (const input of INPUTS) {
-        const value = get(input.name);
-        if (value.trim() !== '')
-            given.add(input.name);
-        values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value;
-    }
-    return { values, given, names: {}, problems: [] };
-}
-// Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
-const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE';
-/** The seed's variables, and Velero's older spelling of BUILD_OUTPUT_TYPE, when it agrees with the newer one. */
-function readEnvironment(env, read) {
-    for (const input of INPUTS) {
-        const variable = input.seedVariable;
-        if (!variable || env[variable] === undefined)
-            continue;
-        read.values[input.name] = env[variable];
-        read.given.add(input.name);
-        read.names[input.name] = `environment variable ${variable}`;
-    }
-    const older = env[OLDER_OUTPUT_VARIABLE];
-    if (older === undefined)
-        return;
-    const newer = env.BUILD_OUTPUT_TYPE;
-    if (newer !== undefined && newer.trim() !== older.trim()) {
-        read.problems.push(`environment variables BUILD_OUTPUT_TYPE ('${newer}') and ${OLDER_OUTPUT_VARIABLE} ('${older}') are both set and differ; ${OLDER_OUTPUT_VARIABLE} is Velero's older spelling of BUILD_OUTPUT_TYPE: unset one`);
-    }
-    else if (newer === undefined) {
-        read.values['output-type'] = older;
-        read.given.add('output-type');
-        read.names['output-type'] = `environment variable ${OLDER_OUTPUT_VARIABLE}`;
-    }
-}
-/**
- * The command line's inputs: `--name value`, `--name=value`, or a bare `--flag` for a boolean; flags win over the
- * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
- */
-function readCommandLine(argv, env) {
-    const read = { values: {}, given: new Set(), names: {}, problems: [] };
-    readEnvironment(env, read);
-    const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith('--')) {
-            read.problems.push(`unexpected argument '${arg}': inputs are given as --name value`);
-            continue;
-        }
-        const equals = arg.indexOf('=');
-        const name = arg.slice(2, equals < 0 ? undefined : equals);
-        if (!INPUTS.some((input) => input.name === name)) {
-            read.problems.push(`unknown flag '--${name}'; the flags are: ${INPUTS.map((x) => `--${x.name}`).join(', ')}`);
-            continue;
-        }
-        if (name === 'secrets') {
-            read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)");
-            if (equals < 0)
-                i++;
-            continue;
-        }
-        let value;
-        if (equals >= 0) {
-            value = arg.slice(equals + 1);
-        }
-        else if (booleans.has(name) && (i + 1 >= argv.length || argv[i + 1].startsWith('--'))) {
-            value = 'true';
-        }
-        else if (i + 1 < argv.length) {
-            value = argv[++i];
-        }
-        else {
-            read.problems.push(`flag '--${name}' needs a value`);
-            continue;
-        }
-        read.values[name] = value;
-        read.given.add(name);
-        read.names[name] = `flag --${name}`;
-    }
-    return read;
-}
-const DEFAULT_COMMAND_TIMEOUT = 300;
-/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
-function commandTimeout(text, problem = () => undefined) {
-    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-    if (seconds >= 1 && seconds <= 86400)
-        return seconds;
-    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
-    return DEFAULT_COMMAND_TIMEOUT;
-}
-/** The settings, or an InputError naming every problem. */
-function parseSettings(raw, facts, names = {}) {
-    const { settings, problems } = readSettings(raw, facts, names);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return settings;
-}
-/**
- * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
- * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
- */
-function readSettings(raw, facts, names = {}) {
-    const problems = [];
-    const value = (name) => {
-        const given = raw[name];
-        if (given !== undefined && given.trim() !== '')
-            return MULTILINE_INPUTS.includes(name) ? given : given.trim();
-        return INPUTS.find((input) => input.name === name)?.default ?? '';
-    };
-    const problem = (name, text) => {
-        problems.push(`${names[name] ?? `input '${name}'`}: ${text}`);
-    };
-    const oneOf = (name, allowed) => {
-        const given = value(name);
-        if (allowed.includes(given))
-            return given;
-        problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
-        return undefined;
-    };
-    const list = (name, allowed, explain) => {
-        const items = value(name)
-            .split(/[,\n]/)
-            .map((item) => item.trim())
-            .filter((item) => item !== '');
-        if (items.length === 0)
-            problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
-        const seen = new Set();
-        const result = [];
-        for (const item of items) {
-            if (item.startsWith('-')) {
-                problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
-            }
-            else if (!allowed.includes(item)) {
-                problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
-            }
-            else if (seen.has(item)) {
-                problem(name, `'${item}' is listed twice`);
-            }
-            else {
-                seen.add(item);
-                result.push(item);
-            }
-        }
-        return result;
-    };
-    const bool = (name) => {
-        const given = value(name);
-        if (BOOLEAN_TRUE.includes(given))
-            return true;
-        if (!BOOLEAN_FALSE.includes(given))
-            problem(name, `'${given}' is not a boolean; use true or false`);
-        return false;
-    };
-    const reference = (name, given, check) => {
-        const text = check(given);
-        if (text !== undefined)
-            problem(name, `'${given}' is not valid: ${text}`);
-        return given;
-    };
-    const filePath = (name) => {
-        const given = value(name);
-        if (given.startsWith('-'))
-            problem(name, `'${given}' looks like a command-line option, not a path`);
-        return given;
-    };
-    // `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like.
-    const provenanceSetting = () => {
-        const given = oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
-        return given === 'true' ? 'mode=min' : (given ?? 'false');
-    };
-    const sbomSetting = () => {
-        const given = value('sbom');
-        if (given === 'false' || given === 'true')
-            return given;
-        const generator = /^generator=(.+)$/.exec(given)?.[1];
-        if (generator === undefined) {
-            problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
-        }
-        else {
-            const text = (0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkImageReference */ .rd)(generator);
-            if (text !== undefined)
-                problem('sbom', `the generator '${generator}' is not an image reference: ${text}`);
-        }
-        return given;
-    };
-    const outputType = oneOf('output-type', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUT_TYPES */ .Qy) ?? 'docker';
-    const role = oneOf('role', ROLES) ?? 'all';
-    if (role !== 'all' && outputType === 'docker') {
-        problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
-    }
-    const os = list('os', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .OPERATING_SYSTEMS */ .nh);
-    const arch = list('arch', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .LINUX_ARCHITECTURES */ .Ec);
-    const windowsVersions = list('windows-version', _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX, (item) => _platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSUPPORTED_WINDOWS_VERSIONS */ .UY.includes(item)
-        ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .WINDOWS_VERSIONS */ .SX.join(', ')}`
-        : undefined);
-    const buildxInstance = value('buildx-instance') || undefined;
-    if (buildxInstance !== undefined)
-        reference('buildx-instance', buildxInstance, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkBuilderName */ .lc);
-    const buildkitImage = value('buildkit-image') || undefined;
-    if (buildkitImage !== undefined) {
-        reference('buildkit-image', buildkitImage, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkImageReference */ .rd);
-        if (buildxInstance !== undefined) {
-            problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
-        }
-    }
-    const problemsBeforeImage = problems.length;
-    const registry = reference('registry', value('registry'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkRegistryPrefix */ .Ap);
-    const bin = reference('bin', value('bin'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkPathComponent */ .nO);
-    const givenImage = value('image');
-    const derivedImage = `${registry}/${bin}`;
-    // A derived image is only checked on its own when registry and bin were fine: one mistake, one message.
-    const image = givenImage !== '' || problems.length === problemsBeforeImage
-        ? reference('image', givenImage || derivedImage, _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkRepository */ .n_)
-        : derivedImage;
-    const version = reference('version', value('version'), _references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTag */ .Bs);
-    const longestSuffix = (0,_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .selectPlatforms */ .dv)(os, arch, windowsVersions)
-        .map(_platforms_js__WEBPACK_IMPORTED_MODULE_1__/* .platformSuffix */ .J7).reduce((a, b) => (b.length > a.length ? b : a), '');
-    if ((0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTag */ .Bs)(version) === undefined && version.length + 1 + longestSuffix.length > _references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti) {
-        problem('version', `'${version}' is ${version.length} characters long; with '-${longestSuffix}' added, a platform tag would pass the ${_references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti}-character limit of a tag (at most ${_references_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_TAG_LENGTH */ .Ti - 1 - longestSuffix.length} characters here)`);
-    }
-    const keyValues = (name, what, keyPattern, keyRule, valueProblem = () => undefined) => {
-        const pairs = [];
-        for (const line of value(name).split('\n')) {
-            const text = line.replace(/\r$/, '');
-            if (text.trim() === '')
-                continue;
-            const equals = text.indexOf('=');
-            const key = equals < 0 ? '' : text.slice(0, equals).trim();
-            const wrong = equals < 0 ? undefined : valueProblem(text.slice(equals + 1));
-            if (equals < 0)
-                problem(name, `line '${text}' has no '='; each line is ${what}`);
-            else if (!keyPattern.test(key))
-                problem(name, `'${key}' is not a valid name (${keyRule})`);
-            else if (wrong)
-                problem(name, `'${text}': ${wrong}`);
-            else
-                pairs.push([key, text.slice(equals + 1)]);
-        }
-        return pairs;
-    };
-    const buildArgs = keyValues('build-args', 'KEY=VALUE', /^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_', not starting with a digit");
-    const labels = keyValues('labels', 'KEY=VALUE', /^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'");
-    const secretId = "letters, digits, '.', '_' and '-'";
-    const parsedSecrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSecrets */ .dC)(value('secrets'));
-    for (const text of parsedSecrets.problems)
-        problem('secrets', text);
-    const secrets = parsedSecrets.pairs;
-    const secretFiles = keyValues('secret-files', 'id=path', /^[A-Za-z0-9_][\w.-]*$/, secretId, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
-    const secretEnvs = keyValues('secret-envs', 'id=VARIABLE', /^[A-Za-z0-9_][\w.-]*$/, secretId, (variable) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? undefined : 'the variable name holds letters, digits and \'_\', not starting with a digit');
-    for (const id of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .duplicateIds */ .kn)({ secrets, secretFiles, secretEnvs })) {
-        problem('secrets', `the id '${id}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
-    }
-    const lines = (name) => {
-        const items = value(name)
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-        for (const item of items) {
-            if (item.startsWith('-'))
-                problem(name, `'${item}' looks like a command-line option, not a value`);
-        }
-        return items;
-    };
-    const wholeNumber = (name, meaning) => {
-        const text = value(name);
-        if (/^\d+$/.test(text))
-            return Number(text);
-        problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
-        return 0;
-    };
-    const maxParallelText = value('max-parallel');
-    let maxParallel = 'auto';
-    if (/^\d+$/.test(maxParallelText))
-        maxParallel = Number(maxParallelText);
-    else if (maxParallelText !== 'auto')
-        problem('max-parallel', `'${maxParallelText}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
-    const outputDir = filePath('output-dir');
-    const resolvedOutput = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(facts.workspace, outputDir);
-    const relativeOutput = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(facts.workspace, resolvedOutput);
-    if (/[,"]/.test(outputDir)) {
-        problem('output-dir', `'${outputDir}' holds a comma or a quote, which buildx's --output value cannot carry`);
-    }
-    else if (relativeOutput === '..' || relativeOutput.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`) || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(relativeOutput)) {
-        problem('output-dir', `'${outputDir}' is outside the workspace ${facts.workspace}; tarballs are written inside it`);
-    }
-    const tagLatest = bool('tag-latest');
-    if (tagLatest && version === 'latest') {
-        problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
-    }
-    const publicBuildArgs = value('public-build-args')
-        .split(/[,\n]/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    for (const name of publicBuildArgs.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
-        problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
-    }
-    const settings = {
-        outputType,
-        os,
-        arch,
-        windowsVersions,
-        buildxInstance,
-        buildkitImage,
-        registry,
-        bin,
-        image,
-        registryHost: (0,_references_js__WEBPACK_IMPORTED_MODULE_3__/* .splitRepository */ .T8)(image).host,
-        version,
-        tagLatest,
-        dockerfile: filePath('dockerfile'),
-        windowsDockerfile: filePath('windows-dockerfile'),
-        context: filePath('context'),
-        buildArgs,
-        labels,
-        secrets,
-        secretFiles,
-        secretEnvs,
-        forkSecrets: bool('fork-secrets'),
-        publicBuildArgs,
-        cacheFrom: lines('cache-from'),
-        cacheTo: lines('cache-to'),
-        noCache: bool('no-cache'),
-        tarFormat: oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
-        pkg: value('pkg'),
-        insecureRegistry: bool('insecure-registry'),
-        outputDir: relativeOutput === '' ? '.' : relativeOutput,
-        maxParallel,
-        failFast: bool('fail-fast'),
-        retries: wholeNumber('retries', '0 never retries'),
-        retryMaxWait: wholeNumber('retry-max-wait', 'seconds'),
-        commandTimeout: commandTimeout(value('command-timeout'), (text) => problem('command-timeout', text)),
-        provenance: provenanceSetting(),
-        sbom: sbomSetting(),
-        role,
-        resultsDir: value('results-dir') === '' ? facts.defaultResultsDir : node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(facts.workspace, filePath('results-dir')),
-        dryRun: bool('dry-run')
-    };
-    return { settings, problems };
-}
 /**
  * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
  * and drop them (with a warning); everything else keeps them.
@@ -543,7 +293,7 @@ function isRemoteContext(context) {
 
 /***/ }),
 
-/***/ 83:
+/***/ 902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1013,16 +763,16 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: ./src/report.ts
 var src_report = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -1272,19 +1022,18 @@ async function runBuild(target, options, stop, onPhase) {
         classifyBuildError, options.retry, options.log, stop);
     }
     catch (error) {
-        return { target, status: 'failed', ok: false, seconds: elapsed(), error: `${target.id}: ${error.message}` };
+        return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
     }
     if (outcome.result.exitCode === 0) {
-        return { target, status: 'built', ok: true, seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
+        return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
     }
     if (stop.aborted) {
-        return { target, status: 'stopped', ok: false, seconds: elapsed(), error: `build for ${target.id} was stopped` };
+        return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` };
     }
     const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
     return {
         target,
         status: 'failed',
-        ok: false,
         seconds: elapsed(),
         error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
     };
@@ -1328,7 +1077,7 @@ async function runBuilds(targets, options) {
                 await new Promise((resolve) => (wake = resolve));
             }
             if (stop.signal.aborted) {
-                results[index] = { target, status: 'not started', ok: false, seconds: 0, error: `build for ${target.id} was not started` };
+                results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` };
                 continue;
             }
             const why = describeStart(options.maxParallel, state());
@@ -1710,14 +1459,14 @@ var src_platforms = __nccwpck_require__(799);
 
 
 /**
- * The builder whose registry configuration `buildx imagetools` uses (it has no --insecure of its own): the run's.
- * A merge has none unless buildx-instance names one; for a plain-HTTP registry it records one (`record`), never
- * started, that only carries that configuration.
+ * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
+ * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
+ * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
  */
-function imagetoolsBuilder(plan) {
+function registryConfigBuilder(plan) {
     if (plan.role !== 'merge' || !plan.builder.create)
-        return { name: plan.builder.name, record: false };
-    return plan.insecure ? { name: plan.builder.name, record: true } : { record: false };
+        return { name: plan.builder.name, createUnstarted: false };
+    return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false };
 }
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
@@ -1825,6 +1574,7 @@ function makePlan(settings, facts) {
             tags: platformTags,
             buildArgs,
             tarball,
+            pushed: settings.outputType === 'registry',
             metadataFile,
             command: buildCommand({
                 builder: builder.name,
@@ -1983,12 +1733,15 @@ function listCommands(list, insecure, facts) {
     return {
         create: manifestCreateCommand(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
         inspectLocal: manifestInspectCommand(list.ref, insecure, false),
-        annotate: list.entries
-            .filter((entry) => entry.windowsVersion !== undefined)
-            .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry))),
         push: manifestPushCommand(list.ref, insecure),
         readBack: manifestInspectCommand(list.ref, insecure, false)
     };
+}
+/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
+function annotateCommands(list, facts) {
+    return list.entries
+        .filter((entry) => entry.windowsVersion !== undefined)
+        .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
 }
 /** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
 function missingEntry(list, error, facts) {
@@ -2092,17 +1845,17 @@ function checkWindowsRelease(ref, targetId, windowsVersion, version) {
 /**
  * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
  * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
- * os.version, with which it is then annotated. Returns the os.version of each Windows target.
+ * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
  */
-async function assembleLists(plan, digests, options) {
+async function assembleLists(plan, digests, options, osVersions) {
     throwIfCancelled(options.signal, 'no list was made or pushed');
-    const osVersions = new Map();
     await options.log.group('Assemble the manifest lists', async () => {
         for (const list of plan.lists) {
-            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
+            const facts = builtFacts(plan, digests, osVersions);
+            const commands = listCommands(list, plan.insecure, facts);
             options.log.info((0,src_report/* commandLine */.ay)('docker', commands.create));
             await registryCommand(commands.create, options).catch((error) => {
-                throw missingEntry(list, error, builtFacts(plan, digests, osVersions)) ?? error;
+                throw missingEntry(list, error, facts) ?? error;
             });
             const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
             for (const [id, version] of windowsVersions(list, inspected, digests)) {
@@ -2115,14 +1868,13 @@ async function assembleLists(plan, digests, options) {
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
             }
             // docker copied os.version already; annotating says it explicitly, as the design asks.
-            for (const annotate of listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions)).annotate) {
+            for (const annotate of annotateCommands(list, facts)) {
                 options.log.info((0,src_report/* commandLine */.ay)('docker', annotate));
                 await registryCommand(annotate, options);
             }
             options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
         }
     });
-    return osVersions;
 }
 /** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
 async function readList(list, plan, osVersions, digests, options) {
@@ -2142,9 +1894,9 @@ async function readList(list, plan, osVersions, digests, options) {
 async function pushLists(plan, osVersions, digests, guard, options, record) {
     await publishEach(plan.lists, guard, options, record, {
         push: async (list) => {
-            const commands = listCommands(list, plan.insecure, builtFacts(plan, digests, osVersions));
-            options.log.info((0,src_report/* commandLine */.ay)('docker', commands.push));
-            const listDigest = pushedDigest((await registryCommand(commands.push, options, { repeatable: false })).stdout);
+            const push = manifestPushCommand(list.ref, plan.insecure);
+            options.log.info((0,src_report/* commandLine */.ay)('docker', push));
+            const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
             if (listDigest === undefined)
                 throw new Error(`docker manifest push ${list.ref} did not report a digest`);
             return listDigest;
@@ -2351,22 +2103,45 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
 
 
 
-/** Every command the plan would run, in order, as the dry run prints them. */
-function plannedCommands(plan) {
-    const facts = { digest: (entry) => (0,src_report/* digestPlaceholder */.gi)(entry.targetId), osVersion: () => src_report/* OS_VERSION_PLACEHOLDER */.Q4, byDigest: plan.role === 'merge' };
-    const { name: builder, record } = imagetoolsBuilder(plan);
+function knownPlatforms(results) {
+    return new Map(results.map((result) => {
+        const digestOf = (kind) => result.manifests.find((m) => m.kind === kind)?.digest;
+        return [result.platform, { index: result.digest ?? '', image: digestOf('image') ?? result.digest ?? '', attestation: digestOf('attestation'), osVersion: result['os.version'] ?? undefined }];
+    }));
+}
+/** What a merge would publish from the legs' results: each list tag, and each entry's digest (and os.version). */
+function describeMergePreview(plan, results) {
+    const known = knownPlatforms(results);
+    return plan.lists.map((list) => {
+        const entries = list.entries.map((entry) => {
+            const platform = known.get(entry.targetId);
+            return `${entry.targetId} ${platform?.image ?? '?'}${platform?.osVersion ? ` (os.version ${platform.osVersion})` : ''}`;
+        });
+        return `Would publish ${list.ref}: ${entries.join(', ')}`;
+    });
+}
+/**
+ * Every command the plan would run, in order, as the dry run prints them; the digests and os.version a merge's
+ * legs reported (`results`) stand where a run would know them.
+ */
+function plannedCommands(plan, results = []) {
+    const known = knownPlatforms(results);
+    const indexOf = (id) => known.get(id)?.index || (0,src_report/* digestPlaceholder */.gi)(id);
+    const imageOf = (id) => known.get(id)?.image || `<image of ${id}>`;
+    const osVersionOf = (id) => known.get(id)?.osVersion ?? src_report/* OS_VERSION_PLACEHOLDER */.Q4;
+    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,src_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
+    const { name: builder, createUnstarted } = registryConfigBuilder(plan);
     const publishing = plan.attested && plan.outputType === 'registry';
     // With attestations each platform's index is read (its image, a Windows image's config, its attestation
     // manifest), then the lists are made with imagetools.
-    const image = (id) => `<image of ${id}>`;
     const readIndexes = publishing
         ? plan.targets.flatMap((t) => [
-            imagetoolsInspectCommand(builder, `${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`),
-            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${image(t.id)}`)] : []),
-            imagetoolsInspectCommand(builder, `${plan.image}@<attestation of ${t.id}>`)
+            imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
+            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+            imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)
         ])
         : [];
-    const attested = new Map(plan.targets.map((t) => [t.id, { index: (0,src_report/* digestPlaceholder */.gi)(t.id), image: { digest: image(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': src_report/* OS_VERSION_PLACEHOLDER */.Q4 } } }]));
+    const attested = new Map(plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }]));
     // Just before each push, what the tag holds now (revision-guard.ts).
     const readTag = (ref) => imagetoolsConfigCommand(builder, ref);
     const lists = plan.attested
@@ -2376,10 +2151,10 @@ function plannedCommands(plan) {
         })
         : plan.lists.flatMap((list) => {
             const commands = listCommands(list, plan.insecure, facts);
-            return [commands.create, commands.inspectLocal, ...commands.annotate, readTag(list.ref), commands.push, commands.readBack];
+            return [commands.create, commands.inspectLocal, ...annotateCommands(list, facts), readTag(list.ref), commands.push, commands.readBack];
         });
     if (plan.role === 'merge') {
-        const recorded = record && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
+        const recorded = createUnstarted && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
         return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
     }
     const owned = plan.builder.create;
@@ -2508,6 +2283,572 @@ function describeToolset(toolset) {
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
 
+;// CONCATENATED MODULE: ./src/safe-paths.ts
+// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
+// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
+// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
+// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
+// writes (tarballs, result files) passes through a link at all.
+
+
+function isInside(child, parent) {
+    const relative = external_node_path_default().relative(parent, child);
+    return relative === '' || (!relative.startsWith(`..${(external_node_path_default()).sep}`) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        // A dangling link: where it points, as written.
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+/**
+ * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
+ * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
+ * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
+ * not exist yet end the walk: they will be made, as directories, by the action.
+ */
+function checkedPath(workspace, given, use, what) {
+    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const target = external_node_path_default().resolve(workspace, given);
+    if (!isInside(target, external_node_path_default().resolve(workspace)))
+        return target;
+    let current = base;
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    for (const [index, part] of parts.entries()) {
+        const next = external_node_path_default().join(current, part);
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        if (!stat)
+            return external_node_path_default().join(next, ...parts.slice(index + 1));
+        if (!stat.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        const shown = external_node_path_default().relative(base, next) || '.';
+        const to = linkTarget(next);
+        if (use === 'write') {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
+        }
+        if (!isInside(to, base)) {
+            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
+        }
+        current = to;
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+
+
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/**
+ * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
+ * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
+ */
+function readSecretValues(sources, workspace, env) {
+    const values = [];
+    const problems = [];
+    for (const [id, file] of sources.secretFiles) {
+        try {
+            const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
+            const stat = (0,external_node_fs_namespaceObject.lstatSync)(real, { throwIfNoEntry: false });
+            if (!stat?.isFile())
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
+            else if (stat.size > MAX_SECRET_BYTES)
+                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
+            else
+                values.push((0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8'));
+        }
+        catch (error) {
+            problems.push(error.message);
+        }
+    }
+    for (const [id, variable] of sources.secretEnvs) {
+        const value = env[variable];
+        if (value === undefined)
+            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
+        else
+            values.push(value);
+    }
+    return { values, problems };
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+
+;// CONCATENATED MODULE: ./src/references.ts
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+// From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
+// problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
+// problem is collected, so a user fixes them all in one round.
+
+
+
+
+
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+const NAME_OF_ARGUMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_][\w.-]*$/;
+/** Reads inputs one at a time, each with its default, and keeps every problem under the input's name. */
+class InputReader {
+    raw;
+    names;
+    problems = [];
+    constructor(raw, 
+    /** How an input is named where it did not come from the action: `flag --os`, `environment variable BUILD_OS`. */
+    names = {}) {
+        this.raw = raw;
+        this.names = names;
+    }
+    /** The value given (lines kept as written for the multi-line inputs), or the input's default. */
+    value(name) {
+        const given = this.raw[name];
+        if (given !== undefined && given.trim() !== '')
+            return src_inputs/* MULTILINE_INPUTS */.Q5.includes(name) ? given : given.trim();
+        return src_inputs/* INPUTS */.mc.find((input) => input.name === name)?.default ?? '';
+    }
+    problem(name, text) {
+        this.problems.push(`${this.names[name] ?? `input '${name}'`}: ${text}`);
+    }
+    oneOf(name, allowed) {
+        const given = this.value(name);
+        if (allowed.includes(given))
+            return given;
+        this.problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
+        return undefined;
+    }
+    /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
+    list(name, allowed, explain) {
+        const items = this.value(name).split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== '');
+        if (items.length === 0)
+            this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
+        const result = [];
+        for (const item of items) {
+            if (item.startsWith('-'))
+                this.problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
+            else if (!allowed.includes(item))
+                this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
+            else if (result.includes(item))
+                this.problem(name, `'${item}' is listed twice`);
+            else
+                result.push(item);
+        }
+        return result;
+    }
+    bool(name) {
+        const given = this.value(name);
+        if (BOOLEAN_TRUE.includes(given))
+            return true;
+        if (!BOOLEAN_FALSE.includes(given))
+            this.problem(name, `'${given}' is not a boolean; use true or false`);
+        return false;
+    }
+    wholeNumber(name, meaning) {
+        const text = this.value(name);
+        if (/^\d+$/.test(text))
+            return Number(text);
+        this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
+        return 0;
+    }
+    /** `given` checked by `check`, which says what is wrong with it. */
+    checked(name, given, check) {
+        const text = check(given);
+        if (text !== undefined)
+            this.problem(name, `'${given}' is not valid: ${text}`);
+        return given;
+    }
+    /** A path the action hands on; never one that buildx would read as an option. */
+    filePath(name) {
+        const given = this.value(name);
+        if (given.startsWith('-'))
+            this.problem(name, `'${given}' looks like a command-line option, not a path`);
+        return given;
+    }
+    /** Newline-separated lines, none an option. */
+    lines(name) {
+        const items = this.value(name).split('\n').map((line) => line.trim()).filter((line) => line !== '');
+        for (const item of items.filter((i) => i.startsWith('-')))
+            this.problem(name, `'${item}' looks like a command-line option, not a value`);
+        return items;
+    }
+    /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
+    keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
+        const pairs = [];
+        for (const line of this.value(name).split('\n').map((l) => l.replace(/\r$/, ''))) {
+            if (line.trim() === '')
+                continue;
+            const equals = line.indexOf('=');
+            const key = equals < 0 ? '' : line.slice(0, equals).trim();
+            const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1));
+            if (equals < 0)
+                this.problem(name, `line '${line}' has no '='; each line is ${what}`);
+            else if (!keyPattern.test(key))
+                this.problem(name, `'${key}' is not a valid name (${keyRule})`);
+            else if (wrong)
+                this.problem(name, `'${line}': ${wrong}`);
+            else
+                pairs.push([key, line.slice(equals + 1)]);
+        }
+        return pairs;
+    }
+}
+const DEFAULT_COMMAND_TIMEOUT = 300;
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+function commandTimeout(text, problem = () => undefined) {
+    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (seconds >= 1 && seconds <= 86400)
+        return seconds;
+    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
+    return DEFAULT_COMMAND_TIMEOUT;
+}
+/** A split run (build, merge) goes through a registry or tarballs, never one machine's Docker. */
+function roleOf(r, outputType) {
+    const role = r.oneOf('role', src_inputs/* ROLES */.gg) ?? 'all';
+    if (role !== 'all' && outputType === 'docker') {
+        r.problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
+    }
+    return role;
+}
+function platformsOf(r) {
+    return {
+        os: r.list('os', src_platforms/* OPERATING_SYSTEMS */.nh),
+        arch: r.list('arch', src_platforms/* LINUX_ARCHITECTURES */.Ec),
+        windowsVersions: r.list('windows-version', src_platforms/* WINDOWS_VERSIONS */.SX, (item) => src_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${src_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+            : undefined)
+    };
+}
+/** A builder the user names, or the BuildKit image of the one the action creates: never both. */
+function builderOf(r) {
+    const buildxInstance = r.value('buildx-instance') || undefined;
+    if (buildxInstance !== undefined)
+        r.checked('buildx-instance', buildxInstance, checkBuilderName);
+    const buildkitImage = r.value('buildkit-image') || undefined;
+    if (buildkitImage !== undefined) {
+        r.checked('buildkit-image', buildkitImage, checkImageReference);
+        if (buildxInstance !== undefined) {
+            r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
+        }
+    }
+    return { buildxInstance, buildkitImage };
+}
+/** The image: given, or `<registry>/<bin>`, which is checked on its own only when registry and bin were fine. */
+function imageOf(r) {
+    const before = r.problems.length;
+    const registry = r.checked('registry', r.value('registry'), checkRegistryPrefix);
+    const bin = r.checked('bin', r.value('bin'), checkPathComponent);
+    const given = r.value('image');
+    const derived = `${registry}/${bin}`;
+    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, checkRepository) : derived;
+    return { registry, bin, image, registryHost: splitRepository(image).host };
+}
+/** A tag that still fits once the longest platform suffix of the run is added. */
+function versionOf(r, platforms) {
+    const version = r.checked('version', r.value('version'), checkTag);
+    const longest = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(src_platforms/* platformSuffix */.J7)
+        .reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (checkTag(version) === undefined && version.length + 1 + longest.length > MAX_TAG_LENGTH) {
+        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longest.length} characters here)`);
+    }
+    return version;
+}
+/** `latest` pushed as the version and again as tag-latest would be pushed twice. */
+function tagLatestOf(r, version) {
+    const tagLatest = r.bool('tag-latest');
+    if (tagLatest && version === 'latest')
+        r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
+    return tagLatest;
+}
+function publicBuildArgsOf(r) {
+    const names = r.value('public-build-args').split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== '');
+    for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
+        r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+    }
+    return names;
+}
+/** The three forms of secrets (secrets.ts), each id once across them. */
+function secretsOf(r) {
+    const parsed = parseSecrets(r.value('secrets'));
+    for (const text of parsed.problems)
+        r.problem('secrets', text);
+    const id = [SECRET_ID, "letters, digits, '.', '_' and '-'"];
+    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
+    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => (NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit"));
+    const sources = { secrets: parsed.pairs, secretFiles, secretEnvs };
+    for (const twice of duplicateIds(sources))
+        r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
+    return sources;
+}
+function maxParallelOf(r) {
+    const text = r.value('max-parallel');
+    if (/^\d+$/.test(text))
+        return Number(text);
+    if (text !== 'auto')
+        r.problem('max-parallel', `'${text}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
+    return 'auto';
+}
+/** Inside the workspace, relative to it, and something buildx's --output value can carry. */
+function outputDirOf(r, workspace) {
+    const given = r.filePath('output-dir');
+    const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, given));
+    if (/[,"]/.test(given))
+        r.problem('output-dir', `'${given}' holds a comma or a quote, which buildx's --output value cannot carry`);
+    else if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`);
+    return relative === '' ? '.' : relative;
+}
+/** `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like. */
+function provenanceOf(r) {
+    const given = r.oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
+    return given === 'true' ? 'mode=min' : (given ?? 'false');
+}
+function sbomOf(r) {
+    const given = r.value('sbom');
+    if (given === 'false' || given === 'true')
+        return given;
+    const generator = /^generator=(.+)$/.exec(given)?.[1];
+    if (generator === undefined)
+        r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
+    else if (checkImageReference(generator) !== undefined)
+        r.problem('sbom', `the generator '${generator}' is not an image reference: ${checkImageReference(generator)}`);
+    return given;
+}
+function resultsDirOf(r, facts) {
+    return r.value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, r.filePath('results-dir'));
+}
+/**
+ * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
+ * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
+ */
+function readSettings(raw, facts, names = {}) {
+    const r = new InputReader(raw, names);
+    const outputType = r.oneOf('output-type', src_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
+    const role = roleOf(r, outputType);
+    const platforms = platformsOf(r);
+    const builder = builderOf(r);
+    const image = imageOf(r);
+    const version = versionOf(r, platforms);
+    const buildArgs = r.keyValues('build-args', 'KEY=VALUE', [NAME_OF_ARGUMENT, "letters, digits and '_', not starting with a digit"]);
+    const labels = r.keyValues('labels', 'KEY=VALUE', [/^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'"]);
+    const secrets = secretsOf(r);
+    const maxParallel = maxParallelOf(r);
+    const outputDir = outputDirOf(r, facts.workspace);
+    const tagLatest = tagLatestOf(r, version);
+    const publicBuildArgs = publicBuildArgsOf(r);
+    const settings = {
+        outputType,
+        ...platforms,
+        ...builder,
+        ...image,
+        version,
+        tagLatest,
+        dockerfile: r.filePath('dockerfile'),
+        windowsDockerfile: r.filePath('windows-dockerfile'),
+        context: r.filePath('context'),
+        buildArgs,
+        labels,
+        ...secrets,
+        forkSecrets: r.bool('fork-secrets'),
+        publicBuildArgs,
+        cacheFrom: r.lines('cache-from'),
+        cacheTo: r.lines('cache-to'),
+        noCache: r.bool('no-cache'),
+        tarFormat: r.oneOf('tar-format', src_inputs/* TAR_FORMATS */.dN) ?? 'rootfs',
+        pkg: r.value('pkg'),
+        insecureRegistry: r.bool('insecure-registry'),
+        outputDir,
+        maxParallel,
+        failFast: r.bool('fail-fast'),
+        retries: r.wholeNumber('retries', '0 never retries'),
+        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
+        commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
+        provenance: provenanceOf(r),
+        sbom: sbomOf(r),
+        role,
+        resultsDir: resultsDirOf(r, facts),
+        dryRun: r.bool('dry-run')
+    };
+    return { settings, problems: r.problems };
+}
+/** The settings, or an InputError naming every problem. */
+function parseSettings(raw, facts, names = {}) {
+    const { settings, problems } = readSettings(raw, facts, names);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return settings;
+}
+
 ;// CONCATENATED MODULE: ./src/dockerfile.ts
 // Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
 // builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
@@ -2598,8 +2939,6 @@ function windowsRun(text) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/safe-paths.ts
-var safe_paths = __nccwpck_require__(3);
 ;// CONCATENATED MODULE: ./src/workspace-files.ts
 // The files and directories the settings name in the workspace, checked before anything runs: there, reached only
 // through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
@@ -2612,7 +2951,7 @@ var safe_paths = __nccwpck_require__(3);
 /** The real path of an input's path, or the problem with it. */
 function resolved(workspace, given, use, name) {
     try {
-        return { path: (0,safe_paths/* checkedPath */.t)(workspace, given, use, `input '${name}'`) };
+        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
     }
     catch (error) {
         return { problem: error.message };
@@ -2622,9 +2961,9 @@ function dockerfileProblems(workspace, name, file, system) {
     const found = resolved(workspace, file, 'read', name);
     if (found.problem)
         return [found.problem];
-    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+    if (!(0,external_node_fs_namespaceObject.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
         return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_namespaceObject.readFileSync)(found.path ?? '', 'utf8')) : undefined;
     if (!run)
         return [];
     const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
@@ -2650,7 +2989,7 @@ function checkFiles(settings, builtSystems, workspace) {
             const context = resolved(workspace, settings.context, 'read', 'context');
             if (context.problem)
                 problems.push(context.problem);
-            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+            else if (!(0,external_node_fs_namespaceObject.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
                 problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
         }
         if (settings.outputType === 'tar')
@@ -2667,13 +3006,13 @@ function checkTarballs(targets, workspace) {
     for (const target of targets.filter((t) => t.tarball !== undefined)) {
         const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
         try {
-            (0,safe_paths/* checkedPath */.t)(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
+            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
         }
         catch (error) {
             problems.push(error.message);
             continue;
         }
-        const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        const stat = (0,external_node_fs_namespaceObject.lstatSync)(file, { throwIfNoEntry: false });
         if (stat && !stat.isFile())
             problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
     }
@@ -2681,8 +3020,6 @@ function checkTarballs(targets, workspace) {
         throw new Error(problems.join('\n'));
 }
 
-// EXTERNAL MODULE: ./src/references.ts
-var references = __nccwpck_require__(653);
 ;// CONCATENATED MODULE: ./src/result-schema.ts
 // The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
 // by another job may hold anything. Every problem names the field and what it must be.
@@ -2752,18 +3089,18 @@ const manifest = object({
 const RESULT_FIELDS = {
     schema: literal(2),
     platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
-    image: valid(references/* checkRepository */.n_, 'a repository'),
-    version: valid(references/* checkTag */.Bs, 'a tag', 128),
+    image: valid(checkRepository, 'a repository'),
+    version: valid(checkTag, 'a tag', 128),
     tagLatest: result_schema_boolean,
     insecureRegistry: result_schema_boolean,
     outputType: literal('registry', 'tar'),
     provenance: literal('false', 'mode=min', 'mode=max'),
-    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? checkImageReference(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
     commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
     repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
     runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
     runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
-    tags: (value) => Array.isArray(value) && value.length <= 4 && value.every((tag) => typeof tag === 'string' && tag.length <= 384 && (0,references/* checkImageReference */.rd)(tag) === undefined && !tag.includes('@'))
+    tags: (value) => Array.isArray(value) && value.length <= 4 && value.every((tag) => typeof tag === 'string' && tag.length <= 384 && checkImageReference(tag) === undefined && !tag.includes('@'))
         ? undefined
         : `must be a list of at most 4 image tags, not ${describe(value)}`,
     digest: nullable(matching(DIGEST, 'a sha256 digest')),
@@ -2957,7 +3294,7 @@ function platformFields(target, osVersion) {
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
 function platformRecord(build, osVersion, attested) {
-    const pushed = build.digest !== undefined && build.target.tarball === undefined;
+    const pushed = build.target.pushed && build.digest !== undefined;
     const manifests = attested
         ? [
             { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
@@ -2975,10 +3312,6 @@ function platformRecord(build, osVersion, attested) {
         node: build.node ?? null,
         manifests
     };
-}
-/** The os.version of each Windows image, from its descriptor in the attested index. */
-function attestedOsVersions(platforms) {
-    return new Map([...platforms].flatMap(([id, platform]) => (platform.image.platform?.['os.version'] ? [[id, platform.image.platform['os.version']]] : [])));
 }
 /**
  * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
@@ -3004,10 +3337,10 @@ function checkAttestedResults(results, platforms) {
 }
 /**
  * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
- * config) and checked against its windows-version, as a single run checks it before publishing.
+ * config) and checked against its windows-version, as a single run checks it before publishing; each recorded in
+ * `osVersions` as it is read.
  */
-async function pushedOsVersions(plan, builds, options) {
-    const versions = new Map();
+async function readPushedOsVersions(plan, builds, options, osVersions) {
     for (const build of builds) {
         if (build.target.platform.os !== 'windows' || !build.digest)
             continue;
@@ -3017,9 +3350,8 @@ async function pushedOsVersions(plan, builds, options) {
         const version = inspected.Descriptor?.platform?.['os.version'];
         checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
         options.log.info(`[${build.target.id}] os.version ${version}`);
-        versions.set(build.target.id, version ?? '');
+        osVersions.set(build.target.id, version);
     }
-    return versions;
 }
 /** What legs and merge must agree on, from the settings of either. */
 function agreementOf(settings) {
@@ -3213,8 +3545,6 @@ function gitComparer(runner, dir) {
     };
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(194);
 ;// CONCATENATED MODULE: ./src/workflow.ts
 // What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
 // the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
@@ -3226,7 +3556,7 @@ var secrets = __nccwpck_require__(194);
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
 const LONGEST_SUFFIX = Math.max(...src_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
-const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
+const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
 /** The event of the running job, or undefined outside GitHub Actions (the command line). */
 function readWorkflowEvent(env) {
     if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
@@ -3321,7 +3651,7 @@ function branchVersion(branch) {
     const release = branch.startsWith('release-');
     const wanted = release ? `${branch}-dev` : branch;
     const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
-    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
+    const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
     const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
     if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
@@ -3512,6 +3842,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -3575,7 +3906,7 @@ function throwIfAnyFailed(builds) {
 }
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
+    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
 }
 /** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
 function builtDigests(builds) {
@@ -3591,16 +3922,16 @@ function builtDigests(builds) {
  */
 async function decideSettings(inputs, context, report) {
     const { log, workspace, env } = context;
-    const timeout = (0,src_inputs/* commandTimeout */.bf)(inputs.values['command-timeout'] ?? '');
+    const timeout = commandTimeout(inputs.values['command-timeout'] ?? '');
     const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
     report.decisions = auto.decisions;
     for (const decision of auto.decisions)
         log.info(describeDecision(decision));
     for (const warning of auto.warnings)
         log.warning(warning);
-    const read = (0,src_inputs/* readSettings */.sb)(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
+    const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
     // Masked before anything can print them; no problem quotes a secret's line.
-    const mask = (value) => (0,secrets/* maskedParts */.ES)(value).forEach((part) => context.maskSecret?.(part));
+    const mask = (value) => maskedParts(value).forEach((part) => context.maskSecret?.(part));
     for (const [, value] of read.settings.secrets)
         mask(value);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
@@ -3608,7 +3939,7 @@ async function decideSettings(inputs, context, report) {
     const trusted = withholdFromFork(read.settings, auto.fork);
     for (const warning of trusted.warnings)
         log.warning(warning);
-    const secretValues = (0,secrets/* readSecretValues */.xL)(trusted.settings, workspace, env);
+    const secretValues = readSecretValues(trusted.settings, workspace, env);
     secretValues.values.forEach(mask);
     const problems = [
         ...inputs.problems,
@@ -3647,13 +3978,8 @@ async function execute(inputs, given, report, usesTempDir) {
     const planned = (0,src_report/* plannedOutputs */.hu)(plan, settings.resultsDir);
     report.outputs = planned;
     context.setOutputs(planned);
-    if (settings.dryRun) {
-        await log.group('Commands (dry run: nothing is run)', async () => {
-            for (const args of plannedCommands(plan))
-                log.info((0,src_report/* commandLine */.ay)('docker', args));
-        });
-        return;
-    }
+    if (settings.dryRun)
+        return dryRun(plan, settings, context, report);
     // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
     const outputs = { ...planned, tags: [], tarballs: [] };
     const updateOutputs = (extra) => {
@@ -3677,6 +4003,24 @@ async function execute(inputs, given, report, usesTempDir) {
         return merge(stage);
     return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }));
 }
+/**
+ * Runs no docker command: prints every command the plan would run. A merge first reads and checks the legs'
+ * results as a real merge would, and says what it would publish from them.
+ */
+async function dryRun(plan, settings, context, report) {
+    const { log } = context;
+    const results = plan.role === 'merge' ? await intakeResults(settings, plan, context, report) : [];
+    if (plan.role === 'merge') {
+        for (const line of describeMergePreview(plan, results))
+            log.info(line);
+        report.outputs = { ...report.outputs, metadata: resultsMetadata(results) };
+        context.setOutputs(report.outputs);
+    }
+    await log.group('Commands (dry run: nothing is run)', async () => {
+        for (const args of plannedCommands(plan, results))
+            log.info((0,src_report/* commandLine */.ay)('docker', args));
+    });
+}
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
 async function buildAndPublish(stage, tempDir, buildxVersion) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
@@ -3692,26 +4036,26 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     throwIfAnyFailed(builds);
     if (plan.attested && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
-        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', imagetoolsBuilder(plan).name, publishOptions);
-        report.osVersions = attestedOsVersions(report.attested);
+        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions);
         updateOutputs({ metadata: records() });
     }
     if (plan.role === 'build') {
         if (plan.outputType === 'registry' && !plan.attested)
-            report.osVersions = await pushedOsVersions(plan, builds, publishOptions);
+            await readPushedOsVersions(plan, builds, publishOptions, report.osVersions);
         const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision));
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
-        updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+        updateOutputs({ metadata: resultsMetadata(results) });
         return;
     }
     if (plan.lists.length === 0)
         return;
-    const guard = tagGuard(stage, plan.revision, imagetoolsBuilder(plan).name);
+    const imagetools = registryConfigBuilder(plan).name;
+    const guard = tagGuard(stage, plan.revision, imagetools);
     if (plan.attested)
-        return publishAttested(stage, imagetoolsBuilder(plan).name, guard);
+        return publishAttested(stage, imagetools, guard);
     const digests = builtDigests(builds);
-    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    await assembleLists(plan, digests, publishOptions, report.osVersions);
     updateOutputs({ metadata: records() });
     await publishLists(stage, digests, guard);
 }
@@ -3719,56 +4063,65 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 async function merge(stage) {
     const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
     throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
-    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
-    report.results = results;
-    updateOutputs({ metadata: Object.fromEntries(results.map((result) => [result.platform, result])) });
+    const results = await intakeResults(settings, plan, context, report);
+    updateOutputs({ metadata: resultsMetadata(results) });
     if (plan.lists.length === 0) {
-        context.log.info(`The results of all ${results.length} platforms are here and agree; output-type is ${settings.outputType}, so nothing is published.`);
+        context.log.info(`output-type is ${settings.outputType}, so nothing is published.`);
         return;
     }
     // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
     const buildx = await checkDocker(context);
     checkToolset(settings, { buildx: buildx.version }, report, context.log);
-    const builder = await recordImagetoolsBuilder(plan, context);
+    const builder = await createRegistryConfigBuilder(plan, context);
     // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
     const guard = tagGuard(stage, results[0]?.commit ?? '', builder);
     if (plan.attested) {
         // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions);
+        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions);
         checkAttestedResults(results, report.attested);
-        report.osVersions = attestedOsVersions(report.attested);
         return publishAttested(stage, builder, guard);
     }
     const digests = resultDigests(results);
-    report.osVersions = await assembleLists(plan, digests, publishOptions);
+    await assembleLists(plan, digests, publishOptions, report.osVersions);
     checkReportedOsVersions(results, report.osVersions);
     await publishLists(stage, digests, guard);
 }
+/** The legs' results, checked against this merge's plan and run (mergeIntake). */
+async function intakeResults(settings, plan, context, report) {
+    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
+    report.results = results;
+    context.log.info(`The results of all ${results.length} platforms are here and agree.`);
+    return results;
+}
+const resultsMetadata = (results) => Object.fromEntries(results.map((result) => [result.platform, result]));
 /** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
 function tagGuard(stage, revision, builder) {
     const { context, settings, publishOptions } = stage;
     const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
     return (list) => decideTag(list, revision, builder, comparers, publishOptions);
 }
-/** Records the builder imagetools needs, when the run has none (see imagetoolsBuilder). */
-async function recordImagetoolsBuilder(plan, context) {
-    const { name, record } = imagetoolsBuilder(plan);
-    if (record) {
+/** Creates, unstarted, the builder that carries a plain-HTTP registry's configuration (see registryConfigBuilder). */
+async function createRegistryConfigBuilder(plan, context) {
+    const { name, createUnstarted } = registryConfigBuilder(plan);
+    if (createUnstarted) {
         context.removeBuilderLater(plan.builder.name);
         await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false });
     }
     return name;
 }
-/** The attested index of every platform, read from the registry. */
-async function readAttestedPlatforms(plan, indexOf, builder, options) {
+/** The attested index of every platform, read from the registry; each Windows image's os.version recorded in `osVersions`. */
+async function readAttestedPlatforms(plan, indexOf, builder, options, osVersions) {
     throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published');
     const platforms = new Map();
     await options.log.group('Read the attested images', async () => {
         for (const target of plan.targets) {
             const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
             const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
-            options.log.info(`[${target.id}] image ${read.image.digest}${read.image.platform?.['os.version'] ? ` (os.version ${read.image.platform['os.version']})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
+            const osVersion = read.image.platform?.['os.version'];
+            options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
             platforms.set(target.id, read);
+            if (osVersion)
+                osVersions.set(target.id, osVersion);
         }
     });
     return platforms;
@@ -3918,129 +4271,6 @@ function selectPlatforms(os, arch, windowsVersions) {
             ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
             : [])
     ];
-}
-
-
-/***/ }),
-
-/***/ 653:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ap: () => (/* binding */ checkRegistryPrefix),
-/* harmony export */   Bs: () => (/* binding */ checkTag),
-/* harmony export */   T8: () => (/* binding */ splitRepository),
-/* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
-/* harmony export */   lc: () => (/* binding */ checkBuilderName),
-/* harmony export */   nO: () => (/* binding */ checkPathComponent),
-/* harmony export */   n_: () => (/* binding */ checkRepository),
-/* harmony export */   rd: () => (/* binding */ checkImageReference)
-/* harmony export */ });
-/* unused harmony exports MAX_NAME_LENGTH, DOCKER_HUB */
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
-    }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
-        }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
-    }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
-    }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
-    }
-    return undefined;
-}
-/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
-function checkImageReference(ref) {
-    const at = ref.indexOf('@');
-    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
-        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
-    const named = at >= 0 ? ref.slice(0, at) : ref;
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > named.lastIndexOf('/');
-    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
-    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
 }
 
 
@@ -4291,203 +4521,6 @@ function boundedRunner(runner, seconds, signal) {
     return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
 }
 
-
-/***/ }),
-
-/***/ 3:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   t: () => (/* binding */ checkedPath)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-// Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
-// author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
-// written through, they could make the runner overwrite one. So a path is walked one component at a time from the
-// workspace's real path: a link may lead a read only to somewhere inside the workspace, and nothing the action
-// writes (tarballs, result files) passes through a link at all.
-
-
-function isInside(child, parent) {
-    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) && relative !== '..' && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
-}
-function linkTarget(link) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(link);
-    }
-    catch {
-        // A dangling link: where it points, as written.
-        return node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(link), (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readlinkSync)(link));
-    }
-}
-/**
- * The real path of `given` (relative to the workspace, or absolute), after checking every component below the
- * workspace. `what` names it in errors (`input 'output-dir'`, `the tarball`). A path outside the workspace is not
- * walked: the workflow chose it (results-dir's default under RUNNER_TEMP), not the checkout. Components that do
- * not exist yet end the walk: they will be made, as directories, by the action.
- */
-function checkedPath(workspace, given, use, what) {
-    const base = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(workspace);
-    const target = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, given);
-    if (!isInside(target, node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace)))
-        return target;
-    let current = base;
-    const parts = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace), target).split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).filter((part) => part !== '');
-    for (const [index, part] of parts.entries()) {
-        const next = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(current, part);
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(next, { throwIfNoEntry: false });
-        if (!stat)
-            return node_path__WEBPACK_IMPORTED_MODULE_1___default().join(next, ...parts.slice(index + 1));
-        if (!stat.isSymbolicLink()) {
-            current = next;
-            continue;
-        }
-        const shown = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(base, next) || '.';
-        const to = linkTarget(next);
-        if (use === 'write') {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`);
-        }
-        if (!isInside(to, base)) {
-            throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`);
-        }
-        current = to;
-    }
-    return current;
-}
-
-
-/***/ }),
-
-/***/ 194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ES: () => (/* binding */ maskedParts),
-/* harmony export */   dC: () => (/* binding */ parseSecrets),
-/* harmony export */   kn: () => (/* binding */ duplicateIds),
-/* harmony export */   xL: () => (/* binding */ readSecretValues)
-/* harmony export */ });
-/* unused harmony export MAX_SECRET_BYTES */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _safe_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3);
-// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
-// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
-// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
-// every value is masked in the log before anything can print it, and no error ever quotes one.
-
-
-/** BuildKit refuses a secret larger than this. */
-const MAX_SECRET_BYTES = 500 * 1024;
-const ID = /^[A-Za-z0-9_][\w.-]*$/;
-const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
- * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
- */
-function parseSecrets(text) {
-    const pairs = [];
-    const problems = [];
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        const number = index + 1;
-        if (line.trim() === '')
-            continue;
-        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
-        if (heredoc) {
-            const [, id, delimiter] = heredoc;
-            if (!ID.test(id.trim()))
-                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-            if (!DELIMITER.test(delimiter)) {
-                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
-                continue;
-            }
-            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
-            if (end < 0) {
-                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
-                break;
-            }
-            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
-            index = end;
-            continue;
-        }
-        const equals = line.indexOf('=');
-        if (equals < 0) {
-            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
-        }
-        else if (!ID.test(line.slice(0, equals).trim())) {
-            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-        }
-        else {
-            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
-        }
-    }
-    return { pairs, problems };
-}
-/**
- * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
- * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
- */
-function maskedParts(value) {
-    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
-    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
-}
-/**
- * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
- * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
- */
-function readSecretValues(sources, workspace, env) {
-    const values = [];
-    const problems = [];
-    for (const [id, file] of sources.secretFiles) {
-        try {
-            const real = (0,_safe_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .checkedPath */ .t)(workspace, file, 'read', `input 'secret-files' (id ${id})`);
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(real, { throwIfNoEntry: false });
-            if (!stat?.isFile())
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
-            else if (stat.size > MAX_SECRET_BYTES)
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
-            else
-                values.push((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(real, 'utf8'));
-        }
-        catch (error) {
-            problems.push(error.message);
-        }
-    }
-    for (const [id, variable] of sources.secretEnvs) {
-        const value = env[variable];
-        if (value === undefined)
-            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
-        else
-            values.push(value);
-    }
-    return { values, problems };
-}
-/** The ids of all three forms must differ: buildx would take one and drop the other. */
-function duplicateIds(sources) {
-    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
-    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
-}
-
-
-/***/ }),
-
-/***/ 24:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ })
 
