@@ -131,9 +131,19 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     })
 
     it('makes and checks the list with imagetools before pushing it, then reads it back', () => {
-      const imagetools = result.docker.dockerCalls().filter((args) => args[1] === 'imagetools').map((args) => args.slice(2).filter((a) => !a.includes('/') && !a.startsWith('{')).join(' '))
+      const imagetools = result.docker
+        .dockerCalls()
+        .filter((args) => args[1] === 'imagetools')
+        .map((args) => args.slice(2).filter((a) => !a.includes('/') && !a.startsWith('{') && !a.startsWith('index:') && a !== '--annotation').join(' '))
       expect(imagetools.filter((c) => c.startsWith('create'))).toEqual([`create --builder ${buildkit.builder} --dry-run -t`, `create --builder ${buildkit.builder} -t`])
       expect(result.docker.dockerCalls().some((args) => args[0] === 'manifest')).toBe(false)
+    })
+
+    it('gives the attested list, an OCI index anyway, the default annotations where buildx can (0.12 and later)', () => {
+      const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
+      const annotations = skopeoRaw(`${repository()}:v1.16.0`)?.json.annotations
+      if (buildxAtLeast(12)) expect(annotations).toMatchObject({ 'org.opencontainers.image.revision': commit, 'org.opencontainers.image.version': 'v1.16.0' })
+      else expect(annotations).toBeUndefined()
     })
   })
 

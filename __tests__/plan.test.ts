@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { plannedCommands } from '../src/dry-run.js'
-import { planOf, registryTags } from './helpers/plan.js'
+import { withoutOptionalAnnotations } from '../src/plan.js'
+import { planOf, registryTags, settingsOf } from './helpers/plan.js'
 
 // The seed's five build samples: what each leaves on disk or in the registry.
 describe('the seed build samples', () => {
@@ -326,6 +327,15 @@ describe('attestations', () => {
     const commands = plannedCommands(plan).map((args) => args.join(' ')).filter((c) => !c.startsWith('buildx build') && !c.startsWith('buildx version'))
     const windowsDescriptor = '{"digest":"<image of windows/amd64/ltsc2022>","platform":{"architecture":"amd64","os":"windows","os.version":"<os.version of the built image>"}}'
     const sources = `velero/velero@<digest of linux/amd64> velero/velero@<digest of windows/amd64/ltsc2022> ${windowsDescriptor}`
+    // An attested list is an OCI index anyway: it gets the default annotations (default-annotations auto).
+    const annotations = [
+      'source=https://github.com/vmware-tanzu/velero',
+      'revision=0123456789abcdef0123456789abcdef01234567',
+      'version=main',
+      'created=2026-11-28T12:00:00Z'
+    ]
+      .map((annotation) => `--annotation index:org.opencontainers.image.${annotation}`)
+      .join(' ')
     expect(commands).toEqual([
       'buildx inspect b',
       'buildx imagetools inspect --builder b --raw velero/velero@<digest of linux/amd64>',
@@ -333,9 +343,9 @@ describe('attestations', () => {
       'buildx imagetools inspect --builder b --raw velero/velero@<digest of windows/amd64/ltsc2022>',
       'buildx imagetools inspect --builder b --format {{json .Image}} velero/velero@<image of windows/amd64/ltsc2022>',
       'buildx imagetools inspect --builder b --raw velero/velero@<attestation of windows/amd64/ltsc2022>',
-      `buildx imagetools create --builder b --dry-run -t velero/velero:main ${sources}`,
+      `buildx imagetools create --builder b --dry-run ${annotations} -t velero/velero:main ${sources}`,
       'buildx imagetools inspect --builder b --format {{json .Image}} velero/velero:main',
-      `buildx imagetools create --builder b -t velero/velero:main ${sources}`,
+      `buildx imagetools create --builder b ${annotations} -t velero/velero:main ${sources}`,
       'buildx imagetools inspect --builder b --raw velero/velero:main'
     ])
   })
@@ -358,5 +368,85 @@ describe('attestations', () => {
     for (const format of ['rootfs', 'oci']) {
       expect(planOf({ 'output-type': 'tar', 'tar-format': format, provenance: 'true' }).targets[0].command).toContain('--provenance=mode=min')
     }
+  })
+})
+
+describe('annotations', () => {
+  const registry = { 'output-type': 'registry', os: 'linux,windows' }
+
+  it.each<[string, Record<string, string>, boolean, string[]]>([
+    ['no annotations: the design\'s docker manifest lists', {}, false, []],
+    ['default-annotations true: every list an OCI index with the defaults', { 'default-annotations': 'true' }, true, ['source', 'revision', 'version', 'created']],
+    ['attestations: an OCI index anyway, with the defaults', { provenance: 'true' }, true, ['source', 'revision', 'version', 'created']],
+    ['attestations with default-annotations false: no annotations', { provenance: 'true', 'default-annotations': 'false' }, true, []],
+    ['an index annotation: an OCI index, the user\'s first, then the defaults under other keys', { annotations: 'index:org.opencontainers.image.version=v9\nindex:org.example.team=storage' }, true, ['version', 'org.example.team', 'source', 'revision', 'created']],
+    ['manifest annotations alone: still docker manifest lists', { annotations: 'org.example.team=storage\nmanifest:org.example.tier=1' }, false, []]
+  ])('%s', (_case, inputs, ociIndex, keys) => {
+    const plan = planOf({ ...registry, ...inputs })
+    expect(plan.ociIndex).toBe(ociIndex)
+    expect(plan.indexAnnotations.map(([key]) => key.replace('org.opencontainers.image.', ''))).toEqual(keys)
+  })
+
+  it('takes the description and licenses from the repository when the event has them', () => {
+    const plan = planOf({ ...registry, 'default-annotations': 'true' }, { description: 'Backup and migrate Kubernetes', licenses: 'Apache-2.0' })
+    expect(Object.fromEntries(plan.indexAnnotations)).toMatchObject({
+      'org.opencontainers.image.description': 'Backup and migrate Kubernetes',
+      'org.opencontainers.image.licenses': 'Apache-2.0'
+    })
+  })
+
+  it('set manifest annotations on every build, Windows included, in OCI media types', () => {
+    const plan = planOf({ ...registry, annotations: 'manifest:org.example.team=storage\norg.example.tier=1' })
+    for (const target of plan.targets) {
+      expect(target.command.join(' ')).toContain('--output type=registry,oci-mediatypes=true')
+      expect(target.command.join(' ')).toContain('--annotation manifest:org.example.team=storage --annotation manifest:org.example.tier=1')
+    }
+  })
+
+  it('pass none to a root filesystem tarball, and say so', () => {
+    const plan = planOf({ 'output-type': 'tar', annotations: 'org.example.team=storage' })
+    expect(plan.targets[0].command).not.toContain('--annotation')
+    expect(plan.warnings.join('\n')).toContain('annotations are dropped: tar-format rootfs')
+  })
+
+  it('leave the defaults out for a buildx that cannot set them, and keep the user\'s', () => {
+    const plan = withoutOptionalAnnotations(planOf({ ...registry, provenance: 'true', annotations: 'index:org.example.team=storage' }))
+    expect(plan.indexAnnotations).toEqual([['org.example.team', 'storage']])
+  })
+
+  it.each<[string, string]>([
+    ['=nothing', "line 1: '' is not an annotation key"],
+    ['org.example.team', "line 1 ('org.example.team') has no '='"],
+    ['manifest-descriptor:org.example.team=x', "line 1: the prefix 'manifest-descriptor:' is buildx's, but this action places annotations on every image manifest and every published index only"],
+    ['index[linux/amd64]:org.example.team=x', "line 1: the prefix 'index[linux/amd64]:' is buildx's"],
+    ['label:org.example.team=x', "line 1: 'label:' is not an annotation level; allowed prefixes: manifest: (or none), index:"]
+  ])('refuse %j, naming the line and the allowed prefixes', (line, problem) => {
+    expect(() => settingsOf({ annotations: line })).toThrow(`input 'annotations': ${problem}`)
+  })
+})
+
+describe('extra-tags', () => {
+  const registry = { 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', version: 'v1.16.0' }
+
+  it('publish every list under each, with the version\'s images and no platform tags of their own', () => {
+    const plan = planOf({ ...registry, 'extra-tags': 'ghcr.io/org/velero:v1.16\nghcr.io/org/velero:v1.16.0\nghcr.io/org/velero:stable' })
+    expect(plan.lists.map((list) => list.ref)).toEqual(['ghcr.io/org/velero:v1.16.0', 'ghcr.io/org/velero:v1.16', 'ghcr.io/org/velero:stable'])
+    expect(plan.lists[2].entries.map((entry) => entry.ref)).toEqual(plan.lists[0].entries.map((entry) => entry.ref))
+    expect(plan.targets.flatMap((target) => target.tags)).toEqual(['ghcr.io/org/velero:v1.16.0-linux-amd64', 'ghcr.io/org/velero:v1.16.0-windows-ltsc2022-amd64'])
+  })
+
+  it('take Docker Hub names however they are spelled', () => {
+    const plan = planOf({ 'output-type': 'registry', 'extra-tags': 'docker.io/velero/velero:v1\nindex.docker.io/velero/velero:stable' })
+    expect(plan.lists.map((list) => list.tag)).toEqual(['main', 'v1', 'stable'])
+  })
+
+  it.each<[string, string]>([
+    ['ghcr.io/other/velero:v1', "'ghcr.io/other/velero:v1' is not in the repository of input 'image' (ghcr.io/org/velero)"],
+    ['ghcr.io/org/velero', "'ghcr.io/org/velero' has no tag"],
+    [`ghcr.io/org/velero@sha256:${'a'.repeat(64)}`, 'names a digest; give a tag'],
+    ['ghcr.io/org/velero:v1.16.0-linux-amd64', "is one of this run's platform tags"],
+    ['ghcr.io/org/velero:-bad', 'is not a valid reference']
+  ])('refuse %s', (ref, problem) => {
+    expect(() => settingsOf({ ...registry, 'extra-tags': ref })).toThrow(problem)
   })
 })

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { runAction } from './helpers/action.js'
-import { Buildkit, WINDOWS_2022 } from './helpers/buildkit.js'
+import { Buildkit, buildxAtLeast, WINDOWS_2022 } from './helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from './helpers/describe-buildkit.js'
 import { appWorkspace } from './helpers/workspace.js'
 import { Registry, skopeoRaw } from './helpers/docker.js'
@@ -135,6 +135,22 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
       expect(text).toContain('built by its leg')
       expect(text).toContain(`| \`${repository()}/velero:latest\` | \`sha256:`)
     })
+  })
+
+  // buildx before 0.12 cannot annotate (annotations.test.ts shows the refusal).
+  ;(buildxAtLeast(12) ? it : it.skip)('with index annotations, the merge publishes an OCI index under every extra tag, each Windows entry with its os.version', async () => {
+    const repository = `${registry.prefix}/split-annotated`
+    const annotations = { annotations: 'manifest:org.example.team=storage\nindex:org.opencontainers.image.description=Velero' }
+    const dirs = await legs(repository, annotations)
+    const { run } = await merge(repository, downloaded(dirs), { ...annotations, 'extra-tags': `${repository}/velero:v1.16` })
+    expect(run.exitCode).toBe(0)
+    const index = skopeoRaw(`${repository}/velero:v1.16.0`)
+    expect(index?.json.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+    expect(index?.json.annotations).toMatchObject({ 'org.opencontainers.image.description': 'Velero', 'org.opencontainers.image.version': 'v1.16.0' })
+    const windows = (index?.json.manifests ?? []).find((m: { platform?: Record<string, string> }) => m.platform?.os === 'windows')
+    expect(windows).toMatchObject({ digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest, platform: { 'os.version': WINDOWS_2022 } })
+    expect(skopeoRaw(`${repository}/velero:v1.16`)?.digest).toBe(index?.digest)
+    expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}/velero:v1.16.0`, `${repository}/velero:v1.16`])
   })
 
   it('a leg run again into the same results-dir (a re-run) leaves one result, and the merge takes it', async () => {

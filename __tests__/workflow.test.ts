@@ -224,3 +224,25 @@ describe('isHighestRelease', () => {
     expect(isHighestRelease('v1.10.0-rc.2', ['v1.9.0'])).toBe(false)
   })
 })
+
+describe('extra tags and the default annotations, from the event', () => {
+  const branch: EventCase = { name: 'push to main', event: 'push', file: 'push-branch.json', ref: 'refs/heads/main' }
+  const tag: EventCase = { name: 'push of v1.16.1', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' }
+  const registry = { 'output-type': 'registry', registry: 'ghcr.io/org' }
+
+  it.each(['ghcr.io/org/velero:v1.16.0', 'ghcr.io/org/velero:v1', 'ghcr.io/org/velero:latest'])('refuse %s on a branch push, before any command', async (ref) => {
+    const run = await dryRun({ ...branch, inputs: { ...registry, 'extra-tags': `ghcr.io/org/velero:edge\n${ref}` } })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(`input 'extra-tags': '${ref.split(':')[1]}'`)
+    expect(run.stdout).toContain('only a tag push moves a release')
+    expect(run.stdout).not.toContain('docker buildx')
+  })
+
+  it("publish a tag push's release tags, and give its lists the repository's description and license", async () => {
+    const run = await dryRun({ ...tag, inputs: { ...registry, 'extra-tags': 'ghcr.io/org/velero:v1.16\nghcr.io/org/velero:v1', 'default-annotations': 'true' } })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs.tags)).toEqual(['ghcr.io/org/velero:v1.16.1', 'ghcr.io/org/velero:latest', 'ghcr.io/org/velero:v1.16', 'ghcr.io/org/velero:v1'])
+    expect(run.stdout).toContain("--annotation 'index:org.opencontainers.image.description=Backup and migrate Kubernetes applications and their persistent volumes'")
+    expect(run.stdout).toContain('--annotation index:org.opencontainers.image.licenses=Apache-2.0')
+  })
+})

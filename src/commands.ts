@@ -11,6 +11,8 @@ export interface BuildCommandSpec {
   tags: string[]
   buildArgs: Array<[string, string]>
   labels: Array<[string, string]>
+  /** OCI annotations of the image manifest (buildx's `manifest:` level). */
+  annotations: Array<[string, string]>
   /** Secret ids and the files or environment variables that hold them. */
   secrets: SecretSource[]
   cacheFrom: string[]
@@ -49,6 +51,7 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     ...spec.tags.flatMap((tag) => ['-t', tag]),
     ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
     ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
     ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
     ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
@@ -124,8 +127,18 @@ export function manifestInspectCommand(ref: string, insecure: boolean, verbose: 
 }
 
 /** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean): string[] {
-  return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources]
+export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean, annotations: Array<[string, string]> = []): string[] {
+  return [
+    'buildx',
+    'imagetools',
+    'create',
+    ...(builder ? ['--builder', builder] : []),
+    ...(dryRun ? ['--dry-run'] : []),
+    ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+    '-t',
+    list,
+    ...sources
+  ]
 }
 
 /** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */

@@ -52,18 +52,19 @@ export function describeMergePreview(plan: Plan, results: PlatformResult[]): str
 export function plannedCommands(plan: Plan, results: PlatformResult[] = []): string[][] {
   const known = knownPlatforms(results)
   const indexOf = (id: string): string => known.get(id)?.index || digestPlaceholder(id)
-  const imageOf = (id: string): string => known.get(id)?.image || `<image of ${id}>`
+  // Without attestations a platform pushes its image alone: the index an OCI list takes it from is the image.
+  const imageOf = (id: string): string => known.get(id)?.image || (plan.attested ? `<image of ${id}>` : indexOf(id))
   const osVersionOf = (id: string): string => known.get(id)?.osVersion ?? OS_VERSION_PLACEHOLDER
   const facts = { digest: (entry: ListEntry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : digestPlaceholder(entry.targetId)), osVersion: (entry: ListEntry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' }
   const { name: builder, createUnstarted } = registryConfigBuilder(plan)
-  const publishing = plan.attested && plan.outputType === 'registry'
-  // With attestations each platform's index is read (its image, a Windows image's config, its attestation
-  // manifest), then the lists are made with imagetools.
+  const publishing = plan.ociIndex && plan.outputType === 'registry'
+  // For OCI indexes each platform's push is read (an attested index: its image, a Windows image's config, its
+  // attestation manifest; an image: its config), then the lists are made with imagetools.
   const readIndexes = publishing
     ? plan.targets.flatMap((t) => [
         imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
-        ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
-        imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)
+        ...(!plan.attested || t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+        ...(plan.attested ? [imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)] : [])
       ])
     : []
   const attested = new Map(
@@ -71,10 +72,11 @@ export function plannedCommands(plan: Plan, results: PlatformResult[] = []): str
   )
   // Just before each push, what the tag holds now (revision-guard.ts).
   const readTag = (ref: string): string[] => imagetoolsConfigCommand(builder, ref)
-  const lists = plan.attested
+  const lists = plan.ociIndex
     ? plan.lists.flatMap((list) => {
         const sources = indexSources(list, plan.image, attested)
-        return [imagetoolsCreateCommand(builder, list.ref, sources, true), readTag(list.ref), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)]
+        const create = (dryRun: boolean): string[] => imagetoolsCreateCommand(builder, list.ref, sources, dryRun, plan.indexAnnotations)
+        return [create(true), readTag(list.ref), create(false), imagetoolsInspectCommand(builder, list.ref)]
       })
     : plan.lists.flatMap((list) => {
         const commands = listCommands(list, plan.insecure, facts)
@@ -92,7 +94,7 @@ export function plannedCommands(plan: Plan, results: PlatformResult[] = []): str
     ...plan.targets.map((target) => target.command),
     ...readIndexes,
     // A leg reads each Windows image's os.version back from the registry.
-    ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.attested
+    ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.ociIndex
       ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
       : []),
     ...lists,

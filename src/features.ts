@@ -29,6 +29,25 @@ export const FEATURES: readonly Feature[] = [
     because: 'BuildKit makes attestations from 0.11'
   },
   {
+    name: "input 'annotations' (manifest:)",
+    wanted: (settings) => settings.role !== 'merge' && settings.annotations.manifest.length > 0,
+    buildx: [0, 12, 0],
+    buildkit: [0, 11, 0],
+    because: 'buildx sets annotations at build time (--annotation) from 0.12, and BuildKit exports them from 0.11'
+  },
+  {
+    name: "input 'annotations' (index:)",
+    wanted: (settings) => settings.role !== 'build' && settings.annotations.index.length > 0,
+    buildx: [0, 12, 0],
+    because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+  },
+  {
+    name: "input 'default-annotations': 'true'",
+    wanted: (settings) => settings.role !== 'build' && settings.defaultAnnotations === 'true',
+    buildx: [0, 12, 0],
+    because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+  },
+  {
     name: "input 'tar-format': 'docker' on a remote-driver builder",
     wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
     buildx: [0, 11, 0],
@@ -60,3 +79,6 @@ export function describeToolset(toolset: Toolset): string {
   const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)'
   return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`
 }
+
+/** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
+export const INDEX_ANNOTATIONS_BUILDX: Version = [0, 12, 0]

@@ -1,5 +1,6 @@
 // The action's interface: its inputs (action.yml, the README and the command line's flags follow the INPUTS table),
 // the Settings they are read into (settings.ts), and what follows from settings alone.
+import type { Annotations } from './annotations.js'
 import type { MaxParallel } from './schedule.js'
 import { LINUX_ARCHITECTURES, LinuxArchitecture, OperatingSystem, OutputType, WINDOWS_VERSIONS, WindowsVersion } from './platforms.js'
 
@@ -34,6 +35,9 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'context', default: '.', description: 'build context, relative to the workspace' },
   { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
   { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
+  { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
+  { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
+  { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which every list is also published; same repository as `image`, no platform tags of their own" },
   { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
   { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
   { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
@@ -80,6 +84,11 @@ export interface Settings {
   context: string
   buildArgs: Array<[string, string]>
   labels: Array<[string, string]>
+  /** OCI annotations: on every image manifest, and on every list (which makes the lists OCI indexes). */
+  annotations: Annotations
+  defaultAnnotations: DefaultAnnotations
+  /** More tags of every list (the tags alone: each was checked to name `image`'s repository). */
+  extraTags: string[]
   /** Build secrets by id; their values are never logged. */
   secrets: Array<[string, string]>
   /** Build secrets read from files in the workspace: id and path (buildx reads the file). */
@@ -113,6 +122,9 @@ export interface Settings {
   dryRun: boolean
 }
 
+export const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'] as const
+export type DefaultAnnotations = (typeof DEFAULT_ANNOTATIONS)[number]
+
 export const ROLES = ['all', 'build', 'merge'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -143,7 +155,7 @@ export interface InputsRead {
 }
 
 /** Their lines are kept as written: a value may start or end with a space. */
-export const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets']
+export const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets', 'annotations']
 
 /**
  * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,

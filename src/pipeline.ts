@@ -10,23 +10,24 @@ import { BuildxVersion, checkBuildxVersion } from './buildx-version.js'
 import { watchCpus } from './cpu-monitor.js'
 import { describeMergePreview, plannedCommands } from './dry-run.js'
 import { gatherFacts } from './facts.js'
-import { describeToolset, Toolset, unsupportedFeatures } from './features.js'
+import { describeToolset, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './features.js'
+import { formatVersion, isOlder, Version } from './versions.js'
 import { InputError, InputsRead, Settings } from './inputs.js'
 import { commandTimeout, readSettings } from './settings.js'
 import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
-import { registryConfigBuilder, makePlan, Plan, schedulesByLoad } from './plan.js'
+import { registryConfigBuilder, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan.js'
 import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
-import { assembleIndexes, AttestedPlatform, pushIndexes, readAttestedPlatform } from './publish-index.js'
+import { assembleIndexes, IndexedPlatform, pushIndexes, readIndexedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
-import { checkAttestedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split.js'
+import { checkIndexedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split.js'
 import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
 import { boundedRunner, CommandRunner } from './runner.js'
 import { CommitComparer, decideTag, gitComparer, KeptTag } from './revision-guard.js'
 import { maskedParts, readSecretValues } from './secrets.js'
 import { looksSecret, provenanceProblems, withholdFromFork } from './trust.js'
-import { DecidedValue, describeDecision, pushDecision, resolveAuto, WorkflowEvent } from './workflow.js'
+import { DecidedValue, describeDecision, extraTagProblems, pushDecision, repositoryFacts, resolveAuto, WorkflowEvent } from './workflow.js'
 
 export interface PipelineContext {
   /** Runs every command but the builds: git, buildx create/rm/inspect/version/imagetools, docker manifest (bounded by command-timeout). */
@@ -70,7 +71,7 @@ export interface RunReport {
   /** The legs' results a merge published from. */
   results?: PlatformResult[]
   /** Each platform's image and attestation manifest, when the builds carry attestations. */
-  attested?: ReadonlyMap<string, AttestedPlatform>
+  indexed?: ReadonlyMap<string, IndexedPlatform>
   /** The buildx and BuildKit the run used, as far as it read them. */
   toolset?: Toolset
   outputs?: Outputs
@@ -103,6 +104,21 @@ function checkToolset(settings: Settings, toolset: Toolset, report: RunReport, l
   }
   const problems = unsupportedFeatures(settings, toolset)
   if (problems.length > 0) throw new InputError(problems)
+}
+
+/**
+ * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
+ * buildx cannot set them, as before there were any. The stage and the report then hold this plan.
+ */
+function fitToToolset(stage: Stage, buildx: Version | undefined): Plan {
+  const { plan } = stage
+  if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) return plan
+  stage.context.log.info(
+    `buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`
+  )
+  stage.plan = withoutOptionalAnnotations(plan)
+  stage.report.plan = stage.plan
+  return stage.plan
 }
 
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
@@ -188,7 +204,8 @@ async function decideSettings(inputs: InputsRead, context: PipelineContext, repo
     ...read.problems,
     ...checkFiles(read.settings, builtSystems(read.settings), workspace),
     ...secretValues.problems,
-    ...provenanceProblems(trusted.settings)
+    ...provenanceProblems(trusted.settings),
+    ...extraTagProblems(read.settings.extraTags, context.event)
   ]
   if (problems.length > 0) throw new InputError(problems)
   const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default')
@@ -209,7 +226,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   buildxVersion?.catch(() => undefined)
   const facts = await gatherFacts(settings, workspace, env, runner)
   usesTempDir(facts.tempDir)
-  const plan = makePlan(settings, facts)
+  const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) })
   report.plan = plan
   if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
@@ -272,27 +289,28 @@ interface Stage {
 
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
 async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Promise<BuildxVersion>): Promise<void> {
-  const { settings, plan, report, context, updateOutputs, publishOptions } = stage
+  const { settings, report, context, updateOutputs, publishOptions } = stage
   const { log } = context
   const buildx = await buildxVersion
-  const builder = await prepareBuilder(plan, context, stage.retry)
+  const builder = await prepareBuilder(stage.plan, context, stage.retry)
   checkToolset(settings, { buildx: buildx.version, builder }, report, log)
+  const plan = fitToToolset(stage, buildx.version)
   const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context)
   report.builds = builds
   const records = (): Record<string, PlatformRecord> =>
-    Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]))
+    Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.indexed?.get(build.target.id))]))
   updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() })
   throwIfCancelled(context.signal, 'the builds were stopped and nothing was published')
   throwIfAnyFailed(builds)
 
-  if (plan.attested && plan.outputType === 'registry') {
+  if (plan.ociIndex && plan.outputType === 'registry') {
     const digests = builtDigests(builds)
-    report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions)
+    report.indexed = await readIndexedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions)
     updateOutputs({ metadata: records() })
   }
   if (plan.role === 'build') {
-    if (plan.outputType === 'registry' && !plan.attested) await readPushedOsVersions(plan, builds, publishOptions, report.osVersions)
-    const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision))
+    if (plan.outputType === 'registry' && !plan.ociIndex) await readPushedOsVersions(plan, builds, publishOptions, report.osVersions)
+    const results = legResults(settings, builds, report.osVersions, report.indexed, buildx.line, runIdentity(context.env, plan.revision))
     const files = await writeResults(settings.resultsDir, plan, results)
     log.info(`Results for the merge: ${files.join(', ')}`)
     updateOutputs({ metadata: resultsMetadata(results) })
@@ -301,7 +319,7 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
   if (plan.lists.length === 0) return
   const imagetools = registryConfigBuilder(plan).name
   const guard = tagGuard(stage, plan.revision, imagetools)
-  if (plan.attested) return publishAttested(stage, imagetools, guard)
+  if (plan.ociIndex) return publishIndexes(stage, imagetools, guard)
   const digests = builtDigests(builds)
   await assembleLists(plan, digests, publishOptions, report.osVersions)
   updateOutputs({ metadata: records() })
@@ -310,7 +328,8 @@ async function buildAndPublish(stage: Stage, tempDir: string, buildxVersion: Pro
 
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage: Stage): Promise<void> {
-  const { settings, plan, report, context, updateOutputs, publishOptions } = stage
+  const { settings, report, context, updateOutputs, publishOptions } = stage
+  let plan = stage.plan
   throwIfCancelled(context.signal, 'the results were not read, and nothing was published')
   const results = await intakeResults(settings, plan, context, report)
   updateOutputs({ metadata: resultsMetadata(results) })
@@ -318,17 +337,18 @@ async function merge(stage: Stage): Promise<void> {
     context.log.info(`output-type is ${settings.outputType}, so nothing is published.`)
     return
   }
-  // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
+  // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the OCI indexes.
   const buildx = await checkDocker(context)
   checkToolset(settings, { buildx: buildx.version }, report, context.log)
+  plan = fitToToolset(stage, buildx.version)
   const builder = await createRegistryConfigBuilder(plan, context)
   // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
   const guard = tagGuard(stage, results[0]?.commit ?? '', builder)
-  if (plan.attested) {
+  if (plan.ociIndex) {
     // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-    report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions)
-    checkAttestedResults(results, report.attested)
-    return publishAttested(stage, builder, guard)
+    report.indexed = await readIndexedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions)
+    checkIndexedResults(results, report.indexed)
+    return publishIndexes(stage, builder, guard)
   }
   const digests = resultDigests(results)
   await assembleLists(plan, digests, publishOptions, report.osVersions)
@@ -363,22 +383,23 @@ async function createRegistryConfigBuilder(plan: Plan, context: PipelineContext)
   return name
 }
 
-/** The attested index of every platform, read from the registry; each Windows image's os.version recorded in `osVersions`. */
-async function readAttestedPlatforms(
+/** What each platform pushed, read from the registry for an OCI index; each Windows image's os.version recorded in `osVersions`. */
+async function readIndexedPlatforms(
   plan: Plan,
   indexOf: (targetId: string) => string,
   builder: string | undefined,
   options: PublishOptions,
   osVersions: Map<string, string>
-): Promise<Map<string, AttestedPlatform>> {
-  throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published')
-  const platforms = new Map<string, AttestedPlatform>()
-  await options.log.group('Read the attested images', async () => {
+): Promise<Map<string, IndexedPlatform>> {
+  throwIfCancelled(options.signal, 'the pushed images were not read, and nothing was published')
+  const platforms = new Map<string, IndexedPlatform>()
+  await options.log.group('Read the pushed images', async () => {
     for (const target of plan.targets) {
       const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined
-      const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options)
+      const read = await readIndexedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options)
       const osVersion = read.image.platform?.['os.version']
-      options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`)
+      const attestation = read.attestation ? `, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}` : ''
+      options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}`)
       platforms.set(target.id, read)
       if (osVersion) osVersions.set(target.id, osVersion)
     }
@@ -386,9 +407,9 @@ async function readAttestedPlatforms(
   return platforms
 }
 
-async function publishAttested(stage: Stage, builder: string | undefined, guard: TagGuard): Promise<void> {
+async function publishIndexes(stage: Stage, builder: string | undefined, guard: TagGuard): Promise<void> {
   const { plan, report, publishOptions } = stage
-  const platforms = report.attested ?? new Map()
+  const platforms = report.indexed ?? new Map()
   const assembled = await assembleIndexes(plan, platforms, builder, publishOptions)
   await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report))
 }

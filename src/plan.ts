@@ -1,6 +1,7 @@
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
 import path from 'node:path'
+import { defaultIndexAnnotations, withDefaults } from './annotations.js'
 import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
 import { keepsAttestations, Settings } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
@@ -21,6 +22,9 @@ export interface PlanFacts {
   /** When this run started (RFC 3339), for the created label. */
   created: string
   goproxy: string
+  /** The repository's description and SPDX license, from the GitHub event, for the default index annotations. */
+  description?: string
+  licenses?: string
   /** What gathering the facts could not find out, for the log. */
   warnings?: string[]
 }
@@ -85,6 +89,15 @@ export interface Plan {
    * attestation manifest, and the lists are made with `buildx imagetools` instead of `docker manifest`.
    */
   attested: boolean
+  /**
+   * The lists are OCI indexes made with `buildx imagetools` from each platform's image by digest (attested images,
+   * or lists that carry annotations); otherwise Docker manifest lists made with `docker manifest`, as the design.
+   */
+  ociIndex: boolean
+  /** The annotations of every list (then an OCI index): the user's `index:` ones, then the defaults. */
+  indexAnnotations: Array<[string, string]>
+  /** Which of indexAnnotations are defaults under `default-annotations: auto`, left out when buildx cannot set them. */
+  optionalAnnotations: string[]
   lists: ManifestList[]
   warnings: string[]
 }
@@ -142,10 +155,37 @@ function imageLabels(settings: Settings, facts: PlanFacts): Array<[string, strin
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
 const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' } as const
 
-function outputFlag(settings: Settings, tarball: string | undefined): string {
+/** `ociTypes`: the image and its annotations in OCI media types (BuildKit refuses annotations in Docker ones). */
+function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: boolean): string {
+  const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : ''
   return settings.outputType === 'tar'
-    ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}`
-    : `type=${settings.outputType}`
+    ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}`
+    : `type=${settings.outputType}${types}`
+}
+
+/**
+ * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
+ * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
+ */
+function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
+  const given = settings.annotations.index
+  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true'
+  const defaults =
+    ociIndex && settings.defaultAnnotations !== 'false'
+      ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
+      : []
+  const indexAnnotations = withDefaults(given, defaults)
+  const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : []
+  return { ociIndex, indexAnnotations, optionalAnnotations: optional }
+}
+
+/**
+ * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
+ * lists are then made as they were before there were defaults.
+ */
+export function withoutOptionalAnnotations(plan: Plan): Plan {
+  const indexAnnotations = plan.indexAnnotations.filter(([key]) => !plan.optionalAnnotations.includes(key))
+  return { ...plan, indexAnnotations, optionalAnnotations: [] }
 }
 
 const PLATFORM_PLACEHOLDER = '{platform}'
@@ -185,6 +225,12 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
       'provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.'
     )
   }
+
+  if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
+    warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.')
+  }
+  const annotated = listAnnotations(settings, facts, attested)
+  const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
 
   const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
   const builder: BuilderPlan = settings.buildxInstance
@@ -230,12 +276,13 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
       command: buildCommand({
         builder: builder.name,
         platform: buildxPlatform(platform),
-        output: outputFlag(settings, tarball),
+        output: outputFlag(settings, tarball, ociTypes),
         metadataFile,
         dockerfile,
         tags: platformTags,
         buildArgs,
         labels: imageLabels(settings, facts),
+        annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : settings.annotations.manifest,
         secrets: secretSources,
         cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -251,12 +298,13 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   const lists =
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
-      : tags.map(
-          (tag): ManifestList => ({
+      : [...tags.map((tag) => [tag, tag]), ...settings.extraTags.map((tag) => [tag, settings.version])].map(
+          ([tag, platformTag]): ManifestList => ({
             ref: `${settings.image}:${tag}`,
             tag,
+            // An extra tag has no platform tags of its own: its entries are the version's images.
             entries: targets.map((target) => ({
-              ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`,
+              ref: `${settings.image}:${platformTag}-${platformSuffix(target.platform)}`,
               targetId: target.id,
               ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
             }))
@@ -276,6 +324,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     targets,
     maxParallel: settings.maxParallel,
     attested,
+    ...annotated,
     lists,
     warnings
   }

@@ -102,3 +102,25 @@ export function checkBuilderName(name: string): string | undefined {
     ? undefined
     : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'"
 }
+
+/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
+export function parseTaggedReference(ref: string): { repository: string; tag: string } | string {
+  if (ref.includes('@')) return 'names a digest; give a tag (repository:tag)'
+  const colon = ref.lastIndexOf(':')
+  if (colon <= ref.lastIndexOf('/')) return 'has no tag; give a full reference (repository:tag)'
+  const repository = ref.slice(0, colon)
+  const tag = ref.slice(colon + 1)
+  const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`)
+  return problem ? `is not a valid reference: ${problem}` : { repository, tag }
+}
+
+/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
+function fullName(repository: string): string {
+  const { host, path } = splitRepository(repository)
+  const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io'
+  return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`
+}
+
+export function sameRepository(a: string, b: string): boolean {
+  return fullName(a) === fullName(b)
+}

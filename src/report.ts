@@ -91,7 +91,9 @@ export function describePlan(plan: Plan): string[] {
     lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`)
   }
   if (plan.lists.length > 0) {
-    lines.push(`Manifest lists (${plan.lists.length}):`)
+    const kind = plan.ociIndex ? 'OCI indexes, made with docker buildx imagetools' : 'made with docker manifest'
+    const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : ''
+    lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`)
     for (const list of plan.lists) {
       const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ')
       lines.push(`  ${list.ref} <- ${entries}`)

@@ -2,7 +2,8 @@
 // problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
 // problem is collected, so a user fixes them all in one round.
 import path from 'node:path'
-import { INPUTS, InputError, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TAR_FORMATS } from './inputs.js'
+import { Annotations, parseAnnotations } from './annotations.js'
+import { DEFAULT_ANNOTATIONS, INPUTS, InputError, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TAR_FORMATS } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
 import {
   LINUX_ARCHITECTURES,
@@ -22,6 +23,8 @@ import {
   checkRegistryPrefix,
   checkRepository,
   checkTag,
+  parseTaggedReference,
+  sameRepository,
   splitRepository
 } from './references.js'
 
@@ -231,6 +234,31 @@ function secretsOf(r: InputReader): SecretSources {
   return sources
 }
 
+function annotationsOf(r: InputReader): Annotations {
+  const parsed = parseAnnotations(r.value('annotations'))
+  for (const text of parsed.problems) r.problem('annotations', text)
+  return parsed.annotations
+}
+
+/**
+ * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
+ * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
+ */
+function extraTagsOf(r: InputReader, image: string, version: string, platforms: Pick<Settings, 'os' | 'arch' | 'windowsVersions'>): string[] {
+  const suffixes = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions).map(platformSuffix)
+  const tags: string[] = []
+  for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
+    const named = parseTaggedReference(ref)
+    if (typeof named === 'string') r.problem('extra-tags', `'${ref}' ${named}`)
+    else if (!sameRepository(named.repository, image)) {
+      r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`)
+    } else if (suffixes.some((suffix) => named.tag === `${version}-${suffix}` || named.tag === `latest-${suffix}`)) {
+      r.problem('extra-tags', `'${ref}' is one of this run's platform tags; a list under it would replace that platform's image`)
+    } else if (named.tag !== version && !tags.includes(named.tag)) tags.push(named.tag)
+  }
+  return tags
+}
+
 function maxParallelOf(r: InputReader): MaxParallel {
   const text = r.value('max-parallel')
   if (/^\d+$/.test(text)) return Number(text)
@@ -285,6 +313,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
   const outputDir = outputDirOf(r, facts.workspace)
   const tagLatest = tagLatestOf(r, version)
   const publicBuildArgs = publicBuildArgsOf(r)
+  const extraTags = extraTagsOf(r, image.image, version, platforms)
   const settings: Settings = {
     outputType,
     ...platforms,
@@ -297,6 +326,9 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     context: r.filePath('context'),
     buildArgs,
     labels,
+    annotations: annotationsOf(r),
+    defaultAnnotations: r.oneOf('default-annotations', DEFAULT_ANNOTATIONS) ?? 'auto',
+    extraTags: tagLatest ? extraTags.filter((tag) => tag !== 'latest') : extraTags,
     ...secrets,
     forkSecrets: r.bool('fork-secrets'),
     publicBuildArgs,

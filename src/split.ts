@@ -8,7 +8,7 @@ import type { BuildTarget, Plan } from './plan.js'
 import { buildxPlatform } from './platforms.js'
 import { checkWindowsRelease, PublishOptions, registryCommand } from './publish.js'
 import { commandLine } from './report.js'
-import type { AttestedPlatform } from './publish-index.js'
+import type { IndexedPlatform } from './publish-index.js'
 import { Agreement, checkResults, MergeIdentity, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA, ResultManifest, RunIdentity } from './results.js'
 
 function platformFields(target: BuildTarget, osVersion: string | undefined): Record<string, string> {
@@ -16,12 +16,12 @@ function platformFields(target: BuildTarget, osVersion: string | undefined): Rec
   return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) }
 }
 
-export function platformRecord(build: BuildResult, osVersion: string | undefined, attested?: AttestedPlatform): PlatformRecord {
+export function platformRecord(build: BuildResult, osVersion: string | undefined, indexed?: IndexedPlatform): PlatformRecord {
   const pushed = build.target.pushed && build.digest !== undefined
-  const manifests: ResultManifest[] = attested
+  const manifests: ResultManifest[] = indexed
     ? [
-        { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
-        { kind: 'attestation', digest: attested.attestation.digest, predicates: attested.predicates }
+        { kind: 'image', digest: indexed.image.digest, platform: indexed.image.platform },
+        ...(indexed.attestation ? [{ kind: 'attestation' as const, digest: indexed.attestation.digest, predicates: indexed.predicates }] : [])
       ]
     : pushed
       ? [{ kind: 'image', digest: build.digest ?? '', platform: platformFields(build.target, osVersion) }]
@@ -38,16 +38,16 @@ export function platformRecord(build: BuildResult, osVersion: string | undefined
 }
 
 /**
- * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
- * config the os.version its leg read.
+ * The registry must hold, under each leg's digest, the image (and attestation) the leg reported, and a Windows
+ * image's config the os.version its leg read.
  */
-export function checkAttestedResults(results: PlatformResult[], platforms: ReadonlyMap<string, AttestedPlatform>): void {
+export function checkIndexedResults(results: PlatformResult[], platforms: ReadonlyMap<string, IndexedPlatform>): void {
   const problems: string[] = []
   for (const result of results) {
     const read = platforms.get(result.platform)
     for (const kind of ['image', 'attestation'] as const) {
       const reported = result.manifests.find((m) => m.kind === kind)?.digest
-      const found = read?.[kind].digest
+      const found = read?.[kind]?.digest
       if (reported !== found) problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`)
     }
     const osVersion = read?.image.platform?.['os.version']
@@ -112,7 +112,7 @@ export function legResults(
   settings: Settings,
   builds: BuildResult[],
   osVersions: ReadonlyMap<string, string>,
-  attested: ReadonlyMap<string, AttestedPlatform> | undefined,
+  attested: ReadonlyMap<string, IndexedPlatform> | undefined,
   buildx: string,
   identity: RunIdentity
 ): PlatformResult[] {

@@ -15,7 +15,7 @@ const PREDICATE_NAMES: Record<string, string> = {
 /** The predicates of a platform's attestation manifest, by name. */
 function predicatesOf(report: RunReport, targetId: string): string {
   const predicates =
-    report.attested?.get(targetId)?.predicates ?? report.results?.find((r) => r.platform === targetId)?.manifests.find((m) => m.kind === 'attestation')?.predicates ?? []
+    report.indexed?.get(targetId)?.predicates ?? report.results?.find((r) => r.platform === targetId)?.manifests.find((m) => m.kind === 'attestation')?.predicates ?? []
   return predicates.map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
 }
 

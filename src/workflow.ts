@@ -24,6 +24,8 @@ export interface WorkflowEvent {
 interface Repository {
   full_name?: string
   fork?: boolean
+  description?: string | null
+  license?: { spdx_id?: string | null } | null
 }
 
 interface EventPayload {
@@ -123,6 +125,34 @@ export function sanitizeTag(text: string, length = MAX_DERIVED_VERSION): string 
  */
 export function isReleaseShaped(version: string): boolean {
   return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version)
+}
+
+/**
+ * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
+ * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
+ */
+export function extraTagProblems(extraTags: string[], event: WorkflowEvent | undefined): string[] {
+  if (!event || event.ref.startsWith('refs/tags/')) return []
+  return extraTags
+    .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
+    .map(
+      (tag) =>
+        `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`
+    )
+}
+
+/** GHCR shows at most 512 characters of a description. */
+const MAX_DESCRIPTION = 512
+
+/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
+export function repositoryFacts(event: WorkflowEvent | undefined): { description?: string; licenses?: string } {
+  const repository = event?.payload.repository
+  const description = text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION)
+  const license = text(repository?.license?.spdx_id)
+  return {
+    ...(description ? { description } : {}),
+    ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
+  }
 }
 
 const HASH_LENGTH = 12

@@ -185,6 +185,7 @@ export interface RawManifest {
     mediaType?: string
     manifests?: Array<{ digest: string; mediaType: string; platform?: Record<string, string> }>
     config?: { digest: string }
+    annotations?: Record<string, string>
   }
 }
 

@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _input_readers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(422);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(714);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(665);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(162);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
@@ -209,6 +209,7 @@ function readCommandLine(argv, env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JX: () => (/* binding */ DEFAULT_ANNOTATIONS),
 /* harmony export */   Q5: () => (/* binding */ MULTILINE_INPUTS),
 /* harmony export */   Q8: () => (/* binding */ AUTO),
 /* harmony export */   dN: () => (/* binding */ TAR_FORMATS),
@@ -238,6 +239,9 @@ const INPUTS = [
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
+    { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
+    { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
+    { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which every list is also published; same repository as `image`, no platform tags of their own" },
     { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
     { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
     { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
@@ -262,6 +266,7 @@ const INPUTS = [
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
+const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
 const ROLES = ['all', 'build', 'merge'];
 const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
 class InputError extends Error {
@@ -275,7 +280,7 @@ class InputError extends Error {
 /** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
 const AUTO = 'auto';
 /** Their lines are kept as written: a value may start or end with a space. */
-const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets'];
+const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets', 'annotations'];
 /**
  * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
  * and drop them (with a warning); everything else keeps them.
@@ -293,7 +298,7 @@ function isRemoteContext(context) {
 
 /***/ }),
 
-/***/ 902:
+/***/ 714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1138,6 +1143,7 @@ function buildCommand(spec) {
         ...spec.tags.flatMap((tag) => ['-t', tag]),
         ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
         ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
         ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
         ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
         ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
@@ -1191,8 +1197,18 @@ function manifestInspectCommand(ref, insecure, verbose) {
     return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
 }
 /** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun) {
-    return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), ...(dryRun ? ['--dry-run'] : []), '-t', list, ...sources];
+function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...(builder ? ['--builder', builder] : []),
+        ...(dryRun ? ['--dry-run'] : []),
+        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+        '-t',
+        list,
+        ...sources
+    ];
 }
 /** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
 function imagetoolsConfigCommand(builder, ref) {
@@ -1395,6 +1411,85 @@ function watchCpus(intervalMs = 500) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/annotations.ts
+// OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
+// index gets when the user gives none of a key. Pure.
+/** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
+const LEVELS = ['manifest', 'index'];
+/** Reverse-DNS keys as the OCI image spec has them (`org.opencontainers.image.description`). */
+const KEY = /^[A-Za-z0-9][\w.-]*$/;
+/** A value on one line: buildx carries it in one argument; GHCR shows at most 512 characters of a description. */
+const MAX_VALUE_LENGTH = 1024;
+const MAX_ANNOTATIONS = 100;
+/** Why a prefix buildx knows is not taken here, or undefined for the two this action places. */
+function refusedLevel(prefix) {
+    if (LEVELS.includes(prefix))
+        return undefined;
+    const known = /^(manifest|index)(-descriptor)?(\[.*\])?$/.test(prefix);
+    return known
+        ? `the prefix '${prefix}:' is buildx's, but this action places annotations on every image manifest and every published index only; allowed prefixes: manifest: (or none), index:`
+        : `'${prefix}:' is not an annotation level; allowed prefixes: manifest: (or none), index:`;
+}
+/**
+ * Reads newline-separated `[level:]key=value` lines (no prefix means `manifest:`, as in buildx). Returns the
+ * annotations and one problem per wrong line, naming the line.
+ */
+function parseAnnotations(text) {
+    const annotations = { manifest: [], index: [] };
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (const [number, line] of lines.entries()) {
+        if (line.trim() === '')
+            continue;
+        const where = `line ${number + 1}`;
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`${where} ('${line}') has no '='; each line is [manifest:|index:]key=value`);
+            continue;
+        }
+        const name = line.slice(0, equals).trim();
+        const value = line.slice(equals + 1);
+        const colon = name.indexOf(':');
+        const prefix = colon < 0 ? 'manifest' : name.slice(0, colon);
+        const key = colon < 0 ? name : name.slice(colon + 1);
+        const refused = refusedLevel(prefix);
+        if (refused)
+            problems.push(`${where}: ${refused}`);
+        else if (!KEY.test(key))
+            problems.push(`${where}: '${key}' is not an annotation key (letters, digits, '.', '_' and '-', such as org.opencontainers.image.description)`);
+        else if (value.length > MAX_VALUE_LENGTH)
+            problems.push(`${where}: the value of ${key} is ${value.length} characters long; at most ${MAX_VALUE_LENGTH}`);
+        else {
+            const level = annotations[prefix];
+            const same = level.findIndex(([k]) => k === key);
+            // metadata-action repeats nothing, but a hand-written list may: the last value wins, as in buildx.
+            if (same >= 0)
+                level.splice(same, 1);
+            level.push([key, value]);
+        }
+    }
+    if (annotations.manifest.length + annotations.index.length > MAX_ANNOTATIONS)
+        problems.push(`more than ${MAX_ANNOTATIONS} annotations`);
+    return { annotations, problems };
+}
+/** The OCI annotations an index gets by default: where it comes from, what and when. */
+function defaultIndexAnnotations(facts) {
+    const all = [
+        ['org.opencontainers.image.source', facts.sourceUrl],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.version', facts.version],
+        ['org.opencontainers.image.created', facts.created],
+        ['org.opencontainers.image.description', facts.description ?? ''],
+        ['org.opencontainers.image.licenses', facts.licenses ?? '']
+    ];
+    return all.filter(([, value]) => value !== '');
+}
+/** The user's annotations, then each default whose key the user did not give. */
+function withDefaults(given, defaults) {
+    const keys = new Set(given.map(([key]) => key));
+    return [...given, ...defaults.filter(([key]) => !keys.has(key))];
+}
+
 // EXTERNAL MODULE: ./src/inputs.ts
 var src_inputs = __nccwpck_require__(422);
 ;// CONCATENATED MODULE: ./src/trust.ts
@@ -1458,6 +1553,7 @@ var src_platforms = __nccwpck_require__(799);
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -1507,10 +1603,34 @@ function imageLabels(settings, facts) {
 }
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
 const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
-function outputFlag(settings, tarball) {
+/** `ociTypes`: the image and its annotations in OCI media types (BuildKit refuses annotations in Docker ones). */
+function outputFlag(settings, tarball, ociTypes) {
+    const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : '';
     return settings.outputType === 'tar'
-        ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}`
-        : `type=${settings.outputType}`;
+        ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}`
+        : `type=${settings.outputType}${types}`;
+}
+/**
+ * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
+ * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
+ */
+function listAnnotations(settings, facts, attested) {
+    const given = settings.annotations.index;
+    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
+    const defaults = ociIndex && settings.defaultAnnotations !== 'false'
+        ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
+        : [];
+    const indexAnnotations = withDefaults(given, defaults);
+    const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
+    return { ociIndex, indexAnnotations, optionalAnnotations: optional };
+}
+/**
+ * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
+ * lists are then made as they were before there were defaults.
+ */
+function withoutOptionalAnnotations(plan) {
+    const indexAnnotations = plan.indexAnnotations.filter(([key]) => !plan.optionalAnnotations.includes(key));
+    return { ...plan, indexAnnotations, optionalAnnotations: [] };
 }
 const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
@@ -1538,6 +1658,11 @@ function makePlan(settings, facts) {
     if (attested && settings.provenance === 'mode=max') {
         warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.');
     }
+    if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
+        warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.');
+    }
+    const annotated = listAnnotations(settings, facts, attested);
+    const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
         ? { name: settings.buildxInstance, create: false, hostNetwork: false }
@@ -1579,12 +1704,13 @@ function makePlan(settings, facts) {
             command: buildCommand({
                 builder: builder.name,
                 platform: (0,src_platforms/* buildxPlatform */.g6)(platform),
-                output: outputFlag(settings, tarball),
+                output: outputFlag(settings, tarball, ociTypes),
                 metadataFile,
                 dockerfile,
                 tags: platformTags,
                 buildArgs,
                 labels: imageLabels(settings, facts),
+                annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : settings.annotations.manifest,
                 secrets: secretSources,
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -1598,11 +1724,12 @@ function makePlan(settings, facts) {
     // A leg of a split run publishes no list: the merge does, from every leg's results.
     const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
-        : tags.map((tag) => ({
+        : [...tags.map((tag) => [tag, tag]), ...settings.extraTags.map((tag) => [tag, settings.version])].map(([tag, platformTag]) => ({
             ref: `${settings.image}:${tag}`,
             tag,
+            // An extra tag has no platform tags of its own: its entries are the version's images.
             entries: targets.map((target) => ({
-                ref: `${settings.image}:${tag}-${(0,src_platforms/* platformSuffix */.J7)(target.platform)}`,
+                ref: `${settings.image}:${platformTag}-${(0,src_platforms/* platformSuffix */.J7)(target.platform)}`,
                 targetId: target.id,
                 ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
             }))
@@ -1620,6 +1747,7 @@ function makePlan(settings, facts) {
         targets,
         maxParallel: settings.maxParallel,
         attested,
+        ...annotated,
         lists,
         warnings
     };
@@ -1925,11 +2053,12 @@ async function pushLists(plan, osVersions, digests, guard, options, record) {
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/publish-index.ts
-// Publishes the lists of attested images (provenance, SBOM) with `docker buildx imagetools`: `docker manifest
-// create` refuses a source that is an index, and each attested push is one (the image and its attestation
-// manifest). imagetools keeps both. A Windows entry's os.version is taken from its image's config, whatever BuildKit
-// wrote on the descriptor (BuildKit 0.11 writes none there). As with `docker manifest`, every list is assembled and
-// checked before any is pushed (`--dry-run` prints the index it would push), then pushed and read back.
+// Publishes the lists as OCI indexes with `docker buildx imagetools`: the lists of attested images (provenance,
+// SBOM), since `docker manifest create` refuses a source that is an index and each attested push is one (the image
+// and its attestation manifest), and lists that carry annotations, which Docker manifest lists cannot. A Windows
+// entry's os.version is taken from its image's config, whatever BuildKit wrote on the descriptor (BuildKit 0.11
+// writes none there). As with `docker manifest`, every list is assembled and checked before any is pushed
+// (`--dry-run` prints the index it would push), then pushed and read back.
 
 
 
@@ -1962,11 +2091,7 @@ async function inspectRaw(ref, builder, options) {
  * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
  * config has none, or one of another Windows release.
  */
-async function withConfigOsVersion(repository, image, target, builder, options) {
-    const ref = `${repository}@${image.digest}`;
-    const args = imagetoolsConfigCommand(builder, ref);
-    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
-    const config = jsonObject((await registryCommand(args, options)).stdout, args);
+function withConfigOsVersion(ref, image, config, target, options) {
     const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined;
     checkWindowsRelease(ref, target.id, target.windowsVersion, version);
     const written = image.platform?.['os.version'];
@@ -1975,15 +2100,30 @@ async function withConfigOsVersion(repository, image, target, builder, options) 
     }
     return { ...image, platform: { ...image.platform, 'os.version': version } };
 }
+async function readConfig(ref, builder, options) {
+    const args = imagetoolsConfigCommand(builder, ref);
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+    return jsonObject((await registryCommand(args, options)).stdout, args);
+}
+const IMAGE_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
 /**
- * Reads the index a platform's build pushed (`containerimage.digest` of an attested build is the index's): its
- * image, the attestation manifest that refers to it, and the predicates that one carries. A Windows image gets the
- * os.version of its config (see withConfigOsVersion).
+ * Reads what a platform's build pushed (`containerimage.digest`): the image itself, whose descriptor gets the
+ * platform of its config; or, from an attested build, an index of the image and the attestation manifest that
+ * refers to it, with the predicates that one carries. A Windows image gets the os.version of its config (see
+ * withConfigOsVersion).
  */
-async function readAttestedPlatform(ref, target, builder, options) {
+async function readIndexedPlatform(ref, target, builder, options) {
     const repository = ref.slice(0, ref.indexOf('@'));
     const index = ref.slice(ref.indexOf('@') + 1);
-    const manifests = ((await inspectRaw(ref, builder, options)).json.manifests ?? []);
+    const pushed = await inspectRaw(ref, builder, options);
+    if (typeof pushed.json.mediaType === 'string' && IMAGE_MANIFEST_TYPES.includes(pushed.json.mediaType)) {
+        const config = await readConfig(ref, builder, options);
+        const platform = Object.fromEntries(['architecture', 'os', 'variant'].flatMap((key) => (typeof config[key] === 'string' && config[key] !== '' ? [[key, config[key]]] : [])));
+        const image = { mediaType: pushed.json.mediaType, digest: index, size: Buffer.byteLength(pushed.text), platform };
+        const windowsVersion = target.windowsVersion;
+        return { index, image: windowsVersion ? withConfigOsVersion(ref, image, config, { id: target.id, windowsVersion }, options) : image, predicates: [] };
+    }
+    const manifests = (pushed.json.manifests ?? []);
     const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
     if (images.length !== 1) {
         throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
@@ -1991,7 +2131,9 @@ async function readAttestedPlatform(ref, target, builder, options) {
     const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest);
     if (!attestation)
         throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`);
-    const image = target.windowsVersion ? await withConfigOsVersion(repository, images[0], { id: target.id, windowsVersion: target.windowsVersion }, builder, options) : images[0];
+    const windowsVersion = target.windowsVersion;
+    const imageRef = `${repository}@${images[0].digest}`;
+    const image = windowsVersion ? withConfigOsVersion(imageRef, images[0], await readConfig(imageRef, builder, options), { id: target.id, windowsVersion }, options) : images[0];
     const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
     const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
     return { index, image, attestation, predicates };
@@ -2006,7 +2148,7 @@ function indexSources(list, image, platforms) {
     return list.entries.flatMap((entry) => {
         const platform = platforms.get(entry.targetId);
         if (!platform)
-            throw new Error(`internal: no attested platform ${entry.targetId}`);
+            throw new Error(`internal: no pushed platform ${entry.targetId}`);
         const index = `${image}@${platform.index}`;
         if (entry.windowsVersion === undefined)
             return [index];
@@ -2020,9 +2162,9 @@ function samePlatform(a, b) {
 }
 /**
  * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
- * with its os.version), its attestation manifest referring to it, and nothing else.
+ * with its os.version), its attestation manifest referring to it, nothing else, and the plan's annotations.
  */
-function compareIndex(list, platforms, index) {
+function compareIndex(list, platforms, annotations, index) {
     const found = [...(index.manifests ?? [])];
     const differences = [];
     const take = (digest) => {
@@ -2040,6 +2182,8 @@ function compareIndex(list, platforms, index) {
         else if (!samePlatform(image.platform, want.image.platform)) {
             differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
         }
+        if (!want.attestation)
+            continue;
         const attestation = take(want.attestation.digest);
         if (!attestation)
             differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
@@ -2048,22 +2192,29 @@ function compareIndex(list, platforms, index) {
     }
     for (const extra of found)
         differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
+    for (const [key, value] of annotations) {
+        const held = index.annotations?.[key];
+        if (held !== value)
+            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, expected ${JSON.stringify(value)}`);
+    }
     return differences;
 }
 /** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
 async function assembleIndexes(plan, platforms, builder, options) {
     throwIfCancelled(options.signal, 'no list was made or pushed');
     const assembled = new Map();
-    await options.log.group('Assemble the manifest lists (attested images, with buildx imagetools)', async () => {
+    await options.log.group('Assemble the manifest lists (OCI indexes, with buildx imagetools)', async () => {
         for (const list of plan.lists) {
-            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), true);
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
             options.log.info((0,src_report/* commandLine */.ay)('docker', args));
             // imagetools prints the index and a newline; the index alone is what it pushes.
             const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '');
-            const differences = compareIndex(list, platforms, JSON.parse(text));
+            const differences = compareIndex(list, platforms, plan.indexAnnotations, jsonObject(text, args));
             if (differences.length > 0)
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}: ${list.entries.length} images and their attestation manifests, each the one built (${sha256(text)})`);
+            const attestations = plan.attested ? ' and their attestation manifests' : '';
+            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
+            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${sha256(text)})`);
             assembled.set(list.ref, text);
         }
     });
@@ -2074,19 +2225,19 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
     const expected = (list) => sha256(assembled.get(list.ref) ?? '');
     await publishEach(plan.lists, guard, options, record, {
         push: async (list) => {
-            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false);
+            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
             options.log.info((0,src_report/* commandLine */.ay)('docker', args));
             await registryCommand(args, options, { repeatable: false });
             return expected(list);
         },
         verify: async (list, digest) => {
             const readBack = await inspectRaw(list.ref, builder, options);
-            const differences = compareIndex(list, platforms, readBack.json);
+            const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json);
             if (sha256(readBack.text) !== digest)
                 differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
             if (differences.length > 0)
                 throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms with their attestations, checked`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`);
         },
         reread: async (list) => {
             const read = sha256((await inspectRaw(list.ref, builder, options)).text);
@@ -2127,27 +2278,29 @@ function describeMergePreview(plan, results) {
 function plannedCommands(plan, results = []) {
     const known = knownPlatforms(results);
     const indexOf = (id) => known.get(id)?.index || (0,src_report/* digestPlaceholder */.gi)(id);
-    const imageOf = (id) => known.get(id)?.image || `<image of ${id}>`;
+    // Without attestations a platform pushes its image alone: the index an OCI list takes it from is the image.
+    const imageOf = (id) => known.get(id)?.image || (plan.attested ? `<image of ${id}>` : indexOf(id));
     const osVersionOf = (id) => known.get(id)?.osVersion ?? src_report/* OS_VERSION_PLACEHOLDER */.Q4;
     const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,src_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
     const { name: builder, createUnstarted } = registryConfigBuilder(plan);
-    const publishing = plan.attested && plan.outputType === 'registry';
-    // With attestations each platform's index is read (its image, a Windows image's config, its attestation
-    // manifest), then the lists are made with imagetools.
+    const publishing = plan.ociIndex && plan.outputType === 'registry';
+    // For OCI indexes each platform's push is read (an attested index: its image, a Windows image's config, its
+    // attestation manifest; an image: its config), then the lists are made with imagetools.
     const readIndexes = publishing
         ? plan.targets.flatMap((t) => [
             imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
-            ...(t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
-            imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)
+            ...(!plan.attested || t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+            ...(plan.attested ? [imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)] : [])
         ])
         : [];
     const attested = new Map(plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }]));
     // Just before each push, what the tag holds now (revision-guard.ts).
     const readTag = (ref) => imagetoolsConfigCommand(builder, ref);
-    const lists = plan.attested
+    const lists = plan.ociIndex
         ? plan.lists.flatMap((list) => {
             const sources = indexSources(list, plan.image, attested);
-            return [imagetoolsCreateCommand(builder, list.ref, sources, true), readTag(list.ref), imagetoolsCreateCommand(builder, list.ref, sources, false), imagetoolsInspectCommand(builder, list.ref)];
+            const create = (dryRun) => imagetoolsCreateCommand(builder, list.ref, sources, dryRun, plan.indexAnnotations);
+            return [create(true), readTag(list.ref), create(false), imagetoolsInspectCommand(builder, list.ref)];
         })
         : plan.lists.flatMap((list) => {
             const commands = listCommands(list, plan.insecure, facts);
@@ -2165,7 +2318,7 @@ function plannedCommands(plan, results = []) {
         ...plan.targets.map((target) => target.command),
         ...readIndexes,
         // A leg reads each Windows image's os.version back from the registry.
-        ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.attested
+        ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.ociIndex
             ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
             : []),
         ...lists,
@@ -2252,6 +2405,25 @@ const FEATURES = [
         because: 'BuildKit makes attestations from 0.11'
     },
     {
+        name: "input 'annotations' (manifest:)",
+        wanted: (settings) => settings.role !== 'merge' && settings.annotations.manifest.length > 0,
+        buildx: [0, 12, 0],
+        buildkit: [0, 11, 0],
+        because: 'buildx sets annotations at build time (--annotation) from 0.12, and BuildKit exports them from 0.11'
+    },
+    {
+        name: "input 'annotations' (index:)",
+        wanted: (settings) => settings.role !== 'build' && settings.annotations.index.length > 0,
+        buildx: [0, 12, 0],
+        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+    },
+    {
+        name: "input 'default-annotations': 'true'",
+        wanted: (settings) => settings.role !== 'build' && settings.defaultAnnotations === 'true',
+        buildx: [0, 12, 0],
+        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+    },
+    {
         name: "input 'tar-format': 'docker' on a remote-driver builder",
         wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
         buildx: [0, 11, 0],
@@ -2282,6 +2454,8 @@ function describeToolset(toolset) {
     const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
+/** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
+const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 
 ;// CONCATENATED MODULE: ./src/safe-paths.ts
 // Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
@@ -2545,11 +2719,33 @@ function checkBuilderName(name) {
         ? undefined
         : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
 }
+/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
+function parseTaggedReference(ref) {
+    if (ref.includes('@'))
+        return 'names a digest; give a tag (repository:tag)';
+    const colon = ref.lastIndexOf(':');
+    if (colon <= ref.lastIndexOf('/'))
+        return 'has no tag; give a full reference (repository:tag)';
+    const repository = ref.slice(0, colon);
+    const tag = ref.slice(colon + 1);
+    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
+    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
+}
+/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
+function fullName(repository) {
+    const { host, path } = splitRepository(repository);
+    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
+    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
+}
+function sameRepository(a, b) {
+    return fullName(a) === fullName(b);
+}
 
 ;// CONCATENATED MODULE: ./src/settings.ts
 // From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
 // problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
 // problem is collected, so a user fixes them all in one round.
+
 
 
 
@@ -2750,6 +2946,34 @@ function secretsOf(r) {
         r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
     return sources;
 }
+function annotationsOf(r) {
+    const parsed = parseAnnotations(r.value('annotations'));
+    for (const text of parsed.problems)
+        r.problem('annotations', text);
+    return parsed.annotations;
+}
+/**
+ * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
+ * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
+ */
+function extraTagsOf(r, image, version, platforms) {
+    const suffixes = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions).map(src_platforms/* platformSuffix */.J7);
+    const tags = [];
+    for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
+        const named = parseTaggedReference(ref);
+        if (typeof named === 'string')
+            r.problem('extra-tags', `'${ref}' ${named}`);
+        else if (!sameRepository(named.repository, image)) {
+            r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`);
+        }
+        else if (suffixes.some((suffix) => named.tag === `${version}-${suffix}` || named.tag === `latest-${suffix}`)) {
+            r.problem('extra-tags', `'${ref}' is one of this run's platform tags; a list under it would replace that platform's image`);
+        }
+        else if (named.tag !== version && !tags.includes(named.tag))
+            tags.push(named.tag);
+    }
+    return tags;
+}
 function maxParallelOf(r) {
     const text = r.value('max-parallel');
     if (/^\d+$/.test(text))
@@ -2806,6 +3030,7 @@ function readSettings(raw, facts, names = {}) {
     const outputDir = outputDirOf(r, facts.workspace);
     const tagLatest = tagLatestOf(r, version);
     const publicBuildArgs = publicBuildArgsOf(r);
+    const extraTags = extraTagsOf(r, image.image, version, platforms);
     const settings = {
         outputType,
         ...platforms,
@@ -2818,6 +3043,9 @@ function readSettings(raw, facts, names = {}) {
         context: r.filePath('context'),
         buildArgs,
         labels,
+        annotations: annotationsOf(r),
+        defaultAnnotations: r.oneOf('default-annotations', src_inputs/* DEFAULT_ANNOTATIONS */.JX) ?? 'auto',
+        extraTags: tagLatest ? extraTags.filter((tag) => tag !== 'latest') : extraTags,
         ...secrets,
         forkSecrets: r.bool('fork-secrets'),
         publicBuildArgs,
@@ -3293,12 +3521,12 @@ function platformFields(target, osVersion) {
     const [os, architecture, variant] = (0,src_platforms/* buildxPlatform */.g6)(target.platform).split('/');
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
-function platformRecord(build, osVersion, attested) {
+function platformRecord(build, osVersion, indexed) {
     const pushed = build.target.pushed && build.digest !== undefined;
-    const manifests = attested
+    const manifests = indexed
         ? [
-            { kind: 'image', digest: attested.image.digest, platform: attested.image.platform },
-            { kind: 'attestation', digest: attested.attestation.digest, predicates: attested.predicates }
+            { kind: 'image', digest: indexed.image.digest, platform: indexed.image.platform },
+            ...(indexed.attestation ? [{ kind: 'attestation', digest: indexed.attestation.digest, predicates: indexed.predicates }] : [])
         ]
         : pushed
             ? [{ kind: 'image', digest: build.digest ?? '', platform: platformFields(build.target, osVersion) }]
@@ -3314,16 +3542,16 @@ function platformRecord(build, osVersion, attested) {
     };
 }
 /**
- * The registry must hold, under each leg's index, the image and attestation the leg reported, and a Windows image's
- * config the os.version its leg read.
+ * The registry must hold, under each leg's digest, the image (and attestation) the leg reported, and a Windows
+ * image's config the os.version its leg read.
  */
-function checkAttestedResults(results, platforms) {
+function checkIndexedResults(results, platforms) {
     const problems = [];
     for (const result of results) {
         const read = platforms.get(result.platform);
         for (const kind of ['image', 'attestation']) {
             const reported = result.manifests.find((m) => m.kind === kind)?.digest;
-            const found = read?.[kind].digest;
+            const found = read?.[kind]?.digest;
             if (reported !== found)
                 problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`);
         }
@@ -3637,6 +3865,29 @@ function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
 function isReleaseShaped(version) {
     return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version);
 }
+/**
+ * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
+ * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
+ */
+function extraTagProblems(extraTags, event) {
+    if (!event || event.ref.startsWith('refs/tags/'))
+        return [];
+    return extraTags
+        .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
+        .map((tag) => `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`);
+}
+/** GHCR shows at most 512 characters of a description. */
+const MAX_DESCRIPTION = 512;
+/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
+function repositoryFacts(event) {
+    const repository = event?.payload.repository;
+    const description = workflow_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
+    const license = workflow_text(repository?.license?.spdx_id);
+    return {
+        ...(description ? { description } : {}),
+        ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
+    };
+}
 const HASH_LENGTH = 12;
 /** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
 const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
@@ -3843,6 +4094,7 @@ async function autoTagLatest(event, listTags) {
 
 
 
+
 /** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
 function builtSystems(settings) {
     return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
@@ -3868,6 +4120,19 @@ function checkToolset(settings, toolset, report, log) {
     const problems = unsupportedFeatures(settings, toolset);
     if (problems.length > 0)
         throw new src_inputs/* InputError */.dz(problems);
+}
+/**
+ * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
+ * buildx cannot set them, as before there were any. The stage and the report then hold this plan.
+ */
+function fitToToolset(stage, buildx) {
+    const { plan } = stage;
+    if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX))
+        return plan;
+    stage.context.log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
+    stage.plan = withoutOptionalAnnotations(plan);
+    stage.report.plan = stage.plan;
+    return stage.plan;
 }
 /** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
 function checkRunner(env) {
@@ -3946,7 +4211,8 @@ async function decideSettings(inputs, context, report) {
         ...read.problems,
         ...checkFiles(read.settings, builtSystems(read.settings), workspace),
         ...secretValues.problems,
-        ...provenanceProblems(trusted.settings)
+        ...provenanceProblems(trusted.settings),
+        ...extraTagProblems(read.settings.extraTags, context.event)
     ];
     if (problems.length > 0)
         throw new src_inputs/* InputError */.dz(problems);
@@ -3967,7 +4233,7 @@ async function execute(inputs, given, report, usesTempDir) {
     buildxVersion?.catch(() => undefined);
     const facts = await gatherFacts(settings, workspace, env, runner);
     usesTempDir(facts.tempDir);
-    const plan = makePlan(settings, facts);
+    const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) });
     report.plan = plan;
     if (plan.role !== 'merge')
         checkTarballs(plan.targets, workspace);
@@ -4023,26 +4289,27 @@ async function dryRun(plan, settings, context, report) {
 }
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
 async function buildAndPublish(stage, tempDir, buildxVersion) {
-    const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    const { settings, report, context, updateOutputs, publishOptions } = stage;
     const { log } = context;
     const buildx = await buildxVersion;
-    const builder = await prepareBuilder(plan, context, stage.retry);
+    const builder = await prepareBuilder(stage.plan, context, stage.retry);
     checkToolset(settings, { buildx: buildx.version, builder }, report, log);
+    const plan = fitToToolset(stage, buildx.version);
     const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context);
     report.builds = builds;
-    const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.attested?.get(build.target.id))]));
+    const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.indexed?.get(build.target.id))]));
     updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
     throwIfCancelled(context.signal, 'the builds were stopped and nothing was published');
     throwIfAnyFailed(builds);
-    if (plan.attested && plan.outputType === 'registry') {
+    if (plan.ociIndex && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
-        report.attested = await readAttestedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions);
+        report.indexed = await readIndexedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions);
         updateOutputs({ metadata: records() });
     }
     if (plan.role === 'build') {
-        if (plan.outputType === 'registry' && !plan.attested)
+        if (plan.outputType === 'registry' && !plan.ociIndex)
             await readPushedOsVersions(plan, builds, publishOptions, report.osVersions);
-        const results = legResults(settings, builds, report.osVersions, report.attested, buildx.line, runIdentity(context.env, plan.revision));
+        const results = legResults(settings, builds, report.osVersions, report.indexed, buildx.line, runIdentity(context.env, plan.revision));
         const files = await writeResults(settings.resultsDir, plan, results);
         log.info(`Results for the merge: ${files.join(', ')}`);
         updateOutputs({ metadata: resultsMetadata(results) });
@@ -4052,8 +4319,8 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
         return;
     const imagetools = registryConfigBuilder(plan).name;
     const guard = tagGuard(stage, plan.revision, imagetools);
-    if (plan.attested)
-        return publishAttested(stage, imagetools, guard);
+    if (plan.ociIndex)
+        return publishIndexes(stage, imagetools, guard);
     const digests = builtDigests(builds);
     await assembleLists(plan, digests, publishOptions, report.osVersions);
     updateOutputs({ metadata: records() });
@@ -4061,7 +4328,8 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 }
 /** role merge: build nothing; check the legs' results, then publish the lists from them. */
 async function merge(stage) {
-    const { settings, plan, report, context, updateOutputs, publishOptions } = stage;
+    const { settings, report, context, updateOutputs, publishOptions } = stage;
+    let plan = stage.plan;
     throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
     const results = await intakeResults(settings, plan, context, report);
     updateOutputs({ metadata: resultsMetadata(results) });
@@ -4069,17 +4337,18 @@ async function merge(stage) {
         context.log.info(`output-type is ${settings.outputType}, so nothing is published.`);
         return;
     }
-    // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the attested lists.
+    // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the OCI indexes.
     const buildx = await checkDocker(context);
     checkToolset(settings, { buildx: buildx.version }, report, context.log);
+    plan = fitToToolset(stage, buildx.version);
     const builder = await createRegistryConfigBuilder(plan, context);
     // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
     const guard = tagGuard(stage, results[0]?.commit ?? '', builder);
-    if (plan.attested) {
+    if (plan.ociIndex) {
         // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-        report.attested = await readAttestedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions);
-        checkAttestedResults(results, report.attested);
-        return publishAttested(stage, builder, guard);
+        report.indexed = await readIndexedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions);
+        checkIndexedResults(results, report.indexed);
+        return publishIndexes(stage, builder, guard);
     }
     const digests = resultDigests(results);
     await assembleLists(plan, digests, publishOptions, report.osVersions);
@@ -4109,16 +4378,17 @@ async function createRegistryConfigBuilder(plan, context) {
     }
     return name;
 }
-/** The attested index of every platform, read from the registry; each Windows image's os.version recorded in `osVersions`. */
-async function readAttestedPlatforms(plan, indexOf, builder, options, osVersions) {
-    throwIfCancelled(options.signal, 'the attested images were not read, and nothing was published');
+/** What each platform pushed, read from the registry for an OCI index; each Windows image's os.version recorded in `osVersions`. */
+async function readIndexedPlatforms(plan, indexOf, builder, options, osVersions) {
+    throwIfCancelled(options.signal, 'the pushed images were not read, and nothing was published');
     const platforms = new Map();
-    await options.log.group('Read the attested images', async () => {
+    await options.log.group('Read the pushed images', async () => {
         for (const target of plan.targets) {
             const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
-            const read = await readAttestedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
+            const read = await readIndexedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
             const osVersion = read.image.platform?.['os.version'];
-            options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}`);
+            const attestation = read.attestation ? `, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}` : '';
+            options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}`);
             platforms.set(target.id, read);
             if (osVersion)
                 osVersions.set(target.id, osVersion);
@@ -4126,9 +4396,9 @@ async function readAttestedPlatforms(plan, indexOf, builder, options, osVersions
     });
     return platforms;
 }
-async function publishAttested(stage, builder, guard) {
+async function publishIndexes(stage, builder, guard) {
     const { plan, report, publishOptions } = stage;
-    const platforms = report.attested ?? new Map();
+    const platforms = report.indexed ?? new Map();
     const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
     await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report));
 }
@@ -4344,7 +4614,9 @@ function describePlan(plan) {
         lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
     }
     if (plan.lists.length > 0) {
-        lines.push(`Manifest lists (${plan.lists.length}):`);
+        const kind = plan.ociIndex ? 'OCI indexes, made with docker buildx imagetools' : 'made with docker manifest';
+        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
+        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
         for (const list of plan.lists) {
             const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ');
             lines.push(`  ${list.ref} <- ${entries}`);
