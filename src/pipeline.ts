@@ -70,7 +70,7 @@ export interface RunReport {
   possiblyMoved: UncertainTag[]
   /** The legs' results a merge published from. */
   results?: PlatformResult[]
-  /** Each platform's image and attestation manifest, when the builds carry attestations. */
+  /** Each platform's push as an OCI index takes it (its image, and attestation manifest), when the lists are OCI indexes. */
   indexed?: ReadonlyMap<string, IndexedPlatform>
   /** The buildx and BuildKit the run used, as far as it read them. */
   toolset?: Toolset
