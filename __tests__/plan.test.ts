@@ -445,7 +445,8 @@ describe('extra-tags', () => {
     ['ghcr.io/org/velero', "'ghcr.io/org/velero' has no tag"],
     [`ghcr.io/org/velero@sha256:${'a'.repeat(64)}`, 'names a digest; give a tag'],
     ['ghcr.io/org/velero:v1.16.0-linux-amd64', "is one of this run's platform tags"],
-    ['ghcr.io/org/velero:-bad', 'is not a valid reference']
+    ['ghcr.io/org/velero:-bad', 'is not a valid reference'],
+    [`ghcr.io/org/velero:sha256-${'a'.repeat(64)}`, "is where registries without a referrers API keep an image's signatures"]
   ])('refuse %s', (ref, problem) => {
     expect(() => settingsOf({ ...registry, 'extra-tags': ref })).toThrow(problem)
   })

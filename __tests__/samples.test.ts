@@ -32,7 +32,8 @@ const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 const registryTags = (repository: string): string[] => {
   try {
-    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).sort()
+    // Referrer tags (sha256-<digest>, signatures) are not the images' tags.
+    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()
   } catch {
     return []
   }

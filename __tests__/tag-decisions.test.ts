@@ -22,7 +22,8 @@ let api: TagsApi
 
 const registryTags = (repository: string): string[] => {
   try {
-    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).sort()
+    // Referrer tags (sha256-<digest>, signatures) are not the images' tags.
+    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()
   } catch {
     return []
   }

@@ -28368,12 +28368,135 @@ module.exports = {
 
 /***/ }),
 
+/***/ 9153:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HJ: () => (/* binding */ buildkitdConfig),
+/* harmony export */   J_: () => (/* binding */ manifestRemoveCommand),
+/* harmony export */   Oe: () => (/* binding */ buildCommand),
+/* harmony export */   TX: () => (/* binding */ removeBuilderCommand),
+/* harmony export */   Tb: () => (/* binding */ createBuilderCommand),
+/* harmony export */   Z6: () => (/* binding */ manifestAnnotateCommand),
+/* harmony export */   cz: () => (/* binding */ buildxVersionCommand),
+/* harmony export */   iM: () => (/* binding */ imagetoolsConfigCommand),
+/* harmony export */   jx: () => (/* binding */ manifestInspectCommand),
+/* harmony export */   q1: () => (/* binding */ imagetoolsCreateCommand),
+/* harmony export */   rh: () => (/* binding */ manifestCreateCommand),
+/* harmony export */   rs: () => (/* binding */ inspectBuilderCommand),
+/* harmony export */   u8: () => (/* binding */ imagetoolsInspectCommand),
+/* harmony export */   xM: () => (/* binding */ manifestPushCommand)
+/* harmony export */ });
+// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
+// command lines are tested as data and printed as-is by the dry run.
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
+function buildCommand(spec) {
+    return [
+        'buildx',
+        'build',
+        '--builder',
+        spec.builder,
+        '--platform',
+        spec.platform,
+        '--output',
+        spec.output,
+        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
+        // otherwise buildx pushes an index of the image and its attestation manifest.
+        `--provenance=${spec.provenance}`,
+        `--sbom=${spec.sbom}`,
+        '--pull',
+        '--metadata-file',
+        spec.metadataFile,
+        '-f',
+        spec.dockerfile,
+        ...spec.tags.flatMap((tag) => ['-t', tag]),
+        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
+        spec.context
+    ];
+}
+function createBuilderCommand(spec, bootstrap = true) {
+    return [
+        'buildx',
+        'create',
+        '--name',
+        spec.name,
+        '--driver',
+        'docker-container',
+        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
+        ...(spec.configFile ? ['--config', spec.configFile] : []),
+        ...(bootstrap ? ['--bootstrap'] : [])
+    ];
+}
+function inspectBuilderCommand(name) {
+    return ['buildx', 'inspect', name];
+}
+function buildxVersionCommand() {
+    return ['buildx', 'version'];
+}
+function removeBuilderCommand(name) {
+    return ['buildx', 'rm', name];
+}
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+function buildkitdConfig(registryHost) {
+    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
+}
+const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
+/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
+function manifestRemoveCommand(list) {
+    return ['manifest', 'rm', list];
+}
+function manifestCreateCommand(list, entries, insecure) {
+    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
+}
+function manifestAnnotateCommand(list, entry, osVersion) {
+    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
+}
+function manifestPushCommand(list, insecure) {
+    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
+}
+/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
+function manifestInspectCommand(ref, insecure, verbose) {
+    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
+}
+/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...(builder ? ['--builder', builder] : []),
+        ...(dryRun ? ['--dry-run'] : []),
+        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+        '-t',
+        list,
+        ...sources
+    ];
+}
+/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
+function imagetoolsConfigCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
+}
+/** The manifest or index of `ref`, as the registry holds it. */
+function imagetoolsInspectCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(396);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1846);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2394);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28514,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1846:
+/***/ 2394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28401,69 +28524,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
-var core = __nccwpck_require__(396);
-;// CONCATENATED MODULE: ./src/platforms.ts
-// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
-const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
-const OPERATING_SYSTEMS = ['linux', 'windows'];
-// Linux architectures as buildx spells them; a variant follows a slash.
-const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
-const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
-/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
-const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
-// Spelled out separately so the error can say why rather than only "unknown".
-const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
-// Windows images exist for amd64 only.
-const WINDOWS_ARCHITECTURE = 'amd64';
-/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
-function buildxPlatform(platform) {
-    return `${platform.os}/${platform.arch}`;
-}
-/**
- * The platform as the action reports it: buildx's name, with the Windows version appended
- * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
- */
-function platformId(platform) {
-    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
-}
-/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
-function platformSuffix(platform) {
-    return platform.os === 'windows'
-        ? `windows-${platform.windowsVersion}-${platform.arch}`
-        : `linux-${platform.arch.replace('/', '-')}`;
-}
-/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
-function linuxArchitectureOf(nodeArch) {
-    const names = {
-        x64: 'amd64',
-        arm64: 'arm64',
-        arm: 'arm/v7',
-        ppc64: 'ppc64le',
-        s390x: 's390x',
-        riscv64: 'riscv64',
-        ia32: '386'
-    };
-    return names[nodeArch];
-}
-/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
-function selectPlatforms(os, arch, windowsVersions) {
-    return [
-        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
-        ...(os.includes('windows')
-            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
-            : [])
-    ];
-}
-
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(4698);
+// EXTERNAL MODULE: ./src/platforms.ts
+var src_platforms = __nccwpck_require__(9799);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const inputs_INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
-    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${src_platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${src_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
     { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
@@ -28498,12 +28570,15 @@ const inputs_INPUTS = [
     { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
     { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
     { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
+    { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
+    { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
     { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
     { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
 const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
+const SIGSTORE_CHOICES = ['auto', 'public-good', 'github'];
 const ROLES = ['all', 'build', 'merge'];
 const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
 class inputs_InputError extends Error {
@@ -28626,147 +28701,20 @@ function readCommandLine(argv, env) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(8701);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/report.ts
-/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
-function plannedOutputs(plan, resultsDir) {
-    return {
-        resultsDir: plan.role === 'all' ? '' : resultsDir,
-        image: plan.outputType === 'registry'
-            ? (plan.lists[0]?.ref ?? '')
-            : plan.outputType === 'docker'
-                ? (plan.targets[0]?.tags[0] ?? '')
-                : '',
-        tags: plan.lists.map((list) => list.ref),
-        platformTags: plan.targets.flatMap((target) => target.tags),
-        platforms: plan.targets.map((target) => target.id),
-        // The merge writes none: its legs did, on their own runners.
-        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
-    };
-}
-/** The outputs under the names action.yml declares. */
-function outputsByName(outputs) {
-    return {
-        image: outputs.image,
-        tags: outputs.tags,
-        'platform-tags': outputs.platformTags,
-        platforms: outputs.platforms,
-        tarballs: outputs.tarballs,
-        digest: outputs.digest ?? '',
-        metadata: outputs.metadata ?? {},
-        'results-dir': outputs.resultsDir,
-        'kept-tags': outputs.keptTags ?? [],
-        'possibly-moved-tags': outputs.possiblyMovedTags ?? []
-    };
-}
-/** The outputs as the action sets them: strings, with lists and objects as JSON. */
-function outputValues(outputs) {
-    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
-}
-/** Quotes an argument only where a reader pasting the line into a shell would need it. */
-function quoteArgument(arg) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function commandLine(program, args) {
-    return [program, ...args].map(quoteArgument).join(' ');
-}
-/** The plan in words: what is built, where it goes, and which lists are published. */
-function describePlan(plan) {
-    const lines = [
-        plan.role === 'merge'
-            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
-            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
-        `Platforms (${plan.targets.length}):`
-    ];
-    for (const target of plan.targets) {
-        const where = target.tarball ? ` -> ${target.tarball}` : '';
-        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
-    }
-    if (plan.lists.length > 0) {
-        const kind = plan.ociIndex ? 'OCI indexes, made with docker buildx imagetools' : 'made with docker manifest';
-        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
-        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
-        for (const list of plan.lists) {
-            const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ');
-            lines.push(`  ${list.ref} <- ${entries}`);
-        }
-    }
-    return lines;
-}
-/** Placeholders for what is only known once the images are built. */
-const OS_VERSION_PLACEHOLDER = '<os.version of the built image>';
-const digestPlaceholder = (targetId) => `<digest of ${targetId}>`;
-/** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
-function actionLog(core) {
-    return {
-        info: (message) => core.info(message),
-        warning: (message) => core.warning(message),
-        error: (message) => core.error(message),
-        group: (title, body) => core.group(title, body)
-    };
-}
-/** The command line's log: plain lines, warnings and errors marked, groups as headings. */
-function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
-    return {
-        info: (message) => write(message),
-        warning: (message) => write(`warning: ${message}`),
-        error: (message) => write(`error: ${message}`),
-        group: async (title, body) => {
-            write(`== ${title}`);
-            return body();
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-const DEFAULT_BASE_SECONDS = 1;
-function sleepFor(seconds, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, seconds * 1000);
-        signal?.addEventListener('abort', done, { once: true });
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-    });
-}
-/**
- * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
- * time, or the signal is aborted. Every retry is logged with its reason and delay.
- */
-async function withRetries(label, attempt, 
-/** Sees the output and the result (a result that timed out has no output to speak of). */
-classify, policy, log, signal) {
-    const random = policy.random ?? Math.random;
-    const sleep = policy.sleep ?? sleepFor;
-    let waited = 0;
-    for (let attempts = 1;; attempts++) {
-        const result = await attempt();
-        if (result.exitCode === 0)
-            return { result, attempts };
-        const classification = classify(`${result.stderr}\n${result.stdout}`, result);
-        const remaining = policy.maxWaitSeconds - waited;
-        if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
-            return { result, classification, attempts };
-        }
-        const backoff = policy.baseSeconds * 2 ** (attempts - 1) * (0.5 + random());
-        const delay = Math.min(classification.retryAfterSeconds ?? backoff, remaining);
-        log.warning(`${label}: ${classification.reason}; retry ${attempts} of ${policy.retries} in ${delay.toFixed(1)} s${classification.retryAfterSeconds !== undefined ? ' (as the registry asked)' : ''}`);
-        await sleep(delay, signal);
-        waited += delay;
-    }
-}
-
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./src/retry.ts
+var src_retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/schedule.ts
 // When the next platform's build may start. Pure: what it decides from comes in as data.
 //
@@ -28813,92 +28761,8 @@ function describeStart(maxParallel, state) {
     return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
 }
 
-;// CONCATENATED MODULE: ./src/transient-errors.ts
-// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
-// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
-// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
-// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
-/**
- * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
- * else the last line it printed, as the docker CLI ends with its error.
- */
-function finalError(output) {
-    const lines = output
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
-}
-const REASONS = {
-    '401': 'Unauthorized',
-    '403': 'Forbidden',
-    '429': 'Too Many Requests',
-    '500': 'Internal Server Error',
-    '502': 'Bad Gateway',
-    '503': 'Service Unavailable',
-    '504': 'Gateway Time-?out'
-};
-/**
- * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
- * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
- */
-function transient_errors_status(...codes) {
-    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
-    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
-}
-// Failures that say nothing good will come of trying again. Checked first.
-const PERMANENT = [
-    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
-    [/is a manifest list/i, 'the entry is a manifest list, not an image']
-];
-const TRANSIENT = [
-    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [transient_errors_status('429'), 'rate limited (429)'],
-    [transient_errors_status('500', '502', '503', '504'), 'registry server error (5xx)'],
-    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
-    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
-    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
-    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
-    [/connection refused|ECONNREFUSED/i, 'connection refused'],
-    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
-    [/cannot reuse body/i, 'request body could not be resent']
-];
-// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
-const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
-function retryAfter(text) {
-    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
-    if (!match)
-        return undefined;
-    const value = Number(match[1]);
-    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
-}
-function classifyError(text) {
-    for (const [pattern, reason, hint] of PERMANENT) {
-        if (pattern.test(text))
-            return { transient: false, reason, ...(hint ? { hint } : {}) };
-    }
-    for (const [pattern, reason] of TRANSIENT) {
-        if (pattern.test(text))
-            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
-    }
-    return { transient: false, reason: 'not a registry fault' };
-}
-/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
-function classifyRegistryError(output) {
-    return classifyError(finalError(output));
-}
-/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
-function classifyBuildError(output) {
-    const text = finalError(output);
-    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
-        return { transient: false, reason: 'the build itself failed' };
-    return classifyError(text);
-}
-
+// EXTERNAL MODULE: ./src/transient-errors.ts
+var transient_errors = __nccwpck_require__(8585);
 ;// CONCATENATED MODULE: ./src/build.ts
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
 
@@ -28911,7 +28775,7 @@ const LOG_TAIL_LINES = 25;
 /** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
 async function readMetadata(metadataFile) {
     try {
-        const metadata = JSON.parse(await (0,promises_namespaceObject.readFile)(metadataFile, 'utf8'));
+        const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
         const digest = metadata['containerimage.digest'];
         // `<builder>/<node>/<build id>`
         const ref = metadata['buildx.build.ref'];
@@ -28930,10 +28794,10 @@ async function removeUnfinishedTarball(target, cwd, started, log) {
     if (!target.tarball)
         return;
     const file = external_node_path_default().resolve(cwd, target.tarball);
-    const stat = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    const stat = await (0,promises_.lstat)(file).catch(() => undefined);
     if (!stat?.isFile() || stat.mtimeMs < started - 1000)
         return;
-    await (0,promises_namespaceObject.rm)(file, { force: true });
+    await (0,promises_.rm)(file, { force: true });
     log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
 }
 async function buildOne(target, options, stop, onPhase) {
@@ -28948,10 +28812,10 @@ async function runBuild(target, options, stop, onPhase) {
     const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
     let tail = [];
-    options.log.info(`${prefix} ${commandLine('docker', target.command)}`);
+    options.log.info(`${prefix} ${(0,src_report/* commandLine */.ay)('docker', target.command)}`);
     let outcome;
     try {
-        outcome = await withRetries(`build for ${target.id}`, () => {
+        outcome = await (0,src_retry/* withRetries */.L)(`build for ${target.id}`, () => {
             tail = [];
             // A retried build starts over.
             let phase = 'starting';
@@ -28971,7 +28835,7 @@ async function runBuild(target, options, stop, onPhase) {
             });
         }, 
         // A retried build reuses BuildKit's cache, so only the push is done again.
-        classifyBuildError, options.retry, options.log, stop);
+        transient_errors/* classifyBuildError */.Lf, options.retry, options.log, stop);
     }
     catch (error) {
         return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
@@ -28997,7 +28861,7 @@ async function runBuild(target, options, stop, onPhase) {
 async function makeOutputDirectories(targets, cwd) {
     const directories = new Set(targets.flatMap((target) => [external_node_path_default().dirname(target.metadataFile), ...(target.tarball ? [external_node_path_default().dirname(external_node_path_default().resolve(cwd, target.tarball))] : [])]));
     for (const directory of directories)
-        await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
+        await (0,promises_.mkdir)(directory, { recursive: true });
 }
 /**
  * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
@@ -29064,236 +28928,10 @@ async function runBuilds(targets, options) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/commands.ts
-// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
-// command lines are tested as data and printed as-is by the dry run.
-const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
-function buildCommand(spec) {
-    return [
-        'buildx',
-        'build',
-        '--builder',
-        spec.builder,
-        '--platform',
-        spec.platform,
-        '--output',
-        spec.output,
-        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
-        // otherwise buildx pushes an index of the image and its attestation manifest.
-        `--provenance=${spec.provenance}`,
-        `--sbom=${spec.sbom}`,
-        '--pull',
-        '--metadata-file',
-        spec.metadataFile,
-        '-f',
-        spec.dockerfile,
-        ...spec.tags.flatMap((tag) => ['-t', tag]),
-        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
-        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
-        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
-        ...(spec.noCache ? ['--no-cache'] : []),
-        spec.context
-    ];
-}
-function createBuilderCommand(spec, bootstrap = true) {
-    return [
-        'buildx',
-        'create',
-        '--name',
-        spec.name,
-        '--driver',
-        'docker-container',
-        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
-        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
-        ...(spec.configFile ? ['--config', spec.configFile] : []),
-        ...(bootstrap ? ['--bootstrap'] : [])
-    ];
-}
-function inspectBuilderCommand(name) {
-    return ['buildx', 'inspect', name];
-}
-function buildxVersionCommand() {
-    return ['buildx', 'version'];
-}
-function removeBuilderCommand(name) {
-    return ['buildx', 'rm', name];
-}
-/** buildkitd's configuration that marks one registry as plain HTTP. */
-function buildkitdConfig(registryHost) {
-    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
-}
-const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
-/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
-function manifestRemoveCommand(list) {
-    return ['manifest', 'rm', list];
-}
-function manifestCreateCommand(list, entries, insecure) {
-    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
-}
-function manifestAnnotateCommand(list, entry, osVersion) {
-    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
-}
-function manifestPushCommand(list, insecure) {
-    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
-}
-/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
-function manifestInspectCommand(ref, insecure, verbose) {
-    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
-}
-/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
-    return [
-        'buildx',
-        'imagetools',
-        'create',
-        ...(builder ? ['--builder', builder] : []),
-        ...(dryRun ? ['--dry-run'] : []),
-        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
-        '-t',
-        list,
-        ...sources
-    ];
-}
-/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
-function imagetoolsConfigCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
-}
-/** The manifest or index of `ref`, as the registry holds it. */
-function imagetoolsInspectCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/runner.ts
-// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
-// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
-
-
-/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
-const GRACE_SECONDS = 5;
-/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
-const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
-class CommandError extends Error {
-    program;
-    args;
-    result;
-    constructor(program, args, result, 
-    /** Said after the exit code, such as how many attempts were made. */
-    note = '', 
-    /** The input that bounds the command, named when it timed out. */
-    bound = 'command-timeout') {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
-        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
-        super(`${what}${detail ? `:\n${detail}` : ''}`);
-        this.program = program;
-        this.args = args;
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-function lineSplitter(emit) {
-    let pending = '';
-    return {
-        push(chunk) {
-            pending += chunk;
-            const lines = pending.split(/\r?\n/);
-            pending = lines.pop() ?? '';
-            for (const line of lines)
-                emit(line);
-        },
-        end() {
-            if (pending !== '')
-                emit(pending);
-            pending = '';
-        }
-    };
-}
-/**
- * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
- * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
- * group that is gone already is no error.
- */
-function signalGroup(child, signal) {
-    if (child.pid === undefined)
-        return;
-    try {
-        process.kill(-child.pid, signal);
-    }
-    catch {
-        // already gone
-    }
-}
-/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
-class ProcessRunner {
-    children = new Set();
-    /** Kills every command still running, at once (the command line's second signal). */
-    killAll() {
-        for (const child of this.children)
-            signalGroup(child, 'SIGKILL');
-    }
-    run(program, args, options = {}) {
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-            this.children.add(child);
-            const output = { stdout: '', stderr: '' };
-            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
-            for (const stream of ['stdout', 'stderr']) {
-                // A character may be split between two chunks.
-                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-                child[stream].on('data', (chunk) => {
-                    const text = decoder.write(chunk);
-                    if (output[stream].length < MAX_OUTPUT_CHARS)
-                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
-                    splitters[stream].push(text);
-                });
-            }
-            let timedOut = false;
-            let kill;
-            const stop = () => {
-                signalGroup(child, 'SIGTERM');
-                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
-            };
-            const bound = options.timeoutSeconds === undefined
-                ? undefined
-                : setTimeout(() => {
-                    timedOut = true;
-                    stop();
-                }, options.timeoutSeconds * 1000);
-            if (options.signal?.aborted)
-                stop();
-            options.signal?.addEventListener('abort', stop, { once: true });
-            const settle = () => {
-                this.children.delete(child);
-                clearTimeout(bound);
-                clearTimeout(kill);
-                options.signal?.removeEventListener('abort', stop);
-            };
-            child.on('error', (error) => {
-                settle();
-                reject(new Error(`could not start ${program}: ${error.message}`));
-            });
-            child.on('close', (code, signal) => {
-                settle();
-                splitters.stdout.end();
-                splitters.stderr.end();
-                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
-            });
-        });
-    }
-}
-/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
-function boundedRunner(runner, seconds, signal) {
-    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
-}
-
+// EXTERNAL MODULE: ./src/commands.ts
+var commands = __nccwpck_require__(9153);
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var src_runner = __nccwpck_require__(2465);
 ;// CONCATENATED MODULE: ./src/versions.ts
 // Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
 /**
@@ -29331,21 +28969,21 @@ const formatVersion = (version) => version.join('.');
  */
 async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
     if (builder.configFile && builder.config)
-        await (0,promises_namespaceObject.writeFile)(builder.configFile, builder.config);
-    const args = createBuilderCommand(builder, bootstrap);
+        await (0,promises_.writeFile)(builder.configFile, builder.config);
+    const args = (0,commands/* createBuilderCommand */.Tb)(builder, bootstrap);
     let attempt = 0;
-    const outcome = await withRetries(`docker buildx create ${builder.name}`, async () => {
+    const outcome = await (0,src_retry/* withRetries */.L)(`docker buildx create ${builder.name}`, async () => {
         if (attempt++ > 0)
-            await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env });
-        options.log.info(commandLine('docker', args));
+            await options.runner.run('docker', (0,commands/* removeBuilderCommand */.TX)(builder.name), { env: options.env });
+        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
         return options.runner.run('docker', args, { env: options.env });
-    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
+    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : (0,transient_errors/* classifyRegistryError */.CT)(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
     if (outcome.result.exitCode !== 0)
-        throw new CommandError('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
+        throw new src_runner/* CommandError */.Qd('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
-    const args = removeBuilderCommand(name);
+    const args = (0,commands/* removeBuilderCommand */.TX)(name);
     try {
         const result = await options.runner.run('docker', args, { env: options.env });
         if (result.exitCode === 0) {
@@ -29399,12 +29037,12 @@ function buildkitVersionOf(inspectOutput) {
  * local engine (or the one DOCKER_HOST names).
  */
 async function inspectBuilder(builder, options) {
-    const args = inspectBuilderCommand(builder.name);
-    options.log.info(commandLine('docker', args));
+    const args = (0,commands/* inspectBuilderCommand */.rs)(builder.name);
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
     const result = await options.runner.run('docker', args, { env: options.env });
     if (result.exitCode !== 0) {
         const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
-        throw new Error(`${named} cannot be inspected, so nothing was built: ${new CommandError('docker', args, result).message}`);
+        throw new Error(`${named} cannot be inspected, so nothing was built: ${new src_runner/* CommandError */.Qd('docker', args, result).message}`);
     }
     const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
     return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
@@ -29429,14 +29067,14 @@ const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(do
  * version cannot be read.
  */
 async function checkBuildxVersion(runner, log, env) {
-    const args = buildxVersionCommand();
-    log.info(commandLine('docker', args));
+    const args = (0,commands/* buildxVersionCommand */.cz)();
+    log.info((0,src_report/* commandLine */.ay)('docker', args));
     const result = await runner.run('docker', args, { env });
     if (result.exitCode !== 0) {
         if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
             throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
         }
-        throw new CommandError('docker', args, result);
+        throw new src_runner/* CommandError */.Qd('docker', args, result);
     }
     const line = result.stdout.trim().split('\n')[0] ?? '';
     const version = parseBuildxVersion(line);
@@ -29685,7 +29323,8 @@ function outputFlag(settings, tarball, ociTypes) {
  */
 function listAnnotations(settings, facts, attested) {
     const given = settings.annotations.index;
-    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
+    // A signed list is signed before its tags move: imagetools --dry-run gives its exact bytes, so its digest.
+    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true' || settings.sign;
     const defaults = ociIndex && settings.defaultAnnotations !== 'false'
         ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
         : [];
@@ -29704,12 +29343,12 @@ function withoutOptionalAnnotations(plan) {
 const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
     const warnings = [...(facts.warnings ?? [])];
-    let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions);
+    let platforms = (0,src_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
     if (settings.outputType === 'docker') {
         const host = { os: 'linux', arch: facts.hostArch };
-        const ignored = platforms.map(platformId).filter((id) => id !== platformId(host));
+        const ignored = platforms.map(src_platforms/* platformId */.NX).filter((id) => id !== (0,src_platforms/* platformId */.NX)(host));
         if (ignored.length > 0) {
-            warnings.push(`output-type docker builds only this machine's platform, ${platformId(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
+            warnings.push(`output-type docker builds only this machine's platform, ${(0,src_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
         }
         platforms = [host];
     }
@@ -29730,6 +29369,9 @@ function makePlan(settings, facts) {
     if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
         warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.');
     }
+    if (settings.sign && settings.outputType !== 'registry') {
+        warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
+    }
     const annotated = listAnnotations(settings, facts, attested);
     const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
@@ -29741,7 +29383,7 @@ function makePlan(settings, facts) {
             hostNetwork: isLoopback(settings.registryHost),
             ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
             ...(settings.insecureRegistry
-                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
+                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: (0,commands/* buildkitdConfig */.HJ)(settings.registryHost) }
                 : {})
         };
     // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
@@ -29753,7 +29395,7 @@ function makePlan(settings, facts) {
         ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
     ];
     const targets = platforms.map((platform) => {
-        const suffix = platformSuffix(platform);
+        const suffix = (0,src_platforms/* platformSuffix */.J7)(platform);
         const tarball = settings.outputType === 'tar'
             ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
             : undefined;
@@ -29763,16 +29405,16 @@ function makePlan(settings, facts) {
         const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
         return {
             platform,
-            id: platformId(platform),
+            id: (0,src_platforms/* platformId */.NX)(platform),
             dockerfile,
             tags: platformTags,
             buildArgs,
             tarball,
             pushed: settings.outputType === 'registry',
             metadataFile,
-            command: buildCommand({
+            command: (0,commands/* buildCommand */.Oe)({
                 builder: builder.name,
-                platform: buildxPlatform(platform),
+                platform: (0,src_platforms/* buildxPlatform */.g6)(platform),
                 output: outputFlag(settings, tarball, ociTypes),
                 metadataFile,
                 dockerfile,
@@ -29798,7 +29440,7 @@ function makePlan(settings, facts) {
             tag,
             // An extra tag has no platform tags of its own: its entries are the version's images.
             entries: targets.map((target) => ({
-                ref: `${settings.image}:${platformTag}-${platformSuffix(target.platform)}`,
+                ref: `${settings.image}:${platformTag}-${(0,src_platforms/* platformSuffix */.J7)(target.platform)}`,
                 targetId: target.id,
                 ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
             }))
@@ -29817,504 +29459,16 @@ function makePlan(settings, facts) {
         maxParallel: settings.maxParallel,
         attested,
         ...annotated,
+        sign: settings.sign && settings.outputType === 'registry' && settings.role !== 'build',
         lists,
         warnings
     };
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
-// Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
-// os.version, push, and read each list back to check it holds exactly what was planned.
-
-
-
-
-
-
-
-
-
-/** True when the host answers the registry API over plain HTTP. */
-async function answersPlainHttp(host) {
-    try {
-        // A redirect to HTTPS means the registry does not speak plain HTTP.
-        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
-        return response.status === 200 || response.status === 401;
-    }
-    catch {
-        return false;
-    }
-}
-/** Makes the run's own manifest store (PublishOptions.manifestStore) in its private directory, with the user's logins. */
-async function makeManifestStore(tempDir, env) {
-    const store = external_node_path_default().join(tempDir, 'docker-manifest-config');
-    await (0,promises_namespaceObject.mkdir)(store, { recursive: true, mode: 0o700 });
-    const config = external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker'), 'config.json');
-    try {
-        await (0,promises_namespaceObject.copyFile)(config, external_node_path_default().join(store, 'config.json'));
-        await (0,promises_namespaceObject.chmod)(external_node_path_default().join(store, 'config.json'), 0o600);
-    }
-    catch (error) {
-        // No config.json: no logins to carry, as for docker itself.
-        if (error.code !== 'ENOENT')
-            throw new Error(`could not copy the docker logins (${config}) for docker manifest: ${error.message}`);
-    }
-    return store;
-}
-/**
- * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
- * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
- */
-async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
-    const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
-    const outcome = await withRetries(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry, options.log, options.signal);
-    if (outcome.result.exitCode !== 0) {
-        const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
-        let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
-        // docker reports a plain-HTTP registry it was not told about as a missing manifest.
-        if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
-            hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`;
-        }
-        throw new CommandError('docker', args, outcome.result, attempts + hint);
-    }
-    return outcome.result;
-}
-const timedOut = (error) => error instanceof CommandError && error.result.timedOut === true;
-/**
- * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
- * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
- * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
- * read again, recorded as possibly moved with what it holds, and no further list is pushed.
- */
-async function publishEach(lists, guard, options, record, publisher) {
-    for (const list of lists) {
-        throwIfCancelled(options.signal, 'no further manifest list was pushed');
-        const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
-        if (!verdict.move) {
-            options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
-            record.kept.push({ tag: list.ref, holds: verdict.held.join(', '), reason: verdict.reason });
-            continue;
-        }
-        options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
-        await options.log.group(`Push ${list.ref}`, async () => {
-            let digest;
-            try {
-                digest = await publisher.push(list);
-            }
-            catch (error) {
-                if (!timedOut(error))
-                    throw error;
-                const holds = await publisher.reread(list).catch((reason) => `nothing readable (${reason.message.split('\n')[0]})`);
-                record.possiblyMoved.push({ tag: list.ref, holds });
-                throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`);
-            }
-            record.published.push({ ref: list.ref, digest });
-            try {
-                await publisher.verify(list, digest);
-            }
-            catch (error) {
-                throw new Error(`${list.ref} was published (${digest}), but verification failed: ${error.message}`);
-            }
-        });
-    }
-}
-/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
-function throwIfCancelled(signal, what) {
-    if (signal?.aborted)
-        throw new Error(`the run was cancelled: ${what}`);
-}
-function entryReference(entry, facts) {
-    return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
-}
-function listCommands(list, insecure, facts) {
-    return {
-        create: manifestCreateCommand(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
-        inspectLocal: manifestInspectCommand(list.ref, insecure, false),
-        push: manifestPushCommand(list.ref, insecure),
-        readBack: manifestInspectCommand(list.ref, insecure, false)
-    };
-}
-/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
-function annotateCommands(list, facts) {
-    return list.entries
-        .filter((entry) => entry.windowsVersion !== undefined)
-        .map((entry) => manifestAnnotateCommand(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
-}
-/** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
-function missingEntry(list, error, facts) {
-    if (!(error instanceof CommandError) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
-        return undefined;
-    // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
-    if (error.message.includes('set insecure-registry'))
-        return undefined;
-    const entry = list.entries.find((e) => error.result.stderr.includes(entryReference(e, facts)));
-    if (!entry)
-        return undefined;
-    return new Error(`${entry.targetId}: its image ${entryReference(entry, facts)} is not in the registry, so no list was pushed (was it deleted, or pushed to another registry?):\n${error.message}`);
-}
-function builtFacts(plan, digests, osVersions) {
-    return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' };
-}
-function describePlatform(platform) {
-    if (!platform)
-        return 'no platform';
-    const parts = [platform.os ?? '?', platform.architecture ?? '?', ...(platform.variant ? [platform.variant] : [])];
-    return parts.join('/') + (platform['os.version'] ? ` (os.version ${platform['os.version']})` : '');
-}
-/**
- * Compares a list as the registry holds it with the plan: every planned platform once, nothing else, Windows
- * entries with their os.version, and each entry's digest the one the build reported. Returns the differences.
- */
-function compareList(list, plan, osVersions, digests, inspected) {
-    const expected = list.entries.map((entry) => {
-        const target = plan.targets.find((t) => t.id === entry.targetId);
-        if (!target)
-            throw new Error(`internal: no target ${entry.targetId}`);
-        const [arch, variant] = target.platform.arch.split('/');
-        const platform = {
-            os: target.platform.os,
-            architecture: arch,
-            ...(variant ? { variant } : {}),
-            ...(target.platform.os === 'windows' ? { 'os.version': osVersions.get(target.id) } : {})
-        };
-        return { id: target.id, platform, digest: digests.get(target.id) };
-    });
-    const found = [...(inspected.manifests ?? [])];
-    const differences = [];
-    for (const want of expected) {
-        const samePlatform = (entry) => entry.platform?.os === want.platform.os &&
-            entry.platform?.architecture === want.platform.architecture &&
-            (entry.platform?.variant ?? '') === (want.platform.variant ?? '');
-        // Several Windows entries differ only in os.version: match on it first.
-        const exact = found.findIndex((entry) => samePlatform(entry) && entry.platform?.['os.version'] === want.platform['os.version']);
-        const index = exact >= 0 ? exact : found.findIndex(samePlatform);
-        if (index < 0) {
-            differences.push(`${want.id} is missing`);
-            continue;
-        }
-        const [entry] = found.splice(index, 1);
-        if (want.platform['os.version'] !== undefined && entry.platform?.['os.version'] !== want.platform['os.version']) {
-            differences.push(`${want.id} has os.version ${entry.platform?.['os.version'] ?? '(none)'}, expected ${want.platform['os.version']}`);
-        }
-        if (want.digest !== undefined && entry.digest !== want.digest) {
-            differences.push(`${want.id} points to ${entry.digest}, but the build produced ${want.digest}`);
-        }
-    }
-    for (const extra of found)
-        differences.push(`unexpected entry ${describePlatform(extra.platform)} ${extra.digest ?? ''}`.trim());
-    return differences;
-}
-function pushedDigest(stdout) {
-    return stdout
-        .split('\n')
-        .map((line) => line.trim())
-        .reverse()
-        .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
-}
-/**
- * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
- * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
- */
-function windowsVersions(list, inspected, digests) {
-    const versions = new Map();
-    // docker orders the entries its own way (by their names): each is found by its digest.
-    for (const entry of list.entries.filter((e) => e.windowsVersion !== undefined)) {
-        const version = inspected.manifests?.find((manifest) => manifest.digest === digests.get(entry.targetId))?.platform?.['os.version'];
-        checkWindowsRelease(entry.ref, entry.targetId, entry.windowsVersion, version);
-        versions.set(entry.targetId, version);
-    }
-    return versions;
-}
-/**
- * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
- * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
- */
-function checkWindowsRelease(ref, targetId, windowsVersion, version) {
-    if (!version) {
-        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
-    }
-    const build = WINDOWS_BUILDS[windowsVersion];
-    if (version.split('.')[2] !== build) {
-        const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
-        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
-    }
-}
-/**
- * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
- * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
- * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
- */
-async function assembleLists(plan, digests, options, osVersions) {
-    throwIfCancelled(options.signal, 'no list was made or pushed');
-    await options.log.group('Assemble the manifest lists', async () => {
-        for (const list of plan.lists) {
-            const facts = builtFacts(plan, digests, osVersions);
-            const commands = listCommands(list, plan.insecure, facts);
-            options.log.info(commandLine('docker', commands.create));
-            await registryCommand(commands.create, options).catch((error) => {
-                throw missingEntry(list, error, facts) ?? error;
-            });
-            const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
-            for (const [id, version] of windowsVersions(list, inspected, digests)) {
-                if (!osVersions.has(id))
-                    options.log.info(`[${id}] os.version ${version}`);
-                osVersions.set(id, version);
-            }
-            const differences = compareList(list, plan, osVersions, digests, inspected);
-            if (differences.length > 0) {
-                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            }
-            // docker copied os.version already; annotating says it explicitly, as the design asks.
-            for (const annotate of annotateCommands(list, facts)) {
-                options.log.info(commandLine('docker', annotate));
-                await registryCommand(annotate, options);
-            }
-            options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
-        }
-    });
-}
-/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
-async function readList(list, plan, osVersions, digests, options) {
-    const args = manifestInspectCommand(list.ref, plan.insecure, false);
-    options.log.info(commandLine('docker', args));
-    const { stdout } = await registryCommand(args, options);
-    let inspected;
-    try {
-        inspected = JSON.parse(stdout);
-    }
-    catch {
-        return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`];
-    }
-    return compareList(list, plan, osVersions, digests, inspected);
-}
-/** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
-async function pushLists(plan, osVersions, digests, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, {
-        push: async (list) => {
-            const push = manifestPushCommand(list.ref, plan.insecure);
-            options.log.info(commandLine('docker', push));
-            const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
-            if (listDigest === undefined)
-                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-            return listDigest;
-        },
-        verify: async (list, digest) => {
-            const differences = await readList(list, plan, osVersions, digests, options);
-            if (differences.length > 0)
-                throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`);
-        },
-        reread: async (list) => {
-            // docker manifest inspect answers from the local store first, where the unpushed list still is.
-            await registryCommand(manifestRemoveCommand(list.ref), options).catch(() => undefined);
-            const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
-                if (error instanceof CommandError && /no such manifest|manifest unknown/i.test(error.result.stderr))
-                    return undefined;
-                throw error;
-            });
-            if (differences === undefined)
-                return 'nothing: the tag is not there';
-            return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`;
-        }
-    });
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/publish-index.ts
-// Publishes the lists as OCI indexes with `docker buildx imagetools`: the lists of attested images (provenance,
-// SBOM), since `docker manifest create` refuses a source that is an index and each attested push is one (the image
-// and its attestation manifest), and lists that carry annotations, which Docker manifest lists cannot. A Windows
-// entry's os.version is taken from its image's config, whatever BuildKit wrote on the descriptor (BuildKit 0.11
-// writes none there). As with `docker manifest`, every list is assembled and checked before any is pushed
-// (`--dry-run` prints the index it would push), then pushed and read back.
-
-
-
-
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
-const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-const sha256 = (text) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex')}`;
-/** What a registry answered, as a JSON object; anything else is an error naming the command. */
-function jsonObject(text, args) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${commandLine('docker', args)} did not print JSON: ${error.message}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error(`${commandLine('docker', args)} did not print a JSON object`);
-    return parsed;
-}
-async function inspectRaw(ref, builder, options) {
-    const args = imagetoolsInspectCommand(builder, ref);
-    options.log.info(commandLine('docker', args));
-    const text = (await registryCommand(args, options)).stdout;
-    return { text, json: jsonObject(text, args) };
-}
-/**
- * A Windows image's descriptor with the os.version of the image's config, which is what the image is. Windows nodes
- * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
- * config has none, or one of another Windows release.
- */
-function withConfigOsVersion(ref, image, config, target, options) {
-    const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined;
-    checkWindowsRelease(ref, target.id, target.windowsVersion, version);
-    const written = image.platform?.['os.version'];
-    if (written !== version) {
-        options.log.info(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${version}`);
-    }
-    return { ...image, platform: { ...image.platform, 'os.version': version } };
-}
-async function readConfig(ref, builder, options) {
-    const args = imagetoolsConfigCommand(builder, ref);
-    options.log.info(commandLine('docker', args));
-    return jsonObject((await registryCommand(args, options)).stdout, args);
-}
-const IMAGE_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
-/**
- * Reads what a platform's build pushed (`containerimage.digest`): the image itself, whose descriptor gets the
- * platform of its config; or, from an attested build, an index of the image and the attestation manifest that
- * refers to it, with the predicates that one carries. A Windows image gets the os.version of its config (see
- * withConfigOsVersion).
- */
-async function readIndexedPlatform(ref, target, builder, options) {
-    const repository = ref.slice(0, ref.indexOf('@'));
-    const index = ref.slice(ref.indexOf('@') + 1);
-    const pushed = await inspectRaw(ref, builder, options);
-    if (typeof pushed.json.mediaType === 'string' && IMAGE_MANIFEST_TYPES.includes(pushed.json.mediaType)) {
-        const config = await readConfig(ref, builder, options);
-        const platform = Object.fromEntries(['architecture', 'os', 'variant'].flatMap((key) => (typeof config[key] === 'string' && config[key] !== '' ? [[key, config[key]]] : [])));
-        const image = { mediaType: pushed.json.mediaType, digest: index, size: Buffer.byteLength(pushed.text), platform };
-        const windowsVersion = target.windowsVersion;
-        return { index, image: windowsVersion ? withConfigOsVersion(ref, image, config, { id: target.id, windowsVersion }, options) : image, predicates: [] };
-    }
-    const manifests = (pushed.json.manifests ?? []);
-    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
-    if (images.length !== 1) {
-        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
-    }
-    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest);
-    if (!attestation)
-        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`);
-    const windowsVersion = target.windowsVersion;
-    const imageRef = `${repository}@${images[0].digest}`;
-    const image = windowsVersion ? withConfigOsVersion(imageRef, images[0], await readConfig(imageRef, builder, options), { id: target.id, windowsVersion }, options) : images[0];
-    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
-    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
-    return { index, image, attestation, predicates };
-}
-/**
- * The sources of a list: each platform's index by digest (imagetools keeps their order), each Windows one followed
- * by its image's descriptor as JSON. imagetools lets a later descriptor of the same digest replace the platform it
- * took from the index (buildx 0.10 to today), and this is how the entry gets the os.version of the image's config.
- * The descriptor names no media type: buildx would then look the image up by a tag.
- */
-function indexSources(list, image, platforms) {
-    return list.entries.flatMap((entry) => {
-        const platform = platforms.get(entry.targetId);
-        if (!platform)
-            throw new Error(`internal: no pushed platform ${entry.targetId}`);
-        const index = `${image}@${platform.index}`;
-        if (entry.windowsVersion === undefined)
-            return [index];
-        return [index, JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })];
-    });
-}
-/** Two platforms are the same whatever order their fields come in. */
-function samePlatform(a, b) {
-    const entries = (p) => JSON.stringify(Object.entries(p ?? {}).sort(([x], [y]) => x.localeCompare(y)));
-    return entries(a) === entries(b);
-}
-/**
- * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
- * with its os.version), its attestation manifest referring to it, nothing else, and the plan's annotations.
- */
-function compareIndex(list, platforms, annotations, index) {
-    const found = [...(index.manifests ?? [])];
-    const differences = [];
-    const take = (digest) => {
-        const at = found.findIndex((m) => m.digest === digest);
-        return at < 0 ? undefined : found.splice(at, 1)[0];
-    };
-    for (const entry of list.entries) {
-        const want = platforms.get(entry.targetId);
-        if (!want)
-            throw new Error(`internal: no attested platform ${entry.targetId}`);
-        const image = take(want.image.digest);
-        if (!image) {
-            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
-        }
-        else if (!samePlatform(image.platform, want.image.platform)) {
-            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
-        }
-        if (!want.attestation)
-            continue;
-        const attestation = take(want.attestation.digest);
-        if (!attestation)
-            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
-        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
-            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
-    }
-    for (const extra of found)
-        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
-    for (const [key, value] of annotations) {
-        const held = index.annotations?.[key];
-        if (held !== value)
-            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, expected ${JSON.stringify(value)}`);
-    }
-    return differences;
-}
-/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
-async function assembleIndexes(plan, platforms, builder, options) {
-    throwIfCancelled(options.signal, 'no list was made or pushed');
-    const assembled = new Map();
-    await options.log.group('Assemble the manifest lists (OCI indexes, with buildx imagetools)', async () => {
-        for (const list of plan.lists) {
-            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
-            options.log.info(commandLine('docker', args));
-            // imagetools prints the index and a newline; the index alone is what it pushes.
-            const text = (await registryCommand(args, options)).stdout.replace(/\n$/, '');
-            const differences = compareIndex(list, platforms, plan.indexAnnotations, jsonObject(text, args));
-            if (differences.length > 0)
-                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            const attestations = plan.attested ? ' and their attestation manifests' : '';
-            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
-            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${sha256(text)})`);
-            assembled.set(list.ref, text);
-        }
-    });
-    return assembled;
-}
-/** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
-async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
-    const expected = (list) => sha256(assembled.get(list.ref) ?? '');
-    await publishEach(plan.lists, guard, options, record, {
-        push: async (list) => {
-            const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
-            options.log.info(commandLine('docker', args));
-            await registryCommand(args, options, { repeatable: false });
-            return expected(list);
-        },
-        verify: async (list, digest) => {
-            const readBack = await inspectRaw(list.ref, builder, options);
-            const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json);
-            if (sha256(readBack.text) !== digest)
-                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
-            if (differences.length > 0)
-                throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`);
-        },
-        reread: async (list) => {
-            const read = sha256((await inspectRaw(list.ref, builder, options)).text);
-            return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
-        }
-    });
-}
-
+// EXTERNAL MODULE: ./src/publish.ts
+var publish = __nccwpck_require__(4496);
+// EXTERNAL MODULE: ./src/publish-index.ts
+var publish_index = __nccwpck_require__(2521);
 ;// CONCATENATED MODULE: ./src/dry-run.ts
 // What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
 // can tell (digests, the Windows os.version).
@@ -30346,55 +29500,57 @@ function describeMergePreview(plan, results) {
  */
 function plannedCommands(plan, results = []) {
     const known = knownPlatforms(results);
-    const indexOf = (id) => known.get(id)?.index || digestPlaceholder(id);
+    const indexOf = (id) => known.get(id)?.index || (0,src_report/* digestPlaceholder */.gi)(id);
     // Without attestations a platform pushes its image alone: the index an OCI list takes it from is the image.
     const imageOf = (id) => known.get(id)?.image || (plan.attested ? `<image of ${id}>` : indexOf(id));
-    const osVersionOf = (id) => known.get(id)?.osVersion ?? OS_VERSION_PLACEHOLDER;
-    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : digestPlaceholder(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
+    const osVersionOf = (id) => known.get(id)?.osVersion ?? src_report/* OS_VERSION_PLACEHOLDER */.Q4;
+    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,src_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
     const { name: builder, createUnstarted } = registryConfigBuilder(plan);
     const publishing = plan.ociIndex && plan.outputType === 'registry';
     // For OCI indexes each platform's push is read (an attested index: its image, a Windows image's config, its
     // attestation manifest; an image: its config), then the lists are made with imagetools.
     const readIndexes = publishing
         ? plan.targets.flatMap((t) => [
-            imagetoolsInspectCommand(builder, `${plan.image}@${indexOf(t.id)}`),
-            ...(!plan.attested || t.platform.os === 'windows' ? [imagetoolsConfigCommand(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
-            ...(plan.attested ? [imagetoolsInspectCommand(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)] : [])
+            (0,commands/* imagetoolsInspectCommand */.u8)(builder, `${plan.image}@${indexOf(t.id)}`),
+            ...(!plan.attested || t.platform.os === 'windows' ? [(0,commands/* imagetoolsConfigCommand */.iM)(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
+            ...(plan.attested ? [(0,commands/* imagetoolsInspectCommand */.u8)(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)] : [])
         ])
         : [];
     const attested = new Map(plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }]));
     // Just before each push, what the tag holds now (revision-guard.ts).
-    const readTag = (ref) => imagetoolsConfigCommand(builder, ref);
+    const readTag = (ref) => (0,commands/* imagetoolsConfigCommand */.iM)(builder, ref);
     const lists = plan.ociIndex
         ? plan.lists.flatMap((list) => {
-            const sources = indexSources(list, plan.image, attested);
-            const create = (dryRun) => imagetoolsCreateCommand(builder, list.ref, sources, dryRun, plan.indexAnnotations);
-            return [create(true), readTag(list.ref), create(false), imagetoolsInspectCommand(builder, list.ref)];
+            const sources = (0,publish_index/* indexSources */.lp)(list, plan.image, attested);
+            const create = (dryRun) => (0,commands/* imagetoolsCreateCommand */.q1)(builder, list.ref, sources, dryRun, plan.indexAnnotations);
+            return [create(true), readTag(list.ref), create(false), (0,commands/* imagetoolsInspectCommand */.u8)(builder, list.ref)];
         })
         : plan.lists.flatMap((list) => {
-            const commands = listCommands(list, plan.insecure, facts);
-            return [commands.create, commands.inspectLocal, ...annotateCommands(list, facts), readTag(list.ref), commands.push, commands.readBack];
+            const commands = (0,publish/* listCommands */.FH)(list, plan.insecure, facts);
+            return [commands.create, commands.inspectLocal, ...(0,publish/* annotateCommands */.D)(list, facts), readTag(list.ref), commands.push, commands.readBack];
         });
     if (plan.role === 'merge') {
-        const recorded = createUnstarted && plan.lists.length > 0 ? [createBuilderCommand(plan.builder, false)] : [];
-        return [...(plan.lists.length > 0 ? [buildxVersionCommand(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [removeBuilderCommand(plan.builder.name)] : [])];
+        const recorded = createUnstarted && plan.lists.length > 0 ? [(0,commands/* createBuilderCommand */.Tb)(plan.builder, false)] : [];
+        return [...(plan.lists.length > 0 ? [(0,commands/* buildxVersionCommand */.cz)(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [(0,commands/* removeBuilderCommand */.TX)(plan.builder.name)] : [])];
     }
     const owned = plan.builder.create;
     return [
-        buildxVersionCommand(),
-        ...(owned ? [createBuilderCommand(plan.builder)] : []),
-        inspectBuilderCommand(plan.builder.name),
+        (0,commands/* buildxVersionCommand */.cz)(),
+        ...(owned ? [(0,commands/* createBuilderCommand */.Tb)(plan.builder)] : []),
+        (0,commands/* inspectBuilderCommand */.rs)(plan.builder.name),
         ...plan.targets.map((target) => target.command),
         ...readIndexes,
         // A leg reads each Windows image's os.version back from the registry.
         ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.ociIndex
-            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => manifestInspectCommand(`${plan.image}@${digestPlaceholder(t.id)}`, plan.insecure, true))
+            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
             : []),
         ...lists,
-        ...(owned ? [removeBuilderCommand(plan.builder.name)] : [])
+        ...(owned ? [(0,commands/* removeBuilderCommand */.TX)(plan.builder.name)] : [])
     ];
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
@@ -30436,7 +29592,7 @@ function sourceUrl(env, origin) {
     }
 }
 async function gatherFacts(settings, workspace, env, runner) {
-    const hostArch = linuxArchitectureOf(process.arch);
+    const hostArch = (0,src_platforms/* linuxArchitectureOf */.Nx)(process.arch);
     if (hostArch === undefined)
         throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
     const contextDir = external_node_path_default().resolve(workspace, settings.context);
@@ -30456,7 +29612,7 @@ async function gatherFacts(settings, workspace, env, runner) {
         created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         hostArch,
         builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
-        tempDir: await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
+        tempDir: await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
         gitSha,
         gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
         warnings,
@@ -30540,11 +29696,11 @@ function isInside(child, parent) {
 }
 function linkTarget(link) {
     try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+        return (0,external_node_fs_.realpathSync)(link);
     }
     catch {
         // A dangling link: where it points, as written.
-        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+        return external_node_path_default().resolve(external_node_path_default().dirname(link), (0,external_node_fs_.readlinkSync)(link));
     }
 }
 /**
@@ -30554,7 +29710,7 @@ function linkTarget(link) {
  * not exist yet end the walk: they will be made, as directories, by the action.
  */
 function checkedPath(workspace, given, use, what) {
-    const base = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const base = (0,external_node_fs_.realpathSync)(workspace);
     const target = external_node_path_default().resolve(workspace, given);
     if (!isInside(target, external_node_path_default().resolve(workspace)))
         return target;
@@ -30562,7 +29718,7 @@ function checkedPath(workspace, given, use, what) {
     const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
     for (const [index, part] of parts.entries()) {
         const next = external_node_path_default().join(current, part);
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(next, { throwIfNoEntry: false });
+        const stat = (0,external_node_fs_.lstatSync)(next, { throwIfNoEntry: false });
         if (!stat)
             return external_node_path_default().join(next, ...parts.slice(index + 1));
         if (!stat.isSymbolicLink()) {
@@ -30655,13 +29811,13 @@ function readSecretValues(sources, workspace, env) {
     for (const [id, file] of sources.secretFiles) {
         try {
             const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
-            const stat = (0,external_node_fs_namespaceObject.lstatSync)(real, { throwIfNoEntry: false });
+            const stat = (0,external_node_fs_.lstatSync)(real, { throwIfNoEntry: false });
             if (!stat?.isFile())
                 problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
             else if (stat.size > MAX_SECRET_BYTES)
                 problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
             else
-                values.push((0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8'));
+                values.push((0,external_node_fs_.readFileSync)(real, 'utf8'));
         }
         catch (error) {
             problems.push(error.message);
@@ -30761,9 +29917,13 @@ function checkPathComponent(component) {
         return 'it must be a single name without a slash';
     return checkPath(component, component);
 }
+/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
+const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
 function checkTag(tag) {
     if (tag === '')
         return 'it is empty';
+    if (REFERRER_TAG.test(tag))
+        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
     if (tag.length > MAX_TAG_LENGTH)
         return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
     if (!TAG.test(tag)) {
@@ -30946,10 +30106,10 @@ function roleOf(r, outputType) {
 }
 function platformsOf(r) {
     return {
-        os: r.list('os', OPERATING_SYSTEMS),
-        arch: r.list('arch', LINUX_ARCHITECTURES),
-        windowsVersions: r.list('windows-version', WINDOWS_VERSIONS, (item) => UNSUPPORTED_WINDOWS_VERSIONS.includes(item)
-            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${WINDOWS_VERSIONS.join(', ')}`
+        os: r.list('os', src_platforms/* OPERATING_SYSTEMS */.nh),
+        arch: r.list('arch', src_platforms/* LINUX_ARCHITECTURES */.Ec),
+        windowsVersions: r.list('windows-version', src_platforms/* WINDOWS_VERSIONS */.SX, (item) => src_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${src_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
             : undefined)
     };
 }
@@ -30980,8 +30140,8 @@ function imageOf(r) {
 /** A tag that still fits once the longest platform suffix of the run is added. */
 function versionOf(r, platforms) {
     const version = r.checked('version', r.value('version'), checkTag);
-    const longest = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions)
-        .map(platformSuffix)
+    const longest = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(src_platforms/* platformSuffix */.J7)
         .reduce((a, b) => (b.length > a.length ? b : a), '');
     if (checkTag(version) === undefined && version.length + 1 + longest.length > MAX_TAG_LENGTH) {
         r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longest.length} characters here)`);
@@ -31026,7 +30186,7 @@ function annotationsOf(r) {
  * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
  */
 function extraTagsOf(r, image, version, platforms) {
-    const suffixes = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions).map(platformSuffix);
+    const suffixes = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions).map(src_platforms/* platformSuffix */.J7);
     const tags = [];
     for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
         const named = parseTaggedReference(ref);
@@ -31086,7 +30246,7 @@ function resultsDirOf(r, facts) {
  */
 function readSettings(raw, facts, names = {}) {
     const r = new InputReader(raw, names);
-    const outputType = r.oneOf('output-type', OUTPUT_TYPES) ?? 'docker';
+    const outputType = r.oneOf('output-type', src_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
     const role = roleOf(r, outputType);
     const platforms = platformsOf(r);
     const builder = builderOf(r);
@@ -31132,6 +30292,8 @@ function readSettings(raw, facts, names = {}) {
         commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
         provenance: provenanceOf(r),
         sbom: sbomOf(r),
+        sign: r.bool('sign'),
+        sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
         role,
         resultsDir: resultsDirOf(r, facts),
         dryRun: r.bool('dry-run')
@@ -31258,9 +30420,9 @@ function dockerfileProblems(workspace, name, file, system) {
     const found = resolved(workspace, file, 'read', name);
     if (found.problem)
         return [found.problem];
-    if (!(0,external_node_fs_namespaceObject.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
         return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    const run = system === 'windows' ? windowsRun((0,external_node_fs_namespaceObject.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
     if (!run)
         return [];
     const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
@@ -31286,7 +30448,7 @@ function checkFiles(settings, builtSystems, workspace) {
             const context = resolved(workspace, settings.context, 'read', 'context');
             if (context.problem)
                 problems.push(context.problem);
-            else if (!(0,external_node_fs_namespaceObject.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
                 problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
         }
         if (settings.outputType === 'tar')
@@ -31309,7 +30471,7 @@ function checkTarballs(targets, workspace) {
             problems.push(error.message);
             continue;
         }
-        const stat = (0,external_node_fs_namespaceObject.lstatSync)(file, { throwIfNoEntry: false });
+        const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
         if (stat && !stat.isFile())
             problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
     }
@@ -31439,35 +30601,35 @@ const MAX_RESULT_FILES = 64;
 /** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
 const resultPrefix = (platformId, plan) => {
     const target = plan.targets.find((t) => t.id === platformId);
-    return `${target ? platformSuffix(target.platform) : platformId.replaceAll('/', '-')}.`;
+    return `${target ? (0,src_platforms/* platformSuffix */.J7)(target.platform) : platformId.replaceAll('/', '-')}.`;
 };
 /**
  * Writes one file per platform. Files of the same platforms left in the directory by an earlier run of this leg
  * (a re-run on the same machine) are removed first: only the newest result of a leg counts.
  */
 async function writeResults(dir, plan, results) {
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const existing = await (0,promises_namespaceObject.readdir)(dir);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const existing = await (0,promises_.readdir)(dir);
     const written = [];
     for (const result of results) {
         const prefix = resultPrefix(result.platform, plan);
         for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
-            await (0,promises_namespaceObject.rm)(external_node_path_default().join(dir, old), { force: true });
+            await (0,promises_.rm)(external_node_path_default().join(dir, old), { force: true });
         const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
         // A new file, never one that is there already (a link included).
-        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
+        await (0,promises_.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
         written.push(file);
     }
     return written;
 }
 /** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
 async function readResultFile(file) {
-    const stat = await (0,promises_namespaceObject.lstat)(file);
+    const stat = await (0,promises_.lstat)(file);
     if (!stat.isFile())
         throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`);
     if (stat.size > MAX_RESULT_BYTES)
         throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`);
-    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    const handle = await (0,promises_.open)(file, 'r');
     try {
         const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -31486,7 +30648,7 @@ async function readResultFile(file) {
 async function readResults(dir) {
     let names;
     try {
-        names = (await (0,promises_namespaceObject.readdir)(dir)).filter((name) => name.endsWith('.json')).sort();
+        names = (await (0,promises_.readdir)(dir)).filter((name) => name.endsWith('.json')).sort();
     }
     catch {
         throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`);
@@ -31587,7 +30749,7 @@ function checkResults(plan, expected, identity, read) {
 
 
 function platformFields(target, osVersion) {
-    const [os, architecture, variant] = buildxPlatform(target.platform).split('/');
+    const [os, architecture, variant] = (0,src_platforms/* buildxPlatform */.g6)(target.platform).split('/');
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
 function platformRecord(build, osVersion, indexed) {
@@ -31641,11 +30803,11 @@ async function readPushedOsVersions(plan, builds, options, osVersions) {
     for (const build of builds) {
         if (build.target.platform.os !== 'windows' || !build.digest)
             continue;
-        const args = manifestInspectCommand(`${plan.image}@${build.digest}`, plan.insecure, true);
-        options.log.info(commandLine('docker', args));
-        const inspected = JSON.parse((await registryCommand(args, options)).stdout);
+        const args = (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${build.digest}`, plan.insecure, true);
+        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+        const inspected = JSON.parse((await (0,publish/* registryCommand */.NX)(args, options)).stdout);
         const version = inspected.Descriptor?.platform?.['os.version'];
-        checkWindowsRelease(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
+        (0,publish/* checkWindowsRelease */.B8)(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
         options.log.info(`[${build.target.id}] os.version ${version}`);
         osVersions.set(build.target.id, version);
     }
@@ -31748,24 +30910,24 @@ const NOT_FOUND = /not found|manifest unknown|no such manifest/i;
 /** Whether the registry has the tag at all, as docker manifest tells it (it says "no such manifest" on every version). */
 async function tagExists(ref, options) {
     try {
-        await registryCommand(manifestInspectCommand(ref, options.registry.insecure, false), options);
+        await (0,publish/* registryCommand */.NX)((0,commands/* manifestInspectCommand */.jx)(ref, options.registry.insecure, false), options);
         return true;
     }
     catch (error) {
-        if (error instanceof CommandError && NOT_FOUND.test(error.result.stderr))
+        if (error instanceof src_runner/* CommandError */.Qd && NOT_FOUND.test(error.result.stderr))
             return false;
         throw error;
     }
 }
 /** What the tag holds now; a tag the registry does not have holds nothing. */
 async function readHeld(ref, builder, options) {
-    const args = imagetoolsConfigCommand(builder, ref);
-    options.log.info(commandLine('docker', args));
+    const args = (0,commands/* imagetoolsConfigCommand */.iM)(builder, ref);
+    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
     try {
-        return { present: true, revisions: revisionsOf((await registryCommand(args, options)).stdout) };
+        return { present: true, revisions: revisionsOf((await (0,publish/* registryCommand */.NX)(args, options)).stdout) };
     }
     catch (error) {
-        if (!(error instanceof CommandError))
+        if (!(error instanceof src_runner/* CommandError */.Qd))
             throw error;
         if (NOT_FOUND.test(error.result.stderr))
             return { present: false, revisions: [] };
@@ -31852,7 +31014,7 @@ function gitComparer(runner, dir) {
 
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
-const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
+const LONGEST_SUFFIX = Math.max(...src_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
 const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
 /** The event of the running job, or undefined outside GitHub Actions (the command line). */
 function readWorkflowEvent(env) {
@@ -31861,7 +31023,7 @@ function readWorkflowEvent(env) {
     let payload = {};
     if (env.GITHUB_EVENT_PATH) {
         try {
-            const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
             payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
         }
         catch {
@@ -32224,7 +31386,7 @@ async function runPipeline(inputs, context) {
     }
     finally {
         if (tempDir)
-            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
         await context.finish?.(report);
     }
 }
@@ -32240,7 +31402,7 @@ function throwIfAnyFailed(builds) {
 }
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
+    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
 }
 /** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
 function builtDigests(builds) {
@@ -32294,7 +31456,7 @@ async function execute(inputs, given, report, usesTempDir) {
     const settings = await decideSettings(inputs, given, report);
     report.settings = settings;
     // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
-    const context = { ...given, runner: boundedRunner(given.runner, settings.commandTimeout, given.signal) };
+    const context = { ...given, runner: (0,src_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
     const { runner, log, workspace, env } = context;
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
@@ -32304,13 +31466,16 @@ async function execute(inputs, given, report, usesTempDir) {
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) });
     report.plan = plan;
+    // Before any build: a run that is to sign must be able to (id-token: write).
+    if (plan.sign && !settings.dryRun)
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029))).requestIdToken(env, settings.commandTimeout * 1000);
     if (plan.role !== 'merge')
         checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
-    for (const line of describePlan(plan))
+    for (const line of (0,src_report/* describePlan */.df)(plan))
         log.info(line);
-    const planned = plannedOutputs(plan, settings.resultsDir);
+    const planned = (0,src_report/* plannedOutputs */.hu)(plan, settings.resultsDir);
     report.outputs = planned;
     context.setOutputs(planned);
     if (settings.dryRun)
@@ -32323,8 +31488,8 @@ async function execute(inputs, given, report, usesTempDir) {
         context.setOutputs(report.outputs);
     };
     updateOutputs({});
-    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
-    const manifestStore = await makeManifestStore(facts.tempDir, env);
+    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: src_retry/* DEFAULT_BASE_SECONDS */.K };
+    const manifestStore = await (0,publish/* makeManifestStore */.rG)(facts.tempDir, env);
     const stage = {
         settings,
         plan,
@@ -32353,7 +31518,7 @@ async function dryRun(plan, settings, context, report) {
     }
     await log.group('Commands (dry run: nothing is run)', async () => {
         for (const args of plannedCommands(plan, results))
-            log.info(commandLine('docker', args));
+            log.info((0,src_report/* commandLine */.ay)('docker', args));
     });
 }
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
@@ -32368,7 +31533,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     report.builds = builds;
     const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.indexed?.get(build.target.id))]));
     updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
-    throwIfCancelled(context.signal, 'the builds were stopped and nothing was published');
+    (0,publish/* throwIfCancelled */.dZ)(context.signal, 'the builds were stopped and nothing was published');
     throwIfAnyFailed(builds);
     if (plan.ociIndex && plan.outputType === 'registry') {
         const digests = builtDigests(builds);
@@ -32391,7 +31556,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
     if (plan.ociIndex)
         return publishIndexes(stage, imagetools, guard);
     const digests = builtDigests(builds);
-    await assembleLists(plan, digests, publishOptions, report.osVersions);
+    await (0,publish/* assembleLists */.g0)(plan, digests, publishOptions, report.osVersions);
     updateOutputs({ metadata: records() });
     await publishLists(stage, digests, guard);
 }
@@ -32399,7 +31564,7 @@ async function buildAndPublish(stage, tempDir, buildxVersion) {
 async function merge(stage) {
     const { settings, report, context, updateOutputs, publishOptions } = stage;
     let plan = stage.plan;
-    throwIfCancelled(context.signal, 'the results were not read, and nothing was published');
+    (0,publish/* throwIfCancelled */.dZ)(context.signal, 'the results were not read, and nothing was published');
     const results = await intakeResults(settings, plan, context, report);
     updateOutputs({ metadata: resultsMetadata(results) });
     if (plan.lists.length === 0) {
@@ -32420,7 +31585,7 @@ async function merge(stage) {
         return publishIndexes(stage, builder, guard);
     }
     const digests = resultDigests(results);
-    await assembleLists(plan, digests, publishOptions, report.osVersions);
+    await (0,publish/* assembleLists */.g0)(plan, digests, publishOptions, report.osVersions);
     checkReportedOsVersions(results, report.osVersions);
     await publishLists(stage, digests, guard);
 }
@@ -32449,12 +31614,12 @@ async function createRegistryConfigBuilder(plan, context) {
 }
 /** What each platform pushed, read from the registry for an OCI index; each Windows image's os.version recorded in `osVersions`. */
 async function readIndexedPlatforms(plan, indexOf, builder, options, osVersions) {
-    throwIfCancelled(options.signal, 'the pushed images were not read, and nothing was published');
+    (0,publish/* throwIfCancelled */.dZ)(options.signal, 'the pushed images were not read, and nothing was published');
     const platforms = new Map();
     await options.log.group('Read the pushed images', async () => {
         for (const target of plan.targets) {
             const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
-            const read = await readIndexedPlatform(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
+            const read = await (0,publish_index/* readIndexedPlatform */.H7)(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
             const osVersion = read.image.platform?.['os.version'];
             const attestation = read.attestation ? `, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}` : '';
             options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}`);
@@ -32466,15 +31631,27 @@ async function readIndexedPlatforms(plan, indexOf, builder, options, osVersions)
     return platforms;
 }
 async function publishIndexes(stage, builder, guard) {
-    const { plan, report, publishOptions } = stage;
+    const { plan, report, publishOptions, context, settings } = stage;
     const platforms = report.indexed ?? new Map();
-    const assembled = await assembleIndexes(plan, platforms, builder, publishOptions);
-    await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report));
+    const assembled = await (0,publish_index/* assembleIndexes */.vm)(plan, platforms, builder, publishOptions);
+    if (plan.sign) {
+        // Loaded only to sign: Sigstore's clients are most of the bundle.
+        const { signPublished } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(85)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9085));
+        const { sigstoreInstance } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029));
+        report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
+            instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
+            env: context.env,
+            timeoutMs: settings.commandTimeout * 1000,
+            recordAttestation: context.recordAttestation && ((bundle) => context.recordAttestation?.(bundle, settings.commandTimeout) ?? Promise.resolve(''))
+        });
+        stage.updateOutputs({ attestations: report.signed });
+    }
+    await announcing(stage, () => (0,publish_index/* pushIndexes */.Rf)(plan, platforms, assembled, builder, guard, publishOptions, report));
 }
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
 async function prepareBuilder(plan, context, retry) {
     const { runner, log, env, signal } = context;
-    throwIfCancelled(signal, 'no builder was made and nothing was built');
+    (0,publish/* throwIfCancelled */.dZ)(signal, 'no builder was made and nothing was built');
     if (plan.builder.create) {
         // Recorded first, so that a run cancelled while the builder starts still removes it.
         context.removeBuilderLater(plan.builder.name);
@@ -32485,9 +31662,9 @@ async function prepareBuilder(plan, context, retry) {
 /** Writes the secrets and runs the builds. */
 async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
     const { log, env } = context;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    await (0,promises_.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
     for (const [index, secret] of plan.secretFiles.entries()) {
-        await (0,promises_namespaceObject.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
+        await (0,promises_.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
     }
     if (schedulesByLoad(plan)) {
         log.info(builderHere
@@ -32515,7 +31692,7 @@ async function buildPlatforms(plan, settings, tempDir, builderHere, retry, conte
 /** Pushes the assembled lists. */
 async function publishLists(stage, digests, guard) {
     const { plan, report, publishOptions } = stage;
-    await announcing(stage, () => pushLists(plan, report.osVersions, digests, guard, publishOptions, report));
+    await announcing(stage, () => (0,publish/* pushLists */.Mg)(plan, report.osVersions, digests, guard, publishOptions, report));
 }
 /** Runs a push; the outputs then say what was published and kept, also when a later list failed. */
 async function announcing(stage, push) {
@@ -32537,7 +31714,7 @@ const CLEANUP_TIMEOUT_SECONDS = 60;
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
-        await removeBuilder(builderName, { ...context, runner: boundedRunner(context.runner, CLEANUP_TIMEOUT_SECONDS) });
+        await removeBuilder(builderName, { ...context, runner: (0,src_runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
 }
 
 ;// CONCATENATED MODULE: ./src/github-api.ts
@@ -32592,6 +31769,20 @@ function githubComparer(token, repository, timeoutSeconds) {
             }
         }
     };
+}
+/** Records a Sigstore bundle with GitHub's attestations API (`POST /repos/{owner}/{repo}/attestations`); returns its id. */
+async function recordAttestation(token, repository, bundle, timeoutSeconds) {
+    const [owner, repo] = ownerAndName(repository);
+    const octokit = await client(token, timeoutSeconds);
+    try {
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle });
+        return String(data.id ?? '');
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : '';
+        throw new Error(`GitHub's attestations API answered ${String(status ?? error.message)}${hint}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -32667,6 +31858,12 @@ function summaryMarkdown(report) {
         }
         lines.push('');
     }
+    if (report.signed && report.signed.length > 0) {
+        lines.push('| Signed | What | Attestation |', '|---|---|---|');
+        for (const signed of report.signed)
+            lines.push(`| ${code(signed.subject)} | ${cell(signed.of)} | ${cell(signed.attestationId || '(not recorded)')} |`);
+        lines.push('', 'Verify what was published:', '', '```sh', ...report.signed.map((signed) => signed.verify), '```', '');
+    }
     for (const build of report.builds.filter((b) => b.status === 'failed')) {
         lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '');
     }
@@ -32701,7 +31898,7 @@ function pullCommand(report) {
 
 const BUILDER_STATE = 'builder';
 async function run() {
-    const log = actionLog(core);
+    const log = (0,src_report/* actionLog */.Zx)(core);
     const event = readWorkflowEvent(process.env);
     // GitHub cancels a job with SIGINT, then SIGTERM: stop the builds, publish nothing, and let the post step run.
     const cancel = new AbortController();
@@ -32712,7 +31909,7 @@ async function run() {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-        const runner = new ProcessRunner();
+        const runner = new src_runner/* ProcessRunner */.Si();
         await runPipeline(readActionInputs((name) => core.getInput(name)), {
             runner,
             buildRunner: runner,
@@ -32722,8 +31919,9 @@ async function run() {
             event,
             listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
             comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
+            recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
             setOutputs: (outputs) => {
-                for (const [name, value] of Object.entries(outputValues(outputs)))
+                for (const [name, value] of Object.entries((0,src_report/* outputValues */.uN)(outputs)))
                     core.setOutput(name, value);
             },
             removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
@@ -32754,10 +31952,1015 @@ async function run() {
 }
 async function post() {
     await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-        runner: new ProcessRunner(),
-        log: actionLog(core),
+        runner: new src_runner/* ProcessRunner */.Si(),
+        log: (0,src_report/* actionLog */.Zx)(core),
         env: process.env
     });
+}
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ec: () => (/* binding */ LINUX_ARCHITECTURES),
+/* harmony export */   J7: () => (/* binding */ platformSuffix),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   Nx: () => (/* binding */ linuxArchitectureOf),
+/* harmony export */   Qy: () => (/* binding */ OUTPUT_TYPES),
+/* harmony export */   SX: () => (/* binding */ WINDOWS_VERSIONS),
+/* harmony export */   UY: () => (/* binding */ UNSUPPORTED_WINDOWS_VERSIONS),
+/* harmony export */   c_: () => (/* binding */ WINDOWS_BUILDS),
+/* harmony export */   dv: () => (/* binding */ selectPlatforms),
+/* harmony export */   g6: () => (/* binding */ buildxPlatform),
+/* harmony export */   nh: () => (/* binding */ OPERATING_SYSTEMS)
+/* harmony export */ });
+/* unused harmony export WINDOWS_ARCHITECTURE */
+// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
+const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
+const OPERATING_SYSTEMS = ['linux', 'windows'];
+// Linux architectures as buildx spells them; a variant follows a slash.
+const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
+const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
+/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
+const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
+// Spelled out separately so the error can say why rather than only "unknown".
+const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
+// Windows images exist for amd64 only.
+const WINDOWS_ARCHITECTURE = 'amd64';
+/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
+function buildxPlatform(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform as the action reports it: buildx's name, with the Windows version appended
+ * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
+ */
+function platformId(platform) {
+    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
+}
+/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
+function platformSuffix(platform) {
+    return platform.os === 'windows'
+        ? `windows-${platform.windowsVersion}-${platform.arch}`
+        : `linux-${platform.arch.replace('/', '-')}`;
+}
+/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
+function linuxArchitectureOf(nodeArch) {
+    const names = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm/v7',
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+        ia32: '386'
+    };
+    return names[nodeArch];
+}
+/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
+function selectPlatforms(os, arch, windowsVersions) {
+    return [
+        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
+        ...(os.includes('windows')
+            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
+            : [])
+    ];
+}
+
+
+/***/ }),
+
+/***/ 2521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H7: () => (/* binding */ readIndexedPlatform),
+/* harmony export */   Rf: () => (/* binding */ pushIndexes),
+/* harmony export */   lp: () => (/* binding */ indexSources),
+/* harmony export */   vm: () => (/* binding */ assembleIndexes)
+/* harmony export */ });
+/* unused harmony export compareIndex */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9153);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4496);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(665);
+// Publishes the lists as OCI indexes with `docker buildx imagetools`: the lists of attested images (provenance,
+// SBOM), since `docker manifest create` refuses a source that is an index and each attested push is one (the image
+// and its attestation manifest), and lists that carry annotations, which Docker manifest lists cannot. A Windows
+// entry's os.version is taken from its image's config, whatever BuildKit wrote on the descriptor (BuildKit 0.11
+// writes none there). As with `docker manifest`, every list is assembled and checked before any is pushed
+// (`--dry-run` prints the index it would push), then pushed and read back.
+
+
+
+
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const sha256 = (text) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')}`;
+/** What a registry answered, as a JSON object; anything else is an error naming the command. */
+function jsonObject(text, args) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print JSON: ${error.message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error(`${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print a JSON object`);
+    return parsed;
+}
+async function inspectRaw(ref, builder, options) {
+    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsInspectCommand */ .u8)(builder, ref);
+    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+    const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout;
+    return { text, json: jsonObject(text, args) };
+}
+/**
+ * A Windows image's descriptor with the os.version of the image's config, which is what the image is. Windows nodes
+ * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
+ * config has none, or one of another Windows release.
+ */
+function withConfigOsVersion(ref, image, config, target, options) {
+    const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined;
+    (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .checkWindowsRelease */ .B8)(ref, target.id, target.windowsVersion, version);
+    const written = image.platform?.['os.version'];
+    if (written !== version) {
+        options.log.info(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${version}`);
+    }
+    return { ...image, platform: { ...image.platform, 'os.version': version } };
+}
+async function readConfig(ref, builder, options) {
+    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsConfigCommand */ .iM)(builder, ref);
+    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+    return jsonObject((await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout, args);
+}
+const IMAGE_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
+/**
+ * Reads what a platform's build pushed (`containerimage.digest`): the image itself, whose descriptor gets the
+ * platform of its config; or, from an attested build, an index of the image and the attestation manifest that
+ * refers to it, with the predicates that one carries. A Windows image gets the os.version of its config (see
+ * withConfigOsVersion).
+ */
+async function readIndexedPlatform(ref, target, builder, options) {
+    const repository = ref.slice(0, ref.indexOf('@'));
+    const index = ref.slice(ref.indexOf('@') + 1);
+    const pushed = await inspectRaw(ref, builder, options);
+    if (typeof pushed.json.mediaType === 'string' && IMAGE_MANIFEST_TYPES.includes(pushed.json.mediaType)) {
+        const config = await readConfig(ref, builder, options);
+        const platform = Object.fromEntries(['architecture', 'os', 'variant'].flatMap((key) => (typeof config[key] === 'string' && config[key] !== '' ? [[key, config[key]]] : [])));
+        const image = { mediaType: pushed.json.mediaType, digest: index, size: Buffer.byteLength(pushed.text), platform };
+        const windowsVersion = target.windowsVersion;
+        return { index, image: windowsVersion ? withConfigOsVersion(ref, image, config, { id: target.id, windowsVersion }, options) : image, predicates: [] };
+    }
+    const manifests = (pushed.json.manifests ?? []);
+    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
+    if (images.length !== 1) {
+        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
+    }
+    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest);
+    if (!attestation)
+        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`);
+    const windowsVersion = target.windowsVersion;
+    const imageRef = `${repository}@${images[0].digest}`;
+    const image = windowsVersion ? withConfigOsVersion(imageRef, images[0], await readConfig(imageRef, builder, options), { id: target.id, windowsVersion }, options) : images[0];
+    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
+    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
+    return { index, image, attestation, predicates };
+}
+/**
+ * The sources of a list: each platform's index by digest (imagetools keeps their order), each Windows one followed
+ * by its image's descriptor as JSON. imagetools lets a later descriptor of the same digest replace the platform it
+ * took from the index (buildx 0.10 to today), and this is how the entry gets the os.version of the image's config.
+ * The descriptor names no media type: buildx would then look the image up by a tag.
+ */
+function indexSources(list, image, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.targetId);
+        if (!platform)
+            throw new Error(`internal: no pushed platform ${entry.targetId}`);
+        const index = `${image}@${platform.index}`;
+        if (entry.windowsVersion === undefined)
+            return [index];
+        return [index, JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })];
+    });
+}
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a, b) {
+    const entries = (p) => JSON.stringify(Object.entries(p ?? {}).sort(([x], [y]) => x.localeCompare(y)));
+    return entries(a) === entries(b);
+}
+/**
+ * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
+ * with its os.version), its attestation manifest referring to it, nothing else, and the plan's annotations.
+ */
+function compareIndex(list, platforms, annotations, index) {
+    const found = [...(index.manifests ?? [])];
+    const differences = [];
+    const take = (digest) => {
+        const at = found.findIndex((m) => m.digest === digest);
+        return at < 0 ? undefined : found.splice(at, 1)[0];
+    };
+    for (const entry of list.entries) {
+        const want = platforms.get(entry.targetId);
+        if (!want)
+            throw new Error(`internal: no attested platform ${entry.targetId}`);
+        const image = take(want.image.digest);
+        if (!image) {
+            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
+        }
+        else if (!samePlatform(image.platform, want.image.platform)) {
+            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
+        }
+        if (!want.attestation)
+            continue;
+        const attestation = take(want.attestation.digest);
+        if (!attestation)
+            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
+        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
+            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
+    }
+    for (const extra of found)
+        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
+    for (const [key, value] of annotations) {
+        const held = index.annotations?.[key];
+        if (held !== value)
+            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, expected ${JSON.stringify(value)}`);
+    }
+    return differences;
+}
+/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
+async function assembleIndexes(plan, platforms, builder, options) {
+    (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .throwIfCancelled */ .dZ)(options.signal, 'no list was made or pushed');
+    const assembled = new Map();
+    await options.log.group('Assemble the manifest lists (OCI indexes, with buildx imagetools)', async () => {
+        for (const list of plan.lists) {
+            const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
+            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+            // imagetools prints the index and a newline; the index alone is what it pushes.
+            const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout.replace(/\n$/, '');
+            const differences = compareIndex(list, platforms, plan.indexAnnotations, jsonObject(text, args));
+            if (differences.length > 0)
+                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            const attestations = plan.attested ? ' and their attestation manifests' : '';
+            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
+            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${sha256(text)})`);
+            assembled.set(list.ref, text);
+        }
+    });
+    return assembled;
+}
+/** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
+async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
+    const expected = (list) => sha256(assembled.get(list.ref) ?? '');
+    await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .publishEach */ .nb)(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
+            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+            await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options, { repeatable: false });
+            return expected(list);
+        },
+        verify: async (list, digest) => {
+            const readBack = await inspectRaw(list.ref, builder, options);
+            const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json);
+            if (sha256(readBack.text) !== digest)
+                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
+            if (differences.length > 0)
+                throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`);
+        },
+        reread: async (list) => {
+            const read = sha256((await inspectRaw(list.ref, builder, options)).text);
+            return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 4496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B8: () => (/* binding */ checkWindowsRelease),
+/* harmony export */   D: () => (/* binding */ annotateCommands),
+/* harmony export */   FH: () => (/* binding */ listCommands),
+/* harmony export */   Mg: () => (/* binding */ pushLists),
+/* harmony export */   NX: () => (/* binding */ registryCommand),
+/* harmony export */   dZ: () => (/* binding */ throwIfCancelled),
+/* harmony export */   g0: () => (/* binding */ assembleLists),
+/* harmony export */   nb: () => (/* binding */ publishEach),
+/* harmony export */   rG: () => (/* binding */ makeManifestStore)
+/* harmony export */ });
+/* unused harmony exports entryReference, compareList */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9153);
+/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9799);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2465);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(665);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9809);
+/* harmony import */ var _transient_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8585);
+// Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
+// os.version, push, and read each list back to check it holds exactly what was planned.
+
+
+
+
+
+
+
+
+
+/** True when the host answers the registry API over plain HTTP. */
+async function answersPlainHttp(host) {
+    try {
+        // A redirect to HTTPS means the registry does not speak plain HTTP.
+        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
+        return response.status === 200 || response.status === 401;
+    }
+    catch {
+        return false;
+    }
+}
+/** Makes the run's own manifest store (PublishOptions.manifestStore) in its private directory, with the user's logins. */
+async function makeManifestStore(tempDir, env) {
+    const store = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempDir, 'docker-manifest-config');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(store, { recursive: true, mode: 0o700 });
+    const config = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'), 'config.json');
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.copyFile)(config, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(store, 'config.json'));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.chmod)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(store, 'config.json'), 0o600);
+    }
+    catch (error) {
+        // No config.json: no logins to carry, as for docker itself.
+        if (error.code !== 'ENOENT')
+            throw new Error(`could not copy the docker logins (${config}) for docker manifest: ${error.message}`);
+    }
+    return store;
+}
+/**
+ * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
+ * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
+ */
+async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
+    const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
+    const outcome = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetries */ .L)(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : (0,_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyRegistryError */ .CT)(output)), options.retry, options.log, options.signal);
+    if (outcome.result.exitCode !== 0) {
+        const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
+        let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
+        // docker reports a plain-HTTP registry it was not told about as a missing manifest.
+        if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
+            hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`;
+        }
+        throw new _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd('docker', args, outcome.result, attempts + hint);
+    }
+    return outcome.result;
+}
+const timedOut = (error) => error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && error.result.timedOut === true;
+/**
+ * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
+ * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
+ * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
+ * read again, recorded as possibly moved with what it holds, and no further list is pushed.
+ */
+async function publishEach(lists, guard, options, record, publisher) {
+    for (const list of lists) {
+        throwIfCancelled(options.signal, 'no further manifest list was pushed');
+        const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
+        if (!verdict.move) {
+            options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
+            record.kept.push({ tag: list.ref, holds: verdict.held.join(', '), reason: verdict.reason });
+            continue;
+        }
+        options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
+        await options.log.group(`Push ${list.ref}`, async () => {
+            let digest;
+            try {
+                digest = await publisher.push(list);
+            }
+            catch (error) {
+                if (!timedOut(error))
+                    throw error;
+                const holds = await publisher.reread(list).catch((reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+                record.possiblyMoved.push({ tag: list.ref, holds });
+                throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`);
+            }
+            record.published.push({ ref: list.ref, digest });
+            try {
+                await publisher.verify(list, digest);
+            }
+            catch (error) {
+                throw new Error(`${list.ref} was published (${digest}), but verification failed: ${error.message}`);
+            }
+        });
+    }
+}
+/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
+function throwIfCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new Error(`the run was cancelled: ${what}`);
+}
+function entryReference(entry, facts) {
+    return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
+}
+function listCommands(list, insecure, facts) {
+    return {
+        create: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestCreateCommand */ .rh)(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
+        inspectLocal: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false),
+        push: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, insecure),
+        readBack: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false)
+    };
+}
+/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
+function annotateCommands(list, facts) {
+    return list.entries
+        .filter((entry) => entry.windowsVersion !== undefined)
+        .map((entry) => (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestAnnotateCommand */ .Z6)(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
+}
+/** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
+function missingEntry(list, error, facts) {
+    if (!(error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
+        return undefined;
+    // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
+    if (error.message.includes('set insecure-registry'))
+        return undefined;
+    const entry = list.entries.find((e) => error.result.stderr.includes(entryReference(e, facts)));
+    if (!entry)
+        return undefined;
+    return new Error(`${entry.targetId}: its image ${entryReference(entry, facts)} is not in the registry, so no list was pushed (was it deleted, or pushed to another registry?):\n${error.message}`);
+}
+function builtFacts(plan, digests, osVersions) {
+    return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' };
+}
+function describePlatform(platform) {
+    if (!platform)
+        return 'no platform';
+    const parts = [platform.os ?? '?', platform.architecture ?? '?', ...(platform.variant ? [platform.variant] : [])];
+    return parts.join('/') + (platform['os.version'] ? ` (os.version ${platform['os.version']})` : '');
+}
+/**
+ * Compares a list as the registry holds it with the plan: every planned platform once, nothing else, Windows
+ * entries with their os.version, and each entry's digest the one the build reported. Returns the differences.
+ */
+function compareList(list, plan, osVersions, digests, inspected) {
+    const expected = list.entries.map((entry) => {
+        const target = plan.targets.find((t) => t.id === entry.targetId);
+        if (!target)
+            throw new Error(`internal: no target ${entry.targetId}`);
+        const [arch, variant] = target.platform.arch.split('/');
+        const platform = {
+            os: target.platform.os,
+            architecture: arch,
+            ...(variant ? { variant } : {}),
+            ...(target.platform.os === 'windows' ? { 'os.version': osVersions.get(target.id) } : {})
+        };
+        return { id: target.id, platform, digest: digests.get(target.id) };
+    });
+    const found = [...(inspected.manifests ?? [])];
+    const differences = [];
+    for (const want of expected) {
+        const samePlatform = (entry) => entry.platform?.os === want.platform.os &&
+            entry.platform?.architecture === want.platform.architecture &&
+            (entry.platform?.variant ?? '') === (want.platform.variant ?? '');
+        // Several Windows entries differ only in os.version: match on it first.
+        const exact = found.findIndex((entry) => samePlatform(entry) && entry.platform?.['os.version'] === want.platform['os.version']);
+        const index = exact >= 0 ? exact : found.findIndex(samePlatform);
+        if (index < 0) {
+            differences.push(`${want.id} is missing`);
+            continue;
+        }
+        const [entry] = found.splice(index, 1);
+        if (want.platform['os.version'] !== undefined && entry.platform?.['os.version'] !== want.platform['os.version']) {
+            differences.push(`${want.id} has os.version ${entry.platform?.['os.version'] ?? '(none)'}, expected ${want.platform['os.version']}`);
+        }
+        if (want.digest !== undefined && entry.digest !== want.digest) {
+            differences.push(`${want.id} points to ${entry.digest}, but the build produced ${want.digest}`);
+        }
+    }
+    for (const extra of found)
+        differences.push(`unexpected entry ${describePlatform(extra.platform)} ${extra.digest ?? ''}`.trim());
+    return differences;
+}
+function pushedDigest(stdout) {
+    return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .reverse()
+        .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
+}
+/**
+ * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
+ * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
+ */
+function windowsVersions(list, inspected, digests) {
+    const versions = new Map();
+    // docker orders the entries its own way (by their names): each is found by its digest.
+    for (const entry of list.entries.filter((e) => e.windowsVersion !== undefined)) {
+        const version = inspected.manifests?.find((manifest) => manifest.digest === digests.get(entry.targetId))?.platform?.['os.version'];
+        checkWindowsRelease(entry.ref, entry.targetId, entry.windowsVersion, version);
+        versions.set(entry.targetId, version);
+    }
+    return versions;
+}
+/**
+ * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
+ * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
+ */
+function checkWindowsRelease(ref, targetId, windowsVersion, version) {
+    if (!version) {
+        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
+    }
+    const build = _platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_[windowsVersion];
+    if (version.split('.')[2] !== build) {
+        const actual = Object.entries(_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
+    }
+}
+/**
+ * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
+ * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
+ * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
+ */
+async function assembleLists(plan, digests, options, osVersions) {
+    throwIfCancelled(options.signal, 'no list was made or pushed');
+    await options.log.group('Assemble the manifest lists', async () => {
+        for (const list of plan.lists) {
+            const facts = builtFacts(plan, digests, osVersions);
+            const commands = listCommands(list, plan.insecure, facts);
+            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', commands.create));
+            await registryCommand(commands.create, options).catch((error) => {
+                throw missingEntry(list, error, facts) ?? error;
+            });
+            const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
+            for (const [id, version] of windowsVersions(list, inspected, digests)) {
+                if (!osVersions.has(id))
+                    options.log.info(`[${id}] os.version ${version}`);
+                osVersions.set(id, version);
+            }
+            const differences = compareList(list, plan, osVersions, digests, inspected);
+            if (differences.length > 0) {
+                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
+            }
+            // docker copied os.version already; annotating says it explicitly, as the design asks.
+            for (const annotate of annotateCommands(list, facts)) {
+                options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', annotate));
+                await registryCommand(annotate, options);
+            }
+            options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
+        }
+    });
+}
+/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
+async function readList(list, plan, osVersions, digests, options) {
+    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, plan.insecure, false);
+    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', args));
+    const { stdout } = await registryCommand(args, options);
+    let inspected;
+    try {
+        inspected = JSON.parse(stdout);
+    }
+    catch {
+        return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`];
+    }
+    return compareList(list, plan, osVersions, digests, inspected);
+}
+/** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
+async function pushLists(plan, osVersions, digests, guard, options, record) {
+    await publishEach(plan.lists, guard, options, record, {
+        push: async (list) => {
+            const push = (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, plan.insecure);
+            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', push));
+            const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
+            if (listDigest === undefined)
+                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
+            return listDigest;
+        },
+        verify: async (list, digest) => {
+            const differences = await readList(list, plan, osVersions, digests, options);
+            if (differences.length > 0)
+                throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`);
+            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`);
+        },
+        reread: async (list) => {
+            // docker manifest inspect answers from the local store first, where the unpushed list still is.
+            await registryCommand((0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestRemoveCommand */ .J_)(list.ref), options).catch(() => undefined);
+            const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
+                if (error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && /no such manifest|manifest unknown/i.test(error.result.stderr))
+                    return undefined;
+                throw error;
+            });
+            if (differences === undefined)
+                return 'nothing: the tag is not there';
+            return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`;
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q4: () => (/* binding */ OS_VERSION_PLACEHOLDER),
+/* harmony export */   Zx: () => (/* binding */ actionLog),
+/* harmony export */   ay: () => (/* binding */ commandLine),
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   gi: () => (/* binding */ digestPlaceholder),
+/* harmony export */   hu: () => (/* binding */ plannedOutputs),
+/* harmony export */   uN: () => (/* binding */ outputValues)
+/* harmony export */ });
+/* unused harmony exports outputsByName, quoteArgument, consoleLog */
+/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
+function plannedOutputs(plan, resultsDir) {
+    return {
+        resultsDir: plan.role === 'all' ? '' : resultsDir,
+        image: plan.outputType === 'registry'
+            ? (plan.lists[0]?.ref ?? '')
+            : plan.outputType === 'docker'
+                ? (plan.targets[0]?.tags[0] ?? '')
+                : '',
+        tags: plan.lists.map((list) => list.ref),
+        platformTags: plan.targets.flatMap((target) => target.tags),
+        platforms: plan.targets.map((target) => target.id),
+        // The merge writes none: its legs did, on their own runners.
+        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+    };
+}
+/** The outputs under the names action.yml declares. */
+function outputsByName(outputs) {
+    return {
+        image: outputs.image,
+        tags: outputs.tags,
+        'platform-tags': outputs.platformTags,
+        platforms: outputs.platforms,
+        tarballs: outputs.tarballs,
+        digest: outputs.digest ?? '',
+        metadata: outputs.metadata ?? {},
+        'results-dir': outputs.resultsDir,
+        'kept-tags': outputs.keptTags ?? [],
+        'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+        attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
+    };
+}
+/** The outputs as the action sets them: strings, with lists and objects as JSON. */
+function outputValues(outputs) {
+    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+/** Quotes an argument only where a reader pasting the line into a shell would need it. */
+function quoteArgument(arg) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function commandLine(program, args) {
+    return [program, ...args].map(quoteArgument).join(' ');
+}
+/** The plan in words: what is built, where it goes, and which lists are published. */
+function describePlan(plan) {
+    const lines = [
+        plan.role === 'merge'
+            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
+            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
+        `Platforms (${plan.targets.length}):`
+    ];
+    for (const target of plan.targets) {
+        const where = target.tarball ? ` -> ${target.tarball}` : '';
+        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
+    }
+    if (plan.lists.length > 0) {
+        const kind = plan.ociIndex ? 'OCI indexes, made with docker buildx imagetools' : 'made with docker manifest';
+        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
+        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
+        for (const list of plan.lists) {
+            const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ');
+            lines.push(`  ${list.ref} <- ${entries}`);
+        }
+    }
+    return lines;
+}
+/** Placeholders for what is only known once the images are built. */
+const OS_VERSION_PLACEHOLDER = '<os.version of the built image>';
+const digestPlaceholder = (targetId) => `<digest of ${targetId}>`;
+/** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
+function actionLog(core) {
+    return {
+        info: (message) => core.info(message),
+        warning: (message) => core.warning(message),
+        error: (message) => core.error(message),
+        group: (title, body) => core.group(title, body)
+    };
+}
+/** The command line's log: plain lines, warnings and errors marked, groups as headings. */
+function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
+    return {
+        info: (message) => write(message),
+        warning: (message) => write(`warning: ${message}`),
+        error: (message) => write(`error: ${message}`),
+        group: async (title, body) => {
+            write(`== ${title}`);
+            return body();
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ DEFAULT_BASE_SECONDS),
+/* harmony export */   L: () => (/* binding */ withRetries)
+/* harmony export */ });
+const DEFAULT_BASE_SECONDS = 1;
+function sleepFor(seconds, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, seconds * 1000);
+        signal?.addEventListener('abort', done, { once: true });
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+    });
+}
+/**
+ * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
+ * time, or the signal is aborted. Every retry is logged with its reason and delay.
+ */
+async function withRetries(label, attempt, 
+/** Sees the output and the result (a result that timed out has no output to speak of). */
+classify, policy, log, signal) {
+    const random = policy.random ?? Math.random;
+    const sleep = policy.sleep ?? sleepFor;
+    let waited = 0;
+    for (let attempts = 1;; attempts++) {
+        const result = await attempt();
+        if (result.exitCode === 0)
+            return { result, attempts };
+        const classification = classify(`${result.stderr}\n${result.stdout}`, result);
+        const remaining = policy.maxWaitSeconds - waited;
+        if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
+            return { result, classification, attempts };
+        }
+        const backoff = policy.baseSeconds * 2 ** (attempts - 1) * (0.5 + random());
+        const delay = Math.min(classification.retryAfterSeconds ?? backoff, remaining);
+        log.warning(`${label}: ${classification.reason}; retry ${attempts} of ${policy.retries} in ${delay.toFixed(1)} s${classification.retryAfterSeconds !== undefined ? ' (as the registry asked)' : ''}`);
+        await sleep(delay, signal);
+        waited += delay;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2465:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qd: () => (/* binding */ CommandError),
+  Si: () => (/* binding */ ProcessRunner),
+  Y3: () => (/* binding */ boundedRunner)
+});
+
+// UNUSED EXPORTS: GRACE_SECONDS, MAX_OUTPUT_CHARS
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __nccwpck_require__(6193);
+;// CONCATENATED MODULE: ./src/runner.ts
+// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
+// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
+// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
+
+
+/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
+const GRACE_SECONDS = 5;
+/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
+const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
+class CommandError extends Error {
+    program;
+    args;
+    result;
+    constructor(program, args, result, 
+    /** Said after the exit code, such as how many attempts were made. */
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
+        this.program = program;
+        this.args = args;
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+function lineSplitter(emit) {
+    let pending = '';
+    return {
+        push(chunk) {
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                emit(line);
+        },
+        end() {
+            if (pending !== '')
+                emit(pending);
+            pending = '';
+        }
+    };
+}
+/**
+ * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
+ * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
+ * group that is gone already is no error.
+ */
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // already gone
+    }
+}
+/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
+class ProcessRunner {
+    children = new Set();
+    /** Kills every command still running, at once (the command line's second signal). */
+    killAll() {
+        for (const child of this.children)
+            signalGroup(child, 'SIGKILL');
+    }
+    run(program, args, options = {}) {
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+            this.children.add(child);
+            const output = { stdout: '', stderr: '' };
+            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
+            for (const stream of ['stdout', 'stderr']) {
+                // A character may be split between two chunks.
+                const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+                child[stream].on('data', (chunk) => {
+                    const text = decoder.write(chunk);
+                    if (output[stream].length < MAX_OUTPUT_CHARS)
+                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
+                    splitters[stream].push(text);
+                });
+            }
+            let timedOut = false;
+            let kill;
+            const stop = () => {
+                signalGroup(child, 'SIGTERM');
+                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
+            };
+            const bound = options.timeoutSeconds === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    stop();
+                }, options.timeoutSeconds * 1000);
+            if (options.signal?.aborted)
+                stop();
+            options.signal?.addEventListener('abort', stop, { once: true });
+            const settle = () => {
+                this.children.delete(child);
+                clearTimeout(bound);
+                clearTimeout(kill);
+                options.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
+                reject(new Error(`could not start ${program}: ${error.message}`));
+            });
+            child.on('close', (code, signal) => {
+                settle();
+                splitters.stdout.end();
+                splitters.stderr.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
+            });
+        });
+    }
+}
+/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
+function boundedRunner(runner, seconds, signal) {
+    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
+}
+
+
+/***/ }),
+
+/***/ 8585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CT: () => (/* binding */ classifyRegistryError),
+/* harmony export */   Lf: () => (/* binding */ classifyBuildError)
+/* harmony export */ });
+/* unused harmony export finalError */
+// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
+// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
+// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
+// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
+/**
+ * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
+ * else the last line it printed, as the docker CLI ends with its error.
+ */
+function finalError(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
+}
+const REASONS = {
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '429': 'Too Many Requests',
+    '500': 'Internal Server Error',
+    '502': 'Bad Gateway',
+    '503': 'Service Unavailable',
+    '504': 'Gateway Time-?out'
+};
+/**
+ * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
+ * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
+ */
+function status(...codes) {
+    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
+    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
+}
+// Failures that say nothing good will come of trying again. Checked first.
+const PERMANENT = [
+    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
+    [/is a manifest list/i, 'the entry is a manifest list, not an image']
+];
+const TRANSIENT = [
+    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [status('429'), 'rate limited (429)'],
+    [status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
+    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
+    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
+    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+    [/connection refused|ECONNREFUSED/i, 'connection refused'],
+    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
+    [/cannot reuse body/i, 'request body could not be resent']
+];
+// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
+const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
+function retryAfter(text) {
+    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
+    if (!match)
+        return undefined;
+    const value = Number(match[1]);
+    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
+}
+function classifyError(text) {
+    for (const [pattern, reason, hint] of PERMANENT) {
+        if (pattern.test(text))
+            return { transient: false, reason, ...(hint ? { hint } : {}) };
+    }
+    for (const [pattern, reason] of TRANSIENT) {
+        if (pattern.test(text))
+            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
+    }
+    return { transient: false, reason: 'not a registry fault' };
+}
+/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
+function classifyRegistryError(output) {
+    return classifyError(finalError(output));
+}
+/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
+function classifyBuildError(output) {
+    const text = finalError(output);
+    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
+        return { transient: false, reason: 'the build itself failed' };
+    return classifyError(text);
 }
 
 
@@ -32767,6 +32970,27 @@ async function post() {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
@@ -32784,10 +33008,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
+/***/ 1943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
@@ -32861,6 +33099,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32882,6 +33134,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -32900,6 +33166,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -32959,10 +33232,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 6460:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
 
 /***/ }),
 
@@ -32973,6 +33260,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
@@ -32980,7 +33281,14 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 396:
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 4698:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -33160,8 +33468,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
@@ -33185,7 +33493,7 @@ function issueFileCommand(command, message) {
     });
 }
 function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain

@@ -1,5 +1,6 @@
 // The GitHub API calls the action makes: the repository's tags (so that `tag-latest: auto` works in a shallow
 // checkout) and how two commits compare (so that a job without a checkout, the merge, can tell which is newer).
+import type { SerializedBundle } from '@sigstore/bundle'
 import type { Ancestry, CommitComparer } from './revision-guard.js'
 
 function ownerAndName(repository: string): [string, string] {
@@ -52,5 +53,19 @@ export function githubComparer(token: string, repository: string, timeoutSeconds
         return { why: status === 404 ? `${repository} or this run's commit is not visible to the github-token` : (error as Error).message }
       }
     }
+  }
+}
+
+/** Records a Sigstore bundle with GitHub's attestations API (`POST /repos/{owner}/{repo}/attestations`); returns its id. */
+export async function recordAttestation(token: string, repository: string, bundle: SerializedBundle, timeoutSeconds: number): Promise<string> {
+  const [owner, repo] = ownerAndName(repository)
+  const octokit = await client(token, timeoutSeconds)
+  try {
+    const { data } = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle })
+    return String((data as { id?: unknown }).id ?? '')
+  } catch (error) {
+    const status = statusOf(error)
+    const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : ''
+    throw new Error(`GitHub's attestations API answered ${String(status ?? (error as Error).message)}${hint}`)
   }
 }

@@ -57,6 +57,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
   { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
   { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
+  { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
+  { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
   { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
   { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
@@ -116,6 +118,9 @@ export interface Settings {
   provenance: 'false' | 'mode=min' | 'mode=max'
   /** buildx's --sbom value: false, true or generator=<image>. */
   sbom: string
+  /** Sign what the run publishes (sigstore.ts), with this Sigstore instance. */
+  sign: boolean
+  sigstore: SigstoreChoice
   role: Role
   /** Absolute: where a leg writes its results and the merge reads them. */
   resultsDir: string
@@ -124,6 +129,9 @@ export interface Settings {
 
 export const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'] as const
 export type DefaultAnnotations = (typeof DEFAULT_ANNOTATIONS)[number]
+
+export const SIGSTORE_CHOICES = ['auto', 'public-good', 'github'] as const
+export type SigstoreChoice = (typeof SIGSTORE_CHOICES)[number]
 
 export const ROLES = ['all', 'build', 'merge'] as const
 export type Role = (typeof ROLES)[number]

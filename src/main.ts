@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { readActionInputs } from './input-readers.js'
 import { InputError } from './inputs.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { githubComparer, listRepositoryTags } from './github-api.js'
+import { githubComparer, recordAttestation, listRepositoryTags } from './github-api.js'
 import { actionLog, outputValues } from './report.js'
 import { ProcessRunner } from './runner.js'
 import { summaryMarkdown } from './summary.js'
@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
       event,
       listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
       comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
+      recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
       },

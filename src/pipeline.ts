@@ -18,6 +18,8 @@ import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
 import { registryConfigBuilder, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan.js'
 import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
+import type { SignedDigest } from './sign-published.js'
+import type { SerializedBundle } from '@sigstore/bundle'
 import { assembleIndexes, IndexedPlatform, pushIndexes, readIndexedPlatform } from './publish-index.js'
 import { PlatformRecord, PlatformResult, writeResults } from './results.js'
 import { checkIndexedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split.js'
@@ -43,6 +45,8 @@ export interface PipelineContext {
   listTags?: (timeoutSeconds: number) => Promise<string[]>
   /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API), each call bounded; git comes after. */
   comparers?: (timeoutSeconds: number) => CommitComparer[]
+  /** Records a Sigstore bundle with GitHub's attestations API and returns its id (sign: true). */
+  recordAttestation?: (bundle: SerializedBundle, timeoutSeconds: number) => Promise<string>
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
   setOutputs(outputs: Outputs): void
   /** Names a builder the run creates, for removal later (the action's post step, the CLI's exit). */
@@ -72,6 +76,8 @@ export interface RunReport {
   results?: PlatformResult[]
   /** Each platform's push as an OCI index takes it (its image, and attestation manifest), when the lists are OCI indexes. */
   indexed?: ReadonlyMap<string, IndexedPlatform>
+  /** What the run signed, before any list tag moved (sign: true). */
+  signed?: SignedDigest[]
   /** The buildx and BuildKit the run used, as far as it read them. */
   toolset?: Toolset
   outputs?: Outputs
@@ -228,6 +234,8 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) })
   report.plan = plan
+  // Before any build: a run that is to sign must be able to (id-token: write).
+  if (plan.sign && !settings.dryRun) await (await import('./sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)
@@ -408,9 +416,21 @@ async function readIndexedPlatforms(
 }
 
 async function publishIndexes(stage: Stage, builder: string | undefined, guard: TagGuard): Promise<void> {
-  const { plan, report, publishOptions } = stage
+  const { plan, report, publishOptions, context, settings } = stage
   const platforms = report.indexed ?? new Map()
   const assembled = await assembleIndexes(plan, platforms, builder, publishOptions)
+  if (plan.sign) {
+    // Loaded only to sign: Sigstore's clients are most of the bundle.
+    const { signPublished } = await import('./sign-published.js')
+    const { sigstoreInstance } = await import('./sigstore.js')
+    report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
+      instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
+      env: context.env,
+      timeoutMs: settings.commandTimeout * 1000,
+      recordAttestation: context.recordAttestation && ((bundle) => context.recordAttestation?.(bundle, settings.commandTimeout) ?? Promise.resolve(''))
+    })
+    stage.updateOutputs({ attestations: report.signed })
+  }
   await announcing(stage, () => pushIndexes(plan, platforms, assembled, builder, guard, publishOptions, report))
 }
 

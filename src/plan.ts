@@ -96,6 +96,8 @@ export interface Plan {
   ociIndex: boolean
   /** The annotations of every list (then an OCI index): the user's `index:` ones, then the defaults. */
   indexAnnotations: Array<[string, string]>
+  /** The run signs every image and list it publishes (a merge signs for its legs). */
+  sign: boolean
   /** Which of indexAnnotations are defaults under `default-annotations: auto`, left out when buildx cannot set them. */
   optionalAnnotations: string[]
   lists: ManifestList[]
@@ -169,7 +171,8 @@ function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: b
  */
 function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
   const given = settings.annotations.index
-  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true'
+  // A signed list is signed before its tags move: imagetools --dry-run gives its exact bytes, so its digest.
+  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true' || settings.sign
   const defaults =
     ociIndex && settings.defaultAnnotations !== 'false'
       ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
@@ -228,6 +231,9 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
 
   if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
     warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.')
+  }
+  if (settings.sign && settings.outputType !== 'registry') {
+    warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`)
   }
   const annotated = listAnnotations(settings, facts, attested)
   const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
@@ -325,6 +331,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     maxParallel: settings.maxParallel,
     attested,
     ...annotated,
+    sign: settings.sign && settings.outputType === 'registry' && settings.role !== 'build',
     lists,
     warnings
   }

@@ -76,8 +76,12 @@ export function checkPathComponent(component: string): string | undefined {
   return checkPath(component, component)
 }
 
+/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
+export const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/
+
 export function checkTag(tag: string): string | undefined {
   if (tag === '') return 'it is empty'
+  if (REFERRER_TAG.test(tag)) return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag"
   if (tag.length > MAX_TAG_LENGTH) return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`
   if (!TAG.test(tag)) {
     return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'"

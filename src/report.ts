@@ -1,4 +1,5 @@
 // What the user sees: the log (with groups), the plan as text, and the outputs.
+import type { SignedDigest } from './sign-published.js'
 import type { Plan } from './plan.js'
 import type { UncertainTag } from './publish.js'
 import type { KeptTag } from './revision-guard.js'
@@ -26,6 +27,8 @@ export interface Outputs {
   keptTags?: KeptTag[]
   /** List tags whose push ran out of time: they may or may not have moved. */
   possiblyMovedTags?: UncertainTag[]
+  /** Every digest the run signed (sign: true). */
+  attestations?: SignedDigest[]
 }
 
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
@@ -58,7 +61,8 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     metadata: outputs.metadata ?? {},
     'results-dir': outputs.resultsDir,
     'kept-tags': outputs.keptTags ?? [],
-    'possibly-moved-tags': outputs.possiblyMovedTags ?? []
+    'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+    attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
   }
 }
 

@@ -3,7 +3,7 @@
 // problem is collected, so a user fixes them all in one round.
 import path from 'node:path'
 import { Annotations, parseAnnotations } from './annotations.js'
-import { DEFAULT_ANNOTATIONS, INPUTS, InputError, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TAR_FORMATS } from './inputs.js'
+import { DEFAULT_ANNOTATIONS, SIGSTORE_CHOICES, INPUTS, InputError, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TAR_FORMATS } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
 import {
   LINUX_ARCHITECTURES,
@@ -346,6 +346,8 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
     provenance: provenanceOf(r),
     sbom: sbomOf(r),
+    sign: r.bool('sign'),
+    sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
     role,
     resultsDir: resultsDirOf(r, facts),
     dryRun: r.bool('dry-run')

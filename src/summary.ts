@@ -81,6 +81,12 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('')
   }
 
+  if (report.signed && report.signed.length > 0) {
+    lines.push('| Signed | What | Attestation |', '|---|---|---|')
+    for (const signed of report.signed) lines.push(`| ${code(signed.subject)} | ${cell(signed.of)} | ${cell(signed.attestationId || '(not recorded)')} |`)
+    lines.push('', 'Verify what was published:', '', '```sh', ...report.signed.map((signed) => signed.verify), '```', '')
+  }
+
   for (const build of report.builds.filter((b) => b.status === 'failed')) {
     lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '')
   }

@@ -25,6 +25,7 @@ interface Repository {
   full_name?: string
   fork?: boolean
   description?: string | null
+  visibility?: string
   license?: { spdx_id?: string | null } | null
 }
 
