@@ -425,6 +425,29 @@ describe('annotations', () => {
   })
 })
 
+describe('sign', () => {
+  it('makes the lists OCI indexes, and signs only where something is published', () => {
+    expect(planOf({ 'output-type': 'registry', sign: 'true' })).toMatchObject({ sign: true, ociIndex: true })
+    expect(planOf({ 'output-type': 'registry', sign: 'true', role: 'build' })).toMatchObject({ sign: false, ociIndex: true })
+    const tarballs = planOf({ 'output-type': 'tar', sign: 'true' })
+    expect(tarballs.sign).toBe(false)
+    expect(tarballs.warnings.join('\n')).toContain('sign is true, but output-type tar publishes nothing, so nothing is signed')
+  })
+
+  it('pushes each list by its digest before its tag, in the dry run too', () => {
+    const commands = plannedCommands(planOf({ 'output-type': 'registry', sign: 'true', 'buildx-instance': 'b' })).map((args) => args.join(' '))
+    const byDigest = commands.findIndex((c) => c.startsWith('buildx imagetools create --builder b') && c.includes('-t velero/velero@<digest of velero/velero:main>'))
+    const byTag = commands.findIndex((c) => c.startsWith('buildx imagetools create --builder b') && !c.includes('--dry-run') && c.includes('-t velero/velero:main '))
+    expect(byDigest).toBeGreaterThan(0)
+    expect(byTag).toBeGreaterThan(byDigest)
+  })
+
+  it('is refused for a plain-HTTP registry off this machine, where bundles cannot be attached', () => {
+    expect(() => settingsOf({ sign: 'true', 'insecure-registry': 'true', registry: 'registry.lan:5000/org' })).toThrow("input 'sign': true, with insecure-registry true for registry.lan:5000")
+    expect(settingsOf({ sign: 'true', 'insecure-registry': 'true', registry: '127.0.0.1:5000/org' }).sign).toBe(true)
+  })
+})
+
 describe('extra-tags', () => {
   const registry = { 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', version: 'v1.16.0' }
 

@@ -75,8 +75,11 @@ export function plannedCommands(plan: Plan, results: PlatformResult[] = []): str
   const lists = plan.ociIndex
     ? plan.lists.flatMap((list) => {
         const sources = indexSources(list, plan.image, attested)
-        const create = (dryRun: boolean): string[] => imagetoolsCreateCommand(builder, list.ref, sources, dryRun, plan.indexAnnotations)
-        return [create(true), readTag(list.ref), create(false), imagetoolsInspectCommand(builder, list.ref)]
+        const create = (dryRun: boolean, ref = list.ref): string[] => imagetoolsCreateCommand(builder, ref, sources, dryRun, plan.indexAnnotations)
+        // Signed, a list is first pushed by its digest alone, then signed (no command: Sigstore's and GitHub's APIs).
+        const byDigest = `${plan.image}@<digest of ${list.ref}>`
+        const signing = plan.sign ? [create(false, byDigest), imagetoolsInspectCommand(builder, byDigest)] : []
+        return [create(true), ...signing, readTag(list.ref), create(false), imagetoolsInspectCommand(builder, list.ref)]
       })
     : plan.lists.flatMap((list) => {
         const commands = listCommands(list, plan.insecure, facts)

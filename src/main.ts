@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
       event,
       listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
       comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
+      githubToken: core.getInput('github-token'),
       recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
       setOutputs: (outputs) => {
         for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)

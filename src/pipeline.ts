@@ -45,6 +45,8 @@ export interface PipelineContext {
   listTags?: (timeoutSeconds: number) => Promise<string[]>
   /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API), each call bounded; git comes after. */
   comparers?: (timeoutSeconds: number) => CommitComparer[]
+  /** The github-token input, for the GitHub CLI that gives GitHub's Sigstore trusted root (sign: true). */
+  githubToken?: string
   /** Records a Sigstore bundle with GitHub's attestations API and returns its id (sign: true). */
   recordAttestation?: (bundle: SerializedBundle, timeoutSeconds: number) => Promise<string>
   /** Receives the outputs as soon as they are known, and again when they change, so a failed run still has them. */
@@ -426,6 +428,7 @@ async function publishIndexes(stage: Stage, builder: string | undefined, guard: 
     report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
       instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
       env: context.env,
+      githubToken: context.githubToken,
       timeoutMs: settings.commandTimeout * 1000,
       recordAttestation: context.recordAttestation && ((bundle) => context.recordAttestation?.(bundle, settings.commandTimeout) ?? Promise.resolve(''))
     })

@@ -2,6 +2,7 @@
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
 import path from 'node:path'
 import { defaultIndexAnnotations, withDefaults } from './annotations.js'
+import { isLoopbackHost } from './references.js'
 import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
 import { keepsAttestations, Settings } from './inputs.js'
 import type { MaxParallel } from './schedule.js'
@@ -119,10 +120,6 @@ export function schedulesByLoad(plan: Plan): boolean {
   return plan.maxParallel === 'auto' && plan.targets.length > 1
 }
 
-function isLoopback(host: string): boolean {
-  const name = host.replace(/:\d+$/, '')
-  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name)
-}
 
 function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform): Array<[string, string]> {
   const args: Array<[string, string]> = [
@@ -244,7 +241,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     : {
         name: facts.builderName,
         create: true,
-        hostNetwork: isLoopback(settings.registryHost),
+        hostNetwork: isLoopbackHost(settings.registryHost),
         ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
         ...(settings.insecureRegistry
           ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }

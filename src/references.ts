@@ -128,3 +128,9 @@ function fullName(repository: string): string {
 export function sameRepository(a: string, b: string): boolean {
   return fullName(a) === fullName(b)
 }
+
+/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.replace(/:\d+$/, '')
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name)
+}

@@ -23,6 +23,7 @@ import {
   checkRegistryPrefix,
   checkRepository,
   checkTag,
+  isLoopbackHost,
   parseTaggedReference,
   sameRepository,
   splitRepository
@@ -259,6 +260,15 @@ function extraTagsOf(r: InputReader, image: string, version: string, platforms: 
   return tags
 }
 
+/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
+function signOf(r: InputReader, registryHost: string, insecure: boolean): boolean {
+  const sign = r.bool('sign')
+  if (sign && insecure && !isLoopbackHost(registryHost)) {
+    r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`)
+  }
+  return sign
+}
+
 function maxParallelOf(r: InputReader): MaxParallel {
   const text = r.value('max-parallel')
   if (/^\d+$/.test(text)) return Number(text)
@@ -346,7 +356,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
     provenance: provenanceOf(r),
     sbom: sbomOf(r),
-    sign: r.bool('sign'),
+    sign: signOf(r, image.registryHost, r.bool('insecure-registry')),
     sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
     role,
     resultsDir: resultsDirOf(r, facts),

@@ -31,6 +31,8 @@ export interface SignedDigest {
 export interface SigningContext {
   instance: SigstoreInstance
   env: NodeJS.ProcessEnv
+  /** For `gh`, which asks GitHub for nothing else but wants a login. */
+  githubToken?: string
   timeoutMs: number
   /** Records a bundle with GitHub's attestations API (main.ts gives the token); undefined outside GitHub. */
   recordAttestation?: (bundle: SerializedBundle) => Promise<string>
@@ -48,10 +50,11 @@ async function registryCredentials(host: string, env: NodeJS.ProcessEnv): Promis
 }
 
 /** What `gh attestation trusted-root` prints: GitHub's CLI is on GitHub's runners, and knows GitHub's TUF root. */
-async function ghTrustedRoots(options: PublishOptions): Promise<string> {
+async function ghTrustedRoots(options: PublishOptions, token: string | undefined): Promise<string> {
   const args = ['attestation', 'trusted-root']
   options.log.info(commandLine('gh', args))
-  const result = await options.runner.run('gh', args, { cwd: options.cwd, env: options.env }).catch((error: Error) => {
+  const env = { ...(options.env ?? process.env), ...(token && !options.env?.GH_TOKEN ? { GH_TOKEN: token } : {}) }
+  const result = await options.runner.run('gh', args, { cwd: options.cwd, env }).catch((error: Error) => {
     throw new Error(`gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`)
   })
   if (result.exitCode !== 0) throw new Error(`gh attestation trusted-root failed (exit code ${result.exitCode}): ${result.stderr.trim().slice(-500)}`)
@@ -98,7 +101,7 @@ export async function signPublished(
     ]
     // A fresh token: the builds may have taken longer than the token lives.
     const identity: JobIdentity = await requestIdToken(signing.env, signing.timeoutMs)
-    const root = await trustedRoot(signing.instance, () => ghTrustedRoots(options))
+    const root = await trustedRoot(signing.instance, () => ghTrustedRoots(options, signing.githubToken))
     const credentials = await registryCredentials(plan.registryHost, signing.env)
     const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>'
     for (const { digest, of } of subjects) {

@@ -39,10 +39,11 @@ async function registryCredentials(host, env) {
     return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 /** What `gh attestation trusted-root` prints: GitHub's CLI is on GitHub's runners, and knows GitHub's TUF root. */
-async function ghTrustedRoots(options) {
+async function ghTrustedRoots(options, token) {
     const args = ['attestation', 'trusted-root'];
     options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .commandLine */ .ay)('gh', args));
-    const result = await options.runner.run('gh', args, { cwd: options.cwd, env: options.env }).catch((error) => {
+    const env = { ...(options.env ?? process.env), ...(token && !options.env?.GH_TOKEN ? { GH_TOKEN: token } : {}) };
+    const result = await options.runner.run('gh', args, { cwd: options.cwd, env }).catch((error) => {
         throw new Error(`gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`);
     });
     if (result.exitCode !== 0)
@@ -83,7 +84,7 @@ async function signPublished(plan, platforms, assembled, builder, options, signi
         ];
         // A fresh token: the builds may have taken longer than the token lives.
         const identity = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.requestIdToken)(signing.env, signing.timeoutMs);
-        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.trustedRoot)(signing.instance, () => ghTrustedRoots(options));
+        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.trustedRoot)(signing.instance, () => ghTrustedRoots(options, signing.githubToken));
         const credentials = await registryCredentials(plan.registryHost, signing.env);
         const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>';
         for (const { digest, of } of subjects) {

@@ -1395,6 +1395,143 @@ function withDefaults(given, defaults) {
     return [...given, ...defaults.filter(([key]) => !keys.has(key))];
 }
 
+;// CONCATENATED MODULE: ./src/references.ts
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
+const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (REFERRER_TAG.test(tag))
+        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
+function parseTaggedReference(ref) {
+    if (ref.includes('@'))
+        return 'names a digest; give a tag (repository:tag)';
+    const colon = ref.lastIndexOf(':');
+    if (colon <= ref.lastIndexOf('/'))
+        return 'has no tag; give a full reference (repository:tag)';
+    const repository = ref.slice(0, colon);
+    const tag = ref.slice(colon + 1);
+    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
+    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
+}
+/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
+function fullName(repository) {
+    const { host, path } = splitRepository(repository);
+    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
+    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
+}
+function sameRepository(a, b) {
+    return fullName(a) === fullName(b);
+}
+/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
+function isLoopbackHost(host) {
+    const name = host.replace(/:\d+$/, '');
+    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
 // EXTERNAL MODULE: ./src/inputs.ts
 var src_inputs = __nccwpck_require__(8422);
 ;// CONCATENATED MODULE: ./src/trust.ts
@@ -1459,6 +1596,7 @@ var src_platforms = __nccwpck_require__(9799);
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -1472,10 +1610,6 @@ function registryConfigBuilder(plan) {
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
     return plan.maxParallel === 'auto' && plan.targets.length > 1;
-}
-function isLoopback(host) {
-    const name = host.replace(/:\d+$/, '');
-    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
 function standardBuildArgs(settings, facts, platform) {
     const args = [
@@ -1578,7 +1712,7 @@ function makePlan(settings, facts) {
         : {
             name: facts.builderName,
             create: true,
-            hostNetwork: isLoopback(settings.registryHost),
+            hostNetwork: isLoopbackHost(settings.registryHost),
             ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
             ...(settings.insecureRegistry
                 ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: (0,commands/* buildkitdConfig */.HJ)(settings.registryHost) }
@@ -1720,8 +1854,11 @@ function plannedCommands(plan, results = []) {
     const lists = plan.ociIndex
         ? plan.lists.flatMap((list) => {
             const sources = (0,publish_index/* indexSources */.lp)(list, plan.image, attested);
-            const create = (dryRun) => (0,commands/* imagetoolsCreateCommand */.q1)(builder, list.ref, sources, dryRun, plan.indexAnnotations);
-            return [create(true), readTag(list.ref), create(false), (0,commands/* imagetoolsInspectCommand */.u8)(builder, list.ref)];
+            const create = (dryRun, ref = list.ref) => (0,commands/* imagetoolsCreateCommand */.q1)(builder, ref, sources, dryRun, plan.indexAnnotations);
+            // Signed, a list is first pushed by its digest alone, then signed (no command: Sigstore's and GitHub's APIs).
+            const byDigest = `${plan.image}@<digest of ${list.ref}>`;
+            const signing = plan.sign ? [create(false, byDigest), (0,commands/* imagetoolsInspectCommand */.u8)(builder, byDigest)] : [];
+            return [create(true), ...signing, readTag(list.ref), create(false), (0,commands/* imagetoolsInspectCommand */.u8)(builder, list.ref)];
         })
         : plan.lists.flatMap((list) => {
             const commands = (0,publish/* listCommands */.FH)(list, plan.insecure, facts);
@@ -2036,138 +2173,6 @@ function duplicateIds(sources) {
     return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
-;// CONCATENATED MODULE: ./src/references.ts
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
-    }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
-        }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
-    }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
-    }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
-const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (REFERRER_TAG.test(tag))
-        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
-    }
-    return undefined;
-}
-/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
-function checkImageReference(ref) {
-    const at = ref.indexOf('@');
-    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
-        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
-    const named = at >= 0 ? ref.slice(0, at) : ref;
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > named.lastIndexOf('/');
-    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
-    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
-}
-/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
-function parseTaggedReference(ref) {
-    if (ref.includes('@'))
-        return 'names a digest; give a tag (repository:tag)';
-    const colon = ref.lastIndexOf(':');
-    if (colon <= ref.lastIndexOf('/'))
-        return 'has no tag; give a full reference (repository:tag)';
-    const repository = ref.slice(0, colon);
-    const tag = ref.slice(colon + 1);
-    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
-    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
-}
-/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
-function fullName(repository) {
-    const { host, path } = splitRepository(repository);
-    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
-    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
-}
-function sameRepository(a, b) {
-    return fullName(a) === fullName(b);
-}
-
 ;// CONCATENATED MODULE: ./src/settings.ts
 // From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
 // problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
@@ -2401,6 +2406,14 @@ function extraTagsOf(r, image, version, platforms) {
     }
     return tags;
 }
+/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
+function signOf(r, registryHost, insecure) {
+    const sign = r.bool('sign');
+    if (sign && insecure && !isLoopbackHost(registryHost)) {
+        r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`);
+    }
+    return sign;
+}
 function maxParallelOf(r) {
     const text = r.value('max-parallel');
     if (/^\d+$/.test(text))
@@ -2490,7 +2503,7 @@ function readSettings(raw, facts, names = {}) {
         commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
         provenance: provenanceOf(r),
         sbom: sbomOf(r),
-        sign: r.bool('sign'),
+        sign: signOf(r, image.registryHost, r.bool('insecure-registry')),
         sigstore: r.oneOf('sigstore', src_inputs/* SIGSTORE_CHOICES */.I3) ?? 'auto',
         role,
         resultsDir: resultsDirOf(r, facts),
@@ -3839,6 +3852,7 @@ async function publishIndexes(stage, builder, guard) {
         report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
             instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
             env: context.env,
+            githubToken: context.githubToken,
             timeoutMs: settings.commandTimeout * 1000,
             recordAttestation: context.recordAttestation && ((bundle) => context.recordAttestation?.(bundle, settings.commandTimeout) ?? Promise.resolve(''))
         });
