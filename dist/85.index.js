@@ -84,7 +84,7 @@ async function signPublished(plan, platforms, assembled, builder, options, signi
         ];
         // A fresh token: the builds may have taken longer than the token lives.
         const identity = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.requestIdToken)(signing.env, signing.timeoutMs);
-        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.trustedRoot)(signing.instance, () => ghTrustedRoots(options, signing.githubToken));
+        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.trustedRoot)(signing.instance, () => ghTrustedRoots(options, signing.githubToken), signing.timeoutMs);
         const credentials = await registryCredentials(plan.registryHost, signing.env);
         const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>';
         for (const { digest, of } of subjects) {
@@ -96,7 +96,7 @@ async function signPublished(plan, platforms, assembled, builder, options, signi
             const bundle = await step('signing', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.signStatement)((0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.provenanceStatement)({ name: plan.image, digest }, signing.env), signing.instance, identity, signing.timeoutMs));
             await step('verifying the signature', async () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.verifyBundle)(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }));
             const attestationId = signing.recordAttestation ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve('')) : '';
-            const referrer = await step('attaching the bundle in the registry', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.attachBundle)(bundle, plan.image, digest, credentials));
+            const referrer = await step('attaching the bundle in the registry', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_5__.attachBundle)(bundle, plan.image, digest, credentials, signing.timeoutMs));
             options.log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified${attestationId ? `, attestation ${attestationId}` : ''}, bundle attached (${referrer})`);
             signed.push({ subject, digest, of, attestationId, referrer, verify: `gh attestation verify oci://${subject} --owner ${owner}` });
         }
@@ -171,7 +171,7 @@ function sigstoreInstance(choice, visibility, env) {
         return { name, ...PUBLIC_GOOD };
     const server = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname;
     const host = server === 'github.com' ? 'githubapp.com' : server;
-    return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp`, tufMirror: `https://tuf-repo.${server === 'github.com' ? 'github.com' : server}` };
+    return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp` };
 }
 const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 /** The job's OIDC token for Sigstore (`id-token: write`), as the runner hands it out, with its claims read. */
@@ -249,11 +249,11 @@ async function signStatement(statement, instance, identity, timeoutMs) {
  * repository (`gh attestation trusted-root` prints one trusted root per line: the one whose Fulcio is the
  * instance's).
  */
-async function trustedRoot(instance, ghTrustedRoots) {
+async function trustedRoot(instance, ghTrustedRoots, timeoutMs = 60_000) {
     if (instance.trustedRootFile)
         return _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_7__.readFile)(instance.trustedRootFile, 'utf8')));
     if (instance.name === 'public-good')
-        return (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)({ mirrorURL: instance.tufMirror });
+        return (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)({ timeout: timeoutMs, retry: 2 });
     const fulcioHost = new URL(instance.fulcio).host;
     const roots = (await ghTrustedRoots()).split('\n').filter((line) => line.trim() !== '').map((line) => _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(line)));
     const root = roots.find((r) => r.certificateAuthorities.some((ca) => ca.uri.includes(fulcioHost)));
@@ -281,13 +281,14 @@ function verifyBundle(bundle, root, instance, expected) {
         throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`);
 }
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */
-async function attachBundle(bundle, repository, digest, credentials) {
+async function attachBundle(bundle, repository, digest, credentials, timeoutMs) {
     const descriptor = await (0,_sigstore_oci__WEBPACK_IMPORTED_MODULE_1__/* .attachArtifactToImage */ .Kg)({
         imageName: repository,
         imageDigest: digest,
         artifact: Buffer.from(JSON.stringify(bundle)),
         mediaType: BUNDLE_MEDIA_TYPE,
         annotations: { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' },
+        fetchOpts: { timeout: timeoutMs, retry: 2, proxy: undefined, noProxy: undefined },
         // A registry without authentication refuses the credentials' challenge: none are passed there.
         credentials: credentials
     });

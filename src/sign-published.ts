@@ -101,7 +101,7 @@ export async function signPublished(
     ]
     // A fresh token: the builds may have taken longer than the token lives.
     const identity: JobIdentity = await requestIdToken(signing.env, signing.timeoutMs)
-    const root = await trustedRoot(signing.instance, () => ghTrustedRoots(options, signing.githubToken))
+    const root = await trustedRoot(signing.instance, () => ghTrustedRoots(options, signing.githubToken), signing.timeoutMs)
     const credentials = await registryCredentials(plan.registryHost, signing.env)
     const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>'
     for (const { digest, of } of subjects) {
@@ -114,7 +114,7 @@ export async function signPublished(
       const bundle = await step('signing', () => signStatement(provenanceStatement({ name: plan.image, digest }, signing.env), signing.instance, identity, signing.timeoutMs))
       await step('verifying the signature', async () => verifyBundle(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }))
       const attestationId = signing.recordAttestation ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve('')) : ''
-      const referrer = await step('attaching the bundle in the registry', () => attachBundle(bundle, plan.image, digest, credentials))
+      const referrer = await step('attaching the bundle in the registry', () => attachBundle(bundle, plan.image, digest, credentials, signing.timeoutMs))
       options.log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified${attestationId ? `, attestation ${attestationId}` : ''}, bundle attached (${referrer})`)
       signed.push({ subject, digest, of, attestationId, referrer, verify: `gh attestation verify oci://${subject} --owner ${owner}` })
     }

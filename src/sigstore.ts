@@ -22,9 +22,8 @@ export interface SigstoreInstance {
   fulcio: string
   rekor?: string
   tsa?: string
-  /** A trusted_root.json to read; without one, the instance's TUF repository gives it. */
+  /** A trusted_root.json to read; without one, see trustedRoot. */
   trustedRootFile?: string
-  tufMirror?: string
 }
 
 /**
@@ -46,7 +45,7 @@ export function sigstoreInstance(choice: 'auto' | 'public-good' | 'github', visi
   if (name === 'public-good') return { name, ...PUBLIC_GOOD }
   const server = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname
   const host = server === 'github.com' ? 'githubapp.com' : server
-  return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp`, tufMirror: `https://tuf-repo.${server === 'github.com' ? 'github.com' : server}` }
+  return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp` }
 }
 
 /** The claims of the job's OIDC token this run signs with: who it is. */
@@ -135,9 +134,9 @@ export async function signStatement(statement: Record<string, unknown>, instance
  * repository (`gh attestation trusted-root` prints one trusted root per line: the one whose Fulcio is the
  * instance's).
  */
-export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: () => Promise<string>): Promise<TrustedRoot> {
+export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: () => Promise<string>, timeoutMs = 60_000): Promise<TrustedRoot> {
   if (instance.trustedRootFile) return TrustedRoot.fromJSON(JSON.parse(await readFile(instance.trustedRootFile, 'utf8')))
-  if (instance.name === 'public-good') return getTrustedRoot({ mirrorURL: instance.tufMirror })
+  if (instance.name === 'public-good') return getTrustedRoot({ timeout: timeoutMs, retry: 2 })
   const fulcioHost = new URL(instance.fulcio).host
   const roots = (await ghTrustedRoots()).split('\n').filter((line) => line.trim() !== '').map((line) => TrustedRoot.fromJSON(JSON.parse(line)))
   const root = roots.find((r) => r.certificateAuthorities.some((ca) => ca.uri.includes(fulcioHost)))
@@ -165,13 +164,14 @@ export function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, instan
 }
 
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */
-export async function attachBundle(bundle: SerializedBundle, repository: string, digest: string, credentials: { username: string; password: string } | undefined): Promise<string> {
+export async function attachBundle(bundle: SerializedBundle, repository: string, digest: string, credentials: { username: string; password: string } | undefined, timeoutMs: number): Promise<string> {
   const descriptor = await attachArtifactToImage({
     imageName: repository,
     imageDigest: digest,
     artifact: Buffer.from(JSON.stringify(bundle)),
     mediaType: BUNDLE_MEDIA_TYPE,
     annotations: { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' },
+    fetchOpts: { timeout: timeoutMs, retry: 2, proxy: undefined, noProxy: undefined },
     // A registry without authentication refuses the credentials' challenge: none are passed there.
     credentials: credentials as { username: string; password: string }
   })
