@@ -29409,6 +29409,10 @@ function registryConfigBuilder(plan) {
         return { name: plan.builder.name, createUnstarted: false };
     return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false };
 }
+/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
+function signsWhatItPublishes(settings) {
+    return settings.sign && settings.outputType === 'registry' && settings.role !== 'build';
+}
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 function schedulesByLoad(plan) {
     return plan.maxParallel === 'auto' && plan.targets.length > 1;
@@ -29593,7 +29597,7 @@ function makePlan(settings, facts) {
         maxParallel: settings.maxParallel,
         attested,
         ...annotated,
-        sign: settings.sign && settings.outputType === 'registry' && settings.role !== 'build',
+        sign: signsWhatItPublishes(settings),
         lists,
         warnings
     };
@@ -31471,6 +31475,9 @@ async function execute(inputs, given, report, usesTempDir) {
     // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
     const context = { ...given, runner: (0,src_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
     const { runner, log, workspace, env } = context;
+    // Before any docker command: a run that is to sign must be able to (id-token: write).
+    if (signsWhatItPublishes(settings) && !settings.dryRun)
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029))).requestIdToken(env, settings.commandTimeout * 1000);
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
     const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
@@ -31479,9 +31486,6 @@ async function execute(inputs, given, report, usesTempDir) {
     usesTempDir(facts.tempDir);
     const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) });
     report.plan = plan;
-    // Before any build: a run that is to sign must be able to (id-token: write).
-    if (plan.sign && !settings.dryRun)
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029))).requestIdToken(env, settings.commandTimeout * 1000);
     if (plan.role !== 'merge')
         checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)

@@ -16,7 +16,7 @@ import { InputError, InputsRead, Settings } from './inputs.js'
 import { commandTimeout, readSettings } from './settings.js'
 import { checkFiles, checkTarballs } from './workspace-files.js'
 import type { OperatingSystem } from './platforms.js'
-import { registryConfigBuilder, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan.js'
+import { registryConfigBuilder, signsWhatItPublishes, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan.js'
 import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
 import type { SignedDigest } from './sign-published.js'
 import type { SerializedBundle } from '@sigstore/bundle'
@@ -228,6 +228,8 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
   const context: PipelineContext = { ...given, runner: boundedRunner(given.runner, settings.commandTimeout, given.signal) }
   const { runner, log, workspace, env } = context
+  // Before any docker command: a run that is to sign must be able to (id-token: write).
+  if (signsWhatItPublishes(settings) && !settings.dryRun) await (await import('./sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
   // checkout, so that the check costs no time of its own.
   const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context)
@@ -236,8 +238,6 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   usesTempDir(facts.tempDir)
   const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) })
   report.plan = plan
-  // Before any build: a run that is to sign must be able to (id-token: write).
-  if (plan.sign && !settings.dryRun) await (await import('./sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
   for (const line of describePlan(plan)) log.info(line)

@@ -115,6 +115,11 @@ export function registryConfigBuilder(plan: Plan): { name?: string; createUnstar
   return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false }
 }
 
+/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
+export function signsWhatItPublishes(settings: Settings): boolean {
+  return settings.sign && settings.outputType === 'registry' && settings.role !== 'build'
+}
+
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
 export function schedulesByLoad(plan: Plan): boolean {
   return plan.maxParallel === 'auto' && plan.targets.length > 1
@@ -328,7 +333,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     maxParallel: settings.maxParallel,
     attested,
     ...annotated,
-    sign: settings.sign && settings.outputType === 'registry' && settings.role !== 'build',
+    sign: signsWhatItPublishes(settings),
     lists,
     warnings
   }
