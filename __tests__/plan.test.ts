@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { plannedCommands } from '../src/dry-run.js'
+import { InputError } from '../src/inputs.js'
 import { withoutOptionalAnnotations } from '../src/plan.js'
 import { planOf, registryTags, settingsOf } from './helpers/plan.js'
 
@@ -440,6 +441,16 @@ describe('sign', () => {
     const byTag = commands.findIndex((c) => c.startsWith('buildx imagetools create --builder b') && !c.includes('--dry-run') && c.includes('-t velero/velero:main '))
     expect(byDigest).toBeGreaterThan(0)
     expect(byTag).toBeGreaterThan(byDigest)
+  })
+
+  it('reports a wrong insecure-registry once, also when sign reads it', () => {
+    let problems: string[] = []
+    try {
+      settingsOf({ sign: 'true', 'insecure-registry': 'maybe' })
+    } catch (error) {
+      problems = (error as InputError).problems
+    }
+    expect(problems.filter((p) => p.startsWith("input 'insecure-registry'"))).toHaveLength(1)
   })
 
   it('is refused for a plain-HTTP registry off this machine, where bundles cannot be attached', () => {

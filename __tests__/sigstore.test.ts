@@ -76,6 +76,19 @@ describe('the trusted root', () => {
     await expect(trustedRoot(sigstoreInstance('github', 'private', {}), async () => root('https://fulcio.sigstore.dev'))).rejects.toThrow('set SIGSTORE_TRUSTED_ROOT')
   })
 
+  it.each<[string, (file: string) => void, string]>([
+    ['a missing file', () => undefined, 'cannot be read'],
+    ['a file that is not JSON', (file) => writeFileSync(file, 'not json'), 'is not a Sigstore trusted root'],
+    ['a file with no certificate authority', (file) => writeFileSync(file, JSON.stringify({ mediaType: 'x', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] })), 'names no certificate authority'],
+    ['a file of 2 MiB', (file) => writeFileSync(file, ' '.repeat(2 * 1024 * 1024)), 'is 2097152 bytes; a trusted_root.json is at most 1048576']
+  ])('from SIGSTORE_TRUSTED_ROOT refuses %s, naming the variable and the file', async (_case, write, problem) => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'root-')), 'trusted_root.json')
+    write(file)
+    const instance = sigstoreInstance('auto', 'public', { SIGSTORE_FULCIO_URL: 'http://127.0.0.1:1/fulcio', SIGSTORE_TRUSTED_ROOT: file })
+    await expect(trustedRoot(instance, async () => '')).rejects.toThrow(`SIGSTORE_TRUSTED_ROOT (${file})`)
+    await expect(trustedRoot(instance, async () => '')).rejects.toThrow(problem)
+  })
+
   it('is read from SIGSTORE_TRUSTED_ROOT when set', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'root-')), 'trusted_root.json')
     writeFileSync(file, root('http://127.0.0.1:1/fulcio'))

@@ -11,7 +11,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   NO_TOKEN: () => (/* binding */ NO_TOKEN),
 /* harmony export */   SLSA_PROVENANCE: () => (/* binding */ SLSA_PROVENANCE),
 /* harmony export */   attachBundle: () => (/* binding */ attachBundle),
-/* harmony export */   digestOf: () => (/* binding */ digestOf),
 /* harmony export */   provenanceStatement: () => (/* binding */ provenanceStatement),
 /* harmony export */   requestIdToken: () => (/* binding */ requestIdToken),
 /* harmony export */   signStatement: () => (/* binding */ signStatement),
@@ -26,14 +25,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5179);
 /* harmony import */ var _sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4423);
 /* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4187);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_6__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_7___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_7__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_6__);
 // Sigstore signing of what a run publishes: for each digest, a SLSA build provenance statement signed with a
 // short-lived certificate for the job's OIDC identity, verified here against the instance's trusted root, recorded
 // with GitHub's attestations API, and attached in the registry as a referrer of the image.
-
 
 
 
@@ -138,6 +134,25 @@ async function signStatement(statement, instance, identity, timeoutMs) {
     const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({ signer: new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ identityProvider, fulcioBaseURL: instance.fulcio, timeout: timeoutMs, retry: 2 }), witnesses });
     return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleToJSON)(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
 }
+/** A trusted root names a few keys and certificates: a file far larger is not one. */
+const MAX_TRUSTED_ROOT_BYTES = 1024 * 1024;
+async function readTrustedRootFile(file) {
+    const where = `SIGSTORE_TRUSTED_ROOT (${file})`;
+    const size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_6__.stat)(file).catch((error) => {
+        throw new Error(`${where} cannot be read: ${error.message}`);
+    })).size;
+    if (size > MAX_TRUSTED_ROOT_BYTES)
+        throw new Error(`${where} is ${size} bytes; a trusted_root.json is at most ${MAX_TRUSTED_ROOT_BYTES}`);
+    try {
+        const root = _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_6__.readFile)(file, 'utf8')));
+        if (root.certificateAuthorities.length === 0)
+            throw new Error('it names no certificate authority');
+        return root;
+    }
+    catch (error) {
+        throw new Error(`${where} is not a Sigstore trusted root: ${error.message}`);
+    }
+}
 /**
  * The trusted root of the instance: from its file; public-good's from its TUF repository (the client carries that
  * repository's initial root); GitHub's from the GitHub CLI, which carries the initial root of GitHub's TUF
@@ -146,7 +161,7 @@ async function signStatement(statement, instance, identity, timeoutMs) {
  */
 async function trustedRoot(instance, ghTrustedRoots, timeoutMs = 60_000) {
     if (instance.trustedRootFile)
-        return _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_7__.readFile)(instance.trustedRootFile, 'utf8')));
+        return readTrustedRootFile(instance.trustedRootFile);
     if (instance.name === 'public-good')
         return (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)({ timeout: timeoutMs, retry: 2 });
     const fulcioHost = new URL(instance.fulcio).host;
@@ -189,7 +204,6 @@ async function attachBundle(bundle, repository, digest, credentials, timeoutMs) 
     });
     return descriptor.digest;
 }
-const digestOf = (text) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_6__.createHash)('sha256').update(text).digest('hex')}`;
 
 
 /***/ })

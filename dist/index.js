@@ -30277,6 +30277,7 @@ function readSettings(raw, facts, names = {}) {
     const tagLatest = tagLatestOf(r, version);
     const publicBuildArgs = publicBuildArgsOf(r);
     const extraTags = extraTagsOf(r, image.image, version, platforms);
+    const insecureRegistry = r.bool('insecure-registry');
     const settings = {
         outputType,
         ...platforms,
@@ -30300,7 +30301,7 @@ function readSettings(raw, facts, names = {}) {
         noCache: r.bool('no-cache'),
         tarFormat: r.oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
         pkg: r.value('pkg'),
-        insecureRegistry: r.bool('insecure-registry'),
+        insecureRegistry,
         outputDir,
         maxParallel,
         failFast: r.bool('fail-fast'),
@@ -30309,7 +30310,7 @@ function readSettings(raw, facts, names = {}) {
         commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
         provenance: provenanceOf(r),
         sbom: sbomOf(r),
-        sign: signOf(r, image.registryHost, r.bool('insecure-registry')),
+        sign: signOf(r, image.registryHost, insecureRegistry),
         sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
         role,
         resultsDir: resultsDirOf(r, facts),
@@ -32059,6 +32060,7 @@ function selectPlatforms(os, arch, windowsVersions) {
 /* harmony export */   H7: () => (/* binding */ readIndexedPlatform),
 /* harmony export */   Rf: () => (/* binding */ pushIndexes),
 /* harmony export */   lp: () => (/* binding */ indexSources),
+/* harmony export */   ol: () => (/* binding */ digestOf),
 /* harmony export */   vm: () => (/* binding */ assembleIndexes)
 /* harmony export */ });
 /* unused harmony export compareIndex */
@@ -32080,7 +32082,8 @@ function selectPlatforms(os, arch, windowsVersions) {
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
 const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
 const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-const sha256 = (text) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')}`;
+/** The digest of a manifest or index, from its exact bytes. */
+const digestOf = (text) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')}`;
 /** What a registry answered, as a JSON object; anything else is an error naming the command. */
 function jsonObject(text, args) {
     let parsed;
@@ -32228,7 +32231,7 @@ async function assembleIndexes(plan, platforms, builder, options) {
                 throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
             const attestations = plan.attested ? ' and their attestation manifests' : '';
             const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
-            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${sha256(text)})`);
+            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${digestOf(text)})`);
             assembled.set(list.ref, text);
         }
     });
@@ -32236,7 +32239,7 @@ async function assembleIndexes(plan, platforms, builder, options) {
 }
 /** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
 async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
-    const expected = (list) => sha256(assembled.get(list.ref) ?? '');
+    const expected = (list) => digestOf(assembled.get(list.ref) ?? '');
     await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .publishEach */ .nb)(plan.lists, guard, options, record, {
         push: async (list) => {
             const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
@@ -32247,14 +32250,14 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
         verify: async (list, digest) => {
             const readBack = await inspectRaw(list.ref, builder, options);
             const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json);
-            if (sha256(readBack.text) !== digest)
-                differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`);
+            if (digestOf(readBack.text) !== digest)
+                differences.push(`the registry holds ${digestOf(readBack.text)}, not the index checked before the push (${digest})`);
             if (differences.length > 0)
                 throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
             options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`);
         },
         reread: async (list) => {
-            const read = sha256((await inspectRaw(list.ref, builder, options)).text);
+            const read = digestOf((await inspectRaw(list.ref, builder, options)).text);
             return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
         }
     });

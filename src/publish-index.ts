@@ -35,7 +35,8 @@ const ATTESTATION_TYPE = 'vnd.docker.reference.type'
 const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest'
 const PREDICATE_TYPE = 'in-toto.io/predicate-type'
 
-const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`
+/** The digest of a manifest or index, from its exact bytes. */
+export const digestOf = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`
 
 /** What a registry answered, as a JSON object; anything else is an error naming the command. */
 function jsonObject(text: string, args: string[]): Record<string, unknown> {
@@ -192,7 +193,7 @@ export async function assembleIndexes(plan: Plan, platforms: ReadonlyMap<string,
       if (differences.length > 0) throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`)
       const attestations = plan.attested ? ' and their attestation manifests' : ''
       const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : ''
-      options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${sha256(text)})`)
+      options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${digestOf(text)})`)
       assembled.set(list.ref, text)
     }
   })
@@ -209,7 +210,7 @@ export async function pushIndexes(
   options: PublishOptions,
   record: PublishRecord
 ): Promise<void> {
-  const expected = (list: ManifestList): string => sha256(assembled.get(list.ref) ?? '')
+  const expected = (list: ManifestList): string => digestOf(assembled.get(list.ref) ?? '')
   await publishEach(plan.lists, guard, options, record, {
     push: async (list) => {
       const args = imagetoolsCreateCommand(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations)
@@ -220,12 +221,12 @@ export async function pushIndexes(
     verify: async (list, digest) => {
       const readBack = await inspectRaw(list.ref, builder, options)
       const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json)
-      if (sha256(readBack.text) !== digest) differences.push(`the registry holds ${sha256(readBack.text)}, not the index checked before the push (${digest})`)
+      if (digestOf(readBack.text) !== digest) differences.push(`the registry holds ${digestOf(readBack.text)}, not the index checked before the push (${digest})`)
       if (differences.length > 0) throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`)
       options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`)
     },
     reread: async (list) => {
-      const read = sha256((await inspectRaw(list.ref, builder, options)).text)
+      const read = digestOf((await inspectRaw(list.ref, builder, options)).text)
       return read === expected(list) ? `this run's index (${read})` : `another index (${read})`
     }
   })

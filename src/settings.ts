@@ -324,6 +324,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
   const tagLatest = tagLatestOf(r, version)
   const publicBuildArgs = publicBuildArgsOf(r)
   const extraTags = extraTagsOf(r, image.image, version, platforms)
+  const insecureRegistry = r.bool('insecure-registry')
   const settings: Settings = {
     outputType,
     ...platforms,
@@ -347,7 +348,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     noCache: r.bool('no-cache'),
     tarFormat: r.oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
     pkg: r.value('pkg'),
-    insecureRegistry: r.bool('insecure-registry'),
+    insecureRegistry,
     outputDir,
     maxParallel,
     failFast: r.bool('fail-fast'),
@@ -356,7 +357,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
     provenance: provenanceOf(r),
     sbom: sbomOf(r),
-    sign: signOf(r, image.registryHost, r.bool('insecure-registry')),
+    sign: signOf(r, image.registryHost, insecureRegistry),
     sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
     role,
     resultsDir: resultsDirOf(r, facts),

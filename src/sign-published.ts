@@ -8,10 +8,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { imagetoolsCreateCommand, imagetoolsInspectCommand } from './commands.js'
 import type { Plan } from './plan.js'
-import { indexSources, IndexedPlatform } from './publish-index.js'
+import { digestOf, indexSources, IndexedPlatform } from './publish-index.js'
 import { PublishOptions, registryCommand, throwIfCancelled } from './publish.js'
 import { commandLine } from './report.js'
-import { attachBundle, digestOf, JobIdentity, requestIdToken, signStatement, SigstoreInstance, provenanceStatement, trustedRoot, verifyBundle } from './sigstore.js'
+import { attachBundle, JobIdentity, requestIdToken, signStatement, SigstoreInstance, provenanceStatement, trustedRoot, verifyBundle } from './sigstore.js'
 
 /** One signed digest, as the outputs and the summary name it. */
 export interface SignedDigest {

@@ -7,8 +7,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { DSSEBundleBuilder, FulcioSigner, IdentityProvider, RekorWitness, TSAWitness, Witness } from '@sigstore/sign'
 import { getTrustedRoot } from '@sigstore/tuf'
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
-import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
@@ -128,6 +127,24 @@ export async function signStatement(statement: Record<string, unknown>, instance
   return bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }))
 }
 
+/** A trusted root names a few keys and certificates: a file far larger is not one. */
+const MAX_TRUSTED_ROOT_BYTES = 1024 * 1024
+
+async function readTrustedRootFile(file: string): Promise<TrustedRoot> {
+  const where = `SIGSTORE_TRUSTED_ROOT (${file})`
+  const size = (await stat(file).catch((error: Error) => {
+    throw new Error(`${where} cannot be read: ${error.message}`)
+  })).size
+  if (size > MAX_TRUSTED_ROOT_BYTES) throw new Error(`${where} is ${size} bytes; a trusted_root.json is at most ${MAX_TRUSTED_ROOT_BYTES}`)
+  try {
+    const root = TrustedRoot.fromJSON(JSON.parse(await readFile(file, 'utf8')))
+    if (root.certificateAuthorities.length === 0) throw new Error('it names no certificate authority')
+    return root
+  } catch (error) {
+    throw new Error(`${where} is not a Sigstore trusted root: ${(error as Error).message}`)
+  }
+}
+
 /**
  * The trusted root of the instance: from its file; public-good's from its TUF repository (the client carries that
  * repository's initial root); GitHub's from the GitHub CLI, which carries the initial root of GitHub's TUF
@@ -135,7 +152,7 @@ export async function signStatement(statement: Record<string, unknown>, instance
  * instance's).
  */
 export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: () => Promise<string>, timeoutMs = 60_000): Promise<TrustedRoot> {
-  if (instance.trustedRootFile) return TrustedRoot.fromJSON(JSON.parse(await readFile(instance.trustedRootFile, 'utf8')))
+  if (instance.trustedRootFile) return readTrustedRootFile(instance.trustedRootFile)
   if (instance.name === 'public-good') return getTrustedRoot({ timeout: timeoutMs, retry: 2 })
   const fulcioHost = new URL(instance.fulcio).host
   const roots = (await ghTrustedRoots()).split('\n').filter((line) => line.trim() !== '').map((line) => TrustedRoot.fromJSON(JSON.parse(line)))
@@ -177,5 +194,3 @@ export async function attachBundle(bundle: SerializedBundle, repository: string,
   })
   return descriptor.digest
 }
-
-export const digestOf = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`
