@@ -1,9 +1,9 @@
 // The build and publish steps with the command runner swapped for one the test controls.
 import { describe, expect, it } from '@jest/globals'
-import { runBuilds } from '../src/build.js'
-import { compareList } from '../src/publish.js'
-import type { Log } from '../src/report.js'
-import type { CommandRunner, RunOptions, RunResult } from '../src/runner.js'
+import { runBuilds } from '../src/build/run-builds.js'
+import { compareList } from '../src/publish/publish.js'
+import type { Log } from '../src/report/report.js'
+import type { CommandRunner, RunOptions, RunResult } from '../src/system/runner.js'
 import { planOf } from './helpers/plan.js'
 
 function memoryLog(): Log & { lines: string[] } {

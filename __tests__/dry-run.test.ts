@@ -5,8 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { CLI_ENTRY, runAction, runNode } from './helpers/action.js'
 import { exampleWorkspace } from './helpers/workspace.js'
-import { INPUTS } from '../src/inputs.js'
-import { RESULT_SCHEMA } from '../src/results.js'
+import { INPUTS } from '../src/inputs/definitions.js'
+import { RESULT_SCHEMA } from '../src/split/results.js'
 
 // A `docker` that only records that it was called: a dry run or a refused input must never reach it.
 let trap: { env: NodeJS.ProcessEnv; calls: string }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { INPUTS, InputError } from '../src/inputs.js'
-import { readActionInputs, readCommandLine } from '../src/input-readers.js'
-import { parseSettings } from '../src/settings.js'
+import { INPUTS, InputError } from '../src/inputs/definitions.js'
+import { readActionInputs, readCommandLine } from '../src/inputs/readers.js'
+import { parseSettings } from '../src/inputs/settings.js'
 import { settingsOf } from './helpers/plan.js'
 
 interface BadInput {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { INPUTS } from '../src/inputs.js'
+import { INPUTS } from '../src/inputs/definitions.js'
 import { actionMetadata, ROOT } from './helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')

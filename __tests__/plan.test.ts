@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { plannedCommands } from '../src/dry-run.js'
-import { InputError } from '../src/inputs.js'
-import { withoutOptionalAnnotations } from '../src/plan.js'
+import { plannedCommands } from '../src/report/dry-run.js'
+import { InputError } from '../src/inputs/definitions.js'
+import { withoutOptionalAnnotations } from '../src/plan/plan.js'
 import { planOf, registryTags, settingsOf } from './helpers/plan.js'
 
 // The seed's five build samples: what each leaves on disk or in the registry.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { INPUTS, InputError } from '../src/inputs.js'
-import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../src/platforms.js'
-import { checkRepository, checkTag } from '../src/references.js'
-import { branchVersion, isReleaseShaped } from '../src/workflow.js'
+import { INPUTS, InputError } from '../src/inputs/definitions.js'
+import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../src/plan/platforms.js'
+import { checkRepository, checkTag } from '../src/shared/references.js'
+import { branchVersion, isReleaseShaped } from '../src/policy/auto.js'
 import { planOf } from './helpers/plan.js'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, RESULT_SCHEMA, writeResults } from '../src/results.js'
-import { platformRecord } from '../src/split.js'
+import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, RESULT_SCHEMA, writeResults } from '../src/split/results.js'
+import { platformRecord } from '../src/split/split.js'
 import { planOf } from './helpers/plan.js'
 
 const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0' })

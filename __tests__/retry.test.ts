@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { withRetries } from '../src/retry.js'
-import { classifyRegistryError } from '../src/transient-errors.js'
-import type { Log } from '../src/report.js'
+import { withRetries } from '../src/shared/retry.js'
+import { classifyRegistryError } from '../src/shared/transient-errors.js'
+import type { Log } from '../src/report/report.js'
 
 const silent: Log & { warnings: string[] } = {
   warnings: [],

@@ -2,7 +2,7 @@
 // SIGTERM to SIGKILL, and a cap on what it keeps of a command's output.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { boundedRunner, GRACE_SECONDS, MAX_OUTPUT_CHARS, ProcessRunner } from '../src/runner.js'
+import { boundedRunner, GRACE_SECONDS, MAX_OUTPUT_CHARS, ProcessRunner } from '../src/system/runner.js'
 
 const PRINT_ARGS = 'process.stdout.write(JSON.stringify(process.argv.slice(1)) + "\\n"); process.stderr.write("to stderr\\n"); process.exitCode = 3'
 // A child that ignores SIGTERM and starts a grandchild that does too, as `docker manifest push` to a registry that

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { NO_TOKEN, provenanceStatement, requestIdToken, sigstoreInstance, trustedRoot } from '../src/sigstore.js'
+import { NO_TOKEN, provenanceStatement, requestIdToken, sigstoreInstance, trustedRoot } from '../src/publish/sigstore.js'
 
 describe('the Sigstore instance', () => {
   it.each<[string, 'auto' | 'public-good' | 'github', string | undefined, NodeJS.ProcessEnv, Record<string, unknown>]>([

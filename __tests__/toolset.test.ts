@@ -1,9 +1,9 @@
 // What the detected buildx and BuildKit can do: their versions as the tools print them, the table of settings that
 // need more, and a refusal before any build, through dist/ with the stand-in saying which versions it is.
 import { describe, expect, it } from '@jest/globals'
-import { buildkitVersionOf } from '../src/builder.js'
-import { describeToolset, unsupportedFeatures } from '../src/features.js'
-import { parseVersion } from '../src/versions.js'
+import { buildkitVersionOf } from '../src/build/builder.js'
+import { describeToolset, unsupportedFeatures } from '../src/build/features.js'
+import { parseVersion } from '../src/shared/versions.js'
 import { runAction, runPost } from './helpers/action.js'
 import { dockerSetup } from './helpers/docker.js'
 import { settingsOf } from './helpers/plan.js'

@@ -1,7 +1,7 @@
 // Messages as the docker CLI and buildx print them (the docker CLI's seen on this machine against a faulty
 // registry; buildx's in the wording of containerd's resolver, as users quote them in public issue threads).
 import { describe, expect, it } from '@jest/globals'
-import { classifyBuildError, classifyRegistryError } from '../src/transient-errors.js'
+import { classifyBuildError, classifyRegistryError } from '../src/shared/transient-errors.js'
 
 describe('docker manifest messages', () => {
   it.each([

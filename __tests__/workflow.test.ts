@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url'
 import { runAction } from './helpers/action.js'
 import { startTagsApi, TagsApi } from './helpers/github-api.js'
 import { exampleWorkspace } from './helpers/workspace.js'
-import { branchVersion, isFork, isHighestRelease, isReleaseShaped, sanitizeTag, MAX_DERIVED_VERSION, WorkflowEvent } from '../src/workflow.js'
-import { withholdFromFork } from '../src/trust.js'
+import { branchVersion, isFork, isHighestRelease, isReleaseShaped, sanitizeTag, MAX_DERIVED_VERSION, WorkflowEvent } from '../src/policy/auto.js'
+import { withholdFromFork } from '../src/policy/trust.js'
 import { settingsOf } from './helpers/plan.js'
-import { checkTag } from '../src/references.js'
+import { checkTag } from '../src/shared/references.js'
 
 const EVENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'events')
 

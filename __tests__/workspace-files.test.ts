@@ -4,8 +4,8 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { windowsRun } from '../src/dockerfile.js'
-import { checkFiles, checkTarballs } from '../src/workspace-files.js'
+import { windowsRun } from '../src/system/dockerfile.js'
+import { checkFiles, checkTarballs } from '../src/system/workspace-files.js'
 import { planOf, settingsOf } from './helpers/plan.js'
 
 describe('the stages a Windows image is built from', () => {

@@ -28368,135 +28368,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9153:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HJ: () => (/* binding */ buildkitdConfig),
-/* harmony export */   J_: () => (/* binding */ manifestRemoveCommand),
-/* harmony export */   Oe: () => (/* binding */ buildCommand),
-/* harmony export */   TX: () => (/* binding */ removeBuilderCommand),
-/* harmony export */   Tb: () => (/* binding */ createBuilderCommand),
-/* harmony export */   Z6: () => (/* binding */ manifestAnnotateCommand),
-/* harmony export */   cz: () => (/* binding */ buildxVersionCommand),
-/* harmony export */   iM: () => (/* binding */ imagetoolsConfigCommand),
-/* harmony export */   jx: () => (/* binding */ manifestInspectCommand),
-/* harmony export */   q1: () => (/* binding */ imagetoolsCreateCommand),
-/* harmony export */   rh: () => (/* binding */ manifestCreateCommand),
-/* harmony export */   rs: () => (/* binding */ inspectBuilderCommand),
-/* harmony export */   u8: () => (/* binding */ imagetoolsInspectCommand),
-/* harmony export */   xM: () => (/* binding */ manifestPushCommand)
-/* harmony export */ });
-// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
-// command lines are tested as data and printed as-is by the dry run.
-const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
-function buildCommand(spec) {
-    return [
-        'buildx',
-        'build',
-        '--builder',
-        spec.builder,
-        '--platform',
-        spec.platform,
-        '--output',
-        spec.output,
-        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
-        // otherwise buildx pushes an index of the image and its attestation manifest.
-        `--provenance=${spec.provenance}`,
-        `--sbom=${spec.sbom}`,
-        '--pull',
-        '--metadata-file',
-        spec.metadataFile,
-        '-f',
-        spec.dockerfile,
-        ...spec.tags.flatMap((tag) => ['-t', tag]),
-        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
-        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
-        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
-        ...(spec.noCache ? ['--no-cache'] : []),
-        spec.context
-    ];
-}
-function createBuilderCommand(spec, bootstrap = true) {
-    return [
-        'buildx',
-        'create',
-        '--name',
-        spec.name,
-        '--driver',
-        'docker-container',
-        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
-        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
-        ...(spec.configFile ? ['--config', spec.configFile] : []),
-        ...(bootstrap ? ['--bootstrap'] : [])
-    ];
-}
-function inspectBuilderCommand(name) {
-    return ['buildx', 'inspect', name];
-}
-function buildxVersionCommand() {
-    return ['buildx', 'version'];
-}
-function removeBuilderCommand(name) {
-    return ['buildx', 'rm', name];
-}
-/** buildkitd's configuration that marks one registry as plain HTTP. */
-function buildkitdConfig(registryHost) {
-    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
-}
-const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
-/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
-function manifestRemoveCommand(list) {
-    return ['manifest', 'rm', list];
-}
-function manifestCreateCommand(list, entries, insecure) {
-    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
-}
-function manifestAnnotateCommand(list, entry, osVersion) {
-    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
-}
-function manifestPushCommand(list, insecure) {
-    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
-}
-/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
-function manifestInspectCommand(ref, insecure, verbose) {
-    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
-}
-/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
-    return [
-        'buildx',
-        'imagetools',
-        'create',
-        ...(builder ? ['--builder', builder] : []),
-        ...(dryRun ? ['--dry-run'] : []),
-        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
-        '-t',
-        list,
-        ...sources
-    ];
-}
-/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
-function imagetoolsConfigCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
-}
-/** The manifest or index of `ref`, as the registry holds it. */
-function imagetoolsInspectCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
-}
-
-
-/***/ }),
-
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2394);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8714);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28514,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2394:
+/***/ 8714:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28526,16 +28403,16 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __nccwpck_require__(4698);
-// EXTERNAL MODULE: ./src/platforms.ts
-var src_platforms = __nccwpck_require__(9799);
-;// CONCATENATED MODULE: ./src/inputs.ts
+// EXTERNAL MODULE: ./src/plan/platforms.ts
+var plan_platforms = __nccwpck_require__(551);
+;// CONCATENATED MODULE: ./src/inputs/definitions.ts
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
-const inputs_INPUTS = [
+const definitions_INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${src_platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
-    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${src_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${plan_platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${plan_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
     { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
@@ -28581,7 +28458,7 @@ const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
 const SIGSTORE_CHOICES = ['auto', 'public-good', 'github'];
 const ROLES = ['all', 'build', 'merge'];
 const TAR_FORMATS = ['rootfs', 'docker', 'oci'];
-class inputs_InputError extends Error {
+class definitions_InputError extends Error {
     problems;
     constructor(problems) {
         super(problems.length === 1 ? problems[0] : `${problems.length} inputs are invalid:\n${problems.join('\n')}`);
@@ -28607,7 +28484,7 @@ function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
 
-;// CONCATENATED MODULE: ./src/input-readers.ts
+;// CONCATENATED MODULE: ./src/inputs/readers.ts
 // Where the inputs come from: the action's step inputs (an empty one means action.yml's default), or the command
 // line's flags and the seed's environment variables. Each reader says which inputs were given, how to name them in
 // messages, and what it already found wrong; settings.ts then reads them into Settings.
@@ -28619,7 +28496,7 @@ function isRemoteContext(context) {
 function readActionInputs(get) {
     const values = {};
     const given = new Set();
-    for (const input of inputs_INPUTS) {
+    for (const input of definitions_INPUTS) {
         const value = get(input.name);
         if (value.trim() !== '')
             given.add(input.name);
@@ -28711,11 +28588,11 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/report.ts
-var src_report = __nccwpck_require__(665);
-// EXTERNAL MODULE: ./src/retry.ts
-var src_retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/schedule.ts
+// EXTERNAL MODULE: ./src/report/report.ts
+var report_report = __nccwpck_require__(8850);
+// EXTERNAL MODULE: ./src/shared/retry.ts
+var shared_retry = __nccwpck_require__(3091);
+;// CONCATENATED MODULE: ./src/build/schedule.ts
 // When the next platform's build may start. Pure: what it decides from comes in as data.
 //
 // `max-parallel: auto` starts builds as the machine can take them, not by a fixed number. One cold compile can keep
@@ -28761,9 +28638,9 @@ function describeStart(maxParallel, state) {
     return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
 }
 
-// EXTERNAL MODULE: ./src/transient-errors.ts
-var transient_errors = __nccwpck_require__(8585);
-;// CONCATENATED MODULE: ./src/build.ts
+// EXTERNAL MODULE: ./src/shared/transient-errors.ts
+var transient_errors = __nccwpck_require__(8984);
+;// CONCATENATED MODULE: ./src/build/run-builds.ts
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
 
 
@@ -28812,10 +28689,10 @@ async function runBuild(target, options, stop, onPhase) {
     const elapsed = () => (Date.now() - started) / 1000;
     const prefix = `[${target.id}]`;
     let tail = [];
-    options.log.info(`${prefix} ${(0,src_report/* commandLine */.ay)('docker', target.command)}`);
+    options.log.info(`${prefix} ${(0,report_report/* commandLine */.ay)('docker', target.command)}`);
     let outcome;
     try {
-        outcome = await (0,src_retry/* withRetries */.L)(`build for ${target.id}`, () => {
+        outcome = await (0,shared_retry/* withRetries */.L)(`build for ${target.id}`, () => {
             tail = [];
             // A retried build starts over.
             let phase = 'starting';
@@ -28928,11 +28805,11 @@ async function runBuilds(targets, options) {
     return results;
 }
 
-// EXTERNAL MODULE: ./src/commands.ts
-var commands = __nccwpck_require__(9153);
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var src_runner = __nccwpck_require__(2465);
-;// CONCATENATED MODULE: ./src/versions.ts
+// EXTERNAL MODULE: ./src/plan/commands.ts
+var commands = __nccwpck_require__(4593);
+// EXTERNAL MODULE: ./src/system/runner.ts + 1 modules
+var system_runner = __nccwpck_require__(9944);
+;// CONCATENATED MODULE: ./src/shared/versions.ts
 // Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
 /**
  * The first `1.2.3` (optionally `v1.2.3`) in a line: `github.com/docker/buildx v0.28.0 b1281b8`, a distribution's
@@ -28953,7 +28830,7 @@ function isOlder(a, b) {
 }
 const formatVersion = (version) => version.join('.');
 
-;// CONCATENATED MODULE: ./src/builder.ts
+;// CONCATENATED MODULE: ./src/build/builder.ts
 // The buildx builder: created for the run (and removed afterwards), or the one the user named.
 
 
@@ -28972,14 +28849,14 @@ async function createBuilder(builder, options, { bootstrap } = { bootstrap: true
         await (0,promises_.writeFile)(builder.configFile, builder.config);
     const args = (0,commands/* createBuilderCommand */.Tb)(builder, bootstrap);
     let attempt = 0;
-    const outcome = await (0,src_retry/* withRetries */.L)(`docker buildx create ${builder.name}`, async () => {
+    const outcome = await (0,shared_retry/* withRetries */.L)(`docker buildx create ${builder.name}`, async () => {
         if (attempt++ > 0)
             await options.runner.run('docker', (0,commands/* removeBuilderCommand */.TX)(builder.name), { env: options.env });
-        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+        options.log.info((0,report_report/* commandLine */.ay)('docker', args));
         return options.runner.run('docker', args, { env: options.env });
     }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : (0,transient_errors/* classifyRegistryError */.CT)(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
     if (outcome.result.exitCode !== 0)
-        throw new src_runner/* CommandError */.Qd('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
+        throw new system_runner/* CommandError */.Qd('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
@@ -29038,17 +28915,17 @@ function buildkitVersionOf(inspectOutput) {
  */
 async function inspectBuilder(builder, options) {
     const args = (0,commands/* inspectBuilderCommand */.rs)(builder.name);
-    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+    options.log.info((0,report_report/* commandLine */.ay)('docker', args));
     const result = await options.runner.run('docker', args, { env: options.env });
     if (result.exitCode !== 0) {
         const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
-        throw new Error(`${named} cannot be inspected, so nothing was built: ${new src_runner/* CommandError */.Qd('docker', args, result).message}`);
+        throw new Error(`${named} cannot be inspected, so nothing was built: ${new system_runner/* CommandError */.Qd('docker', args, result).message}`);
     }
     const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
     return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
 }
 
-;// CONCATENATED MODULE: ./src/buildx-version.ts
+;// CONCATENATED MODULE: ./src/build/buildx-version.ts
 // The action needs buildx 0.10 or later (--provenance and --sbom; --metadata-file is older): checked once, before
 // the first build, so that an old buildx is named rather than failing on a flag it does not know.
 
@@ -29068,13 +28945,13 @@ const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(do
  */
 async function checkBuildxVersion(runner, log, env) {
     const args = (0,commands/* buildxVersionCommand */.cz)();
-    log.info((0,src_report/* commandLine */.ay)('docker', args));
+    log.info((0,report_report/* commandLine */.ay)('docker', args));
     const result = await runner.run('docker', args, { env });
     if (result.exitCode !== 0) {
         if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
             throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
         }
-        throw new src_runner/* CommandError */.Qd('docker', args, result);
+        throw new system_runner/* CommandError */.Qd('docker', args, result);
     }
     const line = result.stdout.trim().split('\n')[0] ?? '';
     const version = parseBuildxVersion(line);
@@ -29088,7 +28965,7 @@ async function checkBuildxVersion(runner, log, env) {
     return { line, version };
 }
 
-;// CONCATENATED MODULE: ./src/cpu-monitor.ts
+;// CONCATENATED MODULE: ./src/build/cpu-monitor.ts
 // How many of this machine's CPUs sat idle lately, for `max-parallel: auto` when the builder runs here.
 
 function sample() {
@@ -29122,7 +28999,7 @@ function watchCpus(intervalMs = 500) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/annotations.ts
+;// CONCATENATED MODULE: ./src/inputs/annotations.ts
 // OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
 // index gets when the user gives none of a key. Pure.
 /** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
@@ -29201,7 +29078,7 @@ function withDefaults(given, defaults) {
     return [...given, ...defaults.filter(([key]) => !keys.has(key))];
 }
 
-;// CONCATENATED MODULE: ./src/references.ts
+;// CONCATENATED MODULE: ./src/shared/references.ts
 // The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
 // return a sentence saying what is wrong, or undefined when the value is fine.
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -29338,7 +29215,7 @@ function isLoopbackHost(host) {
     return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
 
-;// CONCATENATED MODULE: ./src/trust.ts
+;// CONCATENATED MODULE: ./src/policy/trust.ts
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
 
@@ -29389,7 +29266,7 @@ function provenanceProblems(settings) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/plan/plan.ts
 // From validated settings to what will be done: one build per platform and the manifest lists to publish.
 // Pure: everything it depends on besides the settings comes in as PlanFacts.
 
@@ -29481,12 +29358,12 @@ function withoutOptionalAnnotations(plan) {
 const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
     const warnings = [...(facts.warnings ?? [])];
-    let platforms = (0,src_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
+    let platforms = (0,plan_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
     if (settings.outputType === 'docker') {
         const host = { os: 'linux', arch: facts.hostArch };
-        const ignored = platforms.map(src_platforms/* platformId */.NX).filter((id) => id !== (0,src_platforms/* platformId */.NX)(host));
+        const ignored = platforms.map(plan_platforms/* platformId */.NX).filter((id) => id !== (0,plan_platforms/* platformId */.NX)(host));
         if (ignored.length > 0) {
-            warnings.push(`output-type docker builds only this machine's platform, ${(0,src_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
+            warnings.push(`output-type docker builds only this machine's platform, ${(0,plan_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
         }
         platforms = [host];
     }
@@ -29533,7 +29410,7 @@ function makePlan(settings, facts) {
         ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
     ];
     const targets = platforms.map((platform) => {
-        const suffix = (0,src_platforms/* platformSuffix */.J7)(platform);
+        const suffix = (0,plan_platforms/* platformSuffix */.J7)(platform);
         const tarball = settings.outputType === 'tar'
             ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
             : undefined;
@@ -29543,7 +29420,7 @@ function makePlan(settings, facts) {
         const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
         return {
             platform,
-            id: (0,src_platforms/* platformId */.NX)(platform),
+            id: (0,plan_platforms/* platformId */.NX)(platform),
             dockerfile,
             tags: platformTags,
             buildArgs,
@@ -29552,7 +29429,7 @@ function makePlan(settings, facts) {
             metadataFile,
             command: (0,commands/* buildCommand */.Oe)({
                 builder: builder.name,
-                platform: (0,src_platforms/* buildxPlatform */.g6)(platform),
+                platform: (0,plan_platforms/* buildxPlatform */.g6)(platform),
                 output: outputFlag(settings, tarball, ociTypes),
                 metadataFile,
                 dockerfile,
@@ -29578,7 +29455,7 @@ function makePlan(settings, facts) {
             tag,
             // An extra tag has no platform tags of its own: its entries are the version's images.
             entries: targets.map((target) => ({
-                ref: `${settings.image}:${platformTag}-${(0,src_platforms/* platformSuffix */.J7)(target.platform)}`,
+                ref: `${settings.image}:${platformTag}-${(0,plan_platforms/* platformSuffix */.J7)(target.platform)}`,
                 targetId: target.id,
                 ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
             }))
@@ -29603,11 +29480,11 @@ function makePlan(settings, facts) {
     };
 }
 
-// EXTERNAL MODULE: ./src/publish.ts
-var publish = __nccwpck_require__(4496);
-// EXTERNAL MODULE: ./src/publish-index.ts
-var publish_index = __nccwpck_require__(2521);
-;// CONCATENATED MODULE: ./src/dry-run.ts
+// EXTERNAL MODULE: ./src/publish/publish.ts
+var publish = __nccwpck_require__(3456);
+// EXTERNAL MODULE: ./src/publish/publish-index.ts
+var publish_index = __nccwpck_require__(8409);
+;// CONCATENATED MODULE: ./src/report/dry-run.ts
 // What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
 // can tell (digests, the Windows os.version).
 
@@ -29638,11 +29515,11 @@ function describeMergePreview(plan, results) {
  */
 function plannedCommands(plan, results = []) {
     const known = knownPlatforms(results);
-    const indexOf = (id) => known.get(id)?.index || (0,src_report/* digestPlaceholder */.gi)(id);
+    const indexOf = (id) => known.get(id)?.index || (0,report_report/* digestPlaceholder */.gi)(id);
     // Without attestations a platform pushes its image alone: the index an OCI list takes it from is the image.
     const imageOf = (id) => known.get(id)?.image || (plan.attested ? `<image of ${id}>` : indexOf(id));
-    const osVersionOf = (id) => known.get(id)?.osVersion ?? src_report/* OS_VERSION_PLACEHOLDER */.Q4;
-    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,src_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
+    const osVersionOf = (id) => known.get(id)?.osVersion ?? report_report/* OS_VERSION_PLACEHOLDER */.Q4;
+    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,report_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
     const { name: builder, createUnstarted } = registryConfigBuilder(plan);
     const publishing = plan.ociIndex && plan.outputType === 'registry';
     // For OCI indexes each platform's push is read (an attested index: its image, a Windows image's config, its
@@ -29683,7 +29560,7 @@ function plannedCommands(plan, results = []) {
         ...readIndexes,
         // A leg reads each Windows image's os.version back from the registry.
         ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.ociIndex
-            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${(0,src_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
+            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${(0,report_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
             : []),
         ...lists,
         ...(owned ? [(0,commands/* removeBuilderCommand */.TX)(plan.builder.name)] : [])
@@ -29692,7 +29569,7 @@ function plannedCommands(plan, results = []) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/facts.ts
+;// CONCATENATED MODULE: ./src/system/host-facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
 
@@ -29733,7 +29610,7 @@ function sourceUrl(env, origin) {
     }
 }
 async function gatherFacts(settings, workspace, env, runner) {
-    const hostArch = (0,src_platforms/* linuxArchitectureOf */.Nx)(process.arch);
+    const hostArch = (0,plan_platforms/* linuxArchitectureOf */.Nx)(process.arch);
     if (hostArch === undefined)
         throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
     const contextDir = external_node_path_default().resolve(workspace, settings.context);
@@ -29761,7 +29638,7 @@ async function gatherFacts(settings, workspace, env, runner) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/features.ts
+;// CONCATENATED MODULE: ./src/build/features.ts
 
 const FEATURES = [
     {
@@ -29823,7 +29700,7 @@ function describeToolset(toolset) {
 /** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
 const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 
-;// CONCATENATED MODULE: ./src/safe-paths.ts
+;// CONCATENATED MODULE: ./src/system/safe-paths.ts
 // Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
 // author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
 // written through, they could make the runner overwrite one. So a path is walked one component at a time from the
@@ -29879,7 +29756,7 @@ function checkedPath(workspace, given, use, what) {
     return current;
 }
 
-;// CONCATENATED MODULE: ./src/secrets.ts
+;// CONCATENATED MODULE: ./src/inputs/secrets.ts
 // How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
 // several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
 // `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
@@ -29979,7 +29856,7 @@ function duplicateIds(sources) {
     return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
 // From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
 // problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
 // problem is collected, so a user fixes them all in one round.
@@ -30009,7 +29886,7 @@ class InputReader {
         const given = this.raw[name];
         if (given !== undefined && given.trim() !== '')
             return MULTILINE_INPUTS.includes(name) ? given : given.trim();
-        return inputs_INPUTS.find((input) => input.name === name)?.default ?? '';
+        return definitions_INPUTS.find((input) => input.name === name)?.default ?? '';
     }
     problem(name, text) {
         this.problems.push(`${this.names[name] ?? `input '${name}'`}: ${text}`);
@@ -30115,10 +29992,10 @@ function roleOf(r, outputType) {
 }
 function platformsOf(r) {
     return {
-        os: r.list('os', src_platforms/* OPERATING_SYSTEMS */.nh),
-        arch: r.list('arch', src_platforms/* LINUX_ARCHITECTURES */.Ec),
-        windowsVersions: r.list('windows-version', src_platforms/* WINDOWS_VERSIONS */.SX, (item) => src_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
-            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${src_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+        os: r.list('os', plan_platforms/* OPERATING_SYSTEMS */.nh),
+        arch: r.list('arch', plan_platforms/* LINUX_ARCHITECTURES */.Ec),
+        windowsVersions: r.list('windows-version', plan_platforms/* WINDOWS_VERSIONS */.SX, (item) => plan_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${plan_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
             : undefined)
     };
 }
@@ -30149,8 +30026,8 @@ function imageOf(r) {
 /** A tag that still fits once the longest platform suffix of the run is added. */
 function versionOf(r, platforms) {
     const version = r.checked('version', r.value('version'), checkTag);
-    const longest = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
-        .map(src_platforms/* platformSuffix */.J7)
+    const longest = (0,plan_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(plan_platforms/* platformSuffix */.J7)
         .reduce((a, b) => (b.length > a.length ? b : a), '');
     if (checkTag(version) === undefined && version.length + 1 + longest.length > MAX_TAG_LENGTH) {
         r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longest.length} characters here)`);
@@ -30195,7 +30072,7 @@ function annotationsOf(r) {
  * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
  */
 function extraTagsOf(r, image, version, platforms) {
-    const suffixes = (0,src_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions).map(src_platforms/* platformSuffix */.J7);
+    const suffixes = (0,plan_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions).map(plan_platforms/* platformSuffix */.J7);
     const tags = [];
     for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
         const named = parseTaggedReference(ref);
@@ -30263,7 +30140,7 @@ function resultsDirOf(r, facts) {
  */
 function readSettings(raw, facts, names = {}) {
     const r = new InputReader(raw, names);
-    const outputType = r.oneOf('output-type', src_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
+    const outputType = r.oneOf('output-type', plan_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
     const role = roleOf(r, outputType);
     const platforms = platformsOf(r);
     const builder = builderOf(r);
@@ -30326,7 +30203,7 @@ function parseSettings(raw, facts, names = {}) {
     return settings;
 }
 
-;// CONCATENATED MODULE: ./src/dockerfile.ts
+;// CONCATENATED MODULE: ./src/system/dockerfile.ts
 // Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
 // builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
 // programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
@@ -30416,7 +30293,7 @@ function windowsRun(text) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/workspace-files.ts
+;// CONCATENATED MODULE: ./src/system/workspace-files.ts
 // The files and directories the settings name in the workspace, checked before anything runs: there, reached only
 // through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
 // Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
@@ -30497,7 +30374,7 @@ function checkTarballs(targets, workspace) {
         throw new Error(problems.join('\n'));
 }
 
-;// CONCATENATED MODULE: ./src/result-schema.ts
+;// CONCATENATED MODULE: ./src/split/result-schema.ts
 // The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
 // by another job may hold anything. Every problem names the field and what it must be.
 
@@ -30601,7 +30478,7 @@ function resultProblems(value) {
     return list(2, manifest, 'manifests')(value.manifests);
 }
 
-;// CONCATENATED MODULE: ./src/results.ts
+;// CONCATENATED MODULE: ./src/split/results.ts
 // What a leg (role: build) hands to the merge (role: merge): one small JSON file per platform it built, written
 // into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
 // the files with the merge's own plan before anything is published.
@@ -30619,7 +30496,7 @@ const MAX_RESULT_FILES = 64;
 /** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
 const resultPrefix = (platformId, plan) => {
     const target = plan.targets.find((t) => t.id === platformId);
-    return `${target ? (0,src_platforms/* platformSuffix */.J7)(target.platform) : platformId.replaceAll('/', '-')}.`;
+    return `${target ? (0,plan_platforms/* platformSuffix */.J7)(target.platform) : platformId.replaceAll('/', '-')}.`;
 };
 /**
  * Writes one file per platform. Files of the same platforms left in the directory by an earlier run of this leg
@@ -30760,14 +30637,14 @@ function checkResults(plan, expected, identity, read) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./src/split.ts
+;// CONCATENATED MODULE: ./src/split/split.ts
 
 
 
 
 
 function platformFields(target, osVersion) {
-    const [os, architecture, variant] = (0,src_platforms/* buildxPlatform */.g6)(target.platform).split('/');
+    const [os, architecture, variant] = (0,plan_platforms/* buildxPlatform */.g6)(target.platform).split('/');
     return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
 }
 function platformRecord(build, osVersion, indexed) {
@@ -30822,7 +30699,7 @@ async function readPushedOsVersions(plan, builds, options, osVersions) {
         if (build.target.platform.os !== 'windows' || !build.digest)
             continue;
         const args = (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${build.digest}`, plan.insecure, true);
-        options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+        options.log.info((0,report_report/* commandLine */.ay)('docker', args));
         const inspected = JSON.parse((await (0,publish/* registryCommand */.NX)(args, options)).stdout);
         const version = inspected.Descriptor?.platform?.['os.version'];
         (0,publish/* checkWindowsRelease */.B8)(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
@@ -30892,7 +30769,7 @@ function checkReportedOsVersions(results, read) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/revision-guard.ts
+;// CONCATENATED MODULE: ./src/publish/revision-guard.ts
 // A list tag never moves back to an older commit. Just before each list is pushed, the tag is read as the registry
 // holds it now; when its images carry a revision (org.opencontainers.image.revision) that is strictly newer than
 // this run's commit (this run's commit is its ancestor), the tag is left where it is. Two runs of one ref can finish
@@ -30932,7 +30809,7 @@ async function tagExists(ref, options) {
         return true;
     }
     catch (error) {
-        if (error instanceof src_runner/* CommandError */.Qd && NOT_FOUND.test(error.result.stderr))
+        if (error instanceof system_runner/* CommandError */.Qd && NOT_FOUND.test(error.result.stderr))
             return false;
         throw error;
     }
@@ -30940,12 +30817,12 @@ async function tagExists(ref, options) {
 /** What the tag holds now; a tag the registry does not have holds nothing. */
 async function readHeld(ref, builder, options) {
     const args = (0,commands/* imagetoolsConfigCommand */.iM)(builder, ref);
-    options.log.info((0,src_report/* commandLine */.ay)('docker', args));
+    options.log.info((0,report_report/* commandLine */.ay)('docker', args));
     try {
         return { present: true, revisions: revisionsOf((await (0,publish/* registryCommand */.NX)(args, options)).stdout) };
     }
     catch (error) {
-        if (!(error instanceof src_runner/* CommandError */.Qd))
+        if (!(error instanceof system_runner/* CommandError */.Qd))
             throw error;
         if (NOT_FOUND.test(error.result.stderr))
             return { present: false, revisions: [] };
@@ -31022,7 +30899,7 @@ function gitComparer(runner, dir) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/workflow.ts
+;// CONCATENATED MODULE: ./src/policy/auto.ts
 // What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
 // the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
 // Pure, but for reading the event.
@@ -31032,7 +30909,7 @@ function gitComparer(runner, dir) {
 
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
-const LONGEST_SUFFIX = Math.max(...src_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
+const LONGEST_SUFFIX = Math.max(...plan_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
 const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
 /** The event of the running job, or undefined outside GitHub Actions (the command line). */
 function readWorkflowEvent(env) {
@@ -31051,14 +30928,14 @@ function readWorkflowEvent(env) {
     return {
         name: env.GITHUB_EVENT_NAME,
         ref: env.GITHUB_REF ?? '',
-        baseRef: env.GITHUB_BASE_REF || workflow_text(payload.pull_request?.base?.ref),
+        baseRef: env.GITHUB_BASE_REF || auto_text(payload.pull_request?.base?.ref),
         actor: env.GITHUB_ACTOR ?? '',
-        repository: env.GITHUB_REPOSITORY || workflow_text(payload.repository?.full_name),
+        repository: env.GITHUB_REPOSITORY || auto_text(payload.repository?.full_name),
         payload
     };
 }
 /** A string field of the payload, or '' for anything else. */
-const workflow_text = (value) => (typeof value === 'string' ? value : '');
+const auto_text = (value) => (typeof value === 'string' ? value : '');
 const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
@@ -31071,7 +30948,7 @@ function isPullRequest(event) {
 function isOtherRepository(head, event) {
     if (!head)
         return true;
-    const base = workflow_text(event.payload.repository?.full_name) || event.repository;
+    const base = auto_text(event.payload.repository?.full_name) || event.repository;
     return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
 }
 /**
@@ -31087,7 +30964,7 @@ function isFork(event) {
         return false;
     if (run.head_repository?.fork === true)
         return true;
-    return PULL_REQUEST_EVENTS.includes(workflow_text(run.event)) && isOtherRepository(run.head_repository, event);
+    return PULL_REQUEST_EVENTS.includes(auto_text(run.event)) && isOtherRepository(run.head_repository, event);
 }
 function isDependabot(event) {
     return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
@@ -31130,8 +31007,8 @@ const MAX_DESCRIPTION = 512;
 /** The repository's description and SPDX license, as the event carries them, each only when it is one. */
 function repositoryFacts(event) {
     const repository = event?.payload.repository;
-    const description = workflow_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
-    const license = workflow_text(repository?.license?.spdx_id);
+    const description = auto_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
+    const license = auto_text(repository?.license?.spdx_id);
     return {
         ...(description ? { description } : {}),
         ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
@@ -31165,7 +31042,7 @@ function forkVersion(event) {
     const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
     if (pullRequest !== undefined)
         return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
-    const sha = /^[0-9a-f]{40}$/.exec(workflow_text(run?.head_sha) || workflow_text(event.payload.pull_request?.head?.sha))?.[0];
+    const sha = /^[0-9a-f]{40}$/.exec(auto_text(run?.head_sha) || auto_text(event.payload.pull_request?.head?.sha))?.[0];
     if (sha)
         return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
     throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
@@ -31180,7 +31057,7 @@ function autoVersion(event) {
         return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
     }
     if (event.name === 'workflow_run') {
-        const branch = workflow_text(event.payload.workflow_run?.head_branch);
+        const branch = auto_text(event.payload.workflow_run?.head_branch);
         if (!branch)
             throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
         return withRule(branchVersion(branch), `workflow_run of ${branch}`);
@@ -31261,7 +31138,7 @@ async function resolveAuto(raw, given, event, listTags) {
     const fork = event !== undefined && isFork(event);
     const isAuto = (name) => inputs[name]?.trim() === AUTO;
     const asGiven = (name) => {
-        const value = inputs[name]?.trim() || (inputs_INPUTS.find((input) => input.name === name)?.default ?? '');
+        const value = inputs[name]?.trim() || (definitions_INPUTS.find((input) => input.name === name)?.default ?? '');
         decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
     };
     if (isAuto('version')) {
@@ -31368,7 +31245,7 @@ function checkToolset(settings, toolset, report, log) {
     }
     const problems = unsupportedFeatures(settings, toolset);
     if (problems.length > 0)
-        throw new inputs_InputError(problems);
+        throw new definitions_InputError(problems);
 }
 /**
  * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
@@ -31464,7 +31341,7 @@ async function decideSettings(inputs, context, report) {
         ...extraTagProblems(read.settings.extraTags, context.event)
     ];
     if (problems.length > 0)
-        throw new inputs_InputError(problems);
+        throw new definitions_InputError(problems);
     const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
     report.decisions.push(push);
     log.info(describeDecision(push));
@@ -31474,11 +31351,11 @@ async function execute(inputs, given, report, usesTempDir) {
     const settings = await decideSettings(inputs, given, report);
     report.settings = settings;
     // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
-    const context = { ...given, runner: (0,src_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
+    const context = { ...given, runner: (0,system_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
     const { runner, log, workspace, env } = context;
     // Before any docker command: a run that is to sign must be able to (id-token: write).
     if (signsWhatItPublishes(settings) && !settings.dryRun)
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029))).requestIdToken(env, settings.commandTimeout * 1000);
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157))).requestIdToken(env, settings.commandTimeout * 1000);
     // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
     // checkout, so that the check costs no time of its own.
     const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
@@ -31491,9 +31368,9 @@ async function execute(inputs, given, report, usesTempDir) {
         checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
-    for (const line of (0,src_report/* describePlan */.df)(plan))
+    for (const line of (0,report_report/* describePlan */.df)(plan))
         log.info(line);
-    const planned = (0,src_report/* plannedOutputs */.hu)(plan, settings.resultsDir);
+    const planned = (0,report_report/* plannedOutputs */.hu)(plan, settings.resultsDir);
     report.outputs = planned;
     context.setOutputs(planned);
     if (settings.dryRun)
@@ -31506,7 +31383,7 @@ async function execute(inputs, given, report, usesTempDir) {
         context.setOutputs(report.outputs);
     };
     updateOutputs({});
-    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: src_retry/* DEFAULT_BASE_SECONDS */.K };
+    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: shared_retry/* DEFAULT_BASE_SECONDS */.K };
     const manifestStore = await (0,publish/* makeManifestStore */.rG)(facts.tempDir, env);
     const stage = {
         settings,
@@ -31536,7 +31413,7 @@ async function dryRun(plan, settings, context, report) {
     }
     await log.group('Commands (dry run: nothing is run)', async () => {
         for (const args of plannedCommands(plan, results))
-            log.info((0,src_report/* commandLine */.ay)('docker', args));
+            log.info((0,report_report/* commandLine */.ay)('docker', args));
     });
 }
 /** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
@@ -31654,8 +31531,8 @@ async function publishIndexes(stage, builder, guard) {
     const assembled = await (0,publish_index/* assembleIndexes */.vm)(plan, platforms, builder, publishOptions);
     if (plan.sign) {
         // Loaded only to sign: Sigstore's clients are most of the bundle.
-        const { signPublished } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(85)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9085));
-        const { sigstoreInstance } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9029));
+        const { signPublished } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(933)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5933));
+        const { sigstoreInstance } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157));
         report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
             instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
             env: context.env,
@@ -31733,10 +31610,10 @@ const CLEANUP_TIMEOUT_SECONDS = 60;
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
-        await removeBuilder(builderName, { ...context, runner: (0,src_runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
+        await removeBuilder(builderName, { ...context, runner: (0,system_runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
 }
 
-;// CONCATENATED MODULE: ./src/github-api.ts
+;// CONCATENATED MODULE: ./src/system/github-api.ts
 function ownerAndName(repository) {
     const [owner, repo] = repository.split('/');
     if (!owner || !repo)
@@ -31804,7 +31681,7 @@ async function recordAttestation(token, repository, bundle, timeoutSeconds) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: one row per platform, the lists with their digests, and a command to copy.
 
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -31917,7 +31794,7 @@ function pullCommand(report) {
 
 const BUILDER_STATE = 'builder';
 async function run() {
-    const log = (0,src_report/* actionLog */.Zx)(core);
+    const log = (0,report_report/* actionLog */.Zx)(core);
     const event = readWorkflowEvent(process.env);
     // GitHub cancels a job with SIGINT, then SIGTERM: stop the builds, publish nothing, and let the post step run.
     const cancel = new AbortController();
@@ -31928,7 +31805,7 @@ async function run() {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-        const runner = new src_runner/* ProcessRunner */.Si();
+        const runner = new system_runner/* ProcessRunner */.Si();
         await runPipeline(readActionInputs((name) => core.getInput(name)), {
             runner,
             buildRunner: runner,
@@ -31941,7 +31818,7 @@ async function run() {
             githubToken: core.getInput('github-token'),
             recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
             setOutputs: (outputs) => {
-                for (const [name, value] of Object.entries((0,src_report/* outputValues */.uN)(outputs)))
+                for (const [name, value] of Object.entries((0,report_report/* outputValues */.uN)(outputs)))
                     core.setOutput(name, value);
             },
             removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
@@ -31961,7 +31838,7 @@ async function run() {
     }
     catch (error) {
         // One annotation per problem, so each bad input is named on its own line.
-        const problems = error instanceof inputs_InputError ? error.problems : [error.message];
+        const problems = error instanceof definitions_InputError ? error.problems : [error.message];
         for (const problem of problems)
             core.setFailed(problem);
     }
@@ -31972,8 +31849,8 @@ async function run() {
 }
 async function post() {
     await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-        runner: new src_runner/* ProcessRunner */.Si(),
-        log: (0,src_report/* actionLog */.Zx)(core),
+        runner: new system_runner/* ProcessRunner */.Si(),
+        log: (0,report_report/* actionLog */.Zx)(core),
         env: process.env
     });
 }
@@ -31981,7 +31858,130 @@ async function post() {
 
 /***/ }),
 
-/***/ 9799:
+/***/ 4593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HJ: () => (/* binding */ buildkitdConfig),
+/* harmony export */   J_: () => (/* binding */ manifestRemoveCommand),
+/* harmony export */   Oe: () => (/* binding */ buildCommand),
+/* harmony export */   TX: () => (/* binding */ removeBuilderCommand),
+/* harmony export */   Tb: () => (/* binding */ createBuilderCommand),
+/* harmony export */   Z6: () => (/* binding */ manifestAnnotateCommand),
+/* harmony export */   cz: () => (/* binding */ buildxVersionCommand),
+/* harmony export */   iM: () => (/* binding */ imagetoolsConfigCommand),
+/* harmony export */   jx: () => (/* binding */ manifestInspectCommand),
+/* harmony export */   q1: () => (/* binding */ imagetoolsCreateCommand),
+/* harmony export */   rh: () => (/* binding */ manifestCreateCommand),
+/* harmony export */   rs: () => (/* binding */ inspectBuilderCommand),
+/* harmony export */   u8: () => (/* binding */ imagetoolsInspectCommand),
+/* harmony export */   xM: () => (/* binding */ manifestPushCommand)
+/* harmony export */ });
+// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
+// command lines are tested as data and printed as-is by the dry run.
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
+function buildCommand(spec) {
+    return [
+        'buildx',
+        'build',
+        '--builder',
+        spec.builder,
+        '--platform',
+        spec.platform,
+        '--output',
+        spec.output,
+        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
+        // otherwise buildx pushes an index of the image and its attestation manifest.
+        `--provenance=${spec.provenance}`,
+        `--sbom=${spec.sbom}`,
+        '--pull',
+        '--metadata-file',
+        spec.metadataFile,
+        '-f',
+        spec.dockerfile,
+        ...spec.tags.flatMap((tag) => ['-t', tag]),
+        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
+        spec.context
+    ];
+}
+function createBuilderCommand(spec, bootstrap = true) {
+    return [
+        'buildx',
+        'create',
+        '--name',
+        spec.name,
+        '--driver',
+        'docker-container',
+        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
+        ...(spec.configFile ? ['--config', spec.configFile] : []),
+        ...(bootstrap ? ['--bootstrap'] : [])
+    ];
+}
+function inspectBuilderCommand(name) {
+    return ['buildx', 'inspect', name];
+}
+function buildxVersionCommand() {
+    return ['buildx', 'version'];
+}
+function removeBuilderCommand(name) {
+    return ['buildx', 'rm', name];
+}
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+function buildkitdConfig(registryHost) {
+    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
+}
+const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
+/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
+function manifestRemoveCommand(list) {
+    return ['manifest', 'rm', list];
+}
+function manifestCreateCommand(list, entries, insecure) {
+    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
+}
+function manifestAnnotateCommand(list, entry, osVersion) {
+    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
+}
+function manifestPushCommand(list, insecure) {
+    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
+}
+/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
+function manifestInspectCommand(ref, insecure, verbose) {
+    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
+}
+/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...(builder ? ['--builder', builder] : []),
+        ...(dryRun ? ['--dry-run'] : []),
+        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+        '-t',
+        list,
+        ...sources
+    ];
+}
+/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
+function imagetoolsConfigCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
+}
+/** The manifest or index of `ref`, as the registry holds it. */
+function imagetoolsInspectCommand(builder, ref) {
+    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
+}
+
+
+/***/ }),
+
+/***/ 551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32053,7 +32053,7 @@ function selectPlatforms(os, arch, windowsVersions) {
 
 /***/ }),
 
-/***/ 2521:
+/***/ 8409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32066,9 +32066,9 @@ function selectPlatforms(os, arch, windowsVersions) {
 /* unused harmony export compareIndex */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9153);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4496);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(665);
+/* harmony import */ var _plan_commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4593);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3456);
+/* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8850);
 // Publishes the lists as OCI indexes with `docker buildx imagetools`: the lists of attested images (provenance,
 // SBOM), since `docker manifest create` refuses a source that is an index and each attested push is one (the image
 // and its attestation manifest), and lists that carry annotations, which Docker manifest lists cannot. A Windows
@@ -32091,15 +32091,15 @@ function jsonObject(text, args) {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new Error(`${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print JSON: ${error.message}`);
+        throw new Error(`${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print JSON: ${error.message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error(`${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print a JSON object`);
+        throw new Error(`${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print a JSON object`);
     return parsed;
 }
 async function inspectRaw(ref, builder, options) {
-    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsInspectCommand */ .u8)(builder, ref);
-    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsInspectCommand */ .u8)(builder, ref);
+    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
     const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout;
     return { text, json: jsonObject(text, args) };
 }
@@ -32118,8 +32118,8 @@ function withConfigOsVersion(ref, image, config, target, options) {
     return { ...image, platform: { ...image.platform, 'os.version': version } };
 }
 async function readConfig(ref, builder, options) {
-    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsConfigCommand */ .iM)(builder, ref);
-    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsConfigCommand */ .iM)(builder, ref);
+    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
     return jsonObject((await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout, args);
 }
 const IMAGE_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
@@ -32222,8 +32222,8 @@ async function assembleIndexes(plan, platforms, builder, options) {
     const assembled = new Map();
     await options.log.group('Assemble the manifest lists (OCI indexes, with buildx imagetools)', async () => {
         for (const list of plan.lists) {
-            const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
-            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+            const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
+            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
             // imagetools prints the index and a newline; the index alone is what it pushes.
             const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout.replace(/\n$/, '');
             const differences = compareIndex(list, platforms, plan.indexAnnotations, jsonObject(text, args));
@@ -32242,8 +32242,8 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
     const expected = (list) => digestOf(assembled.get(list.ref) ?? '');
     await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .publishEach */ .nb)(plan.lists, guard, options, record, {
         push: async (list) => {
-            const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
-            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
+            const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
+            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
             await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options, { repeatable: false });
             return expected(list);
         },
@@ -32266,7 +32266,7 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
 
 /***/ }),
 
-/***/ 4496:
+/***/ 3456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32287,12 +32287,12 @@ async function pushIndexes(plan, platforms, assembled, builder, guard, options, 
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9153);
-/* harmony import */ var _platforms_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9799);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2465);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(665);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9809);
-/* harmony import */ var _transient_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8585);
+/* harmony import */ var _plan_commands_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4593);
+/* harmony import */ var _plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(551);
+/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9944);
+/* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8850);
+/* harmony import */ var _shared_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3091);
+/* harmony import */ var _shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8984);
 // Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
 // os.version, push, and read each list back to check it holds exactly what was planned.
 
@@ -32337,7 +32337,7 @@ async function makeManifestStore(tempDir, env) {
  */
 async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
     const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
-    const outcome = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetries */ .L)(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : (0,_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyRegistryError */ .CT)(output)), options.retry, options.log, options.signal);
+    const outcome = await (0,_shared_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetries */ .L)(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : (0,_shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyRegistryError */ .CT)(output)), options.retry, options.log, options.signal);
     if (outcome.result.exitCode !== 0) {
         const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
         let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
@@ -32345,11 +32345,11 @@ async function registryCommand(args, options, { repeatable } = { repeatable: tru
         if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
             hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`;
         }
-        throw new _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd('docker', args, outcome.result, attempts + hint);
+        throw new _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd('docker', args, outcome.result, attempts + hint);
     }
     return outcome.result;
 }
-const timedOut = (error) => error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && error.result.timedOut === true;
+const timedOut = (error) => error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && error.result.timedOut === true;
 /**
  * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
  * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
@@ -32398,21 +32398,21 @@ function entryReference(entry, facts) {
 }
 function listCommands(list, insecure, facts) {
     return {
-        create: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestCreateCommand */ .rh)(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
-        inspectLocal: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false),
-        push: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, insecure),
-        readBack: (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false)
+        create: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestCreateCommand */ .rh)(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
+        inspectLocal: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false),
+        push: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, insecure),
+        readBack: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false)
     };
 }
 /** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
 function annotateCommands(list, facts) {
     return list.entries
         .filter((entry) => entry.windowsVersion !== undefined)
-        .map((entry) => (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestAnnotateCommand */ .Z6)(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
+        .map((entry) => (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestAnnotateCommand */ .Z6)(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
 }
 /** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
 function missingEntry(list, error, facts) {
-    if (!(error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
+    if (!(error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
         return undefined;
     // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
     if (error.message.includes('set insecure-registry'))
@@ -32503,9 +32503,9 @@ function checkWindowsRelease(ref, targetId, windowsVersion, version) {
     if (!version) {
         throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
     }
-    const build = _platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_[windowsVersion];
+    const build = _plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_[windowsVersion];
     if (version.split('.')[2] !== build) {
-        const actual = Object.entries(_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+        const actual = Object.entries(_plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
         throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
     }
 }
@@ -32520,7 +32520,7 @@ async function assembleLists(plan, digests, options, osVersions) {
         for (const list of plan.lists) {
             const facts = builtFacts(plan, digests, osVersions);
             const commands = listCommands(list, plan.insecure, facts);
-            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', commands.create));
+            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', commands.create));
             await registryCommand(commands.create, options).catch((error) => {
                 throw missingEntry(list, error, facts) ?? error;
             });
@@ -32536,7 +32536,7 @@ async function assembleLists(plan, digests, options, osVersions) {
             }
             // docker copied os.version already; annotating says it explicitly, as the design asks.
             for (const annotate of annotateCommands(list, facts)) {
-                options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', annotate));
+                options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', annotate));
                 await registryCommand(annotate, options);
             }
             options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
@@ -32545,8 +32545,8 @@ async function assembleLists(plan, digests, options, osVersions) {
 }
 /** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
 async function readList(list, plan, osVersions, digests, options) {
-    const args = (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, plan.insecure, false);
-    options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', args));
+    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, plan.insecure, false);
+    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', args));
     const { stdout } = await registryCommand(args, options);
     let inspected;
     try {
@@ -32561,8 +32561,8 @@ async function readList(list, plan, osVersions, digests, options) {
 async function pushLists(plan, osVersions, digests, guard, options, record) {
     await publishEach(plan.lists, guard, options, record, {
         push: async (list) => {
-            const push = (0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, plan.insecure);
-            options.log.info((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', push));
+            const push = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, plan.insecure);
+            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', push));
             const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
             if (listDigest === undefined)
                 throw new Error(`docker manifest push ${list.ref} did not report a digest`);
@@ -32576,9 +32576,9 @@ async function pushLists(plan, osVersions, digests, guard, options, record) {
         },
         reread: async (list) => {
             // docker manifest inspect answers from the local store first, where the unpushed list still is.
-            await registryCommand((0,_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestRemoveCommand */ .J_)(list.ref), options).catch(() => undefined);
+            await registryCommand((0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestRemoveCommand */ .J_)(list.ref), options).catch(() => undefined);
             const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
-                if (error instanceof _runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && /no such manifest|manifest unknown/i.test(error.result.stderr))
+                if (error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && /no such manifest|manifest unknown/i.test(error.result.stderr))
                     return undefined;
                 throw error;
             });
@@ -32592,7 +32592,7 @@ async function pushLists(plan, osVersions, digests, guard, options, record) {
 
 /***/ }),
 
-/***/ 665:
+/***/ 8850:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32699,7 +32699,7 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 
 /***/ }),
 
-/***/ 9809:
+/***/ 3091:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32748,7 +32748,103 @@ classify, policy, log, signal) {
 
 /***/ }),
 
-/***/ 2465:
+/***/ 8984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CT: () => (/* binding */ classifyRegistryError),
+/* harmony export */   Lf: () => (/* binding */ classifyBuildError)
+/* harmony export */ });
+/* unused harmony export finalError */
+// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
+// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
+// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
+// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
+/**
+ * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
+ * else the last line it printed, as the docker CLI ends with its error.
+ */
+function finalError(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
+}
+const REASONS = {
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '429': 'Too Many Requests',
+    '500': 'Internal Server Error',
+    '502': 'Bad Gateway',
+    '503': 'Service Unavailable',
+    '504': 'Gateway Time-?out'
+};
+/**
+ * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
+ * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
+ */
+function status(...codes) {
+    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
+    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
+}
+// Failures that say nothing good will come of trying again. Checked first.
+const PERMANENT = [
+    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
+    [/is a manifest list/i, 'the entry is a manifest list, not an image']
+];
+const TRANSIENT = [
+    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [status('429'), 'rate limited (429)'],
+    [status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
+    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
+    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
+    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+    [/connection refused|ECONNREFUSED/i, 'connection refused'],
+    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
+    [/cannot reuse body/i, 'request body could not be resent']
+];
+// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
+const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
+function retryAfter(text) {
+    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
+    if (!match)
+        return undefined;
+    const value = Number(match[1]);
+    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
+}
+function classifyError(text) {
+    for (const [pattern, reason, hint] of PERMANENT) {
+        if (pattern.test(text))
+            return { transient: false, reason, ...(hint ? { hint } : {}) };
+    }
+    for (const [pattern, reason] of TRANSIENT) {
+        if (pattern.test(text))
+            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
+    }
+    return { transient: false, reason: 'not a registry fault' };
+}
+/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
+function classifyRegistryError(output) {
+    return classifyError(finalError(output));
+}
+/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
+function classifyBuildError(output) {
+    const text = finalError(output);
+    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
+        return { transient: false, reason: 'the build itself failed' };
+    return classifyError(text);
+}
+
+
+/***/ }),
+
+/***/ 9944:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32765,7 +32861,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __nccwpck_require__(6193);
-;// CONCATENATED MODULE: ./src/runner.ts
+;// CONCATENATED MODULE: ./src/system/runner.ts
 // Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
 // ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
 // stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
@@ -32887,102 +32983,6 @@ class ProcessRunner {
 /** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
 function boundedRunner(runner, seconds, signal) {
     return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
-}
-
-
-/***/ }),
-
-/***/ 8585:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CT: () => (/* binding */ classifyRegistryError),
-/* harmony export */   Lf: () => (/* binding */ classifyBuildError)
-/* harmony export */ });
-/* unused harmony export finalError */
-// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
-// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
-// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
-// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
-/**
- * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
- * else the last line it printed, as the docker CLI ends with its error.
- */
-function finalError(output) {
-    const lines = output
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
-}
-const REASONS = {
-    '401': 'Unauthorized',
-    '403': 'Forbidden',
-    '429': 'Too Many Requests',
-    '500': 'Internal Server Error',
-    '502': 'Bad Gateway',
-    '503': 'Service Unavailable',
-    '504': 'Gateway Time-?out'
-};
-/**
- * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
- * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
- */
-function status(...codes) {
-    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
-    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
-}
-// Failures that say nothing good will come of trying again. Checked first.
-const PERMANENT = [
-    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
-    [/is a manifest list/i, 'the entry is a manifest list, not an image']
-];
-const TRANSIENT = [
-    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [status('429'), 'rate limited (429)'],
-    [status('500', '502', '503', '504'), 'registry server error (5xx)'],
-    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
-    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
-    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
-    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
-    [/connection refused|ECONNREFUSED/i, 'connection refused'],
-    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
-    [/cannot reuse body/i, 'request body could not be resent']
-];
-// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
-const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
-function retryAfter(text) {
-    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
-    if (!match)
-        return undefined;
-    const value = Number(match[1]);
-    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
-}
-function classifyError(text) {
-    for (const [pattern, reason, hint] of PERMANENT) {
-        if (pattern.test(text))
-            return { transient: false, reason, ...(hint ? { hint } : {}) };
-    }
-    for (const [pattern, reason] of TRANSIENT) {
-        if (pattern.test(text))
-            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
-    }
-    return { transient: false, reason: 'not a registry fault' };
-}
-/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
-function classifyRegistryError(output) {
-    return classifyError(finalError(output));
-}
-/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
-function classifyBuildError(output) {
-    const text = finalError(output);
-    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
-        return { transient: false, reason: 'the build itself failed' };
-    return classifyError(text);
 }
 
 

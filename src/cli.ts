@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
-import { readCommandLine } from './input-readers.js'
-import { INPUTS, InputError } from './inputs.js'
+import { readCommandLine } from './inputs/readers.js'
+import { INPUTS, InputError } from './inputs/definitions.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { consoleLog, outputsByName } from './report.js'
-import { ProcessRunner } from './runner.js'
+import { consoleLog, outputsByName } from './report/report.js'
+import { ProcessRunner } from './system/runner.js'
 
 /** The exit code of a run stopped by a signal, as shells report one. */
 const CANCELLED = 130

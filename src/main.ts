@@ -1,13 +1,13 @@
 // The action's two steps: `run` (main) and `post`, which removes the builder the main step created.
 import * as core from '@actions/core'
-import { readActionInputs } from './input-readers.js'
-import { InputError } from './inputs.js'
+import { readActionInputs } from './inputs/readers.js'
+import { InputError } from './inputs/definitions.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { githubComparer, recordAttestation, listRepositoryTags } from './github-api.js'
-import { actionLog, outputValues } from './report.js'
-import { ProcessRunner } from './runner.js'
-import { summaryMarkdown } from './summary.js'
-import { readWorkflowEvent } from './workflow.js'
+import { githubComparer, recordAttestation, listRepositoryTags } from './system/github-api.js'
+import { actionLog, outputValues } from './report/report.js'
+import { ProcessRunner } from './system/runner.js'
+import { summaryMarkdown } from './report/summary.js'
+import { readWorkflowEvent } from './policy/auto.js'
 
 const BUILDER_STATE = 'builder'
 

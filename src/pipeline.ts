@@ -4,32 +4,32 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { BuildResult, runBuilds } from './build.js'
-import { BuilderFacts, createBuilder, inspectBuilder, removeBuilder } from './builder.js'
-import { BuildxVersion, checkBuildxVersion } from './buildx-version.js'
-import { watchCpus } from './cpu-monitor.js'
-import { describeMergePreview, plannedCommands } from './dry-run.js'
-import { gatherFacts } from './facts.js'
-import { describeToolset, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './features.js'
-import { formatVersion, isOlder, Version } from './versions.js'
-import { InputError, InputsRead, Settings } from './inputs.js'
-import { commandTimeout, readSettings } from './settings.js'
-import { checkFiles, checkTarballs } from './workspace-files.js'
-import type { OperatingSystem } from './platforms.js'
-import { registryConfigBuilder, signsWhatItPublishes, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan.js'
-import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish.js'
-import type { SignedDigest } from './sign-published.js'
+import { BuildResult, runBuilds } from './build/run-builds.js'
+import { BuilderFacts, createBuilder, inspectBuilder, removeBuilder } from './build/builder.js'
+import { BuildxVersion, checkBuildxVersion } from './build/buildx-version.js'
+import { watchCpus } from './build/cpu-monitor.js'
+import { describeMergePreview, plannedCommands } from './report/dry-run.js'
+import { gatherFacts } from './system/host-facts.js'
+import { describeToolset, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './build/features.js'
+import { formatVersion, isOlder, Version } from './shared/versions.js'
+import { InputError, InputsRead, Settings } from './inputs/definitions.js'
+import { commandTimeout, readSettings } from './inputs/settings.js'
+import { checkFiles, checkTarballs } from './system/workspace-files.js'
+import type { OperatingSystem } from './plan/platforms.js'
+import { registryConfigBuilder, signsWhatItPublishes, makePlan, Plan, schedulesByLoad, withoutOptionalAnnotations } from './plan/plan.js'
+import { assembleLists, makeManifestStore, PublishedList, PublishOptions, pushLists, TagGuard, throwIfCancelled, UncertainTag } from './publish/publish.js'
+import type { SignedDigest } from './publish/sign-published.js'
 import type { SerializedBundle } from '@sigstore/bundle'
-import { assembleIndexes, IndexedPlatform, pushIndexes, readIndexedPlatform } from './publish-index.js'
-import { PlatformRecord, PlatformResult, writeResults } from './results.js'
-import { checkIndexedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split.js'
-import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report.js'
-import { DEFAULT_BASE_SECONDS, RetryPolicy } from './retry.js'
-import { boundedRunner, CommandRunner } from './runner.js'
-import { CommitComparer, decideTag, gitComparer, KeptTag } from './revision-guard.js'
-import { maskedParts, readSecretValues } from './secrets.js'
-import { looksSecret, provenanceProblems, withholdFromFork } from './trust.js'
-import { DecidedValue, describeDecision, extraTagProblems, pushDecision, repositoryFacts, resolveAuto, WorkflowEvent } from './workflow.js'
+import { assembleIndexes, IndexedPlatform, pushIndexes, readIndexedPlatform } from './publish/publish-index.js'
+import { PlatformRecord, PlatformResult, writeResults } from './split/results.js'
+import { checkIndexedResults, checkReportedOsVersions, legResults, mergeIntake, platformRecord, readPushedOsVersions, resultDigests, runIdentity } from './split/split.js'
+import { commandLine, describePlan, Log, Outputs, plannedOutputs } from './report/report.js'
+import { DEFAULT_BASE_SECONDS, RetryPolicy } from './shared/retry.js'
+import { boundedRunner, CommandRunner } from './system/runner.js'
+import { CommitComparer, decideTag, gitComparer, KeptTag } from './publish/revision-guard.js'
+import { maskedParts, readSecretValues } from './inputs/secrets.js'
+import { looksSecret, provenanceProblems, withholdFromFork } from './policy/trust.js'
+import { DecidedValue, describeDecision, extraTagProblems, pushDecision, repositoryFacts, resolveAuto, WorkflowEvent } from './policy/auto.js'
 
 export interface PipelineContext {
   /** Runs every command but the builds: git, buildx create/rm/inspect/version/imagetools, docker manifest (bounded by command-timeout). */
@@ -229,7 +229,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   const context: PipelineContext = { ...given, runner: boundedRunner(given.runner, settings.commandTimeout, given.signal) }
   const { runner, log, workspace, env } = context
   // Before any docker command: a run that is to sign must be able to (id-token: write).
-  if (signsWhatItPublishes(settings) && !settings.dryRun) await (await import('./sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
+  if (signsWhatItPublishes(settings) && !settings.dryRun) await (await import('./publish/sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
   // checkout, so that the check costs no time of its own.
   const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context)
@@ -423,8 +423,8 @@ async function publishIndexes(stage: Stage, builder: string | undefined, guard: 
   const assembled = await assembleIndexes(plan, platforms, builder, publishOptions)
   if (plan.sign) {
     // Loaded only to sign: Sigstore's clients are most of the bundle.
-    const { signPublished } = await import('./sign-published.js')
-    const { sigstoreInstance } = await import('./sigstore.js')
+    const { signPublished } = await import('./publish/sign-published.js')
+    const { sigstoreInstance } = await import('./publish/sigstore.js')
     report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
       instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
       env: context.env,

@@ -1,7 +1,7 @@
 // Settings and plans from raw inputs, with fixed facts, for tests that need no process.
-import type { RawInputs, Settings } from '../../src/inputs.js'
-import { parseSettings } from '../../src/settings.js'
-import { makePlan, Plan, PlanFacts } from '../../src/plan.js'
+import type { RawInputs, Settings } from '../../src/inputs/definitions.js'
+import { parseSettings } from '../../src/inputs/settings.js'
+import { makePlan, Plan, PlanFacts } from '../../src/plan/plan.js'
 
 export const WORKSPACE = '/work/space'
 

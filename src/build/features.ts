@@ -1,0 +1,84 @@
+// What the detected buildx and BuildKit can do. A setting that needs more than they have is refused before any
+// build, naming the setting and the versions, rather than failing halfway through with a message of buildx's.
+// README's "tested with" section lists the same table.
+import type { BuilderFacts } from './builder.js'
+import type { Settings } from '../inputs/definitions.js'
+import { formatVersion, isOlder, Version } from '../shared/versions.js'
+
+/** The tools of a run, as far as they are known: buildx is read by `buildx version`, BuildKit by `buildx inspect`. */
+export interface Toolset {
+  buildx?: Version
+  builder?: BuilderFacts
+}
+
+interface Feature {
+  /** The setting in the user's words: the input and its value. */
+  name: string
+  wanted(settings: Settings, builder: BuilderFacts | undefined): boolean
+  buildx?: Version
+  buildkit?: Version
+  /** Where the requirement comes from, for the message. */
+  because: string
+}
+
+export const FEATURES: readonly Feature[] = [
+  {
+    name: "input 'provenance' or 'sbom' (attestations)",
+    wanted: (settings) => settings.provenance !== 'false' || settings.sbom !== 'false',
+    buildkit: [0, 11, 0],
+    because: 'BuildKit makes attestations from 0.11'
+  },
+  {
+    name: "input 'annotations' (manifest:)",
+    wanted: (settings) => settings.role !== 'merge' && settings.annotations.manifest.length > 0,
+    buildx: [0, 12, 0],
+    buildkit: [0, 11, 0],
+    because: 'buildx sets annotations at build time (--annotation) from 0.12, and BuildKit exports them from 0.11'
+  },
+  {
+    name: "input 'annotations' (index:)",
+    wanted: (settings) => settings.role !== 'build' && settings.annotations.index.length > 0,
+    buildx: [0, 12, 0],
+    because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+  },
+  {
+    name: "input 'default-annotations': 'true'",
+    wanted: (settings) => settings.role !== 'build' && settings.defaultAnnotations === 'true',
+    buildx: [0, 12, 0],
+    because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+  },
+  {
+    name: "input 'tar-format': 'docker' on a remote-driver builder",
+    wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
+    buildx: [0, 11, 0],
+    because: 'buildx writes a docker archive from a remote builder from 0.11'
+  }
+]
+
+/** Every wanted feature the toolset is known to lack, each as one sentence; features on unknown versions pass. */
+export function unsupportedFeatures(settings: Settings, toolset: Toolset): string[] {
+  const problems: string[] = []
+  for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
+    const missing = [
+      feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
+      feature.buildkit && toolset.builder?.buildkit && isOlder(toolset.builder.buildkit, feature.buildkit)
+        ? `BuildKit ${formatVersion(feature.buildkit)} (builder ${toolset.builder.name} runs ${formatVersion(toolset.builder.buildkit)})`
+        : undefined
+    ].filter((text): text is string => text !== undefined)
+    if (missing.length > 0) {
+      problems.push(`${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`)
+    }
+  }
+  return problems
+}
+
+/** The toolset in one line, for the log and the job summary. */
+export function describeToolset(toolset: Toolset): string {
+  const buildx = toolset.buildx ? `buildx ${formatVersion(toolset.buildx)}` : 'buildx (version unknown)'
+  if (!toolset.builder) return buildx
+  const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)'
+  return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`
+}
+
+/** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
+export const INDEX_ANNOTATIONS_BUILDX: Version = [0, 12, 0]

@@ -1,0 +1,340 @@
+// From validated settings to what will be done: one build per platform and the manifest lists to publish.
+// Pure: everything it depends on besides the settings comes in as PlanFacts.
+import path from 'node:path'
+import { defaultIndexAnnotations, withDefaults } from '../inputs/annotations.js'
+import { isLoopbackHost } from '../shared/references.js'
+import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
+import { keepsAttestations, Settings } from '../inputs/definitions.js'
+import type { MaxParallel } from '../build/schedule.js'
+import { secretLookingBuildArgs } from '../policy/trust.js'
+import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
+
+export interface PlanFacts {
+  /** The architecture of this machine, the only one a `docker` output builds. */
+  hostArch: LinuxArchitecture
+  /** Name for a builder the action creates (unique per run). */
+  builderName: string
+  /** A directory private to this run, for buildx metadata files and the builder's configuration. */
+  tempDir: string
+  gitSha: string
+  gitTreeState: 'clean' | 'dirty' | 'unknown'
+  /** The repository's URL, for the source label: the GitHub repository, else the checkout's origin; may be empty. */
+  sourceUrl: string
+  /** When this run started (RFC 3339), for the created label. */
+  created: string
+  goproxy: string
+  /** The repository's description and SPDX license, from the GitHub event, for the default index annotations. */
+  description?: string
+  licenses?: string
+  /** What gathering the facts could not find out, for the log. */
+  warnings?: string[]
+}
+
+export interface BuildTarget {
+  platform: Platform
+  /** `linux/arm64`, `windows/amd64/ltsc2022`. */
+  id: string
+  dockerfile: string
+  tags: string[]
+  buildArgs: Array<[string, string]>
+  /** Workspace-relative path of the tarball, for the `tar` output. */
+  tarball?: string
+  /** The image goes to the registry (output-type registry), not to a tarball or this machine's Docker. */
+  pushed: boolean
+  metadataFile: string
+  /** The arguments of the `docker buildx build` command. */
+  command: string[]
+}
+
+export interface ListEntry {
+  ref: string
+  targetId: string
+  /** Set for Windows entries, which are annotated with the full os.version of the built image. */
+  windowsVersion?: string
+}
+
+export interface ManifestList {
+  /** Full reference of the list, `<image>:<tag>`. */
+  ref: string
+  tag: string
+  entries: ListEntry[]
+}
+
+export interface BuilderPlan extends BuilderSpec {
+  /** False when the user named an existing builder: then it is neither created nor removed. */
+  create: boolean
+  /** Contents of `configFile`. */
+  config?: string
+}
+
+export interface Plan {
+  outputType: Settings['outputType']
+  /** The commit this run builds, in every image's revision label; empty when unknown. */
+  revision: string
+  /** `all` builds and publishes; `build` (a leg) builds and hands its results on; `merge` publishes the legs' results. */
+  role: Settings['role']
+  /** Files the secrets are written to before the builds (by id); the plan holds no secret value. */
+  secretFiles: Array<{ id: string; file: string }>
+  image: string
+  /** The registry host of the image, for hints about plain HTTP. */
+  registryHost: string
+  insecure: boolean
+  /** The list tags: the version, and `latest` when asked. */
+  tags: string[]
+  builder: BuilderPlan
+  targets: BuildTarget[]
+  /** How many builds run at once (`auto`: see schedule.ts). */
+  maxParallel: MaxParallel
+  /**
+   * Each platform's build carries attestations (provenance, SBOM): a push is then an index of the image and its
+   * attestation manifest, and the lists are made with `buildx imagetools` instead of `docker manifest`.
+   */
+  attested: boolean
+  /**
+   * The lists are OCI indexes made with `buildx imagetools` from each platform's image by digest (attested images,
+   * or lists that carry annotations); otherwise Docker manifest lists made with `docker manifest`, as the design.
+   */
+  ociIndex: boolean
+  /** The annotations of every list (then an OCI index): the user's `index:` ones, then the defaults. */
+  indexAnnotations: Array<[string, string]>
+  /** The run signs every image and list it publishes (a merge signs for its legs). */
+  sign: boolean
+  /** Which of indexAnnotations are defaults under `default-annotations: auto`, left out when buildx cannot set them. */
+  optionalAnnotations: string[]
+  lists: ManifestList[]
+  warnings: string[]
+}
+
+/**
+ * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
+ * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
+ * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
+ */
+export function registryConfigBuilder(plan: Plan): { name?: string; createUnstarted: boolean } {
+  if (plan.role !== 'merge' || !plan.builder.create) return { name: plan.builder.name, createUnstarted: false }
+  return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false }
+}
+
+/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
+export function signsWhatItPublishes(settings: Settings): boolean {
+  return settings.sign && settings.outputType === 'registry' && settings.role !== 'build'
+}
+
+/** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
+export function schedulesByLoad(plan: Plan): boolean {
+  return plan.maxParallel === 'auto' && plan.targets.length > 1
+}
+
+
+function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform): Array<[string, string]> {
+  const args: Array<[string, string]> = [
+    ['GOPROXY', facts.goproxy],
+    ['PKG', settings.pkg],
+    ['BIN', settings.bin],
+    ['VERSION', settings.version],
+    ['GIT_SHA', facts.gitSha],
+    ['GIT_TREE_STATE', facts.gitTreeState],
+    ['REGISTRY', settings.registry]
+  ]
+  if (platform.os === 'windows') args.push(['OS_VERSION', platform.windowsVersion])
+  const overridden = new Set(settings.buildArgs.map(([key]) => key))
+  return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
+}
+
+/**
+ * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
+ * (the revision decides whether a later run may move a tag: see revision-guard.ts), then the user's, which win.
+ */
+function imageLabels(settings: Settings, facts: PlanFacts): Array<[string, string]> {
+  const given = new Set(settings.labels.map(([key]) => key))
+  const ours: Array<[string, string]> = [
+    ['org.opencontainers.image.revision', facts.gitSha],
+    ['org.opencontainers.image.source', facts.sourceUrl],
+    ['org.opencontainers.image.version', settings.version],
+    ['org.opencontainers.image.created', facts.created]
+  ]
+  return [...ours.filter(([key, value]) => value !== '' && !given.has(key)), ...settings.labels]
+}
+
+// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
+const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' } as const
+
+/** `ociTypes`: the image and its annotations in OCI media types (BuildKit refuses annotations in Docker ones). */
+function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: boolean): string {
+  const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : ''
+  return settings.outputType === 'tar'
+    ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}`
+    : `type=${settings.outputType}${types}`
+}
+
+/**
+ * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
+ * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
+ */
+function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
+  const given = settings.annotations.index
+  // A signed list is signed before its tags move: imagetools --dry-run gives its exact bytes, so its digest.
+  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true' || settings.sign
+  const defaults =
+    ociIndex && settings.defaultAnnotations !== 'false'
+      ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
+      : []
+  const indexAnnotations = withDefaults(given, defaults)
+  const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : []
+  return { ociIndex, indexAnnotations, optionalAnnotations: optional }
+}
+
+/**
+ * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
+ * lists are then made as they were before there were defaults.
+ */
+export function withoutOptionalAnnotations(plan: Plan): Plan {
+  const indexAnnotations = plan.indexAnnotations.filter(([key]) => !plan.optionalAnnotations.includes(key))
+  return { ...plan, indexAnnotations, optionalAnnotations: [] }
+}
+
+const PLATFORM_PLACEHOLDER = '{platform}'
+
+export function makePlan(settings: Settings, facts: PlanFacts): Plan {
+  const warnings: string[] = [...(facts.warnings ?? [])]
+  let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions)
+  if (settings.outputType === 'docker') {
+    const host: Platform = { os: 'linux', arch: facts.hostArch }
+    const ignored = platforms.map(platformId).filter((id) => id !== platformId(host))
+    if (ignored.length > 0) {
+      warnings.push(
+        `output-type docker builds only this machine's platform, ${platformId(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`
+      )
+    }
+    platforms = [host]
+  }
+
+  const secretLooking = secretLookingBuildArgs(settings)
+  if (secretLooking.length > 0) {
+    warnings.push(
+      `build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`
+    )
+  }
+
+  // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
+  // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
+  // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
+  const attested = keepsAttestations(settings)
+  if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
+    warnings.push(
+      `provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`
+    )
+  }
+  if (attested && settings.provenance === 'mode=max') {
+    warnings.push(
+      'provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.'
+    )
+  }
+
+  if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
+    warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.')
+  }
+  if (settings.sign && settings.outputType !== 'registry') {
+    warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`)
+  }
+  const annotated = listAnnotations(settings, facts, attested)
+  const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
+
+  const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
+  const builder: BuilderPlan = settings.buildxInstance
+    ? { name: settings.buildxInstance, create: false, hostNetwork: false }
+    : {
+        name: facts.builderName,
+        create: true,
+        hostNetwork: isLoopbackHost(settings.registryHost),
+        ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
+        ...(settings.insecureRegistry
+          ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
+          : {})
+      }
+
+  // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
+  // secret-envs from its environment.
+  const secretFiles = settings.secrets.map(([id]) => ({ id, file: path.join(facts.tempDir, 'secrets', id) }))
+  const secretSources: SecretSource[] = [
+    ...secretFiles,
+    ...settings.secretFiles.map(([id, file]) => ({ id, file })),
+    ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
+  ]
+
+  const targets = platforms.map((platform): BuildTarget => {
+    const suffix = platformSuffix(platform)
+    const tarball =
+      settings.outputType === 'tar'
+        ? path.posix.join(settings.outputDir.split(path.sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
+        : undefined
+    const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile
+    const platformTags = tags.map((tag) => `${settings.image}:${tag}-${suffix}`)
+    const buildArgs = standardBuildArgs(settings, facts, platform)
+    const metadataFile = path.join(facts.tempDir, `metadata-${suffix}.json`)
+    return {
+      platform,
+      id: platformId(platform),
+      dockerfile,
+      tags: platformTags,
+      buildArgs,
+      tarball,
+      pushed: settings.outputType === 'registry',
+      metadataFile,
+      command: buildCommand({
+        builder: builder.name,
+        platform: buildxPlatform(platform),
+        output: outputFlag(settings, tarball, ociTypes),
+        metadataFile,
+        dockerfile,
+        tags: platformTags,
+        buildArgs,
+        labels: imageLabels(settings, facts),
+        annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : settings.annotations.manifest,
+        secrets: secretSources,
+        cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+        cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+        noCache: settings.noCache,
+        provenance: attested ? settings.provenance : 'false',
+        sbom: attested ? settings.sbom : 'false',
+        context: settings.context
+      })
+    }
+  })
+
+  // A leg of a split run publishes no list: the merge does, from every leg's results.
+  const lists =
+    settings.outputType !== 'registry' || settings.role === 'build'
+      ? []
+      : [...tags.map((tag) => [tag, tag]), ...settings.extraTags.map((tag) => [tag, settings.version])].map(
+          ([tag, platformTag]): ManifestList => ({
+            ref: `${settings.image}:${tag}`,
+            tag,
+            // An extra tag has no platform tags of its own: its entries are the version's images.
+            entries: targets.map((target) => ({
+              ref: `${settings.image}:${platformTag}-${platformSuffix(target.platform)}`,
+              targetId: target.id,
+              ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+            }))
+          })
+        )
+
+  return {
+    outputType: settings.outputType,
+    revision: facts.gitSha,
+    role: settings.role,
+    secretFiles,
+    image: settings.image,
+    registryHost: settings.registryHost,
+    insecure: settings.insecureRegistry,
+    tags,
+    builder,
+    targets,
+    maxParallel: settings.maxParallel,
+    attested,
+    ...annotated,
+    sign: signsWhatItPublishes(settings),
+    lists,
+    warnings
+  }
+}

@@ -1,0 +1,71 @@
+// The GitHub API calls the action makes: the repository's tags (so that `tag-latest: auto` works in a shallow
+// checkout) and how two commits compare (so that a job without a checkout, the merge, can tell which is newer).
+import type { SerializedBundle } from '@sigstore/bundle'
+import type { Ancestry, CommitComparer } from '../publish/revision-guard.js'
+
+function ownerAndName(repository: string): [string, string] {
+  const [owner, repo] = repository.split('/')
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`)
+  return [owner, repo]
+}
+
+/** An API client whose every call is bounded by `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job. */
+async function client(token: string, timeoutSeconds: number) {
+  if (!token) throw new Error('the github-token input is empty')
+  // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
+  const { getOctokit } = await import('@actions/github')
+  return getOctokit(token, { request: { signal: AbortSignal.timeout(timeoutSeconds * 1000) } })
+}
+
+export async function listRepositoryTags(token: string, repository: string, timeoutSeconds: number): Promise<string[]> {
+  const [owner, repo] = ownerAndName(repository)
+  const octokit = await client(token, timeoutSeconds)
+  const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 })
+  return tags.map((tag) => tag.name)
+}
+
+const STATUSES: readonly string[] = ['ahead', 'behind', 'identical', 'diverged']
+
+const statusOf = (error: unknown): unknown => (error as { status?: unknown }).status
+
+/**
+ * Compares commits with the API (`GET /repos/{owner}/{repo}/compare/{ours}...{theirs}`): `ahead` means theirs is
+ * strictly newer. GitHub answers 404 both for a commit it does not have (or no common history: unrelated) and for a
+ * repository the token cannot read; only when this run's own commit is visible does a 404 mean unrelated.
+ */
+export function githubComparer(token: string, repository: string, timeoutSeconds: number): CommitComparer {
+  return {
+    name: 'the GitHub compare API',
+    async compare(ours, theirs) {
+      try {
+        const [owner, repo] = ownerAndName(repository)
+        const octokit = await client(token, timeoutSeconds)
+        try {
+          const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${ours}...${theirs}`, per_page: 1 })
+          return STATUSES.includes(data.status) ? { ancestry: data.status as Ancestry } : { why: `it answered the status ${JSON.stringify(data.status)}` }
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error
+          await octokit.rest.repos.getCommit({ owner, repo, ref: ours, per_page: 1 })
+          return { ancestry: 'unrelated' }
+        }
+      } catch (error) {
+        const status = statusOf(error)
+        return { why: status === 404 ? `${repository} or this run's commit is not visible to the github-token` : (error as Error).message }
+      }
+    }
+  }
+}
+
+/** Records a Sigstore bundle with GitHub's attestations API (`POST /repos/{owner}/{repo}/attestations`); returns its id. */
+export async function recordAttestation(token: string, repository: string, bundle: SerializedBundle, timeoutSeconds: number): Promise<string> {
+  const [owner, repo] = ownerAndName(repository)
+  const octokit = await client(token, timeoutSeconds)
+  try {
+    const { data } = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle })
+    return String((data as { id?: unknown }).id ?? '')
+  } catch (error) {
+    const status = statusOf(error)
+    const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : ''
+    throw new Error(`GitHub's attestations API answered ${String(status ?? (error as Error).message)}${hint}`)
+  }
+}
