@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8714);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1426);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8714:
+/***/ 1426:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,16 +28403,67 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __nccwpck_require__(4698);
-// EXTERNAL MODULE: ./src/plan/platforms.ts
-var plan_platforms = __nccwpck_require__(551);
+;// CONCATENATED MODULE: ./src/plan/platforms.ts
+// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
+const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
+const OPERATING_SYSTEMS = ['linux', 'windows'];
+// Linux architectures as buildx spells them; a variant follows a slash.
+const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
+const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
+/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
+const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
+// Spelled out separately so the error can say why rather than only "unknown".
+const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
+// Windows images exist for amd64 only.
+const WINDOWS_ARCHITECTURE = 'amd64';
+/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
+function buildxPlatform(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform as the action reports it: buildx's name, with the Windows version appended
+ * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
+ */
+function platformId(platform) {
+    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
+}
+/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
+function platformSuffix(platform) {
+    return platform.os === 'windows'
+        ? `windows-${platform.windowsVersion}-${platform.arch}`
+        : `linux-${platform.arch.replace('/', '-')}`;
+}
+/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
+function linuxArchitectureOf(nodeArch) {
+    const names = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm/v7',
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+        ia32: '386'
+    };
+    return names[nodeArch];
+}
+/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
+function selectPlatforms(os, arch, windowsVersions) {
+    return [
+        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
+        ...(os.includes('windows')
+            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
+            : [])
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/definitions.ts
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const definitions_INPUTS = [
     { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${plan_platforms/* LINUX_ARCHITECTURES */.Ec.join(', ')}; Windows is always amd64` },
-    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${plan_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}` },
+    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
+    { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
     { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
     { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`' },
@@ -28444,13 +28495,14 @@ const definitions_INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
-    { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
+    { name: 'command-timeout', default: '300', description: 'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)' },
     { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
     { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
     { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
     { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
     { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
     { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
+    { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
@@ -28576,427 +28628,85 @@ function readCommandLine(argv, env) {
     return read;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/report/report.ts
-var report_report = __nccwpck_require__(8850);
-// EXTERNAL MODULE: ./src/shared/retry.ts
-var shared_retry = __nccwpck_require__(3091);
-;// CONCATENATED MODULE: ./src/build/schedule.ts
-// When the next platform's build may start. Pure: what it decides from comes in as data.
-//
-// `max-parallel: auto` starts builds as the machine can take them, not by a fixed number. One cold compile can keep
-// every core of a small runner busy, and two of them then contend and both finish later; but a build that has
-// finished computing (it is exporting, compressing its last layer, pushing or writing a tarball) mostly waits on
-// the registry or the disk, and the next platform's compile can run meanwhile. So under `auto`:
-// - the next build starts as soon as every running build has reached its export (read from buildx's progress);
-// - when the builder runs on this machine, another build also starts while at least one whole CPU has been idle
-//   over the last few seconds, so a machine that one build does not fill gets more at once. Builds still in their
-//   first steps (context upload, resolving images) count as unknown demand: nothing more starts meanwhile.
-/** How long the CPUs are watched before another build starts because they were idle. */
-const CPU_WINDOW_SECONDS = 3;
-// buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
-// `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
-const COMPUTING = /^#\d+ \[[^\]]+\] RUN /;
-const FINISHING = /^#\d+ exporting to /;
-/** The phase a build is in after it printed `line`. */
-function phaseAfter(line, phase) {
-    if (FINISHING.test(line))
-        return 'finishing';
-    if (phase === 'starting' && COMPUTING.test(line))
-        return 'computing';
-    return phase;
+;// CONCATENATED MODULE: ./src/plan/commands.ts
+// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
+// command lines are tested as data and printed as-is by the dry run.
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
+function buildCommand(spec) {
+    return [
+        'buildx',
+        'build',
+        '--builder',
+        spec.builder,
+        '--platform',
+        spec.platform,
+        '--output',
+        spec.output,
+        // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
+        // the image and its attestation manifest.
+        `--provenance=${spec.provenance}`,
+        `--sbom=${spec.sbom}`,
+        '--pull',
+        '--metadata-file',
+        spec.metadataFile,
+        '-f',
+        spec.dockerfile,
+        ...spec.tags.flatMap((tag) => ['-t', tag]),
+        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
+        spec.context
+    ];
 }
-function mayStartAnother(maxParallel, state) {
-    const { running } = state;
-    if (running.length === 0)
-        return true;
-    if (maxParallel !== 'auto')
-        return maxParallel === 0 || running.length < maxParallel;
-    if (running.every((build) => build.phase === 'finishing'))
-        return true;
-    return (state.idleCpus !== undefined &&
-        state.idleCpus >= 1 &&
-        running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS));
+function createBuilderCommand(spec, bootstrap = true) {
+    return [
+        'buildx',
+        'create',
+        '--name',
+        spec.name,
+        '--driver',
+        'docker-container',
+        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
+        ...(spec.configFile ? ['--config', spec.configFile] : []),
+        ...(bootstrap ? ['--bootstrap'] : [])
+    ];
 }
-/** What `auto` did, for the log: a line each time it starts a build while others run. */
-function describeStart(maxParallel, state) {
-    if (maxParallel !== 'auto' || state.running.length === 0)
-        return undefined;
-    if (state.running.every((build) => build.phase === 'finishing'))
-        return 'the running builds are exporting';
-    return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
+function inspectBuilderCommand(name) {
+    return ['buildx', 'inspect', name];
 }
-
-// EXTERNAL MODULE: ./src/shared/transient-errors.ts
-var transient_errors = __nccwpck_require__(8984);
-;// CONCATENATED MODULE: ./src/build/run-builds.ts
-// Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
-
-
-
-
-
-
-const LOG_TAIL_LINES = 25;
-/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
-async function readMetadata(metadataFile) {
-    try {
-        const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
-        const digest = metadata['containerimage.digest'];
-        // `<builder>/<node>/<build id>`
-        const ref = metadata['buildx.build.ref'];
-        return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined };
-    }
-    catch {
-        return {};
-    }
+function buildxVersionCommand() {
+    return ['buildx', 'version'];
 }
-/**
- * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
- * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
- * file older than the build is not this build's, and stays.
- */
-async function removeUnfinishedTarball(target, cwd, started, log) {
-    if (!target.tarball)
-        return;
-    const file = external_node_path_default().resolve(cwd, target.tarball);
-    const stat = await (0,promises_.lstat)(file).catch(() => undefined);
-    if (!stat?.isFile() || stat.mtimeMs < started - 1000)
-        return;
-    await (0,promises_.rm)(file, { force: true });
-    log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
+function removeBuilderCommand(name) {
+    return ['buildx', 'rm', name];
 }
-async function buildOne(target, options, stop, onPhase) {
-    const started = Date.now();
-    const result = await runBuild(target, options, stop, onPhase);
-    if (result.status !== 'built')
-        await removeUnfinishedTarball(target, options.cwd, started, options.log);
-    return result;
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+function buildkitdConfig(registryHost) {
+    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
-async function runBuild(target, options, stop, onPhase) {
-    const started = Date.now();
-    const elapsed = () => (Date.now() - started) / 1000;
-    const prefix = `[${target.id}]`;
-    let tail = [];
-    options.log.info(`${prefix} ${(0,report_report/* commandLine */.ay)('docker', target.command)}`);
-    let outcome;
-    try {
-        outcome = await (0,shared_retry/* withRetries */.L)(`build for ${target.id}`, () => {
-            tail = [];
-            // A retried build starts over.
-            let phase = 'starting';
-            onPhase(phase);
-            return options.runner.run('docker', target.command, {
-                cwd: options.cwd,
-                env: options.env,
-                signal: stop,
-                onLine: (line) => {
-                    phase = phaseAfter(line, phase);
-                    onPhase(phase);
-                    options.log.info(`${prefix} ${line}`);
-                    tail.push(line);
-                    if (tail.length > LOG_TAIL_LINES)
-                        tail.shift();
-                }
-            });
-        }, 
-        // A retried build reuses BuildKit's cache, so only the push is done again.
-        transient_errors/* classifyBuildError */.Lf, options.retry, options.log, stop);
-    }
-    catch (error) {
-        return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
-    }
-    if (outcome.result.exitCode === 0) {
-        return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
-    }
-    if (stop.aborted) {
-        return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` };
-    }
-    const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
-    return {
-        target,
-        status: 'failed',
-        seconds: elapsed(),
-        error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
-    };
-}
-/**
- * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
- * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
- */
-async function makeOutputDirectories(targets, cwd) {
-    const directories = new Set(targets.flatMap((target) => [external_node_path_default().dirname(target.metadataFile), ...(target.tarball ? [external_node_path_default().dirname(external_node_path_default().resolve(cwd, target.tarball))] : [])]));
-    for (const directory of directories)
-        await (0,promises_.mkdir)(directory, { recursive: true });
-}
-/**
- * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
- * each one; it does not throw for a failed build.
- */
-async function runBuilds(targets, options) {
-    await makeOutputDirectories(targets, options.cwd);
-    const results = new Array(targets.length);
-    const stop = new AbortController();
-    const stopAll = () => stop.abort();
-    options.signal?.addEventListener('abort', stopAll, { once: true });
-    if (options.signal?.aborted)
-        stop.abort();
-    const running = new Map();
-    const finished = [];
-    // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
-    let wake = () => undefined;
-    const changed = () => wake();
-    const ticker = options.cpus ? setInterval(changed, 500) : undefined;
-    stop.signal.addEventListener('abort', changed);
-    const state = () => ({
-        running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
-        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
-    });
-    try {
-        for (let index = 0; index < targets.length; index++) {
-            const target = targets[index];
-            while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
-                await new Promise((resolve) => (wake = resolve));
-            }
-            if (stop.signal.aborted) {
-                results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` };
-                continue;
-            }
-            const why = describeStart(options.maxParallel, state());
-            if (why)
-                options.log.info(`[${target.id}] starts now: ${why}`);
-            const progress = { phase: 'starting', since: Date.now() };
-            running.set(index, progress);
-            const onPhase = (phase) => {
-                if (phase === progress.phase)
-                    return;
-                progress.phase = phase;
-                progress.since = Date.now();
-                changed();
-            };
-            finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
-                results[index] = result;
-                running.delete(index);
-                if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
-                    options.log.error(`${target.id} failed; fail-fast stops the other builds`);
-                    stop.abort();
-                }
-                changed();
-            }));
-        }
-        await Promise.all(finished);
-    }
-    finally {
-        if (ticker)
-            clearInterval(ticker);
-        options.signal?.removeEventListener('abort', stopAll);
-    }
-    return results;
-}
-
-// EXTERNAL MODULE: ./src/plan/commands.ts
-var commands = __nccwpck_require__(4593);
-// EXTERNAL MODULE: ./src/system/runner.ts + 1 modules
-var system_runner = __nccwpck_require__(9944);
-;// CONCATENATED MODULE: ./src/shared/versions.ts
-// Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
-/**
- * The first `1.2.3` (optionally `v1.2.3`) in a line: `github.com/docker/buildx v0.28.0 b1281b8`, a distribution's
- * `0.12.1+azure-1`, BuildKit's `v0.24.0`. A build without version information says v0.0.0: not a version either.
- */
-function parseVersion(text) {
-    const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)/.exec(text);
-    if (!match)
-        return undefined;
-    const version = [Number(match[1]), Number(match[2]), Number(match[3])];
-    return version.every((part) => part === 0) ? undefined : version;
-}
-function isOlder(a, b) {
-    for (let i = 0; i < 3; i++)
-        if (a[i] !== b[i])
-            return a[i] < b[i];
-    return false;
-}
-const formatVersion = (version) => version.join('.');
-
-;// CONCATENATED MODULE: ./src/build/builder.ts
-// The buildx builder: created for the run (and removed afterwards), or the one the user named.
-
-
-
-
-
-
-
-/**
- * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
- * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
- * failed attempt left.
- */
-async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
-    if (builder.configFile && builder.config)
-        await (0,promises_.writeFile)(builder.configFile, builder.config);
-    const args = (0,commands/* createBuilderCommand */.Tb)(builder, bootstrap);
-    let attempt = 0;
-    const outcome = await (0,shared_retry/* withRetries */.L)(`docker buildx create ${builder.name}`, async () => {
-        if (attempt++ > 0)
-            await options.runner.run('docker', (0,commands/* removeBuilderCommand */.TX)(builder.name), { env: options.env });
-        options.log.info((0,report_report/* commandLine */.ay)('docker', args));
-        return options.runner.run('docker', args, { env: options.env });
-    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : (0,transient_errors/* classifyRegistryError */.CT)(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
-    if (outcome.result.exitCode !== 0)
-        throw new system_runner/* CommandError */.Qd('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
-}
-/** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
-async function removeBuilder(name, options) {
-    const args = (0,commands/* removeBuilderCommand */.TX)(name);
-    try {
-        const result = await options.runner.run('docker', args, { env: options.env });
-        if (result.exitCode === 0) {
-            options.log.info(`Removed the buildx builder ${name} that this action created.`);
-            return true;
-        }
-        // A run that failed while creating it leaves nothing to remove.
-        if (/no builder .* found|unknown command: docker buildx|'buildx' is not a docker command/.test(result.stderr)) {
-            options.log.info(`No buildx builder ${name} to remove.`);
-            return false;
-        }
-        options.log.warning(`Could not remove the buildx builder ${name}: ${(result.stderr || result.stdout).trim()}`);
-    }
-    catch (error) {
-        options.log.warning(`Could not remove the buildx builder ${name}: ${error.message}`);
-    }
-    return false;
-}
-/** An endpoint on this machine: a socket, or TCP on loopback. */
-function isLocalEndpoint(endpoint) {
-    return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint);
-}
-/**
- * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
- * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
- * elsewhere.
- */
-function builderRunsHere(inspectOutput, env = {}) {
-    const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
-    const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1]);
-    if (!driver || endpoints.length === 0)
-        return false;
-    if (driver === 'docker' || driver === 'docker-container') {
-        return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))));
-    }
-    return driver === 'remote' && endpoints.every(isLocalEndpoint);
-}
-/**
- * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
- * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
- */
-function buildkitVersionOf(inspectOutput) {
-    const nodes = inspectOutput.split(/^Name:/m).slice(2);
-    const versions = nodes.map((node) => parseVersion(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''));
-    if (versions.length === 0 || versions.some((version) => version === undefined))
-        return undefined;
-    return versions.reduce((oldest, version) => (isOlder(version, oldest) ? version : oldest));
-}
-/**
- * Reads the builder of this run. A builder the user named must answer; a builder the action created runs on the
- * local engine (or the one DOCKER_HOST names).
- */
-async function inspectBuilder(builder, options) {
-    const args = (0,commands/* inspectBuilderCommand */.rs)(builder.name);
-    options.log.info((0,report_report/* commandLine */.ay)('docker', args));
-    const result = await options.runner.run('docker', args, { env: options.env });
-    if (result.exitCode !== 0) {
-        const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
-        throw new Error(`${named} cannot be inspected, so nothing was built: ${new system_runner/* CommandError */.Qd('docker', args, result).message}`);
-    }
-    const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
-    return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
-}
-
-;// CONCATENATED MODULE: ./src/build/buildx-version.ts
-// The action needs buildx 0.10 or later (--provenance and --sbom; --metadata-file is older): checked once, before
-// the first build, so that an old buildx is named rather than failing on a flag it does not know.
-
-
-
-
-const MINIMUM_BUILDX_VERSION = [0, 10, 0];
-/** The version in `docker buildx version` output; a build without version information has none. */
-function parseBuildxVersion(output) {
-    return parseVersion(output.split('\n')[0] ?? '');
-}
-/** Without the plugin, docker reads `buildx` as an unknown command. */
-const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(docker )?buildx|unknown flag: --name/;
-/**
- * Fails, naming the version found and the one needed, when buildx is missing or older than 0.10.0; warns when its
- * version cannot be read.
- */
-async function checkBuildxVersion(runner, log, env) {
-    const args = (0,commands/* buildxVersionCommand */.cz)();
-    log.info((0,report_report/* commandLine */.ay)('docker', args));
-    const result = await runner.run('docker', args, { env });
-    if (result.exitCode !== 0) {
-        if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
-            throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
-        }
-        throw new system_runner/* CommandError */.Qd('docker', args, result);
-    }
-    const line = result.stdout.trim().split('\n')[0] ?? '';
-    const version = parseBuildxVersion(line);
-    const needed = formatVersion(MINIMUM_BUILDX_VERSION);
-    if (version === undefined) {
-        log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`);
-    }
-    else if (isOlder(version, MINIMUM_BUILDX_VERSION)) {
-        throw new Error(`docker buildx ${formatVersion(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
-    }
-    return { line, version };
-}
-
-;// CONCATENATED MODULE: ./src/build/cpu-monitor.ts
-// How many of this machine's CPUs sat idle lately, for `max-parallel: auto` when the builder runs here.
-
-function sample() {
-    let idle = 0;
-    let total = 0;
-    for (const cpu of external_node_os_default().cpus()) {
-        idle += cpu.times.idle;
-        total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
-    }
-    return { at: Date.now(), idle, total };
-}
-/** Reads the CPU times every `intervalMs`, keeping a minute of them. */
-function watchCpus(intervalMs = 500) {
-    const samples = [sample()];
-    const timer = setInterval(() => {
-        samples.push(sample());
-        while (samples.length > 2 && samples[1].at < Date.now() - 60_000)
-            samples.shift();
-    }, intervalMs);
-    timer.unref();
-    const cpus = external_node_os_default().cpus().length;
-    return {
-        idleCpus(seconds) {
-            const now = samples[samples.length - 1];
-            const then = [...samples].reverse().find((s) => s.at <= now.at - seconds * 1000);
-            if (!then || now.total === then.total)
-                return undefined;
-            return ((now.idle - then.idle) / (now.total - then.total)) * cpus;
-        },
-        stop: () => clearInterval(timer)
-    };
+/** The list imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...(builder ? ['--builder', builder] : []),
+        ...(dryRun ? ['--dry-run'] : []),
+        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+        '-t',
+        list,
+        ...sources
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/annotations.ts
@@ -29078,143 +28788,8 @@ function withDefaults(given, defaults) {
     return [...given, ...defaults.filter(([key]) => !keys.has(key))];
 }
 
-;// CONCATENATED MODULE: ./src/shared/references.ts
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
-    }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
-        }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
-    }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
-    }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
-const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (REFERRER_TAG.test(tag))
-        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
-    }
-    return undefined;
-}
-/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
-function checkImageReference(ref) {
-    const at = ref.indexOf('@');
-    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
-        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
-    const named = at >= 0 ? ref.slice(0, at) : ref;
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > named.lastIndexOf('/');
-    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
-    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
-}
-/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
-function parseTaggedReference(ref) {
-    if (ref.includes('@'))
-        return 'names a digest; give a tag (repository:tag)';
-    const colon = ref.lastIndexOf(':');
-    if (colon <= ref.lastIndexOf('/'))
-        return 'has no tag; give a full reference (repository:tag)';
-    const repository = ref.slice(0, colon);
-    const tag = ref.slice(colon + 1);
-    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
-    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
-}
-/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
-function fullName(repository) {
-    const { host, path } = splitRepository(repository);
-    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
-    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
-}
-function sameRepository(a, b) {
-    return fullName(a) === fullName(b);
-}
-/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
-function isLoopbackHost(host) {
-    const name = host.replace(/:\d+$/, '');
-    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
-
+// EXTERNAL MODULE: ./src/shared/references.ts
+var references = __nccwpck_require__(9451);
 ;// CONCATENATED MODULE: ./src/policy/trust.ts
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
@@ -29309,43 +28884,77 @@ function standardBuildArgs(settings, facts, platform) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
+/** The labels and annotations the action sets itself, whatever the user gives: what an image was built from. */
+const OWN_KEYS = ['org.opencontainers.image.revision', 'org.opencontainers.image.source'];
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
- * (the revision decides whether a later run may move a tag: see revision-guard.ts), then the user's, which win.
+ * (the publish stage refuses an image whose revision and source are not this run's), then the user's. The action's
+ * revision and source win over the user's (docker/metadata-action writes GITHUB_SHA there), with a warning.
  */
-function imageLabels(settings, facts) {
-    const given = new Set(settings.labels.map(([key]) => key));
+function imageLabels(settings, facts, warnings) {
     const ours = [
         ['org.opencontainers.image.revision', facts.gitSha],
         ['org.opencontainers.image.source', facts.sourceUrl],
         ['org.opencontainers.image.version', settings.version],
         ['org.opencontainers.image.created', facts.created]
     ];
-    return [...ours.filter(([key, value]) => value !== '' && !given.has(key)), ...settings.labels];
+    return withOwnValues(ours, settings.labels, "input 'labels'", warnings).filter(([, value]) => value !== '');
+}
+/**
+ * `ours`, then the user's entries; for the keys the action decides (OWN_KEYS) its value wins, and a different one
+ * of the user's is dropped with a warning naming both. Elsewhere the user's value wins.
+ */
+function withOwnValues(ours, given, input, warnings) {
+    const own = (key) => OWN_KEYS.includes(key);
+    const kept = [];
+    for (const [key, value] of given) {
+        const mine = ours.find(([k]) => k === key)?.[1];
+        if (own(key) && mine !== undefined && mine !== '') {
+            if (value !== mine)
+                warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key.endsWith('revision') ? 'commit' : 'repository'}), and its value wins`);
+            continue;
+        }
+        kept.push([key, value]);
+    }
+    const givenKeys = new Set(kept.map(([key]) => key));
+    return [...ours.filter(([key]) => !givenKeys.has(key)), ...kept];
 }
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
 const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
-/** `ociTypes`: the image and its annotations in OCI media types (BuildKit refuses annotations in Docker ones). */
+/**
+ * buildx's --output value. The registry output pushes the image by its digest alone: no tag moves while the builds
+ * run; the publish stage moves every tag once everything is checked. `ociTypes`: the image and its annotations in
+ * OCI media types (BuildKit refuses annotations in Docker ones).
+ */
 function outputFlag(settings, tarball, ociTypes) {
     const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : '';
-    return settings.outputType === 'tar'
-        ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}`
-        : `type=${settings.outputType}${types}`;
+    if (settings.outputType === 'registry')
+        return `type=image,name=${settings.image},push-by-digest=true,name-canonical=true,push=true${types}`;
+    return settings.outputType === 'tar' ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}` : `type=docker${types}`;
 }
 /**
  * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
  * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
  */
-function listAnnotations(settings, facts, attested) {
-    const given = settings.annotations.index;
-    // A signed list is signed before its tags move: imagetools --dry-run gives its exact bytes, so its digest.
-    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true' || settings.sign;
+function listAnnotations(settings, facts, attested, warnings) {
+    const given = ownAnnotations(settings.annotations.index, facts, "input 'annotations' (index:)", warnings);
+    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
     const defaults = ociIndex && settings.defaultAnnotations !== 'false'
         ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
         : [];
     const indexAnnotations = withDefaults(given, defaults);
     const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
     return { ociIndex, indexAnnotations, optionalAnnotations: optional };
+}
+/** Annotations the user gives, with the action's revision and source where the user set those keys otherwise. */
+function ownAnnotations(given, facts, input, warnings) {
+    const ours = [
+        ['org.opencontainers.image.revision', facts.gitSha],
+        ['org.opencontainers.image.source', facts.sourceUrl]
+    ];
+    const corrected = withOwnValues(ours, given, input, warnings);
+    // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
+    return corrected.filter(([key]) => given.some(([k]) => k === key));
 }
 /**
  * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
@@ -29358,12 +28967,12 @@ function withoutOptionalAnnotations(plan) {
 const PLATFORM_PLACEHOLDER = '{platform}';
 function makePlan(settings, facts) {
     const warnings = [...(facts.warnings ?? [])];
-    let platforms = (0,plan_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
+    let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions);
     if (settings.outputType === 'docker') {
         const host = { os: 'linux', arch: facts.hostArch };
-        const ignored = platforms.map(plan_platforms/* platformId */.NX).filter((id) => id !== (0,plan_platforms/* platformId */.NX)(host));
+        const ignored = platforms.map(platformId).filter((id) => id !== platformId(host));
         if (ignored.length > 0) {
-            warnings.push(`output-type docker builds only this machine's platform, ${(0,plan_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
+            warnings.push(`output-type docker builds only this machine's platform, ${platformId(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
         }
         platforms = [host];
     }
@@ -29387,7 +28996,9 @@ function makePlan(settings, facts) {
     if (settings.sign && settings.outputType !== 'registry') {
         warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
     }
-    const annotated = listAnnotations(settings, facts, attested);
+    const annotated = listAnnotations(settings, facts, attested, warnings);
+    const labels = imageLabels(settings, facts, warnings);
+    const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings);
     const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
     const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
     const builder = settings.buildxInstance
@@ -29395,10 +29006,10 @@ function makePlan(settings, facts) {
         : {
             name: facts.builderName,
             create: true,
-            hostNetwork: isLoopbackHost(settings.registryHost),
+            hostNetwork: (0,references/* isLoopbackHost */.cW)(settings.registryHost),
             ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
             ...(settings.insecureRegistry
-                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: (0,commands/* buildkitdConfig */.HJ)(settings.registryHost) }
+                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
                 : {})
         };
     // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
@@ -29410,7 +29021,7 @@ function makePlan(settings, facts) {
         ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
     ];
     const targets = platforms.map((platform) => {
-        const suffix = (0,plan_platforms/* platformSuffix */.J7)(platform);
+        const suffix = platformSuffix(platform);
         const tarball = settings.outputType === 'tar'
             ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
             : undefined;
@@ -29420,23 +29031,24 @@ function makePlan(settings, facts) {
         const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
         return {
             platform,
-            id: (0,plan_platforms/* platformId */.NX)(platform),
+            id: platformId(platform),
             dockerfile,
             tags: platformTags,
             buildArgs,
             tarball,
             pushed: settings.outputType === 'registry',
             metadataFile,
-            command: (0,commands/* buildCommand */.Oe)({
+            command: buildCommand({
                 builder: builder.name,
-                platform: (0,plan_platforms/* buildxPlatform */.g6)(platform),
+                platform: buildxPlatform(platform),
                 output: outputFlag(settings, tarball, ociTypes),
                 metadataFile,
                 dockerfile,
-                tags: platformTags,
+                // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
+                tags: settings.outputType === 'registry' ? [] : platformTags,
                 buildArgs,
-                labels: imageLabels(settings, facts),
-                annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : settings.annotations.manifest,
+                labels,
+                annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
                 secrets: secretSources,
                 cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
                 cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -29448,18 +29060,18 @@ function makePlan(settings, facts) {
         };
     });
     // A leg of a split run publishes no list: the merge does, from every leg's results.
+    const entries = targets.map((target) => ({
+        targetId: target.id,
+        ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+    }));
+    const platformTagsOf = (tag) => targets.map((target) => ({ ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`, tag: `${tag}-${platformSuffix(target.platform)}`, targetId: target.id }));
     const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
-        : [...tags.map((tag) => [tag, tag]), ...settings.extraTags.map((tag) => [tag, settings.version])].map(([tag, platformTag]) => ({
-            ref: `${settings.image}:${tag}`,
-            tag,
-            // An extra tag has no platform tags of its own: its entries are the version's images.
-            entries: targets.map((target) => ({
-                ref: `${settings.image}:${platformTag}-${(0,plan_platforms/* platformSuffix */.J7)(target.platform)}`,
-                targetId: target.id,
-                ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
-            }))
-        }));
+        : [
+            ...tags.map((tag) => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: platformTagsOf(tag) })),
+            // An extra tag has no platform tags of its own.
+            ...settings.extraTags.map((tag) => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: [] }))
+        ];
     return {
         outputType: settings.outputType,
         revision: facts.gitSha,
@@ -29480,161 +29092,395 @@ function makePlan(settings, facts) {
     };
 }
 
-// EXTERNAL MODULE: ./src/publish/publish.ts
-var publish = __nccwpck_require__(3456);
-// EXTERNAL MODULE: ./src/publish/publish-index.ts
-var publish_index = __nccwpck_require__(8409);
-;// CONCATENATED MODULE: ./src/report/dry-run.ts
-// What a dry run prints: every command the plan would run, in order, with placeholders for what only the builds
-// can tell (digests, the Windows os.version).
-
-
-
-
-
-function knownPlatforms(results) {
-    return new Map(results.map((result) => {
-        const digestOf = (kind) => result.manifests.find((m) => m.kind === kind)?.digest;
-        return [result.platform, { index: result.digest ?? '', image: digestOf('image') ?? result.digest ?? '', attestation: digestOf('attestation'), osVersion: result['os.version'] ?? undefined }];
-    }));
-}
-/** What a merge would publish from the legs' results: each list tag, and each entry's digest (and os.version). */
-function describeMergePreview(plan, results) {
-    const known = knownPlatforms(results);
-    return plan.lists.map((list) => {
-        const entries = list.entries.map((entry) => {
-            const platform = known.get(entry.targetId);
-            return `${entry.targetId} ${platform?.image ?? '?'}${platform?.osVersion ? ` (os.version ${platform.osVersion})` : ''}`;
-        });
-        return `Would publish ${list.ref}: ${entries.join(', ')}`;
+// EXTERNAL MODULE: ./src/shared/log.ts
+var shared_log = __nccwpck_require__(1827);
+;// CONCATENATED MODULE: ./src/shared/retry.ts
+const DEFAULT_BASE_SECONDS = 1;
+function sleepFor(seconds, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, seconds * 1000);
+        signal?.addEventListener('abort', done, { once: true });
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
     });
 }
 /**
- * Every command the plan would run, in order, as the dry run prints them; the digests and os.version a merge's
- * legs reported (`results`) stand where a run would know them.
+ * Runs `attempt` until `judge` finds its result good (undefined), not worth another try, out of retries or of
+ * waiting time, or the signal is aborted. Every retry is logged with its reason and delay.
  */
-function plannedCommands(plan, results = []) {
-    const known = knownPlatforms(results);
-    const indexOf = (id) => known.get(id)?.index || (0,report_report/* digestPlaceholder */.gi)(id);
-    // Without attestations a platform pushes its image alone: the index an OCI list takes it from is the image.
-    const imageOf = (id) => known.get(id)?.image || (plan.attested ? `<image of ${id}>` : indexOf(id));
-    const osVersionOf = (id) => known.get(id)?.osVersion ?? report_report/* OS_VERSION_PLACEHOLDER */.Q4;
-    const facts = { digest: (entry) => (known.has(entry.targetId) ? imageOf(entry.targetId) : (0,report_report/* digestPlaceholder */.gi)(entry.targetId)), osVersion: (entry) => osVersionOf(entry.targetId), byDigest: plan.role === 'merge' };
-    const { name: builder, createUnstarted } = registryConfigBuilder(plan);
-    const publishing = plan.ociIndex && plan.outputType === 'registry';
-    // For OCI indexes each platform's push is read (an attested index: its image, a Windows image's config, its
-    // attestation manifest; an image: its config), then the lists are made with imagetools.
-    const readIndexes = publishing
-        ? plan.targets.flatMap((t) => [
-            (0,commands/* imagetoolsInspectCommand */.u8)(builder, `${plan.image}@${indexOf(t.id)}`),
-            ...(!plan.attested || t.platform.os === 'windows' ? [(0,commands/* imagetoolsConfigCommand */.iM)(builder, `${plan.image}@${imageOf(t.id)}`)] : []),
-            ...(plan.attested ? [(0,commands/* imagetoolsInspectCommand */.u8)(builder, `${plan.image}@${known.get(t.id)?.attestation ?? `<attestation of ${t.id}>`}`)] : [])
-        ])
-        : [];
-    const attested = new Map(plan.targets.map((t) => [t.id, { index: indexOf(t.id), image: { digest: imageOf(t.id), platform: { architecture: t.platform.arch, os: t.platform.os, 'os.version': osVersionOf(t.id) } } }]));
-    // Just before each push, what the tag holds now (revision-guard.ts).
-    const readTag = (ref) => (0,commands/* imagetoolsConfigCommand */.iM)(builder, ref);
-    const lists = plan.ociIndex
-        ? plan.lists.flatMap((list) => {
-            const sources = (0,publish_index/* indexSources */.lp)(list, plan.image, attested);
-            const create = (dryRun, ref = list.ref) => (0,commands/* imagetoolsCreateCommand */.q1)(builder, ref, sources, dryRun, plan.indexAnnotations);
-            // Signed, a list is first pushed by its digest alone, then signed (no command: Sigstore's and GitHub's APIs).
-            const byDigest = `${plan.image}@<digest of ${list.ref}>`;
-            const signing = plan.sign ? [create(false, byDigest), (0,commands/* imagetoolsInspectCommand */.u8)(builder, byDigest)] : [];
-            return [create(true), ...signing, readTag(list.ref), create(false), (0,commands/* imagetoolsInspectCommand */.u8)(builder, list.ref)];
-        })
-        : plan.lists.flatMap((list) => {
-            const commands = (0,publish/* listCommands */.FH)(list, plan.insecure, facts);
-            return [commands.create, commands.inspectLocal, ...(0,publish/* annotateCommands */.D)(list, facts), readTag(list.ref), commands.push, commands.readBack];
-        });
-    if (plan.role === 'merge') {
-        const recorded = createUnstarted && plan.lists.length > 0 ? [(0,commands/* createBuilderCommand */.Tb)(plan.builder, false)] : [];
-        return [...(plan.lists.length > 0 ? [(0,commands/* buildxVersionCommand */.cz)(), ...recorded] : []), ...readIndexes, ...lists, ...(recorded.length ? [(0,commands/* removeBuilderCommand */.TX)(plan.builder.name)] : [])];
+async function retrying(label, attempt, 
+/** Undefined for a result to keep; otherwise how its failure is classified. */
+judge, policy, log, signal) {
+    const random = policy.random ?? Math.random;
+    const sleep = policy.sleep ?? sleepFor;
+    let waited = 0;
+    for (let attempts = 1;; attempts++) {
+        const result = await attempt();
+        const classification = judge(result);
+        if (classification === undefined)
+            return { result, attempts };
+        const remaining = policy.maxWaitSeconds - waited;
+        if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
+            return { result, classification, attempts };
+        }
+        const backoff = policy.baseSeconds * 2 ** (attempts - 1) * (0.5 + random());
+        const delay = Math.min(classification.retryAfterSeconds ?? backoff, remaining);
+        log.warning(`${label}: ${classification.reason}; retry ${attempts} of ${policy.retries} in ${delay.toFixed(1)} s${classification.retryAfterSeconds !== undefined ? ' (as the registry asked)' : ''}`);
+        await sleep(delay, signal);
+        waited += delay;
     }
-    const owned = plan.builder.create;
-    return [
-        (0,commands/* buildxVersionCommand */.cz)(),
-        ...(owned ? [(0,commands/* createBuilderCommand */.Tb)(plan.builder)] : []),
-        (0,commands/* inspectBuilderCommand */.rs)(plan.builder.name),
-        ...plan.targets.map((target) => target.command),
-        ...readIndexes,
-        // A leg reads each Windows image's os.version back from the registry.
-        ...(plan.role === 'build' && plan.outputType === 'registry' && !plan.ociIndex
-            ? plan.targets.filter((t) => t.platform.os === 'windows').map((t) => (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${(0,report_report/* digestPlaceholder */.gi)(t.id)}`, plan.insecure, true))
-            : []),
-        ...lists,
-        ...(owned ? [(0,commands/* removeBuilderCommand */.TX)(plan.builder.name)] : [])
-    ];
+}
+/** `retrying` for a command: its exit code 0 is good, and `classify` reads the output of a failure. */
+function withRetries(label, attempt, 
+/** Sees the output and the result (a result that timed out has no output to speak of). */
+classify, policy, log, signal) {
+    return retrying(label, attempt, (result) => (result.exitCode === 0 ? undefined : classify(`${result.stderr}\n${result.stdout}`, result)), policy, log, signal);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/system/host-facts.ts
-// Facts about this machine and checkout that the plan depends on, gathered once before planning.
-
-
-
-
-
-
-const DEFAULT_GOPROXY = 'https://proxy.golang.org';
-async function gitOutput(runner, dir, args) {
-    try {
-        const result = await runner.run('git', ['-C', dir, ...args]);
-        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+;// CONCATENATED MODULE: ./src/shared/command-runner.ts
+// What every stage calls to run a command: a program and an argument array, never a shell string, so that tests
+// and the dry run can stand in for the processes (system/runner.ts runs them for real, system/dry-run.ts records).
+class CommandError extends Error {
+    program;
+    args;
+    result;
+    constructor(program, args, result, 
+    /** Said after the exit code, such as how many attempts were made. */
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
+        this.program = program;
+        this.args = args;
+        this.result = result;
+        this.name = 'CommandError';
     }
-    catch {
+}
+
+;// CONCATENATED MODULE: ./src/shared/transient-errors.ts
+// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
+// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
+// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
+// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
+/**
+ * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
+ * else the last line it printed, as the docker CLI ends with its error.
+ */
+function finalError(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
+}
+const REASONS = {
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '429': 'Too Many Requests',
+    '500': 'Internal Server Error',
+    '502': 'Bad Gateway',
+    '503': 'Service Unavailable',
+    '504': 'Gateway Time-?out'
+};
+/**
+ * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
+ * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
+ */
+function transient_errors_status(...codes) {
+    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
+    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
+}
+// Failures that say nothing good will come of trying again. Checked first.
+const PERMANENT = [
+    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
+    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
+    [/is a manifest list/i, 'the entry is a manifest list, not an image']
+];
+const TRANSIENT = [
+    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
+    [transient_errors_status('429'), 'rate limited (429)'],
+    [transient_errors_status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
+    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
+    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
+    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
+    [/connection refused|ECONNREFUSED/i, 'connection refused'],
+    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
+    [/cannot reuse body/i, 'request body could not be resent']
+];
+// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
+const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
+const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
+function retryAfter(text) {
+    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
+    if (!match)
         return undefined;
+    const value = Number(match[1]);
+    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
+}
+function classifyError(text) {
+    for (const [pattern, reason, hint] of PERMANENT) {
+        if (pattern.test(text))
+            return { transient: false, reason, ...(hint ? { hint } : {}) };
     }
+    for (const [pattern, reason] of TRANSIENT) {
+        if (pattern.test(text))
+            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
+    }
+    return { transient: false, reason: 'not a registry fault' };
+}
+/** Classifies the output of a failed imagetools or buildx create command, by its final error. */
+function classifyRegistryError(output) {
+    return classifyError(finalError(output));
+}
+/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
+function classifyBuildError(output) {
+    const text = finalError(output);
+    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
+        return { transient: false, reason: 'the build itself failed' };
+    return classifyError(text);
+}
+
+;// CONCATENATED MODULE: ./src/shared/versions.ts
+// Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
+/**
+ * The first `1.2.3` (optionally `v1.2.3`) in a line: `github.com/docker/buildx v0.28.0 b1281b8`, a distribution's
+ * `0.12.1+azure-1`, BuildKit's `v0.24.0`. A build without version information says v0.0.0: not a version either.
+ */
+function parseVersion(text) {
+    const match = /(?:^|\s)v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+    if (!match)
+        return undefined;
+    const version = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return version.every((part) => part === 0) ? undefined : version;
+}
+function isOlder(a, b) {
+    for (let i = 0; i < 3; i++)
+        if (a[i] !== b[i])
+            return a[i] < b[i];
+    return false;
+}
+const formatVersion = (version) => version.join('.');
+
+;// CONCATENATED MODULE: ./src/build/builder.ts
+// The buildx builder: created for the run (and removed afterwards), or the one the user named.
+
+
+
+
+
+
+
+
+/**
+ * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
+ * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
+ * failed attempt left.
+ */
+async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
+    if (builder.configFile && builder.config)
+        await (0,promises_.writeFile)(builder.configFile, builder.config);
+    const args = createBuilderCommand(builder, bootstrap);
+    let attempt = 0;
+    const outcome = await withRetries(`docker buildx create ${builder.name}`, async () => {
+        if (attempt++ > 0)
+            await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env });
+        options.log.info((0,shared_log/* commandLine */.ay)('docker', args));
+        return options.runner.run('docker', args, { env: options.env });
+    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
+    if (outcome.result.exitCode !== 0)
+        throw new CommandError('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
+}
+/** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
+async function removeBuilder(name, options) {
+    const args = removeBuilderCommand(name);
+    try {
+        const result = await options.runner.run('docker', args, { env: options.env });
+        if (result.exitCode === 0) {
+            options.log.info(`Removed the buildx builder ${name} that this action created.`);
+            return true;
+        }
+        // A run that failed while creating it leaves nothing to remove.
+        if (/no builder .* found|unknown command: docker buildx|'buildx' is not a docker command/.test(result.stderr)) {
+            options.log.info(`No buildx builder ${name} to remove.`);
+            return false;
+        }
+        options.log.warning(`Could not remove the buildx builder ${name}: ${(result.stderr || result.stdout).trim()}`);
+    }
+    catch (error) {
+        options.log.warning(`Could not remove the buildx builder ${name}: ${error.message}`);
+    }
+    return false;
+}
+/** An endpoint on this machine: a socket, or TCP on loopback. */
+function isLocalEndpoint(endpoint) {
+    return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint);
 }
 /**
- * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
- * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
+ * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
+ * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
+ * elsewhere.
  */
-function sourceUrl(env, origin) {
-    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
-        return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
-    if (!origin)
-        return '';
-    try {
-        const url = new URL(origin);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:')
-            return '';
-        url.username = '';
-        url.password = '';
-        return url.toString().replace(/\.git$/, '');
+function builderRunsHere(inspectOutput, env = {}) {
+    const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+    const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1]);
+    if (!driver || endpoints.length === 0)
+        return false;
+    if (driver === 'docker' || driver === 'docker-container') {
+        return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))));
     }
-    catch {
-        // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
-        return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : '';
+    return driver === 'remote' && endpoints.every(isLocalEndpoint);
+}
+/**
+ * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
+ * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
+ */
+function buildkitVersionOf(inspectOutput) {
+    const nodes = inspectOutput.split(/^Name:/m).slice(2);
+    const versions = nodes.map((node) => parseVersion(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''));
+    if (versions.length === 0 || versions.some((version) => version === undefined))
+        return undefined;
+    return versions.reduce((oldest, version) => (isOlder(version, oldest) ? version : oldest));
+}
+/**
+ * Reads the builder of this run. A builder the user named must answer; a builder the action created runs on the
+ * local engine (or the one DOCKER_HOST names).
+ */
+async function inspectBuilder(builder, options) {
+    const args = inspectBuilderCommand(builder.name);
+    options.log.info((0,shared_log/* commandLine */.ay)('docker', args));
+    const result = await options.runner.run('docker', args, { env: options.env });
+    if (result.exitCode !== 0) {
+        const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
+        throw new Error(`${named} cannot be inspected, so nothing was built: ${new CommandError('docker', args, result).message}`);
+    }
+    const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
+    return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
+}
+/**
+ * The builder imagetools reads a plain-HTTP registry's configuration from: the run's; a merge records one, unstarted,
+ * when it needs one (see registryConfigBuilder), and names it for removal afterwards.
+ */
+async function imagetoolsBuilder(plan, options, removeBuilderLater) {
+    const { name, createUnstarted } = registryConfigBuilder(plan);
+    if (createUnstarted) {
+        removeBuilderLater(plan.builder.name);
+        await createBuilder(plan.builder, options, { bootstrap: false });
+    }
+    return name;
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+;// CONCATENATED MODULE: ./src/build/preflight.ts
+// What this machine must have before any build: a Linux runner, the docker CLI, and buildx 0.10 or later
+// (--provenance and --sbom; --metadata-file is older), checked once, so that an old buildx is named rather than
+// failing on a flag it does not know.
+
+
+
+
+
+const MINIMUM_BUILDX_VERSION = [0, 10, 0];
+/** The version in `docker buildx version` output; a build without version information has none. */
+function parseBuildxVersion(output) {
+    return parseVersion(output.split('\n')[0] ?? '');
+}
+/** Without the plugin, docker reads `buildx` as an unknown command. */
+const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(docker )?buildx|unknown flag: --name/;
+/**
+ * Fails, naming the version found and the one needed, when buildx is missing or older than 0.10.0; warns when its
+ * version cannot be read.
+ */
+async function checkBuildxVersion(runner, log, env, { dryRun } = { dryRun: false }) {
+    const args = buildxVersionCommand();
+    log.info((0,shared_log/* commandLine */.ay)('docker', args));
+    const result = await runner.run('docker', args, { env });
+    // A dry run's runner ran nothing: the toolset is not known, and nothing is checked against it.
+    if (dryRun) {
+        log.info('Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations)');
+        return { line: '' };
+    }
+    if (result.exitCode !== 0) {
+        if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
+            throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
+        }
+        throw new CommandError('docker', args, result);
+    }
+    const line = result.stdout.trim().split('\n')[0] ?? '';
+    const version = parseBuildxVersion(line);
+    const needed = formatVersion(MINIMUM_BUILDX_VERSION);
+    if (version === undefined) {
+        log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`);
+    }
+    else if (isOlder(version, MINIMUM_BUILDX_VERSION)) {
+        throw new Error(`docker buildx ${formatVersion(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
+    }
+    return { line, version };
+}
+/** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
+function checkRunner(env) {
+    // Only a GitHub runner says what it is; elsewhere (Docker Desktop on a Mac, say) buildx may well work.
+    const system = env.RUNNER_OS;
+    if (system === 'Windows' || system === 'macOS') {
+        throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
     }
 }
-async function gatherFacts(settings, workspace, env, runner) {
-    const hostArch = (0,plan_platforms/* linuxArchitectureOf */.Nx)(process.arch);
-    if (hostArch === undefined)
-        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
-    const contextDir = external_node_path_default().resolve(workspace, settings.context);
-    // The merge builds nothing, so it needs no checkout.
-    const local = !isRemoteContext(settings.context) && settings.role !== 'merge';
-    const warnings = [];
-    const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
-    const gitSha = commit ?? env.GITHUB_SHA ?? '';
-    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
-    if (local && (commit === undefined || status === undefined)) {
-        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`);
+/** Checks that this machine can run the action: a Linux runner, the docker CLI, and buildx 0.10 or later, whose version it returns. */
+async function checkDocker(runner, log, env) {
+    checkRunner(env);
+    if (!(await (0,io/* which */.K7)('docker', false))) {
+        throw new Error('the docker CLI is not on PATH; the action runs docker buildx (GitHub-hosted Ubuntu runners have it)');
     }
-    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
-    const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined;
+    return checkBuildxVersion(runner, log, env);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/shared/cancel.ts
+var cancel = __nccwpck_require__(3739);
+;// CONCATENATED MODULE: ./src/build/cpu-monitor.ts
+// How many of this machine's CPUs sat idle lately, for `max-parallel: auto` when the builder runs here.
+
+function sample() {
+    let idle = 0;
+    let total = 0;
+    for (const cpu of external_node_os_default().cpus()) {
+        idle += cpu.times.idle;
+        total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
+    }
+    return { at: Date.now(), idle, total };
+}
+/** Reads the CPU times every `intervalMs`, keeping a minute of them. */
+function watchCpus(intervalMs = 500) {
+    const samples = [sample()];
+    const timer = setInterval(() => {
+        samples.push(sample());
+        while (samples.length > 2 && samples[1].at < Date.now() - 60_000)
+            samples.shift();
+    }, intervalMs);
+    timer.unref();
+    const cpus = external_node_os_default().cpus().length;
     return {
-        sourceUrl: sourceUrl(env, origin),
-        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-        hostArch,
-        builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
-        tempDir: await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
-        gitSha,
-        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
-        warnings,
-        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
+        idleCpus(seconds) {
+            const now = samples[samples.length - 1];
+            const then = [...samples].reverse().find((s) => s.at <= now.at - seconds * 1000);
+            if (!then || now.total === then.total)
+                return undefined;
+            return ((now.idle - then.idle) / (now.total - then.total)) * cpus;
+        },
+        stop: () => clearInterval(timer)
     };
 }
 
@@ -29700,6 +29546,713 @@ function describeToolset(toolset) {
 /** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
 const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 
+;// CONCATENATED MODULE: ./src/build/schedule.ts
+// When the next platform's build may start. Pure: what it decides from comes in as data.
+//
+// `max-parallel: auto` starts builds as the machine can take them, not by a fixed number. One cold compile can keep
+// every core of a small runner busy, and two of them then contend and both finish later; but a build that has
+// finished computing (it is exporting, compressing its last layer, pushing or writing a tarball) mostly waits on
+// the registry or the disk, and the next platform's compile can run meanwhile. So under `auto`:
+// - the next build starts as soon as every running build has reached its export (read from buildx's progress);
+// - when the builder runs on this machine, another build also starts while at least one whole CPU has been idle
+//   over the last few seconds, so a machine that one build does not fill gets more at once. Builds still in their
+//   first steps (context upload, resolving images) count as unknown demand: nothing more starts meanwhile.
+/** How long the CPUs are watched before another build starts because they were idle. */
+const CPU_WINDOW_SECONDS = 3;
+// buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
+// `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
+const COMPUTING = /^#\d+ \[[^\]]+\] RUN /;
+const FINISHING = /^#\d+ exporting to /;
+/** The phase a build is in after it printed `line`. */
+function phaseAfter(line, phase) {
+    if (FINISHING.test(line))
+        return 'finishing';
+    if (phase === 'starting' && COMPUTING.test(line))
+        return 'computing';
+    return phase;
+}
+function mayStartAnother(maxParallel, state) {
+    const { running } = state;
+    if (running.length === 0)
+        return true;
+    if (maxParallel !== 'auto')
+        return maxParallel === 0 || running.length < maxParallel;
+    if (running.every((build) => build.phase === 'finishing'))
+        return true;
+    return (state.idleCpus !== undefined &&
+        state.idleCpus >= 1 &&
+        running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS));
+}
+/** What `auto` did, for the log: a line each time it starts a build while others run. */
+function describeStart(maxParallel, state) {
+    if (maxParallel !== 'auto' || state.running.length === 0)
+        return undefined;
+    if (state.running.every((build) => build.phase === 'finishing'))
+        return 'the running builds are exporting';
+    return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
+}
+
+;// CONCATENATED MODULE: ./src/build/run-builds.ts
+// Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
+
+
+
+
+
+
+const LOG_TAIL_LINES = 25;
+/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
+async function readMetadata(metadataFile) {
+    try {
+        const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
+        const digest = metadata['containerimage.digest'];
+        // `<builder>/<node>/<build id>`
+        const ref = metadata['buildx.build.ref'];
+        return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined };
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
+ * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
+ * file older than the build is not this build's, and stays.
+ */
+async function removeUnfinishedTarball(target, cwd, started, log) {
+    if (!target.tarball)
+        return;
+    const file = external_node_path_default().resolve(cwd, target.tarball);
+    const stat = await (0,promises_.lstat)(file).catch(() => undefined);
+    if (!stat?.isFile() || stat.mtimeMs < started - 1000)
+        return;
+    await (0,promises_.rm)(file, { force: true });
+    log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
+}
+async function buildOne(target, options, stop, onPhase) {
+    const started = Date.now();
+    const result = await runBuild(target, options, stop, onPhase);
+    if (result.status !== 'built')
+        await removeUnfinishedTarball(target, options.cwd, started, options.log);
+    return result;
+}
+async function runBuild(target, options, stop, onPhase) {
+    const started = Date.now();
+    const elapsed = () => (Date.now() - started) / 1000;
+    const prefix = `[${target.id}]`;
+    let tail = [];
+    options.log.info(`${prefix} ${(0,shared_log/* commandLine */.ay)('docker', target.command)}`);
+    let outcome;
+    try {
+        outcome = await withRetries(`build for ${target.id}`, () => {
+            tail = [];
+            // A retried build starts over.
+            let phase = 'starting';
+            onPhase(phase);
+            return options.runner.run('docker', target.command, {
+                cwd: options.cwd,
+                env: options.env,
+                signal: stop,
+                onLine: (line) => {
+                    phase = phaseAfter(line, phase);
+                    onPhase(phase);
+                    options.log.info(`${prefix} ${line}`);
+                    tail.push(line);
+                    if (tail.length > LOG_TAIL_LINES)
+                        tail.shift();
+                }
+            });
+        }, 
+        // A retried build reuses BuildKit's cache, so only the push is done again.
+        classifyBuildError, options.retry, options.log, stop);
+    }
+    catch (error) {
+        return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
+    }
+    if (outcome.result.exitCode === 0) {
+        return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
+    }
+    if (stop.aborted) {
+        return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` };
+    }
+    const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
+    return {
+        target,
+        status: 'failed',
+        seconds: elapsed(),
+        error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
+    };
+}
+/**
+ * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
+ * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
+ */
+async function makeOutputDirectories(targets, cwd) {
+    const directories = new Set(targets.flatMap((target) => [external_node_path_default().dirname(target.metadataFile), ...(target.tarball ? [external_node_path_default().dirname(external_node_path_default().resolve(cwd, target.tarball))] : [])]));
+    for (const directory of directories)
+        await (0,promises_.mkdir)(directory, { recursive: true });
+}
+/**
+ * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
+ * each one; it does not throw for a failed build.
+ */
+async function runBuilds(targets, options) {
+    await makeOutputDirectories(targets, options.cwd);
+    const results = new Array(targets.length);
+    const stop = new AbortController();
+    const stopAll = () => stop.abort();
+    options.signal?.addEventListener('abort', stopAll, { once: true });
+    if (options.signal?.aborted)
+        stop.abort();
+    const running = new Map();
+    const finished = [];
+    // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
+    let wake = () => undefined;
+    const changed = () => wake();
+    const ticker = options.cpus ? setInterval(changed, 500) : undefined;
+    stop.signal.addEventListener('abort', changed);
+    const state = () => ({
+        running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
+        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
+    });
+    try {
+        for (let index = 0; index < targets.length; index++) {
+            const target = targets[index];
+            while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
+                await new Promise((resolve) => (wake = resolve));
+            }
+            if (stop.signal.aborted) {
+                results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` };
+                continue;
+            }
+            const why = describeStart(options.maxParallel, state());
+            if (why)
+                options.log.info(`[${target.id}] starts now: ${why}`);
+            const progress = { phase: 'starting', since: Date.now() };
+            running.set(index, progress);
+            const onPhase = (phase) => {
+                if (phase === progress.phase)
+                    return;
+                progress.phase = phase;
+                progress.since = Date.now();
+                changed();
+            };
+            finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
+                results[index] = result;
+                running.delete(index);
+                if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
+                    options.log.error(`${target.id} failed; fail-fast stops the other builds`);
+                    stop.abort();
+                }
+                changed();
+            }));
+        }
+        await Promise.all(finished);
+    }
+    finally {
+        if (ticker)
+            clearInterval(ticker);
+        options.signal?.removeEventListener('abort', stopAll);
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/build/stage.ts
+// The build stage: the builder (made for the run, or the user's), what its toolset can do, and one buildx build
+// per platform. A registry build pushes its image by digest alone and moves no tag; what comes out is, per
+// platform, the digest it pushed (or the tarball it wrote), for the publish stage or a merge.
+
+
+
+
+
+
+
+
+
+
+
+
+/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
+function checkToolset(settings, toolset, log) {
+    log.info(`Using ${describeToolset(toolset)}`);
+    if (toolset.builder && !toolset.builder.buildkit) {
+        log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`);
+    }
+    const problems = unsupportedFeatures(settings, toolset);
+    if (problems.length > 0)
+        throw new definitions_InputError(problems);
+}
+/**
+ * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
+ * buildx cannot set them, as before there were any.
+ */
+function fitToToolset(plan, buildx, log) {
+    if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX))
+        return plan;
+    log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
+    return withoutOptionalAnnotations(plan);
+}
+/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
+async function prepareBuilder(plan, context) {
+    const { runner, log, env, signal, retry } = context;
+    (0,cancel/* throwIfCancelled */.d)(signal, 'no builder was made and nothing was built');
+    if (plan.builder.create) {
+        // Recorded first, so that a run cancelled while the builder starts still removes it.
+        if (!context.dryRun)
+            context.removeBuilderLater(plan.builder.name);
+        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }));
+    }
+    return inspectBuilder(plan.builder, { runner, log, env });
+}
+/** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
+function throwIfAnyFailed(builds, pushed) {
+    const failed = builds.filter((build) => build.status === 'failed');
+    if (failed.length === 0)
+        return;
+    const names = failed.map((build) => build.target.id).join(', ');
+    const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started');
+    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : '';
+    const left = pushed ? ' The images the other builds pushed are in the registry by digest only, untagged.' : '';
+    throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`);
+}
+/** The digest buildx reported for each pushed platform; without it nothing could be checked, so none is missing. */
+function pushedDigests(builds) {
+    const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id);
+    if (unknown.length > 0) {
+        throw new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`);
+    }
+    return new Map(builds.map((b) => [b.target.id, b.digest ?? '']));
+}
+/** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
+function writtenTarballs(builds, workspace) {
+    return builds.flatMap((build) => (build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []));
+}
+/** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
+async function buildStage(plan, settings, buildxVersion, context, onBuilds) {
+    const { log } = context;
+    const buildx = await buildxVersion;
+    const builder = await prepareBuilder(plan, context);
+    const toolset = { buildx: buildx.version, builder };
+    if (!context.dryRun)
+        checkToolset(settings, toolset, log);
+    const fitted = fitToToolset(plan, buildx.version, log);
+    onBuilds([], toolset, fitted);
+    await (0,promises_.mkdir)(external_node_path_default().join(context.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
+    if (!context.dryRun)
+        for (const [index, secret] of fitted.secretFiles.entries())
+            await (0,promises_.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
+    if (schedulesByLoad(fitted)) {
+        log.info(builder.local
+            ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
+            : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
+    }
+    const cpus = schedulesByLoad(fitted) && builder.local ? watchCpus() : undefined;
+    let builds;
+    try {
+        builds = await runBuilds(fitted.targets, {
+            runner: context.buildRunner,
+            log,
+            cwd: context.workspace,
+            env: context.env,
+            maxParallel: fitted.maxParallel,
+            cpus,
+            failFast: settings.failFast,
+            retry: context.retry,
+            signal: context.signal
+        });
+    }
+    finally {
+        cpus?.stop();
+    }
+    onBuilds(builds, toolset, fitted);
+    return { builds, toolset, plan: fitted };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/policy/auto.ts
+// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
+// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
+// Pure, but for reading the event.
+
+
+
+
+
+/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
+const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
+const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
+/** The event of the running job, or undefined outside GitHub Actions (the command line). */
+function readWorkflowEvent(env) {
+    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
+        return undefined;
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+        }
+        catch {
+            payload = {};
+        }
+    }
+    return {
+        name: env.GITHUB_EVENT_NAME,
+        ref: env.GITHUB_REF ?? '',
+        baseRef: env.GITHUB_BASE_REF || auto_text(payload.pull_request?.base?.ref),
+        actor: env.GITHUB_ACTOR ?? '',
+        repository: env.GITHUB_REPOSITORY || auto_text(payload.repository?.full_name),
+        payload
+    };
+}
+/** A string field of the payload, or '' for anything else. */
+const auto_text = (value) => (typeof value === 'string' ? value : '');
+const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
+const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
+const DEPENDABOT = 'dependabot[bot]';
+function isPullRequest(event) {
+    return PULL_REQUEST_EVENTS.includes(event.name);
+}
+/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
+function isOtherRepository(head, event) {
+    if (!head)
+        return true;
+    const base = auto_text(event.payload.repository?.full_name) || event.repository;
+    return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
+}
+/**
+ * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
+ * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
+ * by such a pull request or by any run of a fork.
+ */
+function isFork(event) {
+    if (isPullRequest(event))
+        return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event);
+    const run = event.payload.workflow_run;
+    if (event.name !== 'workflow_run' || !run)
+        return false;
+    if (run.head_repository?.fork === true)
+        return true;
+    return PULL_REQUEST_EVENTS.includes(auto_text(run.event)) && isOtherRepository(run.head_repository, event);
+}
+function isDependabot(event) {
+    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
+}
+function tagOfRef(ref) {
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+/**
+ * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
+ * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
+ */
+function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
+    const cleaned = text
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, length)
+        .replace(/[.-]+$/, '');
+    return cleaned === '' ? 'unknown' : cleaned;
+}
+/**
+ * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
+ * (major, minor and patch, or a bare major; an optional pre-release after a dash).
+ */
+function isReleaseShaped(version) {
+    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version);
+}
+/**
+ * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
+ * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
+ */
+function extraTagProblems(extraTags, event) {
+    if (!event || event.ref.startsWith('refs/tags/'))
+        return [];
+    return extraTags
+        .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
+        .map((tag) => `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`);
+}
+/** GHCR shows at most 512 characters of a description. */
+const MAX_DESCRIPTION = 512;
+/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
+function repositoryFacts(event) {
+    const repository = event?.payload.repository;
+    const description = auto_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
+    const license = auto_text(repository?.license?.spdx_id);
+    return {
+        ...(description ? { description } : {}),
+        ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
+    };
+}
+const HASH_LENGTH = 12;
+/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
+const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
+/**
+ * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
+ * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
+ * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
+ * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
+ * so).
+ */
+function branchVersion(branch) {
+    const release = branch.startsWith('release-');
+    const wanted = release ? `${branch}-dev` : branch;
+    const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
+    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
+    const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
+    if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
+        throw new Error(`version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`);
+    }
+    return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` };
+}
+/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
+function forkVersion(event) {
+    const run = event.payload.workflow_run;
+    const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
+    if (pullRequest !== undefined)
+        return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
+    const sha = /^[0-9a-f]{40}$/.exec(auto_text(run?.head_sha) || auto_text(event.payload.pull_request?.head?.sha))?.[0];
+    if (sha)
+        return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
+    throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
+}
+function autoVersion(event) {
+    if (!event)
+        return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
+    if (isFork(event))
+        return forkVersion(event);
+    if (isPullRequest(event)) {
+        const base = event.baseRef || 'main';
+        return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
+    }
+    if (event.name === 'workflow_run') {
+        const branch = auto_text(event.payload.workflow_run?.head_branch);
+        if (!branch)
+            throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
+        return withRule(branchVersion(branch), `workflow_run of ${branch}`);
+    }
+    const tag = tagOfRef(event.ref);
+    if (tag !== undefined)
+        return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
+    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
+    if (!branch)
+        throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`);
+    return withRule(branchVersion(branch), `${event.name} of`);
+}
+const withRule = (decision, prefix) => ({ value: decision.value, rule: `${prefix} ${decision.rule}` });
+function autoOutputType(event, role = 'all') {
+    // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
+    if (!event && role !== 'all')
+        return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` };
+    if (!event)
+        return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
+    if (isFork(event))
+        return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` };
+    if (isDependabot(event))
+        return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
+    if (NEVER_PUSH_EVENTS.includes(event.name)) {
+        return { value: 'tar', rule: `${event.name} event: build tarballs, never push` };
+    }
+    if (PUBLISHING_EVENTS.includes(event.name))
+        return { value: 'registry', rule: `${event.name} event: publish` };
+    return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
+}
+/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
+function releaseVersion(tag) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** True when `tag` is a release and no release tag in `tags` is higher. */
+function isHighestRelease(tag, tags) {
+    const own = releaseVersion(tag);
+    if (!own)
+        return false;
+    return tags.every((other) => {
+        const version = releaseVersion(other);
+        if (!version)
+            return true;
+        for (let i = 0; i < 3; i++)
+            if (version[i] !== own[i])
+                return version[i] < own[i];
+        return true;
+    });
+}
+/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
+function describeDecision(decision) {
+    const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
+    return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`;
+}
+/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
+function pushDecision(settings, outputTypeSource) {
+    const decided = (value, why) => ({ name: 'push', value, source: outputTypeSource, why });
+    if (settings.outputType !== 'registry')
+        return decided('no', `output-type ${settings.outputType}`);
+    if (settings.dryRun)
+        return decided('no', 'a dry run');
+    if (settings.role === 'build')
+        return decided('yes', "output-type registry, role build: this leg's images, by digest only; the merge moves the tags");
+    if (settings.role === 'merge')
+        return decided('yes', 'output-type registry, role merge: the platform tags, then the lists');
+    return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists');
+}
+/**
+ * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
+ * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
+ * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
+ */
+async function resolveAuto(raw, given, event, listTags) {
+    const inputs = { ...raw };
+    const decisions = [];
+    const warnings = [];
+    const fork = event !== undefined && isFork(event);
+    const isAuto = (name) => inputs[name]?.trim() === AUTO;
+    const asGiven = (name) => {
+        const value = inputs[name]?.trim() || (definitions_INPUTS.find((input) => input.name === name)?.default ?? '');
+        decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
+    };
+    if (isAuto('version')) {
+        const decision = autoVersion(event);
+        inputs.version = decision.value;
+        decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule });
+    }
+    else {
+        asGiven('version');
+    }
+    if (isAuto('output-type')) {
+        const decision = autoOutputType(event, inputs.role?.trim() || 'all');
+        inputs['output-type'] = decision.value;
+        decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule });
+    }
+    else if (fork && inputs['output-type']?.trim() === 'registry') {
+        inputs['output-type'] = 'tar';
+        decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` });
+        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
+    }
+    else {
+        asGiven('output-type');
+    }
+    if (isAuto('tag-latest')) {
+        const decision = await autoTagLatest(event, listTags);
+        inputs['tag-latest'] = decision.value;
+        decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule });
+    }
+    else {
+        asGiven('tag-latest');
+    }
+    return { inputs, decisions, warnings, fork };
+}
+async function autoTagLatest(event, listTags) {
+    const tag = event ? tagOfRef(event.ref) : undefined;
+    if (!event)
+        return { value: 'false', rule: 'not in GitHub Actions' };
+    if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run')
+        return { value: 'false', rule: 'not a tag push' };
+    if (!releaseVersion(tag))
+        return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` };
+    let tags;
+    try {
+        tags = await listTags();
+    }
+    catch (error) {
+        throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
+    }
+    const highest = isHighestRelease(tag, tags);
+    return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` };
+}
+
+;// CONCATENATED MODULE: ./src/system/dockerfile.ts
+// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
+// builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
+// programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
+        if (continuing) {
+            result[result.length - 1].args += ` ${body}`;
+        }
+        else {
+            const [keyword, ...rest] = body.split(/\s+/);
+            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
+        }
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+function stagesOf(text) {
+    const stages = [];
+    for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'FROM') {
+            const words = instruction.args.split(/\s+/);
+            const platform = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
+            const rest = words.filter((word) => !word.startsWith('--'));
+            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
+            stages.push({
+                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
+                line: instruction.line,
+                base: (rest[0] ?? '').toLowerCase(),
+                forTarget: platform === undefined || /^\$\{?TARGETPLATFORM\}?$/.test(platform),
+                copiesFrom: []
+            });
+            continue;
+        }
+        const stage = stages[stages.length - 1];
+        if (!stage)
+            continue;
+        if (instruction.keyword === 'RUN' && stage.run === undefined)
+            stage.run = instruction.line;
+        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
+        if (instruction.keyword === 'COPY' && from)
+            stage.copiesFrom.push({ from: from.toLowerCase(), line: instruction.line });
+    }
+    return stages;
+}
+/**
+ * The first RUN in a stage built for the target (Windows) platform that the final image is built from: the final
+ * stage, the stages it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn. A
+ * stage on another platform (`--platform=$BUILDPLATFORM`) runs on Linux and may RUN; what it is built from is still
+ * followed, since BuildKit builds each stage for its own platform.
+ */
+function windowsRun(text) {
+    const stages = stagesOf(text);
+    const byName = (name) => stages.find((stage) => stage.names.includes(name));
+    const final = stages[stages.length - 1];
+    if (!final)
+        return undefined;
+    const seen = new Set();
+    const queue = [{ stage: final, path: [] }];
+    while (queue.length > 0) {
+        const { stage, path } = queue.shift();
+        if (seen.has(stage))
+            continue;
+        seen.add(stage);
+        if (stage.forTarget && stage.run !== undefined)
+            return { stage: stage.names[1] ?? `#${stage.names[0]}`, runLine: stage.run, path };
+        const parent = byName(stage.base);
+        if (parent)
+            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
+        for (const copy of stage.copiesFrom) {
+            const source = byName(copy.from);
+            if (source)
+                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/system/safe-paths.ts
 // Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
 // author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
@@ -29754,6 +30307,87 @@ function checkedPath(workspace, given, use, what) {
         current = to;
     }
     return current;
+}
+
+;// CONCATENATED MODULE: ./src/system/workspace-files.ts
+// The files and directories the settings name in the workspace, checked before anything runs: there, reached only
+// through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
+// Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
+
+
+
+
+
+/** The real path of an input's path, or the problem with it. */
+function resolved(workspace, given, use, name) {
+    try {
+        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+    }
+    catch (error) {
+        return { problem: error.message };
+    }
+}
+function dockerfileProblems(workspace, name, file, system) {
+    const found = resolved(workspace, file, 'read', name);
+    if (found.problem)
+        return [found.problem];
+    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
+        return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
+    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
+    if (!run)
+        return [];
+    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
+    return [
+        `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+    ];
+}
+/**
+ * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
+ * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
+ * results) or reads from (results-dir for the merge).
+ */
+function checkFiles(settings, builtSystems, workspace) {
+    const problems = [];
+    const dockerfiles = [
+        ['dockerfile', settings.dockerfile, 'linux'],
+        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+    ];
+    if (settings.role !== 'merge') {
+        for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
+            problems.push(...dockerfileProblems(workspace, name, file, system));
+        if (!isRemoteContext(settings.context)) {
+            const context = resolved(workspace, settings.context, 'read', 'context');
+            if (context.problem)
+                problems.push(context.problem);
+            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
+        }
+        if (settings.outputType === 'tar')
+            problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat());
+    }
+    if (settings.role !== 'all') {
+        problems.push(...[resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem ?? []].flat());
+    }
+    return problems;
+}
+/** Fails, before any build, when a tarball's own name in the workspace is a link (buildx would write through it). */
+function checkTarballs(targets, workspace) {
+    const problems = [];
+    for (const target of targets.filter((t) => t.tarball !== undefined)) {
+        const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
+        try {
+            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
+        }
+        catch (error) {
+            problems.push(error.message);
+            continue;
+        }
+        const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        if (stat && !stat.isFile())
+            problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+    }
+    if (problems.length > 0)
+        throw new Error(problems.join('\n'));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/secrets.ts
@@ -29992,10 +30626,10 @@ function roleOf(r, outputType) {
 }
 function platformsOf(r) {
     return {
-        os: r.list('os', plan_platforms/* OPERATING_SYSTEMS */.nh),
-        arch: r.list('arch', plan_platforms/* LINUX_ARCHITECTURES */.Ec),
-        windowsVersions: r.list('windows-version', plan_platforms/* WINDOWS_VERSIONS */.SX, (item) => plan_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
-            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${plan_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+        os: r.list('os', OPERATING_SYSTEMS),
+        arch: r.list('arch', LINUX_ARCHITECTURES),
+        windowsVersions: r.list('windows-version', WINDOWS_VERSIONS, (item) => UNSUPPORTED_WINDOWS_VERSIONS.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${WINDOWS_VERSIONS.join(', ')}`
             : undefined)
     };
 }
@@ -30003,10 +30637,10 @@ function platformsOf(r) {
 function builderOf(r) {
     const buildxInstance = r.value('buildx-instance') || undefined;
     if (buildxInstance !== undefined)
-        r.checked('buildx-instance', buildxInstance, checkBuilderName);
+        r.checked('buildx-instance', buildxInstance, references/* checkBuilderName */.lc);
     const buildkitImage = r.value('buildkit-image') || undefined;
     if (buildkitImage !== undefined) {
-        r.checked('buildkit-image', buildkitImage, checkImageReference);
+        r.checked('buildkit-image', buildkitImage, references/* checkImageReference */.rd);
         if (buildxInstance !== undefined) {
             r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
         }
@@ -30016,21 +30650,21 @@ function builderOf(r) {
 /** The image: given, or `<registry>/<bin>`, which is checked on its own only when registry and bin were fine. */
 function imageOf(r) {
     const before = r.problems.length;
-    const registry = r.checked('registry', r.value('registry'), checkRegistryPrefix);
-    const bin = r.checked('bin', r.value('bin'), checkPathComponent);
+    const registry = r.checked('registry', r.value('registry'), references/* checkRegistryPrefix */.Ap);
+    const bin = r.checked('bin', r.value('bin'), references/* checkPathComponent */.nO);
     const given = r.value('image');
     const derived = `${registry}/${bin}`;
-    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, checkRepository) : derived;
-    return { registry, bin, image, registryHost: splitRepository(image).host };
+    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, references/* checkRepository */.n_) : derived;
+    return { registry, bin, image, registryHost: (0,references/* splitRepository */.T8)(image).host };
 }
 /** A tag that still fits once the longest platform suffix of the run is added. */
 function versionOf(r, platforms) {
-    const version = r.checked('version', r.value('version'), checkTag);
-    const longest = (0,plan_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
-        .map(plan_platforms/* platformSuffix */.J7)
+    const version = r.checked('version', r.value('version'), references/* checkTag */.Bs);
+    const longest = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(platformSuffix)
         .reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (checkTag(version) === undefined && version.length + 1 + longest.length > MAX_TAG_LENGTH) {
-        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${MAX_TAG_LENGTH}-character limit of a tag (at most ${MAX_TAG_LENGTH - 1 - longest.length} characters here)`);
+    if ((0,references/* checkTag */.Bs)(version) === undefined && version.length + 1 + longest.length > references/* MAX_TAG_LENGTH */.Ti) {
+        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${references/* MAX_TAG_LENGTH */.Ti}-character limit of a tag (at most ${references/* MAX_TAG_LENGTH */.Ti - 1 - longest.length} characters here)`);
     }
     return version;
 }
@@ -30072,13 +30706,13 @@ function annotationsOf(r) {
  * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
  */
 function extraTagsOf(r, image, version, platforms) {
-    const suffixes = (0,plan_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions).map(plan_platforms/* platformSuffix */.J7);
+    const suffixes = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions).map(platformSuffix);
     const tags = [];
     for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
-        const named = parseTaggedReference(ref);
+        const named = (0,references/* parseTaggedReference */.$R)(ref);
         if (typeof named === 'string')
             r.problem('extra-tags', `'${ref}' ${named}`);
-        else if (!sameRepository(named.repository, image)) {
+        else if (!(0,references/* sameRepository */.RB)(named.repository, image)) {
             r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`);
         }
         else if (suffixes.some((suffix) => named.tag === `${version}-${suffix}` || named.tag === `latest-${suffix}`)) {
@@ -30092,7 +30726,7 @@ function extraTagsOf(r, image, version, platforms) {
 /** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
 function signOf(r, registryHost, insecure) {
     const sign = r.bool('sign');
-    if (sign && insecure && !isLoopbackHost(registryHost)) {
+    if (sign && insecure && !(0,references/* isLoopbackHost */.cW)(registryHost)) {
         r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`);
     }
     return sign;
@@ -30127,8 +30761,8 @@ function sbomOf(r) {
     const generator = /^generator=(.+)$/.exec(given)?.[1];
     if (generator === undefined)
         r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
-    else if (checkImageReference(generator) !== undefined)
-        r.problem('sbom', `the generator '${generator}' is not an image reference: ${checkImageReference(generator)}`);
+    else if ((0,references/* checkImageReference */.rd)(generator) !== undefined)
+        r.problem('sbom', `the generator '${generator}' is not an image reference: ${(0,references/* checkImageReference */.rd)(generator)}`);
     return given;
 }
 function resultsDirOf(r, facts) {
@@ -30140,7 +30774,7 @@ function resultsDirOf(r, facts) {
  */
 function readSettings(raw, facts, names = {}) {
     const r = new InputReader(raw, names);
-    const outputType = r.oneOf('output-type', plan_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
+    const outputType = r.oneOf('output-type', OUTPUT_TYPES) ?? 'docker';
     const role = roleOf(r, outputType);
     const platforms = platformsOf(r);
     const builder = builderOf(r);
@@ -30191,6 +30825,7 @@ function readSettings(raw, facts, names = {}) {
         sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
         role,
         resultsDir: resultsDirOf(r, facts),
+        allowOtherCommit: r.bool('allow-other-commit'),
         dryRun: r.bool('dry-run')
     };
     return { settings, problems: r.problems };
@@ -30203,182 +30838,1064 @@ function parseSettings(raw, facts, names = {}) {
     return settings;
 }
 
-;// CONCATENATED MODULE: ./src/system/dockerfile.ts
-// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
-// builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
-// programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
-/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
-function instructions(text) {
-    const result = [];
-    const lines = text.split(/\r?\n/);
-    let escape = '\\';
-    let continuing = false;
-    for (const [index, raw] of lines.entries()) {
-        const line = raw.trim();
-        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
-        if (directive && result.length === 0)
-            escape = directive[1];
-        if (line.startsWith('#') || line === '')
-            continue;
-        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
-        if (continuing) {
-            result[result.length - 1].args += ` ${body}`;
-        }
-        else {
-            const [keyword, ...rest] = body.split(/\s+/);
-            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
-        }
-        continuing = line.endsWith(escape);
-    }
-    return result;
+;// CONCATENATED MODULE: ./src/inputs/stage.ts
+// The inputs stage: the inputs as a reader found them, `auto` decided from the event (each decision logged with
+// its source), every input and the files they name checked (every problem reported at once), secrets masked, and
+// what a fork's run may not have withheld.
+
+
+
+
+
+
+
+
+/** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
+function builtSystems(settings) {
+    return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
 }
-function stagesOf(text) {
-    const stages = [];
-    for (const instruction of instructions(text)) {
-        if (instruction.keyword === 'FROM') {
-            const words = instruction.args.split(/\s+/);
-            const platform = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
-            const rest = words.filter((word) => !word.startsWith('--'));
-            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
-            stages.push({
-                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
-                line: instruction.line,
-                base: (rest[0] ?? '').toLowerCase(),
-                forTarget: platform === undefined || /^\$\{?TARGETPLATFORM\}?$/.test(platform),
-                copiesFrom: []
-            });
-            continue;
-        }
-        const stage = stages[stages.length - 1];
-        if (!stage)
-            continue;
-        if (instruction.keyword === 'RUN' && stage.run === undefined)
-            stage.run = instruction.line;
-        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
-        if (instruction.keyword === 'COPY' && from)
-            stage.copiesFrom.push({ from: from.toLowerCase(), line: instruction.line });
-    }
-    return stages;
-}
-/**
- * The first RUN in a stage built for the target (Windows) platform that the final image is built from: the final
- * stage, the stages it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn. A
- * stage on another platform (`--platform=$BUILDPLATFORM`) runs on Linux and may RUN; what it is built from is still
- * followed, since BuildKit builds each stage for its own platform.
- */
-function windowsRun(text) {
-    const stages = stagesOf(text);
-    const byName = (name) => stages.find((stage) => stage.names.includes(name));
-    const final = stages[stages.length - 1];
-    if (!final)
-        return undefined;
-    const seen = new Set();
-    const queue = [{ stage: final, path: [] }];
-    while (queue.length > 0) {
-        const { stage, path } = queue.shift();
-        if (seen.has(stage))
-            continue;
-        seen.add(stage);
-        if (stage.forTarget && stage.run !== undefined)
-            return { stage: stage.names[1] ?? `#${stage.names[0]}`, runLine: stage.run, path };
-        const parent = byName(stage.base);
-        if (parent)
-            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
-        for (const copy of stage.copiesFrom) {
-            const source = byName(copy.from);
-            if (source)
-                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
-        }
-    }
-    return undefined;
+/** The settings of the run, and the decisions behind them; an InputError names every problem. */
+async function decideSettings(inputs, context, decisions) {
+    const { log, workspace, env } = context;
+    const timeout = commandTimeout(inputs.values['command-timeout'] ?? '');
+    const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
+    decisions.push(...auto.decisions);
+    for (const decision of auto.decisions)
+        log.info(describeDecision(decision));
+    for (const warning of auto.warnings)
+        log.warning(warning);
+    const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
+    // Masked before anything can print them; no problem quotes a secret's line.
+    const mask = (value) => maskedParts(value).forEach((part) => context.maskSecret?.(part));
+    for (const [, value] of read.settings.secrets)
+        mask(value);
+    for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
+        mask(value);
+    const trusted = withholdFromFork(read.settings, auto.fork);
+    for (const warning of trusted.warnings)
+        log.warning(warning);
+    const secretValues = readSecretValues(trusted.settings, workspace, env);
+    secretValues.values.forEach(mask);
+    const problems = [
+        ...inputs.problems,
+        ...read.problems,
+        ...checkFiles(read.settings, builtSystems(read.settings), workspace),
+        ...secretValues.problems,
+        ...provenanceProblems(trusted.settings),
+        ...extraTagProblems(read.settings.extraTags, context.event)
+    ];
+    if (problems.length > 0)
+        throw new definitions_InputError(problems);
+    const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
+    decisions.push(push);
+    log.info(describeDecision(push));
+    return trusted.settings;
 }
 
-;// CONCATENATED MODULE: ./src/system/workspace-files.ts
-// The files and directories the settings name in the workspace, checked before anything runs: there, reached only
-// through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
-// Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
+;// CONCATENATED MODULE: ./src/policy/commit.ts
+function runCommit(facts) {
+    const { head, expected, expectedFrom } = facts;
+    if (facts.merge)
+        return { commit: expected ?? '', notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : [] };
+    if (facts.remoteContext) {
+        return {
+            commit: expected ?? '',
+            notes: [`commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`]
+        };
+    }
+    if (head === undefined) {
+        if (expected === undefined)
+            return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] };
+        const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`;
+        return facts.pushes ? { commit: '', notes: [], problem } : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
+    }
+    if (expected === undefined || head === expected)
+        return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] };
+    if (facts.allowOther) {
+        return { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`] };
+    }
+    const problem = `the checkout holds commit ${head}, but this run is for ${expectedFrom} ${expected}; nothing was pushed. Check out the event's commit (actions/checkout does by default), or, if this workflow checks out another commit on purpose (a dispatch that rebuilds a release tag, say), set allow-other-commit: true.`;
+    return facts.pushes ? { commit: head, notes: [], problem } : { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`] };
+}
+/** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
+function eventCommit(event, env) {
+    const head = event?.payload.workflow_run?.head_sha;
+    if (event?.name === 'workflow_run' && typeof head === 'string' && head !== '')
+        return { expected: head, expectedFrom: "the workflow_run event's head_sha" };
+    return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' };
+}
 
+;// CONCATENATED MODULE: ./src/shared/oci.ts
+// The OCI documents the action reads and writes, defined once: descriptors, image manifests, indexes (and Docker's
+// equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
+// used is checked for its type, and sizes are bounded by the callers that fetch.
 
-
-
-
-/** The real path of an input's path, or the problem with it. */
-function resolved(workspace, given, use, name) {
+const MEDIA_TYPES = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
+};
+const IMAGE_MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
+const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+/** What a registry is asked for when the action reads a manifest: any of the four. */
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES].join(', ');
+/** The largest manifest or index the action reads (the distribution project's own limit is 4 MiB). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** The largest image config the action reads. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** BuildKit marks an attestation manifest in an index with these annotations (and platform unknown/unknown). */
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** The digest of a manifest, an index or a blob, from its exact bytes. */
+const digestOf = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+/** A problem with a document, naming where it came from. */
+class DocumentError extends Error {
+    constructor(what, problem) {
+        super(`${what} ${problem}`);
+        this.name = 'DocumentError';
+    }
+}
+function object(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new DocumentError(what, 'is not a JSON object');
+    return value;
+}
+/** Parses JSON bytes into an object, or throws naming `what`. */
+function jsonObject(bytes, what) {
+    let parsed;
     try {
-        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+        parsed = JSON.parse(bytes.toString());
     }
     catch (error) {
-        return { problem: error.message };
+        throw new DocumentError(what, `is not JSON: ${error.message}`);
     }
+    return object(parsed, what);
 }
-function dockerfileProblems(workspace, name, file, system) {
-    const found = resolved(workspace, file, 'read', name);
-    if (found.problem)
-        return [found.problem];
-    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
-        return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
-    if (!run)
-        return [];
-    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
-    return [
-        `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
-    ];
+function oci_text(record, key, what, optional = false) {
+    const value = record[key];
+    if (value === undefined && optional)
+        return undefined;
+    if (typeof value !== 'string' || value.length > 4096)
+        throw new DocumentError(what, `has no string field ${key}`);
+    return value;
+}
+function stringMap(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} annotations`);
+    const entries = Object.entries(record);
+    if (entries.length > 1000 || entries.some(([, v]) => typeof v !== 'string'))
+        throw new DocumentError(what, 'has annotations that are not strings');
+    return record;
+}
+function platformOf(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} platform`);
+    const platform = { architecture: oci_text(record, 'architecture', `${what} platform`) ?? '', os: oci_text(record, 'os', `${what} platform`) ?? '' };
+    const variant = oci_text(record, 'variant', `${what} platform`, true);
+    const osVersion = oci_text(record, 'os.version', `${what} platform`, true);
+    if (variant)
+        platform.variant = variant;
+    if (osVersion)
+        platform['os.version'] = osVersion;
+    return platform;
+}
+function descriptorOf(value, what) {
+    const record = object(value, what);
+    const digest = oci_text(record, 'digest', what) ?? '';
+    if (!DIGEST.test(digest))
+        throw new DocumentError(what, `names no sha256 digest (${JSON.stringify(digest).slice(0, 80)})`);
+    const size = record.size;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw new DocumentError(what, 'has no size');
+    const descriptor = { mediaType: oci_text(record, 'mediaType', what, true) ?? '', digest, size };
+    const platform = platformOf(record.platform, what);
+    const annotations = stringMap(record.annotations, what);
+    if (platform)
+        descriptor.platform = platform;
+    if (annotations)
+        descriptor.annotations = annotations;
+    return descriptor;
+}
+/** The media type a manifest declares, or the one its shape implies (an older document may declare none). */
+function mediaTypeOf(record, declared) {
+    const inside = typeof record.mediaType === 'string' ? record.mediaType : undefined;
+    return inside ?? declared ?? (Array.isArray(record.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+}
+/** An image manifest or an index, from a registry's bytes; `contentType` is what the registry said it was. */
+function parseManifest(bytes, what, contentType) {
+    const record = jsonObject(bytes, what);
+    const mediaType = mediaTypeOf(record, contentType);
+    if (INDEX_TYPES.includes(mediaType)) {
+        if (!Array.isArray(record.manifests) || record.manifests.length > 1000)
+            throw new DocumentError(what, 'is an index without a list of manifests');
+        const manifests = record.manifests.map((entry, index) => descriptorOf(entry, `${what} manifests[${index}]`));
+        return { kind: 'index', index: { mediaType, manifests, ...optionalAnnotations(record, what) } };
+    }
+    if (IMAGE_MANIFEST_TYPES.includes(mediaType)) {
+        const config = descriptorOf(record.config, `${what} config`);
+        if (!Array.isArray(record.layers) || record.layers.length > 1000)
+            throw new DocumentError(what, 'is an image manifest without a list of layers');
+        const layers = record.layers.map((entry, index) => descriptorOf(entry, `${what} layers[${index}]`));
+        return { kind: 'image', manifest: { mediaType, config, layers, ...optionalAnnotations(record, what) } };
+    }
+    throw new DocumentError(what, `has the media type ${JSON.stringify(mediaType).slice(0, 100)}, which is neither an image manifest nor an index`);
+}
+function optionalAnnotations(record, what) {
+    const annotations = stringMap(record.annotations, what);
+    return annotations ? { annotations } : {};
+}
+/** The platform and labels of an image config. */
+function parseConfig(bytes, what) {
+    const record = jsonObject(bytes, what);
+    const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what);
+    const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`);
+    const labels = stringMap(inner.Labels, `${what} labels`) ?? {};
+    return { platform: platform ?? { architecture: '', os: '' }, labels };
+}
+/** `linux/arm/v7`, `windows/amd64 (os.version 10.0.20348.2700)`. */
+function describePlatform(platform) {
+    if (!platform)
+        return 'no platform';
+    const name = [platform.os, platform.architecture, ...(platform.variant ? [platform.variant] : [])].join('/');
+    return platform['os.version'] ? `${name} (os.version ${platform['os.version']})` : name;
+}
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a, b) {
+    const fields = (p) => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? '']);
+    return fields(a) === fields(b);
+}
+/** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
+const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
+
+;// CONCATENATED MODULE: ./src/publish/lists.ts
+// Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
+// platform (its digest and the platform of its config, os.version included), and checked before anything is
+// pushed: the same entries, in the design's order (Linux in arch order, then Windows in windows-version order),
+// with their platforms, digests, os.version and the plan's annotations. imagetools keeps the media types of the
+// images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
+// these very bytes (tags.ts), so what was checked is what the registry gets.
+
+
+
+
+/**
+ * The sources of a list: per platform, a descriptor of what its build pushed when that is an index (imagetools then
+ * takes the image and its attestation manifest from it), and a descriptor of the image with its platform, which
+ * gives the entry the platform and os.version read from its config. No media type is named, so buildx fetches each
+ * by its digest in the list's repository (buildx 0.10 to today).
+ */
+function listSources(list, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.targetId);
+        if (!platform)
+            throw new Error(`internal: no pushed platform ${entry.targetId}`);
+        const image = JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform });
+        return platform.attestation ? [JSON.stringify({ digest: platform.pushed.digest, size: platform.pushed.bytes.length }), image] : [image];
+    });
 }
 /**
- * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
- * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
- * results) or reads from (results-dir for the merge).
+ * What the list must hold, in order: each platform's image with its platform, followed by its attestation manifest
+ * when it has one.
  */
-function checkFiles(settings, builtSystems, workspace) {
-    const problems = [];
-    const dockerfiles = [
-        ['dockerfile', settings.dockerfile, 'linux'],
-        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
-    ];
-    if (settings.role !== 'merge') {
-        for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
-            problems.push(...dockerfileProblems(workspace, name, file, system));
-        if (!isRemoteContext(settings.context)) {
-            const context = resolved(workspace, settings.context, 'read', 'context');
-            if (context.problem)
-                problems.push(context.problem);
-            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
-                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
-        }
-        if (settings.outputType === 'tar')
-            problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat());
-    }
-    if (settings.role !== 'all') {
-        problems.push(...[resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem ?? []].flat());
-    }
-    return problems;
+function expectedEntries(list, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.targetId);
+        if (!platform)
+            throw new Error(`internal: no pushed platform ${entry.targetId}`);
+        return [
+            { targetId: entry.targetId, descriptor: platform.image },
+            ...(platform.attestation ? [{ targetId: entry.targetId, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
+        ];
+    });
 }
-/** Fails, before any build, when a tarball's own name in the workspace is a link (buildx would write through it). */
-function checkTarballs(targets, workspace) {
-    const problems = [];
-    for (const target of targets.filter((t) => t.tarball !== undefined)) {
-        const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
-        try {
-            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
-        }
-        catch (error) {
-            problems.push(error.message);
+/**
+ * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
+ * differences, each in words; empty when the list is exactly that.
+ */
+function compareList(list, platforms, annotations, found) {
+    const want = expectedEntries(list, platforms);
+    const differences = [];
+    for (const [index, expected] of want.entries()) {
+        const entry = found.manifests[index];
+        const name = expected.attestationOf ? `${expected.targetId}'s attestation manifest` : expected.targetId;
+        if (!entry) {
+            differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`);
             continue;
         }
-        const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
-        if (stat && !stat.isFile())
-            problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+        if (entry.digest !== expected.descriptor.digest) {
+            const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest);
+            differences.push(elsewhere >= 0 ? `${name} is entry ${elsewhere + 1}, not ${index + 1}` : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
+            continue;
+        }
+        if (!expected.attestationOf && !samePlatform(entry.platform, expected.descriptor.platform)) {
+            differences.push(`${name} has platform ${describePlatform(entry.platform)}, not ${describePlatform(expected.descriptor.platform)}`);
+        }
+        if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
+            differences.push(`${name} does not refer to its image`);
     }
-    if (problems.length > 0)
-        throw new Error(problems.join('\n'));
+    for (const extra of found.manifests.slice(want.length))
+        differences.push(`unexpected entry ${extra.digest} (${describePlatform(extra.platform)})`);
+    for (const [key, value] of annotations) {
+        const held = found.annotations?.[key];
+        if (held !== value)
+            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`);
+    }
+    // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
+    const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType);
+    if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === MEDIA_TYPES.dockerManifest) && found.mediaType !== MEDIA_TYPES.dockerList) {
+        differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
+    }
+    if (!INDEX_TYPES.includes(found.mediaType))
+        differences.push(`it is ${found.mediaType}, not a list`);
+    if (found.manifests.some((m) => !IMAGE_MANIFEST_TYPES.includes(m.mediaType)))
+        differences.push('an entry is not an image manifest');
+    return differences;
+}
+/** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
+async function assembleList(list, platforms, annotations, context) {
+    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), true, annotations);
+    context.log.info((0,shared_log/* commandLine */.ay)('docker', args));
+    const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env });
+    if (result.exitCode !== 0)
+        throw new CommandError('docker', args, result, '; no list was pushed');
+    // imagetools prints the index and a newline; the index alone is what it would push.
+    const bytes = Buffer.from(result.stdout.replace(/\n$/, ''));
+    const parsed = parseManifest(bytes, `the list imagetools assembled for ${list.ref}`);
+    if (parsed.kind !== 'index')
+        throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`);
+    const differences = compareList(list, platforms, annotations, parsed.index);
+    if (differences.length > 0)
+        throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`);
+    return { list, bytes, digest: digestOf(bytes), mediaType: parsed.index.mediaType };
+}
+
+;// CONCATENATED MODULE: ./src/publish/pushed-platforms.ts
+
+
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+const SOURCE_LABEL = 'org.opencontainers.image.source';
+/**
+ * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
+ * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
+ */
+function checkWindowsRelease(ref, targetId, windowsVersion, version) {
+    if (!version) {
+        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
+    }
+    const build = WINDOWS_BUILDS[windowsVersion];
+    if (version.split('.')[2] !== build) {
+        const actual = Object.entries(WINDOWS_BUILDS).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
+    }
+}
+/** The platform a target's image must have. */
+function expectedPlatform(target) {
+    const [architecture, variant] = target.platform.arch.split('/');
+    return { os: target.platform.os, architecture, ...(variant ? { variant } : {}) };
+}
+async function fetchManifest(registry, image, digest, from) {
+    const fetched = await registry.getManifest(image, digest);
+    if (!fetched)
+        throw new Error(`${from}: ${image}@${digest} is not in the registry (was it deleted, or pushed to another registry?); nothing was published`);
+    return fetched;
+}
+/**
+ * Reads what a platform's build pushed and checks it against its target and this run: an image of the target's
+ * platform (a Windows one with the os.version of its release), or an index of one such image and the attestation
+ * manifest that refers to it; the image's config labelled with this run's commit and repository.
+ */
+async function readPushedPlatform(registry, image, target, built, provenance, note = () => undefined) {
+    const ref = `${image}@${built.digest}`;
+    const pushed = await fetchManifest(registry, image, built.digest, built.from);
+    const parsed = parseManifest(pushed.bytes, ref, pushed.contentType);
+    let imageDescriptor;
+    let imageManifest;
+    let attestation;
+    let predicates = [];
+    if (parsed.kind === 'image') {
+        imageDescriptor = { mediaType: parsed.manifest.mediaType, digest: pushed.digest, size: pushed.bytes.length };
+        imageManifest = pushed;
+    }
+    else {
+        const images = parsed.index.manifests.filter((m) => !isAttestation(m));
+        if (images.length !== 1) {
+            throw new Error(`${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`);
+        }
+        imageDescriptor = images[0];
+        attestation = parsed.index.manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === imageDescriptor.digest);
+        if (!attestation)
+            throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`);
+        imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from);
+        const attested = parseManifest((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
+        predicates = attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined) : [];
+    }
+    const manifest = parseManifest(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
+    if (manifest.kind !== 'image')
+        throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`);
+    const config = parseConfig(await registry.getBlob(image, manifest.manifest.config.digest, MAX_CONFIG_BYTES), `the config of ${image}@${imageDescriptor.digest}`);
+    const want = expectedPlatform(target);
+    const found = config.platform;
+    if (found.os !== want.os || found.architecture !== want.architecture || (found.variant ?? '') !== (want.variant ?? '')) {
+        throw new Error(`${built.from}: ${ref} is an image for ${describePlatform(found)}, not ${target.id}; nothing was published`);
+    }
+    const platform = { ...want };
+    if (target.platform.os === 'windows') {
+        checkWindowsRelease(ref, target.id, target.platform.windowsVersion, found['os.version']);
+        platform['os.version'] = found['os.version'];
+        // BuildKit 0.11 writes none on an attested image's descriptor: the lists carry the config's, which is what the image is.
+        const written = imageDescriptor.platform?.['os.version'];
+        if (parsed.kind === 'index' && written !== found['os.version'])
+            note(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${found['os.version']}`);
+    }
+    checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref);
+    checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
+    return {
+        id: target.id,
+        pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
+        image: { mediaType: imageDescriptor.mediaType || manifest.manifest.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size, platform },
+        ...(attestation ? { attestation } : {}),
+        predicates
+    };
+}
+function checkLabel(labels, label, expected, what, built, ref) {
+    if (expected === '' || labels[label] === expected)
+        return;
+    const held = labels[label] === undefined ? `no ${label} label` : `${label} ${labels[label]}`;
+    throw new Error(`${built.from}: ${ref} is an image with ${held}, not this run's ${what} ${expected}; nothing was published`);
+}
+
+// EXTERNAL MODULE: ./src/shared/docker-config.ts
+var docker_config = __nccwpck_require__(6984);
+// EXTERNAL MODULE: ./src/system/registry/credentials.ts
+var credentials = __nccwpck_require__(2547);
+;// CONCATENATED MODULE: ./src/system/registry/client.ts
+// The registry's HTTP API, as the action uses it: read a manifest or a blob, put a manifest under a tag or its digest.
+// Logins are docker's (credentials.ts); a registry that asks for a token gets the one its challenge names. Every
+// request is bounded in time (command-timeout) and every answer in size; what is fetched by digest is checked against
+// it; transient faults (429, 5xx, a dropped connection) are tried again as a command's are.
+
+
+
+
+
+/** A registry's refusal or fault, with its status (0: no answer at all). */
+class RegistryError extends Error {
+    status;
+    timedOut;
+    constructor(message, status, 
+    /** It ran out of time: a PUT may still have been applied. */
+    timedOut = false) {
+        super(message);
+        this.status = status;
+        this.timedOut = timedOut;
+        this.name = 'RegistryError';
+    }
+}
+/** Where a repository's API is: Docker Hub's names (`velero/velero`, `alpine`) live on registry-1.docker.io. */
+function endpointOf(repository) {
+    const { host, path } = (0,references/* splitRepository */.T8)(repository);
+    if (!(0,docker_config/* isDockerHub */.gr)(host))
+        return { host, apiHost: host, path };
+    return { host, apiHost: 'registry-1.docker.io', path: path.includes('/') ? path : `library/${path}` };
+}
+/** Reads a response body, refusing one larger than `max` bytes before it is all in memory. */
+async function boundedBody(response, max, what) {
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (declared > max) {
+        await response.body?.cancel();
+        throw new RegistryError(`${what}: the registry answers ${declared} bytes; at most ${max} are read`, response.status);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > max) {
+            await response.body.cancel().catch(() => undefined);
+            throw new RegistryError(`${what}: the registry answers more than ${max} bytes`, response.status);
+        }
+        chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+}
+/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`. */
+function parseChallenge(header) {
+    const match = /^\s*(Basic|Bearer)\b\s*(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const part of match[2].matchAll(/([A-Za-z]+)="([^"]*)"/g))
+        params[part[1].toLowerCase()] = part[2];
+    return { scheme: match[1].toLowerCase(), params };
+}
+const TRANSIENT_STATUSES = { 408: 'timeout (408)', 429: 'rate limited (429)', 500: 'registry server error (5xx)', 502: 'registry server error (5xx)', 503: 'registry server error (5xx)', 504: 'registry server error (5xx)' };
+const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i;
+/** True when the host answers the registry API over plain HTTP (to name that as the likely cause of a TLS failure). */
+async function answersPlainHttp(host) {
+    try {
+        // A redirect to HTTPS means the registry does not speak plain HTTP.
+        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
+        await response.body?.cancel();
+        return response.status === 200 || response.status === 401;
+    }
+    catch {
+        return false;
+    }
+}
+class HttpRegistry {
+    options;
+    login;
+    basic = false;
+    tokens = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    get scheme() {
+        return this.options.insecure ? 'http' : 'https';
+    }
+    /** The login, looked up once and only when the registry asks for one. */
+    async credentials() {
+        if (this.login === undefined)
+            this.login = (await (0,credentials/* findLogin */.B)(this.options.host, this.options.login)) ?? null;
+        return this.login ?? undefined;
+    }
+    basicHeader(login) {
+        return `Basic ${Buffer.from(`${login.username}:${login.secret}`).toString('base64')}`;
+    }
+    async authorization(scope) {
+        const token = this.tokens.get(scope);
+        if (token)
+            return `Bearer ${token}`;
+        if (this.basic) {
+            const login = await this.credentials();
+            return login ? this.basicHeader(login) : undefined;
+        }
+        return undefined;
+    }
+    /** Answers a challenge: Basic takes the login as it is, Bearer a token from the realm it names. */
+    async authenticate(challenge, scope, what) {
+        const login = await this.credentials();
+        if (challenge.scheme === 'basic') {
+            if (!login)
+                throw new RegistryError(`${what}: ${this.options.host} asks for a login, and the Docker configuration has none for it; log in first (docker/login-action)`, 401);
+            this.basic = true;
+            return;
+        }
+        const realm = challenge.params.realm ?? '';
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            throw new RegistryError(`${what}: ${this.options.host} names a token service that is not a URL (${JSON.stringify(realm).slice(0, 100)})`, 401);
+        }
+        // A login goes to a token service over HTTPS only, unless the registry itself was declared plain HTTP.
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
+            throw new RegistryError(`${what}: ${this.options.host} names the token service ${url.origin}, which is not HTTPS; no login is sent there`, 401);
+        }
+        const service = challenge.params.service ?? '';
+        const signal = this.bound();
+        let response;
+        if (login?.identityToken) {
+            const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: login.secret, service, scope, client_id: 'velero-multiarch-build' });
+            response = await fetch(url, { method: 'POST', body, signal, redirect: 'error' });
+        }
+        else {
+            if (service)
+                url.searchParams.set('service', service);
+            url.searchParams.set('scope', scope);
+            response = await fetch(url, { headers: login ? { authorization: this.basicHeader(login) } : {}, signal, redirect: 'error' });
+        }
+        const text = (await boundedBody(response, 256 * 1024, `${what}: the token service`)).toString();
+        if (!response.ok) {
+            const who = login ? `the login from ${login.from}` : 'no login (the Docker configuration has none for it)';
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`, response.status);
+        }
+        let token;
+        try {
+            const parsed = JSON.parse(text);
+            token = parsed.token ?? parsed.access_token;
+        }
+        catch {
+            token = undefined;
+        }
+        if (typeof token !== 'string' || token === '')
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status);
+        this.options.login.maskSecret?.(token);
+        this.tokens.set(scope, token);
+    }
+    /** A signal that ends the request at command-timeout, or when the run is cancelled. */
+    bound() {
+        const timeout = AbortSignal.timeout(this.options.timeoutSeconds * 1000);
+        return this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    }
+    async exchange(method, url, scope, init) {
+        try {
+            const auth = await this.authorization(scope);
+            const headers = { ...init.headers, ...(auth ? { authorization: auth } : {}) };
+            return { response: await fetch(url, { method, headers, body: init.body, signal: this.bound() }) };
+        }
+        catch (error) {
+            if (error instanceof RegistryError)
+                throw error;
+            const cause = error.cause;
+            const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+            return { error: new Error(cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message), timedOut };
+        }
+    }
+    /**
+     * One request, with the registry's challenge answered once and transient faults retried. Returns the final
+     * response (any status); throws a RegistryError when no answer came.
+     */
+    async request(method, repository, route, init, what) {
+        const { apiHost, path } = endpointOf(repository);
+        const url = `${this.scheme}://${apiHost}/v2/${path}/${route}`;
+        const scope = `repository:${path}:${init.push ? 'pull,push' : 'pull'}`;
+        let challenged = false;
+        const attempt = async () => {
+            let outcome = await this.exchange(method, url, scope, init);
+            if (outcome.response?.status === 401 && !challenged) {
+                challenged = true;
+                const challenge = parseChallenge(outcome.response.headers.get('www-authenticate') ?? '');
+                await outcome.response.body?.cancel();
+                if (!challenge)
+                    throw new RegistryError(`${what}: ${this.options.host} answered 401 without a challenge the action knows (Basic or Bearer)`, 401);
+                await this.authenticate(challenge, scope, what);
+                outcome = await this.exchange(method, url, scope, init);
+            }
+            return outcome;
+        };
+        const judge = (outcome) => {
+            if (outcome.error) {
+                if (this.options.signal?.aborted)
+                    return { transient: false, reason: 'the run was cancelled' };
+                // A TLS handshake that fails will fail again: a plain-HTTP registry, or a certificate this machine refuses.
+                if (TLS_FAILURE.test(outcome.error.message))
+                    return { transient: false, reason: `TLS failed (${outcome.error.message})` };
+                return { transient: true, reason: outcome.timedOut ? 'no answer within command-timeout' : `connection failed (${outcome.error.message})` };
+            }
+            const reason = TRANSIENT_STATUSES[outcome.response.status];
+            if (!reason)
+                return undefined;
+            const after = Number(outcome.response.headers.get('retry-after') ?? '');
+            void outcome.response.body?.cancel();
+            return { transient: true, reason, ...(Number.isFinite(after) && after > 0 ? { retryAfterSeconds: after } : {}) };
+        };
+        const { result, attempts } = await retrying(what, attempt, judge, this.options.retry, this.options.log, this.options.signal);
+        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+        if (result.error) {
+            const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost)) ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)` : '';
+            throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut);
+        }
+        if (TRANSIENT_STATUSES[result.response.status])
+            throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status);
+        return result.response;
+    }
+    /** The error of a refused request, with what to do about the common ones. */
+    async refusal(response, what) {
+        const body = (await boundedBody(response, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString();
+        const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
+        const hint = response.status === 401
+            ? '; log in to the registry first (docker/login-action)'
+            : response.status === 403
+                ? `; the login ${this.login ? `from ${this.login.from} ` : ''}may not do this (on GHCR: permissions packages: write)`
+                : '';
+        return new RegistryError(`${what}: the registry answered ${response.status}${code ? ` ${code}` : ''}${hint}`, response.status);
+    }
+    async getManifest(repository, reference) {
+        const what = `reading ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } }, what);
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        if (!response.ok)
+            throw await this.refusal(response, what);
+        const bytes = await boundedBody(response, MAX_MANIFEST_BYTES, what);
+        const digest = digestOf(bytes);
+        if (DIGEST.test(reference) && digest !== reference)
+            throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status);
+        return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() };
+    }
+    async getBlob(repository, digest, maxBytes) {
+        const what = `reading blob ${digest} of ${repository}`;
+        const response = await this.request('GET', repository, `blobs/${digest}`, {}, what);
+        if (!response.ok)
+            throw await this.refusal(response, what);
+        const bytes = await boundedBody(response, maxBytes, what);
+        if (digestOf(bytes) !== digest)
+            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${digestOf(bytes)}`, response.status);
+        return bytes;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const digest = digestOf(bytes);
+        const what = `pushing ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const response = await this.request('PUT', repository, `manifests/${reference}`, { body: bytes, headers: { 'content-type': mediaType }, push: true }, what);
+        if (response.status !== 201 && response.status !== 200)
+            throw await this.refusal(response, what);
+        await response.body?.cancel();
+        const answered = response.headers.get('docker-content-digest');
+        if (answered && answered !== digest)
+            throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status);
+        return digest;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/tag-guard.ts
+
+
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** More images than this under one tag is not a list this action made: their revisions are not all read. */
+const MAX_IMAGES_READ = 32;
+/** What a tag holds now, read from the registry: its digest, and the revision label of each of its images. */
+async function readHeld(registry, image, tag) {
+    const fetched = await registry.getManifest(image, tag);
+    if (!fetched)
+        return { revisions: [] };
+    const parsed = parseManifest(fetched.bytes, `${image}:${tag}`, fetched.contentType);
+    const configs = [];
+    if (parsed.kind === 'image') {
+        configs.push(parsed.manifest.config.digest);
+    }
+    else {
+        for (const entry of parsed.index.manifests.filter((m) => !isAttestation(m)).slice(0, MAX_IMAGES_READ)) {
+            const inner = await registry.getManifest(image, entry.digest);
+            const manifest = inner && parseManifest(inner.bytes, `${image}@${entry.digest}`, inner.contentType);
+            if (manifest?.kind === 'image')
+                configs.push(manifest.manifest.config.digest);
+        }
+    }
+    const revisions = new Set();
+    for (const digest of new Set(configs)) {
+        const revision = parseConfig(await registry.getBlob(image, digest, MAX_CONFIG_BYTES), `the config ${digest} of ${image}:${tag}`).labels[REVISION_LABEL];
+        if (revision !== undefined && COMMIT.test(revision))
+            revisions.add(revision);
+    }
+    return { digest: fetched.digest, revisions: [...revisions] };
+}
+/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
+async function ancestryOf(ours, theirs, comparers) {
+    const why = [];
+    for (const comparer of comparers) {
+        const answer = await comparer.compare(ours, theirs);
+        if (answer.ancestry)
+            return { ancestry: answer.ancestry, why };
+        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
+    }
+    return { why };
+}
+/**
+ * Whether this run moves a list's tag: not when the tag holds a strictly newer commit; yes when it is new, holds
+ * the same commit, an older one, a diverged or unrelated one, or images without the label. A comparison no comparer
+ * can make fails the run: the tag would otherwise move blind.
+ */
+async function decideTag(ref, held, ours, comparers) {
+    if (held.digest === undefined)
+        return { move: true, reason: 'the tag is new' };
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label` };
+    if (!COMMIT.test(ours))
+        return { move: true, reason: "this run's commit is unknown, so nothing could be compared" };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
+        if (ancestry === undefined) {
+            throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
+        }
+        if (ancestry === 'ahead')
+            return { move: false, reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
+        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
+    }
+    return { move: true, reason: cases.join('; ') };
+}
+
+;// CONCATENATED MODULE: ./src/publish/tags.ts
+
+
+
+/**
+ * Decides every tag of the lists: each list tag by the guard (this run's commit against what the tag holds now),
+ * its platform tags with it. A tag that holds the digest this run would put there already is `unchanged`.
+ */
+async function decideTags(lists, platforms, guard, context) {
+    const moves = [];
+    for (const assembled of lists) {
+        (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
+        const { list } = assembled;
+        const held = await readHeld(context.registry, context.image, list.tag);
+        const verdict = await decideTag(list.ref, held, guard.commit, guard.comparers);
+        // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
+        const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
+        const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved';
+        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`);
+        moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds }, bytes: assembled.bytes, mediaType: assembled.mediaType });
+        for (const platformTag of list.platformTags) {
+            const platform = platforms.get(platformTag.targetId);
+            if (!platform)
+                throw new Error(`internal: no pushed platform ${platformTag.targetId}`);
+            const heldDigest = verdict.move ? (await context.registry.getManifest(context.image, platformTag.tag))?.digest : undefined;
+            const platformState = !verdict.move ? 'kept' : heldDigest === platform.pushed.digest ? 'unchanged' : 'not moved';
+            const reason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
+            moves.push({
+                outcome: { ref: platformTag.ref, tag: platformTag.tag, kind: 'platform', list: list.ref, digest: platform.pushed.digest, state: platformState, reason, holds: heldDigest ?? (verdict.move ? 'nothing' : undefined) },
+                bytes: platform.pushed.bytes,
+                mediaType: platform.pushed.mediaType
+            });
+        }
+    }
+    return moves;
+}
+/** The tags that will move, in the order they move: platform tags first, list tags last. */
+function movingInOrder(moves) {
+    const moving = moves.filter((move) => move.outcome.state === 'not moved');
+    return [...moving.filter((m) => m.outcome.kind === 'platform'), ...moving.filter((m) => m.outcome.kind === 'list')];
+}
+/** Puts each list under its digest alone (no tag moves), so that it is in the registry before anything refers to it. */
+async function pushListsByDigest(lists, moves, context) {
+    for (const assembled of lists) {
+        if (!moves.some((move) => move.outcome.list === assembled.list.ref && move.outcome.state === 'not moved'))
+            continue;
+        (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
+        await context.registry.putManifest(context.image, assembled.digest, assembled.bytes, assembled.mediaType);
+        context.log.info(`${context.image}@${assembled.digest}: the list of ${assembled.list.ref}, pushed by its digest (no tag moved)`);
+    }
+}
+/**
+ * Moves the tags that move, platform tags first and list tags last, each read back. A PUT that ran out of time may
+ * have been applied: the tag is read again, recorded as possibly moved with what it holds, and nothing further moves.
+ */
+async function moveTags(moves, context) {
+    for (const move of movingInOrder(moves)) {
+        const { outcome } = move;
+        (0,cancel/* throwIfCancelled */.d)(context.signal, `${outcome.ref} and the tags after it were not moved`);
+        try {
+            await context.registry.putManifest(context.image, outcome.tag, move.bytes, move.mediaType);
+        }
+        catch (error) {
+            if (!(error instanceof RegistryError && error.timedOut))
+                throw error;
+            const now = await context.registry.getManifest(context.image, outcome.tag).then((read) => (read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there'), (reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+            outcome.state = 'possibly moved';
+            outcome.holds = now;
+            throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`);
+        }
+        // Pushed: reported as moved from here on, whatever the read-back finds.
+        outcome.state = 'moved';
+        const readBack = await context.registry.getManifest(context.image, outcome.tag).catch((error) => {
+            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but reading it back failed: ${error.message}; no further tag was moved`);
+        });
+        if (readBack?.digest !== outcome.digest) {
+            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`);
+        }
+        context.log.info(`${outcome.ref} -> ${outcome.digest}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/stage.ts
+// The publish stage, the same for a single run (role all) and a merge: from what was built (this run's builds, or
+// the legs' checked results) to tags moved. In this order, and before any tag moves: read every platform's push
+// back and check it; assemble and check every list; decide every tag; sign what will move. Then move the tags,
+// platform tags first and lists last, each read back.
+
+
+
+
+const emptyPublishRecord = () => ({ platforms: new Map(), lists: [], tags: [], signed: [] });
+/** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
+function signingSubjects(moves, lists, platforms) {
+    const moving = moves.filter((move) => move.outcome.state === 'not moved');
+    const subjects = new Map();
+    for (const [id, platform] of platforms) {
+        const named = moving.some((move) => move.outcome.digest === platform.pushed.digest) || lists.some((l) => moving.some((m) => m.outcome.ref === l.list.ref) && l.list.entries.some((e) => e.targetId === id));
+        if (named)
+            subjects.set(platform.image.digest, id);
+    }
+    for (const assembled of lists)
+        if (moving.some((move) => move.outcome.ref === assembled.list.ref) && !subjects.has(assembled.digest))
+            subjects.set(assembled.digest, assembled.list.ref);
+    return [...subjects].map(([digest, of]) => ({ digest, of }));
+}
+async function publish(plan, built, provenance, context, record) {
+    const { log } = context;
+    (0,cancel/* throwIfCancelled */.d)(context.signal, 'the pushed images were not read, and no tag moved');
+    await log.group('Read back what each platform pushed', async () => {
+        for (const target of plan.targets) {
+            const claim = built.find((b) => b.targetId === target.id);
+            if (!claim)
+                throw new Error(`internal: nothing built for ${target.id}`);
+            const pushed = await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => log.info(line));
+            record.platforms.set(target.id, pushed);
+            const osVersion = pushed.image.platform['os.version'];
+            const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : '';
+            log.info(`[${target.id}] ${plan.image}@${pushed.pushed.digest}: image ${pushed.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`);
+        }
+    });
+    context.changed();
+    (0,cancel/* throwIfCancelled */.d)(context.signal, 'no list was made, and no tag moved');
+    await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
+        for (const list of plan.lists) {
+            const assembled = await assembleList(list, record.platforms, plan.indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder });
+            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
+            log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
+            record.lists.push(assembled);
+        }
+    });
+    const moves = await log.group('Which tags move', () => decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers }, { registry: context.registry, image: plan.image, log, signal: context.signal }));
+    record.tags = moves.map((move) => move.outcome);
+    context.changed();
+    const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal };
+    await pushListsByDigest(record.lists, moves, tagContext);
+    if (plan.sign) {
+        const subjects = signingSubjects(moves, record.lists, record.platforms);
+        if (subjects.length > 0 && context.signing) {
+            // Loaded only to sign: Sigstore's clients are most of the bundle.
+            const { signDigests, signingContext } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(102)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8102));
+            const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login };
+            record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit));
+            context.changed();
+        }
+        else if (subjects.length > 0) {
+            for (const subject of subjects)
+                log.info(`Would sign ${plan.image}@${subject.digest} (${subject.of})`);
+        }
+    }
+    try {
+        await log.group('Move the tags', () => moveTags(moves, tagContext));
+    }
+    finally {
+        context.changed();
+    }
+    for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list'))
+        log.warning(`${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/describe.ts
+/** The plan in words: what is built, where it goes, and which lists are published. */
+function describePlan(plan) {
+    const lines = [
+        plan.role === 'merge'
+            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
+            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
+        `Platforms (${plan.targets.length}):`
+    ];
+    for (const target of plan.targets) {
+        const where = target.tarball ? ` -> ${target.tarball}` : '';
+        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
+    }
+    if (plan.lists.length > 0) {
+        const kind = plan.ociIndex ? 'OCI indexes' : "in the images' media types";
+        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
+        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
+        for (const list of plan.lists) {
+            const by = plan.role === 'merge' ? 'each by the digest its leg pushed' : 'each by the digest its build pushes';
+            lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.targetId).join(', ')} (${by})${list.platformTags.length > 0 ? `, with ${list.platformTags.map((t) => t.tag).join(', ')}` : ''}`);
+        }
+    }
+    return lines;
+}
+/** What a dry run would publish: each list tag and platform tag, with what it would name. */
+function describePublication(report) {
+    const lines = [];
+    for (const assembled of report.publish.lists) {
+        const entries = assembled.list.entries.map((entry) => {
+            const platform = report.publish.platforms.get(entry.targetId);
+            const osVersion = platform?.image.platform['os.version'];
+            return `${entry.targetId} ${platform?.image.digest ?? '?'}${osVersion ? ` (os.version ${osVersion})` : ''}`;
+        });
+        lines.push(`Would publish ${assembled.list.ref}: ${entries.join(', ')}`);
+        for (const tag of assembled.list.platformTags)
+            lines.push(`Would publish ${tag.ref}: ${report.publish.platforms.get(tag.targetId)?.pushed.digest ?? '?'}`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
+function plannedOutputs(plan, resultsDir) {
+    return {
+        resultsDir: plan.role === 'all' ? '' : resultsDir,
+        image: plan.outputType === 'registry'
+            ? (plan.lists[0]?.ref ?? '')
+            : plan.outputType === 'docker'
+                ? (plan.targets[0]?.tags[0] ?? '')
+                : '',
+        tags: plan.lists.map((list) => list.ref),
+        platformTags: plan.targets.flatMap((target) => target.tags),
+        platforms: plan.targets.map((target) => target.id),
+        // The merge writes none: its legs did, on their own runners.
+        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+    };
+}
+/** The outputs under the names action.yml declares. */
+function outputsByName(outputs) {
+    return {
+        image: outputs.image,
+        tags: outputs.tags,
+        'platform-tags': outputs.platformTags,
+        platforms: outputs.platforms,
+        tarballs: outputs.tarballs,
+        digest: outputs.digest ?? '',
+        metadata: outputs.metadata ?? {},
+        'results-dir': outputs.resultsDir,
+        'kept-tags': outputs.keptTags ?? [],
+        'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+        attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
+    };
+}
+/** The outputs as the action sets them: strings, with lists and objects as JSON. */
+function outputValues(outputs) {
+    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+/** The outputs a publish gives, from what became of each tag. */
+function publishedOutputs(plan, tags, listDigest) {
+    const lists = tags.filter((tag) => tag.kind === 'list');
+    const published = lists.filter((tag) => tag.state === 'moved' || tag.state === 'unchanged');
+    const version = plan.lists[0]?.ref;
+    return {
+        tags: published.map((tag) => tag.ref),
+        digest: published.some((tag) => tag.ref === version) && version ? listDigest(version) : undefined,
+        keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
+        possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
+    };
+}
+/** What the metadata output says of each platform: how its build went, and what the registry holds of it. */
+function platformMetadata(targets, builds, results, platforms) {
+    const entries = [];
+    for (const target of targets) {
+        const build = builds.find((b) => b.target.id === target.id);
+        const result = results?.find((r) => r.platform === target.id);
+        const pushed = platforms.get(target.id);
+        const record = result ?? (build ? { digest: build.target.pushed ? (build.digest ?? null) : null, tarball: build.target.tarball ?? null, seconds: Math.round(build.seconds * 10) / 10, node: build.node ?? null } : undefined);
+        if (!record && !pushed)
+            continue;
+        entries.push([
+            target.id,
+            {
+                ...record,
+                ...(pushed
+                    ? { image: pushed.image.digest, 'os.version': pushed.image.platform['os.version'] ?? null, attestation: pushed.attestation?.digest ?? null, predicates: pushed.predicates }
+                    : {})
+            }
+        ]);
+    }
+    return Object.fromEntries(entries);
 }
 
 ;// CONCATENATED MODULE: ./src/split/result-schema.ts
 // The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
 // by another job may hold anything. Every problem names the field and what it must be.
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const result_schema_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const describe = (value) => {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -30395,7 +31912,7 @@ const nullable = (check) => (value) => (value === null ? undefined : check(value
 const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
 const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? undefined : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
 /** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
-function object(fields, optional = []) {
+function result_schema_object(fields, optional = []) {
     return (value, at) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
             return [`${at || 'the file'} must be a JSON object, not ${describe(value)}`];
@@ -30416,66 +31933,35 @@ function object(fields, optional = []) {
         return problems;
     };
 }
-function list(max, item, at) {
-    return (value) => {
-        if (!Array.isArray(value))
-            return [`field '${at}' must be a list, not ${describe(value)}`];
-        if (value.length > max)
-            return [`field '${at}' has ${value.length} items; at most ${max}`];
-        return value.flatMap((entry, index) => item(entry, `${at}[${index}].`));
-    };
-}
-const PLATFORM_FIELDS = {
-    architecture: matching(/^[a-z0-9]{1,16}$/, 'an architecture'),
-    os: matching(/^[a-z]{1,16}$/, 'an operating system'),
-    'os.version': matching(/^\d{1,5}(\.\d{1,10}){1,3}$/, 'an os.version such as 10.0.20348.2700'),
-    variant: matching(/^v\d{1,2}$/, 'a variant such as v7')
-};
-const manifest = object({
-    kind: literal('image', 'attestation'),
-    digest: matching(DIGEST, 'a sha256 digest'),
-    platform: (value) => object(PLATFORM_FIELDS, Object.keys(PLATFORM_FIELDS))(value, 'platform.').join('; ') || undefined,
-    predicates: (value) => Array.isArray(value) && value.length <= 8 && value.every((p) => typeof p === 'string' && /^https:\/\/[\w./#-]{1,200}$/.test(p))
-        ? undefined
-        : `must be a list of at most 8 predicate type URLs, not ${describe(value)}`
-}, ['platform', 'predicates']);
-/** The fields of a result, schema 2. */
+/** The fields of a result, schema 3. */
 const RESULT_FIELDS = {
-    schema: literal(2),
+    schema: literal(3),
     platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
-    image: valid(checkRepository, 'a repository'),
-    version: valid(checkTag, 'a tag', 128),
+    image: valid(references/* checkRepository */.n_, 'a repository'),
+    version: valid(references/* checkTag */.Bs, 'a tag', 128),
     tagLatest: result_schema_boolean,
     insecureRegistry: result_schema_boolean,
     outputType: literal('registry', 'tar'),
     provenance: literal('false', 'mode=min', 'mode=max'),
-    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? checkImageReference(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
     commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
     repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
     runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
     runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
-    tags: (value) => Array.isArray(value) && value.length <= 4 && value.every((tag) => typeof tag === 'string' && tag.length <= 384 && checkImageReference(tag) === undefined && !tag.includes('@'))
-        ? undefined
-        : `must be a list of at most 4 image tags, not ${describe(value)}`,
-    digest: nullable(matching(DIGEST, 'a sha256 digest')),
-    'os.version': nullable(PLATFORM_FIELDS['os.version']),
+    digest: nullable(matching(result_schema_DIGEST, 'a sha256 digest')),
     // Relative, inside the workspace: never `..`, never absolute.
     tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
     seconds,
     node: nullable(matching(/^[\w.-]{1,128}$/, 'a builder node name')),
-    manifests: () => undefined,
     buildx: matching(/^[\x20-\x7e]{0,200}$/, 'the line of docker buildx version')
 };
-/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 2. */
+/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 3. */
 function resultProblems(value) {
     const schema = typeof value === 'object' && value !== null ? value.schema : undefined;
-    if (schema !== undefined && schema !== 2) {
-        return [`has schema ${describe(schema)}; this version of the action reads schema 2 (legs and merge must use the same version of the action)`];
+    if (schema !== undefined && schema !== 3) {
+        return [`has schema ${describe(schema)}; this version of the action reads schema 3 (legs and merge must use the same version of the action)`];
     }
-    const problems = object(RESULT_FIELDS)(value, '');
-    if (problems.length > 0 || typeof value !== 'object' || value === null)
-        return problems;
-    return list(2, manifest, 'manifests')(value.manifests);
+    return result_schema_object(RESULT_FIELDS)(value, '');
 }
 
 ;// CONCATENATED MODULE: ./src/split/results.ts
@@ -30488,7 +31974,7 @@ function resultProblems(value) {
 
 
 /** The version of the file format (result-schema.ts); the merge refuses files of another. */
-const RESULT_SCHEMA = 2;
+const RESULT_SCHEMA = 3;
 /** A result file is a few hundred bytes; larger is not one, and is not read whole. */
 const MAX_RESULT_BYTES = 64 * 1024;
 /** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
@@ -30496,7 +31982,7 @@ const MAX_RESULT_FILES = 64;
 /** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
 const resultPrefix = (platformId, plan) => {
     const target = plan.targets.find((t) => t.id === platformId);
-    return `${target ? (0,plan_platforms/* platformSuffix */.J7)(target.platform) : platformId.replaceAll('/', '-')}.`;
+    return `${target ? platformSuffix(target.platform) : platformId.replaceAll('/', '-')}.`;
 };
 /**
  * Writes one file per platform. Files of the same platforms left in the directory by an earlier run of this leg
@@ -30628,84 +32114,22 @@ function checkResults(plan, expected, identity, read) {
                 problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`);
             }
         }
-        if (result.outputType === 'registry' && expected.outputType === 'registry' && (result.digest === null || !result.manifests.some((m) => m.kind === 'image'))) {
-            problems.push(`${file} names no image digest`);
-        }
-        for (const tag of result.tags.filter((t) => !t.startsWith(`${result.image}:`)))
-            problems.push(`${file} names the tag ${tag}, which is not of its image ${result.image}`);
+        if (result.outputType === 'registry' && expected.outputType === 'registry' && result.digest === null)
+            problems.push(`${file} names no digest: its leg pushed nothing`);
     }
     return problems;
 }
 
 ;// CONCATENATED MODULE: ./src/split/split.ts
 
-
-
-
-
-function platformFields(target, osVersion) {
-    const [os, architecture, variant] = (0,plan_platforms/* buildxPlatform */.g6)(target.platform).split('/');
-    return { architecture, os, ...(variant ? { variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
-}
-function platformRecord(build, osVersion, indexed) {
-    const pushed = build.target.pushed && build.digest !== undefined;
-    const manifests = indexed
-        ? [
-            { kind: 'image', digest: indexed.image.digest, platform: indexed.image.platform },
-            ...(indexed.attestation ? [{ kind: 'attestation', digest: indexed.attestation.digest, predicates: indexed.predicates }] : [])
-        ]
-        : pushed
-            ? [{ kind: 'image', digest: build.digest ?? '', platform: platformFields(build.target, osVersion) }]
-            : [];
+/** What the metadata output and a leg's result say of one build. */
+function platformRecord(build) {
     return {
-        tags: build.target.tags,
-        digest: build.digest ?? null,
-        'os.version': osVersion ?? null,
+        digest: build.target.pushed ? (build.digest ?? null) : null,
         tarball: build.target.tarball ?? null,
         seconds: Math.round(build.seconds * 10) / 10,
-        node: build.node ?? null,
-        manifests
+        node: build.node ?? null
     };
-}
-/**
- * The registry must hold, under each leg's digest, the image (and attestation) the leg reported, and a Windows
- * image's config the os.version its leg read.
- */
-function checkIndexedResults(results, platforms) {
-    const problems = [];
-    for (const result of results) {
-        const read = platforms.get(result.platform);
-        for (const kind of ['image', 'attestation']) {
-            const reported = result.manifests.find((m) => m.kind === kind)?.digest;
-            const found = read?.[kind]?.digest;
-            if (reported !== found)
-                problems.push(`${result.platform}: its leg reported ${kind} ${reported ?? '(none)'}, but its index in the registry holds ${found ?? '(none)'}`);
-        }
-        const osVersion = read?.image.platform?.['os.version'];
-        if (result['os.version'] !== null && result['os.version'] !== osVersion) {
-            problems.push(`${result.platform}: its leg reported os.version ${result['os.version']}, but the image's config in the registry has ${osVersion ?? 'none'}`);
-        }
-    }
-    if (problems.length > 0)
-        throw new Error(`the registry does not hold what the legs reported, so nothing was published: ${problems.join('; ')}`);
-}
-/**
- * The os.version of each Windows image a leg pushed, read from the registry (docker takes it from the image's
- * config) and checked against its windows-version, as a single run checks it before publishing; each recorded in
- * `osVersions` as it is read.
- */
-async function readPushedOsVersions(plan, builds, options, osVersions) {
-    for (const build of builds) {
-        if (build.target.platform.os !== 'windows' || !build.digest)
-            continue;
-        const args = (0,commands/* manifestInspectCommand */.jx)(`${plan.image}@${build.digest}`, plan.insecure, true);
-        options.log.info((0,report_report/* commandLine */.ay)('docker', args));
-        const inspected = JSON.parse((await (0,publish/* registryCommand */.NX)(args, options)).stdout);
-        const version = inspected.Descriptor?.platform?.['os.version'];
-        (0,publish/* checkWindowsRelease */.B8)(build.target.tags[0], build.target.id, build.target.platform.windowsVersion, version);
-        options.log.info(`[${build.target.id}] os.version ${version}`);
-        osVersions.set(build.target.id, version);
-    }
 }
 /** What legs and merge must agree on, from the settings of either. */
 function agreementOf(settings) {
@@ -30733,15 +32157,8 @@ function runIdentity(env, commit) {
     };
 }
 /** A leg's result for each platform it built. */
-function legResults(settings, builds, osVersions, attested, buildx, identity) {
-    return builds.map((build) => ({
-        schema: RESULT_SCHEMA,
-        platform: build.target.id,
-        ...agreementOf(settings),
-        ...identity,
-        ...platformRecord(build, osVersions.get(build.target.id), attested?.get(build.target.id)),
-        buildx
-    }));
+function legResults(settings, builds, buildx, identity) {
+    return builds.map((build) => ({ schema: RESULT_SCHEMA, platform: build.target.id, ...agreementOf(settings), ...identity, ...platformRecord(build), buildx }));
 }
 /** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
 async function mergeIntake(settings, plan, identity) {
@@ -30750,130 +32167,215 @@ async function mergeIntake(settings, plan, identity) {
     if (problems.length > 0) {
         throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`);
     }
-    return plan.targets.map((target) => read.find((entry) => entry.result.platform === target.id)?.result);
+    const entries = plan.targets.map((target) => read.find((entry) => entry.result.platform === target.id));
+    return {
+        results: entries.map((entry) => entry.result),
+        built: entries.map((entry) => ({ targetId: entry.result.platform, digest: entry.result.digest ?? '', from: `${entry.file}: field 'digest'` }))
+    };
 }
-/** The image digest of each platform, from the merge's results. */
-function resultDigests(results) {
-    return new Map(results.map((result) => [result.platform, result.manifests.find((m) => m.kind === 'image')?.digest ?? result.digest ?? '']));
-}
-/**
- * Compares the os.version docker read for each Windows entry with what its leg reported: they name the same
- * image, so a difference means the registry holds something else than the leg built.
- */
-function checkReportedOsVersions(results, read) {
-    for (const result of results) {
-        const reported = result['os.version'];
-        if (reported && read.get(result.platform) !== reported) {
-            throw new Error(`${result.platform}: its leg reported os.version ${reported}, but the registry's image has ${read.get(result.platform) ?? 'none'}; nothing was published`);
+
+;// CONCATENATED MODULE: ./src/system/dry-run.ts
+// The dry run is the real pipeline on these edges: a command runner that records every docker command instead of
+// running it, and a registry that asks nobody. Both answer from one "dry world" of documents made from the plan:
+// each build "pushes" an image of its platform with this run's labels (a Windows one with an os.version of its
+// release), every tag is new, and a list is what its sources say. The commands are the real run's by construction;
+// the digests and Windows os.versions they name are stand-ins, which the log shows as placeholders.
+
+
+
+
+/** The documents a dry run's registry holds, and the placeholders that stand for their stand-in values. */
+class DryWorld {
+    documents = new Map();
+    /** The bytes of each document stood under a stand-in digest, so that pushing them again names that digest. */
+    standIns = new Map();
+    /** Stand-in value -> what the log shows instead. */
+    placeholders = new Map();
+    /** A digest no real image has, for the log to show as `<digest of linux/amd64>`. */
+    standInDigest(label) {
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`velero-multiarch-build dry run: ${label}`).digest('hex')}`;
+        this.placeholders.set(digest, `<digest of ${label}>`);
+        return digest;
+    }
+    store(bytes, mediaType, label) {
+        const digest = this.standIns.get(bytes.toString('base64')) ?? digestOf(bytes);
+        this.documents.set(digest, { bytes, mediaType });
+        if (label && !this.placeholders.has(digest))
+            this.placeholders.set(digest, `<digest of ${label}>`);
+        return { digest, size: bytes.length, mediaType };
+    }
+    get(digest) {
+        return this.documents.get(digest);
+    }
+    /** Stands an image of `image`'s platform under `digest` (what its build said it pushed). */
+    assume(digest, image) {
+        if (this.documents.has(digest))
+            return;
+        const osVersion = image.windowsVersion ? `10.0.${WINDOWS_BUILDS[image.windowsVersion]}.99999` : undefined;
+        if (osVersion)
+            this.placeholders.set(osVersion, '<os.version of the built image>');
+        const config = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}), config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } };
+        const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json';
+        const stored = this.store(Buffer.from(JSON.stringify(config)), configType);
+        const manifestType = image.oci || image.attested ? MEDIA_TYPES.ociManifest : MEDIA_TYPES.dockerManifest;
+        const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] }));
+        if (!image.attested) {
+            this.standAt(digest, manifest, manifestType);
+            return;
         }
+        const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`);
+        const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json');
+        const attestation = this.store(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: statement.digest, size: statement.size, annotations: { [PREDICATE_TYPE]: 'https://slsa.dev/provenance/v1' } }] })), MEDIA_TYPES.ociManifest, `the attestation of ${image.label}`);
+        const platform = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
+        const index = {
+            schemaVersion: 2,
+            mediaType: MEDIA_TYPES.ociIndex,
+            manifests: [
+                { ...imageDescriptor, platform },
+                { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { [ATTESTATION_TYPE]: 'attestation-manifest', [ATTESTATION_REFERS_TO]: imageDescriptor.digest } }
+            ]
+        };
+        this.standAt(digest, Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex);
     }
-}
-
-;// CONCATENATED MODULE: ./src/publish/revision-guard.ts
-// A list tag never moves back to an older commit. Just before each list is pushed, the tag is read as the registry
-// holds it now; when its images carry a revision (org.opencontainers.image.revision) that is strictly newer than
-// this run's commit (this run's commit is its ancestor), the tag is left where it is. Two runs of one ref can finish
-// in either order; this keeps the newer one's images. A registry has no compare-and-swap: what moves between the
-// read and the push is not covered (README: a `concurrency:` group is the real guarantee).
-
-
-
-
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-/** The revision labels of the image configs `imagetools inspect --format '{{json .Image}}'` printed: one config, or one per platform. */
-function revisionsOf(text) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
+    standAt(digest, bytes, mediaType) {
+        this.documents.set(digest, { bytes, mediaType });
+        this.standIns.set(bytes.toString('base64'), digest);
     }
-    catch {
-        return [];
+    /** A log line with every stand-in value replaced by its placeholder. */
+    show(line) {
+        let shown = line;
+        for (const [value, placeholder] of this.placeholders)
+            shown = shown.replaceAll(value, placeholder);
+        return shown;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        return [];
-    const record = parsed;
-    const configs = 'rootfs' in record || 'architecture' in record ? [record] : Object.values(record);
-    const revisions = configs.map((config) => {
-        const labels = config?.config?.Labels;
-        const revision = labels?.[REVISION_LABEL];
-        return typeof revision === 'string' && COMMIT.test(revision) ? revision : undefined;
-    });
-    return [...new Set(revisions.filter((r) => r !== undefined))];
-}
-const NOT_FOUND = /not found|manifest unknown|no such manifest/i;
-/** Whether the registry has the tag at all, as docker manifest tells it (it says "no such manifest" on every version). */
-async function tagExists(ref, options) {
-    try {
-        await (0,publish/* registryCommand */.NX)((0,commands/* manifestInspectCommand */.jx)(ref, options.registry.insecure, false), options);
-        return true;
+    /** The log, with stand-in values shown as placeholders. */
+    log(log) {
+        return {
+            info: (message) => log.info(this.show(message)),
+            warning: (message) => log.warning(this.show(message)),
+            error: (message) => log.error(this.show(message)),
+            group: (title, body) => log.group(this.show(title), body)
+        };
     }
-    catch (error) {
-        if (error instanceof system_runner/* CommandError */.Qd && NOT_FOUND.test(error.result.stderr))
-            return false;
-        throw error;
-    }
-}
-/** What the tag holds now; a tag the registry does not have holds nothing. */
-async function readHeld(ref, builder, options) {
-    const args = (0,commands/* imagetoolsConfigCommand */.iM)(builder, ref);
-    options.log.info((0,report_report/* commandLine */.ay)('docker', args));
-    try {
-        return { present: true, revisions: revisionsOf((await (0,publish/* registryCommand */.NX)(args, options)).stdout) };
-    }
-    catch (error) {
-        if (!(error instanceof system_runner/* CommandError */.Qd))
-            throw error;
-        if (NOT_FOUND.test(error.result.stderr))
-            return { present: false, revisions: [] };
-        // imagetools of buildx 0.10, through a builder's plain-HTTP configuration, reports a missing tag as an HTTPS
-        // error: docker manifest tells a missing tag from a registry that fails.
-        if (!(await tagExists(ref, options)))
-            return { present: false, revisions: [] };
-        throw error;
-    }
-}
-/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
-async function ancestryOf(ours, theirs, comparers) {
-    const why = [];
-    for (const comparer of comparers) {
-        const answer = await comparer.compare(ours, theirs);
-        if (answer.ancestry)
-            return { ancestry: answer.ancestry, why };
-        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
-    }
-    return { why };
 }
 /**
- * Whether this run moves the list's tag: not when the tag holds a strictly newer commit; yes when it is new, holds
- * the same commit, an older one, a diverged or unrelated one, or images without the label. A comparison no comparer
- * can make fails the run: the tag would otherwise move blind.
+ * Stands, under each digest a build (or a leg) said it pushed, an image of its target's platform with this run's
+ * revision and source labels: what the publish stage then reads back and checks, as in a real run.
  */
-async function decideTag(list, ours, builder, comparers, options) {
-    const held = await readHeld(list.ref, builder, options);
-    if (!held.present)
-        return { move: true, held: [], reason: 'the tag is new' };
-    if (held.revisions.length === 0)
-        return { move: true, held: [], reason: `its images carry no ${REVISION_LABEL} label` };
-    if (!COMMIT.test(ours))
-        return { move: true, held: held.revisions, reason: "this run's commit is unknown, so nothing could be compared" };
-    const cases = [];
-    for (const theirs of held.revisions) {
-        if (theirs === ours) {
-            cases.push(`it holds this run's commit ${ours}`);
+function assumeBuilt(world, plan, built, labels) {
+    for (const claim of built) {
+        const target = plan.targets.find((t) => t.id === claim.targetId);
+        if (!target)
             continue;
-        }
-        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
-        if (ancestry === undefined) {
-            throw new Error(`${list.ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no further list was pushed. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-        }
-        if (ancestry === 'ahead')
-            return { move: false, held: held.revisions, reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
-        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
+        const [architecture, variant] = target.platform.arch.split('/');
+        const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
+        world.assume(claim.digest, {
+            label: target.id,
+            os: target.platform.os,
+            architecture,
+            ...(variant ? { variant } : {}),
+            ...(windowsVersion ? { windowsVersion } : {}),
+            labels: { 'org.opencontainers.image.revision': labels.commit, 'org.opencontainers.image.source': labels.source },
+            attested: plan.attested,
+            oci: plan.ociIndex
+        });
     }
-    return { move: true, held: held.revisions, reason: cases.join('; ') };
 }
-const asCommit = (text) => COMMIT.test(text);
+/** The value after a flag in an argument array. */
+const flagValue = (args, flag) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+};
+/**
+ * Records every docker command and answers it as the dry world would; git, which only reads the checkout, runs for
+ * real (through `passThrough`).
+ */
+class RecordingRunner {
+    world;
+    passThrough;
+    commands = [];
+    constructor(world, passThrough) {
+        this.world = world;
+        this.passThrough = passThrough;
+    }
+    async run(program, args, options = {}) {
+        if (program === 'git')
+            return this.passThrough.run(program, args, options);
+        this.commands.push({ program, args });
+        if (program !== 'docker')
+            return { exitCode: 0, stdout: '', stderr: '' };
+        if (args[0] === 'buildx' && args[1] === 'build')
+            return this.build(args);
+        if (args[0] === 'buildx' && args[1] === 'inspect')
+            return { exitCode: 0, stdout: `Name: ${args[2]}\nDriver: (dry run: not inspected)\n`, stderr: '' };
+        if (args[0] === 'buildx' && args[1] === 'imagetools' && args[2] === 'create')
+            return this.assemble(args);
+        return { exitCode: 0, stdout: '', stderr: '' };
+    }
+    /** Writes the build's metadata as buildx would, with a stand-in digest for what it pushed. */
+    build(args) {
+        const metadataFile = flagValue(args, '--metadata-file');
+        const platform = flagValue(args, '--platform') ?? 'linux/amd64';
+        const osVersion = args.find((arg, i) => args[i - 1] === '--build-arg' && arg.startsWith('OS_VERSION='))?.slice('OS_VERSION='.length);
+        const label = osVersion ? `${platform}/${osVersion}` : platform;
+        if (metadataFile)
+            (0,external_node_fs_.writeFileSync)(metadataFile, JSON.stringify({ 'containerimage.digest': this.world.standInDigest(label) }));
+        return { exitCode: 0, stdout: '', stderr: '' };
+    }
+    /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the dry world. */
+    assemble(args) {
+        const sources = args.filter((arg) => arg.startsWith('{')).map((arg) => JSON.parse(arg));
+        const annotations = Object.fromEntries(args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : [])));
+        const manifests = [];
+        for (const source of sources) {
+            const found = this.world.get(source.digest);
+            if (found && (found.mediaType === MEDIA_TYPES.ociIndex || found.mediaType === MEDIA_TYPES.dockerList)) {
+                for (const entry of JSON.parse(found.bytes.toString()).manifests)
+                    manifests.push(entry);
+                continue;
+            }
+            const existing = manifests.find((m) => m.digest === source.digest);
+            if (existing)
+                existing.platform = source.platform;
+            else
+                manifests.push({ mediaType: found?.mediaType ?? MEDIA_TYPES.ociManifest, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) });
+        }
+        const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA_TYPES.dockerManifest);
+        const list = { schemaVersion: 2, mediaType: docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
+        const bytes = Buffer.from(JSON.stringify(list, null, 2));
+        this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`);
+        return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' };
+    }
+}
+/** A registry that asks nobody: what the dry world holds, and no tag but those the dry run itself "pushed". */
+class DryRegistry {
+    world;
+    tags = new Map();
+    constructor(world) {
+        this.world = world;
+    }
+    async getManifest(repository, reference) {
+        const digest = reference.startsWith('sha256:') ? reference : this.tags.get(`${repository}:${reference}`);
+        const found = digest && this.world.get(digest);
+        return digest && found ? { bytes: found.bytes, digest, contentType: found.mediaType } : undefined;
+    }
+    async getBlob(repository, digest) {
+        const found = this.world.get(digest);
+        if (!found)
+            throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`);
+        return found.bytes;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const { digest } = this.world.store(bytes, mediaType);
+        if (!reference.startsWith('sha256:'))
+            this.tags.set(`${repository}:${reference}`, digest);
+        return digest;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/system/git.ts
+const git_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+const asCommit = (text) => git_COMMIT.test(text);
 /** Compares commits in a checkout with git, when both are in its history. */
 function gitComparer(runner, dir) {
     const isAncestor = async (a, b) => {
@@ -30899,300 +32401,189 @@ function gitComparer(runner, dir) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/policy/auto.ts
-// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
-// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
-// Pure, but for reading the event.
+;// CONCATENATED MODULE: ./src/system/host-facts.ts
+// Facts about this machine and checkout that the plan depends on, gathered once before planning.
 
 
 
 
 
-/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
-const LONGEST_SUFFIX = Math.max(...plan_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
-const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX;
-/** The event of the running job, or undefined outside GitHub Actions (the command line). */
-function readWorkflowEvent(env) {
-    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
-        return undefined;
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-            payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
-        }
-        catch {
-            payload = {};
-        }
-    }
-    return {
-        name: env.GITHUB_EVENT_NAME,
-        ref: env.GITHUB_REF ?? '',
-        baseRef: env.GITHUB_BASE_REF || auto_text(payload.pull_request?.base?.ref),
-        actor: env.GITHUB_ACTOR ?? '',
-        repository: env.GITHUB_REPOSITORY || auto_text(payload.repository?.full_name),
-        payload
-    };
-}
-/** A string field of the payload, or '' for anything else. */
-const auto_text = (value) => (typeof value === 'string' ? value : '');
-const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
-const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
-const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
-const DEPENDABOT = 'dependabot[bot]';
-function isPullRequest(event) {
-    return PULL_REQUEST_EVENTS.includes(event.name);
-}
-/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
-function isOtherRepository(head, event) {
-    if (!head)
-        return true;
-    const base = auto_text(event.payload.repository?.full_name) || event.repository;
-    return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
-}
-/**
- * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
- * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
- * by such a pull request or by any run of a fork.
- */
-function isFork(event) {
-    if (isPullRequest(event))
-        return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event);
-    const run = event.payload.workflow_run;
-    if (event.name !== 'workflow_run' || !run)
-        return false;
-    if (run.head_repository?.fork === true)
-        return true;
-    return PULL_REQUEST_EVENTS.includes(auto_text(run.event)) && isOtherRepository(run.head_repository, event);
-}
-function isDependabot(event) {
-    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
-}
-function tagOfRef(ref) {
-    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-}
-/**
- * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
- * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
- */
-function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
-    const cleaned = text
-        .replace(/[^\w.-]+/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, length)
-        .replace(/[.-]+$/, '');
-    return cleaned === '' ? 'unknown' : cleaned;
-}
-/**
- * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
- * (major, minor and patch, or a bare major; an optional pre-release after a dash).
- */
-function isReleaseShaped(version) {
-    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version);
-}
-/**
- * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
- * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
- */
-function extraTagProblems(extraTags, event) {
-    if (!event || event.ref.startsWith('refs/tags/'))
-        return [];
-    return extraTags
-        .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
-        .map((tag) => `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`);
-}
-/** GHCR shows at most 512 characters of a description. */
-const MAX_DESCRIPTION = 512;
-/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
-function repositoryFacts(event) {
-    const repository = event?.payload.repository;
-    const description = auto_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
-    const license = auto_text(repository?.license?.spdx_id);
-    return {
-        ...(description ? { description } : {}),
-        ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
-    };
-}
-const HASH_LENGTH = 12;
-/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
-const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
-/**
- * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
- * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
- * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
- * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
- * so).
- */
-function branchVersion(branch) {
-    const release = branch.startsWith('release-');
-    const wanted = release ? `${branch}-dev` : branch;
-    const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
-    const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
-    const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
-    if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
-        throw new Error(`version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`);
-    }
-    return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` };
-}
-/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
-function forkVersion(event) {
-    const run = event.payload.workflow_run;
-    const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
-    if (pullRequest !== undefined)
-        return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
-    const sha = /^[0-9a-f]{40}$/.exec(auto_text(run?.head_sha) || auto_text(event.payload.pull_request?.head?.sha))?.[0];
-    if (sha)
-        return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
-    throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
-}
-function autoVersion(event) {
-    if (!event)
-        return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
-    if (isFork(event))
-        return forkVersion(event);
-    if (isPullRequest(event)) {
-        const base = event.baseRef || 'main';
-        return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
-    }
-    if (event.name === 'workflow_run') {
-        const branch = auto_text(event.payload.workflow_run?.head_branch);
-        if (!branch)
-            throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
-        return withRule(branchVersion(branch), `workflow_run of ${branch}`);
-    }
-    const tag = tagOfRef(event.ref);
-    if (tag !== undefined)
-        return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
-    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
-    if (!branch)
-        throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`);
-    return withRule(branchVersion(branch), `${event.name} of`);
-}
-const withRule = (decision, prefix) => ({ value: decision.value, rule: `${prefix} ${decision.rule}` });
-function autoOutputType(event, role = 'all') {
-    // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
-    if (!event && role !== 'all')
-        return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` };
-    if (!event)
-        return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
-    if (isFork(event))
-        return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` };
-    if (isDependabot(event))
-        return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
-    if (NEVER_PUSH_EVENTS.includes(event.name)) {
-        return { value: 'tar', rule: `${event.name} event: build tarballs, never push` };
-    }
-    if (PUBLISHING_EVENTS.includes(event.name))
-        return { value: 'registry', rule: `${event.name} event: publish` };
-    return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
-}
-/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
-function releaseVersion(tag) {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag);
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** True when `tag` is a release and no release tag in `tags` is higher. */
-function isHighestRelease(tag, tags) {
-    const own = releaseVersion(tag);
-    if (!own)
-        return false;
-    return tags.every((other) => {
-        const version = releaseVersion(other);
-        if (!version)
-            return true;
-        for (let i = 0; i < 3; i++)
-            if (version[i] !== own[i])
-                return version[i] < own[i];
-        return true;
-    });
-}
-/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
-function describeDecision(decision) {
-    const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
-    return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`;
-}
-/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
-function pushDecision(settings, outputTypeSource) {
-    const decided = (value, why) => ({ name: 'push', value, source: outputTypeSource, why });
-    if (settings.outputType !== 'registry')
-        return decided('no', `output-type ${settings.outputType}`);
-    if (settings.dryRun)
-        return decided('no', 'a dry run');
-    if (settings.role === 'build')
-        return decided('yes', "output-type registry, role build: this leg's platform tags; the merge publishes the lists");
-    if (settings.role === 'merge')
-        return decided('yes', 'output-type registry, role merge: the lists');
-    return decided('yes', 'output-type registry: the platform tags, then the lists');
-}
-/**
- * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
- * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
- * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
- */
-async function resolveAuto(raw, given, event, listTags) {
-    const inputs = { ...raw };
-    const decisions = [];
-    const warnings = [];
-    const fork = event !== undefined && isFork(event);
-    const isAuto = (name) => inputs[name]?.trim() === AUTO;
-    const asGiven = (name) => {
-        const value = inputs[name]?.trim() || (definitions_INPUTS.find((input) => input.name === name)?.default ?? '');
-        decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
-    };
-    if (isAuto('version')) {
-        const decision = autoVersion(event);
-        inputs.version = decision.value;
-        decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else {
-        asGiven('version');
-    }
-    if (isAuto('output-type')) {
-        const decision = autoOutputType(event, inputs.role?.trim() || 'all');
-        inputs['output-type'] = decision.value;
-        decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else if (fork && inputs['output-type']?.trim() === 'registry') {
-        inputs['output-type'] = 'tar';
-        decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` });
-        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
-    }
-    else {
-        asGiven('output-type');
-    }
-    if (isAuto('tag-latest')) {
-        const decision = await autoTagLatest(event, listTags);
-        inputs['tag-latest'] = decision.value;
-        decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else {
-        asGiven('tag-latest');
-    }
-    return { inputs, decisions, warnings, fork };
-}
-async function autoTagLatest(event, listTags) {
-    const tag = event ? tagOfRef(event.ref) : undefined;
-    if (!event)
-        return { value: 'false', rule: 'not in GitHub Actions' };
-    if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run')
-        return { value: 'false', rule: 'not a tag push' };
-    if (!releaseVersion(tag))
-        return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` };
-    let tags;
+
+const DEFAULT_GOPROXY = 'https://proxy.golang.org';
+async function gitOutput(runner, dir, args) {
     try {
-        tags = await listTags();
+        const result = await runner.run('git', ['-C', dir, ...args]);
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
     }
-    catch (error) {
-        throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
+    catch {
+        return undefined;
     }
-    const highest = isHighestRelease(tag, tags);
-    return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` };
+}
+/**
+ * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
+ * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
+ */
+function sourceUrl(env, origin) {
+    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
+        return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+    if (!origin)
+        return '';
+    try {
+        const url = new URL(origin);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return '';
+        url.username = '';
+        url.password = '';
+        return url.toString().replace(/\.git$/, '');
+    }
+    catch {
+        // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
+        return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : '';
+    }
+}
+async function gatherFacts(settings, workspace, env, runner) {
+    const hostArch = linuxArchitectureOf(process.arch);
+    if (hostArch === undefined)
+        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
+    const contextDir = external_node_path_default().resolve(workspace, settings.context);
+    // The merge builds nothing, so it needs no checkout.
+    const local = !isRemoteContext(settings.context) && settings.role !== 'merge';
+    const warnings = [];
+    const head = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
+    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
+    if (local && (head === undefined || status === undefined)) {
+        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`);
+    }
+    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
+    const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined;
+    return {
+        sourceUrl: sourceUrl(env, origin),
+        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        hostArch,
+        builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
+        tempDir: await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
+        ...(head && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? { head } : {}),
+        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
+        warnings,
+        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __nccwpck_require__(6193);
+;// CONCATENATED MODULE: ./src/system/runner.ts
+// The process runner behind every command the action starts (shared/command-runner.ts is its interface): a program
+// and an argument array, never a shell. Each child leads its own process group, so that stopping it also stops
+// what it started (docker starts the docker-buildx plugin as a process of its own).
+
+
+/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
+const GRACE_SECONDS = 5;
+/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
+const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
+function lineSplitter(emit) {
+    let pending = '';
+    return {
+        push(chunk) {
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? '';
+            for (const line of lines)
+                emit(line);
+        },
+        end() {
+            if (pending !== '')
+                emit(pending);
+            pending = '';
+        }
+    };
+}
+/**
+ * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
+ * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
+ * group that is gone already is no error.
+ */
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // already gone
+    }
+}
+/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
+class ProcessRunner {
+    children = new Set();
+    /** Kills every command still running, at once (the command line's second signal). */
+    killAll() {
+        for (const child of this.children)
+            signalGroup(child, 'SIGKILL');
+    }
+    run(program, args, options = {}) {
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+            this.children.add(child);
+            if (options.input !== undefined && child.stdin) {
+                // A program that exits without reading is no error of ours.
+                child.stdin.on('error', () => undefined);
+                child.stdin.end(options.input);
+            }
+            const output = { stdout: '', stderr: '' };
+            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
+            for (const stream of ['stdout', 'stderr']) {
+                // A character may be split between two chunks.
+                const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+                child[stream]?.on('data', (chunk) => {
+                    const text = decoder.write(chunk);
+                    if (output[stream].length < MAX_OUTPUT_CHARS)
+                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
+                    splitters[stream].push(text);
+                });
+            }
+            let timedOut = false;
+            let kill;
+            const stop = () => {
+                signalGroup(child, 'SIGTERM');
+                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
+            };
+            const bound = options.timeoutSeconds === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    stop();
+                }, options.timeoutSeconds * 1000);
+            if (options.signal?.aborted)
+                stop();
+            options.signal?.addEventListener('abort', stop, { once: true });
+            const settle = () => {
+                this.children.delete(child);
+                clearTimeout(bound);
+                clearTimeout(kill);
+                options.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
+                reject(new Error(`could not start ${program}: ${error.message}`));
+            });
+            child.on('close', (code, signal) => {
+                settle();
+                splitters.stdout.end();
+                splitters.stderr.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
+            });
+        });
+    }
+}
+/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
+function boundedRunner(runner, seconds, signal) {
+    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
-// inputs -> plan -> build -> publish -> report: the one pipeline behind both the action and the command line.
 
 
 
@@ -31217,59 +32608,8 @@ async function autoTagLatest(event, listTags) {
 
 
 
-
-
-
-
-/** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
-function builtSystems(settings) {
-    return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
-}
-/**
- * Checks that this machine can run the action: a Linux runner, the docker CLI, and (unless `buildx` is false)
- * buildx 0.10 or later, whose version it returns.
- */
-async function checkDocker(context, buildx = true) {
-    checkRunner(context.env);
-    if (!(await (0,io/* which */.K7)('docker', false))) {
-        throw new Error('the docker CLI is not on PATH; the action runs docker buildx and docker manifest (GitHub-hosted Ubuntu runners have both)');
-    }
-    return buildx ? checkBuildxVersion(context.runner, context.log, context.env) : { line: '' };
-}
-/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
-function checkToolset(settings, toolset, report, log) {
-    report.toolset = toolset;
-    log.info(`Using ${describeToolset(toolset)}`);
-    if (toolset.builder && !toolset.builder.buildkit) {
-        log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`);
-    }
-    const problems = unsupportedFeatures(settings, toolset);
-    if (problems.length > 0)
-        throw new definitions_InputError(problems);
-}
-/**
- * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
- * buildx cannot set them, as before there were any. The stage and the report then hold this plan.
- */
-function fitToToolset(stage, buildx) {
-    const { plan } = stage;
-    if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX))
-        return plan;
-    stage.context.log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
-    stage.plan = withoutOptionalAnnotations(plan);
-    stage.report.plan = stage.plan;
-    return stage.plan;
-}
-/** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
-function checkRunner(env) {
-    // Only a GitHub runner says what it is; elsewhere (Docker Desktop on a Mac, say) buildx may well work.
-    const system = env.RUNNER_OS;
-    if (system === 'Windows' || system === 'macOS') {
-        throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
-    }
-}
 async function runPipeline(inputs, context) {
-    const report = { decisions: [], builds: [], osVersions: new Map(), published: [], kept: [], possiblyMoved: [] };
+    const report = { decisions: [], builds: [], publish: emptyPublishRecord() };
     let tempDir;
     try {
         await execute(inputs, context, report, (dir) => (tempDir = dir));
@@ -31285,332 +32625,169 @@ async function runPipeline(inputs, context) {
         await context.finish?.(report);
     }
 }
-/** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
-function throwIfAnyFailed(builds) {
-    const failed = builds.filter((build) => build.status === 'failed');
-    if (failed.length === 0)
-        return;
-    const names = failed.map((build) => build.target.id).join(', ');
-    const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started');
-    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : '';
-    throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); nothing was published.${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`);
-}
-/** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
-function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
-}
-/** The digest buildx reported for each platform; without them the lists could not be checked, so none is missing. */
-function builtDigests(builds) {
-    const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id);
-    if (unknown.length > 0) {
-        throw new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so the lists cannot be checked against what was built; nothing was published`);
-    }
-    return new Map(builds.map((b) => [b.target.id, b.digest ?? '']));
-}
-/**
- * The settings of the run: `auto` decided from the event (each decision logged with its source), every input and
- * the files they name checked (every problem reported at once), and what a fork's run may not have withheld.
- */
-async function decideSettings(inputs, context, report) {
-    const { log, workspace, env } = context;
-    const timeout = commandTimeout(inputs.values['command-timeout'] ?? '');
-    const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
-    report.decisions = auto.decisions;
-    for (const decision of auto.decisions)
-        log.info(describeDecision(decision));
-    for (const warning of auto.warnings)
-        log.warning(warning);
-    const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
-    // Masked before anything can print them; no problem quotes a secret's line.
-    const mask = (value) => maskedParts(value).forEach((part) => context.maskSecret?.(part));
-    for (const [, value] of read.settings.secrets)
-        mask(value);
-    for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
-        mask(value);
-    const trusted = withholdFromFork(read.settings, auto.fork);
-    for (const warning of trusted.warnings)
-        log.warning(warning);
-    const secretValues = readSecretValues(trusted.settings, workspace, env);
-    secretValues.values.forEach(mask);
-    const problems = [
-        ...inputs.problems,
-        ...read.problems,
-        ...checkFiles(read.settings, builtSystems(read.settings), workspace),
-        ...secretValues.problems,
-        ...provenanceProblems(trusted.settings),
-        ...extraTagProblems(read.settings.extraTags, context.event)
-    ];
-    if (problems.length > 0)
-        throw new definitions_InputError(problems);
-    const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
-    report.decisions.push(push);
-    log.info(describeDecision(push));
-    return trusted.settings;
+function edgesOf(settings, given) {
+    const bounded = boundedRunner(given.runner, settings.commandTimeout, given.signal);
+    if (!settings.dryRun)
+        return { log: given.log, runner: bounded, buildRunner: given.buildRunner, bounded };
+    const world = new DryWorld();
+    const recording = new RecordingRunner(world, bounded);
+    return { log: world.log(given.log), runner: recording, buildRunner: recording, bounded, dry: { world, recording } };
 }
 async function execute(inputs, given, report, usesTempDir) {
-    const settings = await decideSettings(inputs, given, report);
+    // inputs (and, for now, what auto decides from the event)
+    const settings = await decideSettings(inputs, given, report.decisions);
     report.settings = settings;
-    // From here on, every command but the builds is bounded by command-timeout and stopped when the run is cancelled.
-    const context = { ...given, runner: (0,system_runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal) };
-    const { runner, log, workspace, env } = context;
+    const edges = edgesOf(settings, given);
+    const { log, runner } = edges;
+    const { workspace, env, signal } = given;
     // Before any docker command: a run that is to sign must be able to (id-token: write).
-    if (signsWhatItPublishes(settings) && !settings.dryRun)
+    if (signsWhatItPublishes(settings) && !edges.dry)
         await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157))).requestIdToken(env, settings.commandTimeout * 1000);
-    // Every input is checked: from here docker may run. The buildx version is read while git is asked about the
-    // checkout, so that the check costs no time of its own.
-    const buildxVersion = settings.dryRun || settings.role === 'merge' ? undefined : checkDocker(context);
+    // The buildx version is read while git is asked about the checkout, so that the check costs no time of its own.
+    const buildxVersion = settings.role === 'merge' ? undefined : edges.dry ? checkBuildxVersion(runner, log, env, { dryRun: true }) : checkDocker(runner, log, env);
     buildxVersion?.catch(() => undefined);
+    // the run's commit, then the plan
     const facts = await gatherFacts(settings, workspace, env, runner);
     usesTempDir(facts.tempDir);
-    const plan = makePlan(settings, { ...facts, ...repositoryFacts(context.event) });
+    const commit = runCommit({
+        head: facts.head,
+        ...eventCommit(given.event, env),
+        remoteContext: isRemoteContext(settings.context),
+        pushes: settings.outputType === 'registry' && !settings.dryRun,
+        merge: settings.role === 'merge',
+        allowOther: settings.allowOtherCommit
+    });
+    for (const note of commit.notes)
+        log.info(note);
+    if (commit.problem)
+        throw new Error(commit.problem);
+    report.commit = commit.commit;
+    let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) });
     report.plan = plan;
     if (plan.role !== 'merge')
         checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
-    for (const line of (0,report_report/* describePlan */.df)(plan))
+    for (const line of describePlan(plan))
         log.info(line);
-    const planned = (0,report_report/* plannedOutputs */.hu)(plan, settings.resultsDir);
-    report.outputs = planned;
-    context.setOutputs(planned);
-    if (settings.dryRun)
-        return dryRun(plan, settings, context, report);
-    // A real run reports only what it did: the list tags it published, the tarballs its builds wrote.
-    const outputs = { ...planned, tags: [], tarballs: [] };
-    const updateOutputs = (extra) => {
-        report.outputs = { ...outputs, ...extra };
-        Object.assign(outputs, extra);
-        context.setOutputs(report.outputs);
+    // The outputs start with what the plan says, and then say only what the run did.
+    const planned = plannedOutputs(plan, settings.resultsDir);
+    const changed = () => {
+        const current = report.plan ?? plan;
+        report.outputs = {
+            ...planned,
+            ...(settings.dryRun ? {} : { tarballs: writtenTarballs(report.builds, workspace) }),
+            ...(current.lists.length > 0 ? publishedOutputs(current, report.publish.tags, (ref) => report.publish.lists.find((l) => l.list.ref === ref)?.digest) : {}),
+            metadata: platformMetadata(current.targets, report.builds, report.results, report.publish.platforms),
+            attestations: report.publish.signed
+        };
+        given.setOutputs(report.outputs);
     };
-    updateOutputs({});
-    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: shared_retry/* DEFAULT_BASE_SECONDS */.K };
-    const manifestStore = await (0,publish/* makeManifestStore */.rG)(facts.tempDir, env);
-    const stage = {
-        settings,
-        plan,
-        report,
-        context,
-        updateOutputs,
-        retry,
-        publishOptions: { runner, log, cwd: workspace, env, retry, signal: context.signal, registry: { host: plan.registryHost, insecure: plan.insecure }, manifestStore }
-    };
-    if (plan.role === 'merge')
-        return merge(stage);
-    return buildAndPublish(stage, facts.tempDir, buildxVersion ?? Promise.resolve({ line: '' }));
-}
-/**
- * Runs no docker command: prints every command the plan would run. A merge first reads and checks the legs'
- * results as a real merge would, and says what it would publish from them.
- */
-async function dryRun(plan, settings, context, report) {
-    const { log } = context;
-    const results = plan.role === 'merge' ? await intakeResults(settings, plan, context, report) : [];
-    if (plan.role === 'merge') {
-        for (const line of describeMergePreview(plan, results))
-            log.info(line);
-        report.outputs = { ...report.outputs, metadata: resultsMetadata(results) };
-        context.setOutputs(report.outputs);
-    }
-    await log.group('Commands (dry run: nothing is run)', async () => {
-        for (const args of plannedCommands(plan, results))
-            log.info((0,report_report/* commandLine */.ay)('docker', args));
-    });
-}
-/** role all and build: build every platform, then publish the lists (all) or hand the results on (build). */
-async function buildAndPublish(stage, tempDir, buildxVersion) {
-    const { settings, report, context, updateOutputs, publishOptions } = stage;
-    const { log } = context;
-    const buildx = await buildxVersion;
-    const builder = await prepareBuilder(stage.plan, context, stage.retry);
-    checkToolset(settings, { buildx: buildx.version, builder }, report, log);
-    const plan = fitToToolset(stage, buildx.version);
-    const builds = await buildPlatforms(plan, settings, tempDir, builder.local, stage.retry, context);
-    report.builds = builds;
-    const records = () => Object.fromEntries(builds.map((build) => [build.target.id, platformRecord(build, report.osVersions.get(build.target.id), report.indexed?.get(build.target.id))]));
-    updateOutputs({ tarballs: writtenTarballs(builds, context.workspace), metadata: records() });
-    (0,publish/* throwIfCancelled */.dZ)(context.signal, 'the builds were stopped and nothing was published');
-    throwIfAnyFailed(builds);
-    if (plan.ociIndex && plan.outputType === 'registry') {
-        const digests = builtDigests(builds);
-        report.indexed = await readIndexedPlatforms(plan, (id) => digests.get(id) ?? '', registryConfigBuilder(plan).name, publishOptions, report.osVersions);
-        updateOutputs({ metadata: records() });
-    }
-    if (plan.role === 'build') {
-        if (plan.outputType === 'registry' && !plan.ociIndex)
-            await readPushedOsVersions(plan, builds, publishOptions, report.osVersions);
-        const results = legResults(settings, builds, report.osVersions, report.indexed, buildx.line, runIdentity(context.env, plan.revision));
-        const files = await writeResults(settings.resultsDir, plan, results);
-        log.info(`Results for the merge: ${files.join(', ')}`);
-        updateOutputs({ metadata: resultsMetadata(results) });
-        return;
-    }
-    if (plan.lists.length === 0)
-        return;
-    const imagetools = registryConfigBuilder(plan).name;
-    const guard = tagGuard(stage, plan.revision, imagetools);
-    if (plan.ociIndex)
-        return publishIndexes(stage, imagetools, guard);
-    const digests = builtDigests(builds);
-    await (0,publish/* assembleLists */.g0)(plan, digests, publishOptions, report.osVersions);
-    updateOutputs({ metadata: records() });
-    await publishLists(stage, digests, guard);
-}
-/** role merge: build nothing; check the legs' results, then publish the lists from them. */
-async function merge(stage) {
-    const { settings, report, context, updateOutputs, publishOptions } = stage;
-    let plan = stage.plan;
-    (0,publish/* throwIfCancelled */.dZ)(context.signal, 'the results were not read, and nothing was published');
-    const results = await intakeResults(settings, plan, context, report);
-    updateOutputs({ metadata: resultsMetadata(results) });
-    if (plan.lists.length === 0) {
-        context.log.info(`output-type is ${settings.outputType}, so nothing is published.`);
-        return;
-    }
-    // imagetools reads what each list tag holds before it moves (revision-guard.ts), and makes the OCI indexes.
-    const buildx = await checkDocker(context);
-    checkToolset(settings, { buildx: buildx.version }, report, context.log);
-    plan = fitToToolset(stage, buildx.version);
-    const builder = await createRegistryConfigBuilder(plan, context);
-    // Every leg built this run's commit (mergeIntake checked): the tags move only forward from it.
-    const guard = tagGuard(stage, results[0]?.commit ?? '', builder);
-    if (plan.ociIndex) {
-        // Trusts no file: each leg's index is read again, and must hold what its leg reported.
-        report.indexed = await readIndexedPlatforms(plan, (id) => results.find((r) => r.platform === id)?.digest ?? '', builder, publishOptions, report.osVersions);
-        checkIndexedResults(results, report.indexed);
-        return publishIndexes(stage, builder, guard);
-    }
-    const digests = resultDigests(results);
-    await (0,publish/* assembleLists */.g0)(plan, digests, publishOptions, report.osVersions);
-    checkReportedOsVersions(results, report.osVersions);
-    await publishLists(stage, digests, guard);
-}
-/** The legs' results, checked against this merge's plan and run (mergeIntake). */
-async function intakeResults(settings, plan, context, report) {
-    const results = await mergeIntake(settings, plan, runIdentity(context.env, context.env.GITHUB_SHA ?? ''));
-    report.results = results;
-    context.log.info(`The results of all ${results.length} platforms are here and agree.`);
-    return results;
-}
-const resultsMetadata = (results) => Object.fromEntries(results.map((result) => [result.platform, result]));
-/** The guard of this run's list tags: this run's commit against what each tag holds (revision-guard.ts). */
-function tagGuard(stage, revision, builder) {
-    const { context, settings, publishOptions } = stage;
-    const comparers = [...(context.comparers?.(settings.commandTimeout) ?? []), gitComparer(context.runner, external_node_path_default().resolve(context.workspace, settings.context))];
-    return (list) => decideTag(list, revision, builder, comparers, publishOptions);
-}
-/** Creates, unstarted, the builder that carries a plain-HTTP registry's configuration (see registryConfigBuilder). */
-async function createRegistryConfigBuilder(plan, context) {
-    const { name, createUnstarted } = registryConfigBuilder(plan);
-    if (createUnstarted) {
-        context.removeBuilderLater(plan.builder.name);
-        await createBuilder(plan.builder, { runner: context.runner, log: context.log, env: context.env }, { bootstrap: false });
-    }
-    return name;
-}
-/** What each platform pushed, read from the registry for an OCI index; each Windows image's os.version recorded in `osVersions`. */
-async function readIndexedPlatforms(plan, indexOf, builder, options, osVersions) {
-    (0,publish/* throwIfCancelled */.dZ)(options.signal, 'the pushed images were not read, and nothing was published');
-    const platforms = new Map();
-    await options.log.group('Read the pushed images', async () => {
-        for (const target of plan.targets) {
-            const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
-            const read = await (0,publish_index/* readIndexedPlatform */.H7)(`${plan.image}@${indexOf(target.id)}`, { id: target.id, windowsVersion }, builder, options);
-            const osVersion = read.image.platform?.['os.version'];
-            const attestation = read.attestation ? `, attestation ${read.attestation.digest}: ${read.predicates.join(', ')}` : '';
-            options.log.info(`[${target.id}] image ${read.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}`);
-            platforms.set(target.id, read);
-            if (osVersion)
-                osVersions.set(target.id, osVersion);
+    report.outputs = { ...planned, ...(settings.dryRun ? {} : { tags: [], tarballs: [] }) };
+    given.setOutputs(report.outputs);
+    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
+    const removeBuilderLater = edges.dry ? () => undefined : given.removeBuilderLater;
+    try {
+        // build (a single run and a leg), or the legs' results (a merge)
+        let built;
+        let builder;
+        let runsAt = commit.commit;
+        if (plan.role === 'merge') {
+            (0,cancel/* throwIfCancelled */.d)(signal, 'the results were not read, and nothing was published');
+            const intake = await mergeIntake(settings, plan, runIdentity(env, commit.commit));
+            report.results = intake.results;
+            // Outside GitHub a merge knows no commit of its own: its legs agreed on one (mergeIntake), and it is theirs.
+            if (runsAt === '' && intake.results[0]?.commit) {
+                runsAt = intake.results[0].commit;
+                report.commit = runsAt;
+                log.info(`commit: ${runsAt} (the one every leg built)`);
+            }
+            log.info(`The results of all ${intake.results.length} platforms are here and agree.`);
+            changed();
+            if (plan.lists.length === 0) {
+                log.info(`output-type is ${settings.outputType}, so nothing is published.`);
+                return;
+            }
+            // imagetools assembles the lists.
+            const buildx = edges.dry ? await checkBuildxVersion(runner, log, env, { dryRun: true }) : await checkDocker(runner, log, env);
+            report.toolset = { buildx: buildx.version };
+            if (!edges.dry)
+                checkToolset(settings, report.toolset, log);
+            plan = fitToToolset(plan, buildx.version, log);
+            report.plan = plan;
+            builder = await imagetoolsBuilder(plan, { runner, log, env }, removeBuilderLater);
+            built = intake.built;
         }
-    });
-    return platforms;
-}
-async function publishIndexes(stage, builder, guard) {
-    const { plan, report, publishOptions, context, settings } = stage;
-    const platforms = report.indexed ?? new Map();
-    const assembled = await (0,publish_index/* assembleIndexes */.vm)(plan, platforms, builder, publishOptions);
-    if (plan.sign) {
-        // Loaded only to sign: Sigstore's clients are most of the bundle.
-        const { signPublished } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(933)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5933));
-        const { sigstoreInstance } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157));
-        report.signed = await signPublished(plan, platforms, assembled, builder, publishOptions, {
-            instance: sigstoreInstance(settings.sigstore, context.event?.payload.repository?.visibility, context.env),
-            env: context.env,
-            githubToken: context.githubToken,
-            timeoutMs: settings.commandTimeout * 1000,
-            recordAttestation: context.recordAttestation && ((bundle) => context.recordAttestation?.(bundle, settings.commandTimeout) ?? Promise.resolve(''))
-        });
-        stage.updateOutputs({ attestations: report.signed });
-    }
-    await announcing(stage, () => (0,publish_index/* pushIndexes */.Rf)(plan, platforms, assembled, builder, guard, publishOptions, report));
-}
-/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan, context, retry) {
-    const { runner, log, env, signal } = context;
-    (0,publish/* throwIfCancelled */.dZ)(signal, 'no builder was made and nothing was built');
-    if (plan.builder.create) {
-        // Recorded first, so that a run cancelled while the builder starts still removes it.
-        context.removeBuilderLater(plan.builder.name);
-        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }));
-    }
-    return inspectBuilder(plan.builder, { runner, log, env });
-}
-/** Writes the secrets and runs the builds. */
-async function buildPlatforms(plan, settings, tempDir, builderHere, retry, context) {
-    const { log, env } = context;
-    await (0,promises_.mkdir)(external_node_path_default().join(tempDir, 'secrets'), { recursive: true, mode: 0o700 });
-    for (const [index, secret] of plan.secretFiles.entries()) {
-        await (0,promises_.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
-    }
-    if (schedulesByLoad(plan)) {
-        log.info(builderHere
-            ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
-            : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
-    }
-    const cpus = schedulesByLoad(plan) && builderHere ? watchCpus() : undefined;
-    try {
-        return await runBuilds(plan.targets, {
-            runner: context.buildRunner,
+        else {
+            const buildContext = { runner, buildRunner: edges.buildRunner, log, workspace, env, signal, retry, removeBuilderLater, tempDir: facts.tempDir, dryRun: settings.dryRun };
+            const outcome = await buildStage(plan, settings, buildxVersion ?? Promise.resolve({ line: '' }), buildContext, (builds, toolset, fitted) => {
+                report.builds = builds;
+                report.toolset = toolset;
+                report.plan = fitted;
+                changed();
+            });
+            plan = outcome.plan;
+            (0,cancel/* throwIfCancelled */.d)(signal, 'the builds were stopped and no tag moved');
+            throwIfAnyFailed(outcome.builds, plan.outputType === 'registry');
+            if (plan.role === 'build') {
+                report.results = legResults(settings, outcome.builds, (await (buildxVersion ?? Promise.resolve({ line: '' }))).line, runIdentity(env, commit.commit));
+                if (!edges.dry)
+                    log.info(`Results for the merge: ${(await writeResults(settings.resultsDir, plan, report.results)).join(', ')}`);
+                changed();
+                return;
+            }
+            if (plan.lists.length === 0)
+                return;
+            const digests = pushedDigests(outcome.builds);
+            built = plan.targets.map((target) => ({ targetId: target.id, digest: digests.get(target.id) ?? '', from: `the build of ${target.id}` }));
+            builder = plan.builder.name;
+        }
+        // publish
+        const provenance = { commit: runsAt, source: facts.sourceUrl };
+        if (edges.dry)
+            assumeBuilt(edges.dry.world, plan, built, provenance);
+        const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret };
+        await publish(plan, built, provenance, {
+            registry: edges.dry ? new DryRegistry(edges.dry.world) : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
+            runner,
             log,
-            cwd: context.workspace,
+            cwd: workspace,
             env,
-            maxParallel: plan.maxParallel,
-            cpus,
-            failFast: settings.failFast,
-            retry,
-            signal: context.signal
-        });
+            signal,
+            builder,
+            comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, external_node_path_default().resolve(workspace, settings.context))],
+            login,
+            signing: edges.dry
+                ? undefined
+                : { choice: settings.sigstore, visibility: given.event?.payload.repository?.visibility, env, githubToken: given.githubToken, timeoutSeconds: settings.commandTimeout, recordAttestation: given.recordAttestation },
+            changed
+        }, report.publish);
     }
     finally {
-        cpus?.stop();
+        if (report.plan)
+            changed();
+        if (edges.dry)
+            await reportDryRun(edges.dry.recording, plan, report, log, env);
     }
 }
-/** Pushes the assembled lists. */
-async function publishLists(stage, digests, guard) {
-    const { plan, report, publishOptions } = stage;
-    await announcing(stage, () => (0,publish/* pushLists */.Mg)(plan, report.osVersions, digests, guard, publishOptions, report));
-}
-/** Runs a push; the outputs then say what was published and kept, also when a later list failed. */
-async function announcing(stage, push) {
-    const { plan, report } = stage;
-    try {
-        await push();
-    }
-    finally {
-        stage.updateOutputs({
-            tags: report.published.map((list) => list.ref),
-            digest: report.published.find((list) => list.ref === plan.lists[0]?.ref)?.digest,
-            keptTags: report.kept,
-            possiblyMovedTags: report.possiblyMoved
-        });
-    }
+/** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */
+async function reportDryRun(recording, plan, report, log, env) {
+    // The builder the action would make is removed afterwards (the post step), as a real run's is.
+    if (plan.builder.create && plan.role !== 'merge')
+        await removeBuilder(plan.builder.name, { runner: recording, log: { ...log, info: () => undefined }, env });
+    for (const line of describePublication(report))
+        log.info(line);
+    await log.group('Commands (dry run: none was run)', async () => {
+        for (const { program, args } of recording.commands)
+            log.info((0,shared_log/* commandLine */.ay)(program, args));
+    });
 }
 /** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
 const CLEANUP_TIMEOUT_SECONDS = 60;
 /** Removes the builder a run created; shared by the action's post step and the command line's exit. */
 async function cleanUp(builderName, context) {
     if (builderName)
-        await removeBuilder(builderName, { ...context, runner: (0,system_runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
+        await removeBuilder(builderName, { ...context, runner: boundedRunner(context.runner, CLEANUP_TIMEOUT_SECONDS) });
 }
 
 ;// CONCATENATED MODULE: ./src/system/github-api.ts
@@ -31681,8 +32858,15 @@ async function recordAttestation(token, repository, bundle, timeoutSeconds) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+/** The os.version of each Windows image, as the publish stage read it from its config. */
+function osVersionOf(report, targetId) {
+    return report.publish.platforms.get(targetId)?.image.platform['os.version'];
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-// The job summary: one row per platform, the lists with their digests, and a command to copy.
+// The job summary: one row per platform, every tag with what became of it, what was signed, and a command to copy.
+
 
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cell = (text) => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -31692,11 +32876,7 @@ const PREDICATE_NAMES = {
     'https://slsa.dev/provenance/v1': 'provenance (SLSA 1)',
     'https://spdx.dev/Document': 'SBOM (SPDX)'
 };
-/** The predicates of a platform's attestation manifest, by name. */
-function predicatesOf(report, targetId) {
-    const predicates = report.indexed?.get(targetId)?.predicates ?? report.results?.find((r) => r.platform === targetId)?.manifests.find((m) => m.kind === 'attestation')?.predicates ?? [];
-    return predicates.map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>');
-}
+const STATES = { moved: 'moved', unchanged: 'unchanged (it held this already)', kept: 'kept where it was', 'possibly moved': '**possibly moved**', 'not moved': 'not moved' };
 /** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
 function summaryMarkdown(report) {
     const { plan } = report;
@@ -31714,51 +32894,46 @@ function summaryMarkdown(report) {
     }
     if (!plan)
         return lines.join('\n');
-    lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '');
+    lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}${report.commit ? `; commit \`${report.commit}\`` : ''}`, '');
     if (report.toolset)
         lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '');
     const attested = plan.attested && plan.outputType === 'registry';
-    lines.push(`| Platform | Tags | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|---|${attested ? '---|' : ''}`);
+    lines.push(`| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|${attested ? '---|' : ''}`);
     for (const target of plan.targets) {
         const build = report.builds.find((b) => b.target.id === target.id);
         // A merge shows what each leg built, from its results.
         const leg = report.results?.find((r) => r.platform === target.id);
         const status = build ? (build.status === 'failed' ? '**failed**' : build.status) : leg ? 'built by its leg' : report.settings?.dryRun ? 'planned' : 'not built';
         const seconds = build?.seconds ?? leg?.seconds;
+        const predicates = (report.publish.platforms.get(target.id)?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>');
         lines.push(`| ${[
             code(target.id),
-            target.tags.map(code).join('<br>'),
             code(build?.digest ?? leg?.digest ?? ''),
-            cell(report.osVersions.get(target.id) ?? leg?.['os.version'] ?? ''),
+            cell(osVersionOf(report, target.id) ?? ''),
             code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
             seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
             status,
-            ...(attested ? [predicatesOf(report, target.id)] : [])
+            ...(attested ? [predicates] : [])
         ].join(' | ')} |`);
     }
     lines.push('');
     if (plan.lists.length > 0) {
-        lines.push('| Manifest list | Digest |', '|---|---|');
+        lines.push('| Tag | Digest | What became of it |', '|---|---|---|');
         for (const list of plan.lists) {
-            const published = report.published.find((p) => p.ref === list.ref);
-            const kept = report.kept.find((k) => k.tag === list.ref);
-            const uncertain = report.possiblyMoved.find((u) => u.tag === list.ref);
-            const state = published
-                ? code(published.digest)
-                : kept
-                    ? `kept where it was: ${cell(kept.reason)}`
-                    : uncertain
-                        ? `**possibly moved**: its push ran out of time; read again, it holds ${cell(uncertain.holds)}`
-                        : 'not published';
-            lines.push(`| ${code(list.ref)} | ${state} |`);
+            for (const ref of [list.ref, ...list.platformTags.map((t) => t.ref)]) {
+                const outcome = report.publish.tags.find((t) => t.ref === ref);
+                const state = outcome ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}` : 'not moved';
+                lines.push(`| ${code(ref)} | ${code(outcome?.digest ?? '')} | ${state} |`);
+            }
         }
         lines.push('');
     }
-    if (report.signed && report.signed.length > 0) {
+    const signed = report.publish.signed;
+    if (signed.length > 0) {
         lines.push('| Signed | What | Attestation |', '|---|---|---|');
-        for (const signed of report.signed)
-            lines.push(`| ${code(signed.subject)} | ${cell(signed.of)} | ${cell(signed.attestationId || '(not recorded)')} |`);
-        lines.push('', 'Verify what was published:', '', '```sh', ...report.signed.map((signed) => signed.verify), '```', '');
+        for (const entry of signed)
+            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(entry.attestationId || '(not recorded)')} |`);
+        lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '');
     }
     for (const build of report.builds.filter((b) => b.status === 'failed')) {
         lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '');
@@ -31773,7 +32948,7 @@ function pullCommand(report) {
     if (!plan || report.error || report.settings?.dryRun)
         return undefined;
     if (plan.outputType === 'registry')
-        return `docker pull ${plan.lists[0]?.ref}`;
+        return plan.lists[0] ? `docker pull ${plan.lists[0].ref}` : undefined;
     if (plan.outputType === 'docker')
         return `docker run --rm ${plan.targets[0]?.tags[0]}`;
     if (report.settings?.tarFormat !== 'rootfs')
@@ -31792,9 +32967,10 @@ function pullCommand(report) {
 
 
 
+
 const BUILDER_STATE = 'builder';
 async function run() {
-    const log = (0,report_report/* actionLog */.Zx)(core);
+    const log = (0,shared_log/* actionLog */.Zx)(core);
     const event = readWorkflowEvent(process.env);
     // GitHub cancels a job with SIGINT, then SIGTERM: stop the builds, publish nothing, and let the post step run.
     const cancel = new AbortController();
@@ -31805,7 +32981,7 @@ async function run() {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-        const runner = new system_runner/* ProcessRunner */.Si();
+        const runner = new ProcessRunner();
         await runPipeline(readActionInputs((name) => core.getInput(name)), {
             runner,
             buildRunner: runner,
@@ -31818,7 +32994,7 @@ async function run() {
             githubToken: core.getInput('github-token'),
             recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
             setOutputs: (outputs) => {
-                for (const [name, value] of Object.entries((0,report_report/* outputValues */.uN)(outputs)))
+                for (const [name, value] of Object.entries(outputValues(outputs)))
                     core.setOutput(name, value);
             },
             removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
@@ -31849,8 +33025,8 @@ async function run() {
 }
 async function post() {
     await cleanUp(core.getState(BUILDER_STATE) || undefined, {
-        runner: new system_runner/* ProcessRunner */.Si(),
-        log: (0,report_report/* actionLog */.Zx)(core),
+        runner: new ProcessRunner(),
+        log: (0,shared_log/* actionLog */.Zx)(core),
         env: process.env
     });
 }
@@ -31858,789 +33034,165 @@ async function post() {
 
 /***/ }),
 
-/***/ 4593:
+/***/ 3739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HJ: () => (/* binding */ buildkitdConfig),
-/* harmony export */   J_: () => (/* binding */ manifestRemoveCommand),
-/* harmony export */   Oe: () => (/* binding */ buildCommand),
-/* harmony export */   TX: () => (/* binding */ removeBuilderCommand),
-/* harmony export */   Tb: () => (/* binding */ createBuilderCommand),
-/* harmony export */   Z6: () => (/* binding */ manifestAnnotateCommand),
-/* harmony export */   cz: () => (/* binding */ buildxVersionCommand),
-/* harmony export */   iM: () => (/* binding */ imagetoolsConfigCommand),
-/* harmony export */   jx: () => (/* binding */ manifestInspectCommand),
-/* harmony export */   q1: () => (/* binding */ imagetoolsCreateCommand),
-/* harmony export */   rh: () => (/* binding */ manifestCreateCommand),
-/* harmony export */   rs: () => (/* binding */ inspectBuilderCommand),
-/* harmony export */   u8: () => (/* binding */ imagetoolsInspectCommand),
-/* harmony export */   xM: () => (/* binding */ manifestPushCommand)
+/* harmony export */   d: () => (/* binding */ throwIfCancelled)
 /* harmony export */ });
-// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
-// command lines are tested as data and printed as-is by the dry run.
-const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
-function buildCommand(spec) {
-    return [
-        'buildx',
-        'build',
-        '--builder',
-        spec.builder,
-        '--platform',
-        spec.platform,
-        '--output',
-        spec.output,
-        // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
-        // otherwise buildx pushes an index of the image and its attestation manifest.
-        `--provenance=${spec.provenance}`,
-        `--sbom=${spec.sbom}`,
-        '--pull',
-        '--metadata-file',
-        spec.metadataFile,
-        '-f',
-        spec.dockerfile,
-        ...spec.tags.flatMap((tag) => ['-t', tag]),
-        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
-        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
-        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
-        ...(spec.noCache ? ['--no-cache'] : []),
-        spec.context
-    ];
-}
-function createBuilderCommand(spec, bootstrap = true) {
-    return [
-        'buildx',
-        'create',
-        '--name',
-        spec.name,
-        '--driver',
-        'docker-container',
-        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
-        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
-        ...(spec.configFile ? ['--config', spec.configFile] : []),
-        ...(bootstrap ? ['--bootstrap'] : [])
-    ];
-}
-function inspectBuilderCommand(name) {
-    return ['buildx', 'inspect', name];
-}
-function buildxVersionCommand() {
-    return ['buildx', 'version'];
-}
-function removeBuilderCommand(name) {
-    return ['buildx', 'rm', name];
-}
-/** buildkitd's configuration that marks one registry as plain HTTP. */
-function buildkitdConfig(registryHost) {
-    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
-}
-const insecureFlag = (insecure) => (insecure ? ['--insecure'] : []);
-/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
-function manifestRemoveCommand(list) {
-    return ['manifest', 'rm', list];
-}
-function manifestCreateCommand(list, entries, insecure) {
-    return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries];
-}
-function manifestAnnotateCommand(list, entry, osVersion) {
-    return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry];
-}
-function manifestPushCommand(list, insecure) {
-    return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list];
-}
-/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
-function manifestInspectCommand(ref, insecure, verbose) {
-    return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref];
-}
-/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
-    return [
-        'buildx',
-        'imagetools',
-        'create',
-        ...(builder ? ['--builder', builder] : []),
-        ...(dryRun ? ['--dry-run'] : []),
-        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
-        '-t',
-        list,
-        ...sources
-    ];
-}
-/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
-function imagetoolsConfigCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref];
-}
-/** The manifest or index of `ref`, as the registry holds it. */
-function imagetoolsInspectCommand(builder, ref) {
-    return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref];
-}
-
-
-/***/ }),
-
-/***/ 551:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ec: () => (/* binding */ LINUX_ARCHITECTURES),
-/* harmony export */   J7: () => (/* binding */ platformSuffix),
-/* harmony export */   NX: () => (/* binding */ platformId),
-/* harmony export */   Nx: () => (/* binding */ linuxArchitectureOf),
-/* harmony export */   Qy: () => (/* binding */ OUTPUT_TYPES),
-/* harmony export */   SX: () => (/* binding */ WINDOWS_VERSIONS),
-/* harmony export */   UY: () => (/* binding */ UNSUPPORTED_WINDOWS_VERSIONS),
-/* harmony export */   c_: () => (/* binding */ WINDOWS_BUILDS),
-/* harmony export */   dv: () => (/* binding */ selectPlatforms),
-/* harmony export */   g6: () => (/* binding */ buildxPlatform),
-/* harmony export */   nh: () => (/* binding */ OPERATING_SYSTEMS)
-/* harmony export */ });
-/* unused harmony export WINDOWS_ARCHITECTURE */
-// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
-const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
-const OPERATING_SYSTEMS = ['linux', 'windows'];
-// Linux architectures as buildx spells them; a variant follows a slash.
-const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
-const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
-/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
-const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
-// Spelled out separately so the error can say why rather than only "unknown".
-const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
-// Windows images exist for amd64 only.
-const WINDOWS_ARCHITECTURE = 'amd64';
-/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
-function buildxPlatform(platform) {
-    return `${platform.os}/${platform.arch}`;
-}
-/**
- * The platform as the action reports it: buildx's name, with the Windows version appended
- * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
- */
-function platformId(platform) {
-    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
-}
-/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
-function platformSuffix(platform) {
-    return platform.os === 'windows'
-        ? `windows-${platform.windowsVersion}-${platform.arch}`
-        : `linux-${platform.arch.replace('/', '-')}`;
-}
-/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
-function linuxArchitectureOf(nodeArch) {
-    const names = {
-        x64: 'amd64',
-        arm64: 'arm64',
-        arm: 'arm/v7',
-        ppc64: 'ppc64le',
-        s390x: 's390x',
-        riscv64: 'riscv64',
-        ia32: '386'
-    };
-    return names[nodeArch];
-}
-/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
-function selectPlatforms(os, arch, windowsVersions) {
-    return [
-        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
-        ...(os.includes('windows')
-            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
-            : [])
-    ];
-}
-
-
-/***/ }),
-
-/***/ 8409:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H7: () => (/* binding */ readIndexedPlatform),
-/* harmony export */   Rf: () => (/* binding */ pushIndexes),
-/* harmony export */   lp: () => (/* binding */ indexSources),
-/* harmony export */   ol: () => (/* binding */ digestOf),
-/* harmony export */   vm: () => (/* binding */ assembleIndexes)
-/* harmony export */ });
-/* unused harmony export compareIndex */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _plan_commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4593);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3456);
-/* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8850);
-// Publishes the lists as OCI indexes with `docker buildx imagetools`: the lists of attested images (provenance,
-// SBOM), since `docker manifest create` refuses a source that is an index and each attested push is one (the image
-// and its attestation manifest), and lists that carry annotations, which Docker manifest lists cannot. A Windows
-// entry's os.version is taken from its image's config, whatever BuildKit wrote on the descriptor (BuildKit 0.11
-// writes none there). As with `docker manifest`, every list is assembled and checked before any is pushed
-// (`--dry-run` prints the index it would push), then pushed and read back.
-
-
-
-
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
-const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-/** The digest of a manifest or index, from its exact bytes. */
-const digestOf = (text) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')}`;
-/** What a registry answered, as a JSON object; anything else is an error naming the command. */
-function jsonObject(text, args) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print JSON: ${error.message}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error(`${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args)} did not print a JSON object`);
-    return parsed;
-}
-async function inspectRaw(ref, builder, options) {
-    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsInspectCommand */ .u8)(builder, ref);
-    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
-    const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout;
-    return { text, json: jsonObject(text, args) };
-}
-/**
- * A Windows image's descriptor with the os.version of the image's config, which is what the image is. Windows nodes
- * choose an entry by the descriptor's os.version, and BuildKit does not always write it there. Fails when the
- * config has none, or one of another Windows release.
- */
-function withConfigOsVersion(ref, image, config, target, options) {
-    const version = typeof config['os.version'] === 'string' ? config['os.version'] : undefined;
-    (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .checkWindowsRelease */ .B8)(ref, target.id, target.windowsVersion, version);
-    const written = image.platform?.['os.version'];
-    if (written !== version) {
-        options.log.info(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${version}`);
-    }
-    return { ...image, platform: { ...image.platform, 'os.version': version } };
-}
-async function readConfig(ref, builder, options) {
-    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsConfigCommand */ .iM)(builder, ref);
-    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
-    return jsonObject((await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout, args);
-}
-const IMAGE_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
-/**
- * Reads what a platform's build pushed (`containerimage.digest`): the image itself, whose descriptor gets the
- * platform of its config; or, from an attested build, an index of the image and the attestation manifest that
- * refers to it, with the predicates that one carries. A Windows image gets the os.version of its config (see
- * withConfigOsVersion).
- */
-async function readIndexedPlatform(ref, target, builder, options) {
-    const repository = ref.slice(0, ref.indexOf('@'));
-    const index = ref.slice(ref.indexOf('@') + 1);
-    const pushed = await inspectRaw(ref, builder, options);
-    if (typeof pushed.json.mediaType === 'string' && IMAGE_MANIFEST_TYPES.includes(pushed.json.mediaType)) {
-        const config = await readConfig(ref, builder, options);
-        const platform = Object.fromEntries(['architecture', 'os', 'variant'].flatMap((key) => (typeof config[key] === 'string' && config[key] !== '' ? [[key, config[key]]] : [])));
-        const image = { mediaType: pushed.json.mediaType, digest: index, size: Buffer.byteLength(pushed.text), platform };
-        const windowsVersion = target.windowsVersion;
-        return { index, image: windowsVersion ? withConfigOsVersion(ref, image, config, { id: target.id, windowsVersion }, options) : image, predicates: [] };
-    }
-    const manifests = (pushed.json.manifests ?? []);
-    const images = manifests.filter((m) => m.platform?.os !== 'unknown' && m.annotations?.[ATTESTATION_TYPE] === undefined);
-    if (images.length !== 1) {
-        throw new Error(`${target.id}: ${ref} should hold one image and its attestation manifest, but holds ${manifests.length} manifests (${images.length} images); nothing was published`);
-    }
-    const attestation = manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === images[0].digest);
-    if (!attestation)
-        throw new Error(`${target.id}: ${ref} holds no attestation manifest referring to its image ${images[0].digest}; nothing was published`);
-    const windowsVersion = target.windowsVersion;
-    const imageRef = `${repository}@${images[0].digest}`;
-    const image = windowsVersion ? withConfigOsVersion(imageRef, images[0], await readConfig(imageRef, builder, options), { id: target.id, windowsVersion }, options) : images[0];
-    const layers = ((await inspectRaw(`${repository}@${attestation.digest}`, builder, options)).json.layers ?? []);
-    const predicates = layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined);
-    return { index, image, attestation, predicates };
-}
-/**
- * The sources of a list: each platform's index by digest (imagetools keeps their order), each Windows one followed
- * by its image's descriptor as JSON. imagetools lets a later descriptor of the same digest replace the platform it
- * took from the index (buildx 0.10 to today), and this is how the entry gets the os.version of the image's config.
- * The descriptor names no media type: buildx would then look the image up by a tag.
- */
-function indexSources(list, image, platforms) {
-    return list.entries.flatMap((entry) => {
-        const platform = platforms.get(entry.targetId);
-        if (!platform)
-            throw new Error(`internal: no pushed platform ${entry.targetId}`);
-        const index = `${image}@${platform.index}`;
-        if (entry.windowsVersion === undefined)
-            return [index];
-        return [index, JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })];
-    });
-}
-/** Two platforms are the same whatever order their fields come in. */
-function samePlatform(a, b) {
-    const entries = (p) => JSON.stringify(Object.entries(p ?? {}).sort(([x], [y]) => x.localeCompare(y)));
-    return entries(a) === entries(b);
-}
-/**
- * Compares an index with the plan: each planned platform's image once, with its digest and platform (Windows
- * with its os.version), its attestation manifest referring to it, nothing else, and the plan's annotations.
- */
-function compareIndex(list, platforms, annotations, index) {
-    const found = [...(index.manifests ?? [])];
-    const differences = [];
-    const take = (digest) => {
-        const at = found.findIndex((m) => m.digest === digest);
-        return at < 0 ? undefined : found.splice(at, 1)[0];
-    };
-    for (const entry of list.entries) {
-        const want = platforms.get(entry.targetId);
-        if (!want)
-            throw new Error(`internal: no attested platform ${entry.targetId}`);
-        const image = take(want.image.digest);
-        if (!image) {
-            differences.push(`${entry.targetId}: its image ${want.image.digest} is missing`);
-        }
-        else if (!samePlatform(image.platform, want.image.platform)) {
-            differences.push(`${entry.targetId}: its image has platform ${JSON.stringify(image.platform)}, expected ${JSON.stringify(want.image.platform)}`);
-        }
-        if (!want.attestation)
-            continue;
-        const attestation = take(want.attestation.digest);
-        if (!attestation)
-            differences.push(`${entry.targetId}: its attestation manifest ${want.attestation.digest} is missing`);
-        else if (attestation.annotations?.[ATTESTATION_REFERS_TO] !== want.image.digest)
-            differences.push(`${entry.targetId}: its attestation manifest does not refer to its image`);
-    }
-    for (const extra of found)
-        differences.push(`unexpected entry ${extra.digest} (${JSON.stringify(extra.platform ?? {})})`);
-    for (const [key, value] of annotations) {
-        const held = index.annotations?.[key];
-        if (held !== value)
-            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, expected ${JSON.stringify(value)}`);
-    }
-    return differences;
-}
-/** Assembles every list with `imagetools create --dry-run` and checks it; returns each list's index as it will be pushed. */
-async function assembleIndexes(plan, platforms, builder, options) {
-    (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .throwIfCancelled */ .dZ)(options.signal, 'no list was made or pushed');
-    const assembled = new Map();
-    await options.log.group('Assemble the manifest lists (OCI indexes, with buildx imagetools)', async () => {
-        for (const list of plan.lists) {
-            const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), true, plan.indexAnnotations);
-            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
-            // imagetools prints the index and a newline; the index alone is what it pushes.
-            const text = (await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options)).stdout.replace(/\n$/, '');
-            const differences = compareIndex(list, platforms, plan.indexAnnotations, jsonObject(text, args));
-            if (differences.length > 0)
-                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            const attestations = plan.attested ? ' and their attestation manifests' : '';
-            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
-            options.log.info(`${list.ref}: ${list.entries.length} images${attestations}, each the one built${annotations} (${digestOf(text)})`);
-            assembled.set(list.ref, text);
-        }
-    });
-    return assembled;
-}
-/** Pushes the lists assembleIndexes checked whose tags may move, reading each back: the registry must hold the very index checked. */
-async function pushIndexes(plan, platforms, assembled, builder, guard, options, record) {
-    const expected = (list) => digestOf(assembled.get(list.ref) ?? '');
-    await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .publishEach */ .nb)(plan.lists, guard, options, record, {
-        push: async (list) => {
-            const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_3__/* .imagetoolsCreateCommand */ .q1)(builder, list.ref, indexSources(list, plan.image, platforms), false, plan.indexAnnotations);
-            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('docker', args));
-            await (0,_publish_js__WEBPACK_IMPORTED_MODULE_1__/* .registryCommand */ .NX)(args, options, { repeatable: false });
-            return expected(list);
-        },
-        verify: async (list, digest) => {
-            const readBack = await inspectRaw(list.ref, builder, options);
-            const differences = compareIndex(list, platforms, plan.indexAnnotations, readBack.json);
-            if (digestOf(readBack.text) !== digest)
-                differences.push(`the registry holds ${digestOf(readBack.text)}, not the index checked before the push (${digest})`);
-            if (differences.length > 0)
-                throw new Error(`the registry holds an index that differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms${plan.attested ? ' with their attestations' : ''}, checked`);
-        },
-        reread: async (list) => {
-            const read = digestOf((await inspectRaw(list.ref, builder, options)).text);
-            return read === expected(list) ? `this run's index (${read})` : `another index (${read})`;
-        }
-    });
-}
-
-
-/***/ }),
-
-/***/ 3456:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B8: () => (/* binding */ checkWindowsRelease),
-/* harmony export */   D: () => (/* binding */ annotateCommands),
-/* harmony export */   FH: () => (/* binding */ listCommands),
-/* harmony export */   Mg: () => (/* binding */ pushLists),
-/* harmony export */   NX: () => (/* binding */ registryCommand),
-/* harmony export */   dZ: () => (/* binding */ throwIfCancelled),
-/* harmony export */   g0: () => (/* binding */ assembleLists),
-/* harmony export */   nb: () => (/* binding */ publishEach),
-/* harmony export */   rG: () => (/* binding */ makeManifestStore)
-/* harmony export */ });
-/* unused harmony exports entryReference, compareList */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _plan_commands_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4593);
-/* harmony import */ var _plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(551);
-/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9944);
-/* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8850);
-/* harmony import */ var _shared_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3091);
-/* harmony import */ var _shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8984);
-// Publishes the manifest lists with the real docker CLI: create, annotate the Windows entries with their full
-// os.version, push, and read each list back to check it holds exactly what was planned.
-
-
-
-
-
-
-
-
-
-/** True when the host answers the registry API over plain HTTP. */
-async function answersPlainHttp(host) {
-    try {
-        // A redirect to HTTPS means the registry does not speak plain HTTP.
-        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
-        return response.status === 200 || response.status === 401;
-    }
-    catch {
-        return false;
-    }
-}
-/** Makes the run's own manifest store (PublishOptions.manifestStore) in its private directory, with the user's logins. */
-async function makeManifestStore(tempDir, env) {
-    const store = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempDir, 'docker-manifest-config');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(store, { recursive: true, mode: 0o700 });
-    const config = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'), 'config.json');
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.copyFile)(config, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(store, 'config.json'));
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.chmod)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(store, 'config.json'), 0o600);
-    }
-    catch (error) {
-        // No config.json: no logins to carry, as for docker itself.
-        if (error.code !== 'ENOENT')
-            throw new Error(`could not copy the docker logins (${config}) for docker manifest: ${error.message}`);
-    }
-    return store;
-}
-/**
- * Runs a docker command that talks to the registry, retrying transient faults; throws when it fails. A command that
- * ran out of time is tried again only when `repeatable`: a push that ran out may have been applied.
- */
-async function registryCommand(args, options, { repeatable } = { repeatable: true }) {
-    const env = args[0] === 'manifest' && options.manifestStore ? { ...(options.env ?? process.env), DOCKER_CONFIG: options.manifestStore } : options.env;
-    const outcome = await (0,_shared_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetries */ .L)(`docker ${args.slice(0, args[0] === 'buildx' ? 3 : 2).join(' ')}`, () => options.runner.run('docker', args, { cwd: options.cwd, env }), (output, result) => (result.timedOut ? { transient: repeatable, reason: 'no answer within command-timeout' } : (0,_shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyRegistryError */ .CT)(output)), options.retry, options.log, options.signal);
-    if (outcome.result.exitCode !== 0) {
-        const attempts = outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '';
-        let hint = outcome.classification?.hint ? ` (${outcome.classification.reason}: ${outcome.classification.hint})` : '';
-        // docker reports a plain-HTTP registry it was not told about as a missing manifest.
-        if (outcome.classification?.reason === 'manifest not found' && !options.registry.insecure && (await answersPlainHttp(options.registry.host))) {
-            hint = ` (${options.registry.host} answers plain HTTP: set insecure-registry: true)`;
-        }
-        throw new _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd('docker', args, outcome.result, attempts + hint);
-    }
-    return outcome.result;
-}
-const timedOut = (error) => error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && error.result.timedOut === true;
-/**
- * Publishes the lists in turn: stops once the run is cancelled, leaves a tag that holds a newer commit where it is
- * (the guard says), and otherwise pushes. A push that succeeded is recorded as published before it is read back,
- * and a failing read-back fails the run saying so. A push that ran out of time may have been applied: the tag is
- * read again, recorded as possibly moved with what it holds, and no further list is pushed.
- */
-async function publishEach(lists, guard, options, record, publisher) {
-    for (const list of lists) {
-        throwIfCancelled(options.signal, 'no further manifest list was pushed');
-        const verdict = await options.log.group(`Is ${list.ref} newer than this run?`, () => guard(list));
-        if (!verdict.move) {
-            options.log.warning(`${list.ref} is left where it is: ${verdict.reason}. This run publishes its other tags.`);
-            record.kept.push({ tag: list.ref, holds: verdict.held.join(', '), reason: verdict.reason });
-            continue;
-        }
-        options.log.info(`${list.ref} moves to this run's images: ${verdict.reason}`);
-        await options.log.group(`Push ${list.ref}`, async () => {
-            let digest;
-            try {
-                digest = await publisher.push(list);
-            }
-            catch (error) {
-                if (!timedOut(error))
-                    throw error;
-                const holds = await publisher.reread(list).catch((reason) => `nothing readable (${reason.message.split('\n')[0]})`);
-                record.possiblyMoved.push({ tag: list.ref, holds });
-                throw new Error(`${list.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${holds}. No further list was pushed.`);
-            }
-            record.published.push({ ref: list.ref, digest });
-            try {
-                await publisher.verify(list, digest);
-            }
-            catch (error) {
-                throw new Error(`${list.ref} was published (${digest}), but verification failed: ${error.message}`);
-            }
-        });
-    }
-}
-/** Stops a stage that has not begun when the run was cancelled (GitHub's SIGINT, the command line's first signal). */
+// A cancelled run (GitHub's SIGINT, the command line's first signal) starts no further stage.
+/** Throws, saying what was not done, once the run was cancelled. */
 function throwIfCancelled(signal, what) {
     if (signal?.aborted)
         throw new Error(`the run was cancelled: ${what}`);
 }
-function entryReference(entry, facts) {
-    return facts.byDigest ? `${entry.ref.slice(0, entry.ref.lastIndexOf(':'))}@${facts.digest(entry)}` : entry.ref;
+
+
+/***/ }),
+
+/***/ 6984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TO: () => (/* binding */ readDockerConfig),
+/* harmony export */   dT: () => (/* binding */ storedLogin),
+/* harmony export */   gr: () => (/* binding */ isDockerHub),
+/* harmony export */   wT: () => (/* binding */ loginInAuths)
+/* harmony export */ });
+/* unused harmony exports dockerConfigDir, MAX_CONFIG_BYTES, DOCKER_HUB_KEYS, keyHost */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9451);
+// The Docker configuration (config.json) as docker reads it for a registry login: a credential helper for the
+// host (`credHelpers`), else the configured store (`credsStore`), else `auths` under any key docker uses for that
+// registry. Nothing here runs a helper (system/registry/credentials.ts does) and nothing is ever logged.
+
+
+
+
+/** The configuration directory docker uses: DOCKER_CONFIG, else ~/.docker. */
+function dockerConfigDir(env) {
+    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker');
 }
-function listCommands(list, insecure, facts) {
-    return {
-        create: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestCreateCommand */ .rh)(list.ref, list.entries.map((entry) => entryReference(entry, facts)), insecure),
-        inspectLocal: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false),
-        push: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, insecure),
-        readBack: (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, insecure, false)
-    };
+/** A config.json larger than this is not one docker login wrote. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The keys under which docker may keep Docker Hub's login. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** What Docker Hub's credential helpers are asked for. */
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+const isDockerHub = (host) => DOCKER_HUB_KEYS.includes(host);
+/** `https://ghcr.io/v2/` -> `ghcr.io`, as docker turns an auths key into a host. */
+function keyHost(key) {
+    return key.replace(/^https?:\/\//, '').split('/')[0] ?? '';
 }
-/** Each Windows entry annotated with its os.version, known only once docker has made the list (facts.osVersion). */
-function annotateCommands(list, facts) {
-    return list.entries
-        .filter((entry) => entry.windowsVersion !== undefined)
-        .map((entry) => (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestAnnotateCommand */ .Z6)(list.ref, entryReference(entry, facts), facts.osVersion(entry)));
-}
-/** An entry docker could not find, named by its platform: a build's (or a leg's) image is not in the registry. */
-function missingEntry(list, error, facts) {
-    if (!(error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd) || !/no such manifest|manifest unknown/i.test(error.result.stderr))
-        return undefined;
-    // registryCommand found the likelier cause: a plain-HTTP registry not declared insecure.
-    if (error.message.includes('set insecure-registry'))
-        return undefined;
-    const entry = list.entries.find((e) => error.result.stderr.includes(entryReference(e, facts)));
-    if (!entry)
-        return undefined;
-    return new Error(`${entry.targetId}: its image ${entryReference(entry, facts)} is not in the registry, so no list was pushed (was it deleted, or pushed to another registry?):\n${error.message}`);
-}
-function builtFacts(plan, digests, osVersions) {
-    return { digest: (entry) => digests.get(entry.targetId) ?? '', osVersion: (entry) => osVersions.get(entry.targetId) ?? '', byDigest: plan.role === 'merge' };
-}
-function describePlatform(platform) {
-    if (!platform)
-        return 'no platform';
-    const parts = [platform.os ?? '?', platform.architecture ?? '?', ...(platform.variant ? [platform.variant] : [])];
-    return parts.join('/') + (platform['os.version'] ? ` (os.version ${platform['os.version']})` : '');
-}
-/**
- * Compares a list as the registry holds it with the plan: every planned platform once, nothing else, Windows
- * entries with their os.version, and each entry's digest the one the build reported. Returns the differences.
- */
-function compareList(list, plan, osVersions, digests, inspected) {
-    const expected = list.entries.map((entry) => {
-        const target = plan.targets.find((t) => t.id === entry.targetId);
-        if (!target)
-            throw new Error(`internal: no target ${entry.targetId}`);
-        const [arch, variant] = target.platform.arch.split('/');
-        const platform = {
-            os: target.platform.os,
-            architecture: arch,
-            ...(variant ? { variant } : {}),
-            ...(target.platform.os === 'windows' ? { 'os.version': osVersions.get(target.id) } : {})
-        };
-        return { id: target.id, platform, digest: digests.get(target.id) };
-    });
-    const found = [...(inspected.manifests ?? [])];
-    const differences = [];
-    for (const want of expected) {
-        const samePlatform = (entry) => entry.platform?.os === want.platform.os &&
-            entry.platform?.architecture === want.platform.architecture &&
-            (entry.platform?.variant ?? '') === (want.platform.variant ?? '');
-        // Several Windows entries differ only in os.version: match on it first.
-        const exact = found.findIndex((entry) => samePlatform(entry) && entry.platform?.['os.version'] === want.platform['os.version']);
-        const index = exact >= 0 ? exact : found.findIndex(samePlatform);
-        if (index < 0) {
-            differences.push(`${want.id} is missing`);
-            continue;
-        }
-        const [entry] = found.splice(index, 1);
-        if (want.platform['os.version'] !== undefined && entry.platform?.['os.version'] !== want.platform['os.version']) {
-            differences.push(`${want.id} has os.version ${entry.platform?.['os.version'] ?? '(none)'}, expected ${want.platform['os.version']}`);
-        }
-        if (want.digest !== undefined && entry.digest !== want.digest) {
-            differences.push(`${want.id} points to ${entry.digest}, but the build produced ${want.digest}`);
-        }
-    }
-    for (const extra of found)
-        differences.push(`unexpected entry ${describePlatform(extra.platform)} ${extra.digest ?? ''}`.trim());
-    return differences;
-}
-function pushedDigest(stdout) {
-    return stdout
-        .split('\n')
-        .map((line) => line.trim())
-        .reverse()
-        .find((line) => /^sha256:[a-f0-9]{64}$/.test(line));
-}
-/**
- * The os.version of each Windows entry of a list as docker made it: `docker manifest create` copies it from the
- * config of the image this run built (where BuildKit put the base image's). Fails when one has none.
- */
-function windowsVersions(list, inspected, digests) {
-    const versions = new Map();
-    // docker orders the entries its own way (by their names): each is found by its digest.
-    for (const entry of list.entries.filter((e) => e.windowsVersion !== undefined)) {
-        const version = inspected.manifests?.find((manifest) => manifest.digest === digests.get(entry.targetId))?.platform?.['os.version'];
-        checkWindowsRelease(entry.ref, entry.targetId, entry.windowsVersion, version);
-        versions.set(entry.targetId, version);
-    }
-    return versions;
-}
-/**
- * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
- * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
- */
-function checkWindowsRelease(ref, targetId, windowsVersion, version) {
-    if (!version) {
-        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
-    }
-    const build = _plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_[windowsVersion];
-    if (version.split('.')[2] !== build) {
-        const actual = Object.entries(_plan_platforms_js__WEBPACK_IMPORTED_MODULE_3__/* .WINDOWS_BUILDS */ .c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
-        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
-    }
-}
-/**
- * Makes every list of the plan locally and checks it against what this run built, before anything is pushed:
- * each entry must be in the registry with the digest its build reported, and each Windows entry must carry an
- * os.version, with which it is then annotated. Records the os.version of each Windows target in `osVersions`.
- */
-async function assembleLists(plan, digests, options, osVersions) {
-    throwIfCancelled(options.signal, 'no list was made or pushed');
-    await options.log.group('Assemble the manifest lists', async () => {
-        for (const list of plan.lists) {
-            const facts = builtFacts(plan, digests, osVersions);
-            const commands = listCommands(list, plan.insecure, facts);
-            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', commands.create));
-            await registryCommand(commands.create, options).catch((error) => {
-                throw missingEntry(list, error, facts) ?? error;
-            });
-            const inspected = JSON.parse((await registryCommand(commands.inspectLocal, options)).stdout);
-            for (const [id, version] of windowsVersions(list, inspected, digests)) {
-                if (!osVersions.has(id))
-                    options.log.info(`[${id}] os.version ${version}`);
-                osVersions.set(id, version);
-            }
-            const differences = compareList(list, plan, osVersions, digests, inspected);
-            if (differences.length > 0) {
-                throw new Error(`${list.ref} would not hold what this run built, so no list was pushed: ${differences.join('; ')}`);
-            }
-            // docker copied os.version already; annotating says it explicitly, as the design asks.
-            for (const annotate of annotateCommands(list, facts)) {
-                options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', annotate));
-                await registryCommand(annotate, options);
-            }
-            options.log.info(`${list.ref}: ${list.entries.length} entries, each the image this run built`);
-        }
-    });
-}
-/** The list as the registry holds it, read with docker manifest inspect; what is wrong with it, next to the plan. */
-async function readList(list, plan, osVersions, digests, options) {
-    const args = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestInspectCommand */ .jx)(list.ref, plan.insecure, false);
-    options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', args));
-    const { stdout } = await registryCommand(args, options);
-    let inspected;
+/** Reads config.json, bounded and never through anything but a regular file; undefined when there is none. */
+function readDockerConfig(env) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfigDir(env), 'config.json');
+    let fd;
     try {
-        inspected = JSON.parse(stdout);
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'r');
     }
-    catch {
-        return [`docker manifest inspect printed no JSON: ${stdout.slice(0, 200)}`];
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`the Docker configuration ${file} cannot be read: ${error.message}`);
     }
-    return compareList(list, plan, osVersions, digests, inspected);
-}
-/** Pushes the lists assembled by assembleLists whose tags may move, reading each back once after its push. */
-async function pushLists(plan, osVersions, digests, guard, options, record) {
-    await publishEach(plan.lists, guard, options, record, {
-        push: async (list) => {
-            const push = (0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestPushCommand */ .xM)(list.ref, plan.insecure);
-            options.log.info((0,_report_report_js__WEBPACK_IMPORTED_MODULE_8__/* .commandLine */ .ay)('docker', push));
-            const listDigest = pushedDigest((await registryCommand(push, options, { repeatable: false })).stdout);
-            if (listDigest === undefined)
-                throw new Error(`docker manifest push ${list.ref} did not report a digest`);
-            return listDigest;
-        },
-        verify: async (list, digest) => {
-            const differences = await readList(list, plan, osVersions, digests, options);
-            if (differences.length > 0)
-                throw new Error(`the registry holds a list that differs from the plan: ${differences.join('; ')}`);
-            options.log.info(`${list.ref}@${digest}: ${list.entries.length} platforms, checked`);
-        },
-        reread: async (list) => {
-            // docker manifest inspect answers from the local store first, where the unpushed list still is.
-            await registryCommand((0,_plan_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .manifestRemoveCommand */ .J_)(list.ref), options).catch(() => undefined);
-            const differences = await readList(list, plan, osVersions, digests, options).catch((error) => {
-                if (error instanceof _system_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .CommandError */ .Qd && /no such manifest|manifest unknown/i.test(error.result.stderr))
-                    return undefined;
-                throw error;
-            });
-            if (differences === undefined)
-                return 'nothing: the tag is not there';
-            return differences.length === 0 ? "this run's list" : `another list (${differences.join('; ')})`;
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!stat.isFile())
+            throw new Error(`the Docker configuration ${file} is not a regular file`);
+        if (stat.size > MAX_CONFIG_BYTES)
+            throw new Error(`the Docker configuration ${file} is ${stat.size} bytes; at most ${MAX_CONFIG_BYTES} are read`);
+        const buffer = Buffer.alloc(stat.size);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, 0, stat.size, 0);
+        let parsed;
+        try {
+            parsed = JSON.parse(buffer.toString('utf8'));
         }
-    });
+        catch {
+            // Never quote it: it holds passwords.
+            throw new Error(`the Docker configuration ${file} is not JSON`);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new Error(`the Docker configuration ${file} is not a JSON object`);
+        return { file, config: parsed };
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+/** The keys of the config that may name `host`: all of Docker Hub's for it, the host itself for others. */
+function candidateHosts(host) {
+    return isDockerHub(host) || host === _references_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb ? [...DOCKER_HUB_KEYS] : [host];
+}
+/** A helper's name as docker runs it: `docker-credential-<name>`, a plain word. */
+const HELPER_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+/**
+ * Where docker keeps the login of `host` (a registry host as image names spell it: `ghcr.io`, `docker.io`,
+ * `127.0.0.1:5000`), in docker's order; undefined when there is none.
+ */
+function storedLogin(config, file, host) {
+    const hosts = candidateHosts(host);
+    const serverUrl = hosts.length > 1 ? DOCKER_HUB_SERVER : host;
+    const helpers = record(config.credHelpers) ?? {};
+    for (const [key, name] of Object.entries(helpers)) {
+        if (!hosts.includes(keyHost(key)) && !hosts.includes(key))
+            continue;
+        if (typeof name !== 'string' || !HELPER_NAME.test(name))
+            throw new Error(`${file}: credHelpers names '${String(name).slice(0, 40)}' for ${key}, which is not a helper name`);
+        return { kind: 'helper', helper: name, serverUrl, from: `${file}: credHelpers["${key}"]` };
+    }
+    const store = config.credsStore;
+    if (typeof store === 'string' && store !== '') {
+        if (!HELPER_NAME.test(store))
+            throw new Error(`${file}: credsStore '${store.slice(0, 40)}' is not a helper name`);
+        return { kind: 'helper', helper: store, serverUrl, from: `${file}: credsStore` };
+    }
+    return loginInAuths(config, file, host);
+}
+/** The login `auths` holds for `host`, under any key docker uses for it. */
+function loginInAuths(config, file, host) {
+    const hosts = candidateHosts(host);
+    const auths = record(config.auths) ?? {};
+    // Docker's own key first, then the others, in the config's order.
+    const keys = Object.keys(auths).sort((a, b) => Number(keyHost(b) === hosts[0] || b === hosts[0]) - Number(keyHost(a) === hosts[0] || a === hosts[0]));
+    for (const key of keys) {
+        if (!hosts.includes(key) && !hosts.includes(keyHost(key)))
+            continue;
+        const entry = record(auths[key]) ?? {};
+        const from = `${file}: auths["${key}"]`;
+        if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
+            return { kind: 'identity-token', token: entry.identitytoken, from };
+        if (typeof entry.auth === 'string' && entry.auth !== '') {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon < 0)
+                throw new Error(`${from}: its auth is not base64 of user:password`);
+            return { kind: 'password', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from };
+        }
+        if (typeof entry.username === 'string' && typeof entry.password === 'string')
+            return { kind: 'password', username: entry.username, password: entry.password, from };
+    }
+    return undefined;
 }
 
 
 /***/ }),
 
-/***/ 8850:
+/***/ 1827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q4: () => (/* binding */ OS_VERSION_PLACEHOLDER),
 /* harmony export */   Zx: () => (/* binding */ actionLog),
-/* harmony export */   ay: () => (/* binding */ commandLine),
-/* harmony export */   df: () => (/* binding */ describePlan),
-/* harmony export */   gi: () => (/* binding */ digestPlaceholder),
-/* harmony export */   hu: () => (/* binding */ plannedOutputs),
-/* harmony export */   uN: () => (/* binding */ outputValues)
+/* harmony export */   ay: () => (/* binding */ commandLine)
 /* harmony export */ });
-/* unused harmony exports outputsByName, quoteArgument, consoleLog */
-/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
-function plannedOutputs(plan, resultsDir) {
-    return {
-        resultsDir: plan.role === 'all' ? '' : resultsDir,
-        image: plan.outputType === 'registry'
-            ? (plan.lists[0]?.ref ?? '')
-            : plan.outputType === 'docker'
-                ? (plan.targets[0]?.tags[0] ?? '')
-                : '',
-        tags: plan.lists.map((list) => list.ref),
-        platformTags: plan.targets.flatMap((target) => target.tags),
-        platforms: plan.targets.map((target) => target.id),
-        // The merge writes none: its legs did, on their own runners.
-        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
-    };
-}
-/** The outputs under the names action.yml declares. */
-function outputsByName(outputs) {
-    return {
-        image: outputs.image,
-        tags: outputs.tags,
-        'platform-tags': outputs.platformTags,
-        platforms: outputs.platforms,
-        tarballs: outputs.tarballs,
-        digest: outputs.digest ?? '',
-        metadata: outputs.metadata ?? {},
-        'results-dir': outputs.resultsDir,
-        'kept-tags': outputs.keptTags ?? [],
-        'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
-        attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
-    };
-}
-/** The outputs as the action sets them: strings, with lists and objects as JSON. */
-function outputValues(outputs) {
-    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
-}
+/* unused harmony exports quoteArgument, consoleLog */
+// The log every stage writes to (a GitHub Actions step's, or the command line's), and how a command is shown in it.
 /** Quotes an argument only where a reader pasting the line into a shell would need it. */
 function quoteArgument(arg) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -32648,32 +33200,6 @@ function quoteArgument(arg) {
 function commandLine(program, args) {
     return [program, ...args].map(quoteArgument).join(' ');
 }
-/** The plan in words: what is built, where it goes, and which lists are published. */
-function describePlan(plan) {
-    const lines = [
-        plan.role === 'merge'
-            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
-            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
-        `Platforms (${plan.targets.length}):`
-    ];
-    for (const target of plan.targets) {
-        const where = target.tarball ? ` -> ${target.tarball}` : '';
-        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
-    }
-    if (plan.lists.length > 0) {
-        const kind = plan.ociIndex ? 'OCI indexes, made with docker buildx imagetools' : 'made with docker manifest';
-        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
-        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
-        for (const list of plan.lists) {
-            const entries = plan.role === 'merge' ? `${list.entries.map((e) => e.targetId).join(', ')} (each by the digest its leg built)` : list.entries.map((e) => e.ref).join(', ');
-            lines.push(`  ${list.ref} <- ${entries}`);
-        }
-    }
-    return lines;
-}
-/** Placeholders for what is only known once the images are built. */
-const OS_VERSION_PLACEHOLDER = '<os.version of the built image>';
-const digestPlaceholder = (targetId) => `<digest of ${targetId}>`;
 /** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
 function actionLog(core) {
     return {
@@ -32699,290 +33225,239 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 
 /***/ }),
 
-/***/ 3091:
+/***/ 9451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ DEFAULT_BASE_SECONDS),
-/* harmony export */   L: () => (/* binding */ withRetries)
+/* harmony export */   $R: () => (/* binding */ parseTaggedReference),
+/* harmony export */   Ap: () => (/* binding */ checkRegistryPrefix),
+/* harmony export */   Bs: () => (/* binding */ checkTag),
+/* harmony export */   RB: () => (/* binding */ sameRepository),
+/* harmony export */   T8: () => (/* binding */ splitRepository),
+/* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   lc: () => (/* binding */ checkBuilderName),
+/* harmony export */   nO: () => (/* binding */ checkPathComponent),
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   rd: () => (/* binding */ checkImageReference)
 /* harmony export */ });
-const DEFAULT_BASE_SECONDS = 1;
-function sleepFor(seconds, signal) {
-    return new Promise((resolve) => {
-        const timer = setTimeout(done, seconds * 1000);
-        signal?.addEventListener('abort', done, { once: true });
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
+/* unused harmony exports MAX_NAME_LENGTH, REFERRER_TAG */
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
         }
-    });
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
 }
 /**
- * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
- * time, or the signal is aborted. Every retry is logged with its reason and delay.
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
  */
-async function withRetries(label, attempt, 
-/** Sees the output and the result (a result that timed out has no output to speak of). */
-classify, policy, log, signal) {
-    const random = policy.random ?? Math.random;
-    const sleep = policy.sleep ?? sleepFor;
-    let waited = 0;
-    for (let attempts = 1;; attempts++) {
-        const result = await attempt();
-        if (result.exitCode === 0)
-            return { result, attempts };
-        const classification = classify(`${result.stderr}\n${result.stdout}`, result);
-        const remaining = policy.maxWaitSeconds - waited;
-        if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
-            return { result, classification, attempts };
-        }
-        const backoff = policy.baseSeconds * 2 ** (attempts - 1) * (0.5 + random());
-        const delay = Math.min(classification.retryAfterSeconds ?? backoff, remaining);
-        log.warning(`${label}: ${classification.reason}; retry ${attempts} of ${policy.retries} in ${delay.toFixed(1)} s${classification.retryAfterSeconds !== undefined ? ' (as the registry asked)' : ''}`);
-        await sleep(delay, signal);
-        waited += delay;
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
+const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (REFERRER_TAG.test(tag))
+        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
     }
+    return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
+        ? undefined
+        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
+function parseTaggedReference(ref) {
+    if (ref.includes('@'))
+        return 'names a digest; give a tag (repository:tag)';
+    const colon = ref.lastIndexOf(':');
+    if (colon <= ref.lastIndexOf('/'))
+        return 'has no tag; give a full reference (repository:tag)';
+    const repository = ref.slice(0, colon);
+    const tag = ref.slice(colon + 1);
+    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
+    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
+}
+/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
+function fullName(repository) {
+    const { host, path } = splitRepository(repository);
+    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
+    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
+}
+function sameRepository(a, b) {
+    return fullName(a) === fullName(b);
+}
+/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
+function isLoopbackHost(host) {
+    const name = host.replace(/:\d+$/, '');
+    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
 
 
 /***/ }),
 
-/***/ 8984:
+/***/ 2547:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CT: () => (/* binding */ classifyRegistryError),
-/* harmony export */   Lf: () => (/* binding */ classifyBuildError)
+/* harmony export */   B: () => (/* binding */ findLogin)
 /* harmony export */ });
-/* unused harmony export finalError */
-// The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
-// decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
-// tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
-// `v1.403.0`): only the final error counts, and a status code counts only as the tools print one.
-/**
- * The final error of a failed command's output: the last line of buildx's `ERROR: ...` (docker's `error: ...`), or
- * else the last line it printed, as the docker CLI ends with its error.
- */
-function finalError(output) {
-    const lines = output
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    return [...lines].reverse().find((line) => /^(ERROR|error)\b:?/.test(line)) ?? lines[lines.length - 1] ?? '';
-}
-const REASONS = {
-    '401': 'Unauthorized',
-    '403': 'Forbidden',
-    '429': 'Too Many Requests',
-    '500': 'Internal Server Error',
-    '502': 'Bad Gateway',
-    '503': 'Service Unavailable',
-    '504': 'Gateway Time-?out'
-};
-/**
- * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
- * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
- */
-function status(...codes) {
-    const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
-    return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
-}
-// Failures that say nothing good will come of trying again. Checked first.
-const PERMANENT = [
-    [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
-    [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
-    [/is a manifest list/i, 'the entry is a manifest list, not an image']
-];
-const TRANSIENT = [
-    [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [status('429'), 'rate limited (429)'],
-    [status('500', '502', '503', '504'), 'registry server error (5xx)'],
-    // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
-    [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
-    // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
-    [/connection reset by peer|ECONNRESET|broken pipe|read\/write on closed pipe|unexpected EOF|": EOF\b|\bEOF$/im, 'connection dropped'],
-    [/connection refused|ECONNREFUSED/i, 'connection refused'],
-    [/i\/o timeout|TLS handshake timeout|context deadline exceeded|timed? ?out|ETIMEDOUT/i, 'timeout'],
-    [/cannot reuse body/i, 'request body could not be resent']
-];
-// A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i;
-const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i;
-function retryAfter(text) {
-    const match = /retry[- ]after[:=]?\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?/i.exec(text);
-    if (!match)
-        return undefined;
-    const value = Number(match[1]);
-    return match[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
-}
-function classifyError(text) {
-    for (const [pattern, reason, hint] of PERMANENT) {
-        if (pattern.test(text))
-            return { transient: false, reason, ...(hint ? { hint } : {}) };
-    }
-    for (const [pattern, reason] of TRANSIENT) {
-        if (pattern.test(text))
-            return { transient: true, reason, retryAfterSeconds: retryAfter(text) };
-    }
-    return { transient: false, reason: 'not a registry fault' };
-}
-/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
-function classifyRegistryError(output) {
-    return classifyError(finalError(output));
-}
-/** Classifies a failed build's output: transient only when its final error is a failed push to the registry. */
-function classifyBuildError(output) {
-    const text = finalError(output);
-    if (BUILD_STEP_FAILURE.test(text) || !BUILD_PUSH_CONTEXT.test(text))
-        return { transient: false, reason: 'the build itself failed' };
-    return classifyError(text);
-}
+/* harmony import */ var _shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6984);
+// The login the action uses for a registry: found where docker finds it (shared/docker-config.ts), a credential
+// helper run as docker runs it (`docker-credential-NAME get`, the server on standard input), bounded in time. The
+// secret is masked before anything else happens and never reaches a message.
 
-
-/***/ }),
-
-/***/ 9944:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Qd: () => (/* binding */ CommandError),
-  Si: () => (/* binding */ ProcessRunner),
-  Y3: () => (/* binding */ boundedRunner)
-});
-
-// UNUSED EXPORTS: GRACE_SECONDS, MAX_OUTPUT_CHARS
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __nccwpck_require__(6193);
-;// CONCATENATED MODULE: ./src/system/runner.ts
-// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
-// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
-
-
-/** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
-const GRACE_SECONDS = 5;
-/** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
-const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
-class CommandError extends Error {
-    program;
-    args;
-    result;
-    constructor(program, args, result, 
-    /** Said after the exit code, such as how many attempts were made. */
-    note = '', 
-    /** The input that bounds the command, named when it timed out. */
-    bound = 'command-timeout') {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
-        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
-        super(`${what}${detail ? `:\n${detail}` : ''}`);
-        this.program = program;
-        this.args = args;
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-function lineSplitter(emit) {
-    let pending = '';
-    return {
-        push(chunk) {
-            pending += chunk;
-            const lines = pending.split(/\r?\n/);
-            pending = lines.pop() ?? '';
-            for (const line of lines)
-                emit(line);
-        },
-        end() {
-            if (pending !== '')
-                emit(pending);
-            pending = '';
-        }
-    };
-}
-/**
- * Sends a signal to a child's whole process group, also when the child itself has exited: what it started may
- * outlive it and hold its output open (docker ends on SIGTERM, the plugin or a wrapped docker it runs may not). A
- * group that is gone already is no error.
- */
-function signalGroup(child, signal) {
-    if (child.pid === undefined)
-        return;
+/** docker-credential helpers say so when they hold nothing for a server. */
+const NOT_FOUND = /credentials not found|no credentials|not found in native keychain/i;
+/** What a helper answers is small; more is not a helper's answer. */
+const MAX_ANSWER = 64 * 1024;
+async function askHelper(login, context) {
+    const program = `docker-credential-${login.helper}`;
+    let result;
     try {
-        process.kill(-child.pid, signal);
+        result = await context.runner.run(program, ['get'], { input: login.serverUrl, timeoutSeconds: context.timeoutSeconds, env: context.env });
+    }
+    catch (error) {
+        throw new Error(`${login.from}: the credential helper ${program} could not be started (${error.message}); install it, or log in with docker login`);
+    }
+    if (result.timedOut)
+        throw new Error(`${login.from}: ${program} get did not answer within command-timeout (${context.timeoutSeconds} s) and was stopped`);
+    if (result.exitCode !== 0) {
+        if (NOT_FOUND.test(result.stdout + result.stderr))
+            return undefined;
+        throw new Error(`${login.from}: ${program} get exited with code ${result.exitCode}`);
+    }
+    if (result.stdout.length > MAX_ANSWER)
+        throw new Error(`${login.from}: ${program} get printed more than ${MAX_ANSWER} characters`);
+    let answer;
+    try {
+        answer = JSON.parse(result.stdout);
     }
     catch {
-        // already gone
+        throw new Error(`${login.from}: ${program} get did not print JSON`);
     }
+    const fields = typeof answer === 'object' && answer !== null ? answer : {};
+    if (typeof fields.Username !== 'string' || typeof fields.Secret !== 'string')
+        throw new Error(`${login.from}: ${program} get printed no Username and Secret`);
+    context.maskSecret?.(fields.Secret);
+    // Docker's convention: a helper's identity token comes with the user name <token>.
+    const identityToken = fields.Username === '<token>';
+    return { username: identityToken ? '' : fields.Username, secret: fields.Secret, identityToken, from: `${login.from} (${program})` };
 }
-/** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
-class ProcessRunner {
-    children = new Set();
-    /** Kills every command still running, at once (the command line's second signal). */
-    killAll() {
-        for (const child of this.children)
-            signalGroup(child, 'SIGKILL');
+/** The login of `host`, or undefined (anonymous) when docker has none. */
+async function findLogin(host, context) {
+    const read = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readDockerConfig */ .TO)(context.env);
+    if (!read)
+        return undefined;
+    const stored = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .storedLogin */ .dT)(read.config, read.file, host);
+    if (!stored)
+        return undefined;
+    if (stored.kind === 'helper') {
+        const asked = await askHelper(stored, context);
+        if (asked)
+            return asked;
+        // A store that holds nothing for this registry: docker login may have written it into the file all the same.
+        const inFile = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .loginInAuths */ .wT)(read.config, read.file, host);
+        return inFile ? fromFile(inFile, context) : undefined;
     }
-    run(program, args, options = {}) {
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-            this.children.add(child);
-            const output = { stdout: '', stderr: '' };
-            const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) };
-            for (const stream of ['stdout', 'stderr']) {
-                // A character may be split between two chunks.
-                const decoder = new external_node_string_decoder_.StringDecoder('utf8');
-                child[stream].on('data', (chunk) => {
-                    const text = decoder.write(chunk);
-                    if (output[stream].length < MAX_OUTPUT_CHARS)
-                        output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length);
-                    splitters[stream].push(text);
-                });
-            }
-            let timedOut = false;
-            let kill;
-            const stop = () => {
-                signalGroup(child, 'SIGTERM');
-                kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
-            };
-            const bound = options.timeoutSeconds === undefined
-                ? undefined
-                : setTimeout(() => {
-                    timedOut = true;
-                    stop();
-                }, options.timeoutSeconds * 1000);
-            if (options.signal?.aborted)
-                stop();
-            options.signal?.addEventListener('abort', stop, { once: true });
-            const settle = () => {
-                this.children.delete(child);
-                clearTimeout(bound);
-                clearTimeout(kill);
-                options.signal?.removeEventListener('abort', stop);
-            };
-            child.on('error', (error) => {
-                settle();
-                reject(new Error(`could not start ${program}: ${error.message}`));
-            });
-            child.on('close', (code, signal) => {
-                settle();
-                splitters.stdout.end();
-                splitters.stderr.end();
-                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
-            });
-        });
-    }
+    return fromFile(stored, context);
 }
-/** A runner whose every command is bounded by `seconds` and stopped when `signal` aborts, unless told otherwise. */
-function boundedRunner(runner, seconds, signal) {
-    return { run: (program, args, options = {}) => runner.run(program, args, { timeoutSeconds: seconds, signal, ...options }) };
+function fromFile(stored, context) {
+    if (stored.kind === 'password') {
+        context.maskSecret?.(stored.password);
+        return { username: stored.username, secret: stored.password, identityToken: false, from: stored.from };
+    }
+    if (stored.kind === 'identity-token') {
+        context.maskSecret?.(stored.token);
+        return { username: '', secret: stored.token, identityToken: true, from: stored.from };
+    }
+    return undefined;
 }
 
 

@@ -4,7 +4,8 @@
 import { readCommandLine } from './inputs/readers.js'
 import { INPUTS, InputError } from './inputs/definitions.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { consoleLog, outputsByName } from './report/report.js'
+import { outputsByName } from './report/outputs.js'
+import { consoleLog } from './shared/log.js'
 import { ProcessRunner } from './system/runner.js'
 
 /** The exit code of a run stopped by a signal, as shells report one. */

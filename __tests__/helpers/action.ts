@@ -21,6 +21,8 @@ function repositoryRoot(): string {
 export const ROOT = repositoryRoot()
 export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
 export const CLI_ENTRY = path.join(ROOT, 'dist/cli/index.js')
+/** The event payload files, as GitHub writes them. */
+export const EVENTS = path.join(ROOT, '__tests__/events')
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>

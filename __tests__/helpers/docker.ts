@@ -199,6 +199,16 @@ export function skopeoRaw(ref: string): RawManifest | undefined {
   }
 }
 
+/** The tags of a repository, read with skopeo, without the referrer tags (sha256-<digest>) that hold signatures. */
+export function registryTags(repository: string): string[] {
+  try {
+    const listed = JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()) as { Tags: string[] }
+    return listed.Tags.filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()
+  } catch {
+    return []
+  }
+}
+
 /** The image config of a reference (its platform fields, os.version), read with skopeo. */
 export function skopeoConfig(ref: string): Record<string, unknown> {
   return JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--raw', '--tls-verify=false', `docker://${ref}`]).toString())

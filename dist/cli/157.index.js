@@ -100,8 +100,11 @@ function jwtClaims(token) {
     }
     throw new Error('the OIDC token is not a JSON web token');
 }
-/** What the provenance says of the run, from the workflow's environment. */
-function provenanceStatement(subject, env) {
+/**
+ * What the provenance says of the run, from the workflow's environment; `commit` is what the checkout held (the
+ * event's GITHUB_SHA unless the workflow checked out another commit on purpose, which the statement then names too).
+ */
+function provenanceStatement(subject, env, commit = env.GITHUB_SHA ?? '') {
     const server = env.GITHUB_SERVER_URL || 'https://github.com';
     const repository = env.GITHUB_REPOSITORY ?? '';
     const workflowRef = env.GITHUB_WORKFLOW_REF ?? '';
@@ -114,8 +117,8 @@ function provenanceStatement(subject, env) {
             buildDefinition: {
                 buildType: GITHUB_BUILD_TYPE,
                 externalParameters: { workflow: { ref: env.GITHUB_REF ?? '', repository: `${server}/${repository}`, path } },
-                internalParameters: { github: { event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
-                resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: env.GITHUB_SHA ?? '' } }]
+                internalParameters: { github: { ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}), event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
+                resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: commit } }]
             },
             runDetails: {
                 builder: { id: `${server}/${workflowRef}` },

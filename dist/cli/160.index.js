@@ -23756,7 +23756,7 @@ module.exports = function (streamModule) {
 
 /***/ }),
 
-/***/ 6469:
+/***/ 8850:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23789,7 +23789,7 @@ exports.assertByteArray = assertByteArray;
 exports.numberToPaddedHex = numberToPaddedHex;
 exports.stringToPaddedHex = stringToPaddedHex;
 exports.testBit = testBit;
-const address_error_1 = __webpack_require__(6469);
+const address_error_1 = __webpack_require__(8850);
 /**
  * Returns whether this address's *network* is contained within `address`,
  * i.e. whether every address this one can represent also falls inside
@@ -23967,7 +23967,7 @@ var ipv4_1 = __webpack_require__(7946);
 Object.defineProperty(exports, "Address4", ({ enumerable: true, get: function () { return ipv4_1.Address4; } }));
 var ipv6_1 = __webpack_require__(8096);
 Object.defineProperty(exports, "Address6", ({ enumerable: true, get: function () { return ipv6_1.Address6; } }));
-var address_error_1 = __webpack_require__(6469);
+var address_error_1 = __webpack_require__(8850);
 Object.defineProperty(exports, "AddressError", ({ enumerable: true, get: function () { return address_error_1.AddressError; } }));
 const helpers = __importStar(__webpack_require__(339));
 exports.v6 = { helpers };
@@ -24007,7 +24007,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Address4 = void 0;
 const common = __importStar(__webpack_require__(5864));
 const constants = __importStar(__webpack_require__(6437));
-const address_error_1 = __webpack_require__(6469);
+const address_error_1 = __webpack_require__(8850);
 const isCorrect4 = common.isCorrect(constants.BITS);
 /**
  * Represents an IPv4 address
@@ -24620,7 +24620,7 @@ const constants6 = __importStar(__webpack_require__(5280));
 const helpers = __importStar(__webpack_require__(339));
 const ipv4_1 = __webpack_require__(7946);
 const regular_expressions_1 = __webpack_require__(2016);
-const address_error_1 = __webpack_require__(6469);
+const address_error_1 = __webpack_require__(8850);
 const common_1 = __webpack_require__(5864);
 const isCorrect6 = common.isCorrect(constants6.BITS);
 function assert(condition) {
@@ -36396,7 +36396,7 @@ const config_1 = __webpack_require__(2730);
 const error_1 = __webpack_require__(6376);
 const fetcher_1 = __webpack_require__(8718);
 const store_1 = __webpack_require__(5683);
-const url = __importStar(__webpack_require__(1231));
+const url = __importStar(__webpack_require__(6469));
 const log = (0, debug_1.default)('tuf:cache');
 class Updater {
     dir;
@@ -36757,7 +36757,7 @@ const withTempDir = async (handler) => {
 
 /***/ }),
 
-/***/ 1231:
+/***/ 6469:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

@@ -1,10 +1,11 @@
 // The buildx builder: created for the run (and removed afterwards), or the one the user named.
 import { writeFile } from 'node:fs/promises'
 import { createBuilderCommand, inspectBuilderCommand, removeBuilderCommand } from '../plan/commands.js'
-import type { BuilderPlan } from '../plan/plan.js'
-import { commandLine, Log } from '../report/report.js'
+import type { BuilderPlan, Plan } from '../plan/plan.js'
+import { registryConfigBuilder } from '../plan/plan.js'
+import { commandLine, Log } from '../shared/log.js'
 import { RetryPolicy, withRetries } from '../shared/retry.js'
-import { CommandError, CommandRunner } from '../system/runner.js'
+import { CommandError, CommandRunner } from '../shared/command-runner.js'
 import { classifyRegistryError } from '../shared/transient-errors.js'
 import { isOlder, parseVersion, Version } from '../shared/versions.js'
 
@@ -117,4 +118,17 @@ export async function inspectBuilder(builder: BuilderPlan, options: BuilderOptio
   }
   const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env)
   return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) }
+}
+
+/**
+ * The builder imagetools reads a plain-HTTP registry's configuration from: the run's; a merge records one, unstarted,
+ * when it needs one (see registryConfigBuilder), and names it for removal afterwards.
+ */
+export async function imagetoolsBuilder(plan: Plan, options: BuilderOptions, removeBuilderLater: (name: string) => void): Promise<string | undefined> {
+  const { name, createUnstarted } = registryConfigBuilder(plan)
+  if (createUnstarted) {
+    removeBuilderLater(plan.builder.name)
+    await createBuilder(plan.builder, options, { bootstrap: false })
+  }
+  return name
 }

@@ -1,10 +1,10 @@
 // Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
 import { lstat, mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { commandLine, Log } from '../report/report.js'
+import { commandLine, Log } from '../shared/log.js'
 import type { BuildTarget } from '../plan/plan.js'
 import { RetryPolicy, withRetries } from '../shared/retry.js'
-import type { CommandRunner } from '../system/runner.js'
+import type { CommandRunner } from '../shared/command-runner.js'
 import type { CpuMonitor } from './cpu-monitor.js'
 import { BuildPhase, CPU_WINDOW_SECONDS, describeStart, MaxParallel, mayStartAnother, phaseAfter, ScheduleState } from './schedule.js'
 import { classifyBuildError } from '../shared/transient-errors.js'

@@ -54,13 +54,14 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
-  { name: 'command-timeout', default: '300', description: 'seconds any one command but a build may run (docker manifest, docker buildx imagetools, buildx version/inspect/create/rm, git, the GitHub API) before it is stopped (SIGTERM, then SIGKILL 5 s later)' },
+  { name: 'command-timeout', default: '300', description: 'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)' },
   { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
   { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
   { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
   { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
   { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
   { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
+  { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
   { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ]
@@ -124,6 +125,8 @@ export interface Settings {
   role: Role
   /** Absolute: where a leg writes its results and the merge reads them. */
   resultsDir: string
+  /** The checkout may hold another commit than the event's (policy/commit.ts). */
+  allowOtherCommit: boolean
   dryRun: boolean
 }
 

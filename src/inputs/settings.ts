@@ -361,6 +361,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     sigstore: r.oneOf('sigstore', SIGSTORE_CHOICES) ?? 'auto',
     role,
     resultsDir: resultsDirOf(r, facts),
+    allowOtherCommit: r.bool('allow-other-commit'),
     dryRun: r.bool('dry-run')
   }
   return { settings, problems: r.problems }

@@ -39,8 +39,8 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     spec.platform,
     '--output',
     spec.output,
-    // With both false, as the design has them, each push is a single image that `docker manifest create` takes;
-    // otherwise buildx pushes an index of the image and its attestation manifest.
+    // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
+    // the image and its attestation manifest.
     `--provenance=${spec.provenance}`,
     `--sbom=${spec.sbom}`,
     '--pull',
@@ -102,31 +102,7 @@ export function buildkitdConfig(registryHost: string): string {
   return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`
 }
 
-const insecureFlag = (insecure: boolean): string[] => (insecure ? ['--insecure'] : [])
-
-/** Drops a list from docker's local store (the run's own), so that manifest inspect reads the registry. */
-export function manifestRemoveCommand(list: string): string[] {
-  return ['manifest', 'rm', list]
-}
-
-export function manifestCreateCommand(list: string, entries: string[], insecure: boolean): string[] {
-  return ['manifest', 'create', ...insecureFlag(insecure), list, ...entries]
-}
-
-export function manifestAnnotateCommand(list: string, entry: string, osVersion: string): string[] {
-  return ['manifest', 'annotate', '--os', 'windows', '--arch', 'amd64', '--os-version', osVersion, list, entry]
-}
-
-export function manifestPushCommand(list: string, insecure: boolean): string[] {
-  return ['manifest', 'push', '--purge', ...insecureFlag(insecure), list]
-}
-
-/** `verbose` adds each image's platform, read from its config (this is where Windows' os.version shows). */
-export function manifestInspectCommand(ref: string, insecure: boolean, verbose: boolean): string[] {
-  return ['manifest', 'inspect', ...insecureFlag(insecure), ...(verbose ? ['-v'] : []), ref]
-}
-
-/** The index imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
+/** The list imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
 export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean, annotations: Array<[string, string]> = []): string[] {
   return [
     'buildx',
@@ -139,14 +115,4 @@ export function imagetoolsCreateCommand(builder: string | undefined, list: strin
     list,
     ...sources
   ]
-}
-
-/** The config of the image `ref` names, as JSON (where a Windows image keeps its os.version). */
-export function imagetoolsConfigCommand(builder: string | undefined, ref: string): string[] {
-  return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--format', '{{json .Image}}', ref]
-}
-
-/** The manifest or index of `ref`, as the registry holds it. */
-export function imagetoolsInspectCommand(builder: string | undefined, ref: string): string[] {
-  return ['buildx', 'imagetools', 'inspect', ...(builder ? ['--builder', builder] : []), '--raw', ref]
 }

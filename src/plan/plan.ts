@@ -7,7 +7,7 @@ import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './comm
 import { keepsAttestations, Settings } from '../inputs/definitions.js'
 import type { MaxParallel } from '../build/schedule.js'
 import { secretLookingBuildArgs } from '../policy/trust.js'
-import { LinuxArchitecture, Platform, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
+import { LinuxArchitecture, Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
 
 export interface PlanFacts {
   /** The architecture of this machine, the only one a `docker` output builds. */
@@ -47,17 +47,26 @@ export interface BuildTarget {
 }
 
 export interface ListEntry {
-  ref: string
   targetId: string
-  /** Set for Windows entries, which are annotated with the full os.version of the built image. */
-  windowsVersion?: string
+  /** Set for Windows entries, which carry the full os.version of the built image. */
+  windowsVersion?: WindowsVersion
+}
+
+/** A tag that names one platform's image: `main-linux-amd64`. It moves exactly when its list's tag moves. */
+export interface PlatformTag {
+  ref: string
+  tag: string
+  targetId: string
 }
 
 export interface ManifestList {
   /** Full reference of the list, `<image>:<tag>`. */
   ref: string
   tag: string
+  /** The platforms, in the design's order: Linux in arch order, then Windows in windows-version order. */
   entries: ListEntry[]
+  /** The platform tags that go with this list (`<tag>-<os>-<arch>`); none for an extra tag. */
+  platformTags: PlatformTag[]
 }
 
 export interface BuilderPlan extends BuilderSpec {
@@ -87,12 +96,13 @@ export interface Plan {
   maxParallel: MaxParallel
   /**
    * Each platform's build carries attestations (provenance, SBOM): a push is then an index of the image and its
-   * attestation manifest, and the lists are made with `buildx imagetools` instead of `docker manifest`.
+   * attestation manifest, and the lists hold both.
    */
   attested: boolean
   /**
-   * The lists are OCI indexes made with `buildx imagetools` from each platform's image by digest (attested images,
-   * or lists that carry annotations); otherwise Docker manifest lists made with `docker manifest`, as the design.
+   * The lists are OCI indexes (attested images, or lists that carry annotations, whose images are then pushed in OCI
+   * media types); otherwise each list has the media types of its images: a Docker manifest list of Docker images,
+   * as the design's, wherever BuildKit pushes those.
    */
   ociIndex: boolean
   /** The annotations of every list (then an OCI index): the user's `index:` ones, then the defaults. */
@@ -141,40 +151,64 @@ function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platf
   return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
 }
 
+/** The labels and annotations the action sets itself, whatever the user gives: what an image was built from. */
+const OWN_KEYS = ['org.opencontainers.image.revision', 'org.opencontainers.image.source'] as const
+
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
- * (the revision decides whether a later run may move a tag: see revision-guard.ts), then the user's, which win.
+ * (the publish stage refuses an image whose revision and source are not this run's), then the user's. The action's
+ * revision and source win over the user's (docker/metadata-action writes GITHUB_SHA there), with a warning.
  */
-function imageLabels(settings: Settings, facts: PlanFacts): Array<[string, string]> {
-  const given = new Set(settings.labels.map(([key]) => key))
+function imageLabels(settings: Settings, facts: PlanFacts, warnings: string[]): Array<[string, string]> {
   const ours: Array<[string, string]> = [
     ['org.opencontainers.image.revision', facts.gitSha],
     ['org.opencontainers.image.source', facts.sourceUrl],
     ['org.opencontainers.image.version', settings.version],
     ['org.opencontainers.image.created', facts.created]
   ]
-  return [...ours.filter(([key, value]) => value !== '' && !given.has(key)), ...settings.labels]
+  return withOwnValues(ours, settings.labels, "input 'labels'", warnings).filter(([, value]) => value !== '')
+}
+
+/**
+ * `ours`, then the user's entries; for the keys the action decides (OWN_KEYS) its value wins, and a different one
+ * of the user's is dropped with a warning naming both. Elsewhere the user's value wins.
+ */
+function withOwnValues(ours: Array<[string, string]>, given: Array<[string, string]>, input: string, warnings: string[]): Array<[string, string]> {
+  const own = (key: string): boolean => (OWN_KEYS as readonly string[]).includes(key)
+  const kept: Array<[string, string]> = []
+  for (const [key, value] of given) {
+    const mine = ours.find(([k]) => k === key)?.[1]
+    if (own(key) && mine !== undefined && mine !== '') {
+      if (value !== mine) warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key.endsWith('revision') ? 'commit' : 'repository'}), and its value wins`)
+      continue
+    }
+    kept.push([key, value])
+  }
+  const givenKeys = new Set(kept.map(([key]) => key))
+  return [...ours.filter(([key]) => !givenKeys.has(key)), ...kept]
 }
 
 // The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
 const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' } as const
 
-/** `ociTypes`: the image and its annotations in OCI media types (BuildKit refuses annotations in Docker ones). */
+/**
+ * buildx's --output value. The registry output pushes the image by its digest alone: no tag moves while the builds
+ * run; the publish stage moves every tag once everything is checked. `ociTypes`: the image and its annotations in
+ * OCI media types (BuildKit refuses annotations in Docker ones).
+ */
 function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: boolean): string {
   const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : ''
-  return settings.outputType === 'tar'
-    ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}`
-    : `type=${settings.outputType}${types}`
+  if (settings.outputType === 'registry') return `type=image,name=${settings.image},push-by-digest=true,name-canonical=true,push=true${types}`
+  return settings.outputType === 'tar' ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}` : `type=docker${types}`
 }
 
 /**
  * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
  * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
  */
-function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
-  const given = settings.annotations.index
-  // A signed list is signed before its tags move: imagetools --dry-run gives its exact bytes, so its digest.
-  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true' || settings.sign
+function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean, warnings: string[]): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
+  const given = ownAnnotations(settings.annotations.index, facts, "input 'annotations' (index:)", warnings)
+  const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true'
   const defaults =
     ociIndex && settings.defaultAnnotations !== 'false'
       ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
@@ -182,6 +216,17 @@ function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean
   const indexAnnotations = withDefaults(given, defaults)
   const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : []
   return { ociIndex, indexAnnotations, optionalAnnotations: optional }
+}
+
+/** Annotations the user gives, with the action's revision and source where the user set those keys otherwise. */
+function ownAnnotations(given: Array<[string, string]>, facts: PlanFacts, input: string, warnings: string[]): Array<[string, string]> {
+  const ours: Array<[string, string]> = [
+    ['org.opencontainers.image.revision', facts.gitSha],
+    ['org.opencontainers.image.source', facts.sourceUrl]
+  ]
+  const corrected = withOwnValues(ours, given, input, warnings)
+  // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
+  return corrected.filter(([key]) => given.some(([k]) => k === key))
 }
 
 /**
@@ -237,7 +282,9 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   if (settings.sign && settings.outputType !== 'registry') {
     warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`)
   }
-  const annotated = listAnnotations(settings, facts, attested)
+  const annotated = listAnnotations(settings, facts, attested, warnings)
+  const labels = imageLabels(settings, facts, warnings)
+  const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings)
   const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
 
   const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
@@ -287,10 +334,11 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         output: outputFlag(settings, tarball, ociTypes),
         metadataFile,
         dockerfile,
-        tags: platformTags,
+        // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
+        tags: settings.outputType === 'registry' ? [] : platformTags,
         buildArgs,
-        labels: imageLabels(settings, facts),
-        annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : settings.annotations.manifest,
+        labels,
+        annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
         secrets: secretSources,
         cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
         cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
@@ -303,21 +351,20 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   })
 
   // A leg of a split run publishes no list: the merge does, from every leg's results.
+  const entries: ListEntry[] = targets.map((target) => ({
+    targetId: target.id,
+    ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+  }))
+  const platformTagsOf = (tag: string): PlatformTag[] =>
+    targets.map((target) => ({ ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`, tag: `${tag}-${platformSuffix(target.platform)}`, targetId: target.id }))
   const lists =
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
-      : [...tags.map((tag) => [tag, tag]), ...settings.extraTags.map((tag) => [tag, settings.version])].map(
-          ([tag, platformTag]): ManifestList => ({
-            ref: `${settings.image}:${tag}`,
-            tag,
-            // An extra tag has no platform tags of its own: its entries are the version's images.
-            entries: targets.map((target) => ({
-              ref: `${settings.image}:${platformTag}-${platformSuffix(target.platform)}`,
-              targetId: target.id,
-              ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
-            }))
-          })
-        )
+      : [
+          ...tags.map((tag): ManifestList => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: platformTagsOf(tag) })),
+          // An extra tag has no platform tags of its own.
+          ...settings.extraTags.map((tag): ManifestList => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: [] }))
+        ]
 
   return {
     outputType: settings.outputType,

@@ -273,9 +273,9 @@ export function pushDecision(settings: { outputType: string; role: string; dryRu
   const decided = (value: string, why: string): DecidedValue => ({ name: 'push', value, source: outputTypeSource, why })
   if (settings.outputType !== 'registry') return decided('no', `output-type ${settings.outputType}`)
   if (settings.dryRun) return decided('no', 'a dry run')
-  if (settings.role === 'build') return decided('yes', "output-type registry, role build: this leg's platform tags; the merge publishes the lists")
-  if (settings.role === 'merge') return decided('yes', 'output-type registry, role merge: the lists')
-  return decided('yes', 'output-type registry: the platform tags, then the lists')
+  if (settings.role === 'build') return decided('yes', "output-type registry, role build: this leg's images, by digest only; the merge moves the tags")
+  if (settings.role === 'merge') return decided('yes', 'output-type registry, role merge: the platform tags, then the lists')
+  return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists')
 }
 
 export interface AutoResolution {

@@ -91,8 +91,11 @@ function jwtClaims(token: string): Record<string, unknown> {
   throw new Error('the OIDC token is not a JSON web token')
 }
 
-/** What the provenance says of the run, from the workflow's environment. */
-export function provenanceStatement(subject: { name: string; digest: string }, env: NodeJS.ProcessEnv): Record<string, unknown> {
+/**
+ * What the provenance says of the run, from the workflow's environment; `commit` is what the checkout held (the
+ * event's GITHUB_SHA unless the workflow checked out another commit on purpose, which the statement then names too).
+ */
+export function provenanceStatement(subject: { name: string; digest: string }, env: NodeJS.ProcessEnv, commit = env.GITHUB_SHA ?? ''): Record<string, unknown> {
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   const repository = env.GITHUB_REPOSITORY ?? ''
   const workflowRef = env.GITHUB_WORKFLOW_REF ?? ''
@@ -105,8 +108,8 @@ export function provenanceStatement(subject: { name: string; digest: string }, e
       buildDefinition: {
         buildType: GITHUB_BUILD_TYPE,
         externalParameters: { workflow: { ref: env.GITHUB_REF ?? '', repository: `${server}/${repository}`, path } },
-        internalParameters: { github: { event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
-        resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: env.GITHUB_SHA ?? '' } }]
+        internalParameters: { github: { ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}), event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
+        resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: commit } }]
       },
       runDetails: {
         builder: { id: `${server}/${workflowRef}` },

@@ -1,6 +1,6 @@
-// The job summary: one row per platform, the lists with their digests, and a command to copy.
+// The job summary: one row per platform, every tag with what became of it, what was signed, and a command to copy.
 import { describeToolset } from '../build/features.js'
-import type { RunReport } from '../pipeline.js'
+import { osVersionOf, RunReport } from './run-report.js'
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -12,12 +12,7 @@ const PREDICATE_NAMES: Record<string, string> = {
   'https://spdx.dev/Document': 'SBOM (SPDX)'
 }
 
-/** The predicates of a platform's attestation manifest, by name. */
-function predicatesOf(report: RunReport, targetId: string): string {
-  const predicates =
-    report.indexed?.get(targetId)?.predicates ?? report.results?.find((r) => r.platform === targetId)?.manifests.find((m) => m.kind === 'attestation')?.predicates ?? []
-  return predicates.map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
-}
+const STATES = { moved: 'moved', unchanged: 'unchanged (it held this already)', kept: 'kept where it was', 'possibly moved': '**possibly moved**', 'not moved': 'not moved' }
 
 /** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
 export function summaryMarkdown(report: RunReport): string {
@@ -35,56 +30,48 @@ export function summaryMarkdown(report: RunReport): string {
   }
   if (!plan) return lines.join('\n')
 
-  lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}`, '')
+  lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}${report.commit ? `; commit \`${report.commit}\`` : ''}`, '')
   if (report.toolset) lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '')
   const attested = plan.attested && plan.outputType === 'registry'
-  lines.push(
-    `| Platform | Tags | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,
-    `|---|---|---|---|---|---|---|${attested ? '---|' : ''}`
-  )
+  lines.push(`| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|${attested ? '---|' : ''}`)
   for (const target of plan.targets) {
     const build = report.builds.find((b) => b.target.id === target.id)
     // A merge shows what each leg built, from its results.
     const leg = report.results?.find((r) => r.platform === target.id)
     const status = build ? (build.status === 'failed' ? '**failed**' : build.status) : leg ? 'built by its leg' : report.settings?.dryRun ? 'planned' : 'not built'
     const seconds = build?.seconds ?? leg?.seconds
+    const predicates = (report.publish.platforms.get(target.id)?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
     lines.push(
       `| ${[
         code(target.id),
-        target.tags.map(code).join('<br>'),
         code(build?.digest ?? leg?.digest ?? ''),
-        cell(report.osVersions.get(target.id) ?? leg?.['os.version'] ?? ''),
+        cell(osVersionOf(report, target.id) ?? ''),
         code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
         seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
         status,
-        ...(attested ? [predicatesOf(report, target.id)] : [])
+        ...(attested ? [predicates] : [])
       ].join(' | ')} |`
     )
   }
   lines.push('')
 
   if (plan.lists.length > 0) {
-    lines.push('| Manifest list | Digest |', '|---|---|')
+    lines.push('| Tag | Digest | What became of it |', '|---|---|---|')
     for (const list of plan.lists) {
-      const published = report.published.find((p) => p.ref === list.ref)
-      const kept = report.kept.find((k) => k.tag === list.ref)
-      const uncertain = report.possiblyMoved.find((u) => u.tag === list.ref)
-      const state = published
-        ? code(published.digest)
-        : kept
-          ? `kept where it was: ${cell(kept.reason)}`
-          : uncertain
-            ? `**possibly moved**: its push ran out of time; read again, it holds ${cell(uncertain.holds)}`
-            : 'not published'
-      lines.push(`| ${code(list.ref)} | ${state} |`)
+      for (const ref of [list.ref, ...list.platformTags.map((t) => t.ref)]) {
+        const outcome = report.publish.tags.find((t) => t.ref === ref)
+        const state = outcome ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}` : 'not moved'
+        lines.push(`| ${code(ref)} | ${code(outcome?.digest ?? '')} | ${state} |`)
+      }
     }
     lines.push('')
   }
 
-  if (report.signed && report.signed.length > 0) {
+  const signed = report.publish.signed
+  if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
-    for (const signed of report.signed) lines.push(`| ${code(signed.subject)} | ${cell(signed.of)} | ${cell(signed.attestationId || '(not recorded)')} |`)
-    lines.push('', 'Verify what was published:', '', '```sh', ...report.signed.map((signed) => signed.verify), '```', '')
+    for (const entry of signed) lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(entry.attestationId || '(not recorded)')} |`)
+    lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '')
   }
 
   for (const build of report.builds.filter((b) => b.status === 'failed')) {
@@ -99,7 +86,7 @@ export function summaryMarkdown(report: RunReport): string {
 function pullCommand(report: RunReport): string | undefined {
   const { plan } = report
   if (!plan || report.error || report.settings?.dryRun) return undefined
-  if (plan.outputType === 'registry') return `docker pull ${plan.lists[0]?.ref}`
+  if (plan.outputType === 'registry') return plan.lists[0] ? `docker pull ${plan.lists[0].ref}` : undefined
   if (plan.outputType === 'docker') return `docker run --rm ${plan.targets[0]?.tags[0]}`
   if (report.settings?.tarFormat !== 'rootfs') return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n')
   return undefined

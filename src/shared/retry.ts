@@ -1,7 +1,7 @@
 // Runs a command again after a transient registry fault, with exponential backoff and jitter, within a cap on
 // the total time spent waiting. What counts as transient is decided by the caller's classifier.
-import type { Log } from '../report/report.js'
-import type { RunResult } from '../system/runner.js'
+import type { Log } from './log.js'
+import type { RunResult } from './command-runner.js'
 import type { Classification } from './transient-errors.js'
 
 export interface RetryPolicy {
@@ -37,25 +37,25 @@ export interface RetryOutcome {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails for a reason that is not transient, runs out of retries or of waiting
- * time, or the signal is aborted. Every retry is logged with its reason and delay.
+ * Runs `attempt` until `judge` finds its result good (undefined), not worth another try, out of retries or of
+ * waiting time, or the signal is aborted. Every retry is logged with its reason and delay.
  */
-export async function withRetries(
+export async function retrying<T>(
   label: string,
-  attempt: () => Promise<RunResult>,
-  /** Sees the output and the result (a result that timed out has no output to speak of). */
-  classify: (output: string, result: RunResult) => Classification,
+  attempt: () => Promise<T>,
+  /** Undefined for a result to keep; otherwise how its failure is classified. */
+  judge: (result: T) => Classification | undefined,
   policy: RetryPolicy,
   log: Log,
   signal?: AbortSignal
-): Promise<RetryOutcome> {
+): Promise<{ result: T; classification?: Classification; attempts: number }> {
   const random = policy.random ?? Math.random
   const sleep = policy.sleep ?? sleepFor
   let waited = 0
   for (let attempts = 1; ; attempts++) {
     const result = await attempt()
-    if (result.exitCode === 0) return { result, attempts }
-    const classification = classify(`${result.stderr}\n${result.stdout}`, result)
+    const classification = judge(result)
+    if (classification === undefined) return { result, attempts }
     const remaining = policy.maxWaitSeconds - waited
     if (!classification.transient || attempts > policy.retries || remaining <= 0 || signal?.aborted) {
       return { result, classification, attempts }
@@ -68,4 +68,17 @@ export async function withRetries(
     await sleep(delay, signal)
     waited += delay
   }
+}
+
+/** `retrying` for a command: its exit code 0 is good, and `classify` reads the output of a failure. */
+export function withRetries(
+  label: string,
+  attempt: () => Promise<RunResult>,
+  /** Sees the output and the result (a result that timed out has no output to speak of). */
+  classify: (output: string, result: RunResult) => Classification,
+  policy: RetryPolicy,
+  log: Log,
+  signal?: AbortSignal
+): Promise<RetryOutcome> {
+  return retrying(label, attempt, (result) => (result.exitCode === 0 ? undefined : classify(`${result.stderr}\n${result.stdout}`, result)), policy, log, signal)
 }

@@ -87,7 +87,7 @@ function classifyError(text: string): Classification {
   return { transient: false, reason: 'not a registry fault' }
 }
 
-/** Classifies the output of a failed docker manifest or imagetools command, by its final error. */
+/** Classifies the output of a failed imagetools or buildx create command, by its final error. */
 export function classifyRegistryError(output: string): Classification {
   return classifyError(finalError(output))
 }

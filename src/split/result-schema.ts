@@ -50,37 +50,10 @@ function object(fields: Record<string, Check>, optional: string[] = []): (value:
   }
 }
 
-function list(max: number, item: (value: unknown, at: string) => string[], at: string): (value: unknown) => string[] {
-  return (value) => {
-    if (!Array.isArray(value)) return [`field '${at}' must be a list, not ${describe(value)}`]
-    if (value.length > max) return [`field '${at}' has ${value.length} items; at most ${max}`]
-    return value.flatMap((entry, index) => item(entry, `${at}[${index}].`))
-  }
-}
 
-const PLATFORM_FIELDS: Record<string, Check> = {
-  architecture: matching(/^[a-z0-9]{1,16}$/, 'an architecture'),
-  os: matching(/^[a-z]{1,16}$/, 'an operating system'),
-  'os.version': matching(/^\d{1,5}(\.\d{1,10}){1,3}$/, 'an os.version such as 10.0.20348.2700'),
-  variant: matching(/^v\d{1,2}$/, 'a variant such as v7')
-}
-
-const manifest = object(
-  {
-    kind: literal('image', 'attestation'),
-    digest: matching(DIGEST, 'a sha256 digest'),
-    platform: (value) => object(PLATFORM_FIELDS, Object.keys(PLATFORM_FIELDS))(value, 'platform.').join('; ') || undefined,
-    predicates: (value) =>
-      Array.isArray(value) && value.length <= 8 && value.every((p) => typeof p === 'string' && /^https:\/\/[\w./#-]{1,200}$/.test(p))
-        ? undefined
-        : `must be a list of at most 8 predicate type URLs, not ${describe(value)}`
-  },
-  ['platform', 'predicates']
-)
-
-/** The fields of a result, schema 2. */
+/** The fields of a result, schema 3. */
 export const RESULT_FIELDS: Record<string, Check> = {
-  schema: literal(2),
+  schema: literal(3),
   platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
   image: valid(checkRepository, 'a repository'),
   version: valid(checkTag, 'a tag', 128),
@@ -94,27 +67,19 @@ export const RESULT_FIELDS: Record<string, Check> = {
   repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
   runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
   runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
-  tags: (value) =>
-    Array.isArray(value) && value.length <= 4 && value.every((tag) => typeof tag === 'string' && tag.length <= 384 && checkImageReference(tag) === undefined && !tag.includes('@'))
-      ? undefined
-      : `must be a list of at most 4 image tags, not ${describe(value)}`,
   digest: nullable(matching(DIGEST, 'a sha256 digest')),
-  'os.version': nullable(PLATFORM_FIELDS['os.version']),
   // Relative, inside the workspace: never `..`, never absolute.
   tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
   seconds,
   node: nullable(matching(/^[\w.-]{1,128}$/, 'a builder node name')),
-  manifests: () => undefined,
   buildx: matching(/^[\x20-\x7e]{0,200}$/, 'the line of docker buildx version')
 }
 
-/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 2. */
+/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 3. */
 export function resultProblems(value: unknown): string[] {
   const schema = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).schema : undefined
-  if (schema !== undefined && schema !== 2) {
-    return [`has schema ${describe(schema)}; this version of the action reads schema 2 (legs and merge must use the same version of the action)`]
+  if (schema !== undefined && schema !== 3) {
+    return [`has schema ${describe(schema)}; this version of the action reads schema 3 (legs and merge must use the same version of the action)`]
   }
-  const problems = object(RESULT_FIELDS)(value, '')
-  if (problems.length > 0 || typeof value !== 'object' || value === null) return problems
-  return list(2, manifest, 'manifests')((value as Record<string, unknown>).manifests)
+  return object(RESULT_FIELDS)(value, '')
 }

@@ -1,7 +1,7 @@
 // The GitHub API calls the action makes: the repository's tags (so that `tag-latest: auto` works in a shallow
 // checkout) and how two commits compare (so that a job without a checkout, the merge, can tell which is newer).
 import type { SerializedBundle } from '@sigstore/bundle'
-import type { Ancestry, CommitComparer } from '../publish/revision-guard.js'
+import type { Ancestry, CommitComparer } from '../shared/commits.js'
 
 function ownerAndName(repository: string): [string, string] {
   const [owner, repo] = repository.split('/')

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { isRemoteContext, Settings } from '../inputs/definitions.js'
 import { linuxArchitectureOf } from '../plan/platforms.js'
 import type { PlanFacts } from '../plan/plan.js'
-import type { CommandRunner } from './runner.js'
+import type { CommandRunner } from '../shared/command-runner.js'
 
 export const DEFAULT_GOPROXY = 'https://proxy.golang.org'
 
@@ -38,25 +38,20 @@ export function sourceUrl(env: NodeJS.ProcessEnv, origin: string | undefined): s
   }
 }
 
-export async function gatherFacts(
-  settings: Settings,
-  workspace: string,
-  env: NodeJS.ProcessEnv,
-  runner: CommandRunner
-): Promise<PlanFacts> {
+/** What gathering finds: the plan's facts but for the commit, which policy/commit.ts decides from `head`. */
+export type HostFacts = Omit<PlanFacts, 'gitSha'> & { head?: string }
+
+export async function gatherFacts(settings: Settings, workspace: string, env: NodeJS.ProcessEnv, runner: CommandRunner): Promise<HostFacts> {
   const hostArch = linuxArchitectureOf(process.arch)
   if (hostArch === undefined) throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`)
   const contextDir = path.resolve(workspace, settings.context)
   // The merge builds nothing, so it needs no checkout.
   const local = !isRemoteContext(settings.context) && settings.role !== 'merge'
   const warnings: string[] = []
-  const commit = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined
-  const gitSha = commit ?? env.GITHUB_SHA ?? ''
+  const head = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined
   const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined
-  if (local && (commit === undefined || status === undefined)) {
-    warnings.push(
-      `git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_SHA is ${gitSha ? `${gitSha} from GITHUB_SHA` : 'empty'} and GIT_TREE_STATE is unknown`
-    )
+  if (local && (head === undefined || status === undefined)) {
+    warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`)
   }
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir()
   const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined
@@ -66,7 +61,7 @@ export async function gatherFacts(
     hostArch,
     builderName: `velero-multiarch-${randomUUID().slice(0, 8)}`,
     tempDir: await mkdtemp(path.join(tempRoot, 'velero-multiarch-')),
-    gitSha,
+    ...(head && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? { head } : {}),
     gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
     warnings,
     goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY

@@ -1,56 +1,15 @@
-// Every process the action starts goes through CommandRunner, so tests can replace it and so that no command is
-// ever given to a shell: a program and an argument array, always. Each child leads its own process group, so that
-// stopping it also stops what it started (docker starts the docker-buildx plugin as a process of its own).
+// The process runner behind every command the action starts (shared/command-runner.ts is its interface): a program
+// and an argument array, never a shell. Each child leads its own process group, so that stopping it also stops
+// what it started (docker starts the docker-buildx plugin as a process of its own).
 import { ChildProcess, spawn } from 'node:child_process'
 import { StringDecoder } from 'node:string_decoder'
-
-export interface RunOptions {
-  cwd?: string
-  env?: NodeJS.ProcessEnv
-  /** Called with each complete line the process prints, as it prints it. */
-  onLine?: (line: string, stream: 'stdout' | 'stderr') => void
-  /** Aborting stops the process and everything it started. */
-  signal?: AbortSignal
-  /** Stops the process once it has run this long; undefined: no bound (the builds). */
-  timeoutSeconds?: number
-}
-
-export interface RunResult {
-  exitCode: number
-  stdout: string
-  stderr: string
-  /** It ran past its bound and was stopped. */
-  timedOut?: boolean
-}
-
-export interface CommandRunner {
-  /** Runs to the end (or until stopped) and reports the exit code; it rejects only when the program could not be started. */
-  run(program: string, args: string[], options?: RunOptions): Promise<RunResult>
-}
+import type { CommandRunner, RunOptions, RunResult } from '../shared/command-runner.js'
 
 /** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
 export const GRACE_SECONDS = 5
 
 /** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
 export const MAX_OUTPUT_CHARS = 16 * 1024 * 1024
-
-export class CommandError extends Error {
-  constructor(
-    readonly program: string,
-    readonly args: string[],
-    readonly result: RunResult,
-    /** Said after the exit code, such as how many attempts were made. */
-    note = '',
-    /** The input that bounds the command, named when it timed out. */
-    bound = 'command-timeout'
-  ) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n')
-    const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim()
-    const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`
-    super(`${what}${detail ? `:\n${detail}` : ''}`)
-    this.name = 'CommandError'
-  }
-}
 
 function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
   let pending = ''
@@ -93,14 +52,19 @@ export class ProcessRunner implements CommandRunner {
 
   run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+      const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true })
       this.children.add(child)
+      if (options.input !== undefined && child.stdin) {
+        // A program that exits without reading is no error of ours.
+        child.stdin.on('error', () => undefined)
+        child.stdin.end(options.input)
+      }
       const output = { stdout: '', stderr: '' }
       const splitters = { stdout: lineSplitter((line) => options.onLine?.(line, 'stdout')), stderr: lineSplitter((line) => options.onLine?.(line, 'stderr')) }
       for (const stream of ['stdout', 'stderr'] as const) {
         // A character may be split between two chunks.
         const decoder = new StringDecoder('utf8')
-        child[stream].on('data', (chunk: Buffer) => {
+        child[stream]?.on('data', (chunk: Buffer) => {
           const text = decoder.write(chunk)
           if (output[stream].length < MAX_OUTPUT_CHARS) output[stream] += text.slice(0, MAX_OUTPUT_CHARS - output[stream].length)
           splitters[stream].push(text)

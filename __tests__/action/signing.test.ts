@@ -1,0 +1,141 @@
+// sign: true through dist/ on real buildx and BuildKit, against a Sigstore instance of the tests' own
+// (helpers/sigstore.ts): every published digest gets a verified bundle, recorded and attached in the registry before
+// any list tag moves; a bundle that does not verify, or no OIDC token, publishes no list.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { SerializedBundle } from '@sigstore/bundle'
+import { cpSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { runAction, EVENTS } from '../helpers/action.js'
+import { Buildkit, WINDOWS_2022 } from '../helpers/buildkit.js'
+import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe-buildkit.js'
+import { Registry, registryGet, skopeoRaw } from '../helpers/docker.js'
+import { SigstoreServices, startSigstore } from '../helpers/sigstore.js'
+import { appWorkspace } from '../helpers/workspace.js'
+
+let registry: Registry
+let buildkit: Buildkit
+let sigstore: SigstoreServices
+let workspace: string
+
+const THREE = { os: 'linux,windows', arch: 'amd64,arm64' }
+
+/** A push of the release tag in a workflow whose job may sign (id-token: write), with the tests' Sigstore instance. */
+async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = sigstore.env) {
+  const docker = buildkit.docker()
+  return runAction(
+    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', 'tag-latest': 'false', 'github-token': 'test-token', sign: 'true', ...inputs },
+    { workspace, env: { ...docker.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'), GITHUB_REF: 'refs/tags/v1.16.0', ...env } }
+  )
+}
+
+/** The bundle attached to `digest`, read back through its `sha256-<hex>` referrer tag (registry 2.8 has no referrers API). */
+async function attachedBundle(repository: string, digest: string): Promise<SerializedBundle> {
+  const where = { host: registry.host, repository: repository.slice(registry.host.length + 1) }
+  const index = JSON.parse((await registryGet(where, 'manifests', digest.replace(':', '-'))).toString()) as { manifests: Array<{ digest: string; artifactType?: string }> }
+  const bundles = index.manifests.filter((m) => m.artifactType === 'application/vnd.dev.sigstore.bundle.v0.3+json')
+  expect(bundles).toHaveLength(1)
+  const manifest = JSON.parse((await registryGet(where, 'manifests', bundles[0].digest)).toString()) as { subject: { digest: string }; layers: Array<{ digest: string }> }
+  expect(manifest.subject.digest).toBe(digest)
+  return JSON.parse((await registryGet(where, 'blobs', manifest.layers[0].digest)).toString()) as SerializedBundle
+}
+
+describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore instance of the tests', () => {
+  withRegistryAndBuildkit((started, rig) => {
+    registry = started
+    buildkit = rig
+  })
+  beforeAll(async () => {
+    workspace = appWorkspace(registry)
+    sigstore = await startSigstore()
+  })
+  afterAll(async () => {
+    await sigstore?.close()
+  })
+
+  describe('a three-platform release', () => {
+    const repository = () => `${registry.prefix}/signed/velero`
+    let run: Awaited<ReturnType<typeof act>>
+    beforeAll(async () => {
+      run = await act({ image: repository(), ...THREE, 'extra-tags': `${repository()}:v1.16` })
+    })
+
+    it('publishes the list, Windows with its os.version', () => {
+      expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
+      expect(run.exitCode).toBe(0)
+      const index = skopeoRaw(`${repository()}:v1.16.0`)
+      expect((index?.json.manifests ?? []).map((m) => m.platform?.['os.version'])).toEqual([undefined, undefined, WINDOWS_2022])
+    })
+
+    it('leaves one verified bundle per distinct digest in the registry: three images and one list', async () => {
+      const index = skopeoRaw(`${repository()}:v1.16.0`)
+      const digests = [...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest ?? '']
+      for (const digest of digests) expect(sigstore.verify(await attachedBundle(repository(), digest))).toBe(digest)
+      const attestations = JSON.parse(run.outputs.attestations) as Array<{ subject: string; 'attestation-id': string; verify: string }>
+      expect(attestations.map((a) => a.subject).sort()).toEqual(digests.map((d) => `${repository()}@${d}`).sort())
+      expect(attestations.every((a) => a['attestation-id'] !== '')).toBe(true)
+      expect(attestations.map((a) => a.verify)).toEqual(attestations.map((a) => `gh attestation verify oci://${a.subject} --owner org`))
+    })
+
+    it("records every bundle with GitHub's attestations API", () => {
+      const index = skopeoRaw(`${repository()}:v1.16.0`)
+      const recorded = sigstore.recorded.map((bundle) => sigstore.verify(bundle))
+      expect(recorded).toEqual(expect.arrayContaining([...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest]))
+    })
+  })
+
+  it('signs a split run once, in the merge, and the legs sign nothing', async () => {
+    const repository = `${registry.prefix}/split-signed/velero`
+    const before = sigstore.recorded.length
+    const merged = mkdtempSync(path.join(os.tmpdir(), 'merged-'))
+    for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
+      const run = await act({ image: repository, role: 'build', 'results-dir': dir, ...leg })
+      expect(run.exitCode).toBe(0)
+      expect(JSON.parse(run.outputs.attestations)).toEqual([])
+      cpSync(dir, merged, { recursive: true })
+    }
+    expect(sigstore.recorded.length).toBe(before)
+    const run = await act({ image: repository, role: 'merge', 'results-dir': merged, os: 'linux,windows' })
+    expect(run.exitCode).toBe(0)
+    const index = skopeoRaw(`${repository}:v1.16.0`)
+    const digests = [...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest ?? '']
+    for (const digest of digests) expect(sigstore.verify(await attachedBundle(repository, digest))).toBe(digest)
+    expect(sigstore.recorded.length - before).toBe(3)
+  })
+
+  it('publishes no list when a bundle does not verify: a certificate for another workflow', async () => {
+    const repository = `${registry.prefix}/forged/velero`
+    sigstore.behaviour.certificateSubject = 'https://github.com/evil/fork/.github/workflows/x.yml@refs/heads/main'
+    try {
+      const run = await act({ image: repository, os: 'linux' })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toMatch(/verifying the signature failed, so no tag was moved: .*evil\/fork/)
+      expect(skopeoRaw(`${repository}:v1.16.0`)).toBeUndefined()
+    } finally {
+      sigstore.behaviour.certificateSubject = sigstore.env.GITHUB_SERVER_URL + '/' + sigstore.env.GITHUB_WORKFLOW_REF
+    }
+  })
+
+  it("publishes no list when GitHub's attestations API refuses (no attestations: write)", async () => {
+    const repository = `${registry.prefix}/refused/velero`
+    sigstore.behaviour.attestationsStatus = 403
+    try {
+      const run = await act({ image: repository, os: 'linux' })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toContain('attestations: write')
+      expect(skopeoRaw(`${repository}:v1.16.0`)).toBeUndefined()
+    } finally {
+      sigstore.behaviour.attestationsStatus = 201
+    }
+  })
+
+  it('fails before any build when the job has no OIDC token', async () => {
+    const repository = `${registry.prefix}/tokenless/velero`
+    const run = await act({ image: repository, os: 'linux' }, { ...sigstore.env, ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('id-token: write')
+    expect(run.stdout).not.toMatch(/^docker /m)
+    expect(skopeoRaw(`${repository}:v1.16.0-linux-amd64`)).toBeUndefined()
+  })
+})

@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { INPUTS } from '../../src/inputs/definitions.js'
+import { actionMetadata, ROOT } from '../helpers/action.js'
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+
+/** The rows of the README table whose header starts with `first`, as arrays of cells. */
+function readmeTable(first: string): string[][] {
+  const lines = readme.split('\n')
+  const start = lines.findIndex((line) => line.startsWith(`| ${first} |`))
+  const rows: string[][] = []
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break
+    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()))
+  }
+  return rows
+}
+
+describe('action.yml', () => {
+  it('declares exactly the inputs the code reads, with the same defaults', () => {
+    const declared = actionMetadata().inputs
+    expect(Object.keys(declared).sort()).toEqual(INPUTS.map((i) => i.name).sort())
+    for (const input of INPUTS) expect(String(declared[input.name].default ?? '')).toBe(input.actionDefault ?? input.default)
+  })
+
+  it('runs dist/index.js for both steps on node24', () => {
+    expect(actionMetadata().runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' })
+  })
+})
+
+describe('the README', () => {
+  it('documents every input with its default and seed parameter', () => {
+    const rows = readmeTable('input')
+    expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(INPUTS.map((i) => i.name).sort())
+    for (const input of INPUTS) {
+      const row = rows.find((r) => r[0] === `\`${input.name}\``) ?? []
+      expect(row[1]).toBe(input.seedVariable ?? '')
+      // `image` documents its computed default rather than the empty string.
+      const documented = input.name === 'image' ? '' : row[2].replace(/`/g, '').replace(/^empty$/, '')
+      expect(documented).toBe(input.name === 'image' ? '' : (input.actionDefault ?? input.default))
+    }
+  })
+
+  it('documents every output action.yml declares', () => {
+    const rows = readmeTable('output')
+    expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(Object.keys(actionMetadata().outputs).sort())
+  })
+})

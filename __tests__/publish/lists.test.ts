@@ -1,0 +1,71 @@
+// The check every list passes before anything is pushed: what imagetools assembled against what was built, in the
+// design's order. Pure: the lists are data.
+import { describe, expect, it } from '@jest/globals'
+import { compareList, expectedEntries, listSources } from '../../src/publish/lists.js'
+import type { PushedPlatform } from '../../src/publish/pushed-platforms.js'
+import { Descriptor, MEDIA_TYPES } from '../../src/shared/oci.js'
+import { planOf } from '../helpers/plan.js'
+
+const digest = (c: string): string => `sha256:${c.repeat(64)}`
+const WINDOWS = '10.0.20348.2700'
+
+function pushed(id: string, image: Descriptor & { platform: NonNullable<Descriptor['platform']> }, attestation?: Descriptor): PushedPlatform {
+  const index = attestation ? digest('f') : image.digest
+  return { id, pushed: { bytes: Buffer.from('x'), digest: index, contentType: image.mediaType, mediaType: attestation ? MEDIA_TYPES.ociIndex : image.mediaType }, image, ...(attestation ? { attestation } : {}), predicates: [] }
+}
+
+const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', arch: 'arm/v7,amd64' })
+const list = plan.lists[0]
+const docker = MEDIA_TYPES.dockerManifest
+const platforms = new Map([
+  ['linux/arm/v7', pushed('linux/arm/v7', { mediaType: docker, digest: digest('a'), size: 10, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } })],
+  ['linux/amd64', pushed('linux/amd64', { mediaType: docker, digest: digest('b'), size: 11, platform: { os: 'linux', architecture: 'amd64' } })],
+  ['windows/amd64/ltsc2022', pushed('windows/amd64/ltsc2022', { mediaType: docker, digest: digest('c'), size: 12, platform: { os: 'windows', architecture: 'amd64', 'os.version': WINDOWS } })]
+])
+const good = expectedEntries(list, platforms).map((entry) => entry.descriptor)
+
+describe('the entries of a list', () => {
+  it('follow the plan: Linux in arch order (arm/v7 before amd64, as given), then Windows', () => {
+    expect(list.entries.map((e) => e.targetId)).toEqual(['linux/arm/v7', 'linux/amd64', 'windows/amd64/ltsc2022'])
+    expect(good.map((d) => d.digest)).toEqual([digest('a'), digest('b'), digest('c')])
+  })
+
+  it('come to imagetools as one descriptor each, carrying the platform read from its config', () => {
+    expect(listSources(list, platforms).map((s) => JSON.parse(s))).toEqual([
+      { digest: digest('a'), size: 10, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+      { digest: digest('b'), size: 11, platform: { os: 'linux', architecture: 'amd64' } },
+      { digest: digest('c'), size: 12, platform: { os: 'windows', architecture: 'amd64', 'os.version': WINDOWS } }
+    ])
+  })
+
+  it("come from an attested platform's index, with its image's descriptor after it for the platform", () => {
+    const image = { mediaType: MEDIA_TYPES.ociManifest, digest: digest('d'), size: 5, platform: { os: 'windows', architecture: 'amd64', 'os.version': WINDOWS } }
+    const attested = new Map([...platforms, ['windows/amd64/ltsc2022', pushed('windows/amd64/ltsc2022', image, { mediaType: MEDIA_TYPES.ociManifest, digest: digest('e'), size: 3 })]])
+    expect(listSources(list, attested).slice(2).map((s) => JSON.parse(s))).toEqual([{ digest: digest('f'), size: 1 }, { digest: digest('d'), size: 5, platform: image.platform }])
+    expect(expectedEntries(list, attested).map((e) => e.descriptor.digest)).toEqual([digest('a'), digest('b'), digest('d'), digest('e')])
+  })
+})
+
+describe('compareList', () => {
+  const check = (manifests: Descriptor[], mediaType: string = MEDIA_TYPES.dockerList, annotations: Record<string, string> | undefined = undefined, wanted: Array<[string, string]> = []) =>
+    compareList(list, platforms, wanted, { mediaType, manifests, ...(annotations ? { annotations } : {}) })
+
+  it('finds no difference in a Docker manifest list of exactly the built images, in order', () => {
+    expect(check(good)).toEqual([])
+  })
+
+  it.each([
+    ['an entry out of order', [good[1], good[0], good[2]], MEDIA_TYPES.dockerList, ['linux/arm/v7 is entry 2, not 1', 'linux/amd64 is entry 1, not 2']],
+    ['a missing entry', [good[0], good[1]], MEDIA_TYPES.dockerList, ['windows/amd64/ltsc2022 (' + digest('c') + ') is missing at entry 3']],
+    ['a lost os.version', [good[0], good[1], { ...good[2], platform: { os: 'windows', architecture: 'amd64' } }], MEDIA_TYPES.dockerList, [`windows/amd64/ltsc2022 has platform windows/amd64, not windows/amd64 (os.version ${WINDOWS})`]],
+    ['a foreign digest', [{ ...good[0], digest: digest('9') }, good[1], good[2]], MEDIA_TYPES.dockerList, [`entry 1 is ${digest('9')}, not linux/arm/v7 (${digest('a')})`]],
+    ['an extra entry', [...good, { mediaType: docker, digest: digest('8'), size: 1, platform: { os: 'linux', architecture: 's390x' } }], MEDIA_TYPES.dockerList, [`unexpected entry ${digest('8')} (linux/s390x)`]],
+    ['an OCI index of Docker images, without annotations', good, MEDIA_TYPES.ociIndex, [`it is ${MEDIA_TYPES.ociIndex}, not a Docker manifest list of its Docker images`]]
+  ])('names %s', (_what, manifests, mediaType, differences) => {
+    expect(check(manifests as Descriptor[], mediaType)).toEqual(differences)
+  })
+
+  it("names an annotation the list lacks, or holds with another value", () => {
+    expect(check(good, MEDIA_TYPES.ociIndex, { a: 'other' }, [['a', 'one'], ['b', 'two']])).toEqual(['annotation a is "other", not "one"', 'annotation b is missing, not "two"'])
+  })
+})

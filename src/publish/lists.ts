@@ -1,0 +1,119 @@
+// Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
+// platform (its digest and the platform of its config, os.version included), and checked before anything is
+// pushed: the same entries, in the design's order (Linux in arch order, then Windows in windows-version order),
+// with their platforms, digests, os.version and the plan's annotations. imagetools keeps the media types of the
+// images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
+// these very bytes (tags.ts), so what was checked is what the registry gets.
+import { imagetoolsCreateCommand } from '../plan/commands.js'
+import type { ManifestList } from '../plan/plan.js'
+import { commandLine, Log } from '../shared/log.js'
+import { Descriptor, describePlatform, digestOf, IMAGE_MANIFEST_TYPES, INDEX_TYPES, MEDIA_TYPES, parseManifest, samePlatform } from '../shared/oci.js'
+import type { CommandRunner } from '../shared/command-runner.js'
+import { CommandError } from '../shared/command-runner.js'
+import type { PushedPlatform } from './pushed-platforms.js'
+
+/** A list as it will be pushed. */
+export interface AssembledList {
+  list: ManifestList
+  bytes: Buffer
+  digest: string
+  mediaType: string
+}
+
+/**
+ * The sources of a list: per platform, a descriptor of what its build pushed when that is an index (imagetools then
+ * takes the image and its attestation manifest from it), and a descriptor of the image with its platform, which
+ * gives the entry the platform and os.version read from its config. No media type is named, so buildx fetches each
+ * by its digest in the list's repository (buildx 0.10 to today).
+ */
+export function listSources(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>): string[] {
+  return list.entries.flatMap((entry) => {
+    const platform = platforms.get(entry.targetId)
+    if (!platform) throw new Error(`internal: no pushed platform ${entry.targetId}`)
+    const image = JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })
+    return platform.attestation ? [JSON.stringify({ digest: platform.pushed.digest, size: platform.pushed.bytes.length }), image] : [image]
+  })
+}
+
+/**
+ * What the list must hold, in order: each platform's image with its platform, followed by its attestation manifest
+ * when it has one.
+ */
+export function expectedEntries(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>): Array<{ targetId: string; descriptor: Descriptor; attestationOf?: string }> {
+  return list.entries.flatMap((entry) => {
+    const platform = platforms.get(entry.targetId)
+    if (!platform) throw new Error(`internal: no pushed platform ${entry.targetId}`)
+    return [
+      { targetId: entry.targetId, descriptor: platform.image },
+      ...(platform.attestation ? [{ targetId: entry.targetId, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
+    ]
+  })
+}
+
+/**
+ * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
+ * differences, each in words; empty when the list is exactly that.
+ */
+export function compareList(
+  list: ManifestList,
+  platforms: ReadonlyMap<string, PushedPlatform>,
+  annotations: Array<[string, string]>,
+  found: { mediaType: string; manifests: Descriptor[]; annotations?: Record<string, string> }
+): string[] {
+  const want = expectedEntries(list, platforms)
+  const differences: string[] = []
+  for (const [index, expected] of want.entries()) {
+    const entry = found.manifests[index]
+    const name = expected.attestationOf ? `${expected.targetId}'s attestation manifest` : expected.targetId
+    if (!entry) {
+      differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`)
+      continue
+    }
+    if (entry.digest !== expected.descriptor.digest) {
+      const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest)
+      differences.push(elsewhere >= 0 ? `${name} is entry ${elsewhere + 1}, not ${index + 1}` : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`)
+      continue
+    }
+    if (!expected.attestationOf && !samePlatform(entry.platform, expected.descriptor.platform)) {
+      differences.push(`${name} has platform ${describePlatform(entry.platform)}, not ${describePlatform(expected.descriptor.platform)}`)
+    }
+    if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf) differences.push(`${name} does not refer to its image`)
+  }
+  for (const extra of found.manifests.slice(want.length)) differences.push(`unexpected entry ${extra.digest} (${describePlatform(extra.platform)})`)
+  for (const [key, value] of annotations) {
+    const held = found.annotations?.[key]
+    if (held !== value) differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`)
+  }
+  // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
+  const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType)
+  if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === MEDIA_TYPES.dockerManifest) && found.mediaType !== MEDIA_TYPES.dockerList) {
+    differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`)
+  }
+  if (!INDEX_TYPES.includes(found.mediaType)) differences.push(`it is ${found.mediaType}, not a list`)
+  if (found.manifests.some((m) => !IMAGE_MANIFEST_TYPES.includes(m.mediaType))) differences.push('an entry is not an image manifest')
+  return differences
+}
+
+export interface AssembleContext {
+  runner: CommandRunner
+  log: Log
+  cwd: string
+  env?: NodeJS.ProcessEnv
+  /** The builder whose registry configuration imagetools uses (a plain-HTTP registry's). */
+  builder?: string
+}
+
+/** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
+export async function assembleList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>, context: AssembleContext): Promise<AssembledList> {
+  const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), true, annotations)
+  context.log.info(commandLine('docker', args))
+  const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env })
+  if (result.exitCode !== 0) throw new CommandError('docker', args, result, '; no list was pushed')
+  // imagetools prints the index and a newline; the index alone is what it would push.
+  const bytes = Buffer.from(result.stdout.replace(/\n$/, ''))
+  const parsed = parseManifest(bytes, `the list imagetools assembled for ${list.ref}`)
+  if (parsed.kind !== 'index') throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`)
+  const differences = compareList(list, platforms, annotations, parsed.index)
+  if (differences.length > 0) throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`)
+  return { list, bytes, digest: digestOf(bytes), mediaType: parsed.index.mediaType }
+}

@@ -1,0 +1,109 @@
+// The publish stage, the same for a single run (role all) and a merge: from what was built (this run's builds, or
+// the legs' checked results) to tags moved. In this order, and before any tag moves: read every platform's push
+// back and check it; assemble and check every list; decide every tag; sign what will move. Then move the tags,
+// platform tags first and lists last, each read back.
+import { throwIfCancelled } from '../shared/cancel.js'
+import type { Log } from '../shared/log.js'
+import type { Plan } from '../plan/plan.js'
+import type { RegistryClient } from '../system/registry/client.js'
+import type { LoginContext } from '../system/registry/credentials.js'
+import type { CommandRunner } from '../shared/command-runner.js'
+import { assembleList, AssembledList } from './lists.js'
+import { BuiltPlatform, Provenance, PushedPlatform, readPushedPlatform } from './pushed-platforms.js'
+import type { SignedDigest, SigningRequest } from './sign.js'
+import type { CommitComparer } from '../shared/commits.js'
+import { decideTags, moveTags, pushListsByDigest, TagMove, TagOutcome } from './tags.js'
+
+/** What a publish did so far, filled as it goes, so that a failure later still shows it. */
+export interface PublishRecord {
+  platforms: Map<string, PushedPlatform>
+  lists: AssembledList[]
+  tags: TagOutcome[]
+  signed: SignedDigest[]
+}
+
+export const emptyPublishRecord = (): PublishRecord => ({ platforms: new Map(), lists: [], tags: [], signed: [] })
+
+export interface PublishContext {
+  registry: RegistryClient
+  /** Runs imagetools (bounded by command-timeout). */
+  runner: CommandRunner
+  log: Log
+  cwd: string
+  env: NodeJS.ProcessEnv
+  signal?: AbortSignal
+  /** The builder whose registry configuration imagetools uses. */
+  builder?: string
+  /** Ways to compare this run's commit with what a tag holds (the GitHub API, git). */
+  comparers: CommitComparer[]
+  login: LoginContext
+  /** What signing needs (sign: true); undefined in a dry run, which says what it would sign. */
+  signing?: SigningRequest
+  /** Called whenever the record changes, so that the outputs follow it. */
+  changed(): void
+}
+
+/** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
+function signingSubjects(moves: TagMove[], lists: AssembledList[], platforms: ReadonlyMap<string, PushedPlatform>): Array<{ digest: string; of: string }> {
+  const moving = moves.filter((move) => move.outcome.state === 'not moved')
+  const subjects = new Map<string, string>()
+  for (const [id, platform] of platforms) {
+    const named = moving.some((move) => move.outcome.digest === platform.pushed.digest) || lists.some((l) => moving.some((m) => m.outcome.ref === l.list.ref) && l.list.entries.some((e) => e.targetId === id))
+    if (named) subjects.set(platform.image.digest, id)
+  }
+  for (const assembled of lists) if (moving.some((move) => move.outcome.ref === assembled.list.ref) && !subjects.has(assembled.digest)) subjects.set(assembled.digest, assembled.list.ref)
+  return [...subjects].map(([digest, of]) => ({ digest, of }))
+}
+
+export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Provenance, context: PublishContext, record: PublishRecord): Promise<void> {
+  const { log } = context
+  throwIfCancelled(context.signal, 'the pushed images were not read, and no tag moved')
+  await log.group('Read back what each platform pushed', async () => {
+    for (const target of plan.targets) {
+      const claim = built.find((b) => b.targetId === target.id)
+      if (!claim) throw new Error(`internal: nothing built for ${target.id}`)
+      const pushed = await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => log.info(line))
+      record.platforms.set(target.id, pushed)
+      const osVersion = pushed.image.platform['os.version']
+      const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : ''
+      log.info(`[${target.id}] ${plan.image}@${pushed.pushed.digest}: image ${pushed.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`)
+    }
+  })
+  context.changed()
+
+  throwIfCancelled(context.signal, 'no list was made, and no tag moved')
+  await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
+    for (const list of plan.lists) {
+      const assembled = await assembleList(list, record.platforms, plan.indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder })
+      const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : ''
+      log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`)
+      record.lists.push(assembled)
+    }
+  })
+
+  const moves = await log.group('Which tags move', () => decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers }, { registry: context.registry, image: plan.image, log, signal: context.signal }))
+  record.tags = moves.map((move) => move.outcome)
+  context.changed()
+  const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal }
+  await pushListsByDigest(record.lists, moves, tagContext)
+
+  if (plan.sign) {
+    const subjects = signingSubjects(moves, record.lists, record.platforms)
+    if (subjects.length > 0 && context.signing) {
+      // Loaded only to sign: Sigstore's clients are most of the bundle.
+      const { signDigests, signingContext } = await import('./sign.js')
+      const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login }
+      record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit))
+      context.changed()
+    } else if (subjects.length > 0) {
+      for (const subject of subjects) log.info(`Would sign ${plan.image}@${subject.digest} (${subject.of})`)
+    }
+  }
+
+  try {
+    await log.group('Move the tags', () => moveTags(moves, tagContext))
+  } finally {
+    context.changed()
+  }
+  for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) log.warning(`${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`)
+}

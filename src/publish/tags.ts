@@ -1,0 +1,135 @@
+// Every tag a run writes, decided before any moves and then moved together: each list's tag, and the platform tags
+// that go with it (`main` and `main-linux-amd64`), move or stay as one. A tag is moved by a PUT of its manifest's
+// exact bytes (a platform tag names the very digest its build pushed; a list the bytes imagetools assembled and
+// the action checked), platform tags first and list tags last, each read back. A failure before the first PUT
+// moves nothing; one during the moves stops the rest, and the record says which tags moved.
+import type { Log } from '../shared/log.js'
+import { throwIfCancelled } from '../shared/cancel.js'
+import { RegistryClient, RegistryError } from '../system/registry/client.js'
+import type { AssembledList } from './lists.js'
+import type { PushedPlatform } from './pushed-platforms.js'
+import type { CommitComparer } from '../shared/commits.js'
+import { decideTag, readHeld } from './tag-guard.js'
+
+/** What became of a tag: `moved` to this run's digest, `unchanged` (it held it already), `kept` on a newer commit. */
+export type TagState = 'moved' | 'unchanged' | 'kept' | 'possibly moved' | 'not moved'
+
+/** One tag of the run, and what became of it. */
+export interface TagOutcome {
+  ref: string
+  tag: string
+  kind: 'list' | 'platform'
+  /** The list tag this tag moves with (its own ref for a list). */
+  list: string
+  /** The digest this run puts under the tag. */
+  digest: string
+  state: TagState
+  /** Why, in words: the guard's verdict, or what went wrong. */
+  reason: string
+  /** What the tag held when it was read (before the run, or again after a push that ran out of time). */
+  holds?: string
+}
+
+/** A tag to write: its outcome so far, and the bytes it gets. */
+export interface TagMove {
+  outcome: TagOutcome
+  bytes: Buffer
+  mediaType: string
+}
+
+export interface TagContext {
+  registry: RegistryClient
+  image: string
+  log: Log
+  signal?: AbortSignal
+}
+
+/** The outcomes of every tag, as far as the run got: what the outputs and the summary report. */
+export interface TagRecord {
+  tags: TagOutcome[]
+}
+
+/**
+ * Decides every tag of the lists: each list tag by the guard (this run's commit against what the tag holds now),
+ * its platform tags with it. A tag that holds the digest this run would put there already is `unchanged`.
+ */
+export async function decideTags(
+  lists: AssembledList[],
+  platforms: ReadonlyMap<string, PushedPlatform>,
+  guard: { commit: string; comparers: CommitComparer[] },
+  context: TagContext
+): Promise<TagMove[]> {
+  const moves: TagMove[] = []
+  for (const assembled of lists) {
+    throwIfCancelled(context.signal, 'no tag moved')
+    const { list } = assembled
+    const held = await readHeld(context.registry, context.image, list.tag)
+    const verdict = await decideTag(list.ref, held, guard.commit, guard.comparers)
+    // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
+    const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
+    const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved'
+    context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`)
+    moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds }, bytes: assembled.bytes, mediaType: assembled.mediaType })
+    for (const platformTag of list.platformTags) {
+      const platform = platforms.get(platformTag.targetId)
+      if (!platform) throw new Error(`internal: no pushed platform ${platformTag.targetId}`)
+      const heldDigest = verdict.move ? (await context.registry.getManifest(context.image, platformTag.tag))?.digest : undefined
+      const platformState = !verdict.move ? 'kept' : heldDigest === platform.pushed.digest ? 'unchanged' : 'not moved'
+      const reason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`
+      moves.push({
+        outcome: { ref: platformTag.ref, tag: platformTag.tag, kind: 'platform', list: list.ref, digest: platform.pushed.digest, state: platformState, reason, holds: heldDigest ?? (verdict.move ? 'nothing' : undefined) },
+        bytes: platform.pushed.bytes,
+        mediaType: platform.pushed.mediaType
+      })
+    }
+  }
+  return moves
+}
+
+/** The tags that will move, in the order they move: platform tags first, list tags last. */
+export function movingInOrder(moves: TagMove[]): TagMove[] {
+  const moving = moves.filter((move) => move.outcome.state === 'not moved')
+  return [...moving.filter((m) => m.outcome.kind === 'platform'), ...moving.filter((m) => m.outcome.kind === 'list')]
+}
+
+/** Puts each list under its digest alone (no tag moves), so that it is in the registry before anything refers to it. */
+export async function pushListsByDigest(lists: AssembledList[], moves: TagMove[], context: TagContext): Promise<void> {
+  for (const assembled of lists) {
+    if (!moves.some((move) => move.outcome.list === assembled.list.ref && move.outcome.state === 'not moved')) continue
+    throwIfCancelled(context.signal, 'no tag moved')
+    await context.registry.putManifest(context.image, assembled.digest, assembled.bytes, assembled.mediaType)
+    context.log.info(`${context.image}@${assembled.digest}: the list of ${assembled.list.ref}, pushed by its digest (no tag moved)`)
+  }
+}
+
+/**
+ * Moves the tags that move, platform tags first and list tags last, each read back. A PUT that ran out of time may
+ * have been applied: the tag is read again, recorded as possibly moved with what it holds, and nothing further moves.
+ */
+export async function moveTags(moves: TagMove[], context: TagContext): Promise<void> {
+  for (const move of movingInOrder(moves)) {
+    const { outcome } = move
+    throwIfCancelled(context.signal, `${outcome.ref} and the tags after it were not moved`)
+    try {
+      await context.registry.putManifest(context.image, outcome.tag, move.bytes, move.mediaType)
+    } catch (error) {
+      if (!(error instanceof RegistryError && error.timedOut)) throw error
+      const now = await context.registry.getManifest(context.image, outcome.tag).then(
+        (read) => (read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there'),
+        (reason: Error) => `nothing readable (${reason.message.split('\n')[0]})`
+      )
+      outcome.state = 'possibly moved'
+      outcome.holds = now
+      throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`)
+    }
+    // Pushed: reported as moved from here on, whatever the read-back finds.
+    outcome.state = 'moved'
+    const readBack = await context.registry.getManifest(context.image, outcome.tag).catch((error: Error) => {
+      throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but reading it back failed: ${error.message}; no further tag was moved`)
+    })
+    if (readBack?.digest !== outcome.digest) {
+      throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`)
+    }
+    context.log.info(`${outcome.ref} -> ${outcome.digest}`)
+  }
+}
