@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1426);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8646);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1426:
+/***/ 8646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,7 +28403,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __nccwpck_require__(4698);
-;// CONCATENATED MODULE: ./src/plan/platforms.ts
+;// CONCATENATED MODULE: ./src/shared/platforms.ts
 // The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
 const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
 const OPERATING_SYSTEMS = ['linux', 'windows'];
@@ -28455,6 +28455,8 @@ function selectPlatforms(os, arch, windowsVersions) {
             : [])
     ];
 }
+/** Every suffix the action can give a platform tag: each Linux architecture's and each Windows version's. */
+const PLATFORM_SUFFIXES = selectPlatforms(OPERATING_SYSTEMS, LINUX_ARCHITECTURES, WINDOWS_VERSIONS).map(platformSuffix);
 
 ;// CONCATENATED MODULE: ./src/inputs/definitions.ts
 
@@ -28470,7 +28472,7 @@ const definitions_INPUTS = [
     { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
     { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
     { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
-    { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags; `auto`: on a push of the highest release tag' },
+    { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)' },
     { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
     { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
     { name: 'context', default: '.', description: 'build context, relative to the workspace' },
@@ -28478,7 +28480,8 @@ const definitions_INPUTS = [
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
     { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
     { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
-    { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which every list is also published; same repository as `image`, no platform tags of their own" },
+    { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own" },
+    { name: 'release', default: 'false', description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)' },
     { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
     { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
     { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
@@ -28506,6 +28509,7 @@ const definitions_INPUTS = [
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
 ];
+const TAG_LATEST = (/* unused pure expression or super */ null && (['auto', 'true', 'false']));
 const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
 const SIGSTORE_CHOICES = ['auto', 'public-good', 'github'];
 const ROLES = ['all', 'build', 'merge'];
@@ -28794,6 +28798,7 @@ var references = __nccwpck_require__(9451);
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
 
+
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 function looksSecret(name) {
     return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
@@ -28802,13 +28807,39 @@ function looksSecret(name) {
 function secretLookingBuildArgs(settings) {
     return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key));
 }
+/** The type of a buildx cache destination: `type=...`, or a bare reference (a registry cache). */
+function cacheType(spec) {
+    return /(?:^|,)type=([^,]+)/.exec(spec)?.[1] ?? 'registry';
+}
+/**
+ * Whether a fork's run may write this cache: only where no trusted build reads it. `inline` goes into the image,
+ * which a fork's run never pushes; `local` inside the workspace stays in the fork's checkout; `gha` is the run's
+ * own cache scope, except under the base repository's (baseScope). Every other destination (registry, s3, azblob,
+ * a local path outside the workspace) is one that trusted builds may read with cache-from.
+ */
+function forkMayWriteCache(spec, origin, workspace) {
+    const type = cacheType(spec);
+    if (type === 'inline')
+        return true;
+    if (type === 'gha')
+        return !origin.baseScope;
+    if (type === 'local') {
+        const dest = /(?:^|,)dest=([^,]+)/.exec(spec)?.[1];
+        if (!dest)
+            return false;
+        const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, dest));
+        return relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+    }
+    return false;
+}
 /**
  * The settings a fork's run builds with: no secret in any form (`secrets`, `secret-files`, `secret-envs`) unless
- * `fork-secrets` is true, and no build argument whose name looks secret unless `public-build-args` names it. Each
- * thing withheld, or given, is said in a warning.
+ * `fork-secrets` is true, no build argument whose name looks secret unless `public-build-args` names it, and no
+ * cache destination that trusted builds read (forkMayWriteCache; cache-from stays). Each thing withheld, or given,
+ * is said in a warning.
  */
-function withholdFromFork(settings, fork) {
-    if (!fork)
+function withholdFromFork(settings, origin, workspace) {
+    if (!origin.fork)
         return { settings, warnings: [] };
     const warnings = [];
     const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ');
@@ -28823,8 +28854,12 @@ function withholdFromFork(settings, fork) {
     if (withheld.length > 0) {
         warnings.push(`this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
     }
+    const caches = settings.cacheTo.filter((spec) => !forkMayWriteCache(spec, origin, workspace));
+    if (caches.length > 0) {
+        warnings.push(`this run builds a fork's code, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`);
+    }
     const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {};
-    return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings };
+    return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)), cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec)) }, warnings };
 }
 /**
  * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
@@ -28965,7 +29000,7 @@ function withoutOptionalAnnotations(plan) {
     return { ...plan, indexAnnotations, optionalAnnotations: [] };
 }
 const PLATFORM_PLACEHOLDER = '{platform}';
-function makePlan(settings, facts) {
+function makePlan(settings, facts, decided) {
     const warnings = [...(facts.warnings ?? [])];
     let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions);
     if (settings.outputType === 'docker') {
@@ -29000,7 +29035,9 @@ function makePlan(settings, facts) {
     const labels = imageLabels(settings, facts, warnings);
     const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings);
     const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
-    const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version];
+    // The tag policy decided every list tag; those with platform tags name each platform's image too.
+    const tags = decided.map((tag) => tag.tag);
+    const withPlatformTags = decided.filter((tag) => tag.platformTags).map((tag) => tag.tag);
     const builder = settings.buildxInstance
         ? { name: settings.buildxInstance, create: false, hostNetwork: false }
         : {
@@ -29026,7 +29063,7 @@ function makePlan(settings, facts) {
             ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
             : undefined;
         const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile;
-        const platformTags = tags.map((tag) => `${settings.image}:${tag}-${suffix}`);
+        const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`);
         const buildArgs = standardBuildArgs(settings, facts, platform);
         const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
         return {
@@ -29068,9 +29105,7 @@ function makePlan(settings, facts) {
     const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
         : [
-            ...tags.map((tag) => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: platformTagsOf(tag) })),
-            // An extra tag has no platform tags of its own.
-            ...settings.extraTags.map((tag) => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: [] }))
+            ...decided.map((tag) => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule }))
         ];
     return {
         outputType: settings.outputType,
@@ -29547,16 +29582,6 @@ function describeToolset(toolset) {
 const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 
 ;// CONCATENATED MODULE: ./src/build/schedule.ts
-// When the next platform's build may start. Pure: what it decides from comes in as data.
-//
-// `max-parallel: auto` starts builds as the machine can take them, not by a fixed number. One cold compile can keep
-// every core of a small runner busy, and two of them then contend and both finish later; but a build that has
-// finished computing (it is exporting, compressing its last layer, pushing or writing a tarball) mostly waits on
-// the registry or the disk, and the next platform's compile can run meanwhile. So under `auto`:
-// - the next build starts as soon as every running build has reached its export (read from buildx's progress);
-// - when the builder runs on this machine, another build also starts while at least one whole CPU has been idle
-//   over the last few seconds, so a machine that one build does not fill gets more at once. Builds still in their
-//   first steps (context upload, resolving images) count as unknown demand: nothing more starts meanwhile.
 /** How long the CPUs are watched before another build starts because they were idle. */
 const CPU_WINDOW_SECONDS = 3;
 // buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
@@ -29871,43 +29896,9 @@ async function buildStage(plan, settings, buildxVersion, context, onBuilds) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/policy/auto.ts
-// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
-// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
-// Pure, but for reading the event.
-
-
-
-
-
-/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
-const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
-const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
-/** The event of the running job, or undefined outside GitHub Actions (the command line). */
-function readWorkflowEvent(env) {
-    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
-        return undefined;
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-            payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
-        }
-        catch {
-            payload = {};
-        }
-    }
-    return {
-        name: env.GITHUB_EVENT_NAME,
-        ref: env.GITHUB_REF ?? '',
-        baseRef: env.GITHUB_BASE_REF || auto_text(payload.pull_request?.base?.ref),
-        actor: env.GITHUB_ACTOR ?? '',
-        repository: env.GITHUB_REPOSITORY || auto_text(payload.repository?.full_name),
-        payload
-    };
-}
+;// CONCATENATED MODULE: ./src/policy/event.ts
 /** A string field of the payload, or '' for anything else. */
-const auto_text = (value) => (typeof value === 'string' ? value : '');
+const event_text = (value) => (typeof value === 'string' ? value : '');
 const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
@@ -29920,7 +29911,7 @@ function isPullRequest(event) {
 function isOtherRepository(head, event) {
     if (!head)
         return true;
-    const base = auto_text(event.payload.repository?.full_name) || event.repository;
+    const base = event_text(event.payload.repository?.full_name) || event.repository;
     return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
 }
 /**
@@ -29936,11 +29927,258 @@ function isFork(event) {
         return false;
     if (run.head_repository?.fork === true)
         return true;
-    return PULL_REQUEST_EVENTS.includes(auto_text(run.event)) && isOtherRepository(run.head_repository, event);
+    return PULL_REQUEST_EVENTS.includes(event_text(run.event)) && isOtherRepository(run.head_repository, event);
 }
 function isDependabot(event) {
     return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
 }
+/** What the tag policy needs of the event: its name, ref and, for a `release` event, its activity and pre-release mark. */
+function policyEvent(event) {
+    if (!event)
+        return undefined;
+    const release = event.name === 'release' ? { action: event_text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined;
+    return { name: event.name, ref: event.ref, ...(release ? { release } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/policy/releases.ts
+// Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
+// release belongs to (`latest`, the major `1` or `v1`, the minor `1.16` or `v1.16`). Pure.
+const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
+/** A tag as a semantic version (`v1.2.3`, `1.2.3-rc.1`, `v1.2.3+build`), or undefined. */
+function parseRelease(tag) {
+    const match = SEMVER.exec(tag);
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ? match[4].split('.') : [] };
+}
+const isPrerelease = (release) => release.prerelease.length > 0;
+/** Semantic version precedence: negative when `a` comes before `b`. */
+function compareReleases(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (a.prerelease.length === 0 || b.prerelease.length === 0)
+        return b.prerelease.length - a.prerelease.length;
+    for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
+        const [x, y] = [a.prerelease[i], b.prerelease[i]];
+        if (x === y)
+            continue;
+        const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return a.prerelease.length - b.prerelease.length;
+}
+const formatRelease = (release) => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`;
+/** The line an alias names: `latest`, `1`/`v1` (a major), `1.16`/`v1.16` (a minor); undefined for another tag. */
+function aliasLine(tag) {
+    if (tag === 'latest')
+        return { kind: 'latest' };
+    const major = /^v?(0|[1-9]\d{0,8})$/.exec(tag);
+    if (major)
+        return { kind: 'major', major: Number(major[1]) };
+    const minor = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/.exec(tag);
+    if (minor)
+        return { kind: 'minor', major: Number(minor[1]), minor: Number(minor[2]) };
+    return undefined;
+}
+function describeLine(line) {
+    return line.kind === 'latest' ? 'every release' : line.kind === 'major' ? `the releases ${line.major}.x` : `the releases ${line.major}.${line.minor}.x`;
+}
+const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
+/** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
+function highestOfLine(line, releases) {
+    return releases.filter((release) => !isPrerelease(release) && inLine(line, release)).reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
+}
+
+;// CONCATENATED MODULE: ./src/policy/tags.ts
+// The tag policy: every list tag a run writes (its version, `latest`, aliases and other extra tags, each with or
+// without platform tags), each with the rule that decided it, whatever asked for it (`auto`, an input, or
+// docker/metadata-action's tags in `extra-tags`). An alias (`latest`, a major `1`, a minor `1.16`) moves only to the
+// highest release of its line, a release-shaped tag only on a release run, and no tag takes another version's
+// platform tag. Pure: the event, the inputs and the repository's release tags come in as data. No other place
+// decides a tag; the publish stage then evaluates each one with what it holds now.
+
+/** The events on which input `release: true` is honoured: a person or a caller decides that a run is a release. */
+const RELEASE_INPUT_EVENTS = ['workflow_dispatch', 'workflow_call'];
+/** The activities of a `release` event that build; the others (created, edited, deleted, unpublished) do nothing. */
+const RELEASE_ACTIVITIES = ['published', 'released', 'prereleased'];
+const RELEASE_SHAPE = 'the shape of a release (v1.2.3, 1.2, v1)';
+/** A version, alias or tag with the shape of a release: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`. */
+function isReleaseShaped(tag) {
+    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(tag) || /^v?\d+$/.test(tag);
+}
+const isTagRun = (event) => event?.ref.startsWith('refs/tags/') === true;
+/** The platform suffix a tag ends in (`-linux-amd64`), which would make its list another version's platform tag. */
+function platformSuffixOf(tag, suffixes) {
+    return suffixes.find((suffix) => tag.endsWith(`-${suffix}`) && tag.length > suffix.length + 1);
+}
+function runKind(input) {
+    const problems = [];
+    const { event } = input;
+    const honoured = !event || RELEASE_INPUT_EVENTS.includes(event.name);
+    if (input.release && !honoured) {
+        problems.push(`input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`);
+    }
+    const releaseRun = isTagRun(event) || (input.release && honoured);
+    const release = releaseRun ? parseRelease(input.version.value) : undefined;
+    const prerelease = !release
+        ? undefined
+        : isPrerelease(release)
+            ? `${input.version.value} is a pre-release`
+            : event?.release?.prerelease
+                ? `the release ${input.version.value} is marked a pre-release (release.prerelease)`
+                : undefined;
+    return { releaseRun, release, prerelease, problems };
+}
+/** Whether `latest` is asked for, and by what. */
+function latestAsked(input, kind) {
+    if (input.tagLatest === 'true')
+        return "input 'tag-latest'";
+    if (input.extraTags.includes('latest'))
+        return "input 'extra-tags'";
+    if (input.tagLatest === 'auto' && kind.releaseRun)
+        return "tag-latest: auto";
+    return undefined;
+}
+/** Whether the policy needs the repository's release tags: a release run whose release may move an alias. */
+function releaseTagsNeeded(input) {
+    const kind = runKind(input);
+    if (!kind.release || kind.prerelease)
+        return false;
+    return latestAsked(input, kind) !== undefined || input.extraTags.some((tag) => tag !== 'latest' && aliasLine(tag) !== undefined);
+}
+/**
+ * Whether an alias of `line` moves to this run's release: when it is the highest release of the line among the
+ * repository's and this one. Returns the rule it moves by, or why it stays.
+ */
+function aliasVerdict(tag, line, kind, input) {
+    if (!kind.release)
+        return { moves: false, why: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` };
+    if (kind.prerelease)
+        return { moves: false, why: `${kind.prerelease}, and a pre-release moves no alias` };
+    // A dry run that could not read the repository's tags shows what would move if this release is the highest.
+    if (!input.releaseTags)
+        return { moves: true, rule: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` };
+    const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r) => r !== undefined), kind.release];
+    const highest = highestOfLine(line, releases);
+    // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
+    const count = new Set(releases.filter((r) => !isPrerelease(r) && inLine(line, r)).map(formatRelease)).size;
+    if (highest && compareReleases(highest, kind.release) > 0) {
+        return { moves: false, why: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` };
+    }
+    return { moves: true, rule: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)` };
+}
+function tagPolicy(input) {
+    const { event, version } = input;
+    if (event?.name === 'release' && event.release && !RELEASE_ACTIVITIES.includes(event.release.action)) {
+        return {
+            skip: `this release event is '${event.release.action}', which publishes nothing (only ${RELEASE_ACTIVITIES.join(', ')} build): nothing was built`,
+            tags: [],
+            held: [],
+            notes: [],
+            problems: []
+        };
+    }
+    const kind = runKind(input);
+    const problems = [...kind.problems];
+    const notes = [];
+    const held = [];
+    const tags = [];
+    const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.rule}` : 'the default';
+    // The version itself.
+    if (!kind.releaseRun && isReleaseShaped(version.value)) {
+        problems.push(`input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`);
+    }
+    const versionSuffix = platformSuffixOf(version.value, input.platformSuffixes);
+    if (versionSuffix) {
+        problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`);
+    }
+    tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true });
+    // latest, however it was asked for.
+    const asked = latestAsked(input, kind);
+    if (asked && version.value !== 'latest') {
+        if (!kind.releaseRun) {
+            if (asked !== 'tag-latest: auto') {
+                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true });
+                notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`);
+            }
+        }
+        else {
+            const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input);
+            if (verdict.moves)
+                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true });
+            else if (asked !== 'tag-latest: auto' || kind.release)
+                held.push({ tag: 'latest', why: verdict.why });
+        }
+    }
+    // The other extra tags: aliases in release order, release versions that are this run's, and any other tag.
+    for (const tag of input.extraTags) {
+        if (tag === 'latest' || tag === version.value || tags.some((t) => t.tag === tag) || held.some((h) => h.tag === tag))
+            continue;
+        const suffix = platformSuffixOf(tag, input.platformSuffixes);
+        if (suffix) {
+            problems.push(`input 'extra-tags': '${tag}' ends in -${suffix}, as a platform tag does: a list under it would replace a platform's image`);
+            continue;
+        }
+        const line = aliasLine(tag);
+        const named = parseRelease(tag);
+        if (!kind.releaseRun && (line || isReleaseShaped(tag))) {
+            problems.push(`input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`);
+            continue;
+        }
+        if (line) {
+            if (kind.release && !inLine(line, kind.release)) {
+                problems.push(`input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`);
+                continue;
+            }
+            const verdict = aliasVerdict(tag, line, kind, input);
+            if (verdict.moves)
+                tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false });
+            else
+                held.push({ tag, why: verdict.why });
+            continue;
+        }
+        if (named && kind.release && compareReleases(named, kind.release) !== 0) {
+            problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
+            continue;
+        }
+        tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false });
+    }
+    // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
+    return { tags, held, notes, problems: input.publishes ? problems : [] };
+}
+/**
+ * Which tag moves when: the policy's rules as one table, for the README (a test checks that the README carries
+ * exactly these rows, and that each row's example gives what it says).
+ */
+const TAG_RULES = [
+    { when: 'a push of a branch (`main`)', moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch' },
+    { when: 'a push of the highest release tag (`v1.16.0`)', moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)' },
+    { when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)', moves: '`v1.15.9` and its platform tags, and its own line\'s aliases (`1.15`); `latest` and `1` stay, with a notice' },
+    { when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release', moves: 'the version and its platform tags; no alias, `latest` included, with a notice' },
+    { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
+    { when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release', moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)' },
+    { when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)', moves: 'a branch\'s version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused' },
+    { when: 'a `release` event that is `created`, `edited`, `deleted` or `unpublished`', moves: 'nothing: no build, with a notice' }
+];
+
+;// CONCATENATED MODULE: ./src/policy/auto.ts
+// What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
+// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says. `latest`,
+// aliases and extra tags are the tag policy's (tags.ts). Pure.
+
+
+
+
+
+
+/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
+const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length));
+const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
 function tagOfRef(ref) {
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
 }
@@ -29956,31 +30194,13 @@ function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
         .replace(/[.-]+$/, '');
     return cleaned === '' ? 'unknown' : cleaned;
 }
-/**
- * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
- * (major, minor and patch, or a bare major; an optional pre-release after a dash).
- */
-function isReleaseShaped(version) {
-    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version);
-}
-/**
- * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
- * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
- */
-function extraTagProblems(extraTags, event) {
-    if (!event || event.ref.startsWith('refs/tags/'))
-        return [];
-    return extraTags
-        .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
-        .map((tag) => `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`);
-}
 /** GHCR shows at most 512 characters of a description. */
 const MAX_DESCRIPTION = 512;
 /** The repository's description and SPDX license, as the event carries them, each only when it is one. */
 function repositoryFacts(event) {
     const repository = event?.payload.repository;
-    const description = auto_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
-    const license = auto_text(repository?.license?.spdx_id);
+    const description = event_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
+    const license = event_text(repository?.license?.spdx_id);
     return {
         ...(description ? { description } : {}),
         ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
@@ -29992,7 +30212,8 @@ const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
 /**
  * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
  * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
- * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
+ * `feature/x` and `feature-x` never share a tag; so does one that ends as a platform tag does (`main-linux-amd64`,
+ * whose list would replace main's platform tag). A version that would be `latest` or release-shaped is refused: a
  * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
  * so).
  */
@@ -30000,7 +30221,8 @@ function branchVersion(branch) {
     const release = branch.startsWith('release-');
     const wanted = release ? `${branch}-dev` : branch;
     const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
-    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted);
+    // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
+    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted) && platformSuffixOf(wanted, PLATFORM_SUFFIXES) === undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
     const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
     if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
@@ -30014,7 +30236,7 @@ function forkVersion(event) {
     const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
     if (pullRequest !== undefined)
         return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
-    const sha = /^[0-9a-f]{40}$/.exec(auto_text(run?.head_sha) || auto_text(event.payload.pull_request?.head?.sha))?.[0];
+    const sha = /^[0-9a-f]{40}$/.exec(event_text(run?.head_sha) || event_text(event.payload.pull_request?.head?.sha))?.[0];
     if (sha)
         return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
     throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
@@ -30029,7 +30251,7 @@ function autoVersion(event) {
         return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
     }
     if (event.name === 'workflow_run') {
-        const branch = auto_text(event.payload.workflow_run?.head_branch);
+        const branch = event_text(event.payload.workflow_run?.head_branch);
         if (!branch)
             throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
         return withRule(branchVersion(branch), `workflow_run of ${branch}`);
@@ -30060,26 +30282,6 @@ function autoOutputType(event, role = 'all') {
         return { value: 'registry', rule: `${event.name} event: publish` };
     return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
 }
-/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
-function releaseVersion(tag) {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag);
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** True when `tag` is a release and no release tag in `tags` is higher. */
-function isHighestRelease(tag, tags) {
-    const own = releaseVersion(tag);
-    if (!own)
-        return false;
-    return tags.every((other) => {
-        const version = releaseVersion(other);
-        if (!version)
-            return true;
-        for (let i = 0; i < 3; i++)
-            if (version[i] !== own[i])
-                return version[i] < own[i];
-        return true;
-    });
-}
 /** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
 function describeDecision(decision) {
     const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
@@ -30101,9 +30303,9 @@ function pushDecision(settings, outputTypeSource) {
 /**
  * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
  * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
- * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
+ * names the inputs the user set; the others took their defaults.
  */
-async function resolveAuto(raw, given, event, listTags) {
+function resolveAuto(raw, given, event) {
     const inputs = { ...raw };
     const decisions = [];
     const warnings = [];
@@ -30134,33 +30336,7 @@ async function resolveAuto(raw, given, event, listTags) {
     else {
         asGiven('output-type');
     }
-    if (isAuto('tag-latest')) {
-        const decision = await autoTagLatest(event, listTags);
-        inputs['tag-latest'] = decision.value;
-        decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else {
-        asGiven('tag-latest');
-    }
     return { inputs, decisions, warnings, fork };
-}
-async function autoTagLatest(event, listTags) {
-    const tag = event ? tagOfRef(event.ref) : undefined;
-    if (!event)
-        return { value: 'false', rule: 'not in GitHub Actions' };
-    if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run')
-        return { value: 'false', rule: 'not a tag push' };
-    if (!releaseVersion(tag))
-        return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` };
-    let tags;
-    try {
-        tags = await listTags();
-    }
-    catch (error) {
-        throw new Error(`tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${error.message}. Check the github-token input, or set tag-latest to true or false.`);
-    }
-    const highest = isHighestRelease(tag, tags);
-    return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` };
 }
 
 ;// CONCATENATED MODULE: ./src/system/dockerfile.ts
@@ -30668,10 +30844,10 @@ function versionOf(r, platforms) {
     }
     return version;
 }
-/** `latest` pushed as the version and again as tag-latest would be pushed twice. */
+/** `auto`, or a boolean as YAML writes it; `latest` asked as the version and again as tag-latest is a mistake. */
 function tagLatestOf(r, version) {
-    const tagLatest = r.bool('tag-latest');
-    if (tagLatest && version === 'latest')
+    const tagLatest = r.value('tag-latest').trim() === 'auto' ? 'auto' : r.bool('tag-latest') ? 'true' : 'false';
+    if (tagLatest === 'true' && version === 'latest')
         r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
     return tagLatest;
 }
@@ -30703,10 +30879,9 @@ function annotationsOf(r) {
 }
 /**
  * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
- * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
+ * tag, each once. Which of them the run writes is the tag policy's to say (policy/tags.ts).
  */
-function extraTagsOf(r, image, version, platforms) {
-    const suffixes = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions).map(platformSuffix);
+function extraTagsOf(r, image) {
     const tags = [];
     for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
         const named = (0,references/* parseTaggedReference */.$R)(ref);
@@ -30715,10 +30890,7 @@ function extraTagsOf(r, image, version, platforms) {
         else if (!(0,references/* sameRepository */.RB)(named.repository, image)) {
             r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`);
         }
-        else if (suffixes.some((suffix) => named.tag === `${version}-${suffix}` || named.tag === `latest-${suffix}`)) {
-            r.problem('extra-tags', `'${ref}' is one of this run's platform tags; a list under it would replace that platform's image`);
-        }
-        else if (named.tag !== version && !tags.includes(named.tag))
+        else if (!tags.includes(named.tag))
             tags.push(named.tag);
     }
     return tags;
@@ -30787,7 +30959,7 @@ function readSettings(raw, facts, names = {}) {
     const outputDir = outputDirOf(r, facts.workspace);
     const tagLatest = tagLatestOf(r, version);
     const publicBuildArgs = publicBuildArgsOf(r);
-    const extraTags = extraTagsOf(r, image.image, version, platforms);
+    const extraTags = extraTagsOf(r, image.image);
     const insecureRegistry = r.bool('insecure-registry');
     const settings = {
         outputType,
@@ -30796,6 +30968,7 @@ function readSettings(raw, facts, names = {}) {
         ...image,
         version,
         tagLatest,
+        release: r.bool('release'),
         dockerfile: r.filePath('dockerfile'),
         windowsDockerfile: r.filePath('windows-dockerfile'),
         context: r.filePath('context'),
@@ -30803,7 +30976,7 @@ function readSettings(raw, facts, names = {}) {
         labels,
         annotations: annotationsOf(r),
         defaultAnnotations: r.oneOf('default-annotations', DEFAULT_ANNOTATIONS) ?? 'auto',
-        extraTags: tagLatest ? extraTags.filter((tag) => tag !== 'latest') : extraTags,
+        extraTags,
         ...secrets,
         forkSecrets: r.bool('fork-secrets'),
         publicBuildArgs,
@@ -30857,8 +31030,7 @@ function builtSystems(settings) {
 /** The settings of the run, and the decisions behind them; an InputError names every problem. */
 async function decideSettings(inputs, context, decisions) {
     const { log, workspace, env } = context;
-    const timeout = commandTimeout(inputs.values['command-timeout'] ?? '');
-    const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? []);
+    const auto = resolveAuto(inputs.values, inputs.given, context.event);
     decisions.push(...auto.decisions);
     for (const decision of auto.decisions)
         log.info(describeDecision(decision));
@@ -30871,7 +31043,8 @@ async function decideSettings(inputs, context, decisions) {
         mask(value);
     for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
         mask(value);
-    const trusted = withholdFromFork(read.settings, auto.fork);
+    const baseScope = auto.fork && (context.event?.name === 'pull_request_target' || context.event?.name === 'workflow_run');
+    const trusted = withholdFromFork(read.settings, { fork: auto.fork, baseScope }, workspace);
     for (const warning of trusted.warnings)
         log.warning(warning);
     const secretValues = readSecretValues(trusted.settings, workspace, env);
@@ -30881,8 +31054,7 @@ async function decideSettings(inputs, context, decisions) {
         ...read.problems,
         ...checkFiles(read.settings, builtSystems(read.settings), workspace),
         ...secretValues.problems,
-        ...provenanceProblems(trusted.settings),
-        ...extraTagProblems(read.settings.extraTags, context.event)
+        ...provenanceProblems(trusted.settings)
     ];
     if (problems.length > 0)
         throw new definitions_InputError(problems);
@@ -31939,7 +32111,6 @@ const RESULT_FIELDS = {
     platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
     image: valid(references/* checkRepository */.n_, 'a repository'),
     version: valid(references/* checkTag */.Bs, 'a tag', 128),
-    tagLatest: result_schema_boolean,
     insecureRegistry: result_schema_boolean,
     outputType: literal('registry', 'tar'),
     provenance: literal('false', 'mode=min', 'mode=max'),
@@ -32060,7 +32231,6 @@ async function readResults(dir) {
 const AGREED = [
     ['image', 'image'],
     ['version', 'version'],
-    ['tagLatest', 'tag-latest'],
     ['insecureRegistry', 'insecure-registry'],
     ['outputType', 'output-type'],
     ['provenance', 'provenance'],
@@ -32136,7 +32306,6 @@ function agreementOf(settings) {
     return {
         image: settings.image,
         version: settings.version,
-        tagLatest: settings.tagLatest,
         insecureRegistry: settings.insecureRegistry,
         outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
         provenance: settings.provenance,
@@ -32252,6 +32421,7 @@ class DryWorld {
     log(log) {
         return {
             info: (message) => log.info(this.show(message)),
+            notice: (message) => log.notice(this.show(message)),
             warning: (message) => log.warning(this.show(message)),
             error: (message) => log.error(this.show(message)),
             group: (title, body) => log.group(this.show(title), body)
@@ -32469,6 +32639,39 @@ async function gatherFacts(settings, workspace, env, runner) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/system/release-tags.ts
+async function git(runner, dir, args) {
+    try {
+        const result = await runner.run('git', ['-C', dir, ...args]);
+        return result.exitCode === 0 ? result.stdout : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readReleaseTags(sources) {
+    const why = [];
+    if (sources.api) {
+        try {
+            return { tags: await sources.api(), from: 'the GitHub API' };
+        }
+        catch (error) {
+            why.push(`the GitHub API did not answer (${error.message})`);
+        }
+    }
+    if (sources.dir) {
+        const shallow = (await git(sources.runner, sources.dir, ['rev-parse', '--is-shallow-repository']))?.trim();
+        const listed = shallow === 'false' ? await git(sources.runner, sources.dir, ['tag', '--list']) : undefined;
+        if (listed !== undefined)
+            return { tags: listed.split('\n').map((tag) => tag.trim()).filter((tag) => tag !== ''), from: `git in ${sources.dir}` };
+        why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : 'git could not list the checkout\'s tags');
+    }
+    else {
+        why.push('there is no checkout to ask git');
+    }
+    return { problem: why.join(', and ') };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:string_decoder"
@@ -32608,6 +32811,10 @@ function boundedRunner(runner, seconds, signal) {
 
 
 
+
+
+
+
 async function runPipeline(inputs, context) {
     const report = { decisions: [], builds: [], publish: emptyPublishRecord() };
     let tempDir;
@@ -32640,6 +32847,12 @@ async function execute(inputs, given, report, usesTempDir) {
     const edges = edgesOf(settings, given);
     const { log, runner } = edges;
     const { workspace, env, signal } = given;
+    // policy: every tag the run writes; a refusal is an input's, before any docker command.
+    const policy = await pipeline_decideTags(settings, given, edges, report);
+    if (policy.skip) {
+        log.notice(policy.skip);
+        return;
+    }
     // Before any docker command: a run that is to sign must be able to (id-token: write).
     if (signsWhatItPublishes(settings) && !edges.dry)
         await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157))).requestIdToken(env, settings.commandTimeout * 1000);
@@ -32662,7 +32875,7 @@ async function execute(inputs, given, report, usesTempDir) {
     if (commit.problem)
         throw new Error(commit.problem);
     report.commit = commit.commit;
-    let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) });
+    let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) }, policy.tags);
     report.plan = plan;
     if (plan.role !== 'merge')
         checkTarballs(plan.targets, workspace);
@@ -32769,6 +32982,55 @@ async function execute(inputs, given, report, usesTempDir) {
         if (edges.dry)
             await reportDryRun(edges.dry.recording, plan, report, log, env);
     }
+}
+/**
+ * The tag policy's decision: every list tag the run writes, each with its rule, the aliases left where they are,
+ * and what refuses the run. The repository's release tags are read only when the policy needs them and the run
+ * publishes lists (a dry run reads them from git only: it asks no API).
+ */
+async function pipeline_decideTags(settings, given, edges, report) {
+    const { log } = edges;
+    const version = report.decisions.find((d) => d.name === 'version');
+    const input = {
+        event: policyEvent(given.event),
+        version: { value: settings.version, source: version?.source ?? 'input', rule: version?.why ?? '' },
+        tagLatest: settings.tagLatest,
+        extraTags: settings.extraTags,
+        release: settings.release,
+        platformSuffixes: PLATFORM_SUFFIXES,
+        publishes: settings.outputType === 'registry' && settings.role !== 'build'
+    };
+    if (input.publishes && releaseTagsNeeded(input)) {
+        // A merge has no checkout as a rule, but git is asked wherever there is one.
+        const contextDir = isRemoteContext(settings.context) ? undefined : external_node_path_default().resolve(given.workspace, settings.context);
+        const read = await readReleaseTags({ api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])), runner: edges.bounded, dir: contextDir });
+        if ('problem' in read && edges.dry) {
+            log.info(`The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`);
+        }
+        else if ('problem' in read) {
+            throw new definitions_InputError([
+                `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
+            ]);
+        }
+        else {
+            input.releaseTags = read.tags;
+            log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`);
+        }
+    }
+    const policy = tagPolicy(input);
+    if (policy.problems.length > 0)
+        throw new definitions_InputError(policy.problems);
+    for (const tag of policy.tags) {
+        report.decisions.push({ name: 'tag', value: tag.tag, source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input', why: tag.rule });
+        log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.rule}`);
+    }
+    for (const held of policy.held) {
+        report.decisions.push({ name: 'not moved', value: held.tag, source: 'input', why: held.why });
+        log.notice(`${held.tag} is asked for and stays where it is: ${held.why}`);
+    }
+    for (const note of policy.notes)
+        log.info(note);
+    return policy;
 }
 /** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */
 async function reportDryRun(recording, plan, report, log, env) {
@@ -32956,6 +33218,34 @@ function pullCommand(report) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/system/workflow-event.ts
+// The event of the running job, read from the runner's environment and the event payload file it wrote.
+
+
+/** The event of the running job, or undefined outside GitHub Actions (the command line). */
+function readWorkflowEvent(env) {
+    if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME)
+        return undefined;
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+        }
+        catch {
+            payload = {};
+        }
+    }
+    return {
+        name: env.GITHUB_EVENT_NAME,
+        ref: env.GITHUB_REF ?? '',
+        baseRef: env.GITHUB_BASE_REF || event_text(payload.pull_request?.base?.ref),
+        actor: env.GITHUB_ACTOR ?? '',
+        repository: env.GITHUB_REPOSITORY || event_text(payload.repository?.full_name),
+        payload
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's two steps: `run` (main) and `post`, which removes the builder the main step created.
 
@@ -32989,7 +33279,7 @@ async function run() {
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: process.env,
             event,
-            listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
+            listTags: event ? (timeout) => listRepositoryTags(core.getInput('github-token'), event.repository, timeout) : undefined,
             comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
             githubToken: core.getInput('github-token'),
             recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
@@ -33204,6 +33494,7 @@ function commandLine(program, args) {
 function actionLog(core) {
     return {
         info: (message) => core.info(message),
+        notice: (message) => core.notice(message),
         warning: (message) => core.warning(message),
         error: (message) => core.error(message),
         group: (title, body) => core.group(title, body)
@@ -33213,6 +33504,7 @@ function actionLog(core) {
 function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
     return {
         info: (message) => write(message),
+        notice: (message) => write(`notice: ${message}`),
         warning: (message) => write(`warning: ${message}`),
         error: (message) => write(`error: ${message}`),
         group: async (title, body) => {

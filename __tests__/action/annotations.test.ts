@@ -62,6 +62,8 @@ describeOnBuildkit('annotations and extra tags on real buildx and BuildKit', () 
       run = await act({
         image: repository(),
         version: 'v1.16.0',
+        release: 'true',
+        'tag-latest': 'false',
         annotations: `manifest:org.example.team=storage\nindex:org.opencontainers.image.description=${DESCRIPTION}`,
         'extra-tags': `${repository()}:v1.16\n${repository()}:stable\n${repository()}:v1.16.0`
       })

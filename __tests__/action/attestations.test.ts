@@ -87,7 +87,7 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     beforeAll(async () => {
       summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
       writeFileSync(summary, '')
-      result = await act({ registry: `${registry.prefix}/provenance`, version: 'v1.16.0', provenance: 'mode=max', ...THREE, 'build-args': 'EXTRA=shown' }, { GITHUB_STEP_SUMMARY: summary })
+      result = await act({ registry: `${registry.prefix}/provenance`, version: 'v1.16.0', release: 'true', 'tag-latest': 'false', provenance: 'mode=max', ...THREE, 'build-args': 'EXTRA=shown' }, { GITHUB_STEP_SUMMARY: summary })
     })
 
     it('publishes one list of three images, each with the attestation manifest that refers to it, Windows with its os.version', () => {

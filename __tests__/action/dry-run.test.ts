@@ -83,7 +83,6 @@ describe("a merge's dry run", () => {
         platform,
         image: 'ghcr.io/org/velero',
         version: 'main',
-        tagLatest: false,
         insecureRegistry: false,
         outputType: 'registry',
         provenance: 'false',

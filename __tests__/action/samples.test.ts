@@ -220,6 +220,7 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
         os: 'linux,windows',
         'windows-version': 'ltsc2022,ltsc2025',
         version: 'v1.16.0',
+        release: 'true',
         'tag-latest': 'true'
       })
       expect(run.exitCode).toBe(0)

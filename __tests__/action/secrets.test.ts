@@ -44,10 +44,10 @@ describe('the secrets input', () => {
 describe('secrets and forks, secrets and provenance', () => {
   it("withholds every form from a fork's run unless fork-secrets is true", () => {
     const settings = settingsOf({ secrets: 'a=1', 'secret-files': 'b=key.pem', 'secret-envs': 'c=KEY' })
-    const withheld = withholdFromFork(settings, true)
+    const withheld = withholdFromFork(settings, { fork: true, baseScope: false }, '/work/space')
     expect(withheld.settings).toMatchObject({ secrets: [], secretFiles: [], secretEnvs: [] })
     expect(withheld.warnings).toEqual(["this run builds a fork's code, so the secrets a, b, c are withheld from its build (fork-secrets: true would give them)"])
-    expect(withholdFromFork({ ...settings, forkSecrets: true }, true).settings).toMatchObject({ secretFiles: [['b', 'key.pem']], secretEnvs: [['c', 'KEY']] })
+    expect(withholdFromFork({ ...settings, forkSecrets: true }, { fork: true, baseScope: false }, '/work/space').settings).toMatchObject({ secretFiles: [['b', 'key.pem']], secretEnvs: [['c', 'KEY']] })
   })
 
   it('refuses a secret-looking build arg where provenance mode=max would publish it, unless declared public', () => {

@@ -28,7 +28,7 @@ const newDir = (name: string): string => mkdtempSync(path.join(os.tmpdir(), `${n
 
 async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   const docker = buildkit.docker(env)
-  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', ...inputs }, { workspace, env: docker.env })
+  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', release: 'true', ...inputs }, { workspace, env: docker.env })
   return { run, docker }
 }
 
@@ -84,7 +84,7 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
     it('each leg pushed its images by digest alone, moved no tag, and wrote one result per platform with that digest', () => {
       expect(tagsAfterLegs).toEqual([])
       const windows = resultOf(dirs, 'windows/amd64/ltsc2022')
-      expect(windows).toMatchObject({ schema: 3, image: `${repository()}/velero`, version: 'v1.16.0', tagLatest: true, outputType: 'registry', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })
+      expect(windows).toMatchObject({ schema: 3, image: `${repository()}/velero`, version: 'v1.16.0', outputType: 'registry', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })
       expect(windows.buildx).toMatch(/^github\.com\/docker\/buildx v0\.\d+/)
       // The merge then gave each platform tag the very digest its leg pushed.
       expect(skopeoRaw(`${repository()}/velero:v1.16.0-windows-ltsc2022-amd64`)?.digest).toBe(windows.digest)
@@ -144,7 +144,8 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
     const windows = (index?.json.manifests ?? []).find((m: { platform?: Record<string, string> }) => m.platform?.os === 'windows')
     expect(windows).toMatchObject({ digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest, platform: { 'os.version': WINDOWS_2022 } })
     expect(skopeoRaw(`${repository}/velero:v1.16`)?.digest).toBe(index?.digest)
-    expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}/velero:v1.16.0`, `${repository}/velero:v1.16`])
+    // A release run of the highest release: latest too (tag-latest: auto).
+    expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}/velero:v1.16.0`, `${repository}/velero:latest`, `${repository}/velero:v1.16`])
   })
 
   it('a leg run again into the same results-dir (a re-run) leaves one result, and the merge takes it', async () => {

@@ -74,9 +74,10 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     // Each decided value once in the log with where it came from, and in the summary.
     expect(run.stdout).toMatch(/^version: v1\.16\.0 \(from the event: tag v1\.16\.0: the tag\)$/m)
     expect(run.stdout).toMatch(/^output-type: registry \(from the event: push event: publish\)$/m)
-    expect(run.stdout).toMatch(/^tag-latest: true \(from the event: v1\.16\.0 is the highest release tag of 2\)$/m)
+    expect(run.stdout).toMatch(/^tag latest \(and its platform tags\): asked by tag-latest: auto: v1\.16\.0 is the highest release of every release \(of 2 among the repository's tags and this one\)$/m)
     expect(run.stdout).toMatch(/^push: yes \(from the event: output-type registry: the images by digest, then the platform tags, then the lists\)$/m)
     expect(summary).toContain('| `version` | `v1.16.0` | the event: tag v1.16.0: the tag |')
+    expect(summary).toMatch(/\| `tag` \| `latest` \| the event: asked by tag-latest: auto: v1\.16\.0 is the highest release of every release/)
     expect(summary).toContain('| `push` | `yes` | the event: output-type registry: the images by digest, then the platform tags, then the lists |')
   })
 
@@ -158,6 +159,97 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     expect(existsSync(path.join(workspace, '_output/velero-fork-444444444444-linux-amd64.tar'))).toBe(true)
     expect(docker.dockerCalls().some((args) => args[0] === 'manifest' || args.includes('type=registry'))).toBe(false)
     expect(registryTags(repository)).toEqual([])
+  })
+
+  describe('the tag policy, with the repository\'s tags from the API (v1.15.2, v1.16.0)', () => {
+    const metadataTags = (repository: string, version: string): string => {
+      const [major, minor] = version.replace(/^v/, '').split('.')
+      return [version.replace(/^v/, ''), `${major}.${minor}`, major, 'latest'].map((tag) => `${repository}:${tag}`).join('\n')
+    }
+
+    it("a backport (v1.15.9) with metadata-action's tags moves its own line's aliases, and leaves latest and 1 on v1.16.0 with a notice", async () => {
+      const repository = `${registry.prefix}/backport/velero`
+      // The release before: v1.16.0 with its aliases, as the registry holds them.
+      const newer = await onEvent(push('refs/tags/v1.16.0'), emptyInputs({ image: repository, 'extra-tags': metadataTags(repository, 'v1.16.0') }))
+      expect(newer.run.exitCode).toBe(0)
+      const before = Object.fromEntries(['latest', '1', 'latest-linux-amd64'].map((tag) => [tag, skopeoRaw(`${repository}:${tag}`)?.digest]))
+      const { run, summary } = await onEvent(push('refs/tags/v1.15.9'), emptyInputs({ image: repository, 'extra-tags': metadataTags(repository, 'v1.15.9') }))
+      expect(run.exitCode).toBe(0)
+      expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}:v1.15.9`, `${repository}:1.15.9`, `${repository}:1.15`])
+      expect(Object.fromEntries(['latest', '1', 'latest-linux-amd64'].map((tag) => [tag, skopeoRaw(`${repository}:${tag}`)?.digest]))).toEqual(before)
+      expect(skopeoRaw(`${repository}:1.15`)?.digest).toBe(skopeoRaw(`${repository}:v1.15.9`)?.digest)
+      expect(run.annotations).toEqual(expect.arrayContaining([
+        "::notice::latest is asked for and stays where it is: 1.16.0 is a higher release of every release than this run's 1.15.9",
+        "::notice::1 is asked for and stays where it is: 1.16.0 is a higher release of the releases 1.x than this run's 1.15.9"
+      ]))
+      expect(summary).toMatch(/\| `not moved` \| `latest` \| the input: 1\.16\.0 is a higher release/)
+    })
+
+    it('a pre-release (v1.17.0-rc.1) with latest in extra-tags moves no alias', async () => {
+      const repository = `${registry.prefix}/prerelease/velero`
+      const { run } = await onEvent(push('refs/tags/v1.17.0-rc.1'), emptyInputs({ image: repository, 'extra-tags': `${repository}:latest\n${repository}:1.17` }))
+      expect(run.exitCode).toBe(0)
+      expect(registryTags(repository)).toEqual(['v1.17.0-rc.1', 'v1.17.0-rc.1-linux-amd64'])
+      expect(run.annotations).toContain('::notice::latest is asked for and stays where it is: v1.17.0-rc.1 is a pre-release, and a pre-release moves no alias')
+    })
+
+    it('a release event marked pre-release moves no alias, whatever its tag says', async () => {
+      const repository = `${registry.prefix}/marked/velero`
+      const { run } = await onEvent({ name: 'release', file: 'release-published.json', ref: 'refs/tags/v1.17.0' }, emptyInputs({ image: repository }))
+      expect(run.exitCode).toBe(0)
+      expect(registryTags(repository)).toEqual(['v1.17.0', 'v1.17.0-linux-amd64'])
+      expect(run.annotations).toContain('::notice::latest is asked for and stays where it is: the release v1.17.0 is marked a pre-release (release.prerelease), and a pre-release moves no alias')
+    })
+
+    it('a release event that was deleted builds nothing, and says why', async () => {
+      const repository = `${registry.prefix}/deleted/velero`
+      const { run, docker } = await onEvent({ name: 'release', file: 'release-deleted.json', ref: 'refs/tags/v1.16.0' }, emptyInputs({ image: repository }))
+      expect(run.exitCode).toBe(0)
+      expect(run.annotations).toEqual(["::notice::this release event is 'deleted', which publishes nothing (only published, released, prereleased build): nothing was built"])
+      expect(docker.dockerCalls()).toEqual([])
+      expect(registryTags(repository)).toEqual([])
+    })
+
+    it('a tag push whose tags the API cannot give, from a shallow checkout, fails before any build, naming what to give', async () => {
+      const shallow = mkdtempSync(path.join(os.tmpdir(), 'shallow-'))
+      execFileSync('git', ['clone', '-q', '--depth', '1', `file://${appWorkspace(registry)}`, shallow])
+      api.failing = true
+      try {
+        const { run, docker } = await onEvent(push('refs/tags/v1.16.1'), emptyInputs({ image: `${registry.prefix}/blind/velero` }), shallow)
+        expect(run.exitCode).toBe(1)
+        expect(run.annotations.join('\n')).toContain("the repository's tags are needed to tell whether v1.16.1 is the highest release of the lines it asks aliases of, but the GitHub API did not answer")
+        expect(run.annotations.join('\n')).toContain('the checkout is shallow')
+        expect(docker.dockerCalls()).toEqual([])
+      } finally {
+        api.failing = false
+      }
+    })
+  })
+
+  it.each(['latest-linux-amd64', 'main-linux-amd64'])("a push of branch %s publishes under a hashed version, and leaves the tag of that name alone", async (branch) => {
+    const repository = `${registry.prefix}/suffix-${branch.split('-')[0]}/velero`
+    // The tag a branch of that name would take: another version's platform tag.
+    const owner = await onEvent(push(branch.startsWith('latest') ? 'refs/tags/v1.16.0' : 'refs/heads/main'), emptyInputs({ image: repository }))
+    expect(owner.run.exitCode).toBe(0)
+    const held = skopeoRaw(`${repository}:${branch}`)?.digest
+    expect(held).toBeDefined()
+    const { run } = await onEvent(push(`refs/heads/${branch}`), emptyInputs({ image: repository }))
+    expect(run.exitCode).toBe(0)
+    const [list] = JSON.parse(run.outputs.tags) as string[]
+    expect(list).toMatch(new RegExp(`:${branch}-[0-9a-f]{12}$`))
+    expect(skopeoRaw(`${repository}:${branch}`)?.digest).toBe(held)
+  })
+
+  it("a fork's pull_request_target with cache-to writes no cache: nothing reaches the registry", async () => {
+    const event = { name: 'pull_request_target', file: 'pull-request-fork.json', ref: 'refs/heads/release-1.16', baseRef: 'release-1.16' }
+    const cache = `${registry.prefix}/cache/velero`
+    const { run, docker } = await onEvent(event, emptyInputs({ 'cache-to': `type=registry,ref=${cache}:{platform},mode=max`, 'cache-from': `type=registry,ref=${cache}:{platform}` }))
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations).toContainEqual(expect.stringMatching(/^::warning::this run builds a fork's code, so it writes no cache that trusted builds read: cache-to type=registry/))
+    const build = docker.dockerCalls().find((args) => args[1] === 'build') ?? []
+    expect(build).not.toContain('--cache-to')
+    expect(build).toContain('--cache-from')
+    expect(registryTags(cache)).toEqual([])
   })
 
   describe("the run's commit", () => {

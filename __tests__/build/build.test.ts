@@ -10,6 +10,7 @@ function memoryLog(): Log & { lines: string[] } {
   return {
     lines,
     info: (m) => lines.push(m),
+    notice: (m) => lines.push(`notice: ${m}`),
     warning: (m) => lines.push(`warning: ${m}`),
     error: (m) => lines.push(`error: ${m}`),
     group: async (title, body) => {

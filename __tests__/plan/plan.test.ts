@@ -124,7 +124,7 @@ describe('build commands', () => {
   })
 
   it('tags every platform with latest too, and publishes a latest list, when tag-latest is set', () => {
-    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', 'tag-latest': 'true', version: 'v1.16.0' })
+    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', 'tag-latest': 'true', version: 'v1.16.0', release: 'true' })
     expect(plan.targets[0].tags).toEqual(['velero/velero:v1.16.0-linux-amd64', 'velero/velero:latest-linux-amd64'])
     expect(plan.lists.map((l) => l.ref)).toEqual(['velero/velero:v1.16.0', 'velero/velero:latest'])
     expect(plan.lists[1].platformTags.map((t) => t.ref)).toEqual([
@@ -408,7 +408,7 @@ describe('sign', () => {
 })
 
 describe('extra-tags', () => {
-  const registry = { 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', version: 'v1.16.0' }
+  const registry = { 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', version: 'v1.16.0', release: 'true' }
 
   it('publish every list under each, with the version\'s images and no platform tags of their own', () => {
     const plan = planOf({ ...registry, 'extra-tags': 'ghcr.io/org/velero:v1.16\nghcr.io/org/velero:v1.16.0\nghcr.io/org/velero:stable' })
@@ -419,18 +419,24 @@ describe('extra-tags', () => {
   })
 
   it('take Docker Hub names however they are spelled', () => {
-    const plan = planOf({ 'output-type': 'registry', 'extra-tags': 'docker.io/velero/velero:v1\nindex.docker.io/velero/velero:stable' })
-    expect(plan.lists.map((list) => list.tag)).toEqual(['main', 'v1', 'stable'])
+    const plan = planOf({ 'output-type': 'registry', 'extra-tags': 'docker.io/velero/velero:edge\nindex.docker.io/velero/velero:stable' })
+    expect(plan.lists.map((list) => list.tag)).toEqual(['main', 'edge', 'stable'])
   })
 
   it.each<[string, string]>([
     ['ghcr.io/other/velero:v1', "'ghcr.io/other/velero:v1' is not in the repository of input 'image' (ghcr.io/org/velero)"],
     ['ghcr.io/org/velero', "'ghcr.io/org/velero' has no tag"],
     [`ghcr.io/org/velero@sha256:${'a'.repeat(64)}`, 'names a digest; give a tag'],
-    ['ghcr.io/org/velero:v1.16.0-linux-amd64', "is one of this run's platform tags"],
+
     ['ghcr.io/org/velero:-bad', 'is not a valid reference'],
     [`ghcr.io/org/velero:sha256-${'a'.repeat(64)}`, "is where registries without a referrers API keep an image's signatures"]
   ])('refuse %s', (ref, problem) => {
     expect(() => settingsOf({ ...registry, 'extra-tags': ref })).toThrow(problem)
+  })
+
+  it('refuse a tag that ends as a platform tag does, whatever platforms the run builds (the tag policy)', () => {
+    expect(() => planOf({ ...registry, os: 'linux', 'extra-tags': 'ghcr.io/org/velero:v1.16.0-windows-ltsc2025-amd64' })).toThrow(
+      "input 'extra-tags': 'v1.16.0-windows-ltsc2025-amd64' ends in -windows-ltsc2025-amd64, as a platform tag does"
+    )
   })
 })

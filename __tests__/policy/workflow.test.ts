@@ -6,7 +6,9 @@ import path from 'node:path'
 import { runAction, EVENTS } from '../helpers/action.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
 import { exampleWorkspace } from '../helpers/workspace.js'
-import { branchVersion, isFork, isHighestRelease, isReleaseShaped, sanitizeTag, MAX_DERIVED_VERSION, WorkflowEvent } from '../../src/policy/auto.js'
+import { branchVersion, sanitizeTag, MAX_DERIVED_VERSION } from '../../src/policy/auto.js'
+import { isFork, WorkflowEvent } from '../../src/policy/event.js'
+import { isReleaseShaped } from '../../src/policy/tags.js'
 import { withholdFromFork } from '../../src/policy/trust.js'
 import { settingsOf } from '../helpers/plan.js'
 import { checkTag } from '../../src/shared/references.js'
@@ -59,7 +61,9 @@ describe('auto, for each event shape', () => {
     { name: 'release branch push', event: 'push', file: 'push-branch.json', ref: 'refs/heads/release-1.16', version: 'release-1.16-dev', latest: false, output: 'registry' },
     { name: 'branch with a slash and odd characters', event: 'push', file: 'push-branch.json', ref: 'refs/heads/feature/Add+Windows', version: hashed('feature-Add-Windows', 'feature/Add+Windows'), latest: false, output: 'registry' },
     { name: 'highest release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1', version: 'v1.16.1', latest: true, output: 'registry' },
-    { name: 'older release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.15.3', version: 'v1.15.3', latest: false, output: 'registry' },
+    // A dry run reads the repository's tags from git only (it asks no API): latest is shown as it would move if v1.15.3
+    // were the highest release; tag-decisions.test.ts runs the real thing against the API.
+    { name: 'older release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.15.3', version: 'v1.15.3', latest: true, output: 'registry' },
     { name: 'pre-release tag', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.18.0-rc.1', version: 'v1.18.0-rc.1', latest: false, output: 'registry' },
     { name: 'pull request from the same repository', event: 'pull_request', file: 'pull-request.json', ref: 'refs/pull/42/merge', baseRef: 'main', version: 'main-container', latest: false, output: 'tar' },
     { name: 'pull request from a fork', event: 'pull_request', file: 'pull-request-fork.json', ref: 'refs/pull/43/merge', baseRef: 'release-1.16', version: 'pr-43', latest: false, output: 'tar' },
@@ -84,23 +88,13 @@ describe('auto, for each event shape', () => {
     expect(run.stdout).toMatch(new RegExp(`^output-type: ${c.output} \\(.+\\)$`, 'm'))
   })
 
-  it('asks the tags API with the token, only on a tag push', async () => {
+  it("asks no API in a dry run: the repository's tags come from git in the checkout", async () => {
     api.requests.length = 0
-    await dryRun({ name: '', event: 'push', file: 'push-branch.json', ref: 'refs/heads/main' })
+    const run = await dryRun({ name: '', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' })
     expect(api.requests).toEqual([])
-    await dryRun({ name: '', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' })
-    expect(api.requests).toEqual([expect.stringMatching(/^GET \/repos\/vmware-tanzu\/velero\/tags\?per_page=100 token test-token$/)])
-  })
-
-  it('fails clearly on a tag push when the tags API cannot answer', async () => {
-    api.failing = true
-    try {
-      const run = await dryRun({ name: '', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' })
-      expect(run.exitCode).toBe(1)
-      expect(run.annotations.join('\n')).toContain('tag-latest is auto, so the repository\'s tags are needed to tell whether v1.16.1 is the newest release, but the GitHub API did not answer')
-    } finally {
-      api.failing = false
-    }
+    // git in the checkout (not shallow, with no tag) is what a dry run asks.
+    expect(run.stdout).toMatch(/^The repository's tags \(0, from git in .*\) decide the release order\.$/m)
+    expect(run.stdout).toContain('tag latest (and its platform tags): asked by tag-latest: auto: v1.16.1 is the highest release of every release')
   })
 
   it('builds tarballs instead of pushing when registry is asked for on a fork pull request, and says why', async () => {
@@ -180,7 +174,7 @@ describe('versions of branches', () => {
 describe("what a fork's run gets", () => {
   const settings = settingsOf({ secrets: 'token=abc\ncert=def', 'build-args': 'API_TOKEN=1\nNPM_TOKEN=2\nDEBUG=1', 'public-build-args': 'NPM_TOKEN' })
   it('no secrets and no secret-looking build-args, each withheld named in a warning', () => {
-    const { settings: trusted, warnings } = withholdFromFork(settings, true)
+    const { settings: trusted, warnings } = withholdFromFork(settings, { fork: true, baseScope: false }, '/work/space')
     expect(trusted.secrets).toEqual([])
     expect(trusted.buildArgs).toEqual([['NPM_TOKEN', '2'], ['DEBUG', '1']])
     expect(warnings).toEqual([
@@ -190,13 +184,13 @@ describe("what a fork's run gets", () => {
   })
 
   it('the secrets with fork-secrets true, and a warning that says what is exposed', () => {
-    const { settings: trusted, warnings } = withholdFromFork({ ...settings, forkSecrets: true }, true)
+    const { settings: trusted, warnings } = withholdFromFork({ ...settings, forkSecrets: true }, { fork: true, baseScope: false }, '/work/space')
     expect(trusted.secrets).toEqual(settings.secrets)
     expect(warnings[0]).toBe("fork-secrets is true: the secrets token, cert reach the build of a fork's code, which can read them and send them anywhere")
   })
 
   it('everything when the run is not a fork', () => {
-    expect(withholdFromFork(settings, false)).toEqual({ settings, warnings: [] })
+    expect(withholdFromFork(settings, { fork: false, baseScope: false }, '/work/space')).toEqual({ settings, warnings: [] })
   })
 })
 
@@ -215,25 +209,26 @@ describe('sanitizeTag', () => {
   })
 })
 
-describe('isHighestRelease', () => {
-  it('compares as semantic versions and skips pre-releases', () => {
-    expect(isHighestRelease('v1.10.0', ['v1.9.9', 'v1.10.0-rc.1', 'v1.11.0-beta.1'])).toBe(true)
-    expect(isHighestRelease('v1.9.10', ['v1.10.0'])).toBe(false)
-    expect(isHighestRelease('v1.10.0-rc.2', ['v1.9.0'])).toBe(false)
-  })
-})
 
 describe('extra tags and the default annotations, from the event', () => {
   const branch: EventCase = { name: 'push to main', event: 'push', file: 'push-branch.json', ref: 'refs/heads/main' }
   const tag: EventCase = { name: 'push of v1.16.1', event: 'push', file: 'push-tag.json', ref: 'refs/tags/v1.16.1' }
   const registry = { 'output-type': 'registry', registry: 'ghcr.io/org' }
 
-  it.each(['ghcr.io/org/velero:v1.16.0', 'ghcr.io/org/velero:v1', 'ghcr.io/org/velero:latest'])('refuse %s on a branch push, before any command', async (ref) => {
+  it.each(['ghcr.io/org/velero:v1.16.0', 'ghcr.io/org/velero:v1'])('refuse %s on a branch push, before any command', async (ref) => {
     const run = await dryRun({ ...branch, inputs: { ...registry, 'extra-tags': `ghcr.io/org/velero:edge\n${ref}` } })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain(`input 'extra-tags': '${ref.split(':')[1]}'`)
-    expect(run.stdout).toContain('only a tag push moves a release')
+    expect(run.stdout).toContain("only a tag push, or a run with input 'release': true, moves a release's tags")
     expect(run.stdout).not.toContain('docker buildx')
+  })
+
+  it("take latest on a branch push when asked, as metadata-action's type=raw,value=latest,enable={{is_default_branch}} does: it follows the branch", async () => {
+    const run = await dryRun({ ...branch, inputs: { ...registry, 'extra-tags': 'ghcr.io/org/velero:main\nghcr.io/org/velero:latest' } })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs.tags)).toEqual(['ghcr.io/org/velero:main', 'ghcr.io/org/velero:latest'])
+    expect(JSON.parse(run.outputs['platform-tags'])).toEqual(expect.arrayContaining(['ghcr.io/org/velero:main-linux-amd64', 'ghcr.io/org/velero:latest-linux-amd64']))
+    expect(run.stdout).toContain("latest is published because input 'extra-tags' asks for it: it then follows the version main, not a release")
   })
 
   it("publish a tag push's release tags, and give its lists the repository's description and license", async () => {

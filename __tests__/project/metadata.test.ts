@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { INPUTS } from '../../src/inputs/definitions.js'
+import { TAG_RULES } from '../../src/policy/tags.js'
 import { actionMetadata, ROOT } from '../helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
@@ -31,6 +32,10 @@ describe('action.yml', () => {
 })
 
 describe('the README', () => {
+  it("carries the tag policy's own table of which tag moves when, row for row", () => {
+    expect(readmeTable('when')).toEqual(TAG_RULES.map((row) => [row.when, row.moves]))
+  })
+
   it('documents every input with its default and seed parameter', () => {
     const rows = readmeTable('input')
     expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(INPUTS.map((i) => i.name).sort())

@@ -6,6 +6,7 @@ import type { Log } from '../../src/shared/log.js'
 const silent: Log & { warnings: string[] } = {
   warnings: [],
   info: () => undefined,
+  notice: () => undefined,
   warning(message) {
     this.warnings.push(message)
   },

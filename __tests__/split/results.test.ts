@@ -7,8 +7,8 @@ import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, RE
 import { platformRecord } from '../../src/split/split.js'
 import { planOf } from '../helpers/plan.js'
 
-const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0' })
-const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', tagLatest: false, insecureRegistry: false, outputType: 'registry', provenance: 'false', sbom: 'false' }
+const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0', release: 'true' })
+const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', insecureRegistry: false, outputType: 'registry', provenance: 'false', sbom: 'false' }
 const COMMIT = 'c'.repeat(40)
 const identity: MergeIdentity = { commit: COMMIT, repository: 'vmware-tanzu/velero', runId: '1234' }
 
@@ -41,7 +41,6 @@ describe('checkResults', () => {
     ['a platform outside the set', (read) => [...read, { file: 's390x.json', result: result('linux/s390x') }], "s390x.json: linux/s390x is not in the merge's platform set"],
     ['a leg with another version', (read) => [read[0], { file: '1.json', result: result('linux/arm64', { version: 'v1.16.1' }) }, read[2]], '1.json was built with version "v1.16.1", but the merge has "v1.16.0"'],
     ['a leg with another image', (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { image: 'ghcr.io/fork/velero' }) }], '2.json was built with image "ghcr.io/fork/velero", but the merge has "velero/velero"'],
-    ['a leg that decided tag-latest otherwise', (read) => [{ file: '0.json', result: result('linux/amd64', { tagLatest: true }) }, read[1], read[2]], '0.json was built with tag-latest true, but the merge has false'],
     ['a leg on plain HTTP', (read) => [{ file: '0.json', result: result('linux/amd64', { insecureRegistry: true }) }, read[1], read[2]], '0.json was built with insecure-registry true, but the merge has false'],
     ['a leg that built tarballs', (read) => [{ file: '0.json', result: result('linux/amd64', { outputType: 'tar' }) }, read[1], read[2]], '0.json was built with output-type "tar", but the merge has "registry"'],
     ['a leg of another commit', (read) => [read[0], { file: '1.json', result: result('linux/arm64', { commit: 'a'.repeat(40) }) }, read[2]], `1.json was built at commit "${'a'.repeat(40)}", but this merge runs at commit "${COMMIT}" (GITHUB_SHA)`],

@@ -232,14 +232,16 @@ function refuseUnreachable(builder, host) {
   }
 }
 
-async function pushTo(builder, tags, image, attest) {
+/** Pushes under each tag, or with `byDigest` under each repository by the digest alone (push-by-digest=true). */
+async function pushTo(builder, tags, image, attest, byDigest = false) {
   let digest
   let descriptor
   for (const tag of tags) {
-    const { host, repository, reference } = parseReference(tag)
+    const parsed = parseReference(tag)
+    const { host, repository } = parsed
     refuseUnreachable(builder, host)
     const client = new RegistryClient(host, 'http')
-    const imageDigest = await client.pushImage(repository, [attest ? imageDigestTag(image) : reference], image)
+    const imageDigest = await client.pushImage(repository, [attest || byDigest ? imageDigestTag(image) : parsed.reference], image)
     descriptor = { mediaType: image.mediaType, digest: imageDigest, size: image.manifest.length }
     digest = imageDigest
     if (attest) {
@@ -273,7 +275,7 @@ async function pushTo(builder, tags, image, attest) {
           ]
         })
       )
-      digest = await client.pushManifest(repository, reference, index, MEDIA.ociIndex)
+      digest = await client.pushManifest(repository, byDigest ? sha256(index) : parsed.reference, index, MEDIA.ociIndex)
       descriptor = { mediaType: MEDIA.ociIndex, digest, size: index.length }
     }
   }
@@ -365,7 +367,14 @@ async function buildCommand(list) {
 
   let result = { digest: sha256(image.manifest), descriptor: { mediaType: image.mediaType, digest: sha256(image.manifest), size: image.manifest.length } }
   const type = output?.type ?? 'cacheonly'
-  if (type === 'registry' || (type === 'image' && output.push === 'true')) {
+  if (type === 'image' && output.push === 'true' && output['push-by-digest'] === 'true') {
+    prefix(4, `exporting to image, pushing ${output.name} by digest`)
+    try {
+      result = await pushTo(builder, [output.name], image, attest, true)
+    } catch (error) {
+      fail(`failed to solve: failed to push ${output.name}: ${error.message}`)
+    }
+  } else if (type === 'registry' || (type === 'image' && output.push === 'true')) {
     if (tags.length === 0) fail('tag is needed when pushing to registry')
     prefix(4, `exporting to image, pushing ${tags.join(', ')}`)
     try {
@@ -404,7 +413,35 @@ async function buildCommand(list) {
   }
 }
 
+/**
+ * `imagetools create --dry-run -t REPO:TAG <descriptor>...`: the list buildx would push, from descriptor sources
+ * fetched by digest in REPO (an index's entries taken whole, a later descriptor's platform replacing an earlier one).
+ */
+async function imagetoolsCommand(list) {
+  if (list[0] !== 'create' || !list.includes('--dry-run')) fail('this stand-in knows imagetools create --dry-run only')
+  const target = list[list.indexOf('-t') + 1]
+  const { host, repository } = parseReference(target)
+  const client = new RegistryClient(host, 'http')
+  const annotations = Object.fromEntries(list.flatMap((arg, i) => (list[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice(6).split(/=(.*)/s).slice(0, 2)] : [])))
+  const manifests = []
+  for (const source of list.filter((arg) => arg.startsWith('{')).map((arg) => JSON.parse(arg))) {
+    const fetched = await client.getManifest(repository, source.digest)
+    if (!fetched) fail(`${repository}@${source.digest}: not found`)
+    if (fetched.manifests) {
+      manifests.push(...fetched.manifests)
+      continue
+    }
+    const existing = manifests.find((m) => m.digest === source.digest)
+    if (existing) existing.platform = source.platform
+    else manifests.push({ mediaType: fetched.mediaType, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) })
+  }
+  const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA.dockerManifest)
+  const index = { schemaVersion: 2, mediaType: docker ? MEDIA.dockerList : MEDIA.ociIndex, manifests, ...(Object.keys(annotations).length ? { annotations } : {}) }
+  process.stdout.write(`${JSON.stringify(index, null, 2)}\n`)
+}
+
 const commands = {
+  imagetools: imagetoolsCommand,
   build: buildCommand,
   b: buildCommand,
   create: createCommand,

@@ -8,11 +8,11 @@
 // - when the builder runs on this machine, another build also starts while at least one whole CPU has been idle
 //   over the last few seconds, so a machine that one build does not fill gets more at once. Builds still in their
 //   first steps (context upload, resolving images) count as unknown demand: nothing more starts meanwhile.
+import type { MaxParallel } from '../inputs/definitions.js'
 
 export type BuildPhase = 'starting' | 'computing' | 'finishing'
 
 /** A number of builds at once (0: all), or `auto`. */
-export type MaxParallel = number | 'auto'
 
 /** A running build as the scheduler sees it. */
 export interface RunningBuild {

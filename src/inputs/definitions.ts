@@ -1,8 +1,7 @@
 // The action's interface: its inputs (action.yml, the README and the command line's flags follow the INPUTS table),
 // the Settings they are read into (settings.ts), and what follows from settings alone.
 import type { Annotations } from './annotations.js'
-import type { MaxParallel } from '../build/schedule.js'
-import { LINUX_ARCHITECTURES, LinuxArchitecture, OperatingSystem, OutputType, WINDOWS_VERSIONS, WindowsVersion } from '../plan/platforms.js'
+import { LINUX_ARCHITECTURES, LinuxArchitecture, OperatingSystem, OutputType, WINDOWS_VERSIONS, WindowsVersion } from '../shared/platforms.js'
 
 export interface InputDefinition {
   name: string
@@ -29,7 +28,7 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names' },
   { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
   { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
-  { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags; `auto`: on a push of the highest release tag' },
+  { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)' },
   { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
   { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
   { name: 'context', default: '.', description: 'build context, relative to the workspace' },
@@ -37,7 +36,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
   { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
   { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
-  { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which every list is also published; same repository as `image`, no platform tags of their own" },
+  { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own" },
+  { name: 'release', default: 'false', description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)' },
   { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
   { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
   { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
@@ -81,7 +81,10 @@ export interface Settings {
   /** The registry host of `image` (docker.io when it names none). */
   registryHost: string
   version: string
-  tagLatest: boolean
+  /** `auto` and `true` ask the tag policy for `latest` (policy/tags.ts); `false` does not. */
+  tagLatest: TagLatest
+  /** The run is a release though it is not a tag run (input `release`; the tag policy says where it is honoured). */
+  release: boolean
   dockerfile: string
   windowsDockerfile: string
   context: string
@@ -90,7 +93,7 @@ export interface Settings {
   /** OCI annotations: on every image manifest, and on every list (which makes the lists OCI indexes). */
   annotations: Annotations
   defaultAnnotations: DefaultAnnotations
-  /** More tags of every list (the tags alone: each was checked to name `image`'s repository). */
+  /** More tags asked for (the tags alone: each was checked to name `image`'s repository); the tag policy judges them. */
   extraTags: string[]
   /** Build secrets by id; their values are never logged. */
   secrets: Array<[string, string]>
@@ -129,6 +132,12 @@ export interface Settings {
   allowOtherCommit: boolean
   dryRun: boolean
 }
+
+/** How many builds run at once: a number (0: all), or `auto` (build/schedule.ts). */
+export type MaxParallel = number | 'auto'
+
+export const TAG_LATEST = ['auto', 'true', 'false'] as const
+export type TagLatest = (typeof TAG_LATEST)[number]
 
 export const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'] as const
 export type DefaultAnnotations = (typeof DEFAULT_ANNOTATIONS)[number]

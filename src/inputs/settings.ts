@@ -3,8 +3,7 @@
 // problem is collected, so a user fixes them all in one round.
 import path from 'node:path'
 import { Annotations, parseAnnotations } from './annotations.js'
-import { DEFAULT_ANNOTATIONS, SIGSTORE_CHOICES, INPUTS, InputError, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TAR_FORMATS } from './definitions.js'
-import type { MaxParallel } from '../build/schedule.js'
+import { DEFAULT_ANNOTATIONS, SIGSTORE_CHOICES, INPUTS, InputError, MaxParallel, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TagLatest, TAR_FORMATS } from './definitions.js'
 import {
   LINUX_ARCHITECTURES,
   OPERATING_SYSTEMS,
@@ -13,7 +12,7 @@ import {
   WINDOWS_VERSIONS,
   platformSuffix,
   selectPlatforms
-} from '../plan/platforms.js'
+} from '../shared/platforms.js'
 import { duplicateIds, parseSecrets, SecretSources } from './secrets.js'
 import {
   MAX_TAG_LENGTH,
@@ -206,10 +205,10 @@ function versionOf(r: InputReader, platforms: Pick<Settings, 'os' | 'arch' | 'wi
   return version
 }
 
-/** `latest` pushed as the version and again as tag-latest would be pushed twice. */
-function tagLatestOf(r: InputReader, version: string): boolean {
-  const tagLatest = r.bool('tag-latest')
-  if (tagLatest && version === 'latest') r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version")
+/** `auto`, or a boolean as YAML writes it; `latest` asked as the version and again as tag-latest is a mistake. */
+function tagLatestOf(r: InputReader, version: string): TagLatest {
+  const tagLatest = r.value('tag-latest').trim() === 'auto' ? 'auto' : r.bool('tag-latest') ? 'true' : 'false'
+  if (tagLatest === 'true' && version === 'latest') r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version")
   return tagLatest
 }
 
@@ -243,19 +242,16 @@ function annotationsOf(r: InputReader): Annotations {
 
 /**
  * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
- * tag that is none of the run's platform tags. The version and `latest` are left out: they are published anyway.
+ * tag, each once. Which of them the run writes is the tag policy's to say (policy/tags.ts).
  */
-function extraTagsOf(r: InputReader, image: string, version: string, platforms: Pick<Settings, 'os' | 'arch' | 'windowsVersions'>): string[] {
-  const suffixes = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions).map(platformSuffix)
+function extraTagsOf(r: InputReader, image: string): string[] {
   const tags: string[] = []
   for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
     const named = parseTaggedReference(ref)
     if (typeof named === 'string') r.problem('extra-tags', `'${ref}' ${named}`)
     else if (!sameRepository(named.repository, image)) {
       r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`)
-    } else if (suffixes.some((suffix) => named.tag === `${version}-${suffix}` || named.tag === `latest-${suffix}`)) {
-      r.problem('extra-tags', `'${ref}' is one of this run's platform tags; a list under it would replace that platform's image`)
-    } else if (named.tag !== version && !tags.includes(named.tag)) tags.push(named.tag)
+    } else if (!tags.includes(named.tag)) tags.push(named.tag)
   }
   return tags
 }
@@ -323,7 +319,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
   const outputDir = outputDirOf(r, facts.workspace)
   const tagLatest = tagLatestOf(r, version)
   const publicBuildArgs = publicBuildArgsOf(r)
-  const extraTags = extraTagsOf(r, image.image, version, platforms)
+  const extraTags = extraTagsOf(r, image.image)
   const insecureRegistry = r.bool('insecure-registry')
   const settings: Settings = {
     outputType,
@@ -332,6 +328,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     ...image,
     version,
     tagLatest,
+    release: r.bool('release'),
     dockerfile: r.filePath('dockerfile'),
     windowsDockerfile: r.filePath('windows-dockerfile'),
     context: r.filePath('context'),
@@ -339,7 +336,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     labels,
     annotations: annotationsOf(r),
     defaultAnnotations: r.oneOf('default-annotations', DEFAULT_ANNOTATIONS) ?? 'auto',
-    extraTags: tagLatest ? extraTags.filter((tag) => tag !== 'latest') : extraTags,
+    extraTags,
     ...secrets,
     forkSecrets: r.bool('fork-secrets'),
     publicBuildArgs,

@@ -4,21 +4,20 @@
 import os from 'node:os'
 import path from 'node:path'
 import type { Log } from '../shared/log.js'
-import { DecidedValue, describeDecision, extraTagProblems, pushDecision, resolveAuto, WorkflowEvent } from '../policy/auto.js'
+import { DecidedValue, describeDecision, pushDecision, resolveAuto } from '../policy/auto.js'
+import type { WorkflowEvent } from '../policy/event.js'
 import { looksSecret, provenanceProblems, withholdFromFork } from '../policy/trust.js'
-import type { OperatingSystem } from '../plan/platforms.js'
+import type { OperatingSystem } from '../shared/platforms.js'
 import { checkFiles } from '../system/workspace-files.js'
 import { InputError, InputsRead, Settings } from './definitions.js'
 import { maskedParts, readSecretValues } from './secrets.js'
-import { commandTimeout, readSettings } from './settings.js'
+import { readSettings } from './settings.js'
 
 export interface InputsContext {
   log: Log
   workspace: string
   env: NodeJS.ProcessEnv
   event?: WorkflowEvent
-  /** The repository's tags, for tag-latest auto; bounded by `timeoutSeconds`. */
-  listTags?: (timeoutSeconds: number) => Promise<string[]>
   maskSecret?(value: string): void
 }
 
@@ -30,8 +29,7 @@ function builtSystems(settings: Settings): Set<OperatingSystem> {
 /** The settings of the run, and the decisions behind them; an InputError names every problem. */
 export async function decideSettings(inputs: InputsRead, context: InputsContext, decisions: DecidedValue[]): Promise<Settings> {
   const { log, workspace, env } = context
-  const timeout = commandTimeout(inputs.values['command-timeout'] ?? '')
-  const auto = await resolveAuto(inputs.values, inputs.given, context.event, async () => (await context.listTags?.(timeout)) ?? [])
+  const auto = resolveAuto(inputs.values, inputs.given, context.event)
   decisions.push(...auto.decisions)
   for (const decision of auto.decisions) log.info(describeDecision(decision))
   for (const warning of auto.warnings) log.warning(warning)
@@ -42,7 +40,8 @@ export async function decideSettings(inputs: InputsRead, context: InputsContext,
   for (const [, value] of read.settings.secrets) mask(value)
   for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key))) mask(value)
 
-  const trusted = withholdFromFork(read.settings, auto.fork)
+  const baseScope = auto.fork && (context.event?.name === 'pull_request_target' || context.event?.name === 'workflow_run')
+  const trusted = withholdFromFork(read.settings, { fork: auto.fork, baseScope }, workspace)
   for (const warning of trusted.warnings) log.warning(warning)
   const secretValues = readSecretValues(trusted.settings, workspace, env)
   secretValues.values.forEach(mask)
@@ -51,8 +50,7 @@ export async function decideSettings(inputs: InputsRead, context: InputsContext,
     ...read.problems,
     ...checkFiles(read.settings, builtSystems(read.settings), workspace),
     ...secretValues.problems,
-    ...provenanceProblems(trusted.settings),
-    ...extraTagProblems(read.settings.extraTags, context.event)
+    ...provenanceProblems(trusted.settings)
   ]
   if (problems.length > 0) throw new InputError(problems)
   const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default')

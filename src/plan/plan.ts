@@ -5,9 +5,10 @@ import { defaultIndexAnnotations, withDefaults } from '../inputs/annotations.js'
 import { isLoopbackHost } from '../shared/references.js'
 import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
 import { keepsAttestations, Settings } from '../inputs/definitions.js'
-import type { MaxParallel } from '../build/schedule.js'
+import type { PolicyTag } from '../policy/tags.js'
+import type { MaxParallel } from '../inputs/definitions.js'
 import { secretLookingBuildArgs } from '../policy/trust.js'
-import { LinuxArchitecture, Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from './platforms.js'
+import { LinuxArchitecture, Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from '../shared/platforms.js'
 
 export interface PlanFacts {
   /** The architecture of this machine, the only one a `docker` output builds. */
@@ -65,8 +66,10 @@ export interface ManifestList {
   tag: string
   /** The platforms, in the design's order: Linux in arch order, then Windows in windows-version order. */
   entries: ListEntry[]
-  /** The platform tags that go with this list (`<tag>-<os>-<arch>`); none for an extra tag. */
+  /** The platform tags that go with this list (`<tag>-<os>-<arch>`); none for an alias or another extra tag. */
   platformTags: PlatformTag[]
+  /** Why the run writes it (the tag policy's rule). */
+  rule: string
 }
 
 export interface BuilderPlan extends BuilderSpec {
@@ -88,7 +91,7 @@ export interface Plan {
   /** The registry host of the image, for hints about plain HTTP. */
   registryHost: string
   insecure: boolean
-  /** The list tags: the version, and `latest` when asked. */
+  /** The list tags the tag policy decided (policy/tags.ts): the version, `latest`, aliases and other extra tags. */
   tags: string[]
   builder: BuilderPlan
   targets: BuildTarget[]
@@ -240,7 +243,10 @@ export function withoutOptionalAnnotations(plan: Plan): Plan {
 
 const PLATFORM_PLACEHOLDER = '{platform}'
 
-export function makePlan(settings: Settings, facts: PlanFacts): Plan {
+/** The list tags of a run as the tag policy decided them (policy/tags.ts). */
+export type DecidedTag = Pick<PolicyTag, 'tag' | 'rule' | 'platformTags'>
+
+export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Plan {
   const warnings: string[] = [...(facts.warnings ?? [])]
   let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions)
   if (settings.outputType === 'docker') {
@@ -287,7 +293,9 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
   const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings)
   const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
 
-  const tags = settings.tagLatest ? [settings.version, 'latest'] : [settings.version]
+  // The tag policy decided every list tag; those with platform tags name each platform's image too.
+  const tags = decided.map((tag) => tag.tag)
+  const withPlatformTags = decided.filter((tag) => tag.platformTags).map((tag) => tag.tag)
   const builder: BuilderPlan = settings.buildxInstance
     ? { name: settings.buildxInstance, create: false, hostNetwork: false }
     : {
@@ -316,7 +324,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
         ? path.posix.join(settings.outputDir.split(path.sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
         : undefined
     const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile
-    const platformTags = tags.map((tag) => `${settings.image}:${tag}-${suffix}`)
+    const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`)
     const buildArgs = standardBuildArgs(settings, facts, platform)
     const metadataFile = path.join(facts.tempDir, `metadata-${suffix}.json`)
     return {
@@ -361,9 +369,7 @@ export function makePlan(settings: Settings, facts: PlanFacts): Plan {
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
       : [
-          ...tags.map((tag): ManifestList => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: platformTagsOf(tag) })),
-          // An extra tag has no platform tags of its own.
-          ...settings.extraTags.map((tag): ManifestList => ({ ref: `${settings.image}:${tag}`, tag, entries, platformTags: [] }))
+          ...decided.map((tag): ManifestList => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule }))
         ]
 
   return {

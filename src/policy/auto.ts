@@ -1,107 +1,16 @@
-// What `auto` means for `version`, `tag-latest` and `output-type`: decided from the workflow event that started
-// the job, as Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says.
-// Pure, but for reading the event.
+// What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
+// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says. `latest`,
+// aliases and extra tags are the tag policy's (tags.ts). Pure.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { MAX_TAG_LENGTH, checkTag } from '../shared/references.js'
-import { WINDOWS_VERSIONS } from '../plan/platforms.js'
+import { PLATFORM_SUFFIXES, WINDOWS_VERSIONS } from '../shared/platforms.js'
 import { AUTO, INPUTS, RawInputs } from '../inputs/definitions.js'
+import { isDependabot, isFork, isPullRequest, NEVER_PUSH_EVENTS, number, PUBLISHING_EVENTS, text, WorkflowEvent } from './event.js'
+import { isReleaseShaped, platformSuffixOf } from './tags.js'
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
 const LONGEST_SUFFIX = Math.max(...WINDOWS_VERSIONS.map((v) => `-windows-${v}-amd64`.length))
 export const MAX_DERIVED_VERSION = MAX_TAG_LENGTH - LONGEST_SUFFIX
-
-export interface WorkflowEvent {
-  name: string
-  /** `refs/heads/x`, `refs/tags/v1`, `refs/pull/1/merge`. */
-  ref: string
-  baseRef: string
-  actor: string
-  repository: string
-  payload: EventPayload
-}
-
-interface Repository {
-  full_name?: string
-  fork?: boolean
-  description?: string | null
-  visibility?: string
-  license?: { spdx_id?: string | null } | null
-}
-
-interface EventPayload {
-  number?: number
-  pull_request?: { number?: number; head?: { repo?: Repository | null; sha?: string }; base?: { ref?: string } }
-  /** Of a workflow_run event: the run that triggered this one. */
-  workflow_run?: {
-    event?: string
-    head_branch?: string | null
-    head_sha?: string
-    head_repository?: Repository | null
-    pull_requests?: Array<{ number?: number }>
-  }
-  repository?: Repository
-  sender?: { login?: string }
-}
-
-/** The event of the running job, or undefined outside GitHub Actions (the command line). */
-export function readWorkflowEvent(env: NodeJS.ProcessEnv): WorkflowEvent | undefined {
-  if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME) return undefined
-  let payload: EventPayload = {}
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
-      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as EventPayload) : {}
-    } catch {
-      payload = {}
-    }
-  }
-  return {
-    name: env.GITHUB_EVENT_NAME,
-    ref: env.GITHUB_REF ?? '',
-    baseRef: env.GITHUB_BASE_REF || text(payload.pull_request?.base?.ref),
-    actor: env.GITHUB_ACTOR ?? '',
-    repository: env.GITHUB_REPOSITORY || text(payload.repository?.full_name),
-    payload
-  }
-}
-
-/** A string field of the payload, or '' for anything else. */
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
-const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined)
-
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target']
-const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group']
-const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release']
-const DEPENDABOT = 'dependabot[bot]'
-
-export function isPullRequest(event: WorkflowEvent): boolean {
-  return PULL_REQUEST_EVENTS.includes(event.name)
-}
-
-/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
-function isOtherRepository(head: Repository | null | undefined, event: WorkflowEvent): boolean {
-  if (!head) return true
-  const base = text(event.payload.repository?.full_name) || event.repository
-  return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base)
-}
-
-/**
- * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
- * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
- * by such a pull request or by any run of a fork.
- */
-export function isFork(event: WorkflowEvent): boolean {
-  if (isPullRequest(event)) return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event)
-  const run = event.payload.workflow_run
-  if (event.name !== 'workflow_run' || !run) return false
-  if (run.head_repository?.fork === true) return true
-  return PULL_REQUEST_EVENTS.includes(text(run.event)) && isOtherRepository(run.head_repository, event)
-}
-
-export function isDependabot(event: WorkflowEvent): boolean {
-  return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT
-}
 
 export function tagOfRef(ref: string): string | undefined {
   return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined
@@ -118,28 +27,6 @@ export function sanitizeTag(text: string, length = MAX_DERIVED_VERSION): string 
     .slice(0, length)
     .replace(/[.-]+$/, '')
   return cleaned === '' ? 'unknown' : cleaned
-}
-
-/**
- * The shape of a release's version, which only a tag push may publish: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`
- * (major, minor and patch, or a bare major; an optional pre-release after a dash).
- */
-export function isReleaseShaped(version: string): boolean {
-  return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(version) || /^v?\d+$/.test(version)
-}
-
-/**
- * What `extra-tags` may not hold on a run that is not a tag push: `latest` or a release's version. A branch push
- * must never move a release's tags, whatever computed them (docker/metadata-action makes a tag of a branch's name).
- */
-export function extraTagProblems(extraTags: string[], event: WorkflowEvent | undefined): string[] {
-  if (!event || event.ref.startsWith('refs/tags/')) return []
-  return extraTags
-    .filter((tag) => tag.toLowerCase() === 'latest' || isReleaseShaped(tag))
-    .map(
-      (tag) =>
-        `input 'extra-tags': '${tag}' ${tag.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1)'}, and this ${event.name} run is for ${event.ref || 'no ref'}, not a tag: only a tag push moves a release's tags, so nothing was built`
-    )
 }
 
 /** GHCR shows at most 512 characters of a description. */
@@ -169,7 +56,8 @@ export interface Decision {
 /**
  * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
  * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
- * `feature/x` and `feature-x` never share a tag. A version that would be `latest` or release-shaped is refused: a
+ * `feature/x` and `feature-x` never share a tag; so does one that ends as a platform tag does (`main-linux-amd64`,
+ * whose list would replace main's platform tag). A version that would be `latest` or release-shaped is refused: a
  * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
  * so).
  */
@@ -177,7 +65,8 @@ export function branchVersion(branch: string): Decision {
   const release = branch.startsWith('release-')
   const wanted = release ? `${branch}-dev` : branch
   const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`
-  const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted)
+  // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
+  const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted) && platformSuffixOf(wanted, PLATFORM_SUFFIXES) === undefined
   const hash = createHash('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH)
   const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`
   if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
@@ -232,30 +121,12 @@ export function autoOutputType(event: WorkflowEvent | undefined, role = 'all'): 
   return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` }
 }
 
-/** A release version `v1.2.3` (or `1.2.3`); pre-releases (`-rc.1`, alpha, beta) are not releases. */
-export function releaseVersion(tag: string): [number, number, number] | undefined {
-  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag)
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined
-}
-
-/** True when `tag` is a release and no release tag in `tags` is higher. */
-export function isHighestRelease(tag: string, tags: string[]): boolean {
-  const own = releaseVersion(tag)
-  if (!own) return false
-  return tags.every((other) => {
-    const version = releaseVersion(other)
-    if (!version) return true
-    for (let i = 0; i < 3; i++) if (version[i] !== own[i]) return version[i] < own[i]
-    return true
-  })
-}
-
 /** Where a decided value came from. */
 export type Source = 'event' | 'input' | 'default'
 
 /** A value that decides what the run publishes, and why it is what it is. */
 export interface DecidedValue {
-  name: 'version' | 'tag-latest' | 'output-type' | 'push'
+  name: 'version' | 'output-type' | 'push' | 'tag' | 'not moved'
   value: string
   source: Source
   /** Why: the event's rule, or the input as given. */
@@ -280,7 +151,7 @@ export function pushDecision(settings: { outputType: string; role: string; dryRu
 
 export interface AutoResolution {
   inputs: RawInputs
-  /** version, tag-latest and output-type as decided, each with where it came from. */
+  /** version and output-type as decided, each with where it came from. */
   decisions: DecidedValue[]
   warnings: string[]
   /** The run was caused by a fork's pull request: it publishes nothing and gets no secret (see trust.ts). */
@@ -290,14 +161,9 @@ export interface AutoResolution {
 /**
  * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
  * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
- * names the inputs the user set; the others took their defaults. `listTags` is asked only on a tag push.
+ * names the inputs the user set; the others took their defaults.
  */
-export async function resolveAuto(
-  raw: RawInputs,
-  given: ReadonlySet<string>,
-  event: WorkflowEvent | undefined,
-  listTags: () => Promise<string[]>
-): Promise<AutoResolution> {
+export function resolveAuto(raw: RawInputs, given: ReadonlySet<string>, event: WorkflowEvent | undefined): AutoResolution {
   const inputs = { ...raw }
   const decisions: DecidedValue[] = []
   const warnings: string[] = []
@@ -328,29 +194,5 @@ export async function resolveAuto(
   } else {
     asGiven('output-type')
   }
-  if (isAuto('tag-latest')) {
-    const decision = await autoTagLatest(event, listTags)
-    inputs['tag-latest'] = decision.value
-    decisions.push({ name: 'tag-latest', value: decision.value, source: 'event', why: decision.rule })
-  } else {
-    asGiven('tag-latest')
-  }
   return { inputs, decisions, warnings, fork }
-}
-
-async function autoTagLatest(event: WorkflowEvent | undefined, listTags: () => Promise<string[]>): Promise<Decision> {
-  const tag = event ? tagOfRef(event.ref) : undefined
-  if (!event) return { value: 'false', rule: 'not in GitHub Actions' }
-  if (tag === undefined || isPullRequest(event) || isFork(event) || event.name === 'workflow_run') return { value: 'false', rule: 'not a tag push' }
-  if (!releaseVersion(tag)) return { value: 'false', rule: `${tag} is not a release version vX.Y.Z; pre-releases never get latest` }
-  let tags: string[]
-  try {
-    tags = await listTags()
-  } catch (error) {
-    throw new Error(
-      `tag-latest is auto, so the repository's tags are needed to tell whether ${tag} is the newest release, but the GitHub API did not answer: ${(error as Error).message}. Check the github-token input, or set tag-latest to true or false.`
-    )
-  }
-  const highest = isHighestRelease(tag, tags)
-  return { value: String(highest), rule: `${tag} ${highest ? 'is' : 'is not'} the highest release tag of ${tags.length}` }
 }

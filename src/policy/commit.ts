@@ -2,7 +2,7 @@
 // (GITHUB_SHA; on workflow_run, the triggering run's head_sha) for anything to be pushed. Every image's revision
 // label, the GIT_SHA build argument, the check of a merge's images and the signed statements all name this commit.
 // Pure: the caller reads HEAD and the event.
-import type { WorkflowEvent } from './auto.js'
+import type { WorkflowEvent } from './event.js'
 
 export interface CommitFacts {
   /** The checkout's HEAD; undefined when it could not be read (not a checkout, or git refused). */

@@ -1,5 +1,6 @@
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+import path from 'node:path'
 import { keepsAttestations, Settings } from '../inputs/definitions.js'
 
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
@@ -12,13 +13,49 @@ export function secretLookingBuildArgs(settings: Settings): string[] {
   return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key))
 }
 
+/** Who caused a run, as far as trust goes. */
+export interface RunOrigin {
+  /** A fork's code is built (isFork). */
+  fork: boolean
+  /**
+   * The run has the base repository's cache scope: pull_request_target and a workflow_run, which run in the base
+   * repository's context; a fork's pull_request has a scope of its own that trusted builds never read.
+   */
+  baseScope: boolean
+}
+
+/** The type of a buildx cache destination: `type=...`, or a bare reference (a registry cache). */
+function cacheType(spec: string): string {
+  return /(?:^|,)type=([^,]+)/.exec(spec)?.[1] ?? 'registry'
+}
+
+/**
+ * Whether a fork's run may write this cache: only where no trusted build reads it. `inline` goes into the image,
+ * which a fork's run never pushes; `local` inside the workspace stays in the fork's checkout; `gha` is the run's
+ * own cache scope, except under the base repository's (baseScope). Every other destination (registry, s3, azblob,
+ * a local path outside the workspace) is one that trusted builds may read with cache-from.
+ */
+export function forkMayWriteCache(spec: string, origin: RunOrigin, workspace: string): boolean {
+  const type = cacheType(spec)
+  if (type === 'inline') return true
+  if (type === 'gha') return !origin.baseScope
+  if (type === 'local') {
+    const dest = /(?:^|,)dest=([^,]+)/.exec(spec)?.[1]
+    if (!dest) return false
+    const relative = path.relative(workspace, path.resolve(workspace, dest))
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+  }
+  return false
+}
+
 /**
  * The settings a fork's run builds with: no secret in any form (`secrets`, `secret-files`, `secret-envs`) unless
- * `fork-secrets` is true, and no build argument whose name looks secret unless `public-build-args` names it. Each
- * thing withheld, or given, is said in a warning.
+ * `fork-secrets` is true, no build argument whose name looks secret unless `public-build-args` names it, and no
+ * cache destination that trusted builds read (forkMayWriteCache; cache-from stays). Each thing withheld, or given,
+ * is said in a warning.
  */
-export function withholdFromFork(settings: Settings, fork: boolean): { settings: Settings; warnings: string[] } {
-  if (!fork) return { settings, warnings: [] }
+export function withholdFromFork(settings: Settings, origin: RunOrigin, workspace: string): { settings: Settings; warnings: string[] } {
+  if (!origin.fork) return { settings, warnings: [] }
   const warnings: string[] = []
   const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ')
   const withholdSecrets = ids !== '' && !settings.forkSecrets
@@ -33,8 +70,14 @@ export function withholdFromFork(settings: Settings, fork: boolean): { settings:
       `this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`
     )
   }
+  const caches = settings.cacheTo.filter((spec) => !forkMayWriteCache(spec, origin, workspace))
+  if (caches.length > 0) {
+    warnings.push(
+      `this run builds a fork's code, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`
+    )
+  }
   const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {}
-  return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)) }, warnings }
+  return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)), cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec)) }, warnings }
 }
 
 /**

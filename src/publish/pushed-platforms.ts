@@ -4,7 +4,7 @@
 // run's commit and repository, so that no other commit's image (an old release of the same repository, say) can be
 // published, or signed, as this run's.
 import type { RegistryClient } from '../system/registry/client.js'
-import { WINDOWS_BUILDS, WindowsVersion } from '../plan/platforms.js'
+import { WINDOWS_BUILDS, WindowsVersion } from '../shared/platforms.js'
 import type { BuildTarget } from '../plan/plan.js'
 import {
   ATTESTATION_REFERS_TO,

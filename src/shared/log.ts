@@ -2,6 +2,8 @@
 
 export interface Log {
   info(message: string): void
+  /** Something a user should know that is not wrong (an alias left where it is, and why). */
+  notice(message: string): void
   warning(message: string): void
   error(message: string): void
   /** Folds the lines logged inside into one group in the Actions log. */
@@ -21,6 +23,7 @@ export function commandLine(program: string, args: string[]): string {
 export function actionLog(core: typeof import('@actions/core')): Log {
   return {
     info: (message) => core.info(message),
+    notice: (message) => core.notice(message),
     warning: (message) => core.warning(message),
     error: (message) => core.error(message),
     group: (title, body) => core.group(title, body)
@@ -31,6 +34,7 @@ export function actionLog(core: typeof import('@actions/core')): Log {
 export function consoleLog(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Log {
   return {
     info: (message) => write(message),
+    notice: (message) => write(`notice: ${message}`),
     warning: (message) => write(`warning: ${message}`),
     error: (message) => write(`error: ${message}`),
     group: async (title, body) => {

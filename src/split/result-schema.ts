@@ -57,7 +57,6 @@ export const RESULT_FIELDS: Record<string, Check> = {
   platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
   image: valid(checkRepository, 'a repository'),
   version: valid(checkTag, 'a tag', 128),
-  tagLatest: boolean,
   insecureRegistry: boolean,
   outputType: literal('registry', 'tar'),
   provenance: literal('false', 'mode=min', 'mode=max'),

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { lstat, mkdir, open, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Plan } from '../plan/plan.js'
-import { platformSuffix } from '../plan/platforms.js'
+import { platformSuffix } from '../shared/platforms.js'
 import { resultProblems } from './result-schema.js'
 
 /** The version of the file format (result-schema.ts); the merge refuses files of another. */
@@ -129,7 +129,6 @@ export async function readResults(dir: string): Promise<ReadResult[]> {
 export interface Agreement {
   image: string
   version: string
-  tagLatest: boolean
   insecureRegistry: boolean
   outputType: 'registry' | 'tar'
   provenance: string
@@ -139,7 +138,6 @@ export interface Agreement {
 const AGREED: Array<[keyof Agreement, string]> = [
   ['image', 'image'],
   ['version', 'version'],
-  ['tagLatest', 'tag-latest'],
   ['insecureRegistry', 'insecure-registry'],
   ['outputType', 'output-type'],
   ['provenance', 'provenance'],

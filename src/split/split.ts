@@ -22,7 +22,6 @@ function agreementOf(settings: Settings): Agreement {
   return {
     image: settings.image,
     version: settings.version,
-    tagLatest: settings.tagLatest,
     insecureRegistry: settings.insecureRegistry,
     outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
     provenance: settings.provenance,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import type { Plan } from '../plan/plan.js'
-import { WINDOWS_BUILDS, WindowsVersion } from '../plan/platforms.js'
+import { WINDOWS_BUILDS, WindowsVersion } from '../shared/platforms.js'
 import type { Log } from '../shared/log.js'
 import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, digestOf, MEDIA_TYPES, PREDICATE_TYPE } from '../shared/oci.js'
 import type { FetchedManifest, RegistryClient } from './registry/client.js'
@@ -99,6 +99,7 @@ export class DryWorld {
   log(log: Log): Log {
     return {
       info: (message) => log.info(this.show(message)),
+      notice: (message) => log.notice(this.show(message)),
       warning: (message) => log.warning(this.show(message)),
       error: (message) => log.error(this.show(message)),
       group: (title, body) => log.group(this.show(title), body)

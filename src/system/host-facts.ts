@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { isRemoteContext, Settings } from '../inputs/definitions.js'
-import { linuxArchitectureOf } from '../plan/platforms.js'
+import { linuxArchitectureOf } from '../shared/platforms.js'
 import type { PlanFacts } from '../plan/plan.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { windowsRun } from './dockerfile.js'
 import { isRemoteContext, Settings } from '../inputs/definitions.js'
 import type { BuildTarget } from '../plan/plan.js'
-import type { OperatingSystem } from '../plan/platforms.js'
+import type { OperatingSystem } from '../shared/platforms.js'
 import { checkedPath, PathUse } from './safe-paths.js'
 
 /** The real path of an input's path, or the problem with it. */

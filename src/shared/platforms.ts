@@ -73,3 +73,6 @@ export function selectPlatforms(
       : [])
   ]
 }
+
+/** Every suffix the action can give a platform tag: each Linux architecture's and each Windows version's. */
+export const PLATFORM_SUFFIXES: readonly string[] = selectPlatforms(OPERATING_SYSTEMS, LINUX_ARCHITECTURES, WINDOWS_VERSIONS).map(platformSuffix)
