@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { readActionInputs } from './inputs/readers.js'
 import { InputError } from './inputs/definitions.js'
 import { cleanUp, runPipeline } from './pipeline.js'
-import { githubComparer, recordAttestation, listRepositoryTags } from './system/github-api.js'
+import { githubComparer, recordAttestation, listRepositoryTags, refHead } from './system/github-api.js'
 import { outputValues } from './report/outputs.js'
 import { actionLog } from './shared/log.js'
 import { ProcessRunner } from './system/runner.js'
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
       event,
       listTags: event ? (timeout) => listRepositoryTags(core.getInput('github-token'), event.repository, timeout) : undefined,
       comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
+      refHead: event ? (ref, timeout) => refHead(core.getInput('github-token'), event.repository, ref, timeout) : undefined,
       githubToken: core.getInput('github-token'),
       recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
       setOutputs: (outputs) => {

@@ -14,10 +14,11 @@ import { makePlan, Plan, signsWhatItPublishes } from './plan/plan.js'
 import { repositoryFacts } from './policy/auto.js'
 import type { WorkflowEvent } from './policy/event.js'
 import { eventCommit, runCommit } from './policy/commit.js'
-import { policyEvent } from './policy/event.js'
+import { followedRef, policyEvent } from './policy/event.js'
 import { releaseTagsNeeded, TagPolicy, TagPolicyInput, tagPolicy } from './policy/tags.js'
 import type { BuiltPlatform } from './publish/pushed-platforms.js'
 import { emptyPublishRecord, publish } from './publish/stage.js'
+import type { RefState } from './publish/tag-guard.js'
 import { describePlan, describePublication } from './report/describe.js'
 import { Outputs, platformMetadata, plannedOutputs, publishedOutputs } from './report/outputs.js'
 import type { RunReport } from './report/run-report.js'
@@ -30,7 +31,7 @@ import { DEFAULT_BASE_SECONDS, RetryPolicy } from './shared/retry.js'
 import { legResults, mergeIntake, runIdentity } from './split/split.js'
 import { writeResults } from './split/results.js'
 import { assumeBuilt, DryRegistry, DryWorld, RecordingRunner } from './system/dry-run.js'
-import { gitComparer } from './system/git.js'
+import { gitComparer, remoteRefHead } from './system/git.js'
 import { gatherFacts } from './system/host-facts.js'
 import { readReleaseTags } from './system/release-tags.js'
 import { HttpRegistry } from './system/registry/client.js'
@@ -53,6 +54,8 @@ export interface PipelineContext {
   listTags?: (timeoutSeconds: number) => Promise<string[]>
   /** Ways to tell whether a tag's commit is newer than this run's (the GitHub API), each call bounded; git comes after. */
   comparers?: (timeoutSeconds: number) => CommitComparer[]
+  /** Where a ref points now, by the GitHub API (`refs/heads/main` -> its commit); git's origin comes after. */
+  refHead?: (ref: string, timeoutSeconds: number) => Promise<string>
   /** The github-token input, for the GitHub CLI that gives GitHub's Sigstore trusted root (sign: true). */
   githubToken?: string
   /** Records a Sigstore bundle with GitHub's attestations API and returns its id (sign: true). */
@@ -213,6 +216,8 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
 
     // publish
     const provenance = { commit: runsAt, source: facts.sourceUrl }
+    // The tags of the run's ref follow it (a dry run asks no API: it takes this run's commit for the ref's head).
+    const followed = followedRef(given.event)
     if (edges.dry) assumeBuilt(edges.dry.world, plan, built, provenance)
     const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret }
     await publish(plan, built, provenance, {
@@ -224,6 +229,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
       signal,
       builder,
       comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, path.resolve(workspace, settings.context))],
+      follow: followed === undefined ? undefined : (edges.dry ? async () => ({ ref: followed, head: runsAt }) : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout)),
       login,
       signing: edges.dry
         ? undefined
@@ -280,6 +286,35 @@ async function decideTags(settings: Settings, given: PipelineContext, edges: Edg
   }
   for (const note of policy.notes) log.info(note)
   return policy
+}
+
+/** The checkout, where there is one: the context in the workspace, for a run that builds (a merge has none). */
+function contextOf(settings: Settings, workspace: string): string | undefined {
+  return settings.role === 'merge' || isRemoteContext(settings.context) ? undefined : path.resolve(workspace, settings.context)
+}
+
+/** Where the run's ref points now: the GitHub API, else git's origin in the checkout; otherwise no tag may move. */
+async function readRefHead(ref: string, given: PipelineContext, runner: CommandRunner, checkout: string | undefined, timeoutSeconds: number): Promise<RefState> {
+  const why: string[] = []
+  if (given.refHead) {
+    try {
+      return { ref, head: await given.refHead(ref, timeoutSeconds) }
+    } catch (error) {
+      why.push(`the GitHub API: ${(error as Error).message}`)
+    }
+  } else {
+    why.push('the GitHub API is not there (outside GitHub)')
+  }
+  if (checkout) {
+    const head = await remoteRefHead(runner, checkout, ref)
+    if (head) return { ref, head }
+    why.push(`git ls-remote origin ${ref} in ${checkout} found nothing`)
+  } else {
+    why.push('there is no checkout whose origin git could ask (a merge job has none)')
+  }
+  throw new Error(
+    `where ${ref} points now cannot be read (${why.join('; ')}), so whether this run's tags may move cannot be told, and no tag moved. Give the action a github-token that can read the repository (permissions: contents: read)${checkout ? ', or a checkout whose origin has the ref' : ''}.`
+  )
 }
 
 /** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */

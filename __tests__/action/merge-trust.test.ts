@@ -145,6 +145,9 @@ describeOnBuildkit(
         git(child, 'commit', '-qm', 'child')
         childSha = git(child, 'rev-parse', 'HEAD')
         git(child, 'branch', 'parent', parentSha)
+        // GitHub's repository: main points to the child, newest; runs of the parent are late.
+        git(child, 'branch', 'main', childSha)
+        api.heads['heads/main'] = childSha
         parent = mkdtempSync(path.join(os.tmpdir(), 'parent-'))
         execFileSync('git', ['clone', '-q', '--no-local', child, parent])
         git(parent, 'checkout', '-q', parentSha)
@@ -187,8 +190,8 @@ describeOnBuildkit(
         // main and its own platform tags agree: all still the child's.
         expect(['main', ...platformTags].map((tag) => skopeoRaw(`${image}:${tag}`)?.digest)).toEqual(onChild)
         expect(labelsOf(`${image}:main-linux-amd64`)['org.opencontainers.image.revision']).toBe(childSha)
-        const reason = `it holds commit ${childSha}, newer than this run's ${parentSha} (which is its ancestor)`
-        expect(run.annotations).toContain(`::warning::${image}:main is left where it is, and its platform tags with it: ${reason}`)
+        const reason = `it holds commit ${childSha}, newer than this run's ${parentSha} on refs/heads/main (which points to ${childSha})`
+        expect(run.annotations).toContain(`::notice::${image}:main is left where it is, and its platform tags with it: ${reason}`)
         expect(JSON.parse(run.outputs['kept-tags'])).toEqual([{ tag: `${image}:main`, holds: childSha, reason }])
         expect(JSON.parse(run.outputs.tags)).toEqual([])
         expect(run.outputs.digest).toBe('')
@@ -204,7 +207,7 @@ describeOnBuildkit(
         expect((await act({ registry: repo('order2') }, parent, onPush())).run.exitCode).toBe(0)
         const { run } = await act({ registry: repo('order2') }, child, onPush())
         expect(run.exitCode).toBe(0)
-        expect(run.stdout).toContain(`${image}:main moves to this run's list: it holds commit ${parentSha}, older than this run's`)
+        expect(run.stdout).toContain(`${image}:main moves to this run's list: it holds commit ${parentSha}; this run's commit ${childSha} is the head of refs/heads/main`)
         expect(skopeoRaw(`${image}:main`)?.digest).toBe(run.outputs.digest)
         expect(labelsOf(`${image}:main`)['org.opencontainers.image.revision']).toBe(childSha)
       })
@@ -239,7 +242,7 @@ describeOnBuildkit(
         try {
           const { run } = await act({ registry: repo('blind') }, shallow, onPush())
           expect(run.exitCode).toBe(1)
-          expect(run.annotations.join('\n')).toContain(`holds commit ${childSha}, and whether it is newer than this run's ${parentSha} cannot be told`)
+          expect(run.annotations.join('\n')).toContain(`where this run's commit ${parentSha} stands to refs/heads/main (which points to ${childSha}) cannot be told`)
           expect(run.annotations.join('\n')).toContain('permissions: contents: read')
           expect(skopeoRaw(`${repo('blind')}/velero:main`)?.digest).toBe(onChild)
         } finally {

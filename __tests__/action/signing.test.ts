@@ -11,7 +11,7 @@ import { Buildkit, WINDOWS_2022 } from '../helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe-buildkit.js'
 import { Registry, registryGet, skopeoRaw } from '../helpers/docker.js'
 import { SigstoreServices, startSigstore } from '../helpers/sigstore.js'
-import { appWorkspace } from '../helpers/workspace.js'
+import { appWorkspace, pointRef } from '../helpers/workspace.js'
 
 let registry: Registry
 let buildkit: Buildkit
@@ -23,6 +23,7 @@ const THREE = { os: 'linux,windows', arch: 'amd64,arm64' }
 /** A push of the release tag in a workflow whose job may sign (id-token: write), with the tests' Sigstore instance. */
 async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = sigstore.env) {
   const docker = buildkit.docker()
+  sigstore.heads['tags/v1.16.0'] = pointRef(workspace, 'refs/tags/v1.16.0')
   return runAction(
     { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', 'tag-latest': 'false', 'github-token': 'test-token', sign: 'true', ...inputs },
     { workspace, env: { ...docker.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'), GITHUB_REF: 'refs/tags/v1.16.0', ...env } }

@@ -11,7 +11,7 @@ import { Buildkit } from '../helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe-buildkit.js'
 import { Registry, skopeoRaw } from '../helpers/docker.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
-import { appWorkspace } from '../helpers/workspace.js'
+import { appWorkspace, pointRef } from '../helpers/workspace.js'
 
 
 let registry: Registry
@@ -35,6 +35,8 @@ function emptyInputs(given: Record<string, string>): Record<string, string> {
 
 /** The main step and the post step, on the test's builder, for an event. */
 async function onEvent(event: { name: string; file: string; ref: string; baseRef?: string; sha?: string }, inputs: Record<string, string>, workspace = appWorkspace(registry)) {
+  // The repository has the event's ref, at the commit checked out: the run's tags follow it.
+  if (/^refs\/(heads|tags)\//.test(event.ref)) pointRef(workspace, event.ref)
   const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
   writeFileSync(summary, '')
   const docker = buildkit.docker({

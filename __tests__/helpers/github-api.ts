@@ -10,11 +10,13 @@ export interface TagsApi {
   failing: boolean
   /** Answers `compare/{base}...{head}` with a status (ahead, behind, identical, diverged), or 404 for undefined. */
   compare?: (base: string, head: string) => string | undefined
+  /** Where refs point (`heads/main` -> commit), as `commits/{ref}` answers; a ref not here is 404. */
+  heads: Record<string, string>
   close(): Promise<void>
 }
 
 export async function startTagsApi(repository: string, tags: string[]): Promise<TagsApi> {
-  const api: TagsApi = { url: '', requests: [], tags, failing: false, close: async () => undefined }
+  const api: TagsApi = { url: '', requests: [], tags, failing: false, heads: {}, close: async () => undefined }
   const server = createServer((request, response) => {
     api.requests.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`)
     if (api.failing) {
@@ -24,8 +26,11 @@ export async function startTagsApi(repository: string, tags: string[]): Promise<
       const status = api.compare(base, head)
       if (status === undefined) response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No common ancestor"}')
       else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status, ahead_by: 0, behind_by: 0, commits: [], files: [] }))
-    } else if (api.compare && (request.url ?? '').startsWith(`/repos/${repository}/commits/`)) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sha: (request.url ?? '').split('/commits/')[1].split('?')[0] }))
+    } else if ((request.url ?? '').startsWith(`/repos/${repository}/commits/`)) {
+      const ref = decodeURIComponent((request.url ?? '').split('/commits/')[1].split('?')[0])
+      const sha = api.heads[ref] ?? (/^[0-9a-f]{40}$/.test(ref) && api.compare ? ref : undefined)
+      if (sha) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sha }))
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No commit found for SHA"}')
     } else if ((request.url ?? '').startsWith(`/repos/${repository}/tags`)) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api.tags.map((name) => ({ name }))))
     } else {

@@ -23,6 +23,8 @@ export interface SigstoreServices {
   recorded: SerializedBundle[]
   /** What the next answers are: a certificate for another identity than the token's, a refusal of the attestations API. */
   behaviour: { certificateSubject: string; attestationsStatus: number }
+  /** Where the repository's refs point, as the API's `commits/{ref}` answers (`tags/v1.16.0` -> commit); others are 404. */
+  heads: Record<string, string>
   verify(bundle: SerializedBundle): string
   close(): Promise<void>
 }
@@ -44,6 +46,7 @@ export async function startSigstore(): Promise<SigstoreServices> {
   const timestamps = tsaHandler(tsa)
   const recorded: SerializedBundle[] = []
   const behaviour = { certificateSubject: IDENTITY, attestationsStatus: 201 }
+  const heads: Record<string, string> = {}
 
   const server = http.createServer((request, response) => {
     let body = ''
@@ -63,6 +66,11 @@ export async function startSigstore(): Promise<SigstoreServices> {
           if (request.headers.authorization !== 'Bearer request-token') return send(401, '{}')
           const claims = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/app:ref:refs/heads/main', aud: url.searchParams.get('audience'), job_workflow_ref: WORKFLOW_REF, certificate_subject: behaviour.certificateSubject }
           return send(200, JSON.stringify({ value: `${encode({ alg: 'none' })}.${encode(claims)}.` }))
+        }
+        const commit = /^\/api\/repos\/[^/]+\/[^/]+\/commits\/(.+)$/.exec(url.pathname)
+        if (commit && request.method === 'GET') {
+          const sha = heads[decodeURIComponent(commit[1])]
+          return sha ? send(200, JSON.stringify({ sha })) : send(404, JSON.stringify({ message: 'No commit found for SHA' }))
         }
         if (/^\/api\/repos\/[^/]+\/[^/]+\/attestations$/.test(url.pathname) && request.method === 'POST') {
           if (behaviour.attestationsStatus !== 201) return send(behaviour.attestationsStatus, JSON.stringify({ message: 'Resource not accessible by integration' }))
@@ -118,6 +126,7 @@ export async function startSigstore(): Promise<SigstoreServices> {
       GITHUB_RUN_ATTEMPT: '1'
     },
     recorded,
+    heads,
     behaviour,
     /** Verifies a bundle against this instance's trusted root and the workflow's identity; returns the subject digest. */
     verify(bundle) {

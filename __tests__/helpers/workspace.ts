@@ -38,3 +38,22 @@ export function appWorkspace(registry: Registry, rewrite: (dockerfile: string) =
   commitAll(workspace, 'app')
   return workspace
 }
+
+/**
+ * Points `ref` of the checkout's origin at a commit (HEAD unless told), as GitHub's repository has the event's ref:
+ * a bare origin is made on first use. Returns the commit.
+ */
+export function pointRef(workspace: string, ref: string, commit = 'HEAD'): string {
+  const run = (...args: string[]): string => execFileSync('git', args, { cwd: workspace, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
+  let origin: string
+  try {
+    origin = run('remote', 'get-url', 'origin')
+  } catch {
+    origin = mkdtempSync(path.join(os.tmpdir(), 'origin-'))
+    execFileSync('git', ['init', '-q', '--bare', origin])
+    run('remote', 'add', 'origin', origin)
+  }
+  const sha = run('rev-parse', `${commit}^{commit}`)
+  execFileSync('git', ['push', '-q', '--force', 'origin', `${sha}:${ref}`], { cwd: workspace, stdio: 'ignore' })
+  return sha
+}

@@ -7,7 +7,7 @@ import { runAction, EVENTS } from '../helpers/action.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
 import { exampleWorkspace } from '../helpers/workspace.js'
 import { branchVersion, sanitizeTag, MAX_DERIVED_VERSION } from '../../src/policy/auto.js'
-import { isFork, WorkflowEvent } from '../../src/policy/event.js'
+import { followedRef, isFork, WorkflowEvent } from '../../src/policy/event.js'
 import { isReleaseShaped } from '../../src/policy/tags.js'
 import { withholdFromFork } from '../../src/policy/trust.js'
 import { settingsOf } from '../helpers/plan.js'
@@ -237,5 +237,22 @@ describe('extra tags and the default annotations, from the event', () => {
     expect(JSON.parse(run.outputs.tags)).toEqual(['ghcr.io/org/velero:v1.16.1', 'ghcr.io/org/velero:latest', 'ghcr.io/org/velero:v1.16', 'ghcr.io/org/velero:v1'])
     expect(run.stdout).toContain("--annotation 'index:org.opencontainers.image.description=Backup and migrate Kubernetes applications and their persistent volumes'")
     expect(run.stdout).toContain('--annotation index:org.opencontainers.image.licenses=Apache-2.0')
+  })
+})
+
+describe("followedRef: the ref a run's tags follow", () => {
+  const event = (name: string, ref: string, payload: WorkflowEvent['payload'] = {}): WorkflowEvent => ({ name, ref, baseRef: '', actor: 'someone', repository: 'vmware-tanzu/velero', payload })
+  it.each<[string, WorkflowEvent | undefined, string | undefined]>([
+    ['a branch push', event('push', 'refs/heads/main'), 'refs/heads/main'],
+    ['a tag push', event('push', 'refs/tags/v1.16.0'), 'refs/tags/v1.16.0'],
+    ['a release', event('release', 'refs/tags/v1.16.0', { action: 'published', release: { tag_name: 'v1.16.0' } }), 'refs/tags/v1.16.0'],
+    ['a dispatch on a branch', event('workflow_dispatch', 'refs/heads/release-1.16'), 'refs/heads/release-1.16'],
+    // GITHUB_REF of a workflow_run is the default branch; the tags are of the triggering run's branch.
+    ['a workflow_run', event('workflow_run', 'refs/heads/main', { workflow_run: { head_branch: 'release-1.16', head_sha: 'a'.repeat(40) } }), 'refs/heads/release-1.16'],
+    ['a workflow_run that names no branch', event('workflow_run', 'refs/heads/main', { workflow_run: { head_branch: null } }), undefined],
+    ["a pull request's merge ref", event('pull_request', 'refs/pull/42/merge'), undefined],
+    ['outside GitHub', undefined, undefined]
+  ])('%s', (_case, given, ref) => {
+    expect(followedRef(given)).toBe(ref)
   })
 })

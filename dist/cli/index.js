@@ -170,7 +170,7 @@ const INPUTS = [
     { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
     { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
-    { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
+    { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root" }
 ];
 const TAG_LATEST = (/* unused pure expression or super */ null && (['auto', 'true', 'false']));
 const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
@@ -797,7 +797,7 @@ function makePlan(settings, facts, decided) {
     const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
         : [
-            ...decided.map((tag) => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule }))
+            ...decided.map((tag) => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule, followsRef: tag.followsRef }))
         ];
     return {
         outputType: settings.outputType,
@@ -2087,6 +2087,20 @@ function policyEvent(event) {
     const release = event.name === 'release' ? { action: event_text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined;
     return { name: event.name, ref: event.ref, ...(release ? { release } : {}) };
 }
+/**
+ * The ref a run's tags follow: the branch or tag the event is about (`refs/heads/main`, `refs/tags/v1.16.0`; on
+ * workflow_run, the triggering run's branch); undefined where there is none (a pull request's merge ref, or outside
+ * GitHub).
+ */
+function followedRef(event) {
+    if (!event)
+        return undefined;
+    if (event.name === 'workflow_run') {
+        const branch = event_text(event.payload.workflow_run?.head_branch);
+        return branch ? `refs/heads/${branch}` : undefined;
+    }
+    return /^refs\/(heads|tags)\/./.test(event.ref) ? event.ref : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/policy/releases.ts
 // Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
@@ -2245,20 +2259,20 @@ function tagPolicy(input) {
     if (versionSuffix) {
         problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`);
     }
-    tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true });
+    tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true, followsRef: true });
     // latest, however it was asked for.
     const asked = latestAsked(input, kind);
     if (asked && version.value !== 'latest') {
         if (!kind.releaseRun) {
             if (asked !== 'tag-latest: auto') {
-                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true });
+                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true, followsRef: true });
                 notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`);
             }
         }
         else {
             const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input);
             if (verdict.moves)
-                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true });
+                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true, followsRef: false });
             else if (asked !== 'tag-latest: auto' || kind.release)
                 held.push({ tag: 'latest', why: verdict.why });
         }
@@ -2285,7 +2299,7 @@ function tagPolicy(input) {
             }
             const verdict = aliasVerdict(tag, line, kind, input);
             if (verdict.moves)
-                tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false });
+                tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false, followsRef: false });
             else
                 held.push({ tag, why: verdict.why });
             continue;
@@ -2294,7 +2308,7 @@ function tagPolicy(input) {
             problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
             continue;
         }
-        tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false });
+        tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false, followsRef: true });
     }
     // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
     return { tags, held, notes, problems: input.publishes ? problems : [] };
@@ -3910,10 +3924,74 @@ async function ancestryOf(ours, theirs, comparers) {
     }
     return { why };
 }
+const unknown = (what, why) => new Error(`${what} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
 /**
- * Whether this run moves a list's tag: not when the tag holds a strictly newer commit; yes when it is new, holds
- * the same commit, an older one, a diverged or unrelated one, or images without the label. A comparison no comparer
- * can make fails the run: the tag would otherwise move blind.
+ * Whether a tag of a ref moves, by where this run's commit stands to the ref's head and what the tag holds:
+ *
+ * | this run's commit | what the tag holds | result |
+ * |---|---|---|
+ * | the ref's head | anything else, or nothing | moves |
+ * | the ref's head | the same commit | unchanged (a new build of it moves the tag) |
+ * | on the ref, behind its head | an older commit of the ref, or one not on it | moves |
+ * | on the ref, behind its head | a newer commit of the ref | kept, with a notice |
+ * | not on the ref (force-pushed away) | anything | kept, with a warning: nothing of the ref moves |
+ * | unknown | anything | the run fails before any tag moves |
+ *
+ * A rollback (the ref force-pushed back to an ancestor) is the first row: the rollback's run moves the tag.
+ */
+async function followRef(list, held, ours, follow, comparers) {
+    const { ref, head } = follow;
+    let position;
+    if (ours === head)
+        position = 'head';
+    else {
+        const { ancestry, why } = await ancestryOf(ours, head, comparers);
+        if (ancestry === undefined)
+            throw unknown(`where this run's commit ${ours} stands to ${ref} (which points to ${head})`, why);
+        position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
+    }
+    if (position === 'off') {
+        return { move: false, level: 'warning', reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves` };
+    }
+    if (held.digest === undefined)
+        return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
+    if (position === 'head') {
+        const others = held.revisions.filter((r) => r !== ours);
+        if (held.revisions.length > 0 && others.length === 0)
+            return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` };
+        const holds = others.length > 0 ? `it holds commit ${others.join(', ')}` : `its images carry no ${REVISION_LABEL} label`;
+        return { move: true, reason: `${holds}; this run's commit ${ours} is the head of ${ref}` };
+    }
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label; this run's commit is on ${ref}` };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const onRef = theirs === head ? { ancestry: 'identical', why: [] } : await ancestryOf(theirs, head, comparers);
+        if (onRef.ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${list} holds, is on ${ref}`, onRef.why);
+        const isOnRef = onRef.ancestry === 'ahead' || onRef.ancestry === 'identical';
+        if (isOnRef) {
+            const newer = await ancestryOf(ours, theirs, comparers);
+            if (newer.ancestry === undefined)
+                throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why);
+            if (newer.ancestry === 'ahead')
+                return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` };
+            cases.push(`it holds commit ${theirs}, an older commit of ${ref}`);
+        }
+        else {
+            cases.push(`it holds commit ${theirs}, which is not on ${ref}`);
+        }
+    }
+    return { move: true, reason: `${cases.join('; ')}; this run's commit is on ${ref}, behind its head ${head}` };
+}
+/**
+ * Whether this run moves a list's tag where there is no ref to follow (outside a workflow): not when the tag holds
+ * a strictly newer commit; yes when it is new, holds the same commit, an older one, a diverged or unrelated one, or
+ * images without the label. A comparison no comparer can make fails the run: the tag would otherwise move blind.
  */
 async function decideTag(ref, held, ours, comparers) {
     if (held.digest === undefined)
@@ -3933,7 +4011,7 @@ async function decideTag(ref, held, ours, comparers) {
             throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
         }
         if (ancestry === 'ahead')
-            return { move: false, reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
+            return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
         cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
     }
     return { move: true, reason: cases.join('; ') };
@@ -3953,12 +4031,16 @@ async function decideTags(lists, platforms, guard, context) {
         (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
         const { list } = assembled;
         const held = await readHeld(context.registry, context.image, list.tag);
-        const verdict = await decideTag(list.ref, held, guard.commit, guard.comparers);
+        const verdict = !list.followsRef
+            ? { move: true, reason: `in release order: ${list.rule}` }
+            : guard.follow
+                ? await followRef(list.ref, held, guard.commit, guard.follow, guard.comparers)
+                : await decideTag(list.ref, held, guard.commit, guard.comparers);
         // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
         const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
         const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved';
         context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`);
-        moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds }, bytes: assembled.bytes, mediaType: assembled.mediaType });
+        moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds, ...(verdict.level ? { level: verdict.level } : {}) }, bytes: assembled.bytes, mediaType: assembled.mediaType });
         for (const platformTag of list.platformTags) {
             const platform = platforms.get(platformTag.targetId);
             if (!platform)
@@ -4070,7 +4152,12 @@ async function publish(plan, built, provenance, context, record) {
             record.lists.push(assembled);
         }
     });
-    const moves = await log.group('Which tags move', () => decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers }, { registry: context.registry, image: plan.image, log, signal: context.signal }));
+    const moves = await log.group('Which tags move', async () => {
+        const follow = await context.follow?.();
+        if (follow)
+            log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`);
+        return decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal });
+    });
     record.tags = moves.map((move) => move.outcome);
     context.changed();
     const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal };
@@ -4095,8 +4182,13 @@ async function publish(plan, built, provenance, context, record) {
     finally {
         context.changed();
     }
-    for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list'))
-        log.warning(`${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`);
+    for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
+        const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`;
+        if (kept.level === 'notice')
+            log.notice(line);
+        else
+            log.warning(line);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/describe.ts
@@ -4648,6 +4740,20 @@ function gitComparer(runner, dir) {
         }
     };
 }
+/** Where `ref` points on the checkout's origin (`git ls-remote`), a tag peeled to its commit; undefined when git cannot say. */
+async function remoteRefHead(runner, dir, ref) {
+    try {
+        const result = await runner.run('git', ['-C', dir, 'ls-remote', 'origin', ref, `${ref}^{}`]);
+        if (result.exitCode !== 0)
+            return undefined;
+        const lines = result.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([sha, name]) => sha && git_COMMIT.test(sha) && (name === ref || name === `${ref}^{}`));
+        // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
+        return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0];
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/system/host-facts.ts
 // Facts about this machine and checkout that the plan depends on, gathered once before planning.
@@ -4923,6 +5029,8 @@ async function execute(inputs, given, report, usesTempDir) {
         }
         // publish
         const provenance = { commit: runsAt, source: facts.sourceUrl };
+        // The tags of the run's ref follow it (a dry run asks no API: it takes this run's commit for the ref's head).
+        const followed = followedRef(given.event);
         if (edges.dry)
             assumeBuilt(edges.dry.world, plan, built, provenance);
         const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret };
@@ -4935,6 +5043,7 @@ async function execute(inputs, given, report, usesTempDir) {
             signal,
             builder,
             comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, external_node_path_default().resolve(workspace, settings.context))],
+            follow: followed === undefined ? undefined : (edges.dry ? async () => ({ ref: followed, head: runsAt }) : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout)),
             login,
             signing: edges.dry
                 ? undefined
@@ -4997,6 +5106,35 @@ async function pipeline_decideTags(settings, given, edges, report) {
     for (const note of policy.notes)
         log.info(note);
     return policy;
+}
+/** The checkout, where there is one: the context in the workspace, for a run that builds (a merge has none). */
+function contextOf(settings, workspace) {
+    return settings.role === 'merge' || (0,definitions/* isRemoteContext */.uN)(settings.context) ? undefined : external_node_path_default().resolve(workspace, settings.context);
+}
+/** Where the run's ref points now: the GitHub API, else git's origin in the checkout; otherwise no tag may move. */
+async function readRefHead(ref, given, runner, checkout, timeoutSeconds) {
+    const why = [];
+    if (given.refHead) {
+        try {
+            return { ref, head: await given.refHead(ref, timeoutSeconds) };
+        }
+        catch (error) {
+            why.push(`the GitHub API: ${error.message}`);
+        }
+    }
+    else {
+        why.push('the GitHub API is not there (outside GitHub)');
+    }
+    if (checkout) {
+        const head = await remoteRefHead(runner, checkout, ref);
+        if (head)
+            return { ref, head };
+        why.push(`git ls-remote origin ${ref} in ${checkout} found nothing`);
+    }
+    else {
+        why.push('there is no checkout whose origin git could ask (a merge job has none)');
+    }
+    throw new Error(`where ${ref} points now cannot be read (${why.join('; ')}), so whether this run's tags may move cannot be told, and no tag moved. Give the action a github-token that can read the repository (permissions: contents: read)${checkout ? ', or a checkout whose origin has the ref' : ''}.`);
 }
 /** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */
 async function reportDryRun(recording, plan, report, log, env) {

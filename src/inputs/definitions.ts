@@ -63,7 +63,7 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
   { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
-  { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: 'token for the GitHub API (the repository tags, for tag-latest auto)' }
+  { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root" }
 ]
 
 export interface Settings {

@@ -70,6 +70,8 @@ export interface ManifestList {
   platformTags: PlatformTag[]
   /** Why the run writes it (the tag policy's rule). */
   rule: string
+  /** It follows the run's ref (publish/tag-guard.ts); an alias in release order does not. */
+  followsRef: boolean
 }
 
 export interface BuilderPlan extends BuilderSpec {
@@ -244,7 +246,7 @@ export function withoutOptionalAnnotations(plan: Plan): Plan {
 const PLATFORM_PLACEHOLDER = '{platform}'
 
 /** The list tags of a run as the tag policy decided them (policy/tags.ts). */
-export type DecidedTag = Pick<PolicyTag, 'tag' | 'rule' | 'platformTags'>
+export type DecidedTag = Pick<PolicyTag, 'tag' | 'rule' | 'platformTags' | 'followsRef'>
 
 export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Plan {
   const warnings: string[] = [...(facts.warnings ?? [])]
@@ -369,7 +371,7 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
       : [
-          ...decided.map((tag): ManifestList => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule }))
+          ...decided.map((tag): ManifestList => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule, followsRef: tag.followsRef }))
         ]
 
   return {

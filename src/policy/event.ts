@@ -83,3 +83,17 @@ export function policyEvent(event: WorkflowEvent | undefined): PolicyEvent | und
   const release = event.name === 'release' ? { action: text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined
   return { name: event.name, ref: event.ref, ...(release ? { release } : {}) }
 }
+
+/**
+ * The ref a run's tags follow: the branch or tag the event is about (`refs/heads/main`, `refs/tags/v1.16.0`; on
+ * workflow_run, the triggering run's branch); undefined where there is none (a pull request's merge ref, or outside
+ * GitHub).
+ */
+export function followedRef(event: WorkflowEvent | undefined): string | undefined {
+  if (!event) return undefined
+  if (event.name === 'workflow_run') {
+    const branch = text(event.payload.workflow_run?.head_branch)
+    return branch ? `refs/heads/${branch}` : undefined
+  }
+  return /^refs\/(heads|tags)\/./.test(event.ref) ? event.ref : undefined
+}

@@ -42,6 +42,11 @@ export interface PolicyTag {
   rule: string
   /** The version and `latest` get platform tags (`<tag>-<platform>`); aliases and other extra tags do not. */
   platformTags: boolean
+  /**
+   * The tag follows the run's ref (it holds the newest build of the commit the ref points to: publish/tag-guard.ts);
+   * an alias in release order does not: the release order decided it.
+   */
+  followsRef: boolean
 }
 
 export interface TagPolicy {
@@ -164,19 +169,19 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
   if (versionSuffix) {
     problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`)
   }
-  tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true })
+  tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true, followsRef: true })
 
   // latest, however it was asked for.
   const asked = latestAsked(input, kind)
   if (asked && version.value !== 'latest') {
     if (!kind.releaseRun) {
       if (asked !== 'tag-latest: auto') {
-        tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true })
+        tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true, followsRef: true })
         notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`)
       }
     } else {
       const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input)
-      if (verdict.moves) tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true })
+      if (verdict.moves) tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true, followsRef: false })
       else if (asked !== 'tag-latest: auto' || kind.release) held.push({ tag: 'latest', why: verdict.why })
     }
   }
@@ -201,7 +206,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
         continue
       }
       const verdict = aliasVerdict(tag, line, kind, input)
-      if (verdict.moves) tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false })
+      if (verdict.moves) tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false, followsRef: false })
       else held.push({ tag, why: verdict.why })
       continue
     }
@@ -209,7 +214,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
       problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`)
       continue
     }
-    tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false })
+    tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false, followsRef: true })
   }
   // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
   return { tags, held, notes, problems: input.publishes ? problems : [] }

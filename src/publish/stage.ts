@@ -12,6 +12,7 @@ import { assembleList, AssembledList } from './lists.js'
 import { BuiltPlatform, Provenance, PushedPlatform, readPushedPlatform } from './pushed-platforms.js'
 import type { SignedDigest, SigningRequest } from './sign.js'
 import type { CommitComparer } from '../shared/commits.js'
+import type { RefState } from './tag-guard.js'
 import { decideTags, moveTags, pushListsByDigest, TagMove, TagOutcome } from './tags.js'
 
 /** What a publish did so far, filled as it goes, so that a failure later still shows it. */
@@ -36,6 +37,8 @@ export interface PublishContext {
   builder?: string
   /** Ways to compare this run's commit with what a tag holds (the GitHub API, git). */
   comparers: CommitComparer[]
+  /** Reads where the run's ref points now, just before the tags are decided; undefined where no ref is followed. */
+  follow?: () => Promise<RefState>
   login: LoginContext
   /** What signing needs (sign: true); undefined in a dry run, which says what it would sign. */
   signing?: SigningRequest
@@ -81,7 +84,11 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
     }
   })
 
-  const moves = await log.group('Which tags move', () => decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers }, { registry: context.registry, image: plan.image, log, signal: context.signal }))
+  const moves = await log.group('Which tags move', async () => {
+    const follow = await context.follow?.()
+    if (follow) log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`)
+    return decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal })
+  })
   record.tags = moves.map((move) => move.outcome)
   context.changed()
   const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal }
@@ -105,5 +112,9 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   } finally {
     context.changed()
   }
-  for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) log.warning(`${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`)
+  for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
+    const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`
+    if (kept.level === 'notice') log.notice(line)
+    else log.warning(line)
+  }
 }

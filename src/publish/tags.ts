@@ -9,7 +9,7 @@ import { RegistryClient, RegistryError } from '../system/registry/client.js'
 import type { AssembledList } from './lists.js'
 import type { PushedPlatform } from './pushed-platforms.js'
 import type { CommitComparer } from '../shared/commits.js'
-import { decideTag, readHeld } from './tag-guard.js'
+import { decideTag, followRef, readHeld, RefState, TagVerdict } from './tag-guard.js'
 
 /** What became of a tag: `moved` to this run's digest, `unchanged` (it held it already), `kept` on a newer commit. */
 export type TagState = 'moved' | 'unchanged' | 'kept' | 'possibly moved' | 'not moved'
@@ -28,6 +28,8 @@ export interface TagOutcome {
   reason: string
   /** What the tag held when it was read (before the run, or again after a push that ran out of time). */
   holds?: string
+  /** How a kept tag is told: a notice, or a warning (this run's commit is off its ref). */
+  level?: 'notice' | 'warning'
 }
 
 /** A tag to write: its outcome so far, and the bytes it gets. */
@@ -56,7 +58,7 @@ export interface TagRecord {
 export async function decideTags(
   lists: AssembledList[],
   platforms: ReadonlyMap<string, PushedPlatform>,
-  guard: { commit: string; comparers: CommitComparer[] },
+  guard: { commit: string; comparers: CommitComparer[]; follow?: RefState },
   context: TagContext
 ): Promise<TagMove[]> {
   const moves: TagMove[] = []
@@ -64,12 +66,16 @@ export async function decideTags(
     throwIfCancelled(context.signal, 'no tag moved')
     const { list } = assembled
     const held = await readHeld(context.registry, context.image, list.tag)
-    const verdict = await decideTag(list.ref, held, guard.commit, guard.comparers)
+    const verdict: TagVerdict = !list.followsRef
+      ? { move: true, reason: `in release order: ${list.rule}` }
+      : guard.follow
+        ? await followRef(list.ref, held, guard.commit, guard.follow, guard.comparers)
+        : await decideTag(list.ref, held, guard.commit, guard.comparers)
     // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
     const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
     const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved'
     context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`)
-    moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds }, bytes: assembled.bytes, mediaType: assembled.mediaType })
+    moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds, ...(verdict.level ? { level: verdict.level } : {}) }, bytes: assembled.bytes, mediaType: assembled.mediaType })
     for (const platformTag of list.platformTags) {
       const platform = platforms.get(platformTag.targetId)
       if (!platform) throw new Error(`internal: no pushed platform ${platformTag.targetId}`)

@@ -26,3 +26,16 @@ export function gitComparer(runner: CommandRunner, dir: string): CommitComparer 
     }
   }
 }
+
+/** Where `ref` points on the checkout's origin (`git ls-remote`), a tag peeled to its commit; undefined when git cannot say. */
+export async function remoteRefHead(runner: CommandRunner, dir: string, ref: string): Promise<string | undefined> {
+  try {
+    const result = await runner.run('git', ['-C', dir, 'ls-remote', 'origin', ref, `${ref}^{}`])
+    if (result.exitCode !== 0) return undefined
+    const lines = result.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([sha, name]) => sha && COMMIT.test(sha) && (name === ref || name === `${ref}^{}`))
+    // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
+    return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0]
+  } catch {
+    return undefined
+  }
+}

@@ -69,3 +69,18 @@ export async function recordAttestation(token: string, repository: string, bundl
     throw new Error(`GitHub's attestations API answered ${String(status ?? (error as Error).message)}${hint}`)
   }
 }
+
+/** Where a ref points now (`GET /repos/{owner}/{repo}/commits/{ref}`): the commit `heads/main` or `tags/v1.16.0` names. */
+export async function refHead(token: string, repository: string, ref: string, timeoutSeconds: number): Promise<string> {
+  const [owner, repo] = ownerAndName(repository)
+  const octokit = await client(token, timeoutSeconds)
+  const name = ref.replace(/^refs\//, '')
+  try {
+    const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: name, per_page: 1 })
+    if (typeof data.sha !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(data.sha)) throw new Error(`it answered no commit for ${ref}`)
+    return data.sha
+  } catch (error) {
+    const status = statusOf(error)
+    throw new Error(status === 404 ? `${ref} is not in ${repository}, or the github-token cannot read it (permissions: contents: read)` : status === 401 || status === 403 ? `the github-token may not read ${repository} (permissions: contents: read)` : (error as Error).message)
+  }
+}
