@@ -2,7 +2,9 @@
 // Go cross-compile of about 73,000 lines per platform, shared/bench), for linux/amd64, linux/arm64 and
 // windows/ltsc2022. Every way runs once per round on the same remote-driver builder, with a CACHEBUST of its own
 // (a cold compile), in an order rotated from round to round; the figures are medians of paired ratios to the
-// design's commands run one after another in the same round. Nothing here asserts a time.
+// design's commands run one after another in the same round. The re-runs repeat a first run of their own (same
+// commit, inputs and repository, every build from BuildKit's cache) and are paired with the script's re-run.
+// Nothing here asserts a time.
 // Environment: BENCH_ROUNDS (default 7), BENCH_WAYS (way names separated by ';', default all), BENCH_BEFORE (the git
 // commit whose dist/ is "before"), SHARED_DIR (where shared/bench is).
 import { execFileSync, spawn } from 'node:child_process'
@@ -106,20 +108,21 @@ async function main(): Promise<void> {
   cpSync(path.join(ROOT, 'dist'), path.join(after, 'dist'), { recursive: true })
 
   let counter = 0
-  const action = (maxParallel: string | undefined, entry = after) => async (): Promise<Sample> => {
+  const action = (maxParallel: string | undefined, entry = after, again?: { registry: string; cachebust: string; inputs?: Record<string, string> }) => async (): Promise<Sample> => {
     const setup = buildkit.docker()
     const started = Date.now()
     const result = await runAction(
       {
         'output-type': 'registry',
-        registry: `${registry.prefix}/action${counter++}`,
+        registry: again?.registry ?? `${registry.prefix}/action${counter++}`,
         'insecure-registry': 'true',
         'buildx-instance': buildkit.builder,
         version: 'main',
         'tag-latest': 'false',
         ...PLATFORMS,
         ...(maxParallel === undefined ? {} : { 'max-parallel': maxParallel }),
-        'build-args': `CACHEBUST=${randomUUID()}`
+        'build-args': `CACHEBUST=${again?.cachebust ?? randomUUID()}`,
+        ...again?.inputs
       },
       { workspace: context, env: setup.env, entry: path.join(entry, 'dist/index.js') }
     )
@@ -148,16 +151,16 @@ async function main(): Promise<void> {
       phases: { 'leg linux/amd64': legs[0], 'leg linux/arm64': legs[1], 'leg windows': legs[2], merge, 'all legs and merge, one machine': legs.reduce((a, b) => a + b, 0) + merge }
     }
   }
-  const design = (mode: string) => async (): Promise<Sample> => {
+  const design = (mode: string, again?: { image: string; cachebust: string }) => async (): Promise<Sample> => {
     const result = await run(path.join(ROOT, 'bench/design-commands.sh'), [], {
       cwd: context,
       env: {
         ...env,
         MODE: mode,
         BUILDER: buildkit.builder,
-        IMAGE: `${registry.prefix}/design${counter++}/velero`,
+        IMAGE: again?.image ?? `${registry.prefix}/design${counter++}/velero`,
         CONTEXT: context,
-        CACHEBUST: randomUUID(),
+        CACHEBUST: again?.cachebust ?? randomUUID(),
         NANOSERVER: `${registry.prefix}/windows/nanoserver`,
         GIT_SHA: gitSha
       }
@@ -166,6 +169,14 @@ async function main(): Promise<void> {
     const phases = Object.fromEntries(result.stderr.trim().split('\n').map((line) => line.split(' ')).map(([seconds, name]) => [name, Number(seconds)]))
     return { seconds: result.seconds, phases }
   }
+
+  // A re-run: the same commit and inputs again, into the repository the first run published to, every build from
+  // BuildKit's cache. The script pushes and moves its tags again; the action finds every tag unchanged.
+  const rerunCache = randomUUID()
+  const scriptAgain = { image: `${registry.prefix}/design-again/velero`, cachebust: rerunCache }
+  const actionAgain = { registry: `${registry.prefix}/action-again`, cachebust: rerunCache }
+  // The same without reproducible images: what rewrite-timestamp costs a re-run (it rewrites every layer it exports).
+  const actionAgainPlain = { registry: `${registry.prefix}/action-again-plain`, cachebust: rerunCache, inputs: { reproducible: 'false' } }
 
   const allWays: Record<string, () => Promise<Sample>> = {
     'script, one after another': design('sequential'),
@@ -177,11 +188,21 @@ async function main(): Promise<void> {
     'action, default': action(undefined),
     // The bundle before this change (BENCH_BEFORE), with the same inputs.
     'before: action, default': action(undefined, before),
-    'split: slowest leg + merge': split
+    'split: slowest leg + merge': split,
+    're-run: script, one after another': design('sequential', scriptAgain),
+    're-run: action, default': action(undefined, after, actionAgain),
+    're-run: action, reproducible false': action(undefined, after, actionAgainPlain)
   }
   const chosen = process.env.BENCH_WAYS?.split(';').map((name) => name.trim()) ?? Object.keys(allWays)
   const ways = Object.entries(allWays).filter(([name]) => chosen.includes(name))
   const samples: Record<string, Sample[]> = Object.fromEntries(ways.map(([name]) => [name, []]))
+  // What the re-runs re-run: one first run of each, not measured.
+  if (chosen.some((name) => name.startsWith('re-run: '))) {
+    process.stderr.write('bench:real: the first runs the re-runs repeat\n')
+    await design('sequential', scriptAgain)()
+    await action(undefined, after, actionAgain)()
+    await action(undefined, after, actionAgainPlain)()
+  }
 
   for (let round = 0; round < ROUNDS; round++) {
     const order = [...ways.slice(round % ways.length), ...ways.slice(0, round % ways.length)]
@@ -195,9 +216,11 @@ async function main(): Promise<void> {
   await buildkit.stop()
   await registry.stop()
 
-  const reference = 'script, one after another'
+  // A re-run is paired with the script's re-run in the same round; every other way with the script's first run.
+  const referenceOf = (name: string): string => (name.startsWith('re-run: ') ? 're-run: script, one after another' : 'script, one after another')
   const ratios = (name: string, to: string): number[] => samples[name].map((sample, round) => sample.seconds / samples[to][round].seconds)
   const table = ways.map(([name]) => {
+    const reference = referenceOf(name)
     const paired = samples[reference] ? ratios(name, reference) : []
     return {
       way: name,
@@ -215,7 +238,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(ROOT, 'bench/results/real.json'), `${JSON.stringify(results, null, 2)}\n`)
 
   const lines = [
-    `${ROUNDS} rounds, ${os.availableParallelism()} CPUs; ratio: paired to "${reference}" in the same round, median (min-max)`,
+    `${ROUNDS} rounds, ${os.availableParallelism()} CPUs; ratio: paired to "script, one after another" in the same round (a re-run to the script's re-run), median (min-max)`,
     '',
     '| way | median s | ratio to the script | ratio to native + windows |',
     '|---|---|---|---|',

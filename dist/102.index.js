@@ -9,10 +9,13 @@ export const modules = {
 /* harmony export */   signDigests: () => (/* binding */ signDigests),
 /* harmony export */   signingContext: () => (/* binding */ signingContext)
 /* harmony export */ });
-/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1827);
-/* harmony import */ var _shared_cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3739);
+/* unused harmony export findOwnBundle */
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1827);
+/* harmony import */ var _shared_cancel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3739);
 /* harmony import */ var _system_registry_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2547);
-/* harmony import */ var _sigstore_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7157);
+/* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9064);
+/* harmony import */ var _sigstore_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7157);
+
 
 
 
@@ -21,7 +24,7 @@ export const modules = {
 function signingContext(request, commit) {
     const record = request.recordAttestation;
     return {
-        instance: (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.sigstoreInstance)(request.choice, request.visibility, request.env),
+        instance: (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.sigstoreInstance)(request.choice, request.visibility, request.env),
         env: request.env,
         githubToken: request.githubToken,
         timeoutMs: request.timeoutSeconds * 1000,
@@ -32,7 +35,7 @@ function signingContext(request, commit) {
 /** What `gh attestation trusted-root` prints: GitHub's CLI is on GitHub's runners, and knows GitHub's TUF root. */
 async function ghTrustedRoots(options, token) {
     const args = ['attestation', 'trusted-root'];
-    options.log.info((0,_shared_log_js__WEBPACK_IMPORTED_MODULE_2__/* .commandLine */ .ay)('gh', args));
+    options.log.info((0,_shared_log_js__WEBPACK_IMPORTED_MODULE_3__/* .commandLine */ .ay)('gh', args));
     const env = { ...(options.env ?? process.env), ...(token && !options.env?.GH_TOKEN ? { GH_TOKEN: token } : {}) };
     const result = await options.runner.run('gh', args, { cwd: options.cwd, env }).catch((error) => {
         throw new Error(`gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`);
@@ -46,32 +49,68 @@ async function ghTrustedRoots(options, token) {
  * signed; throws, naming the digest, when a signature, its verification, its attachment or its record fails.
  */
 async function signDigests(image, registryHost, subjects, options, signing) {
-    (0,_shared_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfCancelled */ .d)(options.signal, 'nothing was signed and no tag was moved');
+    (0,_shared_cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .throwIfCancelled */ .d)(options.signal, 'nothing was signed and no tag was moved');
     const signed = [];
-    await options.log.group(`Sign every image and list that moves (Sigstore: ${signing.instance.name})`, async () => {
+    await options.log.group(`Sign every image and list the tags will hold (Sigstore: ${signing.instance.name})`, async () => {
         // A fresh token: the builds may have taken longer than the token lives.
-        const identity = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.requestIdToken)(signing.env, signing.timeoutMs);
-        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.trustedRoot)(signing.instance, () => ghTrustedRoots(options, signing.githubToken), signing.timeoutMs);
+        const identity = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.requestIdToken)(signing.env, signing.timeoutMs);
+        const root = await (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.trustedRoot)(signing.instance, () => ghTrustedRoots(options, signing.githubToken), signing.timeoutMs);
         const login = await (0,_system_registry_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .findLogin */ .B)(registryHost, options.login);
         // @sigstore/oci takes an identity token under docker's user name for it.
         const credentials = login ? { username: login.identityToken ? '<token>' : login.username, password: login.secret } : undefined;
-        const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>';
         for (const { digest, of } of subjects) {
-            (0,_shared_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfCancelled */ .d)(options.signal, 'signing was stopped and no tag was moved');
+            (0,_shared_cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .throwIfCancelled */ .d)(options.signal, 'signing was stopped and no tag was moved');
             const subject = `${image}@${digest}`;
             const step = (what, run) => run().catch((error) => {
                 throw new Error(`${of} (${subject}): ${what} failed, so no tag was moved: ${error.message}`);
             });
-            const statement = (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.provenanceStatement)({ name: image, digest }, signing.env, signing.commit);
-            const bundle = await step('signing', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.signStatement)(statement, signing.instance, identity, signing.timeoutMs));
-            await step('verifying the signature', async () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.verifyBundle)(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }));
-            const referrer = await step('attaching the bundle in the registry', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_1__.attachBundle)(bundle, image, digest, credentials, signing.timeoutMs));
+            const verify = (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.verifyCommand)(subject, identity, signing.env, signing.commit);
+            // A re-run of a reproducible build: the digest may carry this workflow's bundle for this commit already.
+            const earlier = await step('reading its signatures', () => findOwnBundle(options.registry, image, digest, { root, instance: signing.instance, identity, commit: signing.commit }));
+            if (earlier) {
+                options.log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${signing.commit} (bundle ${earlier}, verified): not signed again`);
+                signed.push({ subject, digest, of, attestationId: '', referrer: earlier, verify, signedBefore: true });
+                continue;
+            }
+            const statement = (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.provenanceStatement)({ name: image, digest }, signing.env, signing.commit);
+            const bundle = await step('signing', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.signStatement)(statement, signing.instance, identity, signing.timeoutMs));
+            await step('verifying the signature', async () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.verifyBundle)(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }));
+            const referrer = await step('attaching the bundle in the registry', () => (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.attachBundle)(bundle, image, digest, credentials, signing.timeoutMs));
             const attestationId = signing.recordAttestation ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve('')) : '';
             options.log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`);
-            signed.push({ subject, digest, of, attestationId, referrer, verify: `gh attestation verify oci://${subject} --owner ${owner}` });
+            signed.push({ subject, digest, of, attestationId, referrer, verify });
         }
     });
     return signed;
+}
+/** More referrers than this on one digest are not read: the first ones are this action's. */
+const MAX_REFERRERS_READ = 16;
+/** A bundle is a few kilobytes; far more is not one. */
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+/**
+ * The referrer of `digest` that holds a bundle this run would have made: one that verifies against the trusted root
+ * for exactly this job's identity (its workflow at its ref) and issuer, whose statement is about `digest` and names
+ * this commit. Undefined when there is none; a referrer that is not such a bundle is passed over.
+ */
+async function findOwnBundle(registry, image, digest, expected) {
+    const referrers = (await registry.getReferrers(image, digest)).filter((r) => r.artifactType === _sigstore_js__WEBPACK_IMPORTED_MODULE_2__.BUNDLE_MEDIA_TYPE).slice(0, MAX_REFERRERS_READ);
+    for (const referrer of referrers) {
+        try {
+            const fetched = await registry.getManifest(image, referrer.digest);
+            const manifest = fetched && (0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .parseManifest */ .Ng)(fetched.bytes, `${image}@${referrer.digest}`, fetched.contentType);
+            const layer = manifest?.kind === 'image' ? manifest.manifest.layers.find((l) => l.mediaType === _sigstore_js__WEBPACK_IMPORTED_MODULE_2__.BUNDLE_MEDIA_TYPE) : undefined;
+            if (!layer || layer.size > MAX_BUNDLE_BYTES)
+                continue;
+            const bundle = JSON.parse((await registry.getBlob(image, layer.digest, MAX_BUNDLE_BYTES)).toString('utf8'));
+            (0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.verifyBundle)(bundle, expected.root, expected.instance, { subject: expected.identity.subject, issuer: expected.identity.issuer, digest });
+            if ((0,_sigstore_js__WEBPACK_IMPORTED_MODULE_2__.statementCommit)(bundle) === expected.commit)
+                return referrer.digest;
+        }
+        catch {
+            // Not a bundle of this workflow at this commit: another's signature, or something else.
+        }
+    }
+    return undefined;
 }
 
 
@@ -90,8 +129,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   requestIdToken: () => (/* binding */ requestIdToken),
 /* harmony export */   signStatement: () => (/* binding */ signStatement),
 /* harmony export */   sigstoreInstance: () => (/* binding */ sigstoreInstance),
+/* harmony export */   statementCommit: () => (/* binding */ statementCommit),
 /* harmony export */   trustedRoot: () => (/* binding */ trustedRoot),
-/* harmony export */   verifyBundle: () => (/* binding */ verifyBundle)
+/* harmony export */   verifyBundle: () => (/* binding */ verifyBundle),
+/* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
 /* harmony export */ });
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1040);
 /* harmony import */ var _sigstore_oci__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1057);
@@ -251,8 +292,9 @@ async function trustedRoot(instance, ghTrustedRoots, timeoutMs = 60_000) {
 }
 /**
  * Checks a bundle as anyone verifying the image would: its signature and certificate chain against the trusted
- * root, its log entry or timestamp, the certificate's subject (this job's workflow), and the statement's subject
- * (the digest published).
+ * root, its log entry or timestamp, then the certificate's identity and issuer against this job's, each compared as
+ * a whole string (the verifier's own policy takes an identity as an unanchored regular expression, so that
+ * `...@refs/heads/main` would also accept `...@refs/heads/mainline`), and the statement's subject (the digest).
  */
 function verifyBundle(bundle, root, instance, expected) {
     const verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(root), {
@@ -261,12 +303,42 @@ function verifyBundle(bundle, root, instance, expected) {
         ctlogThreshold: instance.name !== 'github' && root.ctlogs.length > 0 ? 1 : 0,
         timestampThreshold: instance.tsa ? 1 : 0
     });
-    verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleFromJSON)(bundle)), { subjectAlternativeName: expected.subject, extensions: { issuer: expected.issuer } });
+    const signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleFromJSON)(bundle)));
+    const identity = signer.identity?.subjectAlternativeName;
+    const issuer = signer.identity?.extensions?.issuer;
+    if (identity !== expected.subject)
+        throw new Error(`the certificate is for ${identity ?? 'no identity'}, not this job's ${expected.subject}`);
+    if (issuer !== expected.issuer)
+        throw new Error(`the certificate's OIDC issuer is ${issuer ?? 'none'}, not ${expected.issuer}`);
     const envelope = bundle.dsseEnvelope;
     const statement = JSON.parse(Buffer.from(envelope?.payload ?? '', 'base64').toString('utf8'));
     const digests = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256 ?? ''}`);
     if (digests.length !== 1 || digests[0] !== expected.digest)
         throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`);
+}
+/**
+ * What a user runs to verify a signed digest with GitHub's CLI, pinned to exactly what signed it: the repository, the
+ * workflow file that signed (the job's, a reusable workflow's where one was called), the ref and commit the run was
+ * for (the certificate's source ref and digest: the event's, GITHUB_SHA, else this run's commit), and the issuer.
+ */
+function verifyCommand(subject, identity, env, commit) {
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
+    const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject;
+    const args = [
+        'gh', 'attestation', 'verify', `oci://${subject}`,
+        '--repo', env.GITHUB_REPOSITORY || '<owner>/<repository>',
+        '--signer-workflow', workflow,
+        '--source-ref', env.GITHUB_REF || '<ref>',
+        '--source-digest', env.GITHUB_SHA || commit || '<commit>',
+        '--cert-oidc-issuer', identity.issuer
+    ];
+    return args.join(' ');
+}
+/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
+function statementCommit(bundle) {
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'));
+    const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+    return typeof commit === 'string' ? commit : undefined;
 }
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */
 async function attachBundle(bundle, repository, digest, credentials, timeoutMs) {

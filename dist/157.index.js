@@ -15,8 +15,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   requestIdToken: () => (/* binding */ requestIdToken),
 /* harmony export */   signStatement: () => (/* binding */ signStatement),
 /* harmony export */   sigstoreInstance: () => (/* binding */ sigstoreInstance),
+/* harmony export */   statementCommit: () => (/* binding */ statementCommit),
 /* harmony export */   trustedRoot: () => (/* binding */ trustedRoot),
-/* harmony export */   verifyBundle: () => (/* binding */ verifyBundle)
+/* harmony export */   verifyBundle: () => (/* binding */ verifyBundle),
+/* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
 /* harmony export */ });
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1040);
 /* harmony import */ var _sigstore_oci__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1057);
@@ -176,8 +178,9 @@ async function trustedRoot(instance, ghTrustedRoots, timeoutMs = 60_000) {
 }
 /**
  * Checks a bundle as anyone verifying the image would: its signature and certificate chain against the trusted
- * root, its log entry or timestamp, the certificate's subject (this job's workflow), and the statement's subject
- * (the digest published).
+ * root, its log entry or timestamp, then the certificate's identity and issuer against this job's, each compared as
+ * a whole string (the verifier's own policy takes an identity as an unanchored regular expression, so that
+ * `...@refs/heads/main` would also accept `...@refs/heads/mainline`), and the statement's subject (the digest).
  */
 function verifyBundle(bundle, root, instance, expected) {
     const verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(root), {
@@ -186,12 +189,42 @@ function verifyBundle(bundle, root, instance, expected) {
         ctlogThreshold: instance.name !== 'github' && root.ctlogs.length > 0 ? 1 : 0,
         timestampThreshold: instance.tsa ? 1 : 0
     });
-    verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleFromJSON)(bundle)), { subjectAlternativeName: expected.subject, extensions: { issuer: expected.issuer } });
+    const signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleFromJSON)(bundle)));
+    const identity = signer.identity?.subjectAlternativeName;
+    const issuer = signer.identity?.extensions?.issuer;
+    if (identity !== expected.subject)
+        throw new Error(`the certificate is for ${identity ?? 'no identity'}, not this job's ${expected.subject}`);
+    if (issuer !== expected.issuer)
+        throw new Error(`the certificate's OIDC issuer is ${issuer ?? 'none'}, not ${expected.issuer}`);
     const envelope = bundle.dsseEnvelope;
     const statement = JSON.parse(Buffer.from(envelope?.payload ?? '', 'base64').toString('utf8'));
     const digests = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256 ?? ''}`);
     if (digests.length !== 1 || digests[0] !== expected.digest)
         throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`);
+}
+/**
+ * What a user runs to verify a signed digest with GitHub's CLI, pinned to exactly what signed it: the repository, the
+ * workflow file that signed (the job's, a reusable workflow's where one was called), the ref and commit the run was
+ * for (the certificate's source ref and digest: the event's, GITHUB_SHA, else this run's commit), and the issuer.
+ */
+function verifyCommand(subject, identity, env, commit) {
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
+    const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject;
+    const args = [
+        'gh', 'attestation', 'verify', `oci://${subject}`,
+        '--repo', env.GITHUB_REPOSITORY || '<owner>/<repository>',
+        '--signer-workflow', workflow,
+        '--source-ref', env.GITHUB_REF || '<ref>',
+        '--source-digest', env.GITHUB_SHA || commit || '<commit>',
+        '--cert-oidc-issuer', identity.issuer
+    ];
+    return args.join(' ');
+}
+/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
+function statementCommit(bundle) {
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'));
+    const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+    return typeof commit === 'string' ? commit : undefined;
 }
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */
 async function attachBundle(bundle, repository, digest, credentials, timeoutMs) {

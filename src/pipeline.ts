@@ -20,6 +20,7 @@ import type { BuiltPlatform } from './publish/pushed-platforms.js'
 import { emptyPublishRecord, publish } from './publish/stage.js'
 import type { RefState } from './publish/tag-guard.js'
 import { describePlan, describePublication } from './report/describe.js'
+import { emptyTokenProblem } from './inputs/github-token.js'
 import { Outputs, platformMetadata, plannedOutputs, publishedOutputs } from './report/outputs.js'
 import type { RunReport } from './report/run-report.js'
 import { throwIfCancelled } from './shared/cancel.js'
@@ -113,7 +114,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   const { log, runner } = edges
   const { workspace, env, signal } = given
   // policy: every tag the run writes; a refusal is an input's, before any docker command.
-  const policy = await decideTags(settings, given, edges, report)
+  const policy = await decideTagPolicy(settings, given, edges, report)
   if (policy.skip) {
     log.notice(policy.skip)
     return
@@ -142,7 +143,8 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   report.plan = plan
   if (plan.role !== 'merge') checkTarballs(plan.targets, workspace)
   for (const warning of plan.warnings) log.warning(warning)
-  for (const line of describePlan(plan)) log.info(line)
+  for (const notice of plan.notices) log.notice(notice)
+  for (const line of [...plan.reproducibility.notes, ...describePlan(plan)]) log.info(line)
 
   // The outputs start with what the plan says, and then say only what the run did.
   const planned = plannedOutputs(plan, settings.resultsDir)
@@ -151,7 +153,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
     report.outputs = {
       ...planned,
       ...(settings.dryRun ? {} : { tarballs: writtenTarballs(report.builds, workspace) }),
-      ...(current.lists.length > 0 ? publishedOutputs(current, report.publish.tags, (ref) => report.publish.lists.find((l) => l.list.ref === ref)?.digest) : {}),
+      ...(current.lists.length > 0 ? publishedOutputs(current, report.publish.tags) : {}),
       metadata: platformMetadata(current.targets, report.builds, report.results, report.publish.platforms),
       attestations: report.publish.signed
     }
@@ -187,7 +189,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
       const buildx = edges.dry ? await checkBuildxVersion(runner, log, env, { dryRun: true }) : await checkDocker(runner, log, env)
       report.toolset = { buildx: buildx.version }
       if (!edges.dry) checkToolset(settings, report.toolset, log)
-      plan = fitToToolset(plan, buildx.version, log)
+      plan = fitToToolset(plan, report.toolset, log)
       report.plan = plan
       builder = await imagetoolsBuilder(plan, { runner, log, env }, removeBuilderLater)
       built = intake.built
@@ -247,7 +249,7 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
  * and what refuses the run. The repository's release tags are read only when the policy needs them and the run
  * publishes lists (a dry run reads them from git only: it asks no API).
  */
-async function decideTags(settings: Settings, given: PipelineContext, edges: Edges, report: RunReport): Promise<TagPolicy> {
+async function decideTagPolicy(settings: Settings, given: PipelineContext, edges: Edges, report: RunReport): Promise<TagPolicy> {
   const { log } = edges
   const version = report.decisions.find((d) => d.name === 'version')
   const input: TagPolicyInput = {
@@ -259,6 +261,10 @@ async function decideTags(settings: Settings, given: PipelineContext, edges: Edg
     platformSuffixes: PLATFORM_SUFFIXES,
     publishes: settings.outputType === 'registry' && settings.role !== 'build'
   }
+  const tokenProblem = edges.dry
+    ? undefined
+    : emptyTokenProblem(given.githubToken, { inWorkflow: given.event !== undefined, releaseTags: input.publishes && releaseTagsNeeded(input), movesTags: input.publishes, signs: signsWhatItPublishes(settings) })
+  if (tokenProblem) throw new InputError([tokenProblem])
   if (input.publishes && releaseTagsNeeded(input)) {
     // A merge has no checkout as a rule, but git is asked wherever there is one.
     const contextDir = isRemoteContext(settings.context) ? undefined : path.resolve(given.workspace, settings.context)

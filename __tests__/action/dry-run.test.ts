@@ -31,7 +31,7 @@ describe('dry run of the action', () => {
     expect(dockerCalls()).toBe('')
     expect(run.stdout).toContain('docker buildx version\n')
     expect(run.stdout).toContain('docker buildx create --name velero-multiarch-')
-    expect(run.stdout).toMatch(/docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=image,name=ghcr.io\/org\/velero,push-by-digest=true,name-canonical=true,push=true /)
+    expect(run.stdout).toMatch(/docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=image,name=ghcr.io\/org\/velero,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true /)
     // The list from one descriptor per image, Windows with the os.version its image's config will have.
     expect(run.stdout).toMatch(/docker buildx imagetools create --builder velero-multiarch-\w+ --dry-run -t ghcr.io\/org\/velero:main '\{"digest":"<digest of linux\/amd64>".*"os.version":"<os.version of the built image>"\}\}'\n/)
     expect(run.stdout).toContain('Would publish ghcr.io/org/velero:main: linux/amd64 <digest of linux/amd64>, linux/arm64 <digest of linux/arm64>, windows/amd64/ltsc2022 <digest of windows/amd64/ltsc2022> (os.version <os.version of the built image>)')

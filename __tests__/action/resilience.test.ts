@@ -146,7 +146,8 @@ describeOnBuildkit(
         const before = listDigest('refusing')
 
         proxy.rules = [{ method: 'PUT', path: listManifestPut('refusing'), times: Infinity, fault: SERVICE_UNAVAILABLE }]
-        const { run, post } = await publish('refusing', { 'build-args': 'CHANGED=yes', retries: '2', 'retry-max-wait': '3' }, { workspace })
+        // Another label: other images, so the tags move (the same inputs would build the same images, and move nothing).
+        const { run, post } = await publish('refusing', { labels: 'test.changed=yes', retries: '2', 'retry-max-wait': '3' }, { workspace })
         proxy.rules = []
         expect(run.exitCode).toBe(1)
         expect(run.annotations.join('\n')).toMatch(/pushing [^ ]+\/refusing\/velero:main: the registry answered 503 after 3 attempts/)

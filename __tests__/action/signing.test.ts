@@ -3,14 +3,15 @@
 // any list tag moves; a bundle that does not verify, or no OIDC token, publishes no list.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { SerializedBundle } from '@sigstore/bundle'
-import { cpSync, mkdtempSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runAction, EVENTS } from '../helpers/action.js'
 import { Buildkit, WINDOWS_2022 } from '../helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe-buildkit.js'
-import { Registry, registryGet, skopeoRaw } from '../helpers/docker.js'
-import { SigstoreServices, startSigstore } from '../helpers/sigstore.js'
+import { Registry, registryGet, registryTags, skopeoRaw } from '../helpers/docker.js'
+import { IDENTITY, SigstoreServices, startSigstore, WORKFLOW_REF } from '../helpers/sigstore.js'
 import { appWorkspace, pointRef } from '../helpers/workspace.js'
 
 let registry: Registry
@@ -24,10 +25,13 @@ const THREE = { os: 'linux,windows', arch: 'amd64,arm64' }
 async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = sigstore.env) {
   const docker = buildkit.docker()
   sigstore.heads['tags/v1.16.0'] = pointRef(workspace, 'refs/tags/v1.16.0')
-  return runAction(
+  const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
+  writeFileSync(summary, '')
+  const run = await runAction(
     { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', 'tag-latest': 'false', 'github-token': 'test-token', sign: 'true', ...inputs },
-    { workspace, env: { ...docker.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'), GITHUB_REF: 'refs/tags/v1.16.0', ...env } }
+    { workspace, env: { ...docker.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'), GITHUB_REF: 'refs/tags/v1.16.0', GITHUB_STEP_SUMMARY: summary, ...env } }
   )
+  return { ...run, summary }
 }
 
 /** The bundle attached to `digest`, read back through its `sha256-<hex>` referrer tag (registry 2.8 has no referrers API). */
@@ -75,13 +79,50 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
       const attestations = JSON.parse(run.outputs.attestations) as Array<{ subject: string; 'attestation-id': string; verify: string }>
       expect(attestations.map((a) => a.subject).sort()).toEqual(digests.map((d) => `${repository()}@${d}`).sort())
       expect(attestations.every((a) => a['attestation-id'] !== '')).toBe(true)
-      expect(attestations.map((a) => a.verify)).toEqual(attestations.map((a) => `gh attestation verify oci://${a.subject} --owner org`))
+      const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
+      expect(attestations.map((a) => a.verify)).toEqual(
+        attestations.map(
+          (a) =>
+            `gh attestation verify oci://${a.subject} --repo org/app --signer-workflow org/app/.github/workflows/release.yml --source-ref refs/tags/v1.16.0 --source-digest ${commit} --cert-oidc-issuer https://token.actions.githubusercontent.com`
+        )
+      )
+      expect(readFileSync(run.summary, 'utf8')).toContain(attestations[0].verify)
     })
 
     it("records every bundle with GitHub's attestations API", () => {
       const index = skopeoRaw(`${repository()}:v1.16.0`)
       const recorded = sigstore.recorded.map((bundle) => sigstore.verify(bundle))
       expect(recorded).toEqual(expect.arrayContaining([...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest]))
+    })
+
+    it('a re-run of the release moves no tag and signs nothing again: each digest has its verified bundle for this workflow and commit', async () => {
+      const before = sigstore.recorded.length
+      const held = skopeoRaw(`${repository()}:v1.16.0`)?.digest
+      const again = await act({ image: repository(), ...THREE, 'extra-tags': `${repository()}:v1.16` })
+      expect(again.exitCode).toBe(0)
+      expect(skopeoRaw(`${repository()}:v1.16.0`)?.digest).toBe(held)
+      expect(JSON.parse(again.outputs['unchanged-tags'])).toEqual(expect.arrayContaining([`${repository()}:v1.16.0`, `${repository()}:v1.16`]))
+      expect(sigstore.recorded.length).toBe(before)
+      const attestations = JSON.parse(again.outputs.attestations) as Array<{ subject: string; 'signed-before'?: boolean; 'attestation-id': string }>
+      expect(attestations).toHaveLength(4)
+      expect(attestations.every((a) => a['signed-before'] === true && a['attestation-id'] === '')).toBe(true)
+      expect(again.stdout).toContain(`[${repository()}:v1.16.0] ${repository()}@${held}: signed already for ${IDENTITY} at commit `)
+    })
+
+    it('signs again where the bundle it finds is of another workflow', async () => {
+      const before = sigstore.recorded.length
+      const other = 'org/app/.github/workflows/nightly.yml@refs/heads/main'
+      sigstore.behaviour.workflowRef = other
+      sigstore.behaviour.certificateSubject = `https://github.com/${other}`
+      try {
+        const again = await act({ image: repository(), ...THREE, 'extra-tags': `${repository()}:v1.16` }, { ...sigstore.env, GITHUB_WORKFLOW_REF: other })
+        expect(again.exitCode).toBe(0)
+        expect(sigstore.recorded.length - before).toBe(4)
+        expect((JSON.parse(again.outputs.attestations) as Array<{ 'signed-before'?: boolean }>).some((a) => a['signed-before'])).toBe(false)
+      } finally {
+        sigstore.behaviour.workflowRef = WORKFLOW_REF
+        sigstore.behaviour.certificateSubject = IDENTITY
+      }
     })
   })
 
@@ -103,6 +144,40 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
     const digests = [...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest ?? '']
     for (const digest of digests) expect(sigstore.verify(await attachedBundle(repository, digest))).toBe(digest)
     expect(sigstore.recorded.length - before).toBe(3)
+  })
+
+  it.each<[string, string, string]>([
+    ['a ref with a suffix: refs/tags/v1.16.0-attacker for refs/tags/v1.16.0', 'org/app/.github/workflows/release.yml@refs/tags/v1.16.0', 'https://github.com/org/app/.github/workflows/release.yml@refs/tags/v1.16.0-attacker'],
+    ['mainline for main', WORKFLOW_REF, `${IDENTITY}line`],
+    ['another host', WORKFLOW_REF, `https://githubXcom/${WORKFLOW_REF}`]
+  ])('refuses a certificate for a look-alike identity, %s, before any tag moves, naming both', async (_case, workflowRef, certified) => {
+    const repository = `${registry.prefix}/lookalike${Math.random().toString(36).slice(2, 8)}/velero`
+    sigstore.behaviour.workflowRef = workflowRef
+    sigstore.behaviour.certificateSubject = certified
+    try {
+      const run = await act({ image: repository, os: 'linux' })
+      expect(run.exitCode).toBe(1)
+      expect(run.annotations.join('\n')).toContain(`verifying the signature failed, so no tag was moved: the certificate is for ${certified}, not this job's https://github.com/${workflowRef}`)
+      expect(registryTags(repository)).toEqual([])
+    } finally {
+      sigstore.behaviour.workflowRef = WORKFLOW_REF
+      sigstore.behaviour.certificateSubject = IDENTITY
+    }
+  })
+
+  it("with attestations, signs each platform's index too: what its platform tag names", async () => {
+    const repository = `${registry.prefix}/attested-signed/velero`
+    const run = await act({ image: repository, os: 'linux', arch: 'amd64,arm64', provenance: 'mode=min' })
+    expect(run.exitCode).toBe(0)
+    const attestations = JSON.parse(run.outputs.attestations) as Array<{ subject: string; of: string }>
+    for (const tag of ['v1.16.0-linux-amd64', 'v1.16.0-linux-arm64', 'v1.16.0']) {
+      const digest = skopeoRaw(`${repository}:${tag}`)?.digest ?? ''
+      expect(attestations.map((a) => a.subject)).toContain(`${repository}@${digest}`)
+      expect(sigstore.verify(await attachedBundle(repository, digest))).toBe(digest)
+    }
+    expect(attestations.map((a) => a.of)).toContain('linux/amd64, its index (v1.16.0-linux-amd64)')
+    // Two images, two indexes, one list.
+    expect(attestations).toHaveLength(5)
   })
 
   it('publishes no list when a bundle does not verify: a certificate for another workflow', async () => {

@@ -113,6 +113,23 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     expect(registryTags(repository)).toEqual([])
   })
 
+  it('an empty github-token (an unset expression) fails before any docker command, naming the input and what needs it', async () => {
+    const repository = `${registry.prefix}/tokenless/velero`
+    const { run, docker } = await onEvent(push('refs/tags/v1.16.0'), { 'output-type': 'registry', image: repository, 'github-token': '' })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations).toEqual([
+      "::error::input 'github-token' is empty (an unset expression, or a secret that is not there), and this run needs it for the repository's release tags (the order of latest and the aliases), and where the run's ref points and how two commits stand (which tags move). Leave github-token out (its default is the job's token, ${{ github.token }}), or give a token that may read the repository (permissions: contents: read)."
+    ])
+    expect(docker.dockerCalls()).toEqual([])
+    expect(registryTags(repository)).toEqual([])
+  })
+
+  it('an empty github-token is no problem where nothing needs the API: a pull request builds its tarballs', async () => {
+    const { run } = await onEvent({ name: 'pull_request', file: 'pull-request.json', ref: 'refs/pull/42/merge', baseRef: 'main' }, { 'github-token': '' })
+    expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
+    expect(run.exitCode).toBe(0)
+  })
+
   describe("a fork's pull_request_target with secrets", () => {
     const event = { name: 'pull_request_target', file: 'pull-request-fork.json', ref: 'refs/heads/release-1.16', baseRef: 'release-1.16' }
     const secret = 'fork-must-not-see-this-7d1e'

@@ -135,6 +135,36 @@ describe('runBuilds with max-parallel auto', () => {
     expect(log.lines).toContain('[linux/arm64] starts now: the running builds are exporting')
   })
 
+  it('a re-run: starts the next build as soon as the running one finds its compile in the cache', async () => {
+    const events: string[] = []
+    const runner: CommandRunner = {
+      async run(_program, args, options) {
+        const platform = args[args.indexOf('--platform') + 1]
+        const say = (line: string): void => {
+          events.push(`${platform}: ${line}`)
+          options?.onLine?.(line, 'stderr')
+        }
+        const started = (): number => events.filter((event) => event.endsWith('load build context')).length
+        say('#1 [internal] load build context')
+        const order = started()
+        say('#4 [build 3/3] RUN go build')
+        say('#4 CACHED')
+        // It exports only once the next build has begun (or it is the last): the scheduler must not wait for it.
+        await until(() => started() > order || started() === 3)
+        say('#6 exporting to image')
+        return { exitCode: 0, stdout: '', stderr: '' }
+      }
+    }
+    const log = memoryLog()
+    const results = await runBuilds(three, { runner, log, cwd: '/', maxParallel: 'auto', failFast: true, retry: NO_RETRY })
+    expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built'])
+    for (const [before, next] of [['linux/amd64', 'linux/arm64'], ['linux/arm64', 'windows/amd64']]) {
+      expect(at(events, next, '#1 [internal] load build context')).toBeGreaterThan(at(events, before, '#4 CACHED'))
+      expect(at(events, next, '#1 [internal] load build context')).toBeLessThan(at(events, before, '#6 exporting to image'))
+    }
+    expect(log.lines).toContain('[linux/arm64] starts now: the running builds compute nothing: their RUN steps came from the cache, or they are exporting')
+  })
+
   it('starts another build while a whole CPU of this machine is idle, once the running build compiles', async () => {
     const log = memoryLog()
     const cpus = { idleCpus: () => 1.5, stop: () => undefined }

@@ -22,7 +22,7 @@ export interface SigstoreServices {
   /** The bundles the fake attestations API recorded, in order. */
   recorded: SerializedBundle[]
   /** What the next answers are: a certificate for another identity than the token's, a refusal of the attestations API. */
-  behaviour: { certificateSubject: string; attestationsStatus: number }
+  behaviour: { certificateSubject: string; attestationsStatus: number; workflowRef: string }
   /** Where the repository's refs point, as the API's `commits/{ref}` answers (`tags/v1.16.0` -> commit); others are 404. */
   heads: Record<string, string>
   verify(bundle: SerializedBundle): string
@@ -45,7 +45,7 @@ export async function startSigstore(): Promise<SigstoreServices> {
   const fulcio = fulcioHandler(ca, { subjectClaim: 'certificate_subject' })
   const timestamps = tsaHandler(tsa)
   const recorded: SerializedBundle[] = []
-  const behaviour = { certificateSubject: IDENTITY, attestationsStatus: 201 }
+  const behaviour = { certificateSubject: IDENTITY, attestationsStatus: 201, workflowRef: WORKFLOW_REF }
   const heads: Record<string, string> = {}
 
   const server = http.createServer((request, response) => {
@@ -64,7 +64,7 @@ export async function startSigstore(): Promise<SigstoreServices> {
         }
         if (url.pathname === '/oidc') {
           if (request.headers.authorization !== 'Bearer request-token') return send(401, '{}')
-          const claims = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/app:ref:refs/heads/main', aud: url.searchParams.get('audience'), job_workflow_ref: WORKFLOW_REF, certificate_subject: behaviour.certificateSubject }
+          const claims = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/app:ref:refs/heads/main', aud: url.searchParams.get('audience'), job_workflow_ref: behaviour.workflowRef, certificate_subject: behaviour.certificateSubject }
           return send(200, JSON.stringify({ value: `${encode({ alg: 'none' })}.${encode(claims)}.` }))
         }
         const commit = /^\/api\/repos\/[^/]+\/[^/]+\/commits\/(.+)$/.exec(url.pathname)

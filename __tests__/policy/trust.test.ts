@@ -1,6 +1,6 @@
-// What a run caused by a fork may write: no cache that trusted builds read. Pure.
+// What a run caused by a fork may have: no cache that trusted builds read, no build argument whose name looks secret. Pure.
 import { describe, expect, it } from '@jest/globals'
-import { forkMayWriteCache, withholdFromFork } from '../../src/policy/trust.js'
+import { forkMayWriteCache, looksSecret, nameWords, withholdFromFork } from '../../src/policy/trust.js'
 import { settingsOf, WORKSPACE } from '../helpers/plan.js'
 
 const forkPullRequest = { fork: true, baseScope: false }
@@ -37,5 +37,50 @@ describe("a fork's cache destinations", () => {
   it('are all written when the run is not a fork', () => {
     const settings = settingsOf({ 'cache-to': 'type=registry,ref=ghcr.io/org/cache' })
     expect(withholdFromFork(settings, { fork: false, baseScope: false }, WORKSPACE).settings.cacheTo).toEqual(['type=registry,ref=ghcr.io/org/cache'])
+  })
+})
+
+describe('build argument names that look secret (README: the names a fork never gets)', () => {
+  it.each<[string, boolean]>([
+    // Today's four, anywhere in the name.
+    ['DB_PASSWORD', true],
+    ['githubToken', true],
+    ['CLIENT_SECRET', true],
+    ['APIKEY', true],
+    // The words, whole, split at _, -, case changes and digits.
+    ['GH_AUTH', true],
+    ['NPM_PAT', true],
+    ['REGISTRY_CREDENTIALS', true],
+    ['AWS_CREDS', true],
+    ['GCP_CRED', true],
+    ['CREDENTIAL', true],
+    ['DB_PASSWD', true],
+    ['MYSQL_PWD', true],
+    ['PRIVATE_PEM', true],
+    ['TLS_CERT', true],
+    ['npmAuth', true],
+    ['ghPat', true],
+    ['HTTPAuth', true],
+    ['pat2', true],
+    ['signing-cert', true],
+    // Inside another word they are not.
+    ['PATH', false],
+    ['GOPATH', false],
+    ['AUTHOR', false],
+    ['CERTAINTY', false],
+    ['PRIVATEER', false],
+    ['VERSION', false],
+    ['GIT_SHA', false],
+    ['OS_VERSION', false],
+    ['PKG', false]
+  ])('%s: %s', (name, secret) => {
+    expect(looksSecret(name)).toBe(secret)
+  })
+
+  it('splits a name into its words', () => {
+    expect(nameWords('npmAuthToken')).toEqual(['NPM', 'AUTH', 'TOKEN'])
+    expect(nameWords('HTTPAuth')).toEqual(['HTTP', 'AUTH'])
+    expect(nameWords('REGISTRY_CREDENTIALS-2')).toEqual(['REGISTRY', 'CREDENTIALS', '2'])
+    expect(nameWords('pat2x')).toEqual(['PAT', '2', 'X'])
   })
 })

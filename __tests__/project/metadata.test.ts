@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { INPUTS } from '../../src/inputs/definitions.js'
 import { TAG_RULES } from '../../src/policy/tags.js'
+import { SECRET_PARTS, SECRET_WORDS } from '../../src/policy/trust.js'
 import { actionMetadata, ROOT } from '../helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
@@ -34,6 +35,12 @@ describe('action.yml', () => {
 describe('the README', () => {
   it("carries the tag policy's own table of which tag moves when, row for row", () => {
     expect(readmeTable('when')).toEqual(TAG_RULES.map((row) => [row.when, row.moves]))
+  })
+
+  it('names the words that make a build argument look secret, as the code has them', () => {
+    const section = readme.slice(readme.indexOf('### Secret-looking build argument names'), readme.indexOf('### Logging in'))
+    const bold = [...section.matchAll(/\*\*([A-Z]+)\*\*/g)].map((m) => m[1])
+    expect(bold).toEqual([...SECRET_PARTS, ...SECRET_WORDS])
   })
 
   it('documents every input with its default and seed parameter', () => {

@@ -1,7 +1,9 @@
 // The check every list passes before anything is pushed: what imagetools assembled against what was built, in the
 // design's order. Pure: the lists are data.
 import { describe, expect, it } from '@jest/globals'
-import { compareList, expectedEntries, listSources } from '../../src/publish/lists.js'
+import { compareList, expectedEntries, heldAsThisRunsList, listSources } from '../../src/publish/lists.js'
+import type { HeldTag } from '../../src/publish/tag-guard.js'
+import { holdsSameImages } from '../../src/publish/tags.js'
 import type { PushedPlatform } from '../../src/publish/pushed-platforms.js'
 import { Descriptor, MEDIA_TYPES } from '../../src/shared/oci.js'
 import { planOf } from '../helpers/plan.js'
@@ -67,5 +69,48 @@ describe('compareList', () => {
 
   it("names an annotation the list lacks, or holds with another value", () => {
     expect(check(good, MEDIA_TYPES.ociIndex, { a: 'other' }, [['a', 'one'], ['b', 'two']])).toEqual(['annotation a is "other", not "one"', 'annotation b is missing, not "two"'])
+  })
+})
+
+describe('what a re-run finds in the registry', () => {
+  const image = (c: string, arch: string) => ({ mediaType: MEDIA_TYPES.ociManifest, digest: digest(c), size: 5, platform: { os: 'linux', architecture: arch } })
+  const attestation = (c: string, of: string): Descriptor => ({ mediaType: MEDIA_TYPES.ociManifest, digest: digest(c), size: 3, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': digest(of) } })
+  const linux = planOf({ 'output-type': 'registry', os: 'linux', arch: 'amd64,arm64', provenance: 'mode=min' }).lists[0]
+  // This run: the images a and b, with its attestations 1 and 2.
+  const attested = new Map([
+    ['linux/amd64', pushed('linux/amd64', image('a', 'amd64'), attestation('1', 'a'))],
+    ['linux/arm64', pushed('linux/arm64', image('b', 'arm64'), attestation('2', 'b'))]
+  ])
+  const heldList = (manifests: Descriptor[], annotations?: Record<string, string>, mediaType: string = MEDIA_TYPES.ociIndex): HeldTag => {
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, manifests, ...(annotations ? { annotations } : {}) }))
+    return { digest: digest('9'), revisions: [], content: { bytes, mediaType, manifests, images: manifests.filter((m) => !m.annotations), attestations: manifests.filter((m) => m.annotations), ...(annotations ? { annotations } : {}) } }
+  }
+  const earlier = [image('a', 'amd64'), attestation('3', 'a'), image('b', 'arm64'), attestation('4', 'b')]
+
+  it.each<[string, HeldTag, Array<[string, string]>, boolean]>([
+    ["this run's images with an earlier build's attestations: this run's list", heldList(earlier), [], true],
+    ['the same, with the annotations the plan gives', heldList(earlier, { 'org.opencontainers.image.created': '2025-12-01T12:00:00Z' }), [['org.opencontainers.image.created', '2025-12-01T12:00:00Z']], true],
+    ['an annotation the plan does not give', heldList(earlier, { 'org.opencontainers.image.created': 'x' }), [], false],
+    ['another value of an annotation', heldList(earlier, { 'org.opencontainers.image.created': 'x' }), [['org.opencontainers.image.created', 'y']], false],
+    ['another image', heldList([image('c', 'amd64'), attestation('3', 'c'), image('b', 'arm64'), attestation('4', 'b')]), [], false],
+    ['the images in another order', heldList([image('b', 'arm64'), attestation('4', 'b'), image('a', 'amd64'), attestation('3', 'a')]), [], false],
+    ['an attestation of another image', heldList([image('a', 'amd64'), attestation('3', 'b'), image('b', 'arm64'), attestation('4', 'b')]), [], false],
+    ['a Docker manifest list, which imagetools would not write here', heldList(earlier, undefined, MEDIA_TYPES.dockerList), [], false],
+    ['nothing', { revisions: [] }, [], false]
+  ])('%s', (_case, held, annotations, same) => {
+    const found = heldAsThisRunsList(linux, attested, annotations, held)
+    expect(found !== undefined).toBe(same)
+    if (found) expect(found.digest).toBe(held.digest)
+  })
+
+  it("holdsSameImages: a platform tag's index with the same image and an earlier attestation holds this run's image", () => {
+    const platformIndex = (att: string): Buffer => Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [image('a', 'amd64'), attestation(att, 'a')] }))
+    const held = { bytes: platformIndex('3'), mediaType: MEDIA_TYPES.ociIndex, manifests: [image('a', 'amd64'), attestation('3', 'a')], images: [image('a', 'amd64')], attestations: [attestation('3', 'a')] }
+    expect(holdsSameImages(held, digest('7'), { digest: digest('8'), bytes: platformIndex('1'), mediaType: MEDIA_TYPES.ociIndex })).toBe(true)
+    const other = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [image('c', 'amd64'), attestation('1', 'c')] }))
+    expect(holdsSameImages(held, digest('7'), { digest: digest('8'), bytes: other, mediaType: MEDIA_TYPES.ociIndex })).toBe(false)
+    // Without attestations, only the very digest is the same image.
+    expect(holdsSameImages({ ...held, attestations: [] }, digest('7'), { digest: digest('8'), bytes: platformIndex('1'), mediaType: MEDIA_TYPES.ociIndex })).toBe(false)
+    expect(holdsSameImages(undefined, digest('8'), { digest: digest('8'), bytes: platformIndex('1'), mediaType: MEDIA_TYPES.ociIndex })).toBe(true)
   })
 })

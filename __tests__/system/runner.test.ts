@@ -1,6 +1,7 @@
 // The command runner: argument arrays and no shell, a process group per child, a bound in time that escalates from
-// SIGTERM to SIGKILL, and a cap on what it keeps of a command's output.
+// SIGTERM to SIGKILL and holds when what a command started left its group, and a cap on what it keeps of its output.
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { boundedRunner, GRACE_SECONDS, MAX_OUTPUT_CHARS, ProcessRunner } from '../../src/system/runner.js'
 
@@ -71,6 +72,30 @@ describe('ProcessRunner', () => {
     const result = await new ProcessRunner().run(process.execPath, ['-e', script], { timeoutSeconds: 1 })
     expect(result.timedOut).toBe(true)
     expect(await gone(Number(result.stdout.trim()))).toBe(true)
+  })
+
+  it('holds its bound when a process the command started left its process group (setsid), and kills it', async () => {
+    const started = Date.now()
+    const result = await new ProcessRunner().run('sh', ['-c', 'setsid sleep 20.25 & sleep 30'], { timeoutSeconds: 1 })
+    const seconds = (Date.now() - started) / 1000
+    expect(result.timedOut).toBe(true)
+    // Within a second of the bound, not when the sleep outside the group would have ended (20 s).
+    expect(seconds).toBeLessThan(2)
+    const left = (): string => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.trim() === 'sleep 20.25').join('\n')
+    for (let i = 0; i < 100 && left() !== ''; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(left()).toBe('')
+  })
+
+  it('ends a command when it exits, though a process it started outside its group holds its output open', async () => {
+    const started = Date.now()
+    try {
+      const result = await new ProcessRunner().run('sh', ['-c', 'setsid sleep 21.25 & echo done'])
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toBe('done\n')
+      expect((Date.now() - started) / 1000).toBeLessThan(2)
+    } finally {
+      spawnSync('pkill', ['-f', '^sleep 21.25$'])
+    }
   })
 
   it('kills every command still running at once (killAll)', async () => {

@@ -3,6 +3,7 @@
 // README's "tested with" section lists the same table.
 import type { BuilderFacts } from './builder.js'
 import type { Settings } from '../inputs/definitions.js'
+import type { Reproducibility } from '../plan/reproducible.js'
 import { formatVersion, isOlder, Version } from '../shared/versions.js'
 
 /** The tools of a run, as far as they are known: buildx is read by `buildx version`, BuildKit by `buildx inspect`. */
@@ -10,6 +11,11 @@ export interface Toolset {
   buildx?: Version
   builder?: BuilderFacts
 }
+
+/** The BuildKit that rewrites the times of files in layers (rewrite-timestamp); older ones accept it and ignore it. */
+export const REWRITE_TIMESTAMP_BUILDKIT: Version = [0, 13, 0]
+/** The BuildKit that applies SOURCE_DATE_EPOCH at all. */
+const SOURCE_DATE_EPOCH_BUILDKIT: Version = [0, 11, 0]
 
 interface Feature {
   /** The setting in the user's words: the input and its value. */
@@ -48,6 +54,12 @@ export const FEATURES: readonly Feature[] = [
     because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
   },
   {
+    name: "input 'reproducible': 'true'",
+    wanted: (settings) => settings.reproducible === 'true' && settings.role !== 'merge',
+    buildkit: REWRITE_TIMESTAMP_BUILDKIT,
+    because: 'BuildKit rewrites the times of the files in layers (rewrite-timestamp) from 0.13, and older ones accept the option and ignore it'
+  },
+  {
     name: "input 'tar-format': 'docker' on a remote-driver builder",
     wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
     buildx: [0, 11, 0],
@@ -55,9 +67,17 @@ export const FEATURES: readonly Feature[] = [
   }
 ]
 
-/** Every wanted feature the toolset is known to lack, each as one sentence; features on unknown versions pass. */
+/**
+ * Every wanted feature the toolset is known to lack, each as one sentence. Features on unknown versions pass, but
+ * for reproducible true, which promises what only the version can tell.
+ */
 export function unsupportedFeatures(settings: Settings, toolset: Toolset): string[] {
   const problems: string[] = []
+  if (settings.reproducible === 'true' && settings.role !== 'merge' && toolset.builder && !toolset.builder.buildkit) {
+    problems.push(
+      `input 'reproducible': 'true' needs BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later, and the BuildKit version of builder ${toolset.builder.name} cannot be read (docker buildx inspect names none), so it cannot be promised. Use a builder that reports its version, or set reproducible to auto.`
+    )
+  }
   for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
     const missing = [
       feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
@@ -78,6 +98,33 @@ export function describeToolset(toolset: Toolset): string {
   if (!toolset.builder) return buildx
   const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)'
   return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`
+}
+
+/**
+ * What the builder's BuildKit keeps of a reproducible plan: whether rewrite-timestamp stays, and the line for the log
+ * when something cannot be promised. A BuildKit older than 0.13 accepts the option and ignores it, so the version
+ * decides (reproducible true refused such a BuildKit already: unsupportedFeatures).
+ */
+export function fitReproducibility(reproducibility: Reproducibility, builder: BuilderFacts | undefined): { rewriteTimestamps: boolean; note?: string } {
+  const { mode } = reproducibility
+  if (reproducibility.epoch === undefined || !builder) return { rewriteTimestamps: reproducibility.rewriteTimestamps }
+  const buildkit = builder.buildkit
+  if (!buildkit) {
+    return {
+      rewriteTimestamps: reproducibility.rewriteTimestamps,
+      note: `reproducible ${mode}: the BuildKit version of builder ${builder.name} is unknown, so whether it rewrites the times of files in layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later) cannot be told: two builds of one commit may differ`
+    }
+  }
+  if (isOlder(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
+    return { rewriteTimestamps: false, note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible` }
+  }
+  if (reproducibility.rewriteTimestamps && isOlder(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
+    return {
+      rewriteTimestamps: false,
+      note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} can): two builds of one commit may differ, a no-cache one among them`
+    }
+  }
+  return { rewriteTimestamps: reproducibility.rewriteTimestamps }
 }
 
 /** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */

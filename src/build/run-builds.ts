@@ -7,7 +7,7 @@ import { RetryPolicy, withRetries } from '../shared/retry.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 import type { CpuMonitor } from './cpu-monitor.js'
 import type { MaxParallel } from '../inputs/definitions.js'
-import { BuildPhase, CPU_WINDOW_SECONDS, describeStart, mayStartAnother, phaseAfter, ScheduleState } from './schedule.js'
+import { BuildPhase, BuildProgress, CPU_WINDOW_SECONDS, describeStart, mayStartAnother, progressAfter, ScheduleState } from './schedule.js'
 import { classifyBuildError } from '../shared/transient-errors.js'
 
 export type BuildStatus = 'built' | 'failed' | 'stopped' | 'not started'
@@ -89,15 +89,15 @@ async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortS
       () => {
         tail = []
         // A retried build starts over.
-        let phase: BuildPhase = 'starting'
-        onPhase(phase)
+        let progress: BuildProgress = { phase: 'starting' }
+        onPhase(progress.phase)
         return options.runner.run('docker', target.command, {
           cwd: options.cwd,
           env: options.env,
           signal: stop,
           onLine: (line) => {
-            phase = phaseAfter(line, phase)
-            onPhase(phase)
+            progress = progressAfter(line, progress)
+            onPhase(progress.phase)
             options.log.info(`${prefix} ${line}`)
             tail.push(line)
             if (tail.length > LOG_TAIL_LINES) tail.shift()
@@ -142,6 +142,8 @@ async function makeOutputDirectories(targets: BuildTarget[], cwd: string): Promi
 interface Progress {
   phase: BuildPhase
   since: number
+  /** It has computed something (a RUN step that did not come from the cache) that it is not done with. */
+  computing: boolean
 }
 
 /**
@@ -163,9 +165,11 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
   const changed = (): void => wake()
   const ticker = options.cpus ? setInterval(changed, 500) : undefined
   stop.signal.addEventListener('abort', changed)
+  let fromCache = false
   const state = (): ScheduleState => ({
     running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
-    idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS)
+    idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS),
+    fromCache
   })
 
   try {
@@ -180,10 +184,11 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
       }
       const why = describeStart(options.maxParallel, state())
       if (why) options.log.info(`[${target.id}] starts now: ${why}`)
-      const progress: Progress = { phase: 'starting', since: Date.now() }
+      const progress: Progress = { phase: 'starting', since: Date.now(), computing: false }
       running.set(index, progress)
       const onPhase = (phase: BuildPhase): void => {
         if (phase === progress.phase) return
+        if (phase !== 'finishing') progress.computing = phase === 'computing'
         progress.phase = phase
         progress.since = Date.now()
         changed()
@@ -192,6 +197,7 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
         buildOne(target, options, stop.signal, onPhase).then((result) => {
           results[index] = result
           running.delete(index)
+          if (result.status === 'built' && !progress.computing) fromCache = true
           if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
             options.log.error(`${target.id} failed; fail-fast stops the other builds`)
             stop.abort()

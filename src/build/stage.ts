@@ -8,16 +8,16 @@ import path from 'node:path'
 import type { Settings } from '../inputs/definitions.js'
 import { InputError } from '../inputs/definitions.js'
 import type { Plan } from '../plan/plan.js'
-import { schedulesByLoad, withoutOptionalAnnotations } from '../plan/plan.js'
+import { schedulesByLoad, withoutOptionalAnnotations, withoutTimestampRewrite } from '../plan/plan.js'
 import { throwIfCancelled } from '../shared/cancel.js'
 import type { Log } from '../shared/log.js'
 import type { RetryPolicy } from '../shared/retry.js'
-import { formatVersion, isOlder, Version } from '../shared/versions.js'
+import { formatVersion, isOlder } from '../shared/versions.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 import { BuilderFacts, createBuilder, inspectBuilder } from './builder.js'
 import type { BuildxVersion } from './preflight.js'
 import { watchCpus } from './cpu-monitor.js'
-import { describeToolset, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './features.js'
+import { describeToolset, fitReproducibility, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './features.js'
 import { BuildResult, runBuilds } from './run-builds.js'
 
 export interface BuildContext {
@@ -58,12 +58,20 @@ export function checkToolset(settings: Settings, toolset: Toolset, log: Log): vo
 
 /**
  * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
- * buildx cannot set them, as before there were any.
+ * buildx cannot set them, as before there were any; without rewrite-timestamp where BuildKit ignores it, and the
+ * log saying what a reproducible run then cannot promise.
  */
-export function fitToToolset(plan: Plan, buildx: Version | undefined, log: Log): Plan {
-  if (plan.optionalAnnotations.length === 0 || !buildx || !isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) return plan
-  log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`)
-  return withoutOptionalAnnotations(plan)
+export function fitToToolset(plan: Plan, toolset: Toolset, log: Log): Plan {
+  let fitted = plan
+  const { buildx } = toolset
+  if (plan.optionalAnnotations.length > 0 && buildx && isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) {
+    log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`)
+    fitted = withoutOptionalAnnotations(fitted)
+  }
+  const reproducible = fitReproducibility(plan.reproducibility, toolset.builder)
+  if (reproducible.note) log.info(reproducible.note)
+  if (!reproducible.rewriteTimestamps && plan.reproducibility.rewriteTimestamps) fitted = withoutTimestampRewrite(fitted)
+  return fitted
 }
 
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
@@ -106,11 +114,16 @@ export function writtenTarballs(builds: BuildResult[], workspace: string): strin
 /** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
 export async function buildStage(plan: Plan, settings: Settings, buildxVersion: Promise<BuildxVersion>, context: BuildContext, onBuilds: (builds: BuildResult[], toolset: Toolset, plan: Plan) => void): Promise<BuildOutcome> {
   const { log } = context
+  // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
+  // made after the check, so that an unusable buildx is refused before it makes anything.
+  const reading = plan.builder.create ? undefined : prepareBuilder(plan, context)
+  reading?.catch(() => undefined)
   const buildx = await buildxVersion
-  const builder = await prepareBuilder(plan, context)
+  const builder = await (reading ?? prepareBuilder(plan, context))
   const toolset: Toolset = { buildx: buildx.version, builder }
   if (!context.dryRun) checkToolset(settings, toolset, log)
-  const fitted = fitToToolset(plan, buildx.version, log)
+  // A dry run reads no toolset: its commands are those of one that can do every setting.
+  const fitted = fitToToolset(plan, context.dryRun ? {} : toolset, log)
   onBuilds([], toolset, fitted)
   await mkdir(path.join(context.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
   if (!context.dryRun) for (const [index, secret] of fitted.secretFiles.entries()) await writeFile(secret.file, settings.secrets[index][1], { mode: 0o600 })

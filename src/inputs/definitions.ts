@@ -42,10 +42,11 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
   { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
   { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
-  { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET, KEY) but are not; the others are withheld from runs caused by a fork' },
+  { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork' },
   { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
   { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
   { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
+  { name: 'reproducible', default: 'auto', description: "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before" },
   { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
   { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
   { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
@@ -108,6 +109,8 @@ export interface Settings {
   cacheFrom: string[]
   cacheTo: string[]
   noCache: boolean
+  /** Reproducible images (plan/reproducible.ts): auto, true (refuse what cannot be), false (the run's time). */
+  reproducible: Reproducible
   tarFormat: TarFormat
   pkg: string
   insecureRegistry: boolean
@@ -138,6 +141,9 @@ export type MaxParallel = number | 'auto'
 
 export const TAG_LATEST = ['auto', 'true', 'false'] as const
 export type TagLatest = (typeof TAG_LATEST)[number]
+
+export const REPRODUCIBLE = ['auto', 'true', 'false'] as const
+export type Reproducible = (typeof REPRODUCIBLE)[number]
 
 export const DEFAULT_ANNOTATIONS = ['auto', 'true', 'false'] as const
 export type DefaultAnnotations = (typeof DEFAULT_ANNOTATIONS)[number]

@@ -3,7 +3,7 @@
 // problem is collected, so a user fixes them all in one round.
 import path from 'node:path'
 import { Annotations, parseAnnotations } from './annotations.js'
-import { DEFAULT_ANNOTATIONS, SIGSTORE_CHOICES, INPUTS, InputError, MaxParallel, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TagLatest, TAR_FORMATS } from './definitions.js'
+import { DEFAULT_ANNOTATIONS, REPRODUCIBLE, SIGSTORE_CHOICES, INPUTS, InputError, MaxParallel, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TagLatest, TAR_FORMATS } from './definitions.js'
 import {
   LINUX_ARCHITECTURES,
   OPERATING_SYSTEMS,
@@ -343,6 +343,7 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     cacheFrom: r.lines('cache-from'),
     cacheTo: r.lines('cache-to'),
     noCache: r.bool('no-cache'),
+    reproducible: r.oneOf('reproducible', REPRODUCIBLE) ?? 'auto',
     tarFormat: r.oneOf('tar-format', TAR_FORMATS) ?? 'rootfs',
     pkg: r.value('pkg'),
     insecureRegistry,

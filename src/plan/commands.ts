@@ -6,6 +6,8 @@ export interface BuildCommandSpec {
   platform: string
   /** buildx's --output value, e.g. `type=registry` or `type=tar,dest=_output/x.tar`. */
   output: string
+  /** The image exporter clamps the times of files in layers to SOURCE_DATE_EPOCH (BuildKit 0.13 and later). */
+  rewriteTimestamp: boolean
   metadataFile: string
   dockerfile: string
   tags: string[]
@@ -38,7 +40,7 @@ export function buildCommand(spec: BuildCommandSpec): string[] {
     '--platform',
     spec.platform,
     '--output',
-    spec.output,
+    spec.rewriteTimestamp ? `${spec.output},rewrite-timestamp=true` : spec.output,
     // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
     // the image and its attestation manifest.
     `--provenance=${spec.provenance}`,

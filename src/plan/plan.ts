@@ -3,8 +3,9 @@
 import path from 'node:path'
 import { defaultIndexAnnotations, withDefaults } from '../inputs/annotations.js'
 import { isLoopbackHost } from '../shared/references.js'
-import { BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
-import { keepsAttestations, Settings } from '../inputs/definitions.js'
+import { BuildCommandSpec, BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
+import { CREATED, decideReproducibility, Reproducibility, SOURCE_DATE_EPOCH } from './reproducible.js'
+import { isRemoteContext, keepsAttestations, Settings } from '../inputs/definitions.js'
 import type { PolicyTag } from '../policy/tags.js'
 import type { MaxParallel } from '../inputs/definitions.js'
 import { secretLookingBuildArgs } from '../policy/trust.js'
@@ -21,8 +22,10 @@ export interface PlanFacts {
   gitTreeState: 'clean' | 'dirty' | 'unknown'
   /** The repository's URL, for the source label: the GitHub repository, else the checkout's origin; may be empty. */
   sourceUrl: string
-  /** When this run started (RFC 3339), for the created label. */
+  /** When this run started (RFC 3339): the created label of a run that is not reproducible. */
   created: string
+  /** The committer time of the checkout's HEAD (seconds since the epoch), for SOURCE_DATE_EPOCH. */
+  commitTime?: number
   goproxy: string
   /** The repository's description and SPDX license, from the GitHub event, for the default index annotations. */
   description?: string
@@ -43,6 +46,8 @@ export interface BuildTarget {
   /** The image goes to the registry (output-type registry), not to a tarball or this machine's Docker. */
   pushed: boolean
   metadataFile: string
+  /** What the `docker buildx build` command is made of, kept so that the toolset can change it (build/features.ts). */
+  spec: BuildCommandSpec
   /** The arguments of the `docker buildx build` command. */
   command: string[]
 }
@@ -117,7 +122,11 @@ export interface Plan {
   /** Which of indexAnnotations are defaults under `default-annotations: auto`, left out when buildx cannot set them. */
   optionalAnnotations: string[]
   lists: ManifestList[]
+  /** How reproducible the images are: SOURCE_DATE_EPOCH, rewrite-timestamp, the created time (reproducible.ts). */
+  reproducibility: Reproducibility
   warnings: string[]
+  /** What the user should know but need not act on (the created time the action set over metadata-action's). */
+  notices: string[]
 }
 
 /**
@@ -141,7 +150,7 @@ export function schedulesByLoad(plan: Plan): boolean {
 }
 
 
-function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform): Array<[string, string]> {
+function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform, reproducibility: Reproducibility): Array<[string, string]> {
   const args: Array<[string, string]> = [
     ['GOPROXY', facts.goproxy],
     ['PKG', settings.pkg],
@@ -152,39 +161,62 @@ function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platf
     ['REGISTRY', settings.registry]
   ]
   if (platform.os === 'windows') args.push(['OS_VERSION', platform.windowsVersion])
+  // As a build argument, so that the logged command shows it (buildx passes it on to BuildKit as the frontend's).
+  if (reproducibility.epoch !== undefined) args.push([SOURCE_DATE_EPOCH, String(reproducibility.epoch)])
   const overridden = new Set(settings.buildArgs.map(([key]) => key))
   return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs]
 }
 
-/** The labels and annotations the action sets itself, whatever the user gives: what an image was built from. */
-const OWN_KEYS = ['org.opencontainers.image.revision', 'org.opencontainers.image.source'] as const
+/**
+ * The labels and annotations the action decides itself, whatever the user gives: what an image was built from (its
+ * commit and repository), and when the images are reproducible, its time: the commit's.
+ */
+interface OwnValues {
+  revision: string
+  source: string
+  /** Set for reproducible images only. */
+  created?: string
+}
+
+/** Where the plan's messages go: warnings (the user should act), notices (the user should know). */
+interface Messages {
+  warnings: string[]
+  notices: string[]
+}
+
+const REVISION = 'org.opencontainers.image.revision'
+const SOURCE = 'org.opencontainers.image.source'
 
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
- * (the publish stage refuses an image whose revision and source are not this run's), then the user's. The action's
- * revision and source win over the user's (docker/metadata-action writes GITHUB_SHA there), with a warning.
+ * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
  */
-function imageLabels(settings: Settings, facts: PlanFacts, warnings: string[]): Array<[string, string]> {
+function imageLabels(settings: Settings, own: OwnValues, created: string, messages: Messages): Array<[string, string]> {
   const ours: Array<[string, string]> = [
-    ['org.opencontainers.image.revision', facts.gitSha],
-    ['org.opencontainers.image.source', facts.sourceUrl],
+    [REVISION, own.revision],
+    [SOURCE, own.source],
     ['org.opencontainers.image.version', settings.version],
-    ['org.opencontainers.image.created', facts.created]
+    [CREATED, created]
   ]
-  return withOwnValues(ours, settings.labels, "input 'labels'", warnings).filter(([, value]) => value !== '')
+  return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '')
 }
 
 /**
- * `ours`, then the user's entries; for the keys the action decides (OWN_KEYS) its value wins, and a different one
- * of the user's is dropped with a warning naming both. Elsewhere the user's value wins.
+ * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
+ * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
+ * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
+ * carries the commit's). Elsewhere the user's value wins.
  */
-function withOwnValues(ours: Array<[string, string]>, given: Array<[string, string]>, input: string, warnings: string[]): Array<[string, string]> {
-  const own = (key: string): boolean => (OWN_KEYS as readonly string[]).includes(key)
+function withOwnValues(ours: Array<[string, string]>, given: Array<[string, string]>, input: string, own: OwnValues, messages: Messages): Array<[string, string]> {
   const kept: Array<[string, string]> = []
   for (const [key, value] of given) {
-    const mine = ours.find(([k]) => k === key)?.[1]
-    if (own(key) && mine !== undefined && mine !== '') {
-      if (value !== mine) warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key.endsWith('revision') ? 'commit' : 'repository'}), and its value wins`)
+    if ((key === REVISION && own.revision) || (key === SOURCE && own.source)) {
+      const mine = key === REVISION ? own.revision : own.source
+      if (value !== mine) messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`)
+      continue
+    }
+    if (key === CREATED && own.created) {
+      if (value !== own.created) messages.notices.push(`${input} sets ${CREATED} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`)
       continue
     }
     kept.push([key, value])
@@ -211,27 +243,37 @@ function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: b
  * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
  * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
  */
-function listAnnotations(settings: Settings, facts: PlanFacts, attested: boolean, warnings: string[]): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
-  const given = ownAnnotations(settings.annotations.index, facts, "input 'annotations' (index:)", warnings)
+function listAnnotations(settings: Settings, facts: PlanFacts, own: OwnValues, created: string, attested: boolean, messages: Messages): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
+  const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages)
   const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true'
   const defaults =
     ociIndex && settings.defaultAnnotations !== 'false'
-      ? defaultIndexAnnotations({ sourceUrl: facts.sourceUrl, revision: facts.gitSha, version: settings.version, created: facts.created, description: facts.description, licenses: facts.licenses })
+      ? defaultIndexAnnotations({ sourceUrl: own.source, revision: own.revision, version: settings.version, created, description: facts.description, licenses: facts.licenses })
       : []
   const indexAnnotations = withDefaults(given, defaults)
   const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : []
   return { ociIndex, indexAnnotations, optionalAnnotations: optional }
 }
 
-/** Annotations the user gives, with the action's revision and source where the user set those keys otherwise. */
-function ownAnnotations(given: Array<[string, string]>, facts: PlanFacts, input: string, warnings: string[]): Array<[string, string]> {
+/** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
+function ownAnnotations(given: Array<[string, string]>, own: OwnValues, input: string, messages: Messages): Array<[string, string]> {
   const ours: Array<[string, string]> = [
-    ['org.opencontainers.image.revision', facts.gitSha],
-    ['org.opencontainers.image.source', facts.sourceUrl]
+    [REVISION, own.revision],
+    [SOURCE, own.source],
+    ...(own.created ? [[CREATED, own.created] as [string, string]] : [])
   ]
-  const corrected = withOwnValues(ours, given, input, warnings)
+  const corrected = withOwnValues(ours, given, input, own, messages)
   // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
   return corrected.filter(([key]) => given.some(([k]) => k === key))
+}
+
+/** The plan without rewrite-timestamp, for a BuildKit that ignores it (build/features.ts says so in the log). */
+export function withoutTimestampRewrite(plan: Plan): Plan {
+  const targets = plan.targets.map((target) => {
+    const spec = { ...target.spec, rewriteTimestamp: false }
+    return { ...target, spec, command: buildCommand(spec) }
+  })
+  return { ...plan, targets, reproducibility: { ...plan.reproducibility, rewriteTimestamps: false } }
 }
 
 /**
@@ -290,9 +332,13 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
   if (settings.sign && settings.outputType !== 'registry') {
     warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`)
   }
-  const annotated = listAnnotations(settings, facts, attested, warnings)
-  const labels = imageLabels(settings, facts, warnings)
-  const manifestAnnotations = ownAnnotations(settings.annotations.manifest, facts, "input 'annotations' (manifest:)", warnings)
+  const reproducibility = decideReproducibility(settings, { commitTime: facts.commitTime, runTime: facts.created, gitTreeState: facts.gitTreeState, remoteContext: isRemoteContext(settings.context) })
+  warnings.push(...reproducibility.warnings)
+  const messages: Messages = { warnings, notices: [] }
+  const own: OwnValues = { revision: facts.gitSha, source: facts.sourceUrl, ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {}) }
+  const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages)
+  const labels = imageLabels(settings, own, reproducibility.created, messages)
+  const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages)
   const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
 
   // The tag policy decided every list tag; those with platform tags name each platform's image too.
@@ -327,37 +373,29 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
         : undefined
     const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile
     const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`)
-    const buildArgs = standardBuildArgs(settings, facts, platform)
+    const buildArgs = standardBuildArgs(settings, facts, platform, reproducibility)
     const metadataFile = path.join(facts.tempDir, `metadata-${suffix}.json`)
-    return {
-      platform,
-      id: platformId(platform),
-      dockerfile,
-      tags: platformTags,
-      buildArgs,
-      tarball,
-      pushed: settings.outputType === 'registry',
+    const spec: BuildCommandSpec = {
+      builder: builder.name,
+      platform: buildxPlatform(platform),
+      output: outputFlag(settings, tarball, ociTypes),
+      rewriteTimestamp: reproducibility.rewriteTimestamps,
       metadataFile,
-      command: buildCommand({
-        builder: builder.name,
-        platform: buildxPlatform(platform),
-        output: outputFlag(settings, tarball, ociTypes),
-        metadataFile,
-        dockerfile,
-        // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
-        tags: settings.outputType === 'registry' ? [] : platformTags,
-        buildArgs,
-        labels,
-        annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
-        secrets: secretSources,
-        cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-        cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-        noCache: settings.noCache,
-        provenance: attested ? settings.provenance : 'false',
-        sbom: attested ? settings.sbom : 'false',
-        context: settings.context
-      })
+      dockerfile,
+      // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
+      tags: settings.outputType === 'registry' ? [] : platformTags,
+      buildArgs,
+      labels,
+      annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
+      secrets: secretSources,
+      cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+      cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+      noCache: settings.noCache,
+      provenance: attested ? settings.provenance : 'false',
+      sbom: attested ? settings.sbom : 'false',
+      context: settings.context
     }
+    return { platform, id: platformId(platform), dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec, command: buildCommand(spec) }
   })
 
   // A leg of a split run publishes no list: the merge does, from every leg's results.
@@ -390,6 +428,8 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
     ...annotated,
     sign: signsWhatItPublishes(settings),
     lists,
-    warnings
+    reproducibility,
+    warnings,
+    notices: messages.notices
   }
 }

@@ -3,9 +3,27 @@
 import path from 'node:path'
 import { keepsAttestations, Settings } from '../inputs/definitions.js'
 
+/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
+export const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'] as const
+/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
+export const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'] as const
+
+/** The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before a lower-case letter, and between letters and digits. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter((word) => word !== '')
+    .map((word) => word.toUpperCase())
+}
+
 /** A build argument name that suggests a secret, whose value would stay in the image history. */
 export function looksSecret(name: string): boolean {
-  return /PASSWORD|TOKEN|SECRET|KEY/i.test(name)
+  const upper = name.toUpperCase()
+  return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => (SECRET_WORDS as readonly string[]).includes(word))
 }
 
 /** The build arguments whose names look secret and are not declared public by `public-build-args`. */

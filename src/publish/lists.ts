@@ -5,9 +5,11 @@
 // images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
 // these very bytes (tags.ts), so what was checked is what the registry gets.
 import { imagetoolsCreateCommand } from '../plan/commands.js'
-import type { ManifestList } from '../plan/plan.js'
+import type { ManifestList, Plan } from '../plan/plan.js'
+import { CREATED } from '../plan/reproducible.js'
 import { commandLine, Log } from '../shared/log.js'
-import { Descriptor, describePlatform, digestOf, IMAGE_MANIFEST_TYPES, INDEX_TYPES, MEDIA_TYPES, parseManifest, samePlatform } from '../shared/oci.js'
+import { Descriptor, describePlatform, digestOf, IMAGE_MANIFEST_TYPES, INDEX_TYPES, isAttestation, MEDIA_TYPES, parseManifest, samePlatform } from '../shared/oci.js'
+import type { HeldTag } from './tag-guard.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 import { CommandError } from '../shared/command-runner.js'
 import type { PushedPlatform } from './pushed-platforms.js'
@@ -58,7 +60,9 @@ export function compareList(
   list: ManifestList,
   platforms: ReadonlyMap<string, PushedPlatform>,
   annotations: Array<[string, string]>,
-  found: { mediaType: string; manifests: Descriptor[]; annotations?: Record<string, string> }
+  found: { mediaType: string; manifests: Descriptor[]; annotations?: Record<string, string> },
+  /** An attestation manifest of another build of the same image will do (a list a re-run finds in the registry). */
+  anyAttestation = false
 ): string[] {
   const want = expectedEntries(list, platforms)
   const differences: string[] = []
@@ -67,6 +71,10 @@ export function compareList(
     const name = expected.attestationOf ? `${expected.targetId}'s attestation manifest` : expected.targetId
     if (!entry) {
       differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`)
+      continue
+    }
+    if (anyAttestation && expected.attestationOf && isAttestation(entry)) {
+      if (entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf) differences.push(`${name} does not refer to its image`)
       continue
     }
     if (entry.digest !== expected.descriptor.digest) {
@@ -92,6 +100,38 @@ export function compareList(
   if (!INDEX_TYPES.includes(found.mediaType)) differences.push(`it is ${found.mediaType}, not a list`)
   if (found.manifests.some((m) => !IMAGE_MANIFEST_TYPES.includes(m.mediaType))) differences.push('an entry is not an image manifest')
   return differences
+}
+
+/**
+ * The annotations of a merge's lists: a merge has no checkout and builds nothing, so with reproducible images its
+ * lists take the created time their images carry (their commit's, set by the legs) when they all carry the same one,
+ * as a single run's lists do. Elsewhere, the plan's.
+ */
+export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string, PushedPlatform>): { annotations: Array<[string, string]>; note?: string } {
+  const created = plan.indexAnnotations.findIndex(([key]) => key === CREATED)
+  if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0) return { annotations: plan.indexAnnotations }
+  const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''))
+  const [time] = [...times]
+  if (times.size !== 1 || !time) return { annotations: plan.indexAnnotations, note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible` }
+  const annotations = plan.indexAnnotations.map(([key, value]): [string, string] => (key === CREATED ? [key, time] : [key, value]))
+  return { annotations, note: `the lists' ${CREATED} is ${time}, the time their images carry` }
+}
+
+/**
+ * The list a tag holds already, when it is the list this run would assemble: the same images in the same order with
+ * the same platforms and annotations, in the media type imagetools would write, with attestation manifests of
+ * earlier builds of the same images allowed (a re-run). imagetools is then not run for it: nothing of it would move.
+ */
+export function heldAsThisRunsList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>, held: HeldTag): AssembledList | undefined {
+  const { content, digest } = held
+  if (!content || !digest || content.manifests.length === 0) return undefined
+  if (compareList(list, platforms, annotations, content, true).length > 0) return undefined
+  // imagetools writes exactly these annotations, no more; and an index of its images' kind.
+  if (Object.keys(content.annotations ?? {}).length !== annotations.length) return undefined
+  const attested = [...platforms.values()].some((p) => p.attestation)
+  const docker = annotations.length === 0 && !attested && [...platforms.values()].every((p) => p.image.mediaType === MEDIA_TYPES.dockerManifest)
+  if (content.mediaType !== (docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex)) return undefined
+  return { list, bytes: content.bytes, digest, mediaType: content.mediaType }
 }
 
 export interface AssembleContext {

@@ -22,6 +22,8 @@ import type { FetchedManifest } from '../system/registry/client.js'
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision'
 export const SOURCE_LABEL = 'org.opencontainers.image.source'
+const CREATED_LABEL = 'org.opencontainers.image.created'
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
 /** What the publish stage starts from, per platform: the digest its build pushed, and who says so. */
 export interface BuiltPlatform {
@@ -42,6 +44,8 @@ export interface PushedPlatform {
   attestation?: Descriptor
   /** The predicate types of the attestation manifest (SLSA provenance, SPDX); empty without one. */
   predicates: string[]
+  /** The image's org.opencontainers.image.created label, when it is an RFC 3339 time. */
+  created?: string
 }
 
 /** What a pushed image must be: this run's commit and repository. */
@@ -137,12 +141,14 @@ export async function readPushedPlatform(
   }
   checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref)
   checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref)
+  const created = config.labels[CREATED_LABEL]
   return {
     id: target.id,
     pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
     image: { mediaType: imageDescriptor.mediaType || manifest.manifest.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size, platform },
     ...(attestation ? { attestation } : {}),
-    predicates
+    predicates,
+    ...(created !== undefined && RFC3339.test(created) ? { created } : {})
   }
 }
 

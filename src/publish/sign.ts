@@ -8,7 +8,10 @@ import { commandLine } from '../shared/log.js'
 import { throwIfCancelled } from '../shared/cancel.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 import { findLogin, LoginContext } from '../system/registry/credentials.js'
-import { attachBundle, JobIdentity, requestIdToken, signStatement, SigstoreInstance, sigstoreInstance, provenanceStatement, trustedRoot, verifyBundle } from './sigstore.js'
+import type { RegistryClient } from '../system/registry/client.js'
+import type { TrustedRoot } from '@sigstore/protobuf-specs'
+import { parseManifest } from '../shared/oci.js'
+import { attachBundle, BUNDLE_MEDIA_TYPE, JobIdentity, requestIdToken, signStatement, SigstoreInstance, sigstoreInstance, provenanceStatement, statementCommit, trustedRoot, verifyBundle, verifyCommand } from './sigstore.js'
 
 /** One signed digest, as the outputs and the summary name it. */
 export interface SignedDigest {
@@ -23,6 +26,8 @@ export interface SignedDigest {
   referrer: string
   /** What a user runs to verify it (GitHub's CLI, which finds the attestation by the digest). */
   verify: string
+  /** Signed by an earlier run of this workflow at this commit (a re-run): its bundle was found and verified, not made again. */
+  signedBefore?: boolean
 }
 
 /** What signing is given by the run: plain data, so that nothing of Sigstore loads unless a run signs. */
@@ -69,6 +74,8 @@ export interface SignOptions {
   signal?: AbortSignal
   /** How the registry login is found, as the rest of the run finds it. */
   login: LoginContext
+  /** Where the bundles an earlier run attached are read back from. */
+  registry: RegistryClient
 }
 
 /** What `gh attestation trusted-root` prints: GitHub's CLI is on GitHub's runners, and knows GitHub's TUF root. */
@@ -90,14 +97,13 @@ async function ghTrustedRoots(options: SignOptions, token: string | undefined): 
 export async function signDigests(image: string, registryHost: string, subjects: Array<{ digest: string; of: string }>, options: SignOptions, signing: SigningContext): Promise<SignedDigest[]> {
   throwIfCancelled(options.signal, 'nothing was signed and no tag was moved')
   const signed: SignedDigest[] = []
-  await options.log.group(`Sign every image and list that moves (Sigstore: ${signing.instance.name})`, async () => {
+  await options.log.group(`Sign every image and list the tags will hold (Sigstore: ${signing.instance.name})`, async () => {
     // A fresh token: the builds may have taken longer than the token lives.
     const identity: JobIdentity = await requestIdToken(signing.env, signing.timeoutMs)
     const root = await trustedRoot(signing.instance, () => ghTrustedRoots(options, signing.githubToken), signing.timeoutMs)
     const login = await findLogin(registryHost, options.login)
     // @sigstore/oci takes an identity token under docker's user name for it.
     const credentials = login ? { username: login.identityToken ? '<token>' : login.username, password: login.secret } : undefined
-    const owner = signing.env.GITHUB_REPOSITORY_OWNER || (signing.env.GITHUB_REPOSITORY ?? '').split('/')[0] || '<owner>'
     for (const { digest, of } of subjects) {
       throwIfCancelled(options.signal, 'signing was stopped and no tag was moved')
       const subject = `${image}@${digest}`
@@ -105,14 +111,56 @@ export async function signDigests(image: string, registryHost: string, subjects:
         run().catch((error: Error) => {
           throw new Error(`${of} (${subject}): ${what} failed, so no tag was moved: ${error.message}`)
         })
+      const verify = verifyCommand(subject, identity, signing.env, signing.commit)
+      // A re-run of a reproducible build: the digest may carry this workflow's bundle for this commit already.
+      const earlier = await step('reading its signatures', () => findOwnBundle(options.registry, image, digest, { root, instance: signing.instance, identity, commit: signing.commit }))
+      if (earlier) {
+        options.log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${signing.commit} (bundle ${earlier}, verified): not signed again`)
+        signed.push({ subject, digest, of, attestationId: '', referrer: earlier, verify, signedBefore: true })
+        continue
+      }
       const statement = provenanceStatement({ name: image, digest }, signing.env, signing.commit)
       const bundle = await step('signing', () => signStatement(statement, signing.instance, identity, signing.timeoutMs))
       await step('verifying the signature', async () => verifyBundle(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }))
       const referrer = await step('attaching the bundle in the registry', () => attachBundle(bundle, image, digest, credentials, signing.timeoutMs))
       const attestationId = signing.recordAttestation ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve('')) : ''
       options.log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`)
-      signed.push({ subject, digest, of, attestationId, referrer, verify: `gh attestation verify oci://${subject} --owner ${owner}` })
+      signed.push({ subject, digest, of, attestationId, referrer, verify })
     }
   })
   return signed
 }
+
+/** More referrers than this on one digest are not read: the first ones are this action's. */
+const MAX_REFERRERS_READ = 16
+/** A bundle is a few kilobytes; far more is not one. */
+const MAX_BUNDLE_BYTES = 1024 * 1024
+
+/**
+ * The referrer of `digest` that holds a bundle this run would have made: one that verifies against the trusted root
+ * for exactly this job's identity (its workflow at its ref) and issuer, whose statement is about `digest` and names
+ * this commit. Undefined when there is none; a referrer that is not such a bundle is passed over.
+ */
+export async function findOwnBundle(
+  registry: RegistryClient,
+  image: string,
+  digest: string,
+  expected: { root: TrustedRoot; instance: SigstoreInstance; identity: JobIdentity; commit: string }
+): Promise<string | undefined> {
+  const referrers = (await registry.getReferrers(image, digest)).filter((r) => r.artifactType === BUNDLE_MEDIA_TYPE).slice(0, MAX_REFERRERS_READ)
+  for (const referrer of referrers) {
+    try {
+      const fetched = await registry.getManifest(image, referrer.digest)
+      const manifest = fetched && parseManifest(fetched.bytes, `${image}@${referrer.digest}`, fetched.contentType)
+      const layer = manifest?.kind === 'image' ? manifest.manifest.layers.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE) : undefined
+      if (!layer || layer.size > MAX_BUNDLE_BYTES) continue
+      const bundle = JSON.parse((await registry.getBlob(image, layer.digest, MAX_BUNDLE_BYTES)).toString('utf8')) as SerializedBundle
+      verifyBundle(bundle, expected.root, expected.instance, { subject: expected.identity.subject, issuer: expected.identity.issuer, digest })
+      if (statementCommit(bundle) === expected.commit) return referrer.digest
+    } catch {
+      // Not a bundle of this workflow at this commit: another's signature, or something else.
+    }
+  }
+  return undefined
+}
+

@@ -166,8 +166,9 @@ export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: ()
 
 /**
  * Checks a bundle as anyone verifying the image would: its signature and certificate chain against the trusted
- * root, its log entry or timestamp, the certificate's subject (this job's workflow), and the statement's subject
- * (the digest published).
+ * root, its log entry or timestamp, then the certificate's identity and issuer against this job's, each compared as
+ * a whole string (the verifier's own policy takes an identity as an unanchored regular expression, so that
+ * `...@refs/heads/main` would also accept `...@refs/heads/mainline`), and the statement's subject (the digest).
  */
 export function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, instance: SigstoreInstance, expected: { subject: string; issuer: string; digest: string }): void {
   const verifier = new Verifier(toTrustMaterial(root), {
@@ -176,11 +177,41 @@ export function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, instan
     ctlogThreshold: instance.name !== 'github' && root.ctlogs.length > 0 ? 1 : 0,
     timestampThreshold: instance.tsa ? 1 : 0
   })
-  verifier.verify(toSignedEntity(bundleFromJSON(bundle)), { subjectAlternativeName: expected.subject, extensions: { issuer: expected.issuer } })
+  const signer = verifier.verify(toSignedEntity(bundleFromJSON(bundle)))
+  const identity = signer.identity?.subjectAlternativeName
+  const issuer = signer.identity?.extensions?.issuer
+  if (identity !== expected.subject) throw new Error(`the certificate is for ${identity ?? 'no identity'}, not this job's ${expected.subject}`)
+  if (issuer !== expected.issuer) throw new Error(`the certificate's OIDC issuer is ${issuer ?? 'none'}, not ${expected.issuer}`)
   const envelope = bundle.dsseEnvelope
   const statement = JSON.parse(Buffer.from(envelope?.payload ?? '', 'base64').toString('utf8')) as { subject?: Array<{ digest?: { sha256?: string } }> }
   const digests = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256 ?? ''}`)
   if (digests.length !== 1 || digests[0] !== expected.digest) throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`)
+}
+
+/**
+ * What a user runs to verify a signed digest with GitHub's CLI, pinned to exactly what signed it: the repository, the
+ * workflow file that signed (the job's, a reusable workflow's where one was called), the ref and commit the run was
+ * for (the certificate's source ref and digest: the event's, GITHUB_SHA, else this run's commit), and the issuer.
+ */
+export function verifyCommand(subject: string, identity: JobIdentity, env: NodeJS.ProcessEnv, commit: string): string {
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
+  const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject
+  const args = [
+    'gh', 'attestation', 'verify', `oci://${subject}`,
+    '--repo', env.GITHUB_REPOSITORY || '<owner>/<repository>',
+    '--signer-workflow', workflow,
+    '--source-ref', env.GITHUB_REF || '<ref>',
+    '--source-digest', env.GITHUB_SHA || commit || '<commit>',
+    '--cert-oidc-issuer', identity.issuer
+  ]
+  return args.join(' ')
+}
+
+/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
+export function statementCommit(bundle: SerializedBundle): string | undefined {
+  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as { predicate?: { buildDefinition?: { resolvedDependencies?: Array<{ digest?: { gitCommit?: unknown } }> } } }
+  const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit
+  return typeof commit === 'string' ? commit : undefined
 }
 
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */

@@ -4,15 +4,15 @@
 // platform tags first and lists last, each read back.
 import { throwIfCancelled } from '../shared/cancel.js'
 import type { Log } from '../shared/log.js'
-import type { Plan } from '../plan/plan.js'
+import type { BuildTarget, Plan } from '../plan/plan.js'
 import type { RegistryClient } from '../system/registry/client.js'
 import type { LoginContext } from '../system/registry/credentials.js'
 import type { CommandRunner } from '../shared/command-runner.js'
-import { assembleList, AssembledList } from './lists.js'
+import { assembleList, AssembledList, heldAsThisRunsList, mergedListAnnotations } from './lists.js'
 import { BuiltPlatform, Provenance, PushedPlatform, readPushedPlatform } from './pushed-platforms.js'
 import type { SignedDigest, SigningRequest } from './sign.js'
 import type { CommitComparer } from '../shared/commits.js'
-import type { RefState } from './tag-guard.js'
+import { HeldTag, readHeld, RefState } from './tag-guard.js'
 import { decideTags, moveTags, pushListsByDigest, TagMove, TagOutcome } from './tags.js'
 
 /** What a publish did so far, filled as it goes, so that a failure later still shows it. */
@@ -47,14 +47,19 @@ export interface PublishContext {
 }
 
 /** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
-function signingSubjects(moves: TagMove[], lists: AssembledList[], platforms: ReadonlyMap<string, PushedPlatform>): Array<{ digest: string; of: string }> {
-  const moving = moves.filter((move) => move.outcome.state === 'not moved')
+function signingSubjects(moves: TagMove[], platforms: ReadonlyMap<string, PushedPlatform>): Array<{ digest: string; of: string }> {
+  // What the tags hold once they moved: a moving tag this run's digest, an unchanged one what it holds already.
+  const published = moves.filter((move) => move.outcome.state === 'not moved' || move.outcome.state === 'unchanged')
   const subjects = new Map<string, string>()
   for (const [id, platform] of platforms) {
-    const named = moving.some((move) => move.outcome.digest === platform.pushed.digest) || lists.some((l) => moving.some((m) => m.outcome.ref === l.list.ref) && l.list.entries.some((e) => e.targetId === id))
-    if (named) subjects.set(platform.image.digest, id)
+    const platformTags = published.filter((move) => move.outcome.kind === 'platform' && move.outcome.targetId === id)
+    if (!published.some((move) => move.outcome.kind === 'list') && platformTags.length === 0) continue
+    subjects.set(platform.image.digest, id)
+    // With attestations a platform tag names the platform's index (its image and attestation manifest): that too
+    // is what a user pulls, and is signed.
+    for (const tag of platformTags) if (!subjects.has(tag.outcome.digest)) subjects.set(tag.outcome.digest, `${id}, its index (${tag.outcome.tag})`)
   }
-  for (const assembled of lists) if (moving.some((move) => move.outcome.ref === assembled.list.ref) && !subjects.has(assembled.digest)) subjects.set(assembled.digest, assembled.list.ref)
+  for (const move of published.filter((m) => m.outcome.kind === 'list')) if (!subjects.has(move.outcome.digest)) subjects.set(move.outcome.digest, move.outcome.ref)
   return [...subjects].map(([digest, of]) => ({ digest, of }))
 }
 
@@ -62,10 +67,19 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   const { log } = context
   throwIfCancelled(context.signal, 'the pushed images were not read, and no tag moved')
   await log.group('Read back what each platform pushed', async () => {
-    for (const target of plan.targets) {
-      const claim = built.find((b) => b.targetId === target.id)
-      if (!claim) throw new Error(`internal: nothing built for ${target.id}`)
-      const pushed = await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => log.info(line))
+    // Every platform at once (each is a few requests); the log and the record in the design's order.
+    const read = await Promise.allSettled(
+      plan.targets.map(async (target) => {
+        const claim = built.find((b) => b.targetId === target.id)
+        if (!claim) throw new Error(`internal: nothing built for ${target.id}`)
+        const notes: string[] = []
+        return { target, notes, pushed: await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => notes.push(line)) }
+      })
+    )
+    const failed = read.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+    for (const { target, notes, pushed } of read.map((r) => (r as PromiseFulfilledResult<{ target: BuildTarget; notes: string[]; pushed: PushedPlatform }>).value)) {
+      for (const note of notes) log.info(note)
       record.platforms.set(target.id, pushed)
       const osVersion = pushed.image.platform['os.version']
       const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : ''
@@ -75,10 +89,23 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   context.changed()
 
   throwIfCancelled(context.signal, 'no list was made, and no tag moved')
+  // What each list tag holds now: read once, for the guard, and so that a list the registry holds already is not
+  // assembled again (a re-run).
+  const held = new Map<string, HeldTag>()
   await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
+    const { annotations: indexAnnotations, note } = mergedListAnnotations(plan, record.platforms)
+    if (note) log.info(note)
     for (const list of plan.lists) {
-      const assembled = await assembleList(list, record.platforms, plan.indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder })
-      const annotations = plan.indexAnnotations.length > 0 ? `, ${plan.indexAnnotations.length} annotations` : ''
+      const holds = await readHeld(context.registry, plan.image, list.tag)
+      held.set(list.tag, holds)
+      const already = heldAsThisRunsList(list, record.platforms, indexAnnotations, holds)
+      if (already) {
+        log.info(`${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`)
+        record.lists.push(already)
+        continue
+      }
+      const assembled = await assembleList(list, record.platforms, indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder })
+      const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : ''
       log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`)
       record.lists.push(assembled)
     }
@@ -87,7 +114,7 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   const moves = await log.group('Which tags move', async () => {
     const follow = await context.follow?.()
     if (follow) log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`)
-    return decideTags(record.lists, record.platforms, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal })
+    return decideTags(record.lists, record.platforms, held, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal })
   })
   record.tags = moves.map((move) => move.outcome)
   context.changed()
@@ -95,11 +122,11 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   await pushListsByDigest(record.lists, moves, tagContext)
 
   if (plan.sign) {
-    const subjects = signingSubjects(moves, record.lists, record.platforms)
+    const subjects = signingSubjects(moves, record.platforms)
     if (subjects.length > 0 && context.signing) {
       // Loaded only to sign: Sigstore's clients are most of the bundle.
       const { signDigests, signingContext } = await import('./sign.js')
-      const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login }
+      const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login, registry: context.registry }
       record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit))
       context.changed()
     } else if (subjects.length > 0) {

@@ -5,7 +5,7 @@
 // registry has no compare-and-swap: what moves between the read and the push is not covered (README: a
 // `concurrency:` group is the real guarantee).
 import type { RegistryClient } from '../system/registry/client.js'
-import { isAttestation, MAX_CONFIG_BYTES, parseConfig, parseManifest } from '../shared/oci.js'
+import { Descriptor, isAttestation, MAX_CONFIG_BYTES, parseConfig, parseManifest } from '../shared/oci.js'
 import type { Ancestry, CommitComparer } from '../shared/commits.js'
 import { REVISION_LABEL } from './pushed-platforms.js'
 
@@ -15,6 +15,19 @@ export interface HeldTag {
   digest?: string
   /** The revisions its images carry; empty when the tag is new or its images carry none. */
   revisions: string[]
+  /** What it holds, as a re-run compares it with what it built (publish/tags.ts); undefined when the tag is not there. */
+  content?: HeldContent
+}
+
+/** A manifest under a tag as a re-run compares it: its entries, its images in order (not their attestations), and its annotations. */
+export interface HeldContent {
+  bytes: Buffer
+  mediaType: string
+  /** Every entry of an index, in order; empty for an image manifest. */
+  manifests: Descriptor[]
+  images: Descriptor[]
+  attestations: Descriptor[]
+  annotations?: Record<string, string>
 }
 
 /** Whether this run moves a list tag (and the platform tags that go with it). */
@@ -37,27 +50,41 @@ const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/
 /** More images than this under one tag is not a list this action made: their revisions are not all read. */
 const MAX_IMAGES_READ = 32
 
-/** What a tag holds now, read from the registry: its digest, and the revision label of each of its images. */
-export async function readHeld(registry: RegistryClient, image: string, tag: string): Promise<HeldTag> {
+/** What a tag holds, read from the registry: its digest and content (one request); undefined when it is not there. */
+export async function readHeldContent(registry: RegistryClient, image: string, tag: string): Promise<{ digest: string; content: HeldContent; config?: string } | undefined> {
   const fetched = await registry.getManifest(image, tag)
-  if (!fetched) return { revisions: [] }
+  if (!fetched) return undefined
   const parsed = parseManifest(fetched.bytes, `${image}:${tag}`, fetched.contentType)
-  const configs: string[] = []
-  if (parsed.kind === 'image') {
-    configs.push(parsed.manifest.config.digest)
-  } else {
-    for (const entry of parsed.index.manifests.filter((m) => !isAttestation(m)).slice(0, MAX_IMAGES_READ)) {
-      const inner = await registry.getManifest(image, entry.digest)
-      const manifest = inner && parseManifest(inner.bytes, `${image}@${entry.digest}`, inner.contentType)
-      if (manifest?.kind === 'image') configs.push(manifest.manifest.config.digest)
-    }
+  const content: HeldContent =
+    parsed.kind === 'image'
+      ? { bytes: fetched.bytes, mediaType: parsed.manifest.mediaType, manifests: [], images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }], attestations: [] }
+      : {
+          bytes: fetched.bytes,
+          mediaType: parsed.index.mediaType,
+          manifests: parsed.index.manifests,
+          images: parsed.index.manifests.filter((m) => !isAttestation(m)),
+          attestations: parsed.index.manifests.filter((m) => isAttestation(m)),
+          ...(parsed.index.annotations ? { annotations: parsed.index.annotations } : {})
+        }
+  return { digest: fetched.digest, content, ...(parsed.kind === 'image' ? { config: parsed.manifest.config.digest } : {}) }
+}
+
+/** What a tag holds now, read from the registry: its digest, its content, and the revision label of each of its images. */
+export async function readHeld(registry: RegistryClient, image: string, tag: string): Promise<HeldTag> {
+  const held = await readHeldContent(registry, image, tag)
+  if (!held) return { revisions: [] }
+  const configs: string[] = held.config ? [held.config] : []
+  for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
+    const inner = await registry.getManifest(image, entry.digest)
+    const manifest = inner && parseManifest(inner.bytes, `${image}@${entry.digest}`, inner.contentType)
+    if (manifest?.kind === 'image') configs.push(manifest.manifest.config.digest)
   }
   const revisions = new Set<string>()
   for (const digest of new Set(configs)) {
     const revision = parseConfig(await registry.getBlob(image, digest, MAX_CONFIG_BYTES), `the config ${digest} of ${image}:${tag}`).labels[REVISION_LABEL]
     if (revision !== undefined && COMMIT.test(revision)) revisions.add(revision)
   }
-  return { digest: fetched.digest, revisions: [...revisions] }
+  return { digest: held.digest, revisions: [...revisions], content: held.content }
 }
 
 /** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */

@@ -9,7 +9,8 @@ import { RegistryClient, RegistryError } from '../system/registry/client.js'
 import type { AssembledList } from './lists.js'
 import type { PushedPlatform } from './pushed-platforms.js'
 import type { CommitComparer } from '../shared/commits.js'
-import { decideTag, followRef, readHeld, RefState, TagVerdict } from './tag-guard.js'
+import { decideTag, followRef, HeldContent, HeldTag, readHeld, readHeldContent, RefState, TagVerdict } from './tag-guard.js'
+import { isAttestation, parseManifest, samePlatform } from '../shared/oci.js'
 
 /** What became of a tag: `moved` to this run's digest, `unchanged` (it held it already), `kept` on a newer commit. */
 export type TagState = 'moved' | 'unchanged' | 'kept' | 'possibly moved' | 'not moved'
@@ -19,6 +20,8 @@ export interface TagOutcome {
   ref: string
   tag: string
   kind: 'list' | 'platform'
+  /** Of a platform tag: the platform whose push it names. */
+  targetId?: string
   /** The list tag this tag moves with (its own ref for a list). */
   list: string
   /** The digest this run puts under the tag. */
@@ -52,12 +55,38 @@ export interface TagRecord {
 }
 
 /**
+ * Whether a tag holds what this run would put there already: the same digest, or, where only attestations differ
+ * (BuildKit records each build's times in them), the same images in the same order with the same platforms, and the
+ * same media type and annotations. Such a tag is left as it is: a re-run of a reproducible build moves nothing, and
+ * the tag keeps its earlier attestations.
+ */
+export function holdsSameImages(held: HeldContent | undefined, heldDigest: string | undefined, wanted: { digest: string; bytes: Buffer; mediaType: string }): boolean {
+  if (heldDigest === wanted.digest) return true
+  if (!held || held.attestations.length === 0) return false
+  const parsed = parseManifest(wanted.bytes, `the manifest for ${wanted.digest}`, wanted.mediaType)
+  const images = parsed.kind === 'image' ? [{ digest: wanted.digest, platform: undefined }] : parsed.index.manifests.filter((m) => !isAttestation(m))
+  const attestations = parsed.kind === 'image' ? 0 : parsed.index.manifests.length - images.length
+  const annotations = parsed.kind === 'index' ? parsed.index.annotations : undefined
+  return (
+    held.mediaType === wanted.mediaType &&
+    held.attestations.length === attestations &&
+    held.images.length === images.length &&
+    held.images.every((image, i) => image.digest === images[i].digest && samePlatform(image.platform, images[i].platform)) &&
+    JSON.stringify(sorted(held.annotations)) === JSON.stringify(sorted(annotations))
+  )
+}
+
+const sorted = (record: Record<string, string> | undefined): Array<[string, string]> => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b))
+
+/**
  * Decides every tag of the lists: each list tag by the guard (this run's commit against what the tag holds now),
- * its platform tags with it. A tag that holds the digest this run would put there already is `unchanged`.
+ * its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and keeps it.
  */
 export async function decideTags(
   lists: AssembledList[],
   platforms: ReadonlyMap<string, PushedPlatform>,
+  /** What each list tag held when it was read (by tag); a tag not in it is read here. */
+  heldTags: ReadonlyMap<string, HeldTag>,
   guard: { commit: string; comparers: CommitComparer[]; follow?: RefState },
   context: TagContext
 ): Promise<TagMove[]> {
@@ -65,7 +94,7 @@ export async function decideTags(
   for (const assembled of lists) {
     throwIfCancelled(context.signal, 'no tag moved')
     const { list } = assembled
-    const held = await readHeld(context.registry, context.image, list.tag)
+    const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag))
     const verdict: TagVerdict = !list.followsRef
       ? { move: true, reason: `in release order: ${list.rule}` }
       : guard.follow
@@ -73,17 +102,34 @@ export async function decideTags(
         : await decideTag(list.ref, held, guard.commit, guard.comparers)
     // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
     const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
-    const state = !verdict.move ? 'kept' : held.digest === assembled.digest ? 'unchanged' : 'not moved'
-    context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds this run's list already" : "moves to this run's list"}: ${verdict.reason}`)
-    moves.push({ outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: assembled.digest, state, reason: verdict.reason, holds, ...(verdict.level ? { level: verdict.level } : {}) }, bytes: assembled.bytes, mediaType: assembled.mediaType })
+    const same = verdict.move && holdsSameImages(held.content, held.digest, assembled)
+    const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved'
+    const reason = same && held.digest !== assembled.digest ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps` : verdict.reason
+    context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds what this run built already, and is left as it is" : "moves to this run's list"}: ${reason}`)
+    moves.push({
+      outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: same && held.digest ? held.digest : assembled.digest, state, reason, holds, ...(verdict.level ? { level: verdict.level } : {}) },
+      bytes: assembled.bytes,
+      mediaType: assembled.mediaType
+    })
     for (const platformTag of list.platformTags) {
       const platform = platforms.get(platformTag.targetId)
       if (!platform) throw new Error(`internal: no pushed platform ${platformTag.targetId}`)
-      const heldDigest = verdict.move ? (await context.registry.getManifest(context.image, platformTag.tag))?.digest : undefined
-      const platformState = !verdict.move ? 'kept' : heldDigest === platform.pushed.digest ? 'unchanged' : 'not moved'
-      const reason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`
+      const heldPlatform = verdict.move ? await readHeldContent(context.registry, context.image, platformTag.tag) : undefined
+      const samePlatformTag = verdict.move && holdsSameImages(heldPlatform?.content, heldPlatform?.digest, platform.pushed)
+      const platformState = !verdict.move ? 'kept' : samePlatformTag ? 'unchanged' : 'not moved'
+      const platformReason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`
       moves.push({
-        outcome: { ref: platformTag.ref, tag: platformTag.tag, kind: 'platform', list: list.ref, digest: platform.pushed.digest, state: platformState, reason, holds: heldDigest ?? (verdict.move ? 'nothing' : undefined) },
+        outcome: {
+          ref: platformTag.ref,
+          tag: platformTag.tag,
+          kind: 'platform',
+          targetId: platformTag.targetId,
+          list: list.ref,
+          digest: samePlatformTag && heldPlatform ? heldPlatform.digest : platform.pushed.digest,
+          state: platformState,
+          reason: platformReason,
+          holds: heldPlatform?.digest ?? (verdict.move ? 'nothing' : undefined)
+        },
         bytes: platform.pushed.bytes,
         mediaType: platform.pushed.mediaType
       })

@@ -34,6 +34,8 @@ export interface Outputs {
   resultsDir: string
   /** List tags left where they were: they hold a newer commit than this run's. */
   keptTags?: KeptTag[]
+  /** Tags (lists and platform tags) that hold what this run built already, and were left as they are (a re-run). */
+  unchangedTags?: string[]
   /** Tags whose push ran out of time: they may or may not have moved. */
   possiblyMovedTags?: UncertainTag[]
   /** Every digest the run signed (sign: true). */
@@ -70,8 +72,16 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     metadata: outputs.metadata ?? {},
     'results-dir': outputs.resultsDir,
     'kept-tags': outputs.keptTags ?? [],
+    'unchanged-tags': outputs.unchangedTags ?? [],
     'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
-    attestations: (outputs.attestations ?? []).map((signed) => ({ subject: signed.subject, of: signed.of, 'attestation-id': signed.attestationId, referrer: signed.referrer, verify: signed.verify }))
+    attestations: (outputs.attestations ?? []).map((signed) => ({
+      subject: signed.subject,
+      of: signed.of,
+      'attestation-id': signed.attestationId,
+      referrer: signed.referrer,
+      verify: signed.verify,
+      ...(signed.signedBefore ? { 'signed-before': true } : {})
+    }))
   }
 }
 
@@ -83,14 +93,16 @@ export function outputValues(outputs: Outputs): Record<string, string> {
 }
 
 /** The outputs a publish gives, from what became of each tag. */
-export function publishedOutputs(plan: Plan, tags: TagOutcome[], listDigest: (ref: string) => string | undefined): Pick<Outputs, 'tags' | 'digest' | 'keptTags' | 'possiblyMovedTags'> {
+export function publishedOutputs(plan: Plan, tags: TagOutcome[]): Pick<Outputs, 'tags' | 'digest' | 'keptTags' | 'unchangedTags' | 'possiblyMovedTags'> {
   const lists = tags.filter((tag) => tag.kind === 'list')
   const published = lists.filter((tag) => tag.state === 'moved' || tag.state === 'unchanged')
   const version = plan.lists[0]?.ref
   return {
     tags: published.map((tag) => tag.ref),
-    digest: published.some((tag) => tag.ref === version) && version ? listDigest(version) : undefined,
+    // What the version's tag holds now: this run's list, or, unchanged, the one it held already.
+    digest: published.find((tag) => tag.ref === version)?.digest,
     keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
+    unchangedTags: tags.filter((tag) => tag.state === 'unchanged').map((tag) => tag.ref),
     possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
   }
 }

@@ -70,7 +70,7 @@ export function summaryMarkdown(report: RunReport): string {
   const signed = report.publish.signed
   if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
-    for (const entry of signed) lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(entry.attestationId || '(not recorded)')} |`)
+    for (const entry of signed) lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`)
     lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '')
   }
 

@@ -34,6 +34,8 @@ export interface Descriptor {
   size: number
   platform?: PlatformFields
   annotations?: Record<string, string>
+  /** Of a referrer (a signature, an SBOM): what kind of artifact it is. */
+  artifactType?: string
 }
 
 export interface ImageManifest {
@@ -124,8 +126,10 @@ export function descriptorOf(value: unknown, what: string): Descriptor {
   const descriptor: Descriptor = { mediaType: text(record, 'mediaType', what, true) ?? '', digest, size }
   const platform = platformOf(record.platform, what)
   const annotations = stringMap(record.annotations, what)
+  const artifactType = text(record, 'artifactType', what, true)
   if (platform) descriptor.platform = platform
   if (annotations) descriptor.annotations = annotations
+  if (artifactType) descriptor.artifactType = artifactType
   return descriptor
 }
 

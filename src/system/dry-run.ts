@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import type { Plan } from '../plan/plan.js'
 import { WINDOWS_BUILDS, WindowsVersion } from '../shared/platforms.js'
 import type { Log } from '../shared/log.js'
-import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, digestOf, MEDIA_TYPES, PREDICATE_TYPE } from '../shared/oci.js'
+import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, Descriptor, digestOf, MEDIA_TYPES, PREDICATE_TYPE } from '../shared/oci.js'
 import type { FetchedManifest, RegistryClient } from './registry/client.js'
 import type { CommandRunner, RunOptions, RunResult } from '../shared/command-runner.js'
 
@@ -207,6 +207,11 @@ export class DryRegistry implements RegistryClient {
     const found = this.world.get(digest)
     if (!found) throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`)
     return found.bytes
+  }
+
+  /** A dry run signs nothing, so nothing refers to its digests. */
+  async getReferrers(): Promise<Descriptor[]> {
+    return []
   }
 
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {

@@ -48,8 +48,11 @@ export async function gatherFacts(settings: Settings, workspace: string, env: No
   // The merge builds nothing, so it needs no checkout.
   const local = !isRemoteContext(settings.context) && settings.role !== 'merge'
   const warnings: string[] = []
-  const head = local ? await gitOutput(runner, contextDir, ['rev-parse', 'HEAD']) : undefined
-  const status = local ? await gitOutput(runner, contextDir, ['status', '--porcelain']) : undefined
+  // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
+  const [head, time, status] = local
+    ? await Promise.all([gitOutput(runner, contextDir, ['rev-parse', 'HEAD']), gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']), gitOutput(runner, contextDir, ['status', '--porcelain'])])
+    : [undefined, undefined, undefined]
+  const commitTime = time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined
   if (local && (head === undefined || status === undefined)) {
     warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`)
   }
@@ -62,6 +65,7 @@ export async function gatherFacts(settings: Settings, workspace: string, env: No
     builderName: `velero-multiarch-${randomUUID().slice(0, 8)}`,
     tempDir: await mkdtemp(path.join(tempRoot, 'velero-multiarch-')),
     ...(head && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? { head } : {}),
+    ...(commitTime !== undefined ? { commitTime } : {}),
     gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
     warnings,
     goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY

@@ -18,16 +18,28 @@ function resolved(workspace: string, given: string, use: PathUse, name: string):
   }
 }
 
-function dockerfileProblems(workspace: string, name: string, file: string, system: OperatingSystem): string[] {
+function dockerfileProblems(workspace: string, name: string, file: string, system: OperatingSystem, settings: Settings): string[] {
   const found = resolved(workspace, file, 'read', name)
   if (found.problem) return [found.problem]
   if (!statSync(found.path ?? '', { throwIfNoEntry: false })?.isFile()) return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`]
-  const run = system === 'windows' ? windowsRun(readFileSync(found.path ?? '', 'utf8')) : undefined
-  if (!run) return []
-  const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage'
-  return [
-    `input '${name}': '${file}' has a RUN step at line ${run.runLine}, ${where}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
-  ]
+  if (system !== 'windows') return []
+  const text = readFileSync(found.path ?? '', 'utf8')
+  // Once per Windows version: its OS_VERSION may choose the stages (FROM base-${OS_VERSION}); the user's build-args win.
+  for (const version of settings.windowsVersions) {
+    const run = windowsRun(text, new Map([['OS_VERSION', version], ...settings.buildArgs]))
+    if (!run) continue
+    const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage'
+    const platform = run.platform ? ` (--platform=${run.platform})` : ''
+    const what =
+      run.instruction === 'RUN'
+        ? `has a RUN step at line ${run.runLine}, ${where}${platform}`
+        : `has an ONBUILD RUN at line ${run.runLine}, in stage ${run.stage}, which runs when stage ${run.triggeredIn} is built from it (${run.path.join(', ')})${platform}`
+    const windows = settings.windowsVersions.length > 1 ? ` for windows-version ${version}` : ''
+    return [
+      `input '${name}': '${file}' ${what}${windows}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+    ]
+  }
+  return []
 }
 
 /**
@@ -42,7 +54,7 @@ export function checkFiles(settings: Settings, builtSystems: ReadonlySet<Operati
     ['windows-dockerfile', settings.windowsDockerfile, 'windows']
   ]
   if (settings.role !== 'merge') {
-    for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s))) problems.push(...dockerfileProblems(workspace, name, file, system))
+    for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s))) problems.push(...dockerfileProblems(workspace, name, file, system, settings))
     if (!isRemoteContext(settings.context)) {
       const context = resolved(workspace, settings.context, 'read', 'context')
       if (context.problem) problems.push(context.problem)

@@ -5,7 +5,7 @@
 import { splitRepository } from '../../shared/references.js'
 import { isDockerHub } from '../../shared/docker-config.js'
 import type { Log } from '../../shared/log.js'
-import { digestOf, DIGEST, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES } from '../../shared/oci.js'
+import { Descriptor, digestOf, DIGEST, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, MEDIA_TYPES, parseManifest } from '../../shared/oci.js'
 import { RetryPolicy, retrying } from '../../shared/retry.js'
 import type { Classification } from '../../shared/transient-errors.js'
 import { findLogin, LoginContext, RegistryLogin } from './credentials.js'
@@ -25,6 +25,11 @@ export interface RegistryClient {
   getBlob(repository: string, digest: string, maxBytes: number): Promise<Buffer>
   /** Puts a manifest's exact bytes under a tag or under its digest; returns the digest. */
   putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string>
+  /**
+   * The artifacts that refer to a digest (signatures): the OCI referrers API, else the `sha256-<hex>` tag that
+   * registries without one (GHCR, distribution 2.8) hold them under.
+   */
+  getReferrers(repository: string, digest: string): Promise<Descriptor[]>
 }
 
 /** A registry's refusal or fault, with its status (0: no answer at all). */
@@ -300,5 +305,20 @@ export class HttpRegistry implements RegistryClient {
     const answered = response.headers.get('docker-content-digest')
     if (answered && answered !== digest) throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status)
     return digest
+  }
+
+  async getReferrers(repository: string, digest: string): Promise<Descriptor[]> {
+    if (!DIGEST.test(digest)) throw new Error(`internal: ${digest} is not a digest`)
+    const what = `reading the referrers of ${repository}@${digest}`
+    const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: MEDIA_TYPES.ociIndex } }, what)
+    let index: Buffer | undefined
+    // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
+    if (response.ok && (response.headers.get('content-type') ?? '').startsWith(MEDIA_TYPES.ociIndex)) index = await boundedBody(response, MAX_MANIFEST_BYTES, what)
+    else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405) await response.body?.cancel()
+    else throw await this.refusal(response, what)
+    if (!index) index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes
+    if (!index) return []
+    const parsed = parseManifest(index, what)
+    return parsed.kind === 'index' ? parsed.index.manifests : []
   }
 }
