@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
+import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { readCommandLine } from './inputs/readers.js'
 import { INPUTS, InputError } from './inputs/definitions.js'
+import { takeLocalBuilderFlag } from './inputs/local-builder-flag.js'
 import { cleanUp, runPipeline } from './pipeline.js'
 import { outputsByName } from './report/outputs.js'
 import { consoleLog } from './shared/log.js'
+import { LocalBuilder, MIRROR_FILE, startLocalBuilder } from './system/local-builder.js'
 import { ProcessRunner } from './system/runner.js'
 
 /** The exit code of a run stopped by a signal, as shells report one. */
@@ -27,8 +33,30 @@ function usage(): string {
     'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
     '',
     ...lines,
+    `  --${'local-builder[=DIR]'.padEnd(width)} start a BuildKit of its own for this run (root; buildkitd and buildx from DIR/bin, default: the toolset scripts/setup.sh installed) and remove it afterwards; for a machine with no builder`,
     '  --help'
   ].join('\n')
+}
+
+/** The checkout (or installed package) this command line runs from: the nearest package.json of ours above it. */
+function packageRoot(): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'velero-multiarch-build') return dir
+    } catch {
+      // no package.json of ours here
+    }
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
+
+/** The toolset and base-image mirror of `--local-builder`: the flag's directory, else what scripts/setup.sh left. */
+function localBuilderPlaces(flag: string): { toolsetDir: string; mirrorDir?: string } {
+  const root = packageRoot()
+  const toolsetDir = flag !== '' ? path.resolve(flag) : root ? path.join(root, '.cache/toolsets/newest') : ''
+  if (toolsetDir === '') throw new Error('--local-builder: no toolset directory known outside a checkout of velero-multiarch-build; name one: --local-builder=DIR (DIR/bin holding buildkitd and docker-buildx)')
+  const mirrorDir = root ? path.join(root, '.cache/mirror') : undefined
+  return { toolsetDir, mirrorDir: mirrorDir && existsSync(path.join(mirrorDir, MIRROR_FILE)) ? mirrorDir : undefined }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -40,8 +68,9 @@ async function main(argv: string[]): Promise<number> {
   const runner = new ProcessRunner()
   const abort = new AbortController()
   let builder: string | undefined
+  let local: LocalBuilder | undefined
   let cleaning: Promise<void> | undefined
-  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(builder, { runner, log, env: process.env }))
+  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(builder, { runner, log, env: process.env }).finally(() => local?.stop()))
   // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
   // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -58,7 +87,25 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal)
   let outputs: Record<string, unknown> | undefined
   try {
-    await runPipeline(readCommandLine(argv, process.env), {
+    const flag = takeLocalBuilderFlag(argv)
+    let read = readCommandLine(flag.argv, process.env)
+    if (flag.toolsetDir !== undefined) {
+      if (read.values['buildx-instance']) throw new InputError([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`])
+      if (read.values['dry-run'] === 'true') {
+        log.info('--local-builder: a dry run runs nothing, so no BuildKit is started')
+      } else if (read.problems.length === 0) {
+        local = await startLocalBuilder({ ...localBuilderPlaces(flag.toolsetDir), dockerConfig: process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), log })
+        // The pipeline, its commands and its registry logins read this DOCKER_CONFIG, which holds the builder.
+        process.env.DOCKER_CONFIG = local.dockerConfig
+        read = {
+          ...read,
+          values: { ...read.values, 'buildx-instance': local.name },
+          given: new Set([...read.given, 'buildx-instance']),
+          names: { ...read.names, 'buildx-instance': 'flag --local-builder' }
+        }
+      }
+    }
+    await runPipeline(read, {
       runner,
       buildRunner: runner,
       log,

@@ -118,9 +118,12 @@ describe('workflows', () => {
     expect(merge.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/download-artifact')).with['merge-multiple']).toBe(true)
   })
 
-  it('release moves the major tag', () => {
-    expect(workflow('release.yml').on.release.types).toEqual(['published'])
-    expect(text('release.yml')).toContain('git push --force origin "refs/tags/$major"')
+  it('release moves the major tag with the script that moves it only to the highest release (tested in release-tag.test.ts)', () => {
+    const release = workflow('release.yml')
+    expect(release.on.release.types).toEqual(['published'])
+    const job = release.jobs['move-major-tag']
+    expect(job.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/checkout')).with['fetch-depth']).toBe(0)
+    expect(job.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['scripts/move-major-tag.sh "$TAG"'])
   })
 
   it('the example Windows Dockerfile starts from nanoserver and runs nothing in its final stage', () => {

@@ -6,14 +6,30 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _inputs_readers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8961);
-/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3775);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3490);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5468);
-/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1827);
-/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3439);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8961);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3775);
+/* harmony import */ var _inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5083);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3490);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5468);
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1827);
+/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(697);
+/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3439);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
+
+
+
+
+
+
 
 
 
@@ -23,8 +39,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** The exit code of a run stopped by a signal, as shells report one. */
 const CANCELLED = 130;
 function usage() {
-    const width = Math.max(..._inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
-    const lines = _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .mc.map((input) => {
+    const width = Math.max(..._inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
+    const lines = _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => {
         const seed = input.seedVariable ? ` [env ${input.seedVariable}]` : '';
         const fallback = input.default === '' ? '' : ` (default: ${input.default})`;
         return `  --${input.name.padEnd(width)} ${input.description}${fallback}${seed}`;
@@ -38,20 +54,45 @@ function usage() {
         'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
         '',
         ...lines,
+        `  --${'local-builder[=DIR]'.padEnd(width)} start a BuildKit of its own for this run (root; buildkitd and buildx from DIR/bin, default: the toolset scripts/setup.sh installed) and remove it afterwards; for a machine with no builder`,
         '  --help'
     ].join('\n');
+}
+/** The checkout (or installed package) this command line runs from: the nearest package.json of ours above it. */
+function packageRoot() {
+    for (let dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_3__.fileURLToPath)(import.meta.url));; dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(dir)) {
+        try {
+            if (JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'package.json'), 'utf8')).name === 'velero-multiarch-build')
+                return dir;
+        }
+        catch {
+            // no package.json of ours here
+        }
+        if (node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(dir) === dir)
+            return undefined;
+    }
+}
+/** The toolset and base-image mirror of `--local-builder`: the flag's directory, else what scripts/setup.sh left. */
+function localBuilderPlaces(flag) {
+    const root = packageRoot();
+    const toolsetDir = flag !== '' ? node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(flag) : root ? node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, '.cache/toolsets/newest') : '';
+    if (toolsetDir === '')
+        throw new Error('--local-builder: no toolset directory known outside a checkout of velero-multiarch-build; name one: --local-builder=DIR (DIR/bin holding buildkitd and docker-buildx)');
+    const mirrorDir = root ? node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, '.cache/mirror') : undefined;
+    return { toolsetDir, mirrorDir: mirrorDir && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(mirrorDir, _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .MIRROR_FILE */ .Rq)) ? mirrorDir : undefined };
 }
 async function main(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
         process.stdout.write(`${usage()}\n`);
         return 0;
     }
-    const log = (0,_shared_log_js__WEBPACK_IMPORTED_MODULE_4__/* .consoleLog */ .aO)();
-    const runner = new _system_runner_js__WEBPACK_IMPORTED_MODULE_3__/* .ProcessRunner */ .Si();
+    const log = (0,_shared_log_js__WEBPACK_IMPORTED_MODULE_9__/* .consoleLog */ .aO)();
+    const runner = new _system_runner_js__WEBPACK_IMPORTED_MODULE_8__/* .ProcessRunner */ .Si();
     const abort = new AbortController();
     let builder;
+    let local;
     let cleaning;
-    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }));
+    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }).finally(() => local?.stop()));
     // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
     // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
     const onSignal = (signal) => {
@@ -68,14 +109,34 @@ async function main(argv) {
     process.on('SIGTERM', onSignal);
     let outputs;
     try {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .runPipeline */ .aI)((0,_inputs_readers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCommandLine */ .y)(argv, process.env), {
+        const flag = (0,_inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__/* .takeLocalBuilderFlag */ .m)(argv);
+        let read = (0,_inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readCommandLine */ .y)(flag.argv, process.env);
+        if (flag.toolsetDir !== undefined) {
+            if (read.values['buildx-instance'])
+                throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`]);
+            if (read.values['dry-run'] === 'true') {
+                log.info('--local-builder: a dry run runs nothing, so no BuildKit is started');
+            }
+            else if (read.problems.length === 0) {
+                local = await (0,_system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .startLocalBuilder */ .bB)({ ...localBuilderPlaces(flag.toolsetDir), dockerConfig: process.env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'), log });
+                // The pipeline, its commands and its registry logins read this DOCKER_CONFIG, which holds the builder.
+                process.env.DOCKER_CONFIG = local.dockerConfig;
+                read = {
+                    ...read,
+                    values: { ...read.values, 'buildx-instance': local.name },
+                    given: new Set([...read.given, 'buildx-instance']),
+                    names: { ...read.names, 'buildx-instance': 'flag --local-builder' }
+                };
+            }
+        }
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .runPipeline */ .aI)(read, {
             runner,
             buildRunner: runner,
             log,
             workspace: process.cwd(),
             env: process.env,
             setOutputs: (values) => {
-                outputs = (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_5__/* .outputsByName */ .vm)(values);
+                outputs = (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_11__/* .outputsByName */ .vm)(values);
             },
             removeBuilderLater: (name) => {
                 builder = name;
@@ -85,12 +146,12 @@ async function main(argv) {
         return 0;
     }
     catch (error) {
-        const problems = error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz ? error.problems : [error.message];
+        const problems = error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? error.problems : [error.message];
         for (const problem of problems)
             log.error(problem);
-        if (error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz)
+        if (error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz)
             log.info('Run with --help for the flags and their allowed values.');
-        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz ? 2 : 1;
+        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? 2 : 1;
     }
     finally {
         await cleanUpOnce();
@@ -204,6 +265,35 @@ function keepsAttestations(settings) {
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+
+
+/***/ }),
+
+/***/ 5083:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ takeLocalBuilderFlag)
+/* harmony export */ });
+// The command line's one flag that is not an action input: `--local-builder[=DIR]`, a BuildKit of the command
+// line's own for a machine with no builder (src/system/local-builder.ts). Taken out of argv before the inputs are
+// read, so that every other flag is read as the action reads its inputs.
+function takeLocalBuilderFlag(argv) {
+    const rest = [];
+    let toolsetDir;
+    for (const arg of argv) {
+        if (arg === '--local-builder')
+            toolsetDir = '';
+        else if (arg.startsWith('--local-builder=')) {
+            toolsetDir = arg.slice('--local-builder='.length);
+            if (toolsetDir === '')
+                throw new Error("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx");
+        }
+        else
+            rest.push(arg);
+    }
+    return { argv: rest, toolsetDir };
 }
 
 
@@ -6132,6 +6222,192 @@ function sameRepository(a, b) {
 function isLoopbackHost(host) {
     const name = host.replace(/:\d+$/, '');
     return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+
+/***/ }),
+
+/***/ 697:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Rq: () => (/* binding */ MIRROR_FILE),
+  bB: () => (/* binding */ startLocalBuilder)
+});
+
+// UNUSED EXPORTS: LOCAL_BUILDER_NAME, buildkitdConfig, localBuilderProblem, readMirror
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/system/local-builder.ts
+// A BuildKit of the command line's own (`--local-builder`), for a machine with no builder set up: buildkitd and the
+// buildx plugin from a toolset directory (scripts/setup.sh unpacks one into .cache/toolsets/newest), started as the
+// tests start them (root, its own socket, root directory and config), a remote-driver builder on it in a temporary
+// DOCKER_CONFIG, and, where scripts/setup.sh made the example's base images locally (an offline machine), Debian's
+// docker-registry serving them as BuildKit's registry mirror for docker.io and mcr.microsoft.com. Everything it
+// started is stopped and removed by stop().
+
+
+
+
+
+/** The builder's name in the temporary DOCKER_CONFIG. */
+const LOCAL_BUILDER_NAME = 'velero-local';
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** What scripts/setup.sh writes next to the mirror's storage: which hosts it mirrors and what it holds. */
+const MIRROR_FILE = 'mirrors.json';
+/** mirrors.json of a mirror directory, checked: hosts are registry host names, images are names. */
+function readMirror(dir) {
+    const file = external_node_path_default().join(dir, MIRROR_FILE);
+    let parsed;
+    try {
+        parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`${file}: not readable JSON (${error.message}); run scripts/setup.sh again`);
+    }
+    const record = parsed;
+    const names = (value, pattern) => Array.isArray(value) && value.every((item) => typeof item === 'string' && pattern.test(item));
+    if (!record || !names(record.hosts, /^[a-z0-9.-]+$/) || !names(record.images, /^[a-z0-9./_-]+(:[\w.-]+)?$/)) {
+        throw new Error(`${file}: expected {"hosts": [registry host names], "images": [image names]}; run scripts/setup.sh again`);
+    }
+    return { hosts: record.hosts, images: record.images };
+}
+/** The buildkitd.toml of the local builder: a cache that is kept, and the mirror (plain HTTP on 127.0.0.1). */
+function buildkitdConfig(mirror) {
+    const lines = ['[worker.oci]', '  gckeepstorage = 10000000000'];
+    if (mirror) {
+        for (const host of mirror.hosts)
+            lines.push(`[registry."${host}"]`, `  mirrors = ["${mirror.address}"]`);
+        lines.push(`[registry."${mirror.address}"]`, '  http = true', '  insecure = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+function onPath(program) {
+    return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && (0,external_node_fs_.existsSync)(external_node_path_default().join(dir, program)));
+}
+/** Why a local builder cannot start here, naming what is missing; undefined when it can. */
+function localBuilderProblem(toolsetDir, uid = process.getuid?.()) {
+    const missing = [
+        ...((0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/buildkitd')) && (0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/docker-buildx')) ? [] : [`bin/buildkitd and bin/docker-buildx in ${toolsetDir}`]),
+        ...(onPath('runc') ? [] : ['runc on PATH']),
+        ...(uid === 0 ? [] : ['root (buildkitd runs as root: use sudo)'])
+    ];
+    if (missing.length === 0)
+        return undefined;
+    return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`;
+}
+async function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_namespaceObject.createServer)();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
+        });
+    });
+}
+/** A daemon's last words, for the error when it does not come up. */
+function tail(child) {
+    let text = '';
+    child.stderr?.on('data', (chunk) => (text = (text + chunk.toString()).slice(-2000)));
+    return () => text.trim();
+}
+async function waitUntil(what, child, ready, log) {
+    const started = Date.now();
+    while (!(await ready())) {
+        if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`${what} exited before it was ready: ${log() || 'no output'}`);
+        if (Date.now() - started > START_TIMEOUT_MS)
+            throw new Error(`${what} was not ready within ${START_TIMEOUT_MS / 1000} s: ${log() || 'no output'}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+async function stopDaemon(child) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return;
+    const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+}
+function run(program, args, env) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)(program, args, { env, timeout: START_TIMEOUT_MS }, (error, stdout, stderr) => error ? reject(new Error(`${program} ${args.join(' ')}: ${String(stderr).trim() || error.message}`)) : resolve(String(stdout)));
+    });
+}
+/** The minor version of a buildkitd (0.<minor>), to know whether it takes --otel-socket-path (0.13 and later). */
+async function buildkitdMinor(buildkitd) {
+    const match = /v0\.(\d+)\./.exec(await run(buildkitd, ['--version'], process.env));
+    return match ? Number(match[1]) : 0;
+}
+async function startLocalBuilder(options) {
+    const problem = localBuilderProblem(options.toolsetDir);
+    if (problem)
+        throw new Error(problem);
+    const mirror = options.mirrorDir ? readMirror(options.mirrorDir) : undefined;
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'velero-local-builder-'));
+    const daemons = [];
+    const stop = async () => {
+        // buildkitd first: it unmounts its snapshots on SIGTERM, after which its root can be removed.
+        for (const daemon of [...daemons].reverse())
+            await stopDaemon(daemon);
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    };
+    try {
+        let mirrorAddress;
+        if (mirror && options.mirrorDir) {
+            mirrorAddress = `127.0.0.1:${await freePort()}`;
+            const config = external_node_path_default().join(dir, 'registry.yml');
+            // Read-only: BuildKit pulls through it and never pushes, so the base images stay as scripts/setup.sh made them.
+            (0,external_node_fs_.writeFileSync)(config, ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${external_node_path_default().join(options.mirrorDir, 'registry')}`, '  maintenance:', '    readonly:', '      enabled: true', 'http:', `  addr: ${mirrorAddress}`, ''].join('\n'));
+            const registry = (0,external_node_child_process_.spawn)('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+            daemons.push(registry);
+            const registryLog = tail(registry);
+            const address = mirrorAddress;
+            await waitUntil('docker-registry (the base images mirror)', registry, async () => (await fetch(`http://${address}/v2/`).catch(() => undefined))?.status === 200, registryLog);
+            options.log.info(`local builder: base images ${mirror.images.join(', ')} served from ${options.mirrorDir} as the mirror of ${mirror.hosts.join(', ')}`);
+        }
+        const buildkitd = external_node_path_default().join(options.toolsetDir, 'bin/buildkitd');
+        const config = external_node_path_default().join(dir, 'buildkitd.toml');
+        (0,external_node_fs_.writeFileSync)(config, buildkitdConfig(mirrorAddress ? { address: mirrorAddress, hosts: mirror?.hosts ?? [] } : undefined));
+        const socket = external_node_path_default().join(dir, 'buildkitd.sock');
+        // Its own OpenTelemetry socket, or it would take /run/buildkit/otel-grpc.sock of another daemon; 0.11 opens none.
+        const otel = (await buildkitdMinor(buildkitd)) >= 13 ? ['--otel-socket-path', external_node_path_default().join(dir, 'otel.sock')] : [];
+        const daemon = (0,external_node_child_process_.spawn)(buildkitd, ['--root', external_node_path_default().join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel], { stdio: ['ignore', 'ignore', 'pipe'] });
+        daemons.push(daemon);
+        await waitUntil(`buildkitd (${buildkitd})`, daemon, async () => (0,external_node_fs_.existsSync)(socket), tail(daemon));
+        const dockerConfig = external_node_path_default().join(dir, 'docker');
+        (0,external_node_fs_.mkdirSync)(external_node_path_default().join(dockerConfig, 'cli-plugins'), { recursive: true });
+        (0,external_node_fs_.symlinkSync)(external_node_path_default().join(options.toolsetDir, 'bin/docker-buildx'), external_node_path_default().join(dockerConfig, 'cli-plugins/docker-buildx'));
+        // The user's logins and credential helpers, so that a push from this builder is as theirs would be.
+        const userConfig = external_node_path_default().join(options.dockerConfig, 'config.json');
+        if ((0,external_node_fs_.existsSync)(userConfig))
+            (0,external_node_fs_.copyFileSync)(userConfig, external_node_path_default().join(dockerConfig, 'config.json'));
+        const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
+        await run('docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env);
+        await run('docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env);
+        options.log.info(`local builder: buildkitd ${buildkitd} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`);
+        return { name: LOCAL_BUILDER_NAME, dockerConfig, stop };
+    }
+    catch (error) {
+        await stop();
+        throw error;
+    }
 }
 
 
