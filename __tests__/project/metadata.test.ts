@@ -7,10 +7,11 @@ import { SECRET_PARTS, SECRET_WORDS } from '../../src/policy/trust.js'
 import { actionMetadata, ROOT } from '../helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+const doc = (page: string): string => readFileSync(path.join(ROOT, 'docs', page), 'utf8')
 
-/** The rows of the README table whose header starts with `first`, as arrays of cells. */
-function readmeTable(first: string): string[][] {
-  const lines = readme.split('\n')
+/** The rows of the table in `text` whose header starts with `first`, as arrays of cells. */
+function tableOf(text: string, first: string): string[][] {
+  const lines = text.split('\n')
   const start = lines.findIndex((line) => line.startsWith(`| ${first} |`))
   const rows: string[][] = []
   for (const line of lines.slice(start + 2)) {
@@ -32,19 +33,23 @@ describe('action.yml', () => {
   })
 })
 
-describe('the README', () => {
-  it("carries the tag policy's own table of which tag moves when, row for row", () => {
-    expect(readmeTable('when')).toEqual(TAG_RULES.map((row) => [row.when, row.moves]))
+describe('the docs', () => {
+  it("carry the tag policy's own table of which tag moves when, row for row (docs/tag-policy.md)", () => {
+    expect(tableOf(doc('tag-policy.md'), 'when')).toEqual(TAG_RULES.map((row) => [row.when, row.moves]))
   })
 
-  it('names the words that make a build argument look secret, as the code has them', () => {
-    const section = readme.slice(readme.indexOf('### Secret-looking build argument names'), readme.indexOf('### Logging in'))
+  it('name the words that make a build argument look secret, as the code has them (docs/secrets.md)', () => {
+    const secrets = doc('secrets.md')
+    const section = secrets.slice(secrets.indexOf('## Secret-looking build argument names'), secrets.indexOf('## Logging in'))
     const bold = [...section.matchAll(/\*\*([A-Z]+)\*\*/g)].map((m) => m[1])
     expect(bold).toEqual([...SECRET_PARTS, ...SECRET_WORDS])
   })
+})
+
+describe('the README', () => {
 
   it('documents every input with its default and seed parameter', () => {
-    const rows = readmeTable('input')
+    const rows = tableOf(readme, 'input')
     expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(INPUTS.map((i) => i.name).sort())
     for (const input of INPUTS) {
       const row = rows.find((r) => r[0] === `\`${input.name}\``) ?? []
@@ -56,7 +61,7 @@ describe('the README', () => {
   })
 
   it('documents every output action.yml declares', () => {
-    const rows = readmeTable('output')
+    const rows = tableOf(readme, 'output')
     expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(Object.keys(actionMetadata().outputs).sort())
   })
 })

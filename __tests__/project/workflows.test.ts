@@ -20,6 +20,28 @@ const NEWER_LABELS = ['ubuntu-24.04-arm']
 // A permission scope newer than the linter's own list (artifact attestations came in 2024).
 const NEWER_SCOPES = ['attestations']
 
+/** The pages a user reads: the README and every page of docs/. */
+const DOCUMENTS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
+const yamlBlocks = (text: string): string[] => [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
+
+/**
+ * The workflows of a page, as actionlint takes them: each whole workflow (`jobs:` at its top), and each block that is
+ * a list of steps (`- uses:` or `- run:` as its first line, at any indentation), put into a job of its own. A block
+ * of another shape (an `on:` or `concurrency:` fragment) is no workflow.
+ */
+function workflowsIn(text: string): string[] {
+  return yamlBlocks(text).flatMap((block) => {
+    if (/^jobs:/m.test(block)) return [block]
+    const lines = block.split('\n').filter((line) => !/^\s*#/.test(line))
+    const first = lines.find((line) => line.trim() !== '')
+    const steps = first?.match(/^(\s*)- (uses|run|name|id):/)
+    if (!steps) return []
+    const indent = steps[1].length
+    const body = lines.map((line) => (line.trim() === '' ? '' : `      ${line.slice(indent)}`)).join('\n')
+    return [`on: push\npermissions:\n  contents: read\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${body}\n`]
+  })
+}
+
 let lint: Linter
 beforeAll(async () => {
   const { createLinter } = createRequire(import.meta.url)('actionlint') as { createLinter(): Promise<Linter> }
@@ -37,16 +59,19 @@ describe('workflows', () => {
     expect(lint(text(file), `.github/workflows/${file}`)).toEqual([])
   })
 
-  it("every whole workflow of the README passes actionlint", () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => /^jobs:/m.test(y))
-    expect(workflows.length).toBeGreaterThanOrEqual(2)
-    for (const [index, workflow] of workflows.entries()) expect(lint(workflow, `.github/workflows/readme-${index}.yml`)).toEqual([])
+  it.each(DOCUMENTS)('every workflow in %s passes actionlint: the whole ones, and each list of steps in a job', (file) => {
+    const workflows = workflowsIn(readFileSync(path.join(ROOT, file), 'utf8'))
+    for (const [index, workflow] of workflows.entries()) expect(lint(workflow, `${file}#workflow-${index}.yml`)).toEqual([])
   })
 
-  it("the README's split workflow has legs on amd64 and arm64 runners, stable artifact names, and a merge after them", () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    const split = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => loadYaml(m[1]) as ReturnType<typeof workflow>).find((y) => y?.jobs?.merge)
+  it('the README and the docs show whole workflows, and steps to put in one', () => {
+    const all = DOCUMENTS.flatMap((file) => yamlBlocks(readFileSync(path.join(ROOT, file), 'utf8')))
+    expect(all.filter((block) => /^jobs:/m.test(block)).length).toBeGreaterThanOrEqual(5)
+    expect(all.filter((block) => /^\s*- uses: org\/velero-multiarch-build@v1/m.test(block) && !/^jobs:/m.test(block)).length).toBeGreaterThanOrEqual(5)
+  })
+
+  it.each(['README.md', 'docs/split-runs.md'])("the split workflow of %s has legs on amd64 and arm64 runners, stable artifact names, and a merge after them", (file) => {
+    const split = yamlBlocks(readFileSync(path.join(ROOT, file), 'utf8')).map((block) => loadYaml(block) as ReturnType<typeof workflow>).find((y) => y?.jobs?.merge)
     const runners = split.jobs.leg.strategy.matrix.include.map((leg: { runner: string }) => leg.runner)
     expect(runners).toEqual(expect.arrayContaining(['ubuntu-latest', 'ubuntu-24.04-arm']))
     const upload = split.jobs.leg.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/upload-artifact'))
@@ -84,7 +109,7 @@ describe('workflows', () => {
       TEST_BUILDKIT_IMAGE: 'moby/buildkit:${{ matrix.buildkit }}'
     })
     for (const toolset of job.strategy.matrix.include) {
-      expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`| \`${toolset.toolset}\` | ${toolset.buildx.slice(1)} | ${toolset.buildkit.slice(1)} |`)
+      expect(readFileSync(path.join(ROOT, 'docs/what-it-runs.md'), 'utf8')).toContain(`| \`${toolset.toolset}\` | ${toolset.buildx.slice(1)} | ${toolset.buildkit.slice(1)} |`)
     }
   })
 

@@ -1,4 +1,4 @@
-// A tag follows its ref: the table of followRef() (README, "A tag follows its ref"), row by row, on a small history
+// A tag follows its ref: the table of followRef() (docs/tag-policy.md, "A tag follows its ref"), row by row, on a small history
 // with a force-push in it, answered by a comparer that reads that history. No process, no registry.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
@@ -29,9 +29,9 @@ const blind: CommitComparer = { name: 'a shallow checkout', compare: async () =>
 const holds = (...revisions: string[]): HeldTag => ({ digest: revisions.length ? `sha256:${'1'.repeat(64)}` : undefined, revisions })
 const MAIN = 'refs/heads/main'
 
-/** The README's table of "A tag follows its ref": this run's commit, what the tag holds, the result. */
+/** The table of "A tag follows its ref" in docs/tag-policy.md: this run's commit, what the tag holds, the result. */
 function readmeTable(): Array<{ ours: string; held: string; result: string }> {
-  const lines = readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n')
+  const lines = readFileSync(path.join(ROOT, 'docs/tag-policy.md'), 'utf8').split('\n')
   const header = lines.findIndex((line) => line === "| this run's commit | what the tag holds | result |")
   const rows = []
   for (const line of lines.slice(header + 2)) {
@@ -49,10 +49,10 @@ function expectedOf(result: string): { move: boolean; level?: 'notice' | 'warnin
   if (/^kept; the run succeeds with a notice$/.test(result)) return { move: false, level: 'notice' }
   if (/^nothing of the ref moves; the run succeeds with a warning, `kept-tags` lists them$/.test(result)) return { move: false, level: 'warning' }
   if (result === 'the run fails before any tag moves') return { move: false, throws: true }
-  throw new Error(`the README's table has a result the test does not know: ${result}`)
+  throw new Error(`docs/tag-policy.md's table has a result the test does not know: ${result}`)
 }
 
-describe("followRef: the README's table of a tag that follows its ref, row by row", () => {
+describe("followRef: the docs' table of a tag that follows its ref, row by row", () => {
   const table = readmeTable()
   // [case, the README row (this run's commit / what the tag holds), this run's commit, the ref's head, what the tag holds, comparers]
   const cases: Array<[string, string, string, string, HeldTag, CommitComparer[]?]> = [
@@ -74,14 +74,14 @@ describe("followRef: the README's table of a tag that follows its ref, row by ro
     ['where this run stands cannot be told (a shallow checkout, no API)', 'unknown (the ref cannot be read) / anything', C2, C3, holds(C1), [blind]]
   ]
 
-  it('covers every row of the README, and the README has the six rows of the design', () => {
+  it('covers every row of the table, and the table has the six rows of the design', () => {
     expect(table.map((row) => `${row.ours} / ${row.held}`).sort()).toEqual([...new Set(cases.map(([, row]) => row))].sort())
     expect(table).toHaveLength(6)
   })
 
   it.each(cases)('%s: %s', async (_case, row, ours, head, held, comparers = [history]) => {
     const found = table.find((r) => `${r.ours} / ${r.held}` === row)
-    if (!found) throw new Error(`no README row ${row}`)
+    if (!found) throw new Error(`no row ${row} in docs/tag-policy.md`)
     const expected = expectedOf(found.result)
     const deciding = followRef('velero:main', held, ours, { ref: MAIN, head }, comparers)
     if (expected.throws) {

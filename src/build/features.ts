@@ -1,6 +1,6 @@
 // What the detected buildx and BuildKit can do. A setting that needs more than they have is refused before any
 // build, naming the setting and the versions, rather than failing halfway through with a message of buildx's.
-// README's "tested with" section lists the same table.
+// docs/what-it-runs.md ("Tested with") lists the same table.
 import type { BuilderFacts } from './builder.js'
 import type { Settings } from '../inputs/definitions.js'
 import type { Reproducibility } from '../plan/reproducible.js'

@@ -221,7 +221,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
 }
 
 /**
- * Which tag moves when: the policy's rules as one table, for the README (a test checks that the README carries
+ * Which tag moves when: the policy's rules as one table, for docs/tag-policy.md (a test checks that the page carries
  * exactly these rows, and that each row's example gives what it says).
  */
 export const TAG_RULES: ReadonlyArray<{ when: string; moves: string }> = [

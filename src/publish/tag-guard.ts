@@ -2,7 +2,7 @@
 // points to. Before any tag moves, where the ref points now is read, and each list tag as the registry holds it
 // (the revision labels of its images); the table of followRef() decides, and a list's platform tags go with it.
 // Outside a workflow there is no ref to follow: a tag then stays only when it holds a strictly newer commit. A
-// registry has no compare-and-swap: what moves between the read and the push is not covered (README: a
+// registry has no compare-and-swap: what moves between the read and the push is not covered (docs/tag-policy.md: a
 // `concurrency:` group is the real guarantee).
 import type { RegistryClient } from '../system/registry/client.js'
 import { Descriptor, isAttestation, MAX_CONFIG_BYTES, parseConfig, parseManifest } from '../shared/oci.js'
