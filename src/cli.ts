@@ -89,9 +89,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     const flag = takeLocalBuilderFlag(argv)
     let read = readCommandLine(flag.argv, process.env)
+    read.problems.push(...flag.problems)
     if (flag.toolsetDir !== undefined) {
       if (read.values['buildx-instance']) throw new InputError([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`])
-      if (read.values['dry-run'] === 'true') {
+      if (/^true$/i.test(read.values['dry-run'] ?? '')) {
         log.info('--local-builder: a dry run runs nothing, so no BuildKit is started')
       } else if (read.problems.length === 0) {
         local = await startLocalBuilder({ ...localBuilderPlaces(flag.toolsetDir), dockerConfig: process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), log })

@@ -63,6 +63,14 @@ describeOnBuildkit('--local-builder', () => {
     expect(result.stderr).not.toContain('local builder: buildkitd')
   })
 
+  it('reports an empty directory with the other bad inputs, before starting anything', async () => {
+    const result = await runNode(CLI_ENTRY, ['--local-builder=', '--os', 'macos', '--output-type', 'tar'], env(), workspace)
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('flag --local-builder=: the directory is empty')
+    expect(result.stderr).toContain("flag --os: 'macos' is not allowed; allowed values: linux, windows")
+    expect(result.stderr).not.toContain('local builder: buildkitd')
+  })
+
   it('says what is missing when the directory holds no toolset', async () => {
     const result = await runNode(CLI_ENTRY, ['--local-builder=' + dir, '--output-type', 'tar'], env(), workspace)
     expect(result.exitCode).toBe(1)

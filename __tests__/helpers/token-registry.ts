@@ -6,7 +6,8 @@ import { execFileSync, spawn } from 'node:child_process'
 import { createHash, createPrivateKey, randomUUID, sign } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, IncomingMessage } from 'node:http'
-import { AddressInfo, createServer as createNetServer } from 'node:net'
+import { AddressInfo } from 'node:net'
+import { freePort } from '../../src/system/free-port.js'
 import os from 'node:os'
 import path from 'node:path'
 import { stopProcess } from './docker.js'
@@ -24,17 +25,6 @@ export interface TokenRegistry {
 }
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function body(request: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {

@@ -20,7 +20,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3490);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5468);
 /* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1827);
-/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(697);
+/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6365);
 /* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3439);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
@@ -111,10 +111,11 @@ async function main(argv) {
     try {
         const flag = (0,_inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__/* .takeLocalBuilderFlag */ .m)(argv);
         let read = (0,_inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readCommandLine */ .y)(flag.argv, process.env);
+        read.problems.push(...flag.problems);
         if (flag.toolsetDir !== undefined) {
             if (read.values['buildx-instance'])
                 throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`]);
-            if (read.values['dry-run'] === 'true') {
+            if (/^true$/i.test(read.values['dry-run'] ?? '')) {
                 log.info('--local-builder: a dry run runs nothing, so no BuildKit is started');
             }
             else if (read.problems.length === 0) {
@@ -281,6 +282,7 @@ function isRemoteContext(context) {
 // read, so that every other flag is read as the action reads its inputs.
 function takeLocalBuilderFlag(argv) {
     const rest = [];
+    const problems = [];
     let toolsetDir;
     for (const arg of argv) {
         if (arg === '--local-builder')
@@ -288,12 +290,12 @@ function takeLocalBuilderFlag(argv) {
         else if (arg.startsWith('--local-builder=')) {
             toolsetDir = arg.slice('--local-builder='.length);
             if (toolsetDir === '')
-                throw new Error("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx");
+                problems.push("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx");
         }
         else
             rest.push(arg);
     }
-    return { argv: rest, toolsetDir };
+    return { argv: rest, toolsetDir, problems };
 }
 
 
@@ -6227,7 +6229,7 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 697:
+/***/ 6365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6243,14 +6245,29 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./src/system/free-port.ts
+// A TCP port of 127.0.0.1 that nothing listens on now, for a daemon that must be told its address before it starts
+// (docker-registry takes no port 0). Another process may take it in between: the caller's start check says so.
+
+async function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_namespaceObject.createServer)();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
+        });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/system/local-builder.ts
 // A BuildKit of the command line's own (`--local-builder`), for a machine with no builder set up: buildkitd and the
 // buildx plugin from a toolset directory (scripts/setup.sh unpacks one into .cache/toolsets/newest), started as the
@@ -6309,16 +6326,6 @@ function localBuilderProblem(toolsetDir, uid = process.getuid?.()) {
     if (missing.length === 0)
         return undefined;
     return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`;
-}
-async function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = (0,external_node_net_namespaceObject.createServer)();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
-        });
-    });
 }
 /** A daemon's last words, for the error when it does not come up. */
 function tail(child) {
@@ -6637,14 +6644,20 @@ class ProcessRunner {
                 stop();
             options.signal?.addEventListener('abort', stop, { once: true });
             let done = false;
-            const finish = (code, signal) => {
+            /** Once, whichever comes first (exit, or a failure to start): the command's timers and listeners go. */
+            const settle = () => {
                 if (done)
-                    return;
+                    return false;
                 done = true;
                 this.children.delete(child);
                 clearTimeout(bound);
                 clearTimeout(drain);
                 options.signal?.removeEventListener('abort', stop);
+                return true;
+            };
+            const finish = (code, signal) => {
+                if (!settle())
+                    return;
                 // A process the command started may still hold the pipes: stop reading them, and when the command was
                 // stopped, kill what carries its mark (it outlived the bound); the rest of its group still gets SIGKILL at
                 // the end of the grace, without the action waiting for it.
@@ -6662,13 +6675,9 @@ class ProcessRunner {
                 resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) });
             };
             child.on('error', (error) => {
-                if (done)
+                if (!settle())
                     return;
-                done = true;
-                this.children.delete(child);
-                clearTimeout(bound);
                 clearTimeout(kill);
-                options.signal?.removeEventListener('abort', stop);
                 reject(new Error(`could not start ${program}: ${error.message}`));
             });
             // The command is over when its process exits; its output, once the pipes close, or DRAIN_MS later.

@@ -7,17 +7,20 @@ export interface LocalBuilderFlag {
   argv: string[]
   /** Undefined without the flag; else the toolset directory it names, or '' for the installed one. */
   toolsetDir?: string
+  /** What is wrong with the flag, reported with the other inputs' problems. */
+  problems: string[]
 }
 
 export function takeLocalBuilderFlag(argv: string[]): LocalBuilderFlag {
   const rest: string[] = []
+  const problems: string[] = []
   let toolsetDir: string | undefined
   for (const arg of argv) {
     if (arg === '--local-builder') toolsetDir = ''
     else if (arg.startsWith('--local-builder=')) {
       toolsetDir = arg.slice('--local-builder='.length)
-      if (toolsetDir === '') throw new Error("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx")
+      if (toolsetDir === '') problems.push("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx")
     } else rest.push(arg)
   }
-  return { argv: rest, toolsetDir }
+  return { argv: rest, toolsetDir, problems }
 }

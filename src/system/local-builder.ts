@@ -6,10 +6,10 @@
 // started is stopped and removed by stop().
 import { ChildProcess, execFile, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { Log } from '../shared/log.js'
+import { freePort } from './free-port.js'
 
 /** The builder's name in the temporary DOCKER_CONFIG. */
 export const LOCAL_BUILDER_NAME = 'velero-local'
@@ -80,17 +80,6 @@ export function localBuilderProblem(toolsetDir: string, uid: number | undefined 
   ]
   if (missing.length === 0) return undefined
   return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))))
-    })
-  })
 }
 
 /** A daemon's last words, for the error when it does not come up. */

@@ -128,13 +128,18 @@ export class ProcessRunner implements CommandRunner {
       if (options.signal?.aborted) stop()
       options.signal?.addEventListener('abort', stop, { once: true })
       let done = false
-      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-        if (done) return
+      /** Once, whichever comes first (exit, or a failure to start): the command's timers and listeners go. */
+      const settle = (): boolean => {
+        if (done) return false
         done = true
         this.children.delete(child)
         clearTimeout(bound)
         clearTimeout(drain)
         options.signal?.removeEventListener('abort', stop)
+        return true
+      }
+      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (!settle()) return
         // A process the command started may still hold the pipes: stop reading them, and when the command was
         // stopped, kill what carries its mark (it outlived the bound); the rest of its group still gets SIGKILL at
         // the end of the grace, without the action waiting for it.
@@ -151,12 +156,8 @@ export class ProcessRunner implements CommandRunner {
         resolve({ exitCode: code ?? (signal ? 128 : 1), ...output, ...(timedOut ? { timedOut } : {}) })
       }
       child.on('error', (error) => {
-        if (done) return
-        done = true
-        this.children.delete(child)
-        clearTimeout(bound)
+        if (!settle()) return
         clearTimeout(kill)
-        options.signal?.removeEventListener('abort', stop)
         reject(new Error(`could not start ${program}: ${error.message}`))
       })
       // The command is over when its process exits; its output, once the pipes close, or DRAIN_MS later.
