@@ -28700,14 +28700,17 @@ function removeBuilderCommand(name) {
 function buildkitdConfig(registryHost) {
     return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
-/** The list imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+/**
+ * The list imagetools assembles from these sources, printed and never pushed (`--dry-run`): the publish stage checks
+ * those bytes and pushes them itself, so no tag moves before the list is checked.
+ */
+function imagetoolsCreateCommand(builder, list, sources, annotations = []) {
     return [
         'buildx',
         'imagetools',
         'create',
         ...(builder ? ['--builder', builder] : []),
-        ...(dryRun ? ['--dry-run'] : []),
+        '--dry-run',
         ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
         '-t',
         list,
@@ -28715,9 +28718,12 @@ function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = [
     ];
 }
 
+// EXTERNAL MODULE: ./src/shared/oci.ts
+var oci = __nccwpck_require__(9064);
 ;// CONCATENATED MODULE: ./src/inputs/annotations.ts
 // OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
 // index gets when the user gives none of a key. Pure.
+
 /** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
 const LEVELS = ['manifest', 'index'];
 /** Reverse-DNS keys as the OCI image spec has them (`org.opencontainers.image.description`). */
@@ -28779,12 +28785,12 @@ function parseAnnotations(text) {
 /** The OCI annotations an index gets by default: where it comes from, what and when. */
 function defaultIndexAnnotations(facts) {
     const all = [
-        ['org.opencontainers.image.source', facts.sourceUrl],
-        ['org.opencontainers.image.revision', facts.revision],
-        ['org.opencontainers.image.version', facts.version],
-        ['org.opencontainers.image.created', facts.created],
-        ['org.opencontainers.image.description', facts.description ?? ''],
-        ['org.opencontainers.image.licenses', facts.licenses ?? '']
+        [oci/* OCI_KEYS */.Vv.source, facts.sourceUrl],
+        [oci/* OCI_KEYS */.Vv.revision, facts.revision],
+        [oci/* OCI_KEYS */.Vv.version, facts.version],
+        [oci/* OCI_KEYS */.Vv.created, facts.created],
+        [oci/* OCI_KEYS */.Vv.description, facts.description ?? ''],
+        [oci/* OCI_KEYS */.Vv.licenses, facts.licenses ?? '']
     ];
     return all.filter(([, value]) => value !== '');
 }
@@ -28797,8 +28803,9 @@ function withDefaults(given, defaults) {
 // EXTERNAL MODULE: ./src/shared/references.ts
 var references = __nccwpck_require__(9451);
 ;// CONCATENATED MODULE: ./src/plan/reproducible.ts
+
 const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
-const CREATED = 'org.opencontainers.image.created';
+const CREATED = oci/* OCI_KEYS */.Vv.created;
 const rfc3339 = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 /** A SOURCE_DATE_EPOCH a user may give: whole seconds, not before 1970 nor after 9999. */
 const EPOCH = /^\d{1,12}$/;
@@ -28961,6 +28968,7 @@ function provenanceProblems(settings) {
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -28997,8 +29005,8 @@ function standardBuildArgs(settings, facts, platform, reproducibility) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
-const REVISION = 'org.opencontainers.image.revision';
-const SOURCE = 'org.opencontainers.image.source';
+const REVISION = oci/* OCI_KEYS */.Vv.revision;
+const SOURCE = oci/* OCI_KEYS */.Vv.source;
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
  * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
@@ -29007,7 +29015,7 @@ function imageLabels(settings, own, created, messages) {
     const ours = [
         [REVISION, own.revision],
         [SOURCE, own.source],
-        ['org.opencontainers.image.version', settings.version],
+        [oci/* OCI_KEYS */.Vv.version, settings.version],
         [CREATED, created]
     ];
     return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '');
@@ -31350,8 +31358,6 @@ function eventCommit(event, env) {
     return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' };
 }
 
-// EXTERNAL MODULE: ./src/shared/oci.ts
-var oci = __nccwpck_require__(9064);
 ;// CONCATENATED MODULE: ./src/publish/lists.ts
 // Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
 // platform (its digest and the platform of its config, os.version included), and checked before anything is
@@ -31395,6 +31401,16 @@ function expectedEntries(list, platforms) {
     });
 }
 /**
+ * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
+ * attestations when the list carries no annotations; anything else is an OCI index.
+ */
+function isDockerList(list, platforms, annotations) {
+    return annotations.length === 0 && list.entries.every((entry) => {
+        const platform = platforms.get(entry.targetId);
+        return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
+    });
+}
+/**
  * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
  * differences, each in words; empty when the list is exactly that.
  */
@@ -31433,9 +31449,7 @@ anyAttestation = false) {
         if (held !== value)
             differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`);
     }
-    // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
-    const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType);
-    if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === oci/* MEDIA_TYPES */.Z2.dockerManifest) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
+    if (isDockerList(list, platforms, annotations) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
         differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
     }
     if (!oci/* INDEX_TYPES */.V.includes(found.mediaType))
@@ -31474,15 +31488,13 @@ function heldAsThisRunsList(list, platforms, annotations, held) {
     // imagetools writes exactly these annotations, no more; and an index of its images' kind.
     if (Object.keys(content.annotations ?? {}).length !== annotations.length)
         return undefined;
-    const attested = [...platforms.values()].some((p) => p.attestation);
-    const docker = annotations.length === 0 && !attested && [...platforms.values()].every((p) => p.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
-    if (content.mediaType !== (docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
+    if (content.mediaType !== (isDockerList(list, platforms, annotations) ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
         return undefined;
     return { list, bytes: content.bytes, digest, mediaType: content.mediaType };
 }
 /** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
 async function assembleList(list, platforms, annotations, context) {
-    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), true, annotations);
+    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations);
     context.log.info((0,shared_log/* commandLine */.ay)('docker', args));
     const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env });
     if (result.exitCode !== 0)
@@ -31501,9 +31513,8 @@ async function assembleList(list, platforms, annotations, context) {
 ;// CONCATENATED MODULE: ./src/publish/pushed-platforms.ts
 
 
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-const SOURCE_LABEL = 'org.opencontainers.image.source';
-const CREATED_LABEL = 'org.opencontainers.image.created';
+const REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
+const SOURCE_LABEL = oci/* OCI_KEYS */.Vv.source;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 /**
  * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
@@ -31580,7 +31591,7 @@ async function readPushedPlatform(registry, image, target, built, provenance, no
     }
     checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref);
     checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
-    const created = config.labels[CREATED_LABEL];
+    const created = config.labels[oci/* OCI_KEYS */.Vv.created];
     return {
         id: target.id,
         pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
@@ -31735,9 +31746,8 @@ async function decideTag(ref, held, ours, comparers) {
             continue;
         }
         const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
-        if (ancestry === undefined) {
-            throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-        }
+        if (ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why);
         if (ancestry === 'ahead')
             return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
         cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
@@ -32473,9 +32483,11 @@ function object(fields, optional = []) {
         return problems;
     };
 }
-/** The fields of a result, schema 3. */
+/** The schema of the results a leg writes; a merge reads no other. */
+const RESULT_SCHEMA = 3;
+/** The fields of a result, of RESULT_SCHEMA. */
 const RESULT_FIELDS = {
-    schema: literal(3),
+    schema: literal(RESULT_SCHEMA),
     platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
     image: valid(references/* checkRepository */.n_, 'a repository'),
     version: valid(references/* checkTag */.Bs, 'a tag', 128),
@@ -32512,8 +32524,6 @@ function resultProblems(value) {
 
 
 
-/** The version of the file format (result-schema.ts); the merge refuses files of another. */
-const RESULT_SCHEMA = 3;
 /** A result file is a few hundred bytes; larger is not one, and is not read whole. */
 const MAX_RESULT_BYTES = 64 * 1024;
 /** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
@@ -32659,6 +32669,7 @@ function checkResults(plan, expected, identity, read) {
 }
 
 ;// CONCATENATED MODULE: ./src/split/split.ts
+
 
 /** What the metadata output and a leg's result say of one build. */
 function platformRecord(build) {
@@ -32813,7 +32824,7 @@ function assumeBuilt(world, plan, built, labels) {
             architecture,
             ...(variant ? { variant } : {}),
             ...(windowsVersion ? { windowsVersion } : {}),
-            labels: { 'org.opencontainers.image.revision': labels.commit, 'org.opencontainers.image.source': labels.source },
+            labels: { [oci/* OCI_KEYS */.Vv.revision]: labels.commit, [oci/* OCI_KEYS */.Vv.source]: labels.source },
             attested: plan.attested,
             oci: plan.ociIndex
         });
@@ -34044,6 +34055,7 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 /* harmony export */   Qs: () => (/* binding */ ATTESTATION_TYPE),
 /* harmony export */   To: () => (/* binding */ PREDICATE_TYPE),
 /* harmony export */   V: () => (/* binding */ INDEX_TYPES),
+/* harmony export */   Vv: () => (/* binding */ OCI_KEYS),
 /* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
 /* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
 /* harmony export */   d5: () => (/* binding */ describePlatform),
@@ -34060,6 +34072,15 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 // equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
 // used is checked for its type, and sizes are bounded by the callers that fetch.
 
+/** The OCI labels and annotations the action sets on every image (and the default annotations of the lists). */
+const OCI_KEYS = {
+    revision: 'org.opencontainers.image.revision',
+    source: 'org.opencontainers.image.source',
+    version: 'org.opencontainers.image.version',
+    created: 'org.opencontainers.image.created',
+    description: 'org.opencontainers.image.description',
+    licenses: 'org.opencontainers.image.licenses'
+};
 const MEDIA_TYPES = {
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociIndex: 'application/vnd.oci.image.index.v1+json',

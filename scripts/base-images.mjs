@@ -7,6 +7,8 @@
 //   config with its os.version, published as a one-entry list as Microsoft publishes nanoserver): no Windows base
 //   image can be downloaded here, and BuildKit on Linux only copies into one.
 // usage: node scripts/base-images.mjs MIRROR_DIR DEBS_DIR      (writes MIRROR_DIR/registry and MIRROR_DIR/mirrors.json)
+// Plain JavaScript, as scripts/setup.sh runs it before npm ci: it pushes with the tests' small OCI client
+// (__tests__/support/oci.mjs, plain JavaScript too), and starts docker-registry itself as src/system/daemons.ts does.
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, copyFileSync, cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'

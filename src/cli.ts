@@ -12,10 +12,12 @@ import { cleanUp, runPipeline } from './pipeline.js'
 import { outputsByName } from './report/outputs.js'
 import { consoleLog } from './shared/log.js'
 import { LocalBuilder, MIRROR_FILE, startLocalBuilder } from './system/local-builder.js'
-import { ProcessRunner } from './system/runner.js'
+import { boundedRunner, ProcessRunner } from './system/runner.js'
 
 /** The exit code of a run stopped by a signal, as shells report one. */
 const CANCELLED = 130
+/** The bound on each command that starts the local builder (buildkitd --version, docker buildx create and inspect). */
+const LOCAL_BUILDER_TIMEOUT_SECONDS = 60
 
 function usage(): string {
   const width = Math.max(...INPUTS.map((input) => input.name.length)) + 2
@@ -68,9 +70,11 @@ async function main(argv: string[]): Promise<number> {
   const runner = new ProcessRunner()
   const abort = new AbortController()
   let builder: string | undefined
-  let local: LocalBuilder | undefined
+  // The local builder, from the moment it starts: a signal while it starts still stops what it started.
+  let local: Promise<LocalBuilder> | undefined
   let cleaning: Promise<void> | undefined
-  const cleanUpOnce = (): Promise<void> => (cleaning ??= cleanUp(builder, { runner, log, env: process.env }).finally(() => local?.stop()))
+  const cleanUpOnce = (): Promise<void> =>
+    (cleaning ??= cleanUp(builder, { runner, log, env: process.env }).finally(async () => (await local?.catch(() => undefined))?.stop()))
   // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
   // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -95,12 +99,18 @@ async function main(argv: string[]): Promise<number> {
       if (/^true$/i.test(read.values['dry-run'] ?? '')) {
         log.info('--local-builder: a dry run runs nothing, so no BuildKit is started')
       } else if (read.problems.length === 0) {
-        local = await startLocalBuilder({ ...localBuilderPlaces(flag.toolsetDir), dockerConfig: process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), log })
+        local = startLocalBuilder({
+          ...localBuilderPlaces(flag.toolsetDir),
+          dockerConfig: process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'),
+          runner: boundedRunner(runner, LOCAL_BUILDER_TIMEOUT_SECONDS, abort.signal),
+          log
+        })
+        const started = await local
         // The pipeline, its commands and its registry logins read this DOCKER_CONFIG, which holds the builder.
-        process.env.DOCKER_CONFIG = local.dockerConfig
+        process.env.DOCKER_CONFIG = started.dockerConfig
         read = {
           ...read,
-          values: { ...read.values, 'buildx-instance': local.name },
+          values: { ...read.values, 'buildx-instance': started.name },
           given: new Set([...read.given, 'buildx-instance']),
           names: { ...read.names, 'buildx-instance': 'flag --local-builder' }
         }

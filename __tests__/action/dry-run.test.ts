@@ -6,7 +6,7 @@ import path from 'node:path'
 import { CLI_ENTRY, runAction, runNode } from '../helpers/action.js'
 import { exampleWorkspace } from '../helpers/workspace.js'
 import { INPUTS } from '../../src/inputs/definitions.js'
-import { RESULT_SCHEMA } from '../../src/split/results.js'
+import { RESULT_SCHEMA } from '../../src/split/result-schema.js'
 
 // A `docker` that only records that it was called: a dry run or a refused input must never reach it.
 let trap: { env: NodeJS.ProcessEnv; calls: string }

@@ -7,13 +7,14 @@
 // - elsewhere (GitHub's runners, a laptop): an existing builder named by TEST_BUILDX_BUILDER, which reaches the
 //   plain-HTTP registry named by TEST_REGISTRY.
 // Without either, the tests that need them skip and say why; with REQUIRE_REAL_BUILDKIT=1 they fail instead.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { startDaemon, stopDaemon, waitUntilReady } from '../../src/system/daemons.js'
 import { ROOT } from './action.js'
-import { DockerSetup, dockerSetup, pushBaseImage, Registry, stopProcess } from './docker.js'
+import { DockerSetup, dockerSetup, pushBaseImage, Registry } from './docker.js'
 
 export const TOOLSET = process.env.TOOLSET || 'newest'
 export const BUILDKIT_DIR = process.env.BUILDKIT_DIR || path.join(ROOT, '.cache/toolsets', TOOLSET)
@@ -88,18 +89,6 @@ export interface Buildkit {
   stop(): Promise<void>
 }
 
-function waitFor(check: () => boolean, what: string, log: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const poll = (): void => {
-      if (check()) return resolve()
-      if (Date.now() - started > 20_000) return reject(new Error(`${what} did not start within 20 s:\n${log()}`))
-      setTimeout(poll, 100)
-    }
-    poll()
-  })
-}
-
 /**
  * Starts buildkitd as the BuildKit README here says: its own root, socket and config (the plain-HTTP hosts it may
  * push to are known only at start), with the OCI worker. Elsewhere, hands out the builder TEST_BUILDX_BUILDER.
@@ -120,16 +109,12 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
     ].join('\n') + '\n'
   )
   const socket = path.join(dir, 'buildkitd.sock')
-  let log = ''
   // Without its own OpenTelemetry socket, buildkitd 0.13 and later would share /run/buildkit/otel-grpc.sock with
   // every other daemon here; 0.11 opens none, and refuses the flag.
   const otel = buildkitAtLeast(13) ? ['--otel-socket-path', path.join(dir, 'otel.sock')] : []
-  const child: ChildProcess = spawn(BUILDKITD, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel], {
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
-  child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
-  await waitFor(() => existsSync(socket) || child.exitCode !== null, 'buildkitd', () => log)
-  if (child.exitCode !== null) throw new Error(`buildkitd exited: ${log}`)
+  const daemon = startDaemon(BUILDKITD, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel])
+  await waitUntilReady('buildkitd', daemon, async () => existsSync(socket))
+  const { child } = daemon
   const builder = 'rig'
   const setups: DockerSetup[] = []
   const buildkit: Buildkit = {
@@ -147,7 +132,7 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
       execFileSync('docker', ['buildx', 'prune', '--builder', builder, '--all', '--force'], { env: { ...process.env, ...setup.env }, stdio: 'ignore' })
     },
     stop: async () => {
-      await stopProcess(child)
+      await stopDaemon(child)
       rmSync(dir, { recursive: true, force: true })
     }
   }

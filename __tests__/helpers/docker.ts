@@ -1,12 +1,12 @@
 // Real parts for the tests: Debian's docker-registry on 127.0.0.1, the machine's docker CLI (behind a shim that
 // records each call and then runs it), a buildx CLI plugin (the real one, or the stand-in for the benchmark), and
 // skopeo to read the registry.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from '../../src/system/free-port.js'
+import { startDockerRegistry, stopDaemon } from '../../src/system/daemons.js'
 import { ROOT } from './action.js'
 
 const SUPPORT = path.join(ROOT, '__tests__/support')
@@ -28,58 +28,20 @@ export async function startRegistry(options: { login?: { user: string; password:
   const shared = process.env.TEST_BUILDX_BUILDER && !options.login ? process.env.TEST_REGISTRY : undefined
   if (shared) return { host: shared, prefix: `${shared}/run-${randomUUID().slice(0, 8)}`, stop: async () => undefined }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'registry-'))
-  const port = await freePort()
-  const config = path.join(dir, 'config.yml')
   if (options.login) {
     writeFileSync(path.join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', options.login.user, options.login.password]))
   }
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${dir}/data`,
-      '  delete:',
-      '    enabled: true',
-      'http:',
-      `  addr: 127.0.0.1:${port}`,
-      ...(options.login ? ['auth:', '  htpasswd:', '    realm: test', `    path: ${dir}/htpasswd`] : []),
-      ''
-    ].join('\n')
-  )
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let log = ''
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  const host = `127.0.0.1:${port}`
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const status = (await fetch(`http://${host}/v2/`)).status
-      if (status === 200 || (options.login && status === 401)) break
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 100 || child.exitCode !== null) throw new Error(`docker-registry did not start: ${log}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return {
-    host,
-    prefix: host,
-    stop: () => stopProcess(child)
-  }
+  const registry = await startDockerRegistry({
+    storage: path.join(dir, 'data'),
+    configDir: dir,
+    deletes: true,
+    ...(options.login ? { auth: ['htpasswd:', '  realm: test', `  path: ${dir}/htpasswd`] } : {})
+  })
+  return { host: registry.host, prefix: registry.host, stop: registry.stop }
 }
 
 /** Stops a daemon the tests started, and waits until it is gone. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  await exited
-}
+export const stopProcess = stopDaemon
 
 export interface DockerCall {
   args: string[]

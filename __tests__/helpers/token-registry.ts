@@ -2,15 +2,14 @@
 // a Bearer challenge naming a token service, which this helper runs on 127.0.0.1. The service signs RS256 JWTs
 // with a certificate the registry trusts, for a user with a password (Basic auth on GET, or the OAuth2 password
 // grant on POST) or a refresh token (an identity token, as docker login on some registries stores one).
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHash, createPrivateKey, randomUUID, sign } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, IncomingMessage } from 'node:http'
 import { AddressInfo } from 'node:net'
-import { freePort } from '../../src/system/free-port.js'
+import { startDockerRegistry } from '../../src/system/daemons.js'
 import os from 'node:os'
 import path from 'node:path'
-import { stopProcess } from './docker.js'
 
 export interface TokenRegistry {
   /** The registry's `127.0.0.1:<port>`. */
@@ -84,43 +83,12 @@ export async function startTokenRegistry(user = 'bearer-user', password = 'beare
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const tokenPort = (server.address() as AddressInfo).port
 
-  const port = await freePort()
-  const config = path.join(dir, 'config.yml')
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${dir}/data`,
-      'http:',
-      `  addr: 127.0.0.1:${port}`,
-      'auth:',
-      '  token:',
-      `    realm: http://127.0.0.1:${tokenPort}/token`,
-      `    service: ${service}`,
-      `    issuer: ${issuer}`,
-      `    rootcertbundle: ${cert}`,
-      ''
-    ].join('\n')
-  )
-  const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let log = ''
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  const host = `127.0.0.1:${port}`
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`http://${host}/v2/`)).status === 401) break
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 100 || child.exitCode !== null) throw new Error(`docker-registry with token auth did not start: ${log}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  const registry = await startDockerRegistry({
+    storage: path.join(dir, 'data'),
+    configDir: dir,
+    auth: ['token:', `  realm: http://127.0.0.1:${tokenPort}/token`, `  service: ${service}`, `  issuer: ${issuer}`, `  rootcertbundle: ${cert}`]
+  })
+  const { host } = registry
   return {
     host,
     user,
@@ -128,7 +96,7 @@ export async function startTokenRegistry(user = 'bearer-user', password = 'beare
     refreshToken,
     tokenRequests,
     stop: async () => {
-      await stopProcess(child)
+      await registry.stop()
       await new Promise((resolve) => server.close(resolve))
     }
   }

@@ -4,6 +4,8 @@ import path from 'node:path'
 import { INPUTS } from '../../src/inputs/definitions.js'
 import { TAG_RULES } from '../../src/policy/tags.js'
 import { SECRET_PARTS, SECRET_WORDS } from '../../src/policy/trust.js'
+import { RESULT_SCHEMA } from '../../src/split/result-schema.js'
+import { MAX_RESULT_BYTES, MAX_RESULT_FILES } from '../../src/split/results.js'
 import { actionMetadata, ROOT } from '../helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
@@ -43,6 +45,15 @@ describe('the docs', () => {
     const section = secrets.slice(secrets.indexOf('## Secret-looking build argument names'), secrets.indexOf('## Logging in'))
     const bold = [...section.matchAll(/\*\*([A-Z]+)\*\*/g)].map((m) => m[1])
     expect(bold).toEqual([...SECRET_PARTS, ...SECRET_WORDS])
+  })
+})
+
+describe('docs/split-runs.md', () => {
+  it("gives the result files' schema and bounds as the code has them", () => {
+    const text = doc('split-runs.md').replace(/\n/g, ' ')
+    expect(text).toContain(`holds \`schema\` (${RESULT_SCHEMA})`)
+    expect(text).toContain(`JSON of schema ${RESULT_SCHEMA} with`)
+    expect(text).toContain(`of at most ${MAX_RESULT_BYTES / 1024} KiB, at most ${MAX_RESULT_FILES} of them`)
   })
 })
 

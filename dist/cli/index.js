@@ -17,10 +17,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8961);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3775);
 /* harmony import */ var _inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5083);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3490);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5042);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5468);
 /* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1827);
-/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6365);
+/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3898);
 /* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3439);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
@@ -38,6 +38,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** The exit code of a run stopped by a signal, as shells report one. */
 const CANCELLED = 130;
+/** The bound on each command that starts the local builder (buildkitd --version, docker buildx create and inspect). */
+const LOCAL_BUILDER_TIMEOUT_SECONDS = 60;
 function usage() {
     const width = Math.max(..._inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
     const lines = _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => {
@@ -90,9 +92,10 @@ async function main(argv) {
     const runner = new _system_runner_js__WEBPACK_IMPORTED_MODULE_8__/* .ProcessRunner */ .Si();
     const abort = new AbortController();
     let builder;
+    // The local builder, from the moment it starts: a signal while it starts still stops what it started.
     let local;
     let cleaning;
-    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }).finally(() => local?.stop()));
+    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }).finally(async () => (await local?.catch(() => undefined))?.stop()));
     // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
     // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
     const onSignal = (signal) => {
@@ -119,12 +122,18 @@ async function main(argv) {
                 log.info('--local-builder: a dry run runs nothing, so no BuildKit is started');
             }
             else if (read.problems.length === 0) {
-                local = await (0,_system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .startLocalBuilder */ .bB)({ ...localBuilderPlaces(flag.toolsetDir), dockerConfig: process.env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'), log });
+                local = (0,_system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .startLocalBuilder */ .bB)({
+                    ...localBuilderPlaces(flag.toolsetDir),
+                    dockerConfig: process.env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'),
+                    runner: (0,_system_runner_js__WEBPACK_IMPORTED_MODULE_8__/* .boundedRunner */ .Y3)(runner, LOCAL_BUILDER_TIMEOUT_SECONDS, abort.signal),
+                    log
+                });
+                const started = await local;
                 // The pipeline, its commands and its registry logins read this DOCKER_CONFIG, which holds the builder.
-                process.env.DOCKER_CONFIG = local.dockerConfig;
+                process.env.DOCKER_CONFIG = started.dockerConfig;
                 read = {
                     ...read,
-                    values: { ...read.values, 'buildx-instance': local.name },
+                    values: { ...read.values, 'buildx-instance': started.name },
                     given: new Set([...read.given, 'buildx-instance']),
                     names: { ...read.names, 'buildx-instance': 'flag --local-builder' }
                 };
@@ -403,7 +412,7 @@ function readCommandLine(argv, env) {
 
 /***/ }),
 
-/***/ 3490:
+/***/ 5042:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -481,14 +490,17 @@ function removeBuilderCommand(name) {
 function buildkitdConfig(registryHost) {
     return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
 }
-/** The list imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = []) {
+/**
+ * The list imagetools assembles from these sources, printed and never pushed (`--dry-run`): the publish stage checks
+ * those bytes and pushes them itself, so no tag moves before the list is checked.
+ */
+function imagetoolsCreateCommand(builder, list, sources, annotations = []) {
     return [
         'buildx',
         'imagetools',
         'create',
         ...(builder ? ['--builder', builder] : []),
-        ...(dryRun ? ['--dry-run'] : []),
+        '--dry-run',
         ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
         '-t',
         list,
@@ -496,9 +508,12 @@ function imagetoolsCreateCommand(builder, list, sources, dryRun, annotations = [
     ];
 }
 
+// EXTERNAL MODULE: ./src/shared/oci.ts
+var oci = __nccwpck_require__(9064);
 ;// CONCATENATED MODULE: ./src/inputs/annotations.ts
 // OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
 // index gets when the user gives none of a key. Pure.
+
 /** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
 const LEVELS = ['manifest', 'index'];
 /** Reverse-DNS keys as the OCI image spec has them (`org.opencontainers.image.description`). */
@@ -560,12 +575,12 @@ function parseAnnotations(text) {
 /** The OCI annotations an index gets by default: where it comes from, what and when. */
 function defaultIndexAnnotations(facts) {
     const all = [
-        ['org.opencontainers.image.source', facts.sourceUrl],
-        ['org.opencontainers.image.revision', facts.revision],
-        ['org.opencontainers.image.version', facts.version],
-        ['org.opencontainers.image.created', facts.created],
-        ['org.opencontainers.image.description', facts.description ?? ''],
-        ['org.opencontainers.image.licenses', facts.licenses ?? '']
+        [oci/* OCI_KEYS */.Vv.source, facts.sourceUrl],
+        [oci/* OCI_KEYS */.Vv.revision, facts.revision],
+        [oci/* OCI_KEYS */.Vv.version, facts.version],
+        [oci/* OCI_KEYS */.Vv.created, facts.created],
+        [oci/* OCI_KEYS */.Vv.description, facts.description ?? ''],
+        [oci/* OCI_KEYS */.Vv.licenses, facts.licenses ?? '']
     ];
     return all.filter(([, value]) => value !== '');
 }
@@ -578,8 +593,9 @@ function withDefaults(given, defaults) {
 // EXTERNAL MODULE: ./src/shared/references.ts
 var references = __nccwpck_require__(9451);
 ;// CONCATENATED MODULE: ./src/plan/reproducible.ts
+
 const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
-const CREATED = 'org.opencontainers.image.created';
+const CREATED = oci/* OCI_KEYS */.Vv.created;
 const rfc3339 = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 /** A SOURCE_DATE_EPOCH a user may give: whole seconds, not before 1970 nor after 9999. */
 const EPOCH = /^\d{1,12}$/;
@@ -746,6 +762,7 @@ var shared_platforms = __nccwpck_require__(9521);
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -782,8 +799,8 @@ function standardBuildArgs(settings, facts, platform, reproducibility) {
     const overridden = new Set(settings.buildArgs.map(([key]) => key));
     return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
 }
-const REVISION = 'org.opencontainers.image.revision';
-const SOURCE = 'org.opencontainers.image.source';
+const REVISION = oci/* OCI_KEYS */.Vv.revision;
+const SOURCE = oci/* OCI_KEYS */.Vv.source;
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
  * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
@@ -792,7 +809,7 @@ function imageLabels(settings, own, created, messages) {
     const ours = [
         [REVISION, own.revision],
         [SOURCE, own.source],
-        ['org.opencontainers.image.version', settings.version],
+        [oci/* OCI_KEYS */.Vv.version, settings.version],
         [CREATED, created]
     ];
     return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '');
@@ -1050,29 +1067,8 @@ classify, policy, log, signal) {
     return retrying(label, attempt, (result) => (result.exitCode === 0 ? undefined : classify(`${result.stderr}\n${result.stdout}`, result)), policy, log, signal);
 }
 
-;// CONCATENATED MODULE: ./src/shared/command-runner.ts
-// What every stage calls to run a command: a program and an argument array, never a shell string, so that tests
-// and the dry run can stand in for the processes (system/runner.ts runs them for real, system/dry-run.ts records).
-class CommandError extends Error {
-    program;
-    args;
-    result;
-    constructor(program, args, result, 
-    /** Said after the exit code, such as how many attempts were made. */
-    note = '', 
-    /** The input that bounds the command, named when it timed out. */
-    bound = 'command-timeout') {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
-        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
-        super(`${what}${detail ? `:\n${detail}` : ''}`);
-        this.program = program;
-        this.args = args;
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-
+// EXTERNAL MODULE: ./src/shared/command-runner.ts
+var command_runner = __nccwpck_require__(55);
 ;// CONCATENATED MODULE: ./src/shared/transient-errors.ts
 // The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
 // decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
@@ -1207,7 +1203,7 @@ async function createBuilder(builder, options, { bootstrap } = { bootstrap: true
         return options.runner.run('docker', args, { env: options.env });
     }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
     if (outcome.result.exitCode !== 0)
-        throw new CommandError('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
+        throw new command_runner/* CommandError */.Q('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
 }
 /** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
 async function removeBuilder(name, options) {
@@ -1270,7 +1266,7 @@ async function inspectBuilder(builder, options) {
     const result = await options.runner.run('docker', args, { env: options.env });
     if (result.exitCode !== 0) {
         const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
-        throw new Error(`${named} cannot be inspected, so nothing was built: ${new CommandError('docker', args, result).message}`);
+        throw new Error(`${named} cannot be inspected, so nothing was built: ${new command_runner/* CommandError */.Q('docker', args, result).message}`);
     }
     const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
     return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
@@ -1779,7 +1775,7 @@ async function checkBuildxVersion(runner, log, env, { dryRun } = { dryRun: false
         if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
             throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
         }
-        throw new CommandError('docker', args, result);
+        throw new command_runner/* CommandError */.Q('docker', args, result);
     }
     const line = result.stdout.trim().split('\n')[0] ?? '';
     const version = parseBuildxVersion(line);
@@ -3591,8 +3587,6 @@ function eventCommit(event, env) {
     return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' };
 }
 
-// EXTERNAL MODULE: ./src/shared/oci.ts
-var oci = __nccwpck_require__(9064);
 ;// CONCATENATED MODULE: ./src/publish/lists.ts
 // Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
 // platform (its digest and the platform of its config, os.version included), and checked before anything is
@@ -3636,6 +3630,16 @@ function expectedEntries(list, platforms) {
     });
 }
 /**
+ * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
+ * attestations when the list carries no annotations; anything else is an OCI index.
+ */
+function isDockerList(list, platforms, annotations) {
+    return annotations.length === 0 && list.entries.every((entry) => {
+        const platform = platforms.get(entry.targetId);
+        return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
+    });
+}
+/**
  * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
  * differences, each in words; empty when the list is exactly that.
  */
@@ -3674,9 +3678,7 @@ anyAttestation = false) {
         if (held !== value)
             differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`);
     }
-    // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
-    const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType);
-    if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === oci/* MEDIA_TYPES */.Z2.dockerManifest) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
+    if (isDockerList(list, platforms, annotations) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
         differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
     }
     if (!oci/* INDEX_TYPES */.V.includes(found.mediaType))
@@ -3715,19 +3717,17 @@ function heldAsThisRunsList(list, platforms, annotations, held) {
     // imagetools writes exactly these annotations, no more; and an index of its images' kind.
     if (Object.keys(content.annotations ?? {}).length !== annotations.length)
         return undefined;
-    const attested = [...platforms.values()].some((p) => p.attestation);
-    const docker = annotations.length === 0 && !attested && [...platforms.values()].every((p) => p.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
-    if (content.mediaType !== (docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
+    if (content.mediaType !== (isDockerList(list, platforms, annotations) ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
         return undefined;
     return { list, bytes: content.bytes, digest, mediaType: content.mediaType };
 }
 /** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
 async function assembleList(list, platforms, annotations, context) {
-    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), true, annotations);
+    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations);
     context.log.info((0,shared_log/* commandLine */.ay)('docker', args));
     const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env });
     if (result.exitCode !== 0)
-        throw new CommandError('docker', args, result, '; no list was pushed');
+        throw new command_runner/* CommandError */.Q('docker', args, result, '; no list was pushed');
     // imagetools prints the index and a newline; the index alone is what it would push.
     const bytes = Buffer.from(result.stdout.replace(/\n$/, ''));
     const parsed = (0,oci/* parseManifest */.Ng)(bytes, `the list imagetools assembled for ${list.ref}`);
@@ -3742,9 +3742,8 @@ async function assembleList(list, platforms, annotations, context) {
 ;// CONCATENATED MODULE: ./src/publish/pushed-platforms.ts
 
 
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-const SOURCE_LABEL = 'org.opencontainers.image.source';
-const CREATED_LABEL = 'org.opencontainers.image.created';
+const REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
+const SOURCE_LABEL = oci/* OCI_KEYS */.Vv.source;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 /**
  * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
@@ -3821,7 +3820,7 @@ async function readPushedPlatform(registry, image, target, built, provenance, no
     }
     checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref);
     checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
-    const created = config.labels[CREATED_LABEL];
+    const created = config.labels[oci/* OCI_KEYS */.Vv.created];
     return {
         id: target.id,
         pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
@@ -3976,9 +3975,8 @@ async function decideTag(ref, held, ours, comparers) {
             continue;
         }
         const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
-        if (ancestry === undefined) {
-            throw new Error(`${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-        }
+        if (ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why);
         if (ancestry === 'ahead')
             return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
         cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
@@ -4634,9 +4632,11 @@ function object(fields, optional = []) {
         return problems;
     };
 }
-/** The fields of a result, schema 3. */
+/** The schema of the results a leg writes; a merge reads no other. */
+const RESULT_SCHEMA = 3;
+/** The fields of a result, of RESULT_SCHEMA. */
 const RESULT_FIELDS = {
-    schema: literal(3),
+    schema: literal(RESULT_SCHEMA),
     platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
     image: valid(references/* checkRepository */.n_, 'a repository'),
     version: valid(references/* checkTag */.Bs, 'a tag', 128),
@@ -4673,8 +4673,6 @@ function resultProblems(value) {
 
 
 
-/** The version of the file format (result-schema.ts); the merge refuses files of another. */
-const RESULT_SCHEMA = 3;
 /** A result file is a few hundred bytes; larger is not one, and is not read whole. */
 const MAX_RESULT_BYTES = 64 * 1024;
 /** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
@@ -4820,6 +4818,7 @@ function checkResults(plan, expected, identity, read) {
 }
 
 ;// CONCATENATED MODULE: ./src/split/split.ts
+
 
 /** What the metadata output and a leg's result say of one build. */
 function platformRecord(build) {
@@ -4974,7 +4973,7 @@ function assumeBuilt(world, plan, built, labels) {
             architecture,
             ...(variant ? { variant } : {}),
             ...(windowsVersion ? { windowsVersion } : {}),
-            labels: { 'org.opencontainers.image.revision': labels.commit, 'org.opencontainers.image.source': labels.source },
+            labels: { [oci/* OCI_KEYS */.Vv.revision]: labels.commit, [oci/* OCI_KEYS */.Vv.source]: labels.source },
             attested: plan.attested,
             oci: plan.ociIndex
         });
@@ -5644,6 +5643,37 @@ function throwIfCancelled(signal, what) {
 
 /***/ }),
 
+/***/ 55:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+// What every stage calls to run a command: a program and an argument array, never a shell string, so that tests
+// and the dry run can stand in for the processes (system/runner.ts runs them for real, system/dry-run.ts records).
+class CommandError extends Error {
+    program;
+    args;
+    result;
+    constructor(program, args, result, 
+    /** Said after the exit code, such as how many attempts were made. */
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
+        this.program = program;
+        this.args = args;
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+
+
+/***/ }),
+
 /***/ 6984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5833,6 +5863,7 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 /* harmony export */   Qs: () => (/* binding */ ATTESTATION_TYPE),
 /* harmony export */   To: () => (/* binding */ PREDICATE_TYPE),
 /* harmony export */   V: () => (/* binding */ INDEX_TYPES),
+/* harmony export */   Vv: () => (/* binding */ OCI_KEYS),
 /* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
 /* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
 /* harmony export */   d5: () => (/* binding */ describePlatform),
@@ -5849,6 +5880,15 @@ function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
 // equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
 // used is checked for its type, and sizes are bounded by the callers that fetch.
 
+/** The OCI labels and annotations the action sets on every image (and the default annotations of the lists). */
+const OCI_KEYS = {
+    revision: 'org.opencontainers.image.revision',
+    source: 'org.opencontainers.image.source',
+    version: 'org.opencontainers.image.version',
+    created: 'org.opencontainers.image.created',
+    description: 'org.opencontainers.image.description',
+    licenses: 'org.opencontainers.image.licenses'
+};
 const MEDIA_TYPES = {
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -6229,7 +6269,7 @@ function isLoopbackHost(host) {
 
 /***/ }),
 
-/***/ 6365:
+/***/ 3898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6241,8 +6281,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: LOCAL_BUILDER_NAME, buildkitdConfig, localBuilderProblem, readMirror
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -6251,12 +6289,26 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/shared/command-runner.ts
+var command_runner = __nccwpck_require__(55);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./src/system/free-port.ts
-// A TCP port of 127.0.0.1 that nothing listens on now, for a daemon that must be told its address before it starts
-// (docker-registry takes no port 0). Another process may take it in between: the caller's start check says so.
+;// CONCATENATED MODULE: ./src/system/daemons.ts
+// Daemons a run (the command line's --local-builder) or a test starts and stops itself: Debian's docker-registry
+// and buildkitd. Each is started with an argument array, waited for within a bound, and stopped with SIGTERM, then
+// SIGKILL when it does not go.
 
+
+
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+/**
+ * A TCP port of 127.0.0.1 that nothing listens on now, for a daemon that must be told its address before it starts
+ * (docker-registry takes no port 0). Another process may take it in between: the daemon's start check then fails.
+ */
 async function freePort() {
     return new Promise((resolve, reject) => {
         const server = (0,external_node_net_namespaceObject.createServer)();
@@ -6266,6 +6318,75 @@ async function freePort() {
             server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
         });
     });
+}
+/** Starts a daemon, keeping the end of what it writes to standard error (for the error when it does not come up). */
+function startDaemon(program, args) {
+    const child = (0,external_node_child_process_.spawn)(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let text = '';
+    let failed = false;
+    child.stderr?.on('data', (chunk) => (text = (text + chunk.toString()).slice(-4000)));
+    // A program that cannot be started is reported by waitUntilReady, not as an unhandled error.
+    child.on('error', (error) => {
+        failed = true;
+        text += `\n${error.message}`;
+    });
+    return { child, gone: () => failed || child.exitCode !== null || child.signalCode !== null, log: () => text.trim() };
+}
+/** Waits until `ready` says so; fails, with the daemon's last words, when it is gone first or takes too long. */
+async function waitUntilReady(what, daemon, ready) {
+    const started = Date.now();
+    while (!(await ready())) {
+        if (daemon.gone())
+            throw new Error(`${what} exited before it was ready: ${daemon.log() || 'no output'}`);
+        if (Date.now() - started > START_TIMEOUT_MS)
+            throw new Error(`${what} was not ready within ${START_TIMEOUT_MS / 1000} s: ${daemon.log() || 'no output'}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+/** Stops a daemon and waits until it is gone: SIGTERM, and SIGKILL when it is still there a while later. */
+async function stopDaemon(child) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+        return;
+    const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+}
+/** docker-registry's configuration: plain HTTP on 127.0.0.1, filesystem storage, no access log. */
+function dockerRegistryConfig(options, host) {
+    return [
+        'version: 0.1',
+        'log:',
+        '  level: error',
+        '  accesslog:',
+        '    disabled: true',
+        'storage:',
+        '  filesystem:',
+        `    rootdirectory: ${options.storage}`,
+        ...(options.deletes ? ['  delete:', '    enabled: true'] : []),
+        ...(options.readOnly ? ['  maintenance:', '    readonly:', '      enabled: true'] : []),
+        'http:',
+        `  addr: ${host}`,
+        ...(options.auth ? ['auth:', ...options.auth.map((line) => `  ${line}`)] : []),
+        ''
+    ].join('\n');
+}
+/** Debian's docker-registry on a free port of 127.0.0.1, once `/v2/` answers (200, or 401 behind a login). */
+async function startDockerRegistry(options) {
+    const host = `127.0.0.1:${await freePort()}`;
+    const config = external_node_path_default().join(options.configDir, 'registry.yml');
+    (0,external_node_fs_.writeFileSync)(config, dockerRegistryConfig(options, host));
+    const daemon = startDaemon('docker-registry', ['serve', config]);
+    const answers = options.auth ? [401] : [200];
+    try {
+        await waitUntilReady(`docker-registry on ${host}`, daemon, async () => answers.includes((await fetch(`http://${host}/v2/`).catch(() => undefined))?.status ?? 0));
+    }
+    catch (error) {
+        await stopDaemon(daemon.child);
+        throw error;
+    }
+    return { host, child: daemon.child, stop: () => stopDaemon(daemon.child) };
 }
 
 ;// CONCATENATED MODULE: ./src/system/local-builder.ts
@@ -6282,8 +6403,6 @@ async function freePort() {
 
 /** The builder's name in the temporary DOCKER_CONFIG. */
 const LOCAL_BUILDER_NAME = 'velero-local';
-const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 /** What scripts/setup.sh writes next to the mirror's storage: which hosts it mirrors and what it holds. */
 const MIRROR_FILE = 'mirrors.json';
 /** mirrors.json of a mirror directory, checked: hosts are registry host names, images are names. */
@@ -6327,40 +6446,12 @@ function localBuilderProblem(toolsetDir, uid = process.getuid?.()) {
         return undefined;
     return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`;
 }
-/** A daemon's last words, for the error when it does not come up. */
-function tail(child) {
-    let text = '';
-    child.stderr?.on('data', (chunk) => (text = (text + chunk.toString()).slice(-2000)));
-    return () => text.trim();
-}
-async function waitUntil(what, child, ready, log) {
-    const started = Date.now();
-    while (!(await ready())) {
-        if (child.exitCode !== null || child.signalCode !== null)
-            throw new Error(`${what} exited before it was ready: ${log() || 'no output'}`);
-        if (Date.now() - started > START_TIMEOUT_MS)
-            throw new Error(`${what} was not ready within ${START_TIMEOUT_MS / 1000} s: ${log() || 'no output'}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-async function stopDaemon(child) {
-    if (child.exitCode !== null || child.signalCode !== null)
-        return;
-    const exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-}
-function run(program, args, env) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_.execFile)(program, args, { env, timeout: START_TIMEOUT_MS }, (error, stdout, stderr) => error ? reject(new Error(`${program} ${args.join(' ')}: ${String(stderr).trim() || error.message}`)) : resolve(String(stdout)));
-    });
-}
-/** The minor version of a buildkitd (0.<minor>), to know whether it takes --otel-socket-path (0.13 and later). */
-async function buildkitdMinor(buildkitd) {
-    const match = /v0\.(\d+)\./.exec(await run(buildkitd, ['--version'], process.env));
-    return match ? Number(match[1]) : 0;
+/** Runs a command of the start-up; its failure names it. */
+async function run(runner, program, args, env) {
+    const result = await runner.run(program, args, { env });
+    if (result.exitCode !== 0)
+        throw new command_runner/* CommandError */.Q(program, args, result, '; the local builder did not start');
+    return result.stdout;
 }
 async function startLocalBuilder(options) {
     const problem = localBuilderProblem(options.toolsetDir);
@@ -6368,36 +6459,30 @@ async function startLocalBuilder(options) {
         throw new Error(problem);
     const mirror = options.mirrorDir ? readMirror(options.mirrorDir) : undefined;
     const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'velero-local-builder-'));
-    const daemons = [];
+    let registry;
+    let buildkitd;
     const stop = async () => {
         // buildkitd first: it unmounts its snapshots on SIGTERM, after which its root can be removed.
-        for (const daemon of [...daemons].reverse())
-            await stopDaemon(daemon);
+        if (buildkitd)
+            await stopDaemon(buildkitd.child);
+        await registry?.stop();
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     };
     try {
-        let mirrorAddress;
         if (mirror && options.mirrorDir) {
-            mirrorAddress = `127.0.0.1:${await freePort()}`;
-            const config = external_node_path_default().join(dir, 'registry.yml');
             // Read-only: BuildKit pulls through it and never pushes, so the base images stay as scripts/setup.sh made them.
-            (0,external_node_fs_.writeFileSync)(config, ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${external_node_path_default().join(options.mirrorDir, 'registry')}`, '  maintenance:', '    readonly:', '      enabled: true', 'http:', `  addr: ${mirrorAddress}`, ''].join('\n'));
-            const registry = (0,external_node_child_process_.spawn)('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-            daemons.push(registry);
-            const registryLog = tail(registry);
-            const address = mirrorAddress;
-            await waitUntil('docker-registry (the base images mirror)', registry, async () => (await fetch(`http://${address}/v2/`).catch(() => undefined))?.status === 200, registryLog);
+            registry = await startDockerRegistry({ storage: external_node_path_default().join(options.mirrorDir, 'registry'), configDir: dir, readOnly: true });
             options.log.info(`local builder: base images ${mirror.images.join(', ')} served from ${options.mirrorDir} as the mirror of ${mirror.hosts.join(', ')}`);
         }
-        const buildkitd = external_node_path_default().join(options.toolsetDir, 'bin/buildkitd');
+        const program = external_node_path_default().join(options.toolsetDir, 'bin/buildkitd');
         const config = external_node_path_default().join(dir, 'buildkitd.toml');
-        (0,external_node_fs_.writeFileSync)(config, buildkitdConfig(mirrorAddress ? { address: mirrorAddress, hosts: mirror?.hosts ?? [] } : undefined));
+        (0,external_node_fs_.writeFileSync)(config, buildkitdConfig(registry && mirror ? { address: registry.host, hosts: mirror.hosts } : undefined));
         const socket = external_node_path_default().join(dir, 'buildkitd.sock');
         // Its own OpenTelemetry socket, or it would take /run/buildkit/otel-grpc.sock of another daemon; 0.11 opens none.
-        const otel = (await buildkitdMinor(buildkitd)) >= 13 ? ['--otel-socket-path', external_node_path_default().join(dir, 'otel.sock')] : [];
-        const daemon = (0,external_node_child_process_.spawn)(buildkitd, ['--root', external_node_path_default().join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel], { stdio: ['ignore', 'ignore', 'pipe'] });
-        daemons.push(daemon);
-        await waitUntil(`buildkitd (${buildkitd})`, daemon, async () => (0,external_node_fs_.existsSync)(socket), tail(daemon));
+        const minor = Number(/v0\.(\d+)\./.exec(await run(options.runner, program, ['--version'], process.env))?.[1] ?? 0);
+        const otel = minor >= 13 ? ['--otel-socket-path', external_node_path_default().join(dir, 'otel.sock')] : [];
+        buildkitd = startDaemon(program, ['--root', external_node_path_default().join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel]);
+        await waitUntilReady(`buildkitd (${program})`, buildkitd, async () => (0,external_node_fs_.existsSync)(socket));
         const dockerConfig = external_node_path_default().join(dir, 'docker');
         (0,external_node_fs_.mkdirSync)(external_node_path_default().join(dockerConfig, 'cli-plugins'), { recursive: true });
         (0,external_node_fs_.symlinkSync)(external_node_path_default().join(options.toolsetDir, 'bin/docker-buildx'), external_node_path_default().join(dockerConfig, 'cli-plugins/docker-buildx'));
@@ -6406,9 +6491,9 @@ async function startLocalBuilder(options) {
         if ((0,external_node_fs_.existsSync)(userConfig))
             (0,external_node_fs_.copyFileSync)(userConfig, external_node_path_default().join(dockerConfig, 'config.json'));
         const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
-        await run('docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env);
-        await run('docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env);
-        options.log.info(`local builder: buildkitd ${buildkitd} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`);
+        await run(options.runner, 'docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env);
+        await run(options.runner, 'docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env);
+        options.log.info(`local builder: buildkitd ${program} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`);
         return { name: LOCAL_BUILDER_NAME, dockerConfig, stop };
     }
     catch (error) {

@@ -1,5 +1,6 @@
 // OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
 // index gets when the user gives none of a key. Pure.
+import { OCI_KEYS } from '../shared/oci.js'
 
 /** An annotation's key and value. */
 export type Annotation = [string, string]
@@ -78,12 +79,12 @@ export interface AnnotationFacts {
 /** The OCI annotations an index gets by default: where it comes from, what and when. */
 export function defaultIndexAnnotations(facts: AnnotationFacts): Annotation[] {
   const all: Annotation[] = [
-    ['org.opencontainers.image.source', facts.sourceUrl],
-    ['org.opencontainers.image.revision', facts.revision],
-    ['org.opencontainers.image.version', facts.version],
-    ['org.opencontainers.image.created', facts.created],
-    ['org.opencontainers.image.description', facts.description ?? ''],
-    ['org.opencontainers.image.licenses', facts.licenses ?? '']
+    [OCI_KEYS.source, facts.sourceUrl],
+    [OCI_KEYS.revision, facts.revision],
+    [OCI_KEYS.version, facts.version],
+    [OCI_KEYS.created, facts.created],
+    [OCI_KEYS.description, facts.description ?? ''],
+    [OCI_KEYS.licenses, facts.licenses ?? '']
   ]
   return all.filter(([, value]) => value !== '')
 }

@@ -104,14 +104,17 @@ export function buildkitdConfig(registryHost: string): string {
   return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`
 }
 
-/** The list imagetools would push for these sources, printed and not pushed (`--dry-run`), or pushed under `list`. */
-export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], dryRun: boolean, annotations: Array<[string, string]> = []): string[] {
+/**
+ * The list imagetools assembles from these sources, printed and never pushed (`--dry-run`): the publish stage checks
+ * those bytes and pushes them itself, so no tag moves before the list is checked.
+ */
+export function imagetoolsCreateCommand(builder: string | undefined, list: string, sources: string[], annotations: Array<[string, string]> = []): string[] {
   return [
     'buildx',
     'imagetools',
     'create',
     ...(builder ? ['--builder', builder] : []),
-    ...(dryRun ? ['--dry-run'] : []),
+    '--dry-run',
     ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
     '-t',
     list,

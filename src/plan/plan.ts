@@ -10,6 +10,7 @@ import type { PolicyTag } from '../policy/tags.js'
 import type { MaxParallel } from '../inputs/definitions.js'
 import { secretLookingBuildArgs } from '../policy/trust.js'
 import { LinuxArchitecture, Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from '../shared/platforms.js'
+import { OCI_KEYS } from '../shared/oci.js'
 
 export interface PlanFacts {
   /** The architecture of this machine, the only one a `docker` output builds. */
@@ -184,8 +185,8 @@ interface Messages {
   notices: string[]
 }
 
-const REVISION = 'org.opencontainers.image.revision'
-const SOURCE = 'org.opencontainers.image.source'
+const REVISION = OCI_KEYS.revision
+const SOURCE = OCI_KEYS.source
 
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
@@ -195,7 +196,7 @@ function imageLabels(settings: Settings, own: OwnValues, created: string, messag
   const ours: Array<[string, string]> = [
     [REVISION, own.revision],
     [SOURCE, own.source],
-    ['org.opencontainers.image.version', settings.version],
+    [OCI_KEYS.version, settings.version],
     [CREATED, created]
   ]
   return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '')

@@ -5,9 +5,10 @@
 // which from BuildKit 0.13 clamps the times of the files in new layers; and the created label and annotations set
 // to that time instead of the run's. Pure; what the builder's BuildKit can keep of it is build/features.ts's.
 import type { Reproducible, Settings } from '../inputs/definitions.js'
+import { OCI_KEYS } from '../shared/oci.js'
 
 export const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH'
-export const CREATED = 'org.opencontainers.image.created'
+export const CREATED = OCI_KEYS.created
 
 export interface Reproducibility {
   mode: Reproducible

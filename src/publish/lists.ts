@@ -53,6 +53,17 @@ export function expectedEntries(list: ManifestList, platforms: ReadonlyMap<strin
 }
 
 /**
+ * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
+ * attestations when the list carries no annotations; anything else is an OCI index.
+ */
+function isDockerList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>): boolean {
+  return annotations.length === 0 && list.entries.every((entry) => {
+    const platform = platforms.get(entry.targetId)
+    return platform !== undefined && !platform.attestation && platform.image.mediaType === MEDIA_TYPES.dockerManifest
+  })
+}
+
+/**
  * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
  * differences, each in words; empty when the list is exactly that.
  */
@@ -92,9 +103,7 @@ export function compareList(
     const held = found.annotations?.[key]
     if (held !== value) differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`)
   }
-  // Docker images make the design's Docker manifest list, unless the list carries annotations (an OCI index).
-  const images = want.filter((e) => !e.attestationOf).map((e) => e.descriptor.mediaType)
-  if (annotations.length === 0 && !want.some((e) => e.attestationOf) && images.every((type) => type === MEDIA_TYPES.dockerManifest) && found.mediaType !== MEDIA_TYPES.dockerList) {
+  if (isDockerList(list, platforms, annotations) && found.mediaType !== MEDIA_TYPES.dockerList) {
     differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`)
   }
   if (!INDEX_TYPES.includes(found.mediaType)) differences.push(`it is ${found.mediaType}, not a list`)
@@ -128,9 +137,7 @@ export function heldAsThisRunsList(list: ManifestList, platforms: ReadonlyMap<st
   if (compareList(list, platforms, annotations, content, true).length > 0) return undefined
   // imagetools writes exactly these annotations, no more; and an index of its images' kind.
   if (Object.keys(content.annotations ?? {}).length !== annotations.length) return undefined
-  const attested = [...platforms.values()].some((p) => p.attestation)
-  const docker = annotations.length === 0 && !attested && [...platforms.values()].every((p) => p.image.mediaType === MEDIA_TYPES.dockerManifest)
-  if (content.mediaType !== (docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex)) return undefined
+  if (content.mediaType !== (isDockerList(list, platforms, annotations) ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex)) return undefined
   return { list, bytes: content.bytes, digest, mediaType: content.mediaType }
 }
 
@@ -145,7 +152,7 @@ export interface AssembleContext {
 
 /** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
 export async function assembleList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>, context: AssembleContext): Promise<AssembledList> {
-  const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), true, annotations)
+  const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations)
   context.log.info(commandLine('docker', args))
   const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env })
   if (result.exitCode !== 0) throw new CommandError('docker', args, result, '; no list was pushed')

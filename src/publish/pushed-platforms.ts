@@ -13,6 +13,7 @@ import {
   describePlatform,
   isAttestation,
   MAX_CONFIG_BYTES,
+  OCI_KEYS,
   parseConfig,
   parseManifest,
   PlatformFields,
@@ -20,9 +21,8 @@ import {
 } from '../shared/oci.js'
 import type { FetchedManifest } from '../system/registry/client.js'
 
-export const REVISION_LABEL = 'org.opencontainers.image.revision'
-export const SOURCE_LABEL = 'org.opencontainers.image.source'
-const CREATED_LABEL = 'org.opencontainers.image.created'
+export const REVISION_LABEL = OCI_KEYS.revision
+export const SOURCE_LABEL = OCI_KEYS.source
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
 /** What the publish stage starts from, per platform: the digest its build pushed, and who says so. */
@@ -141,7 +141,7 @@ export async function readPushedPlatform(
   }
   checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref)
   checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref)
-  const created = config.labels[CREATED_LABEL]
+  const created = config.labels[OCI_KEYS.created]
   return {
     id: target.id,
     pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },

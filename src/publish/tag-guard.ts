@@ -174,11 +174,7 @@ export async function decideTag(ref: string, held: HeldTag, ours: string, compar
       continue
     }
     const { ancestry, why } = await ancestryOf(ours, theirs, comparers)
-    if (ancestry === undefined) {
-      throw new Error(
-        `${ref} holds commit ${theirs}, and whether it is newer than this run's ${ours} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`
-      )
-    }
+    if (ancestry === undefined) throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why)
     if (ancestry === 'ahead') return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` }
     cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry])
   }

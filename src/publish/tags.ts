@@ -49,11 +49,6 @@ export interface TagContext {
   signal?: AbortSignal
 }
 
-/** The outcomes of every tag, as far as the run got: what the outputs and the summary report. */
-export interface TagRecord {
-  tags: TagOutcome[]
-}
-
 /**
  * Whether a tag holds what this run would put there already: the same digest, or, where only attestations differ
  * (BuildKit records each build's times in them), the same images in the same order with the same platforms, and the

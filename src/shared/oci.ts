@@ -3,6 +3,16 @@
 // used is checked for its type, and sizes are bounded by the callers that fetch.
 import { createHash } from 'node:crypto'
 
+/** The OCI labels and annotations the action sets on every image (and the default annotations of the lists). */
+export const OCI_KEYS = {
+  revision: 'org.opencontainers.image.revision',
+  source: 'org.opencontainers.image.source',
+  version: 'org.opencontainers.image.version',
+  created: 'org.opencontainers.image.created',
+  description: 'org.opencontainers.image.description',
+  licenses: 'org.opencontainers.image.licenses'
+} as const
+
 export const MEDIA_TYPES = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociIndex: 'application/vnd.oci.image.index.v1+json',

@@ -50,10 +50,12 @@ function object(fields: Record<string, Check>, optional: string[] = []): (value:
   }
 }
 
+/** The schema of the results a leg writes; a merge reads no other. */
+export const RESULT_SCHEMA = 3
 
-/** The fields of a result, schema 3. */
+/** The fields of a result, of RESULT_SCHEMA. */
 export const RESULT_FIELDS: Record<string, Check> = {
-  schema: literal(3),
+  schema: literal(RESULT_SCHEMA),
   platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
   image: valid(checkRepository, 'a repository'),
   version: valid(checkTag, 'a tag', 128),

@@ -8,9 +8,6 @@ import type { Plan } from '../plan/plan.js'
 import { platformSuffix } from '../shared/platforms.js'
 import { resultProblems } from './result-schema.js'
 
-/** The version of the file format (result-schema.ts); the merge refuses files of another. */
-export const RESULT_SCHEMA = 3
-
 /** A result file is a few hundred bytes; larger is not one, and is not read whole. */
 export const MAX_RESULT_BYTES = 64 * 1024
 /** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */

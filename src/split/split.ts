@@ -5,7 +5,8 @@ import type { BuildResult } from '../build/run-builds.js'
 import type { Settings } from '../inputs/definitions.js'
 import type { Plan } from '../plan/plan.js'
 import type { BuiltPlatform } from '../publish/pushed-platforms.js'
-import { Agreement, checkResults, MergeIdentity, PlatformRecord, PlatformResult, readResults, RESULT_SCHEMA, RunIdentity } from './results.js'
+import { Agreement, checkResults, MergeIdentity, PlatformRecord, PlatformResult, readResults, RunIdentity } from './results.js'
+import { RESULT_SCHEMA } from './result-schema.js'
 
 /** What the metadata output and a leg's result say of one build. */
 export function platformRecord(build: BuildResult): PlatformRecord {

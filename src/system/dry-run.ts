@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import type { Plan } from '../plan/plan.js'
 import { WINDOWS_BUILDS, WindowsVersion } from '../shared/platforms.js'
 import type { Log } from '../shared/log.js'
-import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, Descriptor, digestOf, MEDIA_TYPES, PREDICATE_TYPE } from '../shared/oci.js'
+import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, Descriptor, digestOf, MEDIA_TYPES, OCI_KEYS, PREDICATE_TYPE } from '../shared/oci.js'
 import type { FetchedManifest, RegistryClient } from './registry/client.js'
 import type { CommandRunner, RunOptions, RunResult } from '../shared/command-runner.js'
 
@@ -123,7 +123,7 @@ export function assumeBuilt(world: DryWorld, plan: Plan, built: Array<{ targetId
       architecture,
       ...(variant ? { variant } : {}),
       ...(windowsVersion ? { windowsVersion } : {}),
-      labels: { 'org.opencontainers.image.revision': labels.commit, 'org.opencontainers.image.source': labels.source },
+      labels: { [OCI_KEYS.revision]: labels.commit, [OCI_KEYS.source]: labels.source },
       attested: plan.attested,
       oci: plan.ociIndex
     })

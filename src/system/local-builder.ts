@@ -4,17 +4,15 @@
 // DOCKER_CONFIG, and, where scripts/setup.sh made the example's base images locally (an offline machine), Debian's
 // docker-registry serving them as BuildKit's registry mirror for docker.io and mcr.microsoft.com. Everything it
 // started is stopped and removed by stop().
-import { ChildProcess, execFile, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { CommandError, CommandRunner } from '../shared/command-runner.js'
 import type { Log } from '../shared/log.js'
-import { freePort } from './free-port.js'
+import { Daemon, DockerRegistry, startDaemon, startDockerRegistry, stopDaemon, waitUntilReady } from './daemons.js'
 
 /** The builder's name in the temporary DOCKER_CONFIG. */
 export const LOCAL_BUILDER_NAME = 'velero-local'
-const START_TIMEOUT_MS = 30_000
-const STOP_TIMEOUT_MS = 10_000
 /** What scripts/setup.sh writes next to the mirror's storage: which hosts it mirrors and what it holds. */
 export const MIRROR_FILE = 'mirrors.json'
 
@@ -25,6 +23,8 @@ export interface LocalBuilderOptions {
   mirrorDir?: string
   /** The DOCKER_CONFIG whose config.json (logins, credential helpers) the builder's DOCKER_CONFIG starts from. */
   dockerConfig: string
+  /** Runs buildkitd --version and docker buildx create/inspect (bounded). */
+  runner: CommandRunner
   log: Log
 }
 
@@ -82,43 +82,11 @@ export function localBuilderProblem(toolsetDir: string, uid: number | undefined 
   return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`
 }
 
-/** A daemon's last words, for the error when it does not come up. */
-function tail(child: ChildProcess): () => string {
-  let text = ''
-  child.stderr?.on('data', (chunk: Buffer) => (text = (text + chunk.toString()).slice(-2000)))
-  return () => text.trim()
-}
-
-async function waitUntil(what: string, child: ChildProcess, ready: () => Promise<boolean>, log: () => string): Promise<void> {
-  const started = Date.now()
-  while (!(await ready())) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited before it was ready: ${log() || 'no output'}`)
-    if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`${what} was not ready within ${START_TIMEOUT_MS / 1000} s: ${log() || 'no output'}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-async function stopDaemon(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-  await exited
-  clearTimeout(timer)
-}
-
-function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(program, args, { env, timeout: START_TIMEOUT_MS }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${program} ${args.join(' ')}: ${String(stderr).trim() || error.message}`)) : resolve(String(stdout))
-    )
-  })
-}
-
-/** The minor version of a buildkitd (0.<minor>), to know whether it takes --otel-socket-path (0.13 and later). */
-async function buildkitdMinor(buildkitd: string): Promise<number> {
-  const match = /v0\.(\d+)\./.exec(await run(buildkitd, ['--version'], process.env))
-  return match ? Number(match[1]) : 0
+/** Runs a command of the start-up; its failure names it. */
+async function run(runner: CommandRunner, program: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runner.run(program, args, { env })
+  if (result.exitCode !== 0) throw new CommandError(program, args, result, '; the local builder did not start')
+  return result.stdout
 }
 
 export async function startLocalBuilder(options: LocalBuilderOptions): Promise<LocalBuilder> {
@@ -126,38 +94,29 @@ export async function startLocalBuilder(options: LocalBuilderOptions): Promise<L
   if (problem) throw new Error(problem)
   const mirror = options.mirrorDir ? readMirror(options.mirrorDir) : undefined
   const dir = mkdtempSync(path.join(os.tmpdir(), 'velero-local-builder-'))
-  const daemons: ChildProcess[] = []
+  let registry: DockerRegistry | undefined
+  let buildkitd: Daemon | undefined
   const stop = async (): Promise<void> => {
     // buildkitd first: it unmounts its snapshots on SIGTERM, after which its root can be removed.
-    for (const daemon of [...daemons].reverse()) await stopDaemon(daemon)
+    if (buildkitd) await stopDaemon(buildkitd.child)
+    await registry?.stop()
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    let mirrorAddress: string | undefined
     if (mirror && options.mirrorDir) {
-      mirrorAddress = `127.0.0.1:${await freePort()}`
-      const config = path.join(dir, 'registry.yml')
       // Read-only: BuildKit pulls through it and never pushes, so the base images stay as scripts/setup.sh made them.
-      writeFileSync(
-        config,
-        ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${path.join(options.mirrorDir, 'registry')}`, '  maintenance:', '    readonly:', '      enabled: true', 'http:', `  addr: ${mirrorAddress}`, ''].join('\n')
-      )
-      const registry = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
-      daemons.push(registry)
-      const registryLog = tail(registry)
-      const address = mirrorAddress
-      await waitUntil('docker-registry (the base images mirror)', registry, async () => (await fetch(`http://${address}/v2/`).catch(() => undefined))?.status === 200, registryLog)
+      registry = await startDockerRegistry({ storage: path.join(options.mirrorDir, 'registry'), configDir: dir, readOnly: true })
       options.log.info(`local builder: base images ${mirror.images.join(', ')} served from ${options.mirrorDir} as the mirror of ${mirror.hosts.join(', ')}`)
     }
-    const buildkitd = path.join(options.toolsetDir, 'bin/buildkitd')
+    const program = path.join(options.toolsetDir, 'bin/buildkitd')
     const config = path.join(dir, 'buildkitd.toml')
-    writeFileSync(config, buildkitdConfig(mirrorAddress ? { address: mirrorAddress, hosts: mirror?.hosts ?? [] } : undefined))
+    writeFileSync(config, buildkitdConfig(registry && mirror ? { address: registry.host, hosts: mirror.hosts } : undefined))
     const socket = path.join(dir, 'buildkitd.sock')
     // Its own OpenTelemetry socket, or it would take /run/buildkit/otel-grpc.sock of another daemon; 0.11 opens none.
-    const otel = (await buildkitdMinor(buildkitd)) >= 13 ? ['--otel-socket-path', path.join(dir, 'otel.sock')] : []
-    const daemon = spawn(buildkitd, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel], { stdio: ['ignore', 'ignore', 'pipe'] })
-    daemons.push(daemon)
-    await waitUntil(`buildkitd (${buildkitd})`, daemon, async () => existsSync(socket), tail(daemon))
+    const minor = Number(/v0\.(\d+)\./.exec(await run(options.runner, program, ['--version'], process.env))?.[1] ?? 0)
+    const otel = minor >= 13 ? ['--otel-socket-path', path.join(dir, 'otel.sock')] : []
+    buildkitd = startDaemon(program, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel])
+    await waitUntilReady(`buildkitd (${program})`, buildkitd, async () => existsSync(socket))
 
     const dockerConfig = path.join(dir, 'docker')
     mkdirSync(path.join(dockerConfig, 'cli-plugins'), { recursive: true })
@@ -166,9 +125,9 @@ export async function startLocalBuilder(options: LocalBuilderOptions): Promise<L
     const userConfig = path.join(options.dockerConfig, 'config.json')
     if (existsSync(userConfig)) copyFileSync(userConfig, path.join(dockerConfig, 'config.json'))
     const env = { ...process.env, DOCKER_CONFIG: dockerConfig }
-    await run('docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env)
-    await run('docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env)
-    options.log.info(`local builder: buildkitd ${buildkitd} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`)
+    await run(options.runner, 'docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env)
+    await run(options.runner, 'docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env)
+    options.log.info(`local builder: buildkitd ${program} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`)
     return { name: LOCAL_BUILDER_NAME, dockerConfig, stop }
   } catch (error) {
     await stop()
