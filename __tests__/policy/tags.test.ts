@@ -183,7 +183,7 @@ describe("the repository's release tags", () => {
 })
 
 describe('the table of which tag moves when', () => {
-  // One example per row of TAG_RULES, the policy's own table that the README carries.
+  // One example per row of TAG_RULES, the policy's own table that docs/tag-policy.md carries.
   const examples: Record<string, () => void> = {
     'a push of a branch (`main`)': () => {
       expect(moved(input({ event: branchPush, version: 'main' }))).toEqual(['main'])

@@ -40,7 +40,7 @@ describe("a fork's cache destinations", () => {
   })
 })
 
-describe('build argument names that look secret (README: the names a fork never gets)', () => {
+describe('build argument names that look secret (docs/secrets.md: the names a fork never gets)', () => {
   it.each<[string, boolean]>([
     // Today's four, anywhere in the name.
     ['DB_PASSWORD', true],

@@ -14,7 +14,7 @@ import { settingsOf } from '../helpers/plan.js'
 import { checkTag } from '../../src/shared/references.js'
 
 
-/** The README's rule for a branch name that is not a tag as it is: cleaned, then `-` and 12 hex digits of its sha256. */
+/** The rule of docs/tag-policy.md for a branch name that is not a tag as it is: cleaned, then `-` and 12 hex digits of its sha256. */
 const hashed = (cleaned: string, branch: string): string => `${cleaned}-${createHash('sha256').update(branch).digest('hex').slice(0, 12)}`
 
 let api: TagsApi

@@ -6444,7 +6444,7 @@ function localBuilderProblem(toolsetDir, uid = process.getuid?.()) {
     ];
     if (missing.length === 0)
         return undefined;
-    return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root (it installs runc and the toolsets), or set up a builder (docker buildx create) and name it with --buildx-instance`;
+    return `--local-builder: cannot start a BuildKit here: missing ${missing.join(', ')}. Run scripts/setup.sh as root in a checkout (it installs runc and the toolsets), name a directory holding them with --local-builder=DIR, or set up a builder (docker buildx create) and name it with --buildx-instance`;
 }
 /** Runs a command of the start-up; its failure names it. */
 async function run(runner, program, args, env) {
