@@ -73,7 +73,7 @@ describeOnBuildkit(`reproducible releases, on real buildx and BuildKit (${TOOLSE
       expect([amd64, arm64]).toEqual([firstAmd64, firstArm64])
       // BuildKit's Windows layers carry the time of the build in LIBARCHIVE.creationtime, which rewrite-timestamp
       // does not clamp (util/winlayers, to BuildKit 0.32.2). When this fails, BuildKit has fixed it: say so in the
-      // README and in the plan's note (plan/reproducible.ts), and compare all three here.
+      // docs (reproducible.md) and in the plan's note (plan/reproducible.ts), and compare all three here.
       expect(windows).not.toBe(firstWindows)
       expect(run.stdout).toContain("the Windows images are reproducible only where BuildKit reuses their layers from this builder's cache")
     })

@@ -54,7 +54,7 @@ function expectedOf(result: string): { move: boolean; level?: 'notice' | 'warnin
 
 describe("followRef: the docs' table of a tag that follows its ref, row by row", () => {
   const table = readmeTable()
-  // [case, the README row (this run's commit / what the tag holds), this run's commit, the ref's head, what the tag holds, comparers]
+  // [case, the docs' row (this run's commit / what the tag holds), this run's commit, the ref's head, what the tag holds, comparers]
   const cases: Array<[string, string, string, string, HeldTag, CommitComparer[]?]> = [
     ['the tag new', "the ref's head / anything else, or nothing", C3, C3, holds()],
     ['the tag on an older commit', "the ref's head / anything else, or nothing", C3, C3, holds(C2)],
