@@ -115,6 +115,11 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
   const daemon = startDaemon(BUILDKITD, ['--root', path.join(dir, 'root'), '--addr', `unix://${socket}`, '--config', config, ...otel])
   await waitUntilReady('buildkitd', daemon, async () => existsSync(socket))
   const { child } = daemon
+  // A daemon that dies under the tests fails them with buildx's "error reading from server: EOF": say why it died.
+  let stopping = false
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`buildkitd of ${dir} exited while the tests used it (exit code ${code}, signal ${signal}); its last words:\n${daemon.log()}\n`)
+  })
   const builder = 'rig'
   const setups: DockerSetup[] = []
   const buildkit: Buildkit = {
@@ -132,6 +137,7 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
       execFileSync('docker', ['buildx', 'prune', '--builder', builder, '--all', '--force'], { env: { ...process.env, ...setup.env }, stdio: 'ignore' })
     },
     stop: async () => {
+      stopping = true
       await stopDaemon(child)
       rmSync(dir, { recursive: true, force: true })
     }
