@@ -34,7 +34,11 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-function run(program: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stderr: string; seconds: number }> {
+function run(
+  program: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
+): Promise<{ code: number; stderr: string; seconds: number }> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -66,7 +70,10 @@ function actionPhases(calls: DockerCall[], started: number, ended: number): Reco
   const sorted = [...calls].sort((a, b) => a.start - b.start)
   let covered = started
   for (const call of sorted) {
-    const name = call.args[0] === 'buildx' && call.args[1] === 'build' ? `build ${call.args[call.args.indexOf('--platform') + 1]}` : `docker ${call.args.slice(0, 2).join(' ')}`
+    const name =
+      call.args[0] === 'buildx' && call.args[1] === 'build'
+        ? `build ${call.args[call.args.indexOf('--platform') + 1]}`
+        : `docker ${call.args.slice(0, 2).join(' ')}`
     add(name, call.end - call.start)
     if (call.start > covered) add('between docker commands', call.start - covered)
     covered = Math.max(covered, call.end)
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   const buildkit = await startBuildkit([registry.host])
   const docker = buildkit.docker()
   const env = { ...process.env, ...docker.env }
-  process.stderr.write('bench:real: base images (busybox, nanoserver, golang from Debian\'s golang-1.19-go)\n')
+  process.stderr.write("bench:real: base images (busybox, nanoserver, golang from Debian's golang-1.19-go)\n")
   pushBaseImages(registry, buildkit)
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-real-'))
   // golang-base.sh and the context name localhost:5000; here the registry is elsewhere.
@@ -96,7 +103,10 @@ async function main(): Promise<void> {
   for (const file of ['Dockerfile', 'Dockerfile-Windows']) {
     writeFileSync(path.join(context, file), readFileSync(path.join(context, file), 'utf8').replaceAll('localhost:5000', registry.host))
   }
-  const git = (...args: string[]): string => execFileSync('git', ['-C', context, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args]).toString().trim()
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-C', context, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args])
+      .toString()
+      .trim()
   git('commit', '-qam', 'the bench registry')
   const gitSha = git('rev-parse', 'HEAD')
 
@@ -108,34 +118,44 @@ async function main(): Promise<void> {
   cpSync(path.join(ROOT, 'dist'), path.join(after, 'dist'), { recursive: true })
 
   let counter = 0
-  const action = (maxParallel: string | undefined, entry = after, again?: { registry: string; cachebust: string; inputs?: Record<string, string> }) => async (): Promise<Sample> => {
-    const setup = buildkit.docker()
-    const started = Date.now()
-    const result = await runAction(
-      {
-        'output-type': 'registry',
-        registry: again?.registry ?? `${registry.prefix}/action${counter++}`,
-        'insecure-registry': 'true',
-        'buildx-instance': buildkit.builder,
-        version: 'main',
-        'tag-latest': 'false',
-        ...PLATFORMS,
-        ...(maxParallel === undefined ? {} : { 'max-parallel': maxParallel }),
-        'build-args': `CACHEBUST=${again?.cachebust ?? randomUUID()}`,
-        ...again?.inputs
-      },
-      { workspace: context, env: setup.env, entry: path.join(entry, 'dist/index.js') }
-    )
-    const ended = Date.now()
-    if (result.exitCode !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-4000)}\n${result.stderr}`)
-    return { seconds: (ended - started) / 1000, phases: actionPhases(setup.dockerTimings(), started, ended) }
-  }
+  const action =
+    (maxParallel: string | undefined, entry = after, again?: { registry: string; cachebust: string; inputs?: Record<string, string> }) =>
+    async (): Promise<Sample> => {
+      const setup = buildkit.docker()
+      const started = Date.now()
+      const result = await runAction(
+        {
+          'output-type': 'registry',
+          registry: again?.registry ?? `${registry.prefix}/action${counter++}`,
+          'insecure-registry': 'true',
+          'buildx-instance': buildkit.builder,
+          version: 'main',
+          'tag-latest': 'false',
+          ...PLATFORMS,
+          ...(maxParallel === undefined ? {} : { 'max-parallel': maxParallel }),
+          'build-args': `CACHEBUST=${again?.cachebust ?? randomUUID()}`,
+          ...again?.inputs
+        },
+        { workspace: context, env: setup.env, entry: path.join(entry, 'dist/index.js') }
+      )
+      const ended = Date.now()
+      if (result.exitCode !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-4000)}\n${result.stderr}`)
+      return { seconds: (ended - started) / 1000, phases: actionPhases(setup.dockerTimings(), started, ended) }
+    }
   // A split run on this one machine: the legs one after another, then the merge. On GitHub the legs run at once
   // on runners of their own, so what counts is the critical path: the slowest leg, then the merge.
   const split = async (): Promise<Sample> => {
     const image = `${registry.prefix}/split${counter++}`
     const resultsDir = mkdtempSync(path.join(work, 'results-'))
-    const common = { 'output-type': 'registry', registry: image, 'insecure-registry': 'true', 'buildx-instance': buildkit.builder, version: 'main', 'tag-latest': 'false', 'results-dir': resultsDir }
+    const common = {
+      'output-type': 'registry',
+      registry: image,
+      'insecure-registry': 'true',
+      'buildx-instance': buildkit.builder,
+      version: 'main',
+      'tag-latest': 'false',
+      'results-dir': resultsDir
+    }
     const timed = async (inputs: Record<string, string>): Promise<number> => {
       const started = Date.now()
       const result = await runAction({ ...common, ...inputs }, { workspace: context, env: buildkit.docker().env, entry: path.join(after, 'dist/index.js') })
@@ -148,7 +168,13 @@ async function main(): Promise<void> {
     const merge = await timed({ role: 'merge', ...PLATFORMS })
     return {
       seconds: Math.max(...legs) + merge,
-      phases: { 'leg linux/amd64': legs[0], 'leg linux/arm64': legs[1], 'leg windows': legs[2], merge, 'all legs and merge, one machine': legs.reduce((a, b) => a + b, 0) + merge }
+      phases: {
+        'leg linux/amd64': legs[0],
+        'leg linux/arm64': legs[1],
+        'leg windows': legs[2],
+        merge,
+        'all legs and merge, one machine': legs.reduce((a, b) => a + b, 0) + merge
+      }
     }
   }
   const design = (mode: string, again?: { image: string; cachebust: string }) => async (): Promise<Sample> => {
@@ -166,7 +192,13 @@ async function main(): Promise<void> {
       }
     })
     if (result.code !== 0) throw new Error(`design-commands.sh (${mode}) failed:\n${result.stderr}`)
-    const phases = Object.fromEntries(result.stderr.trim().split('\n').map((line) => line.split(' ')).map(([seconds, name]) => [name, Number(seconds)]))
+    const phases = Object.fromEntries(
+      result.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .map(([seconds, name]) => [name, Number(seconds)])
+    )
     return { seconds: result.seconds, phases }
   }
 
@@ -242,10 +274,18 @@ async function main(): Promise<void> {
     '',
     '| way | median s | ratio to the script | ratio to native + windows |',
     '|---|---|---|---|',
-    ...table.map((row) => `| ${row.way} | ${row.medianSeconds.toFixed(1)} | ${row.ratio?.toFixed(3) ?? ''} (${row.spread?.map((x) => x.toFixed(2)).join('-') ?? ''}) | ${row.toNative?.toFixed(3) ?? ''} |`),
+    ...table.map(
+      (row) =>
+        `| ${row.way} | ${row.medianSeconds.toFixed(1)} | ${row.ratio?.toFixed(3) ?? ''} (${row.spread?.map((x) => x.toFixed(2)).join('-') ?? ''}) | ${row.toNative?.toFixed(3) ?? ''} |`
+    ),
     '',
     'Phases (median seconds):',
-    ...table.map((row) => `  ${row.way}: ${Object.entries(row.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ')}`)
+    ...table.map(
+      (row) =>
+        `  ${row.way}: ${Object.entries(row.phases)
+          .map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`)
+          .join(', ')}`
+    )
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }

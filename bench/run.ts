@@ -91,16 +91,31 @@ async function main(): Promise<void> {
   const resultsDir = path.join(legs, 'results')
   // Legs and merge name the same image (the merge checks it): both through the proxy, which counts only the merge.
   const splitRepository = `${proxy.host}/split${runCounter++}`
-  for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }, { os: 'windows', arch: 'amd64' }]) {
+  for (const leg of [
+    { os: 'linux', arch: 'amd64' },
+    { os: 'linux', arch: 'arm64' },
+    { os: 'windows', arch: 'amd64' }
+  ]) {
     const docker = dockerSetup({ STANDIN_REGISTRY_MIRRORS: `mcr.microsoft.com=${registry.host}` })
-    const run = await runAction({ 'output-type': 'registry', registry: splitRepository, 'insecure-registry': 'true', role: 'build', 'results-dir': resultsDir, ...leg }, { workspace: legs, env: docker.env })
+    const run = await runAction(
+      { 'output-type': 'registry', registry: splitRepository, 'insecure-registry': 'true', role: 'build', 'results-dir': resultsDir, ...leg },
+      { workspace: legs, env: docker.env }
+    )
     if (run.exitCode !== 0) throw new Error(`leg failed:\n${run.stdout}`)
   }
   proxy.requests.length = 0
   proxy.arrivals.length = 0
   const mergeDocker = dockerSetup()
   const merged = await runAction(
-    { 'output-type': 'registry', registry: splitRepository, 'insecure-registry': 'true', role: 'merge', 'results-dir': resultsDir, os: 'linux,windows', arch: 'amd64,arm64' },
+    {
+      'output-type': 'registry',
+      registry: splitRepository,
+      'insecure-registry': 'true',
+      role: 'merge',
+      'results-dir': resultsDir,
+      os: 'linux,windows',
+      arch: 'amd64,arm64'
+    },
     { workspace: legs, env: mergeDocker.env }
   )
   if (merged.exitCode !== 0) throw new Error(`merge failed:\n${merged.stdout}`)
@@ -133,7 +148,9 @@ async function main(): Promise<void> {
     '',
     '| platforms | wall s | in docker s | overhead s | docker commands |',
     '|---|---|---|---|---|',
-    ...overhead.map((o) => `| ${o.platforms} | ${o.wallSeconds.toFixed(2)} | ${o.dockerSeconds.toFixed(2)} | ${o.overheadSeconds.toFixed(2)} | ${o.dockerCommands} |`),
+    ...overhead.map(
+      (o) => `| ${o.platforms} | ${o.wallSeconds.toFixed(2)} | ${o.dockerSeconds.toFixed(2)} | ${o.overheadSeconds.toFixed(2)} | ${o.dockerCommands} |`
+    ),
     '',
     `Registry requests of the publish stage, one list of ${requests.platforms} platforms: ${requests.total} (while imagetools assembles it ${requests.imagetools}, the action's own ${requests.action})`,
     `The merge of a split run, same platforms: ${mergeRequests} requests`,

@@ -11,7 +11,21 @@
 // (__tests__/support/oci.mjs, plain JavaScript too), and starts docker-registry itself as src/system/daemons.ts does.
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -93,12 +107,22 @@ async function pushGolang(client) {
       architecture: 'amd64',
       os: 'linux',
       config: {
-        Env: [`GOROOT=${GOROOT}`, `PATH=${GOROOT}/bin:/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, 'HOME=/root', 'GOPATH=/go', 'GOCACHE=/root/.cache/go-build', 'GOFLAGS=-buildvcs=false'],
+        Env: [
+          `GOROOT=${GOROOT}`,
+          `PATH=${GOROOT}/bin:/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+          'HOME=/root',
+          'GOPATH=/go',
+          'GOCACHE=/root/.cache/go-build',
+          'GOFLAGS=-buildvcs=false'
+        ],
         WorkingDir: '/go',
         Cmd: ['/bin/sh']
       },
       rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
-      history: [{ created_by: `busybox-static (${busyboxDeb})` }, { created_by: `Debian's Go ${readFileSync(path.join(GOROOT, 'VERSION'), 'utf8').split('\n')[0]} from ${GOROOT}` }]
+      history: [
+        { created_by: `busybox-static (${busyboxDeb})` },
+        { created_by: `Debian's Go ${readFileSync(path.join(GOROOT, 'VERSION'), 'utf8').split('\n')[0]} from ${GOROOT}` }
+      ]
     })
   )
   for (const layer of layers) await client.pushBlob('library/golang', layer.bytes)
@@ -115,9 +139,22 @@ async function pushGolang(client) {
 }
 
 async function pushNanoserver(client, tag, osVersion) {
-  const image = makeImage({ os: 'windows', architecture: 'amd64', osVersion, files: [{ name: 'Files/base.txt', content: `a stand-in for nanoserver ${tag}, made by scripts/base-images.mjs` }] })
+  const image = makeImage({
+    os: 'windows',
+    architecture: 'amd64',
+    osVersion,
+    files: [{ name: 'Files/base.txt', content: `a stand-in for nanoserver ${tag}, made by scripts/base-images.mjs` }]
+  })
   const digest = await client.pushImage('windows/nanoserver', [sha256(image.manifest)], image)
-  const list = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.dockerList, manifests: [{ mediaType: image.mediaType, digest, size: image.manifest.length, platform: { architecture: 'amd64', os: 'windows', 'os.version': osVersion } }] }))
+  const list = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA.dockerList,
+      manifests: [
+        { mediaType: image.mediaType, digest, size: image.manifest.length, platform: { architecture: 'amd64', os: 'windows', 'os.version': osVersion } }
+      ]
+    })
+  )
   await client.pushManifest('windows/nanoserver', tag, list, MEDIA.dockerList)
 }
 
@@ -136,7 +173,22 @@ const storage = path.join(mirrorDir, 'registry')
 rmSync(mirrorDir, { recursive: true, force: true })
 mkdirSync(storage, { recursive: true })
 const host = `127.0.0.1:${await freePort()}`
-writeFileSync(path.join(work, 'registry.yml'), ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${storage}`, 'http:', `  addr: ${host}`, ''].join('\n'))
+writeFileSync(
+  path.join(work, 'registry.yml'),
+  [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${storage}`,
+    'http:',
+    `  addr: ${host}`,
+    ''
+  ].join('\n')
+)
 // Its log (a 404 for every blob asked about before its upload) is shown only when it does not start.
 const registry = spawn('docker-registry', ['serve', path.join(work, 'registry.yml')], { stdio: ['ignore', 'ignore', 'pipe'] })
 let registryLog = ''

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const examples = path.join(root, 'examples')
 const extra = process.argv.slice(2)
-const named = extra.some((arg) => arg === '--buildx-instance' || arg.startsWith('--buildx-instance=') || arg.startsWith('--local-builder')) || !!process.env.BUILDX_INSTANCE
+const named =
+  extra.some((arg) => arg === '--buildx-instance' || arg.startsWith('--buildx-instance=') || arg.startsWith('--local-builder')) || !!process.env.BUILDX_INSTANCE
 const toolset = path.join(root, '.cache/toolsets/newest')
 const local = !named && process.getuid?.() === 0 && existsSync(path.join(toolset, 'bin/buildkitd'))
 const args = [path.join(root, 'dist/cli/index.js'), '--output-type', 'tar', '--os', 'linux,windows', ...(local ? ['--local-builder'] : []), ...extra]
@@ -21,7 +22,10 @@ let stdout = ''
 child.stdout.on('data', (chunk) => (stdout += chunk))
 const code = await new Promise((resolve) => child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))))
 if (code !== 0) {
-  if (!local && !named && process.getuid?.() !== 0) console.error('example: with no builder named, run it as root after scripts/setup.sh (it then starts a BuildKit of its own), or name one: BUILDX_INSTANCE=<builder> npm run example')
+  if (!local && !named && process.getuid?.() !== 0)
+    console.error(
+      'example: with no builder named, run it as root after scripts/setup.sh (it then starts a BuildKit of its own), or name one: BUILDX_INSTANCE=<builder> npm run example'
+    )
   process.exit(code)
 }
 const outputs = JSON.parse(stdout)

@@ -30,7 +30,7 @@ function usage(): string {
     'Usage: velero-multiarch-build [--input value ...]',
     '',
     'Builds an image for each platform with docker buildx and, for output-type registry, publishes one manifest',
-    'list. Flags are the action inputs; the environment variables of Velero\'s Makefile are read too (flags win).',
+    "list. Flags are the action inputs; the environment variables of Velero's Makefile are read too (flags win).",
     'Logs go to standard error; the outputs are printed to standard output as one JSON object.',
     'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
     '',
@@ -56,7 +56,10 @@ function packageRoot(): string | undefined {
 function localBuilderPlaces(flag: string): { toolsetDir: string; mirrorDir?: string } {
   const root = packageRoot()
   const toolsetDir = flag !== '' ? path.resolve(flag) : root ? path.join(root, '.cache/toolsets/newest') : ''
-  if (toolsetDir === '') throw new Error('--local-builder: no toolset directory known outside a checkout of velero-multiarch-build; name one: --local-builder=DIR (DIR/bin holding buildkitd and docker-buildx)')
+  if (toolsetDir === '')
+    throw new Error(
+      '--local-builder: no toolset directory known outside a checkout of velero-multiarch-build; name one: --local-builder=DIR (DIR/bin holding buildkitd and docker-buildx)'
+    )
   const mirrorDir = root ? path.join(root, '.cache/mirror') : undefined
   return { toolsetDir, mirrorDir: mirrorDir && existsSync(path.join(mirrorDir, MIRROR_FILE)) ? mirrorDir : undefined }
 }
@@ -95,7 +98,10 @@ async function main(argv: string[]): Promise<number> {
     let read = readCommandLine(flag.argv, process.env)
     read.problems.push(...flag.problems)
     if (flag.toolsetDir !== undefined) {
-      if (read.values['buildx-instance']) throw new InputError([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`])
+      if (read.values['buildx-instance'])
+        throw new InputError([
+          `--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`
+        ])
       if (/^true$/i.test(read.values['dry-run'] ?? '')) {
         log.info('--local-builder: a dry run runs nothing, so no BuildKit is started')
       } else if (read.problems.length === 0) {

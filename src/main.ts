@@ -25,33 +25,36 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     const runner = new ProcessRunner()
-    await runPipeline(readActionInputs((name) => core.getInput(name)), {
-      runner,
-      buildRunner: runner,
-      log,
-      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-      env: process.env,
-      event,
-      listTags: event ? (timeout) => listRepositoryTags(core.getInput('github-token'), event.repository, timeout) : undefined,
-      comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
-      refHead: event ? (ref, timeout) => refHead(core.getInput('github-token'), event.repository, ref, timeout) : undefined,
-      githubToken: core.getInput('github-token'),
-      recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
-      setOutputs: (outputs) => {
-        for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
-      },
-      removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
-      signal: cancel.signal,
-      maskSecret: (value) => core.setSecret(value),
-      finish: async (report) => {
-        if (!process.env.GITHUB_STEP_SUMMARY) return
-        try {
-          await core.summary.addRaw(summaryMarkdown(report)).write()
-        } catch (error) {
-          log.warning(`could not write the job summary: ${(error as Error).message}`)
+    await runPipeline(
+      readActionInputs((name) => core.getInput(name)),
+      {
+        runner,
+        buildRunner: runner,
+        log,
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        env: process.env,
+        event,
+        listTags: event ? (timeout) => listRepositoryTags(core.getInput('github-token'), event.repository, timeout) : undefined,
+        comparers: (timeout) => (event ? [githubComparer(core.getInput('github-token'), event.repository, timeout)] : []),
+        refHead: event ? (ref, timeout) => refHead(core.getInput('github-token'), event.repository, ref, timeout) : undefined,
+        githubToken: core.getInput('github-token'),
+        recordAttestation: event ? (bundle, timeout) => recordAttestation(core.getInput('github-token'), event.repository, bundle, timeout) : undefined,
+        setOutputs: (outputs) => {
+          for (const [name, value] of Object.entries(outputValues(outputs))) core.setOutput(name, value)
+        },
+        removeBuilderLater: (name) => core.saveState(BUILDER_STATE, name),
+        signal: cancel.signal,
+        maskSecret: (value) => core.setSecret(value),
+        finish: async (report) => {
+          if (!process.env.GITHUB_STEP_SUMMARY) return
+          try {
+            await core.summary.addRaw(summaryMarkdown(report)).write()
+          } catch (error) {
+            log.warning(`could not write the job summary: ${(error as Error).message}`)
+          }
         }
       }
-    })
+    )
   } catch (error) {
     // One annotation per problem, so each bad input is named on its own line.
     const problems = error instanceof InputError ? error.problems : [(error as Error).message]

@@ -122,7 +122,8 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
   // Before any docker command: a run that is to sign must be able to (id-token: write).
   if (signsWhatItPublishes(settings) && !edges.dry) await (await import('./publish/sigstore.js')).requestIdToken(env, settings.commandTimeout * 1000)
   // The buildx version is read while git is asked about the checkout, so that the check costs no time of its own.
-  const buildxVersion = settings.role === 'merge' ? undefined : edges.dry ? checkBuildxVersion(runner, log, env, { dryRun: true }) : checkDocker(runner, log, env)
+  const buildxVersion =
+    settings.role === 'merge' ? undefined : edges.dry ? checkBuildxVersion(runner, log, env, { dryRun: true }) : checkDocker(runner, log, env)
   buildxVersion?.catch(() => undefined)
 
   // the run's commit, then the plan
@@ -194,7 +195,18 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
       builder = await imagetoolsBuilder(plan, { runner, log, env }, removeBuilderLater)
       built = intake.built
     } else {
-      const buildContext = { runner, buildRunner: edges.buildRunner, log, workspace, env, signal, retry, removeBuilderLater, tempDir: facts.tempDir, dryRun: settings.dryRun }
+      const buildContext = {
+        runner,
+        buildRunner: edges.buildRunner,
+        log,
+        workspace,
+        env,
+        signal,
+        retry,
+        removeBuilderLater,
+        tempDir: facts.tempDir,
+        dryRun: settings.dryRun
+      }
       const outcome = await buildStage(plan, settings, buildxVersion ?? Promise.resolve({ line: '' }), buildContext, (builds, toolset, fitted) => {
         report.builds = builds
         report.toolset = toolset
@@ -222,22 +234,42 @@ async function execute(inputs: InputsRead, given: PipelineContext, report: RunRe
     const followed = followedRef(given.event)
     if (edges.dry) assumeBuilt(edges.dry.world, plan, built, provenance)
     const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret }
-    await publish(plan, built, provenance, {
-      registry: edges.dry ? new DryRegistry(edges.dry.world) : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
-      runner,
-      log,
-      cwd: workspace,
-      env,
-      signal,
-      builder,
-      comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, path.resolve(workspace, settings.context))],
-      follow: followed === undefined ? undefined : (edges.dry ? async () => ({ ref: followed, head: runsAt }) : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout)),
-      login,
-      signing: edges.dry
-        ? undefined
-        : { choice: settings.sigstore, visibility: given.event?.payload.repository?.visibility, env, githubToken: given.githubToken, timeoutSeconds: settings.commandTimeout, recordAttestation: given.recordAttestation },
-      changed
-    }, report.publish)
+    await publish(
+      plan,
+      built,
+      provenance,
+      {
+        registry: edges.dry
+          ? new DryRegistry(edges.dry.world)
+          : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
+        runner,
+        log,
+        cwd: workspace,
+        env,
+        signal,
+        builder,
+        comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, path.resolve(workspace, settings.context))],
+        follow:
+          followed === undefined
+            ? undefined
+            : edges.dry
+              ? async () => ({ ref: followed, head: runsAt })
+              : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout),
+        login,
+        signing: edges.dry
+          ? undefined
+          : {
+              choice: settings.sigstore,
+              visibility: given.event?.payload.repository?.visibility,
+              env,
+              githubToken: given.githubToken,
+              timeoutSeconds: settings.commandTimeout,
+              recordAttestation: given.recordAttestation
+            },
+        changed
+      },
+      report.publish
+    )
   } finally {
     if (report.plan) changed()
     if (edges.dry) await reportDryRun(edges.dry.recording, plan, report, log, env)
@@ -263,14 +295,25 @@ async function decideTagPolicy(settings: Settings, given: PipelineContext, edges
   }
   const tokenProblem = edges.dry
     ? undefined
-    : emptyTokenProblem(given.githubToken, { inWorkflow: given.event !== undefined, releaseTags: input.publishes && releaseTagsNeeded(input), movesTags: input.publishes, signs: signsWhatItPublishes(settings) })
+    : emptyTokenProblem(given.githubToken, {
+        inWorkflow: given.event !== undefined,
+        releaseTags: input.publishes && releaseTagsNeeded(input),
+        movesTags: input.publishes,
+        signs: signsWhatItPublishes(settings)
+      })
   if (tokenProblem) throw new InputError([tokenProblem])
   if (input.publishes && releaseTagsNeeded(input)) {
     // A merge has no checkout as a rule, but git is asked wherever there is one.
     const contextDir = isRemoteContext(settings.context) ? undefined : path.resolve(given.workspace, settings.context)
-    const read = await readReleaseTags({ api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])), runner: edges.bounded, dir: contextDir })
+    const read = await readReleaseTags({
+      api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])),
+      runner: edges.bounded,
+      dir: contextDir
+    })
     if ('problem' in read && edges.dry) {
-      log.info(`The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`)
+      log.info(
+        `The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`
+      )
     } else if ('problem' in read) {
       throw new InputError([
         `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
@@ -283,7 +326,12 @@ async function decideTagPolicy(settings: Settings, given: PipelineContext, edges
   const policy = tagPolicy(input)
   if (policy.problems.length > 0) throw new InputError(policy.problems)
   for (const tag of policy.tags) {
-    report.decisions.push({ name: 'tag', value: tag.tag, source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input', why: tag.rule })
+    report.decisions.push({
+      name: 'tag',
+      value: tag.tag,
+      source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input',
+      why: tag.rule
+    })
     log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.rule}`)
   }
   for (const held of policy.held) {
@@ -300,7 +348,13 @@ function contextOf(settings: Settings, workspace: string): string | undefined {
 }
 
 /** Where the run's ref points now: the GitHub API, else git's origin in the checkout; otherwise no tag may move. */
-async function readRefHead(ref: string, given: PipelineContext, runner: CommandRunner, checkout: string | undefined, timeoutSeconds: number): Promise<RefState> {
+async function readRefHead(
+  ref: string,
+  given: PipelineContext,
+  runner: CommandRunner,
+  checkout: string | undefined,
+  timeoutSeconds: number
+): Promise<RefState> {
   const why: string[] = []
   if (given.refHead) {
     try {

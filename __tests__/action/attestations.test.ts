@@ -29,7 +29,10 @@ interface Descriptor {
 
 async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}, cwd = workspace) {
   const docker = buildkit.docker(env)
-  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', ...inputs }, { workspace: cwd, env: docker.env })
+  const run = await runAction(
+    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', ...inputs },
+    { workspace: cwd, env: docker.env }
+  )
   return { run, docker }
 }
 
@@ -54,7 +57,11 @@ function provenanceOf(found: Map<string, Record<string, unknown>>): { args: Reco
     const external = predicate.buildDefinition.externalParameters
     return { args: external.request.args, entryPoint: external.configSource.path, vcs: predicate.runDetails.metadata.buildkit_metadata.vcs }
   }
-  return { args: predicate.invocation.parameters.args, entryPoint: predicate.invocation.configSource.entryPoint, vcs: predicate.metadata['https://mobyproject.org/buildkit@v1#metadata'].vcs }
+  return {
+    args: predicate.invocation.parameters.args,
+    entryPoint: predicate.invocation.configSource.entryPoint,
+    vcs: predicate.metadata['https://mobyproject.org/buildkit@v1#metadata'].vcs
+  }
 }
 
 /** The images of a list and the attestation manifest of each, checked to refer to it. */
@@ -87,7 +94,18 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     beforeAll(async () => {
       summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
       writeFileSync(summary, '')
-      result = await act({ registry: `${registry.prefix}/provenance`, version: 'v1.16.0', release: 'true', 'tag-latest': 'false', provenance: 'mode=max', ...THREE, 'build-args': 'EXTRA=shown' }, { GITHUB_STEP_SUMMARY: summary })
+      result = await act(
+        {
+          registry: `${registry.prefix}/provenance`,
+          version: 'v1.16.0',
+          release: 'true',
+          'tag-latest': 'false',
+          provenance: 'mode=max',
+          ...THREE,
+          'build-args': 'EXTRA=shown'
+        },
+        { GITHUB_STEP_SUMMARY: summary }
+      )
     })
 
     it('publishes one list of three images, each with the attestation manifest that refers to it, Windows with its os.version', () => {
@@ -120,7 +138,12 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
       const metadata = JSON.parse(result.run.outputs.metadata)
       for (const { image, attestation } of imagesAndAttestations(`${repository()}:v1.16.0`)) {
         const id = image.platform?.os === 'windows' ? 'windows/amd64/ltsc2022' : `linux/${image.platform?.architecture}`
-        expect(metadata[id]).toMatchObject({ image: image.digest, attestation: attestation.digest, predicates: [expect.stringMatching(PROVENANCE)], 'os.version': image.platform?.['os.version'] ?? null })
+        expect(metadata[id]).toMatchObject({
+          image: image.digest,
+          attestation: attestation.digest,
+          predicates: [expect.stringMatching(PROVENANCE)],
+          'os.version': image.platform?.['os.version'] ?? null
+        })
         // The platform tags point to the index the build pushed.
         const suffix = id === 'windows/amd64/ltsc2022' ? 'windows-ltsc2022-amd64' : id.replace('/', '-')
         expect(metadata[id].digest).toBe(skopeoRaw(`${repository()}:v1.16.0-${suffix}`)?.digest)
@@ -133,7 +156,12 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
       const imagetools = result.docker
         .dockerCalls()
         .filter((args) => args[1] === 'imagetools')
-        .map((args) => args.slice(2).filter((a) => !a.includes('/') && !a.startsWith('{') && !a.startsWith('index:') && a !== '--annotation').join(' '))
+        .map((args) =>
+          args
+            .slice(2)
+            .filter((a) => !a.includes('/') && !a.startsWith('{') && !a.startsWith('index:') && a !== '--annotation')
+            .join(' ')
+        )
       expect(imagetools.filter((c) => c.startsWith('create'))).toEqual([`create --builder ${buildkit.builder} --dry-run -t`])
       expect(result.docker.dockerCalls().some((args) => args[0] === 'manifest')).toBe(false)
     })
@@ -149,15 +177,36 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
   it('sbom with a generator image of its own: an SPDX document for every platform, Windows included', async () => {
     // A scanner as BuildKit runs one: a linux image whose entrypoint writes an in-toto statement for what it scans.
     const scanner = mkdtempSync(path.join(os.tmpdir(), 'scanner-'))
-    writeFileSync(path.join(scanner, 'scan.sh'), [
-      '#!/bin/sh',
-      'files=$(find "$BUILDKIT_SCAN_SOURCE" -type f | wc -l)',
-      'printf \'{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","predicate":{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"stub","comment":"%s files"}}\' "$files" > "$BUILDKIT_SCAN_DESTINATION/stub.spdx.json"',
-      ''
-    ].join('\n'))
+    writeFileSync(
+      path.join(scanner, 'scan.sh'),
+      [
+        '#!/bin/sh',
+        'files=$(find "$BUILDKIT_SCAN_SOURCE" -type f | wc -l)',
+        'printf \'{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","predicate":{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"stub","comment":"%s files"}}\' "$files" > "$BUILDKIT_SCAN_DESTINATION/stub.spdx.json"',
+        ''
+      ].join('\n')
+    )
     writeFileSync(path.join(scanner, 'Dockerfile'), `FROM ${registry.prefix}/base/busybox:latest\nCOPY scan.sh /scan.sh\nENTRYPOINT ["/bin/sh", "/scan.sh"]\n`)
     const generator = `${registry.prefix}/tools/sbom-stub:1`
-    execFileSync('docker', ['buildx', 'build', '--builder', buildkit.builder, '--platform', 'linux/amd64', '--provenance=false', '--sbom=false', '--output', 'type=registry', '-t', generator, scanner], { env: { ...process.env, ...buildkit.docker().env }, stdio: 'pipe' })
+    execFileSync(
+      'docker',
+      [
+        'buildx',
+        'build',
+        '--builder',
+        buildkit.builder,
+        '--platform',
+        'linux/amd64',
+        '--provenance=false',
+        '--sbom=false',
+        '--output',
+        'type=registry',
+        '-t',
+        generator,
+        scanner
+      ],
+      { env: { ...process.env, ...buildkit.docker().env }, stdio: 'pipe' }
+    )
 
     const { run } = await act({ registry: `${registry.prefix}/sbom`, sbom: `generator=${generator}`, ...THREE })
     expect(run.exitCode).toBe(0)
@@ -174,13 +223,19 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
   it('legs and a merge with provenance true: the results hold index, image and attestation digests, and the list all six', async () => {
     const image = `${registry.prefix}/split`
     const merged = mkdtempSync(path.join(os.tmpdir(), 'results-'))
-    for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'linux', arch: 'arm64' }, { os: 'windows', arch: 'amd64' }]) {
+    for (const leg of [
+      { os: 'linux', arch: 'amd64' },
+      { os: 'linux', arch: 'arm64' },
+      { os: 'windows', arch: 'amd64' }
+    ]) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
       const { run } = await act({ role: 'build', registry: image, provenance: 'true', 'results-dir': dir, ...leg })
       expect(run.exitCode).toBe(0)
       cpSync(dir, merged, { recursive: true })
     }
-    const windows = readdirSync(merged).map((name) => JSON.parse(readFileSync(path.join(merged, name), 'utf8'))).find((r) => r.platform.startsWith('windows'))
+    const windows = readdirSync(merged)
+      .map((name) => JSON.parse(readFileSync(path.join(merged, name), 'utf8')))
+      .find((r) => r.platform.startsWith('windows'))
     expect(windows.provenance).toBe('mode=min')
     // The leg pushed the platform's index by its digest: the image and its attestation manifest.
     const index = skopeoRaw(`${image}/velero@${windows.digest}`)
@@ -203,12 +258,31 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
       expect((await act({ role: 'build', registry: image, provenance: 'true', 'results-dir': dir, os: 'linux' })).run.exitCode).toBe(0)
       const docker = buildkit.docker(engine.env)
-      const inputs = { role: 'merge', 'output-type': 'registry', registry: image, 'insecure-registry': 'true', provenance: 'true', 'results-dir': dir, os: 'linux' }
+      const inputs = {
+        role: 'merge',
+        'output-type': 'registry',
+        registry: image,
+        'insecure-registry': 'true',
+        provenance: 'true',
+        'results-dir': dir,
+        os: 'linux'
+      }
       const run = await runAction(inputs, { workspace, env: docker.env })
       expect(run.exitCode).toBe(0)
       const recorded = run.state.builder
       expect(recorded).toMatch(/^velero-multiarch-/)
-      expect(docker.dockerCalls().find((args) => args[1] === 'create')).toEqual(['buildx', 'create', '--name', recorded, '--driver', 'docker-container', '--driver-opt', 'network=host', '--config', expect.stringMatching(/buildkitd\.toml$/)])
+      expect(docker.dockerCalls().find((args) => args[1] === 'create')).toEqual([
+        'buildx',
+        'create',
+        '--name',
+        recorded,
+        '--driver',
+        'docker-container',
+        '--driver-opt',
+        'network=host',
+        '--config',
+        expect.stringMatching(/buildkitd\.toml$/)
+      ])
       expect(imagesAndAttestations(`${image}/velero:main`)).toHaveLength(1)
       const env = { ...process.env, ...engine.env }
       expect(execFileSync('docker', ['ps', '-a', '--format', '{{.Names}}'], { env }).toString()).not.toContain(recorded)
@@ -236,12 +310,17 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     const [pair] = imagesAndAttestations(`${image}/velero:main`)
     expect(pair.image).toMatchObject({ digest: index.manifests[0].digest, platform: { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 } })
     expect(pair.attestation.digest).toBe(index.manifests[1].digest)
-    expect(run.stdout).toContain(`[windows/amd64/ltsc2022] BuildKit wrote no os.version on the image's descriptor; the lists carry its config's, ${WINDOWS_2022}`)
+    expect(run.stdout).toContain(
+      `[windows/amd64/ltsc2022] BuildKit wrote no os.version on the image's descriptor; the lists carry its config's, ${WINDOWS_2022}`
+    )
     // Read from the config, and handed to imagetools as a descriptor of that image.
     const create = docker.dockerCalls().find((args) => args[2] === 'create') ?? []
     expect(JSON.parse(create[create.length - 1])).toEqual({ digest: index.manifests[0].digest, size: index.manifests[0].size, platform: pair.image.platform })
     // The index under the leg's tag stays what was pushed.
-    expect(JSON.parse(skopeoRaw(`${image}/velero@${leg.digest}`)?.bytes.toString() ?? '{}').manifests[0].platform).toEqual({ architecture: 'amd64', os: 'windows' })
+    expect(JSON.parse(skopeoRaw(`${image}/velero@${leg.digest}`)?.bytes.toString() ?? '{}').manifests[0].platform).toEqual({
+      architecture: 'amd64',
+      os: 'windows'
+    })
   })
 
   it("a Windows image whose config has no os.version: nothing published, and the error names the image's config", async () => {
@@ -249,7 +328,9 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
     const cwd = appWorkspace(registry, (text) => text.replace('/windows/nanoserver', '/unversioned/nanoserver'))
     const { run } = await act({ registry: `${registry.prefix}/unversioned`, provenance: 'true', os: 'linux,windows' }, {}, cwd)
     expect(run.exitCode).toBe(1)
-    expect(run.annotations.join('\n')).toMatch(/\/unversioned\/velero@sha256:[0-9a-f]{64} \(windows\/amd64\/ltsc2022\) has no os\.version in its image config, so Windows nodes could not choose it by version; nothing was published/)
+    expect(run.annotations.join('\n')).toMatch(
+      /\/unversioned\/velero@sha256:[0-9a-f]{64} \(windows\/amd64\/ltsc2022\) has no os\.version in its image config, so Windows nodes could not choose it by version; nothing was published/
+    )
     expect(skopeoRaw(`${registry.prefix}/unversioned/velero:main`)).toBeUndefined()
   })
 
@@ -259,7 +340,11 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
       const { run } = await act({ 'output-type': 'tar', provenance: 'true', ...THREE }, {}, cwd)
       expect(run.exitCode).toBe(0)
       for (const tarball of JSON.parse(run.outputs.tarballs) as string[]) {
-        expect(execFileSync('tar', ['-tf', path.join(cwd, tarball)]).toString().split('\n')).toContain('provenance.json')
+        expect(
+          execFileSync('tar', ['-tf', path.join(cwd, tarball)])
+            .toString()
+            .split('\n')
+        ).toContain('provenance.json')
       }
     })
 
@@ -267,15 +352,26 @@ describeOnBuildkit('attestations on real buildx and BuildKit', () => {
       const cwd = appWorkspace(registry)
       const oci = await act({ 'output-type': 'tar', 'tar-format': 'oci', provenance: 'true', os: 'windows' }, {}, cwd)
       expect(oci.run.exitCode).toBe(0)
-      const index = JSON.parse(execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar', ), 'index.json']).toString())
-      const inner = JSON.parse(execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar'), `blobs/sha256/${index.manifests[0].digest.slice(7)}`]).toString())
-      expect(inner.manifests.map((m: Descriptor) => m.annotations?.['vnd.docker.reference.type'] ?? m.platform?.os)).toEqual(['windows', 'attestation-manifest'])
+      const index = JSON.parse(execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar'), 'index.json']).toString())
+      const inner = JSON.parse(
+        execFileSync('tar', [
+          '-xOf',
+          path.join(cwd, '_output/velero-main-windows-ltsc2022-amd64.tar'),
+          `blobs/sha256/${index.manifests[0].digest.slice(7)}`
+        ]).toString()
+      )
+      expect(inner.manifests.map((m: Descriptor) => m.annotations?.['vnd.docker.reference.type'] ?? m.platform?.os)).toEqual([
+        'windows',
+        'attestation-manifest'
+      ])
 
       // buildx before 0.11 writes no docker archive from a remote builder (samples.test.ts: refused).
       if (!buildxAtLeast(11)) return
       const docker = await act({ 'output-type': 'tar', 'tar-format': 'docker', provenance: 'true', os: 'windows' }, {}, appWorkspace(registry))
       expect(docker.run.exitCode).toBe(0)
-      expect(docker.run.annotations).toContainEqual(expect.stringMatching(/^::warning::provenance and sbom are dropped: tar-format docker writes a Docker image/))
+      expect(docker.run.annotations).toContainEqual(
+        expect.stringMatching(/^::warning::provenance and sbom are dropped: tar-format docker writes a Docker image/)
+      )
       expect(docker.docker.dockerCalls().find((args) => args[1] === 'build')).toContain('--provenance=false')
     })
   })

@@ -25,7 +25,13 @@ async function act(inputs: Record<string, string>, workspace = appWorkspace(regi
   return { run, docker, workspace }
 }
 
-const fields = (text: string | undefined) => Object.fromEntries((text ?? '').trim().split('\n').map((line) => line.split('=')))
+const fields = (text: string | undefined) =>
+  Object.fromEntries(
+    (text ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('='))
+  )
 
 describeOnBuildkit('build options on real buildx and BuildKit', () => {
   withRegistryAndBuildkit((started, rig) => {
@@ -37,10 +43,23 @@ describeOnBuildkit('build options on real buildx and BuildKit', () => {
     const image = `${registry.prefix}/args`
     const workspace = appWorkspace(registry)
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
-    const { run } = await act({ registry: image, version: 'main', 'build-args': 'VERSION=from-build-args', labels: 'org.opencontainers.image.source=https://example.com/velero\nrelease=main' }, workspace)
+    const { run } = await act(
+      {
+        registry: image,
+        version: 'main',
+        'build-args': 'VERSION=from-build-args',
+        labels: 'org.opencontainers.image.source=https://example.com/velero\nrelease=main'
+      },
+      workspace
+    )
     expect(run.exitCode).toBe(0)
     const ref = `${image}/velero:main-linux-amd64`
-    expect(fields(imageContent(ref).files.get('app/build-info')?.toString())).toEqual({ platform: 'linux/amd64', version: 'from-build-args', git_sha: commit, tree: 'clean' })
+    expect(fields(imageContent(ref).files.get('app/build-info')?.toString())).toEqual({
+      platform: 'linux/amd64',
+      version: 'from-build-args',
+      git_sha: commit,
+      tree: 'clean'
+    })
     expect((skopeoConfig(ref).config as { Labels: Record<string, string> }).Labels).toMatchObject({
       'org.opencontainers.image.source': 'https://example.com/velero',
       release: 'main'

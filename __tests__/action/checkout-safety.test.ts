@@ -12,7 +12,6 @@ import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe
 import { Registry } from '../helpers/docker.js'
 import { appWorkspace } from '../helpers/workspace.js'
 
-
 let registry: Registry
 let buildkit: Buildkit
 
@@ -53,7 +52,9 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       const workspace = commit(appWorkspace(registry), (dir) => symlinkSync(outside, path.join(dir, '_output')))
       const { run, docker } = await onForkPullRequest(workspace)
       expect(run.exitCode).toBe(1)
-      expect(run.annotations).toEqual([`::error::input 'output-dir': '_output' goes through _output, a symbolic link in the workspace (to ${outside}); nothing the action writes goes through one, so nothing was written`])
+      expect(run.annotations).toEqual([
+        `::error::input 'output-dir': '_output' goes through _output, a symbolic link in the workspace (to ${outside}); nothing the action writes goes through one, so nothing was written`
+      ])
       expect(readdirSync(outside)).toEqual([])
       expect(docker.dockerCalls()).toEqual([])
     })
@@ -67,7 +68,9 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       })
       const { run, docker } = await onForkPullRequest(workspace)
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.join('\n')).toContain(`the tarball of linux/amd64: '_output/velero-pr-43-linux-amd64.tar' goes through _output/velero-pr-43-linux-amd64.tar, a symbolic link in the workspace (to ${outside})`)
+      expect(run.annotations.join('\n')).toContain(
+        `the tarball of linux/amd64: '_output/velero-pr-43-linux-amd64.tar' goes through _output/velero-pr-43-linux-amd64.tar, a symbolic link in the workspace (to ${outside})`
+      )
       expect(readFileSync(outside, 'utf8')).toBe('ssh-ed25519 AAAA the runner owner\n')
       expect(docker.dockerCalls().some((args) => args[1] === 'build')).toBe(false)
     })
@@ -77,7 +80,9 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       const workspace = commit(appWorkspace(registry), (dir) => symlinkSync(outside, path.join(dir, 'results')))
       const { run } = await onForkPullRequest(workspace, { role: 'build', 'results-dir': 'results' })
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.join('\n')).toContain(`input 'results-dir': '${path.join(workspace, 'results')}' goes through results, a symbolic link in the workspace (to ${outside})`)
+      expect(run.annotations.join('\n')).toContain(
+        `input 'results-dir': '${path.join(workspace, 'results')}' goes through results, a symbolic link in the workspace (to ${outside})`
+      )
       expect(readdirSync(outside)).toEqual([])
     })
 
@@ -87,7 +92,11 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       const workspace = commit(appWorkspace(registry), (dir) => symlinkSync(outside, path.join(dir, 'Dockerfile.fork')))
       const { run, docker } = await onForkPullRequest(workspace, { dockerfile: 'Dockerfile.fork' })
       expect(run.exitCode).toBe(1)
-      expect(run.annotations).toEqual([expect.stringContaining(`input 'dockerfile': 'Dockerfile.fork' goes through Dockerfile.fork, a symbolic link in the workspace to ${outside}, outside the workspace`)])
+      expect(run.annotations).toEqual([
+        expect.stringContaining(
+          `input 'dockerfile': 'Dockerfile.fork' goes through Dockerfile.fork, a symbolic link in the workspace to ${outside}, outside the workspace`
+        )
+      ])
       expect(docker.dockerCalls()).toEqual([])
     })
   })
@@ -95,7 +104,10 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
   describe('the stages of a Windows image', () => {
     it('an inherited RUN (FROM <stage>) is refused in a dry run, naming the stage and its line', async () => {
       const workspace = commit(appWorkspace(registry), (dir) =>
-        writeFileSync(path.join(dir, 'Dockerfile-Windows'), `FROM ${registry.prefix}/windows/nanoserver:ltsc2022 AS base\nRUN echo setup\nFROM base\nCOPY app.sh /app/\n`)
+        writeFileSync(
+          path.join(dir, 'Dockerfile-Windows'),
+          `FROM ${registry.prefix}/windows/nanoserver:ltsc2022 AS base\nRUN echo setup\nFROM base\nCOPY app.sh /app/\n`
+        )
       )
       const { run, docker } = await onForkPullRequest(workspace, { os: 'linux,windows', 'dry-run': 'true' })
       expect(run.exitCode).toBe(1)
@@ -123,7 +135,9 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       )
       const { run } = await onForkPullRequest(workspace, { os: 'windows' })
       expect(run.exitCode).toBe(0)
-      const files = execFileSync('tar', ['-tf', path.join(workspace, '_output/velero-pr-43-windows-ltsc2022-amd64.tar')]).toString().split('\n')
+      const files = execFileSync('tar', ['-tf', path.join(workspace, '_output/velero-pr-43-windows-ltsc2022-amd64.tar')])
+        .toString()
+        .split('\n')
       expect(files).toEqual(expect.arrayContaining(['app/app.cmd', 'extra/app.sh']))
     })
   })
@@ -134,13 +148,17 @@ describeOnBuildkit("a fork's checkout on real buildx and BuildKit", () => {
       // linux/amd64 fails at once; windows would compile for a minute, so only fail-fast ends it.
       const { run } = await onForkPullRequest(workspace, { os: 'linux,windows', 'max-parallel': '0', 'build-args': 'FAIL_PLATFORMS=linux/amd64\nDELAY=60' })
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.join('\n')).toContain('1 of 2 platform builds failed (linux/amd64); no tag moved. fail-fast stopped windows/amd64/ltsc2022 (stopped)')
+      expect(run.annotations.join('\n')).toContain(
+        '1 of 2 platform builds failed (linux/amd64); no tag moved. fail-fast stopped windows/amd64/ltsc2022 (stopped)'
+      )
       expect(existsSync(path.join(workspace, '_output')) ? readdirSync(path.join(workspace, '_output')) : []).toEqual([])
       expect(JSON.parse(run.outputs.tarballs)).toEqual([])
     })
 
     it('leaves no tarball when its base image cannot be pulled', async () => {
-      const workspace = commit(appWorkspace(registry), (dir) => writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${registry.prefix}/nowhere/busybox:latest\nCOPY app.sh /app/\n`))
+      const workspace = commit(appWorkspace(registry), (dir) =>
+        writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${registry.prefix}/nowhere/busybox:latest\nCOPY app.sh /app/\n`)
+      )
       const { run } = await onForkPullRequest(workspace, { 'build-args': 'DELAY=0' })
       expect(run.exitCode).toBe(1)
       expect(existsSync(path.join(workspace, '_output')) ? readdirSync(path.join(workspace, '_output')) : []).toEqual([])

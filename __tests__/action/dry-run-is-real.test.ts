@@ -66,7 +66,11 @@ describeOnBuildkit('the dry run and a real run of one plan, on real buildx and B
     const ran = docker.dockerCalls().map((args) => `docker ${normalized(args)}`)
     const printed = dryCommands(dry.stdout).map((line) => {
       // The dry run prints each command as a shell line; its arguments are the real run's, quoted where needed.
-      const args = line.match(/'(?:[^']|'\\'')*'|\S+/g)?.slice(1).map((arg) => (arg.startsWith("'") ? arg.slice(1, -1).replace(/'\\''/g, "'") : arg)) ?? []
+      const args =
+        line
+          .match(/'(?:[^']|'\\'')*'|\S+/g)
+          ?.slice(1)
+          .map((arg) => (arg.startsWith("'") ? arg.slice(1, -1).replace(/'\\''/g, "'") : arg)) ?? []
       return `docker ${normalized(args)}`
     })
     // A dry run reads no toolset and says so: on a buildx before 0.12 the real run leaves out the default index
@@ -77,7 +81,12 @@ describeOnBuildkit('the dry run and a real run of one plan, on real buildx and B
     const withoutRewrite = (command: string): string => (buildkitAtLeast(13) ? command : command.replace(',rewrite-timestamp=true', ''))
     // The version check and the reading of a named builder run at once: their order is not the plan's either.
     const atOnce = (commands: string[]): string[] => [...commands.slice(0, 2).sort(), ...commands.slice(2)]
-    expect(ran.slice(0, 2).map((command) => command.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['docker buildx inspect', 'docker buildx version'])
+    expect(
+      ran
+        .slice(0, 2)
+        .map((command) => command.split(' ').slice(0, 3).join(' '))
+        .sort()
+    ).toEqual(['docker buildx inspect', 'docker buildx version'])
     expect(atOnce((buildxAtLeast(12) ? printed : printed.map(withoutDefaults)).map(withoutRewrite))).toEqual(atOnce(ran))
     expect(ran.filter((command) => command.startsWith('docker buildx build'))).toHaveLength(3)
     // And they would publish the same tags.

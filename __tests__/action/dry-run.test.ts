@@ -31,13 +31,23 @@ describe('dry run of the action', () => {
     expect(dockerCalls()).toBe('')
     expect(run.stdout).toContain('docker buildx version\n')
     expect(run.stdout).toContain('docker buildx create --name velero-multiarch-')
-    expect(run.stdout).toMatch(/docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=image,name=ghcr.io\/org\/velero,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true /)
+    expect(run.stdout).toMatch(
+      /docker buildx build --builder velero-multiarch-\w+ --platform windows\/amd64 --output type=image,name=ghcr.io\/org\/velero,push-by-digest=true,name-canonical=true,push=true,rewrite-timestamp=true /
+    )
     // The list from one descriptor per image, Windows with the os.version its image's config will have.
-    expect(run.stdout).toMatch(/docker buildx imagetools create --builder velero-multiarch-\w+ --dry-run -t ghcr.io\/org\/velero:main '\{"digest":"<digest of linux\/amd64>".*"os.version":"<os.version of the built image>"\}\}'\n/)
-    expect(run.stdout).toContain('Would publish ghcr.io/org/velero:main: linux/amd64 <digest of linux/amd64>, linux/arm64 <digest of linux/arm64>, windows/amd64/ltsc2022 <digest of windows/amd64/ltsc2022> (os.version <os.version of the built image>)')
+    expect(run.stdout).toMatch(
+      /docker buildx imagetools create --builder velero-multiarch-\w+ --dry-run -t ghcr.io\/org\/velero:main '\{"digest":"<digest of linux\/amd64>".*"os.version":"<os.version of the built image>"\}\}'\n/
+    )
+    expect(run.stdout).toContain(
+      'Would publish ghcr.io/org/velero:main: linux/amd64 <digest of linux/amd64>, linux/arm64 <digest of linux/arm64>, windows/amd64/ltsc2022 <digest of windows/amd64/ltsc2022> (os.version <os.version of the built image>)'
+    )
     expect(run.stdout).toContain('Would publish ghcr.io/org/velero:main-windows-ltsc2022-amd64: <digest of windows/amd64/ltsc2022>')
     // Every command, in the order a real run runs them.
-    const commands = run.stdout.slice(run.stdout.indexOf('::group::Commands (dry run: none was run)')).split('\n').slice(1, 9).map((line) => line.split(' ').slice(0, 4).join(' '))
+    const commands = run.stdout
+      .slice(run.stdout.indexOf('::group::Commands (dry run: none was run)'))
+      .split('\n')
+      .slice(1, 9)
+      .map((line) => line.split(' ').slice(0, 4).join(' '))
     expect(commands).toEqual([
       'docker buildx version',
       'docker buildx create --name',
@@ -102,7 +112,14 @@ describe("a merge's dry run", () => {
     }
     return dir
   }
-  const mergeInputs = (dir: string): Record<string, string> => ({ 'dry-run': 'true', role: 'merge', 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', 'results-dir': dir })
+  const mergeInputs = (dir: string): Record<string, string> => ({
+    'dry-run': 'true',
+    role: 'merge',
+    'output-type': 'registry',
+    os: 'linux,windows',
+    registry: 'ghcr.io/org',
+    'results-dir': dir
+  })
 
   it("reads and checks the legs' results, and says what it would publish with their digests, running no docker command", async () => {
     const run = await runAction(mergeInputs(legResults()), { workspace: exampleWorkspace(), env: env() })
@@ -110,7 +127,9 @@ describe("a merge's dry run", () => {
     expect(dockerCalls()).toBe('')
     expect(run.stdout).toContain('The results of all 2 platforms are here and agree.')
     // What the legs pushed is not read in a dry run: the digests are the legs', the os.version a placeholder.
-    expect(run.stdout).toContain(`Would publish ghcr.io/org/velero:main: linux/amd64 ${digest('a')}, windows/amd64/ltsc2022 ${digest('b')} (os.version <os.version of the built image>)`)
+    expect(run.stdout).toContain(
+      `Would publish ghcr.io/org/velero:main: linux/amd64 ${digest('a')}, windows/amd64/ltsc2022 ${digest('b')} (os.version <os.version of the built image>)`
+    )
     expect(run.stdout).toContain(`Would publish ghcr.io/org/velero:main-windows-ltsc2022-amd64: ${digest('b')}`)
     expect(run.stdout).toMatch(new RegExp(`docker buildx imagetools create --dry-run -t ghcr.io/org/velero:main '\\{"digest":"${digest('a')}"`))
     expect(Object.keys(JSON.parse(run.outputs.metadata))).toEqual(['linux/amd64', 'windows/amd64/ltsc2022'])
@@ -136,7 +155,10 @@ describe('the standard build args', () => {
   })
 
   it('say so when the context is not a git checkout', async () => {
-    const run = await runAction({ 'dry-run': 'true', 'output-type': 'tar' }, { workspace: exampleWorkspace({ git: false }), env: { ...trap.env, GITHUB_SHA: 'abc123' } })
+    const run = await runAction(
+      { 'dry-run': 'true', 'output-type': 'tar' },
+      { workspace: exampleWorkspace({ git: false }), env: { ...trap.env, GITHUB_SHA: 'abc123' } }
+    )
     expect(run.exitCode).toBe(0)
     expect(run.annotations).toEqual([expect.stringMatching(/^::warning::git could not read the repository of the context .*: GIT_TREE_STATE is unknown$/)])
     expect(run.stdout).toContain("commit: abc123 (GITHUB_SHA); the checkout's own commit could not be read")
@@ -156,7 +178,10 @@ describe('refused inputs', () => {
   })
 
   it('name a missing Dockerfile', async () => {
-    const run = await runAction({ 'output-type': 'tar', os: 'windows', 'windows-dockerfile': 'nope/Dockerfile' }, { workspace: exampleWorkspace(), env: trap.env })
+    const run = await runAction(
+      { 'output-type': 'tar', os: 'windows', 'windows-dockerfile': 'nope/Dockerfile' },
+      { workspace: exampleWorkspace(), env: trap.env }
+    )
     expect(run.exitCode).toBe(1)
     expect(run.annotations[0]).toMatch(/^::error::input 'windows-dockerfile': 'nope\/Dockerfile' is not a file in the workspace/)
     expect(dockerCalls()).toBe('')
@@ -166,7 +191,12 @@ describe('refused inputs', () => {
 describe('the command line', () => {
   it('reads the seed variables and flags, and prints the outputs as JSON', async () => {
     const workspace = exampleWorkspace()
-    const result = await runNode(CLI_ENTRY, ['--dry-run', '--arch', 'amd64,arm64'], { ...process.env, ...trap.env, BUILD_OUTPUT_TYPE: 'tar', BUILD_OS: 'linux,windows' }, workspace)
+    const result = await runNode(
+      CLI_ENTRY,
+      ['--dry-run', '--arch', 'amd64,arm64'],
+      { ...process.env, ...trap.env, BUILD_OUTPUT_TYPE: 'tar', BUILD_OS: 'linux,windows' },
+      workspace
+    )
     expect(result.exitCode).toBe(0)
     expect(JSON.parse(result.stdout).tarballs).toEqual([
       '_output/velero-main-linux-amd64.tar',

@@ -18,9 +18,13 @@ let buildkit: Buildkit
 let api: TagsApi
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim()
 const revisionOf = (ref: string): string | undefined =>
-  JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${ref}`]).toString()).config.Labels?.['org.opencontainers.image.revision']
+  JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${ref}`]).toString()).config.Labels?.[
+    'org.opencontainers.image.revision'
+  ]
 
 /** A commit on top of `parent` (which is checked out first), with a file of its own. */
 function commit(workspace: string, parent: string, name: string): string {
@@ -50,7 +54,18 @@ async function runAt(workspace: string, sha: string, inputs: Record<string, stri
     GITHUB_API_URL: api.url,
     ...env
   })
-  return runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'main', os: 'linux', 'github-token': 'test-token', ...inputs }, { workspace, env: docker.env })
+  return runAction(
+    {
+      'buildx-instance': buildkit.builder,
+      'insecure-registry': 'true',
+      'output-type': 'registry',
+      version: 'main',
+      os: 'linux',
+      'github-token': 'test-token',
+      ...inputs
+    },
+    { workspace, env: docker.env }
+  )
 }
 
 const kept = (run: { outputs: Record<string, string> }): Array<{ tag: string; holds: string; reason: string }> => JSON.parse(run.outputs['kept-tags'])
@@ -145,7 +160,9 @@ describeOnBuildkit('a tag follows its ref, on real buildx and BuildKit', () => {
     pointMain(workspace, C3)
     const run = await runAt(workspace, C2, { image })
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain(`${image}:main moves to this run's list: it holds commit ${C1}, an older commit of refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`)
+    expect(run.stdout).toContain(
+      `${image}:main moves to this run's list: it holds commit ${C1}, an older commit of refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`
+    )
     expect(revisionOf(`${image}:main`)).toBe(C2)
   })
 

@@ -24,7 +24,9 @@ let buildkit: Buildkit
 let api: TagsApi
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd }).toString().trim()
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd })
+    .toString()
+    .trim()
 
 /** A registry path of its own per test. */
 const repo = (name: string): string => `${registry.prefix}/${name}`
@@ -36,7 +38,10 @@ async function act(inputs: Record<string, string>, workspace: string, env: NodeJ
   const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
   writeFileSync(summary, '')
   const docker = buildkit.docker({ GITHUB_STEP_SUMMARY: summary, ...env })
-  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'main', 'github-token': 'test-token', ...inputs }, { workspace, env: docker.env })
+  const run = await runAction(
+    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'main', 'github-token': 'test-token', ...inputs },
+    { workspace, env: docker.env }
+  )
   const post = await runPost(run.state, { workspace, env: docker.env })
   return { run, post, docker, summary: readFileSync(summary, 'utf8') }
 }
@@ -94,10 +99,26 @@ describeOnBuildkit(
       }
 
       it.each<[string, (file: string, result: Record<string, unknown>) => void, string]>([
-        ['a digest that is an option', (file, r) => writeFileSync(file, JSON.stringify({ ...r, digest: '--help' })), `field 'digest' must be a sha256 digest, not "--help"`],
-        ['a tarball outside the workspace', (file, r) => writeFileSync(file, JSON.stringify({ ...r, tarball: '../../../etc/passwd' })), `field 'tarball' must be a tarball path inside the workspace, not "../../../etc/passwd"`],
-        ['seconds that are not a number', (file, r) => writeFileSync(file, JSON.stringify({ ...r, seconds: 'NaN' })), `field 'seconds' must be a number of seconds from 0 to a week, not "NaN"`],
-        ['a key the action never writes', (file, r) => writeFileSync(file, JSON.stringify({ ...r, summary: '| injected |' })), `field 'summary' is not one this version of the action writes`],
+        [
+          'a digest that is an option',
+          (file, r) => writeFileSync(file, JSON.stringify({ ...r, digest: '--help' })),
+          `field 'digest' must be a sha256 digest, not "--help"`
+        ],
+        [
+          'a tarball outside the workspace',
+          (file, r) => writeFileSync(file, JSON.stringify({ ...r, tarball: '../../../etc/passwd' })),
+          `field 'tarball' must be a tarball path inside the workspace, not "../../../etc/passwd"`
+        ],
+        [
+          'seconds that are not a number',
+          (file, r) => writeFileSync(file, JSON.stringify({ ...r, seconds: 'NaN' })),
+          `field 'seconds' must be a number of seconds from 0 to a week, not "NaN"`
+        ],
+        [
+          'a key the action never writes',
+          (file, r) => writeFileSync(file, JSON.stringify({ ...r, summary: '| injected |' })),
+          `field 'summary' is not one this version of the action writes`
+        ],
         ['null', (file) => writeFileSync(file, 'null'), 'the file must be a JSON object, not null'],
         ['50 MB', (file) => truncateSync(file, 50 * 1024 * 1024), 'is 52428800 bytes; a result file is at most 65536']
       ])('%s: a clear error naming the file and the field, and nothing published', async (_case, craft, problem) => {
@@ -207,7 +228,9 @@ describeOnBuildkit(
         expect((await act({ registry: repo('order2') }, parent, onPush())).run.exitCode).toBe(0)
         const { run } = await act({ registry: repo('order2') }, child, onPush())
         expect(run.exitCode).toBe(0)
-        expect(run.stdout).toContain(`${image}:main moves to this run's list: it holds commit ${parentSha}; this run's commit ${childSha} is the head of refs/heads/main`)
+        expect(run.stdout).toContain(
+          `${image}:main moves to this run's list: it holds commit ${parentSha}; this run's commit ${childSha} is the head of refs/heads/main`
+        )
         expect(skopeoRaw(`${image}:main`)?.digest).toBe(run.outputs.digest)
         expect(labelsOf(`${image}:main`)['org.opencontainers.image.revision']).toBe(childSha)
       })
@@ -244,7 +267,9 @@ describeOnBuildkit(
         try {
           const { run } = await act({ registry: repo('blind') }, shallow, onPush())
           expect(run.exitCode).toBe(1)
-          expect(run.annotations.join('\n')).toContain(`where this run's commit ${parentSha} stands to refs/heads/main (which points to ${childSha}) cannot be told`)
+          expect(run.annotations.join('\n')).toContain(
+            `where this run's commit ${parentSha} stands to refs/heads/main (which points to ${childSha}) cannot be told`
+          )
           expect(run.annotations.join('\n')).toContain('permissions: contents: read')
           expect(skopeoRaw(`${repo('blind')}/velero:main`)?.digest).toBe(onChild)
         } finally {
@@ -268,16 +293,37 @@ describeOnBuildkit(
       const binOf = (env: NodeJS.ProcessEnv): string => (env.PATH ?? '').split(':')[0]
 
       it.each<[string, (config: string, bin: string) => string | undefined]>([
-        ['auths under the host', (config) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [guarded.host]: { auth: basic } } })), undefined)],
-        ['auths under an https:// key', (config) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [`https://${guarded.host}/v2/`]: { auth: basic } } })), undefined)],
-        ['a credential helper for the host (credHelpers)', (config, bin) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ credHelpers: { [guarded.host]: 'rigtest' } })), helper(bin, 'rigtest'))],
-        ['the credential store (credsStore)', (config, bin) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ credsStore: 'rigstore' })), helper(bin, 'rigstore'))]
+        [
+          'auths under the host',
+          (config) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [guarded.host]: { auth: basic } } })), undefined)
+        ],
+        [
+          'auths under an https:// key',
+          (config) => (
+            writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [`https://${guarded.host}/v2/`]: { auth: basic } } })),
+            undefined
+          )
+        ],
+        [
+          'a credential helper for the host (credHelpers)',
+          (config, bin) => (
+            writeFileSync(path.join(config, 'config.json'), JSON.stringify({ credHelpers: { [guarded.host]: 'rigtest' } })),
+            helper(bin, 'rigtest')
+          )
+        ],
+        [
+          'the credential store (credsStore)',
+          (config, bin) => (writeFileSync(path.join(config, 'config.json'), JSON.stringify({ credsStore: 'rigstore' })), helper(bin, 'rigstore'))
+        ]
       ])('%s: every tag published, the login never in the log', async (_form, store) => {
         const workspace = appWorkspace(registry)
         const docker = buildkit.docker()
         const asked = store(docker.configDir, binOf(docker.env))
         const team = `${guarded.host}/team${Math.random().toString(36).slice(2, 8)}`
-        const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: team, os: 'linux,windows' }, { workspace, env: docker.env })
+        const run = await runAction(
+          { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: team, os: 'linux,windows' },
+          { workspace, env: docker.env }
+        )
         expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
         expect(run.exitCode).toBe(0)
         const creds = ['--creds', `${LOGIN.user}:${LOGIN.password}`]
@@ -292,29 +338,48 @@ describeOnBuildkit(
 
       it.each<[string, () => object]>([
         ['a password', () => ({ auths: { [bearer.host]: { auth: Buffer.from(`${bearer.user}:${bearer.password}`).toString('base64') } } })],
-        ['an identity token', () => ({ auths: { [bearer.host]: { auth: Buffer.from(`${bearer.user}:`).toString('base64'), identitytoken: bearer.refreshToken } } })]
+        [
+          'an identity token',
+          () => ({ auths: { [bearer.host]: { auth: Buffer.from(`${bearer.user}:`).toString('base64'), identitytoken: bearer.refreshToken } } })
+        ]
       ])('a registry that hands out Bearer tokens, as GHCR and Docker Hub do, with %s: every tag published', async (_login, config) => {
         const workspace = appWorkspace(registry)
         const docker = buildkit.docker()
         writeFileSync(path.join(docker.configDir, 'config.json'), JSON.stringify(config()))
         const team = `${bearer.host}/team${Math.random().toString(36).slice(2, 8)}`
         const asked = bearer.tokenRequests.length
-        const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: team, os: 'linux,windows' }, { workspace, env: docker.env })
+        const run = await runAction(
+          { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: team, os: 'linux,windows' },
+          { workspace, env: docker.env }
+        )
         expect(run.annotations.filter((a) => a.startsWith('::error'))).toEqual([])
         expect(run.exitCode).toBe(0)
         // Not execFileSync: the token service runs in this process, and skopeo asks it.
-        const listed = await promisify(execFile)('skopeo', ['list-tags', '--tls-verify=false', '--creds', `${bearer.user}:${bearer.password}`, `docker://${team}/velero`])
+        const listed = await promisify(execFile)('skopeo', [
+          'list-tags',
+          '--tls-verify=false',
+          '--creds',
+          `${bearer.user}:${bearer.password}`,
+          `docker://${team}/velero`
+        ])
         expect(JSON.parse(listed.stdout).Tags.sort()).toEqual(['main', 'main-linux-amd64', 'main-windows-ltsc2022-amd64'])
         // The action asked for a token that may push to its repository, as its login allows.
         const grant = 'identitytoken' in Object.values((config() as { auths: Record<string, object> }).auths)[0] ? 'refresh_token' : 'basic'
-        expect(bearer.tokenRequests.slice(asked)).toContainEqual(expect.stringMatching(new RegExp(`^(GET|POST) repository:${team.slice(bearer.host.length + 1)}/velero:pull,push ${grant}$`)))
-        expect(run.stdout.split('\n').filter((line) => (line.includes(bearer.password) || line.includes(bearer.refreshToken)) && !line.startsWith('::add-mask::'))).toEqual([])
+        expect(bearer.tokenRequests.slice(asked)).toContainEqual(
+          expect.stringMatching(new RegExp(`^(GET|POST) repository:${team.slice(bearer.host.length + 1)}/velero:pull,push ${grant}$`))
+        )
+        expect(
+          run.stdout.split('\n').filter((line) => (line.includes(bearer.password) || line.includes(bearer.refreshToken)) && !line.startsWith('::add-mask::'))
+        ).toEqual([])
       })
 
       it('no login at all: the registry refuses, and the error says to log in', async () => {
         const workspace = appWorkspace(registry)
         const docker = buildkit.docker()
-        const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: `${guarded.host}/nobody`, os: 'linux' }, { workspace, env: docker.env })
+        const run = await runAction(
+          { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', registry: `${guarded.host}/nobody`, os: 'linux' },
+          { workspace, env: docker.env }
+        )
         expect(run.exitCode).toBe(1)
         expect(run.annotations.join('\n')).toMatch(/log in/)
       })

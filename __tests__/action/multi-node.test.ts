@@ -36,7 +36,10 @@ describeOnBuildkit(
       const env = { ...process.env, DOCKER_CONFIG: docker.configDir }
       execFileSync('docker', ['buildx', 'create', '--append', '--name', amd64.builder, '--node', 'arm64-node', arm64.address], { env, stdio: 'ignore' })
       const workspace = appWorkspace(registry)
-      writeFileSync(path.join(workspace, 'Dockerfile'), `FROM ${registry.prefix}/base/busybox:latest\nARG VERSION\nCOPY app.sh /app/app\nLABEL version=$VERSION\n`)
+      writeFileSync(
+        path.join(workspace, 'Dockerfile'),
+        `FROM ${registry.prefix}/base/busybox:latest\nARG VERSION\nCOPY app.sh /app/app\nLABEL version=$VERSION\n`
+      )
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'copy only'], { cwd: workspace })
 
       const run = await runAction(

@@ -22,7 +22,16 @@ const entries = (ref: string): string[] => (skopeoRaw(ref)?.json.manifests ?? []
 /** A release of v1.16.0 from the command line (release: true), the three platforms unless told. */
 async function act(inputs: Record<string, string>) {
   return runAction(
-    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', release: 'true', 'tag-latest': 'false', ...THREE, ...inputs },
+    {
+      'buildx-instance': buildkit.builder,
+      'insecure-registry': 'true',
+      'output-type': 'registry',
+      version: 'v1.16.0',
+      release: 'true',
+      'tag-latest': 'false',
+      ...THREE,
+      ...inputs
+    },
     { workspace, env: buildkit.docker().env }
   )
 }
@@ -80,7 +89,13 @@ describeOnBuildkit(`reproducible releases, on real buildx and BuildKit (${TOOLSE
 
     it("labels every image and its config with the commit's time, over docker/metadata-action's run time, with a notice", async () => {
       const other = `${registry.prefix}/metadata/velero`
-      const run = await act({ image: other, os: 'linux', arch: 'amd64', labels: 'org.opencontainers.image.created=2026-11-30T09:15:00.123Z', 'default-annotations': 'true' })
+      const run = await act({
+        image: other,
+        os: 'linux',
+        arch: 'amd64',
+        labels: 'org.opencontainers.image.created=2026-11-30T09:15:00.123Z',
+        'default-annotations': 'true'
+      })
       expect(run.exitCode).toBe(0)
       const config = configOf(`${other}:v1.16.0-linux-amd64`)
       expect(config.config.Labels?.['org.opencontainers.image.created']).toBe(commitTime)
@@ -99,7 +114,9 @@ describeOnBuildkit(`reproducible releases, on real buildx and BuildKit (${TOOLSE
       const again = await act(inputs)
       expect(again.exitCode).toBe(0)
       expect(['v1.16.0', 'v1.16.0-linux-amd64', 'v1.16.0-linux-arm64'].map((tag) => skopeoRaw(`${other}:${tag}`)?.digest)).toEqual(held)
-      expect(again.stdout).toContain(`${other}:v1.16.0 holds this run's list already (${held[0]}: its images, platforms and annotations, with attestations of an earlier build of the same images), so it is not assembled again`)
+      expect(again.stdout).toContain(
+        `${other}:v1.16.0 holds this run's list already (${held[0]}: its images, platforms and annotations, with attestations of an earlier build of the same images), so it is not assembled again`
+      )
       expect(again.stdout).not.toContain('docker buildx imagetools create')
       expect(JSON.parse(again.outputs['unchanged-tags'])).toHaveLength(3)
       expect(again.outputs.digest).toBe(held[0])
@@ -131,7 +148,9 @@ describeOnBuildkit(`reproducible releases, on real buildx and BuildKit (${TOOLSE
     it('with auto, builds and says what it cannot promise', async () => {
       const run = await act({ image: `${registry.prefix}/old-auto/velero`, os: 'linux', arch: 'amd64' })
       expect(run.exitCode).toBe(0)
-      expect(run.stdout).toMatch(/reproducible auto: BuildKit 0\.\d+\.\d+ applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers \(BuildKit 0\.13\.0 can\)/)
+      expect(run.stdout).toMatch(
+        /reproducible auto: BuildKit 0\.\d+\.\d+ applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers \(BuildKit 0\.13\.0 can\)/
+      )
       expect(run.stdout).not.toContain('rewrite-timestamp=true')
       expect(run.stdout).toContain(`--build-arg SOURCE_DATE_EPOCH=`)
     })

@@ -99,7 +99,12 @@ describeOnBuildkit(
         // BuildKit 0.32 tries a push 4 times itself, 1 s, 2 s and 4 s apart, with two PUTs each: 8 faults reach buildx.
         // The build pushes by digest; what faults remain reach the action's own push of the list by its digest.
         proxy.rules = [{ method: 'PUT', path: /^\/v2\/say401\/velero\/manifests\/sha256:/, times: 8, fault: SERVICE_UNAVAILABLE }]
-        const { run } = await publish('say401', { os: 'linux', 'build-args': 'SAY=3.401 go: downloading github.com/pkg/errors v0.9.1', retries: '5', 'retry-max-wait': '30' })
+        const { run } = await publish('say401', {
+          os: 'linux',
+          'build-args': 'SAY=3.401 go: downloading github.com/pkg/errors v0.9.1',
+          retries: '5',
+          'retry-max-wait': '30'
+        })
         proxy.rules = []
         expect(run.stdout).toContain('3.401 go: downloading github.com/pkg/errors')
         expect(run.stdout).toMatch(/::warning::build for linux\/amd64: registry server error \(5xx\); retry 1 of 5/)
@@ -127,14 +132,24 @@ describeOnBuildkit(
       })
 
       it('a read-back that fails after a good push: the list is reported published, and the run fails saying so', async () => {
-        proxy.rules = [{ method: 'GET', path: listManifestPut('unread'), times: Infinity, fault: SERVICE_UNAVAILABLE, after: { method: 'PUT', path: listManifestPut('unread') } }]
+        proxy.rules = [
+          {
+            method: 'GET',
+            path: listManifestPut('unread'),
+            times: Infinity,
+            fault: SERVICE_UNAVAILABLE,
+            after: { method: 'PUT', path: listManifestPut('unread') }
+          }
+        ]
         const { run } = await publish('unread', { os: 'linux', retries: '1', 'retry-max-wait': '2' })
         proxy.rules = []
         const ref = `${proxy.host}/unread/velero:main`
         expect(run.exitCode).toBe(1)
         expect(JSON.parse(run.outputs.tags)).toEqual([ref])
         expect(run.outputs.digest).toBe(listDigest('unread'))
-        expect(run.annotations.join('\n')).toContain(`${ref} was pushed (${listDigest('unread')}), but reading it back failed: reading ${ref}: the registry answered 503 after 2 attempts`)
+        expect(run.annotations.join('\n')).toContain(
+          `${ref} was pushed (${listDigest('unread')}), but reading it back failed: reading ${ref}: the registry answered 503 after 2 attempts`
+        )
       })
 
       it('a registry that refuses the list for good: fails clearly, the earlier list is untouched, and the summary says which tags moved', async () => {
@@ -163,7 +178,11 @@ describeOnBuildkit(
             method: 'PUT',
             path: /\/manifests\//,
             times: Infinity,
-            fault: { status: 401, headers: { 'www-authenticate': 'Basic realm="test"' }, body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }) }
+            fault: {
+              status: 401,
+              headers: { 'www-authenticate': 'Basic realm="test"' },
+              body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] })
+            }
           }
         ]
         const { run } = await publish('unauthorized', { os: 'linux' })
@@ -180,7 +199,9 @@ describeOnBuildkit(
         const { run, docker } = await publish('failfast', { arch: 'amd64,arm64', 'max-parallel': '1', 'build-args': 'FAIL_PLATFORMS=linux/amd64' })
         expect(run.exitCode).toBe(1)
         const error = run.annotations.find((a) => a.includes('platform builds failed')) ?? ''
-        expect(error).toContain('1 of 3 platform builds failed (linux/amd64); no tag moved. The images the other builds pushed are in the registry by digest only, untagged. fail-fast stopped linux/arm64 (not started), windows/amd64/ltsc2022 (not started).')
+        expect(error).toContain(
+          '1 of 3 platform builds failed (linux/amd64); no tag moved. The images the other builds pushed are in the registry by digest only, untagged. fail-fast stopped linux/arm64 (not started), windows/amd64/ltsc2022 (not started).'
+        )
         expect(error).toContain('compile failed for linux/amd64')
         expect(docker.dockerCalls().filter((args) => args[1] === 'build')).toHaveLength(1)
         expect(registryTags(`${registry.host}/failfast/velero`)).toEqual([])
@@ -215,7 +236,9 @@ describeOnBuildkit(
         const workspace = appWorkspace(registry, (text) => text.replace('/windows/nanoserver', '/bare/nanoserver'))
         const { run, docker, post } = await publish('noversion', {}, { workspace })
         expect(run.exitCode).toBe(1)
-        expect(run.annotations.join('\n')).toMatch(/\/noversion\/velero@sha256:[0-9a-f]{64} \(windows\/amd64\/ltsc2022\) has no os\.version in its image config/)
+        expect(run.annotations.join('\n')).toMatch(
+          /\/noversion\/velero@sha256:[0-9a-f]{64} \(windows\/amd64\/ltsc2022\) has no os\.version in its image config/
+        )
         // Read back before any list was made: no tag at all.
         expect(registryTags(`${registry.host}/noversion/velero`)).toEqual([])
         expect(docker.dockerCalls().some((args) => args[1] === 'imagetools')).toBe(false)
@@ -260,7 +283,15 @@ describeOnBuildkit(
           // All at once: under auto, when the next build starts depends on how busy this machine is.
           'max-parallel': '0'
         }
-        const env: NodeJS.ProcessEnv = { ...process.env, ...docker.env, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_STATE: state, GITHUB_OUTPUT: path.join(files, 'output'), RUNNER_TEMP: files }
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          ...docker.env,
+          GITHUB_ACTIONS: 'true',
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_STATE: state,
+          GITHUB_OUTPUT: path.join(files, 'output'),
+          RUNNER_TEMP: files
+        }
         for (const [name, spec] of Object.entries(actionMetadata().inputs)) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
         const child = spawn(ACTION_NODE, [ACTION_ENTRY], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] })
         let stdout = ''
@@ -268,7 +299,8 @@ describeOnBuildkit(
         const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)))
 
         // Wait until every platform's compile step (sleeping 60 s) is running in BuildKit.
-        const sleeping = () => ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'].every((id) => new RegExp(`^\\[${id}\\] #\\d+ \\[build 3/3\\] RUN`, 'm').test(stdout))
+        const sleeping = () =>
+          ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'].every((id) => new RegExp(`^\\[${id}\\] #\\d+ \\[build 3/3\\] RUN`, 'm').test(stdout))
         for (let i = 0; i < 300 && !sleeping(); i++) await new Promise((resolve) => setTimeout(resolve, 100))
         expect(sleeping()).toBe(true)
         expect(buildxProcesses(docker.configDir).length).toBeGreaterThanOrEqual(3)

@@ -15,7 +15,6 @@ import { imageContent } from '../helpers/image.js'
 let registry: Registry
 let buildkit: Buildkit
 
-
 /** Runs main and post steps like GitHub, on the test's builder; `registry` defaults to a repository of its own. */
 async function act(inputs: Record<string, string>, options: { env?: NodeJS.ProcessEnv; workspace?: string } = {}) {
   const docker = buildkit.docker(options.env)
@@ -29,7 +28,13 @@ const repo = (name: string): string => `${registry.prefix}/${name}`
 const platformsOf = (ref: string) => skopeoRaw(ref)?.json.manifests?.map((m) => m.platform)
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
-const buildInfo = (files: Map<string, Buffer>) => Object.fromEntries((files.get('app/build-info')?.toString() ?? '').trim().split('\n').map((line) => line.split('=')))
+const buildInfo = (files: Map<string, Buffer>) =>
+  Object.fromEntries(
+    (files.get('app/build-info')?.toString() ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('='))
+  )
 const tarFile = (tarball: string, name: string) => execFileSync('tar', ['-xOf', tarball, name]).toString()
 
 describeOnBuildkit('on real buildx and BuildKit', () => {
@@ -53,9 +58,15 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
       const env = { ...process.env, ...engine.env }
       try {
         expect(run.exitCode).toBe(0)
-        expect(run.annotations).toEqual([expect.stringMatching(/^::warning::output-type docker builds only this machine's platform, linux\/amd64; ignored: windows\/amd64\/ltsc2022/)])
+        expect(run.annotations).toEqual([
+          expect.stringMatching(/^::warning::output-type docker builds only this machine's platform, linux\/amd64; ignored: windows\/amd64\/ltsc2022/)
+        ])
         expect(run.outputs.image).toBe(`${name}/velero:main-linux-amd64`)
-        expect(execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${name}/velero`], { env }).toString().trim()).toBe(`${name}/velero:main-linux-amd64`)
+        expect(
+          execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${name}/velero`], { env })
+            .toString()
+            .trim()
+        ).toBe(`${name}/velero:main-linux-amd64`)
         const info = execFileSync('docker', ['run', '--rm', '--network', 'none', `${name}/velero:main-linux-amd64`], { env }).toString()
         expect(info).toContain('platform=linux/amd64\nversion=main\n')
         expect(post.exitCode).toBe(0)
@@ -86,12 +97,18 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
     })
 
     // buildx before 0.11 writes no docker archive from a remote builder (the kind these tests use): refused.
-    const archives = buildxAtLeast(11) ? [['docker', 'docker-archive'], ['oci', 'oci-archive']] : [['oci', 'oci-archive']]
+    const archives = buildxAtLeast(11)
+      ? [
+          ['docker', 'docker-archive'],
+          ['oci', 'oci-archive']
+        ]
+      : [['oci', 'oci-archive']]
     it.each(archives)('tar-format %s writes image archives that skopeo reads, Windows with its os.version', async (format, transport) => {
       const workspace = appWorkspace(registry)
       const { run } = await act({ 'output-type': 'tar', 'tar-format': format, os: 'linux,windows', 'output-dir': 'out/images' }, { workspace })
       expect(run.exitCode).toBe(0)
-      const config = (file: string) => JSON.parse(execFileSync('skopeo', ['inspect', '--config', `${transport}:${path.join(workspace, 'out/images', file)}`]).toString())
+      const config = (file: string) =>
+        JSON.parse(execFileSync('skopeo', ['inspect', '--config', `${transport}:${path.join(workspace, 'out/images', file)}`]).toString())
       expect(config('velero-main-windows-ltsc2022-amd64.tar')).toMatchObject({ os: 'windows', architecture: 'amd64', 'os.version': WINDOWS_2022 })
       expect(config('velero-main-linux-amd64.tar')).toMatchObject({ os: 'linux', architecture: 'amd64' })
     })
@@ -101,7 +118,9 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
         const workspace = appWorkspace(registry)
         const { run, docker } = await act({ 'output-type': 'tar', 'tar-format': 'docker', os: 'linux,windows' }, { workspace })
         expect(run.exitCode).toBe(1)
-        expect(run.annotations).toEqual([expect.stringMatching(/^::error::input 'tar-format': 'docker' on a remote-driver builder needs buildx 0\.11\.0 \(found 0\.10\.\d+\) or later/)])
+        expect(run.annotations).toEqual([
+          expect.stringMatching(/^::error::input 'tar-format': 'docker' on a remote-driver builder needs buildx 0\.11\.0 \(found 0\.10\.\d+\) or later/)
+        ])
         expect(docker.dockerCalls().some((args) => args[1] === 'build')).toBe(false)
         expect(existsSync(path.join(workspace, '_output'))).toBe(false)
       })
@@ -114,7 +133,10 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
     beforeAll(async () => {
       summary = path.join(appWorkspace(registry), 'summary.md')
       writeFileSync(summary, '')
-      result = await act({ 'output-type': 'registry', version: 'main', registry: repo('push1'), os: 'linux,windows' }, { env: { GITHUB_STEP_SUMMARY: summary } })
+      result = await act(
+        { 'output-type': 'registry', version: 'main', registry: repo('push1'), os: 'linux,windows' },
+        { env: { GITHUB_STEP_SUMMARY: summary } }
+      )
     })
 
     it('publishes three tags: the list serving Linux and Windows, and the two platform images', () => {
@@ -132,7 +154,10 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
       const windows = skopeoRaw(`${repo('push1')}/velero:main-windows-ltsc2022-amd64`)
       // BuildKit pushes Docker image manifests (0.24 and before) or OCI ones (0.32): docker makes the list to match.
       const list = skopeoRaw(`${repo('push1')}/velero:main`)
-      const listType: Record<string, string> = { [DOCKER_MANIFEST]: 'application/vnd.docker.distribution.manifest.list.v2+json', [OCI_MANIFEST]: 'application/vnd.oci.image.index.v1+json' }
+      const listType: Record<string, string> = {
+        [DOCKER_MANIFEST]: 'application/vnd.docker.distribution.manifest.list.v2+json',
+        [OCI_MANIFEST]: 'application/vnd.oci.image.index.v1+json'
+      }
       expect([DOCKER_MANIFEST, OCI_MANIFEST]).toContain(linux?.json.mediaType)
       expect(windows?.json.mediaType).toBe(linux?.json.mediaType)
       expect(list?.json.mediaType).toBe(listType[linux?.json.mediaType as string])
@@ -149,11 +174,17 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
       expect(create[0].slice(0, 7)).toEqual(['buildx', 'imagetools', 'create', '--builder', buildkit.builder, '--dry-run', '-t'])
       expect(create[0].slice(8).map((source) => JSON.parse(source))).toEqual([
         { digest: metadata['linux/amd64'].digest, size: expect.any(Number), platform: { os: 'linux', architecture: 'amd64' } },
-        { digest: metadata['windows/amd64/ltsc2022'].digest, size: expect.any(Number), platform: { os: 'windows', architecture: 'amd64', 'os.version': WINDOWS_2022 } }
+        {
+          digest: metadata['windows/amd64/ltsc2022'].digest,
+          size: expect.any(Number),
+          platform: { os: 'windows', architecture: 'amd64', 'os.version': WINDOWS_2022 }
+        }
       ])
       // No docker manifest: the lists are imagetools', pushed as checked.
       expect(result.docker.dockerCalls().filter((args) => args[0] === 'manifest')).toEqual([])
-      expect(result.run.stdout).toMatch(new RegExp(`^Using buildx 0\\.\\d+\\.\\d+, BuildKit 0\\.\\d+\\.\\d+ on builder ${buildkit.builder} \\([a-z-]+ driver\\)$`, 'm'))
+      expect(result.run.stdout).toMatch(
+        new RegExp(`^Using buildx 0\\.\\d+\\.\\d+, BuildKit 0\\.\\d+\\.\\d+ on builder ${buildkit.builder} \\([a-z-]+ driver\\)$`, 'm')
+      )
     })
 
     it('sets the outputs: the digest is the list as the registry holds it', () => {
@@ -189,7 +220,10 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
     it('leaves the named builder alone', () => {
       expect(result.post.exitCode).toBe(0)
       // imagetools only assembles the list; the action's own registry client reads and tags.
-      const buildx = result.docker.dockerCalls().filter((args) => args[0] === 'buildx').map((args) => args[1])
+      const buildx = result.docker
+        .dockerCalls()
+        .filter((args) => args[0] === 'buildx')
+        .map((args) => args[1])
       // The version check and the reading of the named builder run at once, in either order.
       expect(buildx.slice(0, 2).sort()).toEqual(['inspect', 'version'])
       expect(buildx.slice(2)).toEqual(['build', 'build', 'imagetools'])
@@ -235,8 +269,14 @@ describeOnBuildkit('on real buildx and BuildKit', () => {
       expect(platformsOf(`${repo('latest')}/velero:v1.16.0`)).toEqual(expected)
       expect(platformsOf(`${repo('latest')}/velero:latest`)).toEqual(expected)
       expect(registryTags(`${repo('latest')}/velero`)).toEqual([
-        'latest', 'latest-linux-amd64', 'latest-windows-ltsc2022-amd64', 'latest-windows-ltsc2025-amd64',
-        'v1.16.0', 'v1.16.0-linux-amd64', 'v1.16.0-windows-ltsc2022-amd64', 'v1.16.0-windows-ltsc2025-amd64'
+        'latest',
+        'latest-linux-amd64',
+        'latest-windows-ltsc2022-amd64',
+        'latest-windows-ltsc2025-amd64',
+        'v1.16.0',
+        'v1.16.0-linux-amd64',
+        'v1.16.0-windows-ltsc2022-amd64',
+        'v1.16.0-windows-ltsc2025-amd64'
       ])
       expect(JSON.parse(run.outputs.tags)).toEqual([`${repo('latest')}/velero:v1.16.0`, `${repo('latest')}/velero:latest`])
       expect(run.outputs.digest).toBe(skopeoRaw(`${repo('latest')}/velero:v1.16.0`)?.digest)

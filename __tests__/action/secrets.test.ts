@@ -16,20 +16,62 @@ import { Registry, registryGet, skopeoRaw } from '../helpers/docker.js'
 import { settingsOf } from '../helpers/plan.js'
 import { appWorkspace } from '../helpers/workspace.js'
 
-
 // A key as a PEM file holds one: five lines, ending with a newline.
-const PEM_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAu1SU1LfVLPHCozMxH2Mo', '4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKh', 'wIDAQABAkEAkdXyD8Wn5mOE9Cz4Eehm9zU8ZbL5Mx0KqO5wWk3cGqBmt9DPnV9LmKQc', '-----END PRIVATE KEY-----']
+const PEM_LINES = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAu1SU1LfVLPHCozMxH2Mo',
+  '4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKh',
+  'wIDAQABAkEAkdXyD8Wn5mOE9Cz4Eehm9zU8ZbL5Mx0KqO5wWk3cGqBmt9DPnV9LmKQc',
+  '-----END PRIVATE KEY-----'
+]
 const PEM = `${PEM_LINES.join('\n')}\n`
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 describe('the secrets input', () => {
   it.each<[string, string, Array<[string, string]>, string[]]>([
-    ['one id=value per line', 'a=1\nb=two words = kept\n', [['a', '1'], ['b', 'two words = kept']], []],
-    ['a value of several lines', `key<<EOF\n${PEM_LINES.join('\n')}\nEOF\nplain=x`, [['key', PEM_LINES.join('\n')], ['plain', 'x']], []],
-    ['two values of several lines, any delimiter', 'a<<END\n1\n2\nEND\nb<<X_9\n{\n  "k": "v"\n}\nX_9', [['a', '1\n2'], ['b', '{\n  "k": "v"\n}']], []],
+    [
+      'one id=value per line',
+      'a=1\nb=two words = kept\n',
+      [
+        ['a', '1'],
+        ['b', 'two words = kept']
+      ],
+      []
+    ],
+    [
+      'a value of several lines',
+      `key<<EOF\n${PEM_LINES.join('\n')}\nEOF\nplain=x`,
+      [
+        ['key', PEM_LINES.join('\n')],
+        ['plain', 'x']
+      ],
+      []
+    ],
+    [
+      'two values of several lines, any delimiter',
+      'a<<END\n1\n2\nEND\nb<<X_9\n{\n  "k": "v"\n}\nX_9',
+      [
+        ['a', '1\n2'],
+        ['b', '{\n  "k": "v"\n}']
+      ],
+      []
+    ],
     ['an empty value of several lines', 'a<<EOF\nEOF', [['a', '']], []],
-    ['a value that never ends', 'a=1\nkey<<EOF\nline\nEOF2', [['a', '1']], ['line 2 starts a value of several lines that never ends: no line holds only its delimiter']],
-    ['a delimiter that is no word', 'key<<\nx', [], ["line 1 starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')", "line 2 has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF"]],
+    [
+      'a value that never ends',
+      'a=1\nkey<<EOF\nline\nEOF2',
+      [['a', '1']],
+      ['line 2 starts a value of several lines that never ends: no line holds only its delimiter']
+    ],
+    [
+      'a delimiter that is no word',
+      'key<<\nx',
+      [],
+      [
+        "line 1 starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')",
+        "line 2 has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF"
+      ]
+    ],
     ['a bad id', '-x=1', [], ["line 1 does not start with a valid id (letters, digits, '.', '_' and '-')"]]
   ])('%s', (_case, text, pairs, problems) => {
     expect(parseSecrets(text)).toEqual({ pairs, problems })
@@ -46,8 +88,13 @@ describe('secrets and forks, secrets and provenance', () => {
     const settings = settingsOf({ secrets: 'a=1', 'secret-files': 'b=key.pem', 'secret-envs': 'c=KEY' })
     const withheld = withholdFromFork(settings, { fork: true, baseScope: false }, '/work/space')
     expect(withheld.settings).toMatchObject({ secrets: [], secretFiles: [], secretEnvs: [] })
-    expect(withheld.warnings).toEqual(["this run builds a fork's code, so the secrets a, b, c are withheld from its build (fork-secrets: true would give them)"])
-    expect(withholdFromFork({ ...settings, forkSecrets: true }, { fork: true, baseScope: false }, '/work/space').settings).toMatchObject({ secretFiles: [['b', 'key.pem']], secretEnvs: [['c', 'KEY']] })
+    expect(withheld.warnings).toEqual([
+      "this run builds a fork's code, so the secrets a, b, c are withheld from its build (fork-secrets: true would give them)"
+    ])
+    expect(withholdFromFork({ ...settings, forkSecrets: true }, { fork: true, baseScope: false }, '/work/space').settings).toMatchObject({
+      secretFiles: [['b', 'key.pem']],
+      secretEnvs: [['c', 'KEY']]
+    })
   })
 
   it('refuses a secret-looking build arg where provenance mode=max would publish it, unless declared public', () => {
@@ -80,10 +127,16 @@ describeOnBuildkit('secrets on real buildx and BuildKit', () => {
     const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
     writeFileSync(summary, '')
     const docker = buildkit.docker({ GITHUB_STEP_SUMMARY: summary, ...env })
-    const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'tar', ...inputs }, { workspace: cwd, env: docker.env })
+    const run = await runAction(
+      { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'tar', ...inputs },
+      { workspace: cwd, env: docker.env }
+    )
     return { run, docker, summary: readFileSync(summary, 'utf8') }
   }
-  const checksum = (cwd = workspace): string => execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-linux-amd64.tar'), 'app/token.sha256']).toString().trim()
+  const checksum = (cwd = workspace): string =>
+    execFileSync('tar', ['-xOf', path.join(cwd, '_output/velero-main-linux-amd64.tar'), 'app/token.sha256'])
+      .toString()
+      .trim()
 
   it.each<[string, Record<string, string>, NodeJS.ProcessEnv, string]>([
     ['a file (secret-files)', { 'secret-files': 'token=keys/deploy.pem' }, {}, PEM],
@@ -94,7 +147,10 @@ describeOnBuildkit('secrets on real buildx and BuildKit', () => {
     const { run, docker } = await act({ ...inputs, 'no-cache': 'true' }, env)
     expect(run.exitCode).toBe(0)
     expect(checksum()).toBe(sha256(bytes))
-    const masks = run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).map((line) => line.slice('::add-mask::'.length))
+    const masks = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::add-mask::'))
+      .map((line) => line.slice('::add-mask::'.length))
     expect(masks).toEqual(expect.arrayContaining(PEM_LINES))
     // buildx got a file or a variable, never the value.
     expect(docker.dockerCalls().flat().join(' ')).not.toContain(PEM_LINES[1])
@@ -104,11 +160,16 @@ describeOnBuildkit('secrets on real buildx and BuildKit', () => {
     const image = `${registry.prefix}/secret/velero`
     const { run, summary } = await act({ 'output-type': 'registry', image, provenance: 'mode=max', 'secret-files': 'token=keys/deploy.pem' })
     expect(run.exitCode).toBe(0)
-    const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')
+    const shown = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n')
     const where = { host: registry.host, repository: image.slice(registry.host.length + 1) }
     const index = skopeoRaw(`${image}:main`)?.json.manifests ?? []
     const attestation = JSON.parse((await registryGet(where, 'manifests', index[1].digest)).toString()) as { layers: Array<{ digest: string }> }
-    const provenance = (await Promise.all(attestation.layers.map((layer) => registryGet(where, 'blobs', layer.digest)))).map((blob) => blob.toString()).join('\n')
+    const provenance = (await Promise.all(attestation.layers.map((layer) => registryGet(where, 'blobs', layer.digest))))
+      .map((blob) => blob.toString())
+      .join('\n')
     expect(provenance).toContain('token')
     for (const text of [shown, run.stderr, JSON.stringify(run.outputs), summary, run.outputs.metadata, provenance]) {
       for (const line of PEM_LINES.slice(1, 4)) expect(text).not.toContain(line)
@@ -116,9 +177,16 @@ describeOnBuildkit('secrets on real buildx and BuildKit', () => {
   })
 
   it('with provenance mode=max, a build arg whose name looks secret is refused before any command', async () => {
-    const { run, docker } = await act({ 'output-type': 'registry', image: `${registry.prefix}/refused/velero`, provenance: 'mode=max', 'build-args': 'API_TOKEN=not-for-the-provenance' })
+    const { run, docker } = await act({
+      'output-type': 'registry',
+      image: `${registry.prefix}/refused/velero`,
+      provenance: 'mode=max',
+      'build-args': 'API_TOKEN=not-for-the-provenance'
+    })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toContainEqual(expect.stringMatching(/^::error::input 'build-args': API_TOKEN look secret, and provenance mode=max publishes every build argument's value/))
+    expect(run.annotations).toContainEqual(
+      expect.stringMatching(/^::error::input 'build-args': API_TOKEN look secret, and provenance mode=max publishes every build argument's value/)
+    )
     expect(docker.dockerCalls()).toEqual([])
   })
 
@@ -126,10 +194,21 @@ describeOnBuildkit('secrets on real buildx and BuildKit', () => {
     const fork = appWorkspace(registry)
     mkdirSync(path.join(fork, 'keys'))
     writeFileSync(path.join(fork, 'keys/deploy.pem'), PEM)
-    const event = { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: path.join(EVENTS, 'pull-request-fork.json'), GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'vmware-tanzu/velero' }
-    const { run } = await act({ 'output-type': 'auto', version: 'auto', 'secret-files': 'token=keys/deploy.pem', 'secret-envs': 'other=DEPLOY_KEY' }, { ...event, DEPLOY_KEY: PEM }, fork)
+    const event = {
+      GITHUB_EVENT_NAME: 'pull_request_target',
+      GITHUB_EVENT_PATH: path.join(EVENTS, 'pull-request-fork.json'),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REPOSITORY: 'vmware-tanzu/velero'
+    }
+    const { run } = await act(
+      { 'output-type': 'auto', version: 'auto', 'secret-files': 'token=keys/deploy.pem', 'secret-envs': 'other=DEPLOY_KEY' },
+      { ...event, DEPLOY_KEY: PEM },
+      fork
+    )
     expect(run.exitCode).toBe(0)
-    expect(run.annotations).toContain("::warning::this run builds a fork's code, so the secrets token, other are withheld from its build (fork-secrets: true would give them)")
+    expect(run.annotations).toContain(
+      "::warning::this run builds a fork's code, so the secrets token, other are withheld from its build (fork-secrets: true would give them)"
+    )
     const files = execFileSync('tar', ['-tf', path.join(fork, '_output/velero-pr-43-linux-amd64.tar')]).toString()
     expect(files).not.toContain('app/token.sha256')
   })

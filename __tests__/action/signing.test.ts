@@ -28,8 +28,27 @@ async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = sigs
   const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
   writeFileSync(summary, '')
   const run = await runAction(
-    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', 'tag-latest': 'false', 'github-token': 'test-token', sign: 'true', ...inputs },
-    { workspace, env: { ...docker.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'), GITHUB_REF: 'refs/tags/v1.16.0', GITHUB_STEP_SUMMARY: summary, ...env } }
+    {
+      'buildx-instance': buildkit.builder,
+      'insecure-registry': 'true',
+      'output-type': 'registry',
+      version: 'v1.16.0',
+      'tag-latest': 'false',
+      'github-token': 'test-token',
+      sign: 'true',
+      ...inputs
+    },
+    {
+      workspace,
+      env: {
+        ...docker.env,
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'),
+        GITHUB_REF: 'refs/tags/v1.16.0',
+        GITHUB_STEP_SUMMARY: summary,
+        ...env
+      }
+    }
   )
   return { ...run, summary }
 }
@@ -37,10 +56,15 @@ async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = sigs
 /** The bundle attached to `digest`, read back through its `sha256-<hex>` referrer tag (registry 2.8 has no referrers API). */
 async function attachedBundle(repository: string, digest: string): Promise<SerializedBundle> {
   const where = { host: registry.host, repository: repository.slice(registry.host.length + 1) }
-  const index = JSON.parse((await registryGet(where, 'manifests', digest.replace(':', '-'))).toString()) as { manifests: Array<{ digest: string; artifactType?: string }> }
+  const index = JSON.parse((await registryGet(where, 'manifests', digest.replace(':', '-'))).toString()) as {
+    manifests: Array<{ digest: string; artifactType?: string }>
+  }
   const bundles = index.manifests.filter((m) => m.artifactType === 'application/vnd.dev.sigstore.bundle.v0.3+json')
   expect(bundles).toHaveLength(1)
-  const manifest = JSON.parse((await registryGet(where, 'manifests', bundles[0].digest)).toString()) as { subject: { digest: string }; layers: Array<{ digest: string }> }
+  const manifest = JSON.parse((await registryGet(where, 'manifests', bundles[0].digest)).toString()) as {
+    subject: { digest: string }
+    layers: Array<{ digest: string }>
+  }
   expect(manifest.subject.digest).toBe(digest)
   return JSON.parse((await registryGet(where, 'blobs', manifest.layers[0].digest)).toString()) as SerializedBundle
 }
@@ -130,7 +154,10 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
     const repository = `${registry.prefix}/split-signed/velero`
     const before = sigstore.recorded.length
     const merged = mkdtempSync(path.join(os.tmpdir(), 'merged-'))
-    for (const leg of [{ os: 'linux', arch: 'amd64' }, { os: 'windows', arch: 'amd64' }]) {
+    for (const leg of [
+      { os: 'linux', arch: 'amd64' },
+      { os: 'windows', arch: 'amd64' }
+    ]) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'leg-'))
       const run = await act({ image: repository, role: 'build', 'results-dir': dir, ...leg })
       expect(run.exitCode).toBe(0)
@@ -147,7 +174,11 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
   })
 
   it.each<[string, string, string]>([
-    ['a ref with a suffix: refs/tags/v1.16.0-attacker for refs/tags/v1.16.0', 'org/app/.github/workflows/release.yml@refs/tags/v1.16.0', 'https://github.com/org/app/.github/workflows/release.yml@refs/tags/v1.16.0-attacker'],
+    [
+      'a ref with a suffix: refs/tags/v1.16.0-attacker for refs/tags/v1.16.0',
+      'org/app/.github/workflows/release.yml@refs/tags/v1.16.0',
+      'https://github.com/org/app/.github/workflows/release.yml@refs/tags/v1.16.0-attacker'
+    ],
     ['mainline for main', WORKFLOW_REF, `${IDENTITY}line`],
     ['another host', WORKFLOW_REF, `https://githubXcom/${WORKFLOW_REF}`]
   ])('refuses a certificate for a look-alike identity, %s, before any tag moves, naming both', async (_case, workflowRef, certified) => {
@@ -157,7 +188,9 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
     try {
       const run = await act({ image: repository, os: 'linux' })
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.join('\n')).toContain(`verifying the signature failed, so no tag was moved: the certificate is for ${certified}, not this job's https://github.com/${workflowRef}`)
+      expect(run.annotations.join('\n')).toContain(
+        `verifying the signature failed, so no tag was moved: the certificate is for ${certified}, not this job's https://github.com/${workflowRef}`
+      )
       expect(registryTags(repository)).toEqual([])
     } finally {
       sigstore.behaviour.workflowRef = WORKFLOW_REF

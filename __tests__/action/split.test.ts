@@ -28,7 +28,10 @@ const newDir = (name: string): string => mkdtempSync(path.join(os.tmpdir(), `${n
 
 async function act(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   const docker = buildkit.docker(env)
-  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', release: 'true', ...inputs }, { workspace, env: docker.env })
+  const run = await runAction(
+    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'output-type': 'registry', version: 'v1.16.0', release: 'true', ...inputs },
+    { workspace, env: docker.env }
+  )
   return { run, docker }
 }
 
@@ -84,16 +87,31 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
     it('each leg pushed its images by digest alone, moved no tag, and wrote one result per platform with that digest', () => {
       expect(tagsAfterLegs).toEqual([])
       const windows = resultOf(dirs, 'windows/amd64/ltsc2022')
-      expect(windows).toMatchObject({ schema: 3, image: `${repository()}/velero`, version: 'v1.16.0', outputType: 'registry', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })
+      expect(windows).toMatchObject({
+        schema: 3,
+        image: `${repository()}/velero`,
+        version: 'v1.16.0',
+        outputType: 'registry',
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/)
+      })
       expect(windows.buildx).toMatch(/^github\.com\/docker\/buildx v0\.\d+/)
       // The merge then gave each platform tag the very digest its leg pushed.
       expect(skopeoRaw(`${repository()}/velero:v1.16.0-windows-ltsc2022-amd64`)?.digest).toBe(windows.digest)
       expect(skopeoRaw(`${repository()}/velero:latest-windows-ltsc2022-amd64`)?.digest).toBe(windows.digest)
       expect(skopeoRaw(`${repository()}/velero:v1.16.0`)?.digest).toBe(merged.run.outputs.digest)
-      expect(registryTags(`${repository()}/velero`)).toEqual(['latest', 'latest-linux-amd64', 'latest-linux-arm64', 'latest-windows-ltsc2022-amd64', 'v1.16.0', 'v1.16.0-linux-amd64', 'v1.16.0-linux-arm64', 'v1.16.0-windows-ltsc2022-amd64'])
+      expect(registryTags(`${repository()}/velero`)).toEqual([
+        'latest',
+        'latest-linux-amd64',
+        'latest-linux-arm64',
+        'latest-windows-ltsc2022-amd64',
+        'v1.16.0',
+        'v1.16.0-linux-amd64',
+        'v1.16.0-linux-arm64',
+        'v1.16.0-windows-ltsc2022-amd64'
+      ])
     })
 
-    it('the merge publishes the lists from the legs\' digests, as a single run publishes them', () => {
+    it("the merge publishes the lists from the legs' digests, as a single run publishes them", () => {
       expect(merged.run.exitCode).toBe(0)
       expect(single.run.exitCode).toBe(0)
       for (const tag of ['v1.16.0', 'latest']) {
@@ -113,10 +131,14 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
       const calls = merged.docker.dockerCalls()
       expect(calls.map((args) => args.slice(0, 3).join(' '))).toEqual(['buildx version', 'buildx imagetools create', 'buildx imagetools create'])
       const windows = JSON.parse(calls[1][calls[1].length - 1])
-      expect(windows).toEqual({ digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest, size: expect.any(Number), platform: { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 } })
+      expect(windows).toEqual({
+        digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest,
+        size: expect.any(Number),
+        platform: { architecture: 'amd64', os: 'windows', 'os.version': WINDOWS_2022 }
+      })
     })
 
-    it('the merge\'s job summary has a row for every platform from the legs\' results, and the lists', async () => {
+    it("the merge's job summary has a row for every platform from the legs' results, and the lists", async () => {
       const summary = path.join(newDir('summary'), 'summary.md')
       writeFileSync(summary, '')
       const again = await merge(repository(), downloaded(dirs), { 'tag-latest': 'true' }, { GITHUB_STEP_SUMMARY: summary })
@@ -132,21 +154,24 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
   })
 
   // buildx before 0.12 cannot annotate (annotations.test.ts shows the refusal).
-  ;(buildxAtLeast(12) ? it : it.skip)('with index annotations, the merge publishes an OCI index under every extra tag, each Windows entry with its os.version', async () => {
-    const repository = `${registry.prefix}/split-annotated`
-    const annotations = { annotations: 'manifest:org.example.team=storage\nindex:org.opencontainers.image.description=Velero' }
-    const dirs = await legs(repository, annotations)
-    const { run } = await merge(repository, downloaded(dirs), { ...annotations, 'extra-tags': `${repository}/velero:v1.16` })
-    expect(run.exitCode).toBe(0)
-    const index = skopeoRaw(`${repository}/velero:v1.16.0`)
-    expect(index?.json.mediaType).toBe('application/vnd.oci.image.index.v1+json')
-    expect(index?.json.annotations).toMatchObject({ 'org.opencontainers.image.description': 'Velero', 'org.opencontainers.image.version': 'v1.16.0' })
-    const windows = (index?.json.manifests ?? []).find((m: { platform?: Record<string, string> }) => m.platform?.os === 'windows')
-    expect(windows).toMatchObject({ digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest, platform: { 'os.version': WINDOWS_2022 } })
-    expect(skopeoRaw(`${repository}/velero:v1.16`)?.digest).toBe(index?.digest)
-    // A release run of the highest release: latest too (tag-latest: auto).
-    expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}/velero:v1.16.0`, `${repository}/velero:latest`, `${repository}/velero:v1.16`])
-  })
+  ;(buildxAtLeast(12) ? it : it.skip)(
+    'with index annotations, the merge publishes an OCI index under every extra tag, each Windows entry with its os.version',
+    async () => {
+      const repository = `${registry.prefix}/split-annotated`
+      const annotations = { annotations: 'manifest:org.example.team=storage\nindex:org.opencontainers.image.description=Velero' }
+      const dirs = await legs(repository, annotations)
+      const { run } = await merge(repository, downloaded(dirs), { ...annotations, 'extra-tags': `${repository}/velero:v1.16` })
+      expect(run.exitCode).toBe(0)
+      const index = skopeoRaw(`${repository}/velero:v1.16.0`)
+      expect(index?.json.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+      expect(index?.json.annotations).toMatchObject({ 'org.opencontainers.image.description': 'Velero', 'org.opencontainers.image.version': 'v1.16.0' })
+      const windows = (index?.json.manifests ?? []).find((m: { platform?: Record<string, string> }) => m.platform?.os === 'windows')
+      expect(windows).toMatchObject({ digest: resultOf(dirs, 'windows/amd64/ltsc2022').digest, platform: { 'os.version': WINDOWS_2022 } })
+      expect(skopeoRaw(`${repository}/velero:v1.16`)?.digest).toBe(index?.digest)
+      // A release run of the highest release: latest too (tag-latest: auto).
+      expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}/velero:v1.16.0`, `${repository}/velero:latest`, `${repository}/velero:v1.16`])
+    }
+  )
 
   it('a leg run again into the same results-dir (a re-run) leaves one result, and the merge takes it', async () => {
     const repository = `${registry.prefix}/rerun`
@@ -211,7 +236,16 @@ describeOnBuildkit('legs and a merge on real buildx and BuildKit', () => {
     const dirs = await legs(repository)
     const tag = `${repository}/velero:v1.16.0-linux-amd64`
     // Someone pushes other content under the leg's platform tag.
-    execFileSync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${registry.prefix}/base/busybox:latest`, `docker://${tag}`, '--override-arch', 'amd64'])
+    execFileSync('skopeo', [
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${registry.prefix}/base/busybox:latest`,
+      `docker://${tag}`,
+      '--override-arch',
+      'amd64'
+    ])
     const foreign = skopeoRaw(tag)?.digest
     expect(foreign).not.toBe(resultOf(dirs, 'linux/amd64').digest)
     const { run } = await merge(repository, downloaded(dirs))

@@ -13,7 +13,6 @@ import { Registry, skopeoRaw } from '../helpers/docker.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
 import { appWorkspace, pointRef } from '../helpers/workspace.js'
 
-
 let registry: Registry
 let buildkit: Buildkit
 let api: TagsApi
@@ -21,7 +20,9 @@ let api: TagsApi
 const registryTags = (repository: string): string[] => {
   try {
     // Referrer tags (sha256-<digest>, signatures) are not the images' tags.
-    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[]).filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()
+    return (JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()).Tags as string[])
+      .filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag))
+      .sort()
   } catch {
     return []
   }
@@ -34,7 +35,11 @@ function emptyInputs(given: Record<string, string>): Record<string, string> {
 }
 
 /** The main step and the post step, on the test's builder, for an event. */
-async function onEvent(event: { name: string; file: string; ref: string; baseRef?: string; sha?: string }, inputs: Record<string, string>, workspace = appWorkspace(registry)) {
+async function onEvent(
+  event: { name: string; file: string; ref: string; baseRef?: string; sha?: string },
+  inputs: Record<string, string>,
+  workspace = appWorkspace(registry)
+) {
   // The repository has the event's ref, at the commit checked out: the run's tags follow it.
   if (/^refs\/(heads|tags)\//.test(event.ref)) pointRef(workspace, event.ref)
   const summary = path.join(mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
@@ -49,7 +54,10 @@ async function onEvent(event: { name: string; file: string; ref: string; baseRef
     GITHUB_API_URL: api.url,
     GITHUB_STEP_SUMMARY: summary
   })
-  const run = await runAction({ 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'github-token': 'test-token', ...inputs }, { workspace, env: docker.env })
+  const run = await runAction(
+    { 'buildx-instance': buildkit.builder, 'insecure-registry': 'true', 'github-token': 'test-token', ...inputs },
+    { workspace, env: docker.env }
+  )
   const post = await runPost(run.state, { workspace, env: docker.env })
   return { run, post, docker, workspace, summary: readFileSync(summary, 'utf8') }
 }
@@ -72,22 +80,37 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     const repository = `${registry.prefix}/empty/velero`
     const { run, summary } = await onEvent(push('refs/tags/v1.16.0'), emptyInputs({ image: repository, os: 'linux,windows' }))
     expect(run.exitCode).toBe(0)
-    expect(registryTags(repository)).toEqual(['latest', 'latest-linux-amd64', 'latest-windows-ltsc2022-amd64', 'v1.16.0', 'v1.16.0-linux-amd64', 'v1.16.0-windows-ltsc2022-amd64'])
+    expect(registryTags(repository)).toEqual([
+      'latest',
+      'latest-linux-amd64',
+      'latest-windows-ltsc2022-amd64',
+      'v1.16.0',
+      'v1.16.0-linux-amd64',
+      'v1.16.0-windows-ltsc2022-amd64'
+    ])
     // Each decided value once in the log with where it came from, and in the summary.
     expect(run.stdout).toMatch(/^version: v1\.16\.0 \(from the event: tag v1\.16\.0: the tag\)$/m)
     expect(run.stdout).toMatch(/^output-type: registry \(from the event: push event: publish\)$/m)
-    expect(run.stdout).toMatch(/^tag latest \(and its platform tags\): asked by tag-latest: auto: v1\.16\.0 is the highest release of every release \(of 2 among the repository's tags and this one\)$/m)
+    expect(run.stdout).toMatch(
+      /^tag latest \(and its platform tags\): asked by tag-latest: auto: v1\.16\.0 is the highest release of every release \(of 2 among the repository's tags and this one\)$/m
+    )
     expect(run.stdout).toMatch(/^push: yes \(from the event: output-type registry: the images by digest, then the platform tags, then the lists\)$/m)
     expect(summary).toContain('| `version` | `v1.16.0` | the event: tag v1.16.0: the tag |')
     expect(summary).toMatch(/\| `tag` \| `latest` \| the event: asked by tag-latest: auto: v1\.16\.0 is the highest release of every release/)
     expect(summary).toContain('| `push` | `yes` | the event: output-type registry: the images by digest, then the platform tags, then the lists |')
   })
 
-  it.each(['latest', 'v1.16.0'])("a push of a branch named %s publishes nothing, and says what to set instead", async (branch) => {
+  it.each(['latest', 'v1.16.0'])('a push of a branch named %s publishes nothing, and says what to set instead', async (branch) => {
     const repository = `${registry.prefix}/branch-${branch.replace(/\./g, '')}/velero`
     const { run, docker } = await onEvent(push(`refs/heads/${branch}`), emptyInputs({ image: repository }))
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual([expect.stringMatching(new RegExp(`^::error::version is auto, and the branch '${branch.replace(/\./g, '\\.')}' would give the version .* Rename the branch, or set the version input for it`))])
+    expect(run.annotations).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error::version is auto, and the branch '${branch.replace(/\./g, '\\.')}' would give the version .* Rename the branch, or set the version input for it`
+        )
+      )
+    ])
     expect(docker.dockerCalls()).toEqual([])
     expect(registryTags(repository)).toEqual([])
   })
@@ -108,7 +131,9 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     const repository = `${registry.prefix}/twice/velero`
     const { run, docker } = await onEvent(push('refs/heads/main'), { 'output-type': 'registry', image: repository, version: 'latest', 'tag-latest': 'true' })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual(["::error::input 'tag-latest': true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version"])
+    expect(run.annotations).toEqual([
+      "::error::input 'tag-latest': true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version"
+    ])
     expect(docker.dockerCalls()).toEqual([])
     expect(registryTags(repository)).toEqual([])
   })
@@ -137,22 +162,30 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
 
     it('builds tarballs of version pr-<number>, withholds the secret and a secret-looking build arg, and pushes nothing', async () => {
       const repository = `${registry.prefix}/fork/velero`
-      const { run, docker, workspace, summary } = await onEvent(event, emptyInputs({ image: repository, secrets: `token=${secret}`, 'build-args': 'API_TOKEN=fork-token-9c2f', 'output-type': 'registry' }))
+      const { run, docker, workspace, summary } = await onEvent(
+        event,
+        emptyInputs({ image: repository, secrets: `token=${secret}`, 'build-args': 'API_TOKEN=fork-token-9c2f', 'output-type': 'registry' })
+      )
       expect(run.exitCode).toBe(0)
       expect(JSON.parse(run.outputs.tarballs)).toEqual(['_output/velero-pr-43-linux-amd64.tar'])
       const files = execFileSync('tar', ['-tf', path.join(workspace, '_output/velero-pr-43-linux-amd64.tar')]).toString()
       expect(files).toContain('app/build-info')
       expect(files).not.toContain('app/token.sha256')
-      expect(run.annotations).toEqual(expect.arrayContaining([
-        expect.stringMatching(/^::warning::output-type registry was asked for, but this pull_request_target run was caused by a pull request from a fork/),
-        "::warning::this run builds a fork's code, so the secrets token are withheld from its build (fork-secrets: true would give them)",
-        "::warning::this run builds a fork's code, so the build-args API_TOKEN are withheld: their names look secret. Name them in public-build-args if they are not."
-      ]))
+      expect(run.annotations).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^::warning::output-type registry was asked for, but this pull_request_target run was caused by a pull request from a fork/),
+          "::warning::this run builds a fork's code, so the secrets token are withheld from its build (fork-secrets: true would give them)",
+          "::warning::this run builds a fork's code, so the build-args API_TOKEN are withheld: their names look secret. Name them in public-build-args if they are not."
+        ])
+      )
       const build = docker.dockerCalls().find((args) => args[1] === 'build') ?? []
       expect(build).not.toContain('--secret')
       expect(build.join(' ')).not.toContain('API_TOKEN')
       // `::add-mask::` lines are commands the runner takes in (to hide the value) and never shows.
-      const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')
+      const shown = run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n')
       for (const text of [shown, run.stderr, JSON.stringify(run.outputs), summary]) {
         expect(text).not.toContain(secret)
         expect(text).not.toContain('fork-token-9c2f')
@@ -164,14 +197,23 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       // BuildKit keeps no secret in its cache key: a cached RUN would not see it.
       const { run, workspace } = await onEvent(event, emptyInputs({ secrets: `token=${secret}`, 'fork-secrets': 'true', 'no-cache': 'true' }))
       expect(run.exitCode).toBe(0)
-      expect(run.annotations).toContain("::warning::fork-secrets is true: the secrets token reach the build of a fork's code, which can read them and send them anywhere")
-      expect(execFileSync('tar', ['-xOf', path.join(workspace, '_output/velero-pr-43-linux-amd64.tar'), 'app/token.sha256']).toString().trim()).toBe(sha256)
+      expect(run.annotations).toContain(
+        "::warning::fork-secrets is true: the secrets token reach the build of a fork's code, which can read them and send them anywhere"
+      )
+      expect(
+        execFileSync('tar', ['-xOf', path.join(workspace, '_output/velero-pr-43-linux-amd64.tar'), 'app/token.sha256'])
+          .toString()
+          .trim()
+      ).toBe(sha256)
     })
   })
 
   it("a workflow_run caused by a fork's pull request, with output-type registry, publishes nothing, not even :main", async () => {
     const repository = `${registry.prefix}/run/velero`
-    const { run, docker, workspace } = await onEvent({ name: 'workflow_run', file: 'workflow-run-fork.json', ref: 'refs/heads/main' }, emptyInputs({ image: repository, 'output-type': 'registry' }))
+    const { run, docker, workspace } = await onEvent(
+      { name: 'workflow_run', file: 'workflow-run-fork.json', ref: 'refs/heads/main' },
+      emptyInputs({ image: repository, 'output-type': 'registry' })
+    )
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatch(/^version: fork-444444444444 \(from the event: a fork's commit 4{40} \(the event names no pull request\): fork-<commit>\)$/m)
     expect(run.stdout).toMatch(/^push: no \(from the event: output-type tar\)$/m)
@@ -180,7 +222,7 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     expect(registryTags(repository)).toEqual([])
   })
 
-  describe('the tag policy, with the repository\'s tags from the API (v1.15.2, v1.16.0)', () => {
+  describe("the tag policy, with the repository's tags from the API (v1.15.2, v1.16.0)", () => {
     const metadataTags = (repository: string, version: string): string => {
       const [major, minor] = version.replace(/^v/, '').split('.')
       return [version.replace(/^v/, ''), `${major}.${minor}`, major, 'latest'].map((tag) => `${repository}:${tag}`).join('\n')
@@ -197,16 +239,21 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       expect(JSON.parse(run.outputs.tags)).toEqual([`${repository}:v1.15.9`, `${repository}:1.15.9`, `${repository}:1.15`])
       expect(Object.fromEntries(['latest', '1', 'latest-linux-amd64'].map((tag) => [tag, skopeoRaw(`${repository}:${tag}`)?.digest]))).toEqual(before)
       expect(skopeoRaw(`${repository}:1.15`)?.digest).toBe(skopeoRaw(`${repository}:v1.15.9`)?.digest)
-      expect(run.annotations).toEqual(expect.arrayContaining([
-        "::notice::latest is asked for and stays where it is: 1.16.0 is a higher release of every release than this run's 1.15.9",
-        "::notice::1 is asked for and stays where it is: 1.16.0 is a higher release of the releases 1.x than this run's 1.15.9"
-      ]))
+      expect(run.annotations).toEqual(
+        expect.arrayContaining([
+          "::notice::latest is asked for and stays where it is: 1.16.0 is a higher release of every release than this run's 1.15.9",
+          "::notice::1 is asked for and stays where it is: 1.16.0 is a higher release of the releases 1.x than this run's 1.15.9"
+        ])
+      )
       expect(summary).toMatch(/\| `not moved` \| `latest` \| the input: 1\.16\.0 is a higher release/)
     })
 
     it('a pre-release (v1.17.0-rc.1) with latest in extra-tags moves no alias', async () => {
       const repository = `${registry.prefix}/prerelease/velero`
-      const { run } = await onEvent(push('refs/tags/v1.17.0-rc.1'), emptyInputs({ image: repository, 'extra-tags': `${repository}:latest\n${repository}:1.17` }))
+      const { run } = await onEvent(
+        push('refs/tags/v1.17.0-rc.1'),
+        emptyInputs({ image: repository, 'extra-tags': `${repository}:latest\n${repository}:1.17` })
+      )
       expect(run.exitCode).toBe(0)
       expect(registryTags(repository)).toEqual(['v1.17.0-rc.1', 'v1.17.0-rc.1-linux-amd64'])
       expect(run.annotations).toContain('::notice::latest is asked for and stays where it is: v1.17.0-rc.1 is a pre-release, and a pre-release moves no alias')
@@ -217,14 +264,18 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       const { run } = await onEvent({ name: 'release', file: 'release-published.json', ref: 'refs/tags/v1.17.0' }, emptyInputs({ image: repository }))
       expect(run.exitCode).toBe(0)
       expect(registryTags(repository)).toEqual(['v1.17.0', 'v1.17.0-linux-amd64'])
-      expect(run.annotations).toContain('::notice::latest is asked for and stays where it is: the release v1.17.0 is marked a pre-release (release.prerelease), and a pre-release moves no alias')
+      expect(run.annotations).toContain(
+        '::notice::latest is asked for and stays where it is: the release v1.17.0 is marked a pre-release (release.prerelease), and a pre-release moves no alias'
+      )
     })
 
     it('a release event that was deleted builds nothing, and says why', async () => {
       const repository = `${registry.prefix}/deleted/velero`
       const { run, docker } = await onEvent({ name: 'release', file: 'release-deleted.json', ref: 'refs/tags/v1.16.0' }, emptyInputs({ image: repository }))
       expect(run.exitCode).toBe(0)
-      expect(run.annotations).toEqual(["::notice::this release event is 'deleted', which publishes nothing (only published, released, prereleased build): nothing was built"])
+      expect(run.annotations).toEqual([
+        "::notice::this release event is 'deleted', which publishes nothing (only published, released, prereleased build): nothing was built"
+      ])
       expect(docker.dockerCalls()).toEqual([])
       expect(registryTags(repository)).toEqual([])
     })
@@ -236,7 +287,9 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       try {
         const { run, docker } = await onEvent(push('refs/tags/v1.16.1'), emptyInputs({ image: `${registry.prefix}/blind/velero` }), shallow)
         expect(run.exitCode).toBe(1)
-        expect(run.annotations.join('\n')).toContain("the repository's tags are needed to tell whether v1.16.1 is the highest release of the lines it asks aliases of, but the GitHub API did not answer")
+        expect(run.annotations.join('\n')).toContain(
+          "the repository's tags are needed to tell whether v1.16.1 is the highest release of the lines it asks aliases of, but the GitHub API did not answer"
+        )
         expect(run.annotations.join('\n')).toContain('the checkout is shallow')
         expect(docker.dockerCalls()).toEqual([])
       } finally {
@@ -245,26 +298,34 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     })
   })
 
-  it.each(['latest-linux-amd64', 'main-linux-amd64'])("a push of branch %s publishes under a hashed version, and leaves the tag of that name alone", async (branch) => {
-    const repository = `${registry.prefix}/suffix-${branch.split('-')[0]}/velero`
-    // The tag a branch of that name would take: another version's platform tag.
-    const owner = await onEvent(push(branch.startsWith('latest') ? 'refs/tags/v1.16.0' : 'refs/heads/main'), emptyInputs({ image: repository }))
-    expect(owner.run.exitCode).toBe(0)
-    const held = skopeoRaw(`${repository}:${branch}`)?.digest
-    expect(held).toBeDefined()
-    const { run } = await onEvent(push(`refs/heads/${branch}`), emptyInputs({ image: repository }))
-    expect(run.exitCode).toBe(0)
-    const [list] = JSON.parse(run.outputs.tags) as string[]
-    expect(list).toMatch(new RegExp(`:${branch}-[0-9a-f]{12}$`))
-    expect(skopeoRaw(`${repository}:${branch}`)?.digest).toBe(held)
-  })
+  it.each(['latest-linux-amd64', 'main-linux-amd64'])(
+    'a push of branch %s publishes under a hashed version, and leaves the tag of that name alone',
+    async (branch) => {
+      const repository = `${registry.prefix}/suffix-${branch.split('-')[0]}/velero`
+      // The tag a branch of that name would take: another version's platform tag.
+      const owner = await onEvent(push(branch.startsWith('latest') ? 'refs/tags/v1.16.0' : 'refs/heads/main'), emptyInputs({ image: repository }))
+      expect(owner.run.exitCode).toBe(0)
+      const held = skopeoRaw(`${repository}:${branch}`)?.digest
+      expect(held).toBeDefined()
+      const { run } = await onEvent(push(`refs/heads/${branch}`), emptyInputs({ image: repository }))
+      expect(run.exitCode).toBe(0)
+      const [list] = JSON.parse(run.outputs.tags) as string[]
+      expect(list).toMatch(new RegExp(`:${branch}-[0-9a-f]{12}$`))
+      expect(skopeoRaw(`${repository}:${branch}`)?.digest).toBe(held)
+    }
+  )
 
   it("a fork's pull_request_target with cache-to writes no cache: nothing reaches the registry", async () => {
     const event = { name: 'pull_request_target', file: 'pull-request-fork.json', ref: 'refs/heads/release-1.16', baseRef: 'release-1.16' }
     const cache = `${registry.prefix}/cache/velero`
-    const { run, docker } = await onEvent(event, emptyInputs({ 'cache-to': `type=registry,ref=${cache}:{platform},mode=max`, 'cache-from': `type=registry,ref=${cache}:{platform}` }))
+    const { run, docker } = await onEvent(
+      event,
+      emptyInputs({ 'cache-to': `type=registry,ref=${cache}:{platform},mode=max`, 'cache-from': `type=registry,ref=${cache}:{platform}` })
+    )
     expect(run.exitCode).toBe(0)
-    expect(run.annotations).toContainEqual(expect.stringMatching(/^::warning::this run builds a fork's code, so it writes no cache that trusted builds read: cache-to type=registry/))
+    expect(run.annotations).toContainEqual(
+      expect.stringMatching(/^::warning::this run builds a fork's code, so it writes no cache that trusted builds read: cache-to type=registry/)
+    )
     const build = docker.dockerCalls().find((args) => args[1] === 'build') ?? []
     expect(build).not.toContain('--cache-to')
     expect(build).toContain('--cache-from')
@@ -279,7 +340,9 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
       const { run, docker } = await onEvent({ ...push('refs/heads/main'), sha: other }, emptyInputs({ image: repository }), workspace)
       expect(run.exitCode).toBe(1)
-      expect(run.annotations).toEqual([expect.stringContaining(`::error::the checkout holds commit ${head}, but this run is for GITHUB_SHA ${other}; nothing was pushed.`)])
+      expect(run.annotations).toEqual([
+        expect.stringContaining(`::error::the checkout holds commit ${head}, but this run is for GITHUB_SHA ${other}; nothing was pushed.`)
+      ])
       expect(run.annotations[0]).toContain('allow-other-commit: true')
       expect(docker.dockerCalls().some((args) => args[1] === 'build')).toBe(false)
       expect(registryTags(repository)).toEqual([])
@@ -293,7 +356,8 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain(`commit: ${head}, the checkout's HEAD, not GITHUB_SHA ${other}: allow-other-commit is true`)
       expect(registryTags(repository)).toEqual(['main', 'main-linux-amd64'])
-      const labels = JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${repository}:main-linux-amd64`]).toString()).config.Labels
+      const labels = JSON.parse(execFileSync('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${repository}:main-linux-amd64`]).toString())
+        .config.Labels
       expect(labels['org.opencontainers.image.revision']).toBe(head)
     })
   })
@@ -301,7 +365,12 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
   it("BUILDX_OUTPUT_TYPE=tar, Velero's older spelling, on the command line builds tarballs", async () => {
     const workspace = appWorkspace(registry)
     const docker = buildkit.docker()
-    const result = await runNode(CLI_ENTRY, ['--buildx-instance', buildkit.builder, '--os', 'linux,windows'], { ...process.env, ...docker.env, BUILDX_OUTPUT_TYPE: 'tar' }, workspace)
+    const result = await runNode(
+      CLI_ENTRY,
+      ['--buildx-instance', buildkit.builder, '--os', 'linux,windows'],
+      { ...process.env, ...docker.env, BUILDX_OUTPUT_TYPE: 'tar' },
+      workspace
+    )
     expect(result.exitCode).toBe(0)
     expect(result.stderr).toMatch(/^output-type: tar \(from the input\)$/m)
     expect(JSON.parse(result.stdout).tarballs).toEqual(['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'])

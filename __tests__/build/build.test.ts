@@ -68,7 +68,14 @@ describe('runBuilds', () => {
   })
 
   it('reports a failed build by platform with the end of its log, and still runs the others', async () => {
-    const results = await runBuilds(fourPlatforms.targets, { runner: scriptedRunner(['linux/arm64']), log: memoryLog(), cwd: '/', maxParallel: 1, failFast: false, retry: NO_RETRY })
+    const results = await runBuilds(fourPlatforms.targets, {
+      runner: scriptedRunner(['linux/arm64']),
+      log: memoryLog(),
+      cwd: '/',
+      maxParallel: 1,
+      failFast: false,
+      retry: NO_RETRY
+    })
     expect(results.map((r) => r.status)).toEqual(['built', 'failed', 'built', 'built'])
     expect(results[1].error).toBe('build for linux/arm64 failed (exit code 1); the end of its log:\n#1 building linux/arm64\nERROR: compile failed')
   })
@@ -120,7 +127,10 @@ describe('runBuilds with max-parallel auto', () => {
     const results = await runBuilds(three, { runner, log, cwd: '/', maxParallel: 'auto', failFast: true, retry: NO_RETRY })
     expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built'])
     const { events } = runner
-    for (const [before, next] of [['linux/amd64', 'linux/arm64'], ['linux/arm64', 'windows/amd64']]) {
+    for (const [before, next] of [
+      ['linux/amd64', 'linux/arm64'],
+      ['linux/arm64', 'windows/amd64']
+    ]) {
       // Begun while the one before exported: after its export began, before it ended.
       expect(at(events, next, '#1 [internal] load build context')).toBeGreaterThan(at(events, before, '#6 exporting to image'))
       expect(at(events, next, '#1 [internal] load build context')).toBeLessThan(at(events, before, '#6 DONE'))
@@ -158,7 +168,10 @@ describe('runBuilds with max-parallel auto', () => {
     const log = memoryLog()
     const results = await runBuilds(three, { runner, log, cwd: '/', maxParallel: 'auto', failFast: true, retry: NO_RETRY })
     expect(results.map((r) => r.status)).toEqual(['built', 'built', 'built'])
-    for (const [before, next] of [['linux/amd64', 'linux/arm64'], ['linux/arm64', 'windows/amd64']]) {
+    for (const [before, next] of [
+      ['linux/amd64', 'linux/arm64'],
+      ['linux/arm64', 'windows/amd64']
+    ]) {
       expect(at(events, next, '#1 [internal] load build context')).toBeGreaterThan(at(events, before, '#4 CACHED'))
       expect(at(events, next, '#1 [internal] load build context')).toBeLessThan(at(events, before, '#6 exporting to image'))
     }

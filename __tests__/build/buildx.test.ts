@@ -29,7 +29,9 @@ describe('the buildx version', () => {
     const docker = dockerSetup({ STANDIN_VERSION: 'v0.9.1' })
     const run = await runAction({ 'output-type': 'tar', os: 'linux' }, { workspace: exampleWorkspace(), env: docker.env })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual(['::error::docker buildx 0.9.1 is too old: the action needs buildx 0.10.0 or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).'])
+    expect(run.annotations).toEqual([
+      '::error::docker buildx 0.9.1 is too old: the action needs buildx 0.10.0 or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).'
+    ])
     expect(docker.dockerCalls()).toEqual([['buildx', 'version']])
     // A run that built nothing names no tarball.
     expect(JSON.parse(run.outputs.tarballs)).toEqual([])
@@ -40,7 +42,9 @@ describe('the buildx version', () => {
     const workspace = exampleWorkspace()
     const run = await runAction({ 'output-type': 'tar', os: 'linux' }, { workspace, env: docker.env })
     expect(run.exitCode).toBe(0)
-    expect(run.annotations).toEqual(["::warning::could not read a version in 'github.com/docker/buildx (devel) 0000000' (docker buildx version); going on, but the action needs buildx 0.10.0 or later"])
+    expect(run.annotations).toEqual([
+      "::warning::could not read a version in 'github.com/docker/buildx (devel) 0000000' (docker buildx version); going on, but the action needs buildx 0.10.0 or later"
+    ])
     expect(JSON.parse(run.outputs.tarballs)).toEqual(['_output/velero-main-linux-amd64.tar'])
     expect(existsSync(path.join(workspace, '_output/velero-main-linux-amd64.tar'))).toBe(true)
     await runPost(run.state, { workspace, env: docker.env })
@@ -80,7 +84,10 @@ describe("the action's own builder", () => {
     const workspace = exampleWorkspace()
     // TEST_BUILDKIT_IMAGE (ci.yml: the matrix's BuildKit) pins the builder's BuildKit with buildkit-image.
     const image = process.env.TEST_BUILDKIT_IMAGE
-    const run = await runAction({ 'output-type': 'tar', os: 'linux,windows', ...(image ? { 'buildkit-image': image } : {}) }, { workspace, env: { DOCKER_CONFIG: config } })
+    const run = await runAction(
+      { 'output-type': 'tar', os: 'linux,windows', ...(image ? { 'buildkit-image': image } : {}) },
+      { workspace, env: { DOCKER_CONFIG: config } }
+    )
     expect(run.exitCode).toBe(0)
     const builder = run.state.builder
     expect(builder).toMatch(/^velero-multiarch-/)

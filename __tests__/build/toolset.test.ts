@@ -37,17 +37,40 @@ describe('versions as the tools print them', () => {
 describe('settings the toolset cannot do', () => {
   const builder = (driver: string, buildkit?: [number, number, number]) => ({ name: 'b', driver, local: true, buildkit })
   it.each<[string, Record<string, string>, Parameters<typeof unsupportedFeatures>[1], string[]]>([
-    ['provenance on BuildKit 0.10', { provenance: 'true' }, { buildx: [0, 10, 5], builder: builder('remote', [0, 10, 4]) }, [
-      "input 'provenance' or 'sbom' (attestations) needs BuildKit 0.11.0 (builder b runs 0.10.4) or later: BuildKit makes attestations from 0.11."
-    ]],
-    ['sbom on BuildKit 0.10', { sbom: 'true' }, { buildx: [0, 28, 0], builder: builder('docker-container', [0, 10, 4]) }, ["input 'provenance' or 'sbom' (attestations) needs BuildKit 0.11.0"]],
+    [
+      'provenance on BuildKit 0.10',
+      { provenance: 'true' },
+      { buildx: [0, 10, 5], builder: builder('remote', [0, 10, 4]) },
+      ["input 'provenance' or 'sbom' (attestations) needs BuildKit 0.11.0 (builder b runs 0.10.4) or later: BuildKit makes attestations from 0.11."]
+    ],
+    [
+      'sbom on BuildKit 0.10',
+      { sbom: 'true' },
+      { buildx: [0, 28, 0], builder: builder('docker-container', [0, 10, 4]) },
+      ["input 'provenance' or 'sbom' (attestations) needs BuildKit 0.11.0"]
+    ],
     ['provenance on BuildKit 0.11', { provenance: 'true' }, { buildx: [0, 10, 5], builder: builder('remote', [0, 11, 6]) }, []],
     ['provenance on a BuildKit of unknown version', { provenance: 'true' }, { buildx: [0, 10, 5], builder: builder('remote') }, []],
-    ['tar-format docker on a remote builder with buildx 0.10', { 'output-type': 'tar', 'tar-format': 'docker' }, { buildx: [0, 10, 5], builder: builder('remote', [0, 11, 6]) }, [
-      "input 'tar-format': 'docker' on a remote-driver builder needs buildx 0.11.0 (found 0.10.5) or later: buildx writes a docker archive from a remote builder from 0.11."
-    ]],
-    ['tar-format docker on a docker-container builder with buildx 0.10', { 'output-type': 'tar', 'tar-format': 'docker' }, { buildx: [0, 10, 5], builder: builder('docker-container', [0, 11, 6]) }, []],
-    ['tar-format docker on a remote builder with buildx 0.11', { 'output-type': 'tar', 'tar-format': 'docker' }, { buildx: [0, 11, 0], builder: builder('remote', [0, 11, 6]) }, []],
+    [
+      'tar-format docker on a remote builder with buildx 0.10',
+      { 'output-type': 'tar', 'tar-format': 'docker' },
+      { buildx: [0, 10, 5], builder: builder('remote', [0, 11, 6]) },
+      [
+        "input 'tar-format': 'docker' on a remote-driver builder needs buildx 0.11.0 (found 0.10.5) or later: buildx writes a docker archive from a remote builder from 0.11."
+      ]
+    ],
+    [
+      'tar-format docker on a docker-container builder with buildx 0.10',
+      { 'output-type': 'tar', 'tar-format': 'docker' },
+      { buildx: [0, 10, 5], builder: builder('docker-container', [0, 11, 6]) },
+      []
+    ],
+    [
+      'tar-format docker on a remote builder with buildx 0.11',
+      { 'output-type': 'tar', 'tar-format': 'docker' },
+      { buildx: [0, 11, 0], builder: builder('remote', [0, 11, 6]) },
+      []
+    ],
     ['nothing special', {}, { buildx: [0, 10, 0], builder: builder('remote', [0, 9, 0]) }, []]
   ])('%s', (_case, inputs, toolset, expected) => {
     const problems = unsupportedFeatures(settingsOf(inputs), toolset)
@@ -67,7 +90,11 @@ describe('a setting the builder cannot do, through dist/', () => {
     const workspace = exampleWorkspace()
     const run = await runAction({ 'output-type': 'tar', os: 'linux,windows', provenance: 'true' }, { workspace, env: docker.env })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual([expect.stringMatching(/^::error::input 'provenance' or 'sbom' \(attestations\) needs BuildKit 0\.11\.0 \(builder velero-multiarch-\w+ runs 0\.10\.4\) or later/)])
+    expect(run.annotations).toEqual([
+      expect.stringMatching(
+        /^::error::input 'provenance' or 'sbom' \(attestations\) needs BuildKit 0\.11\.0 \(builder velero-multiarch-\w+ runs 0\.10\.4\) or later/
+      )
+    ])
     expect(run.stdout).toMatch(/Using buildx 0\.10\.5, BuildKit 0\.10\.4 on builder velero-multiarch-\w+ \(docker-container driver\)/)
     expect(docker.dockerCalls().map((args) => args.slice(0, 2).join(' '))).toEqual(['buildx version', 'buildx create', 'buildx inspect'])
     const post = await runPost(run.state, { workspace, env: docker.env })
@@ -81,9 +108,12 @@ describe('creating the builder', () => {
     const workspace = exampleWorkspace()
     const run = await runAction({ 'output-type': 'tar', os: 'linux', 'retry-max-wait': '10' }, { workspace, env: docker.env })
     expect(run.exitCode).toBe(0)
-    expect(docker.dockerCalls().map((args) => args.slice(0, 2).join(' ')).slice(0, 7)).toEqual([
-      'buildx version', 'buildx create', 'buildx rm', 'buildx create', 'buildx rm', 'buildx create', 'buildx inspect'
-    ])
+    expect(
+      docker
+        .dockerCalls()
+        .map((args) => args.slice(0, 2).join(' '))
+        .slice(0, 7)
+    ).toEqual(['buildx version', 'buildx create', 'buildx rm', 'buildx create', 'buildx rm', 'buildx create', 'buildx inspect'])
     expect(run.annotations).toEqual([
       expect.stringMatching(/^::warning::docker buildx create velero-multiarch-\w+: registry server error \(5xx\); retry 1 of 3 in \d+\.\d s$/),
       expect.stringMatching(/^::warning::docker buildx create velero-multiarch-\w+: registry server error \(5xx\); retry 2 of 3 in \d+\.\d s$/)
@@ -95,6 +125,8 @@ describe('creating the builder', () => {
     const docker = dockerSetup({ STANDIN_CREATE_FAILURES: '9' })
     const run = await runAction({ 'output-type': 'tar', os: 'linux', retries: '1', 'retry-max-wait': '5' }, { workspace: exampleWorkspace(), env: docker.env })
     expect(run.exitCode).toBe(1)
-    expect(run.annotations.at(-1)).toMatch(/^::error::docker buildx create exited with code 1 after 2 attempts:%0AERROR: failed to bootstrap builder: failed to pull moby\/buildkit/)
+    expect(run.annotations.at(-1)).toMatch(
+      /^::error::docker buildx create exited with code 1 after 2 attempts:%0AERROR: failed to bootstrap builder: failed to pull moby\/buildkit/
+    )
   })
 })

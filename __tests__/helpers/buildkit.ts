@@ -60,7 +60,9 @@ function busyboxDeb(arch: string): string | undefined {
 
 function availability(): Availability {
   if (process.env.TEST_BUILDX_BUILDER) {
-    return process.env.TEST_REGISTRY ? { mode: 'external' } : { reason: 'TEST_BUILDX_BUILDER is set but TEST_REGISTRY (a plain-HTTP registry the builder reaches) is not' }
+    return process.env.TEST_REGISTRY
+      ? { mode: 'external' }
+      : { reason: 'TEST_BUILDX_BUILDER is set but TEST_REGISTRY (a plain-HTTP registry the builder reaches) is not' }
   }
   const missing = [
     ...(existsSync(BUILDKITD) && existsSync(BUILDX) ? [] : [`buildkitd and docker-buildx in ${BUILDKIT_DIR}/bin`]),
@@ -118,7 +120,8 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
   // A daemon that dies under the tests fails them with buildx's "error reading from server: EOF": say why it died.
   let stopping = false
   child.once('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`buildkitd of ${dir} exited while the tests used it (exit code ${code}, signal ${signal}); its last words:\n${daemon.log()}\n`)
+    if (!stopping)
+      process.stderr.write(`buildkitd of ${dir} exited while the tests used it (exit code ${code}, signal ${signal}); its last words:\n${daemon.log()}\n`)
   })
   const builder = 'rig'
   const setups: DockerSetup[] = []
@@ -128,7 +131,10 @@ export async function startBuildkit(plainHttpHosts: string[], options: { platfor
     docker: (extra = {}) => {
       const setup = dockerSetup(extra, { plugin: BUILDX })
       // Around the recording shim: the calls recorded are the action's own.
-      execFileSync('docker', ['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socket}`], { env: { ...process.env, DOCKER_CONFIG: setup.configDir }, stdio: 'ignore' })
+      execFileSync('docker', ['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socket}`], {
+        env: { ...process.env, DOCKER_CONFIG: setup.configDir },
+        stdio: 'ignore'
+      })
       setups.push(setup)
       return setup
     },
@@ -181,7 +187,21 @@ export function pushBaseImages(registry: Registry, buildkit: Buildkit): void {
   const docker = buildkit.docker()
   execFileSync(
     'docker',
-    ['buildx', 'build', '--builder', buildkit.builder, '--platform', 'linux/amd64,linux/arm64', '--provenance=false', '--sbom=false', '--output', 'type=registry', '-t', `${registry.prefix}/base/busybox:latest`, context],
+    [
+      'buildx',
+      'build',
+      '--builder',
+      buildkit.builder,
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--provenance=false',
+      '--sbom=false',
+      '--output',
+      'type=registry',
+      '-t',
+      `${registry.prefix}/base/busybox:latest`,
+      context
+    ],
     { env: { ...process.env, ...docker.env }, stdio: 'pipe' }
   )
   rmSync(context, { recursive: true, force: true })

@@ -114,7 +114,13 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}, options: { plugin?: s
     dockerTimings: () => readCalls(calls),
     builders: () => {
       const builders = path.join(configDir, 'buildx-standin', 'builders')
-      return existsSync(builders) ? execFileSync('ls', [builders]).toString().split('\n').filter(Boolean).map((f) => f.replace(/\.json$/, '')) : []
+      return existsSync(builders)
+        ? execFileSync('ls', [builders])
+            .toString()
+            .split('\n')
+            .filter(Boolean)
+            .map((f) => f.replace(/\.json$/, ''))
+        : []
     }
   }
 }
@@ -124,7 +130,14 @@ export function dockerSetup(extra: NodeJS.ProcessEnv = {}, options: { plugin?: s
  * one-entry manifest list whose platform carries the os.version, as Microsoft publishes them.
  */
 export function pushBaseImage(ref: string, osName: string, arch: string, osVersion?: string, options: { list?: boolean } = {}): string {
-  return execFileSync(process.execPath, [path.join(SUPPORT, 'push-image.mjs'), ...(options.list ? ['--list'] : []), ref, osName, arch, ...(osVersion ? [osVersion] : [])])
+  return execFileSync(process.execPath, [
+    path.join(SUPPORT, 'push-image.mjs'),
+    ...(options.list ? ['--list'] : []),
+    ref,
+    osName,
+    arch,
+    ...(osVersion ? [osVersion] : [])
+  ])
     .toString()
     .trim()
 }
@@ -153,7 +166,9 @@ export function skopeoRaw(ref: string): RawManifest | undefined {
 /** The tags of a repository, read with skopeo, without the referrer tags (sha256-<digest>) that hold signatures. */
 export function registryTags(repository: string): string[] {
   try {
-    const listed = JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()) as { Tags: string[] }
+    const listed = JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()) as {
+      Tags: string[]
+    }
     return listed.Tags.filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()
   } catch {
     return []
@@ -188,7 +203,19 @@ export async function dockerEngine(): Promise<DockerEngine> {
   let log = ''
   const child = spawn(
     'dockerd',
-    ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'pid'), '-H', host, '--bridge=none', '--iptables=false', '--ip6tables=false'],
+    [
+      '--data-root',
+      path.join(dir, 'data'),
+      '--exec-root',
+      path.join(dir, 'exec'),
+      '--pidfile',
+      path.join(dir, 'pid'),
+      '-H',
+      host,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false'
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   )
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
@@ -213,7 +240,9 @@ export async function dockerEngine(): Promise<DockerEngine> {
 /** A blob or manifest of a plain-HTTP registry, read over its HTTP API (an attestation's in-toto layer, say). */
 export async function registryGet(ref: { host: string; repository: string }, kind: 'blobs' | 'manifests', digest: string): Promise<Buffer> {
   const response = await fetch(`http://${ref.host}/v2/${ref.repository}/${kind}/${digest}`, {
-    headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' }
+    headers: {
+      accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+    }
   })
   if (!response.ok) throw new Error(`GET ${kind} ${digest}: ${response.status}`)
   return Buffer.from(await response.arrayBuffer())

@@ -36,7 +36,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       proxy.arrivals.push(arrived)
     }
     const passed = (after: FaultRule['after']): boolean =>
-      !after || proxy.requests.some((line) => {
+      !after ||
+      proxy.requests.some((line) => {
         const [method, url, status] = line.split(' ')
         return method === after.method && after.path.test(url) && Number(status) < 400
       })

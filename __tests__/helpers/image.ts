@@ -8,10 +8,14 @@ import { gunzipSync } from 'node:zlib'
 /** The regular files of a tar archive, by name (without a leading `./`). */
 export function tarFiles(archive: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
-  for (let offset = 0; offset + 512 <= archive.length; ) {
+  for (let offset = 0; offset + 512 <= archive.length;) {
     const header = archive.subarray(offset, offset + 512)
     if (header.every((byte) => byte === 0)) break
-    const text = (start: number, length: number): string => header.subarray(start, start + length).toString().replace(/\0.*$/s, '')
+    const text = (start: number, length: number): string =>
+      header
+        .subarray(start, start + length)
+        .toString()
+        .replace(/\0.*$/s, '')
     const prefix = text(345, 155)
     const name = (prefix ? `${prefix}/` : '') + text(0, 100)
     const size = parseInt(text(124, 12).trim() || '0', 8)

@@ -64,7 +64,13 @@ export async function startSigstore(): Promise<SigstoreServices> {
         }
         if (url.pathname === '/oidc') {
           if (request.headers.authorization !== 'Bearer request-token') return send(401, '{}')
-          const claims = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/app:ref:refs/heads/main', aud: url.searchParams.get('audience'), job_workflow_ref: behaviour.workflowRef, certificate_subject: behaviour.certificateSubject }
+          const claims = {
+            iss: 'https://token.actions.githubusercontent.com',
+            sub: 'repo:org/app:ref:refs/heads/main',
+            aud: url.searchParams.get('audience'),
+            job_workflow_ref: behaviour.workflowRef,
+            certificate_subject: behaviour.certificateSubject
+          }
           return send(200, JSON.stringify({ value: `${encode({ alg: 'none' })}.${encode(claims)}.` }))
         }
         const commit = /^\/api\/repos\/[^/]+\/[^/]+\/commits\/(.+)$/.exec(url.pathname)
@@ -73,7 +79,8 @@ export async function startSigstore(): Promise<SigstoreServices> {
           return sha ? send(200, JSON.stringify({ sha })) : send(404, JSON.stringify({ message: 'No commit found for SHA' }))
         }
         if (/^\/api\/repos\/[^/]+\/[^/]+\/attestations$/.test(url.pathname) && request.method === 'POST') {
-          if (behaviour.attestationsStatus !== 201) return send(behaviour.attestationsStatus, JSON.stringify({ message: 'Resource not accessible by integration' }))
+          if (behaviour.attestationsStatus !== 201)
+            return send(behaviour.attestationsStatus, JSON.stringify({ message: 'Resource not accessible by integration' }))
           recorded.push((JSON.parse(body) as { bundle: SerializedBundle }).bundle)
           return send(201, JSON.stringify({ id: recorded.length }))
         }
@@ -89,7 +96,14 @@ export async function startSigstore(): Promise<SigstoreServices> {
     TrustedRoot.toJSON({
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
       tlogs: [],
-      certificateAuthorities: [{ subject: { organization: 'sigstore.mock', commonName: 'sigstore' }, uri: `${base}/fulcio`, certChain: { certificates: [{ rawBytes: Buffer.from(ca.rootCertificate as Uint8Array) }] }, validFor: { start } }],
+      certificateAuthorities: [
+        {
+          subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
+          uri: `${base}/fulcio`,
+          certChain: { certificates: [{ rawBytes: Buffer.from(ca.rootCertificate as Uint8Array) }] },
+          validFor: { start }
+        }
+      ],
       ctlogs: [
         {
           baseUrl: 'https://ctfe.mock',
@@ -102,7 +116,9 @@ export async function startSigstore(): Promise<SigstoreServices> {
         {
           subject: { organization: 'sigstore.mock', commonName: 'tsa' },
           uri: `${base}/tsa`,
-          certChain: { certificates: [{ rawBytes: Buffer.from(tsa.intCertificate as Uint8Array) }, { rawBytes: Buffer.from(tsa.rootCertificate as Uint8Array) }] },
+          certChain: {
+            certificates: [{ rawBytes: Buffer.from(tsa.intCertificate as Uint8Array) }, { rawBytes: Buffer.from(tsa.rootCertificate as Uint8Array) }]
+          },
           validFor: { start }
         }
       ]
@@ -130,8 +146,12 @@ export async function startSigstore(): Promise<SigstoreServices> {
     behaviour,
     /** Verifies a bundle against this instance's trusted root and the workflow's identity; returns the subject digest. */
     verify(bundle) {
-      new Verifier(toTrustMaterial(root), { tlogThreshold: 0, ctlogThreshold: 1, timestampThreshold: 1 }).verify(toSignedEntity(bundleFromJSON(bundle)), { subjectAlternativeName: IDENTITY })
-      const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as { subject: Array<{ digest: { sha256: string } }> }
+      new Verifier(toTrustMaterial(root), { tlogThreshold: 0, ctlogThreshold: 1, timestampThreshold: 1 }).verify(toSignedEntity(bundleFromJSON(bundle)), {
+        subjectAlternativeName: IDENTITY
+      })
+      const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as {
+        subject: Array<{ digest: { sha256: string } }>
+      }
       return `sha256:${statement.subject[0].digest.sha256}`
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve()))

@@ -37,7 +37,9 @@ export async function startTokenRegistry(user = 'bearer-user', password = 'beare
   const dir = mkdtempSync(path.join(os.tmpdir(), 'token-registry-'))
   const key = path.join(dir, 'key.pem')
   const cert = path.join(dir, 'cert.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=test token issuer'], { stdio: 'ignore' })
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=test token issuer'], {
+    stdio: 'ignore'
+  })
   const privateKey = createPrivateKey(readFileSync(key))
   const der = Buffer.from(readFileSync(cert, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64')
   const refreshToken = `refresh-${randomUUID()}`
@@ -76,7 +78,10 @@ export async function startTokenRegistry(user = 'bearer-user', password = 'beare
     const form = new URLSearchParams(await body(request))
     const grant = form.get('grant_type') ?? ''
     tokenRequests.push(`POST ${form.get('scope') ?? ''} ${grant}`)
-    const good = grant === 'refresh_token' ? form.get('refresh_token') === refreshToken : grant === 'password' && form.get('username') === user && form.get('password') === password
+    const good =
+      grant === 'refresh_token'
+        ? form.get('refresh_token') === refreshToken
+        : grant === 'password' && form.get('username') === user && form.get('password') === password
     if (!good) return answer(401, { error: 'invalid_grant' })
     return answer(200, { access_token: jwt(user, form.get('scope') ?? ''), refresh_token: refreshToken })
   })

@@ -44,7 +44,10 @@ export function appWorkspace(registry: Registry, rewrite: (dockerfile: string) =
  * a bare origin is made on first use. Returns the commit.
  */
 export function pointRef(workspace: string, ref: string, commit = 'HEAD'): string {
-  const run = (...args: string[]): string => execFileSync('git', args, { cwd: workspace, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
+  const run = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: workspace, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()
   let origin: string
   try {
     origin = run('remote', 'get-url', 'origin')

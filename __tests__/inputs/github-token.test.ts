@@ -6,8 +6,18 @@ const none: TokenUses = { inWorkflow: true, releaseTags: false, movesTags: false
 
 describe('an empty github-token', () => {
   it.each<[string, string | undefined, TokenUses, RegExp | undefined]>([
-    ['a tag push that publishes', '', { ...none, releaseTags: true, movesTags: true }, /^input 'github-token' is empty .* needs it for the repository's release tags .*, and where the run's ref points .*\$\{\{ github\.token \}\}/],
-    ['a branch push that publishes', '', { ...none, movesTags: true }, /needs it for where the run's ref points and how two commits stand \(which tags move\)\. Leave github-token out/],
+    [
+      'a tag push that publishes',
+      '',
+      { ...none, releaseTags: true, movesTags: true },
+      /^input 'github-token' is empty .* needs it for the repository's release tags .*, and where the run's ref points .*\$\{\{ github\.token \}\}/
+    ],
+    [
+      'a branch push that publishes',
+      '',
+      { ...none, movesTags: true },
+      /needs it for where the run's ref points and how two commits stand \(which tags move\)\. Leave github-token out/
+    ],
     ['a signing run', '', { ...none, movesTags: true, signs: true }, /and GitHub's attestations API \(sign: true\)\./],
     ['a run that needs no API (tarballs)', '', none, undefined],
     ['outside a workflow (the command line)', undefined, { ...none, inWorkflow: false, movesTags: true }, undefined],

@@ -152,8 +152,10 @@ describe('in the action', () => {
     expect(readActionInputs((name) => (name === 'version' ? 'v2' : ' ')).given).toEqual(new Set(['version']))
   })
 
-  it("refuses version latest with tag-latest true: the same list would be pushed twice", () => {
-    expect(() => settingsOf({ version: 'latest', 'tag-latest': 'true' })).toThrow("input 'tag-latest': true, with version 'latest': the latest list would be pushed twice")
+  it('refuses version latest with tag-latest true: the same list would be pushed twice', () => {
+    expect(() => settingsOf({ version: 'latest', 'tag-latest': 'true' })).toThrow(
+      "input 'tag-latest': true, with version 'latest': the latest list would be pushed twice"
+    )
     expect(settingsOf({ version: 'latest', 'tag-latest': 'false' }).version).toBe('latest')
   })
 })

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { INPUTS, InputError } from '../../src/inputs/definitions.js'
 import { LINUX_ARCHITECTURES, OPERATING_SYSTEMS, WINDOWS_VERSIONS } from '../../src/shared/platforms.js'
 import { checkRepository, checkTag } from '../../src/shared/references.js'
-import { branchVersion,  } from '../../src/policy/auto.js'
+import { branchVersion } from '../../src/policy/auto.js'
 import { isReleaseShaped } from '../../src/policy/tags.js'
 import { planOf } from '../helpers/plan.js'
 
@@ -94,7 +94,9 @@ describe('every input is either planned validly or refused by name', () => {
           // The context is last, and nothing the user wrote can turn it into an option: every value that follows a
           // flag, and the context, is not itself a flag.
           expect(target.command.at(-1)?.startsWith('-')).toBe(false)
-          const values = target.command.filter((_, i) => i > 0 && /^-/.test(target.command[i - 1]) && !/^--(provenance|sbom|pull|no-cache)/.test(target.command[i - 1]))
+          const values = target.command.filter(
+            (_, i) => i > 0 && /^-/.test(target.command[i - 1]) && !/^--(provenance|sbom|pull|no-cache)/.test(target.command[i - 1])
+          )
           for (const value of values) expect(value.startsWith('-')).toBe(false)
         }
         for (const list of plan.lists) expect(list.entries).toHaveLength(plan.targets.length)
@@ -110,7 +112,21 @@ describe('every input is either planned validly or refused by name', () => {
 // Branch names as git allows them, and the odd ones that look like tags, releases or what cleaning produces.
 const branchName = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9]{0,8}([/._+-][A-Za-z0-9]{1,6}){0,3}$/),
-  fc.constantFrom('main', 'latest', 'LATEST', 'v1.16.0', '1.2', 'v1.2.3-rc.1', 'v1', '2', 'release-1.16', 'release-1.16-dev', 'feature/x', 'feature-x', 'x-0123456789ab'),
+  fc.constantFrom(
+    'main',
+    'latest',
+    'LATEST',
+    'v1.16.0',
+    '1.2',
+    'v1.2.3-rc.1',
+    'v1',
+    '2',
+    'release-1.16',
+    'release-1.16-dev',
+    'feature/x',
+    'feature-x',
+    'x-0123456789ab'
+  ),
   fc.stringMatching(/^v?\d{1,2}(\.\d{1,2}){0,3}([/-][a-z0-9.]{1,5})?$/),
   fc.stringMatching(/^release-[\w./+-]{1,10}$/),
   fc.string({ minLength: 1, maxLength: 160 })

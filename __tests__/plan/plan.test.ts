@@ -27,16 +27,8 @@ describe('the seed build samples', () => {
       sample: 'local build for linux-amd64, linux-arm64 and windows-amd64 to tar',
       inputs: { 'output-type': 'tar', os: 'linux,windows', arch: 'amd64,arm64' },
       platforms: ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'],
-      tags: [
-        'velero/velero:main-linux-amd64',
-        'velero/velero:main-linux-arm64',
-        'velero/velero:main-windows-ltsc2022-amd64'
-      ],
-      tarballs: [
-        '_output/velero-main-linux-amd64.tar',
-        '_output/velero-main-linux-arm64.tar',
-        '_output/velero-main-windows-ltsc2022-amd64.tar'
-      ],
+      tags: ['velero/velero:main-linux-amd64', 'velero/velero:main-linux-arm64', 'velero/velero:main-windows-ltsc2022-amd64'],
+      tarballs: ['_output/velero-main-linux-amd64.tar', '_output/velero-main-linux-arm64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'],
       lists: []
     },
     {
@@ -51,19 +43,9 @@ describe('the seed build samples', () => {
       sample: 'push build for linux-amd64, linux-arm64 and windows-amd64',
       inputs: { 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64' },
       platforms: ['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'],
-      tags: [
-        'velero/velero:main',
-        'velero/velero:main-linux-amd64',
-        'velero/velero:main-linux-arm64',
-        'velero/velero:main-windows-ltsc2022-amd64'
-      ],
+      tags: ['velero/velero:main', 'velero/velero:main-linux-amd64', 'velero/velero:main-linux-arm64', 'velero/velero:main-windows-ltsc2022-amd64'],
       tarballs: [],
-      lists: [
-        [
-          'velero/velero:main',
-          ['velero/velero:main-linux-amd64', 'velero/velero:main-linux-arm64', 'velero/velero:main-windows-ltsc2022-amd64']
-        ]
-      ]
+      lists: [['velero/velero:main', ['velero/velero:main-linux-amd64', 'velero/velero:main-linux-arm64', 'velero/velero:main-windows-ltsc2022-amd64']]]
     }
   ])('$sample', ({ inputs, platforms, tags, tarballs, lists }) => {
     const plan = planOf(inputs)
@@ -78,25 +60,45 @@ describe('build commands', () => {
   it('gives buildx the exact arguments of the seed, one platform per build', () => {
     const plan = planOf({ 'output-type': 'tar', os: 'linux,windows', registry: 'gcr.io/velero-gcp' })
     expect(plan.targets[0].command).toEqual([
-      'buildx', 'build',
-      '--builder', 'velero-multiarch-test',
-      '--platform', 'linux/amd64',
-      '--output', 'type=tar,dest=_output/velero-main-linux-amd64.tar',
-      '--provenance=false', '--sbom=false', '--pull',
-      '--metadata-file', '/tmp/run/metadata-linux-amd64.json',
-      '-f', 'Dockerfile',
-      '-t', 'gcr.io/velero-gcp/velero:main-linux-amd64',
-      '--build-arg', 'GOPROXY=https://proxy.golang.org',
-      '--build-arg', 'PKG=github.com/vmware-tanzu/velero',
-      '--build-arg', 'BIN=velero',
-      '--build-arg', 'VERSION=main',
-      '--build-arg', 'GIT_SHA=0123456789abcdef0123456789abcdef01234567',
-      '--build-arg', 'GIT_TREE_STATE=clean',
-      '--build-arg', 'REGISTRY=gcr.io/velero-gcp',
-      '--label', 'org.opencontainers.image.revision=0123456789abcdef0123456789abcdef01234567',
-      '--label', 'org.opencontainers.image.source=https://github.com/vmware-tanzu/velero',
-      '--label', 'org.opencontainers.image.version=main',
-      '--label', 'org.opencontainers.image.created=2026-11-28T12:00:00Z',
+      'buildx',
+      'build',
+      '--builder',
+      'velero-multiarch-test',
+      '--platform',
+      'linux/amd64',
+      '--output',
+      'type=tar,dest=_output/velero-main-linux-amd64.tar',
+      '--provenance=false',
+      '--sbom=false',
+      '--pull',
+      '--metadata-file',
+      '/tmp/run/metadata-linux-amd64.json',
+      '-f',
+      'Dockerfile',
+      '-t',
+      'gcr.io/velero-gcp/velero:main-linux-amd64',
+      '--build-arg',
+      'GOPROXY=https://proxy.golang.org',
+      '--build-arg',
+      'PKG=github.com/vmware-tanzu/velero',
+      '--build-arg',
+      'BIN=velero',
+      '--build-arg',
+      'VERSION=main',
+      '--build-arg',
+      'GIT_SHA=0123456789abcdef0123456789abcdef01234567',
+      '--build-arg',
+      'GIT_TREE_STATE=clean',
+      '--build-arg',
+      'REGISTRY=gcr.io/velero-gcp',
+      '--label',
+      'org.opencontainers.image.revision=0123456789abcdef0123456789abcdef01234567',
+      '--label',
+      'org.opencontainers.image.source=https://github.com/vmware-tanzu/velero',
+      '--label',
+      'org.opencontainers.image.version=main',
+      '--label',
+      'org.opencontainers.image.created=2026-11-28T12:00:00Z',
       '.'
     ])
     const windows = plan.targets[1].command
@@ -119,7 +121,10 @@ describe('build commands', () => {
     const plan = planOf({ 'build-args': 'GOPROXY=direct\nEXTRA=a b;$(c)=d\n\n' })
     const args = plan.targets[0].buildArgs
     expect(args.map(([k]) => k)).toEqual(['PKG', 'BIN', 'VERSION', 'GIT_SHA', 'GIT_TREE_STATE', 'REGISTRY', 'GOPROXY', 'EXTRA'])
-    expect(args.slice(-2)).toEqual([['GOPROXY', 'direct'], ['EXTRA', 'a b;$(c)=d']])
+    expect(args.slice(-2)).toEqual([
+      ['GOPROXY', 'direct'],
+      ['EXTRA', 'a b;$(c)=d']
+    ])
     expect(plan.targets[0].command).toContain('EXTRA=a b;$(c)=d')
   })
 
@@ -127,10 +132,7 @@ describe('build commands', () => {
     const plan = planOf({ 'output-type': 'registry', os: 'linux,windows', 'tag-latest': 'true', version: 'v1.16.0', release: 'true' })
     expect(plan.targets[0].tags).toEqual(['velero/velero:v1.16.0-linux-amd64', 'velero/velero:latest-linux-amd64'])
     expect(plan.lists.map((l) => l.ref)).toEqual(['velero/velero:v1.16.0', 'velero/velero:latest'])
-    expect(plan.lists[1].platformTags.map((t) => t.ref)).toEqual([
-      'velero/velero:latest-linux-amd64',
-      'velero/velero:latest-windows-ltsc2022-amd64'
-    ])
+    expect(plan.lists[1].platformTags.map((t) => t.ref)).toEqual(['velero/velero:latest-linux-amd64', 'velero/velero:latest-windows-ltsc2022-amd64'])
     expect(plan.lists[1].entries).toEqual(plan.lists[0].entries)
   })
 
@@ -192,7 +194,19 @@ describe('the builder', () => {
     ['a mirror', 'mirror.example.com:5000/moby/buildkit:v0.32.2']
   ])('pins the BuildKit image of the builder it creates to %s (buildkit-image)', (_what, image) => {
     const plan = planOf({ 'output-type': 'registry', registry: '127.0.0.1:5000', 'buildkit-image': image })
-    expect(createBuilderCommand(plan.builder)).toEqual(['buildx', 'create', '--name', 'velero-multiarch-test', '--driver', 'docker-container', '--driver-opt', 'network=host', '--driver-opt', `image=${image}`, '--bootstrap'])
+    expect(createBuilderCommand(plan.builder)).toEqual([
+      'buildx',
+      'create',
+      '--name',
+      'velero-multiarch-test',
+      '--driver',
+      'docker-container',
+      '--driver-opt',
+      'network=host',
+      '--driver-opt',
+      `image=${image}`,
+      '--bootstrap'
+    ])
   })
 
   it("leaves the BuildKit image to buildx's default when buildkit-image is empty", () => {
@@ -272,7 +286,9 @@ describe('roles of a run split across jobs', () => {
   it('a leg builds the platforms it selects, pushes them by digest and publishes no list, natively on an arm64 runner', () => {
     const plan = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'arm64' }, { hostArch: 'arm64' })
     expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
-    expect(plan.targets[0].command).toEqual(expect.arrayContaining(['--platform', 'linux/arm64', '--output', 'type=image,name=velero/velero,push-by-digest=true,name-canonical=true,push=true']))
+    expect(plan.targets[0].command).toEqual(
+      expect.arrayContaining(['--platform', 'linux/arm64', '--output', 'type=image,name=velero/velero,push-by-digest=true,name-canonical=true,push=true'])
+    )
     expect(plan.lists).toEqual([])
   })
 
@@ -308,7 +324,9 @@ describe('attestations', () => {
   })
 
   it('warn that mode=max publishes the build arguments', () => {
-    expect(planOf({ 'output-type': 'registry', provenance: 'mode=max' }).warnings.join('\n')).toContain('provenance mode=max records the value of every build argument')
+    expect(planOf({ 'output-type': 'registry', provenance: 'mode=max' }).warnings.join('\n')).toContain(
+      'provenance mode=max records the value of every build argument'
+    )
   })
 
   it.each([
@@ -332,11 +350,21 @@ describe('annotations', () => {
   const registry = { 'output-type': 'registry', os: 'linux,windows' }
 
   it.each<[string, Record<string, string>, boolean, string[]]>([
-    ['no annotations: the design\'s docker manifest lists', {}, false, []],
-    ['default-annotations true: every list an OCI index with the defaults', { 'default-annotations': 'true' }, true, ['source', 'revision', 'version', 'created']],
+    ["no annotations: the design's docker manifest lists", {}, false, []],
+    [
+      'default-annotations true: every list an OCI index with the defaults',
+      { 'default-annotations': 'true' },
+      true,
+      ['source', 'revision', 'version', 'created']
+    ],
     ['attestations: an OCI index anyway, with the defaults', { provenance: 'true' }, true, ['source', 'revision', 'version', 'created']],
     ['attestations with default-annotations false: no annotations', { provenance: 'true', 'default-annotations': 'false' }, true, []],
-    ['an index annotation: an OCI index, the user\'s first, then the defaults under other keys', { annotations: 'index:org.opencontainers.image.version=v9\nindex:org.example.team=storage' }, true, ['version', 'org.example.team', 'source', 'revision', 'created']],
+    [
+      "an index annotation: an OCI index, the user's first, then the defaults under other keys",
+      { annotations: 'index:org.opencontainers.image.version=v9\nindex:org.example.team=storage' },
+      true,
+      ['version', 'org.example.team', 'source', 'revision', 'created']
+    ],
     ['manifest annotations alone: still docker manifest lists', { annotations: 'org.example.team=storage\nmanifest:org.example.tier=1' }, false, []]
   ])('%s', (_case, inputs, ociIndex, keys) => {
     const plan = planOf({ ...registry, ...inputs })
@@ -366,7 +394,7 @@ describe('annotations', () => {
     expect(plan.warnings.join('\n')).toContain('annotations are dropped: tar-format rootfs')
   })
 
-  it('leave the defaults out for a buildx that cannot set them, and keep the user\'s', () => {
+  it("leave the defaults out for a buildx that cannot set them, and keep the user's", () => {
     const plan = withoutOptionalAnnotations(planOf({ ...registry, provenance: 'true', annotations: 'index:org.example.team=storage' }))
     expect(plan.indexAnnotations).toEqual([['org.example.team', 'storage']])
   })
@@ -374,7 +402,10 @@ describe('annotations', () => {
   it.each<[string, string]>([
     ['=nothing', "line 1: '' is not an annotation key"],
     ['org.example.team', "line 1 ('org.example.team') has no '='"],
-    ['manifest-descriptor:org.example.team=x', "line 1: the prefix 'manifest-descriptor:' is buildx's, but this action places annotations on every image manifest and every published index only"],
+    [
+      'manifest-descriptor:org.example.team=x',
+      "line 1: the prefix 'manifest-descriptor:' is buildx's, but this action places annotations on every image manifest and every published index only"
+    ],
     ['index[linux/amd64]:org.example.team=x', "line 1: the prefix 'index[linux/amd64]:' is buildx's"],
     ['label:org.example.team=x', "line 1: 'label:' is not an annotation level; allowed prefixes: manifest: (or none), index:"]
   ])('refuse %j, naming the line and the allowed prefixes', (line, problem) => {
@@ -402,7 +433,9 @@ describe('sign', () => {
   })
 
   it('is refused for a plain-HTTP registry off this machine, where bundles cannot be attached', () => {
-    expect(() => settingsOf({ sign: 'true', 'insecure-registry': 'true', registry: 'registry.lan:5000/org' })).toThrow("input 'sign': true, with insecure-registry true for registry.lan:5000")
+    expect(() => settingsOf({ sign: 'true', 'insecure-registry': 'true', registry: 'registry.lan:5000/org' })).toThrow(
+      "input 'sign': true, with insecure-registry true for registry.lan:5000"
+    )
     expect(settingsOf({ sign: 'true', 'insecure-registry': 'true', registry: '127.0.0.1:5000/org' }).sign).toBe(true)
   })
 })
@@ -410,12 +443,15 @@ describe('sign', () => {
 describe('extra-tags', () => {
   const registry = { 'output-type': 'registry', os: 'linux,windows', registry: 'ghcr.io/org', version: 'v1.16.0', release: 'true' }
 
-  it('publish every list under each, with the version\'s images and no platform tags of their own', () => {
+  it("publish every list under each, with the version's images and no platform tags of their own", () => {
     const plan = planOf({ ...registry, 'extra-tags': 'ghcr.io/org/velero:v1.16\nghcr.io/org/velero:v1.16.0\nghcr.io/org/velero:stable' })
     expect(plan.lists.map((list) => list.ref)).toEqual(['ghcr.io/org/velero:v1.16.0', 'ghcr.io/org/velero:v1.16', 'ghcr.io/org/velero:stable'])
     expect(plan.lists[2].entries).toEqual(plan.lists[0].entries)
     expect(plan.lists.map((list) => list.platformTags.length)).toEqual([2, 0, 0])
-    expect(plan.targets.flatMap((target) => target.tags)).toEqual(['ghcr.io/org/velero:v1.16.0-linux-amd64', 'ghcr.io/org/velero:v1.16.0-windows-ltsc2022-amd64'])
+    expect(plan.targets.flatMap((target) => target.tags)).toEqual([
+      'ghcr.io/org/velero:v1.16.0-linux-amd64',
+      'ghcr.io/org/velero:v1.16.0-windows-ltsc2022-amd64'
+    ])
   })
 
   it('take Docker Hub names however they are spelled', () => {

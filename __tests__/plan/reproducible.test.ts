@@ -31,7 +31,9 @@ describe('reproducible images in the plan', () => {
     expect(plan.reproducibility).toMatchObject({ mode: 'auto', epoch: COMMIT_TIME, created: AT_COMMIT, rewriteTimestamps: true })
     expect(plan.reproducibility.notes).toEqual([
       `reproducible auto: SOURCE_DATE_EPOCH=${COMMIT_TIME} (${AT_COMMIT}, the commit's committer time) for every build, and org.opencontainers.image.created the same`,
-      expect.stringMatching(/^the Windows images are reproducible only where BuildKit reuses their layers from this builder's cache: BuildKit writes the time of the build into the LIBARCHIVE\.creationtime headers/)
+      expect.stringMatching(
+        /^the Windows images are reproducible only where BuildKit reuses their layers from this builder's cache: BuildKit writes the time of the build into the LIBARCHIVE\.creationtime headers/
+      )
     ])
     expect(plan.warnings).toEqual([])
   })
@@ -55,9 +57,24 @@ describe('reproducible images in the plan', () => {
 
   it.each<[string, Record<string, string>, Partial<Parameters<typeof planOf>[1]>, RegExp | undefined]>([
     ['false: the run time, as before', { reproducible: 'false' }, { commitTime: COMMIT_TIME }, undefined],
-    ['no commit time (not a checkout git can read)', {}, {}, /^reproducible auto: git could not read the commit's time in the context: the images take the run's time and are not reproducible$/],
-    ['a context that is a URL', { context: 'https://github.com/org/app.git#main' }, { commitTime: COMMIT_TIME }, /^reproducible auto: the context is a URL, so no commit time is read/],
-    ['a SOURCE_DATE_EPOCH in build-args that is no time', { 'build-args': 'SOURCE_DATE_EPOCH=yesterday' }, { commitTime: COMMIT_TIME }, /build-args sets SOURCE_DATE_EPOCH to "yesterday", which is no time in seconds since 1970/],
+    [
+      'no commit time (not a checkout git can read)',
+      {},
+      {},
+      /^reproducible auto: git could not read the commit's time in the context: the images take the run's time and are not reproducible$/
+    ],
+    [
+      'a context that is a URL',
+      { context: 'https://github.com/org/app.git#main' },
+      { commitTime: COMMIT_TIME },
+      /^reproducible auto: the context is a URL, so no commit time is read/
+    ],
+    [
+      'a SOURCE_DATE_EPOCH in build-args that is no time',
+      { 'build-args': 'SOURCE_DATE_EPOCH=yesterday' },
+      { commitTime: COMMIT_TIME },
+      /build-args sets SOURCE_DATE_EPOCH to "yesterday", which is no time in seconds since 1970/
+    ],
     ['the merge, which builds nothing', { role: 'merge' }, { commitTime: COMMIT_TIME }, undefined]
   ])('%s: no SOURCE_DATE_EPOCH, no rewrite, the run time', (_case, inputs, facts, note) => {
     const plan = planOf({ ...registry, ...inputs }, facts)
@@ -79,13 +96,17 @@ describe('reproducible images in the plan', () => {
   })
 
   it('warns that true cannot keep its promise for Windows images, and leaves Linux-only runs alone', () => {
-    expect(planOf({ ...registry, reproducible: 'true' }, { commitTime: COMMIT_TIME }).warnings).toEqual([expect.stringMatching(/^reproducible true: the Windows images are reproducible only where/)])
+    expect(planOf({ ...registry, reproducible: 'true' }, { commitTime: COMMIT_TIME }).warnings).toEqual([
+      expect.stringMatching(/^reproducible true: the Windows images are reproducible only where/)
+    ])
     expect(planOf({ ...registry, os: 'linux', reproducible: 'true' }, { commitTime: COMMIT_TIME }).warnings).toEqual([])
   })
 
   it('says that a dirty tree is reproducible from the tree, not the commit', () => {
     const plan = planOf(registry, { commitTime: COMMIT_TIME, gitTreeState: 'dirty' })
-    expect(plan.reproducibility.notes).toContain('the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone')
+    expect(plan.reproducibility.notes).toContain(
+      'the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone'
+    )
   })
 
   describe("docker/metadata-action's created time (its run's)", () => {
@@ -98,13 +119,16 @@ describe('reproducible images in the plan', () => {
     it('is replaced by the commit time in labels and annotations, with a notice for each', () => {
       const plan = planOf(metadata, { commitTime: COMMIT_TIME })
       const command = plan.targets[0].command
-      expect(argsOf(command, '--label').filter((l) => l.startsWith('org.opencontainers.image.created='))).toEqual([`org.opencontainers.image.created=${AT_COMMIT}`])
+      expect(argsOf(command, '--label').filter((l) => l.startsWith('org.opencontainers.image.created='))).toEqual([
+        `org.opencontainers.image.created=${AT_COMMIT}`
+      ])
       expect(argsOf(command, '--label')).toContain('org.opencontainers.image.title=velero')
       expect(argsOf(command, '--annotation')).toContain(`manifest:org.opencontainers.image.created=${AT_COMMIT}`)
       expect(plan.indexAnnotations).toContainEqual(['org.opencontainers.image.created', AT_COMMIT])
       expect(plan.notices).toEqual(
         ["input 'annotations' (index:)", "input 'labels'", "input 'annotations' (manifest:)"].map(
-          (input) => `${input} sets org.opencontainers.image.created to 2026-11-30T09:15:00.123Z (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${AT_COMMIT}: that is what they get`
+          (input) =>
+            `${input} sets org.opencontainers.image.created to 2026-11-30T09:15:00.123Z (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${AT_COMMIT}: that is what they get`
         )
       )
       expect(plan.warnings).toEqual([])
@@ -128,7 +152,12 @@ describe("what the builder's BuildKit keeps of it", () => {
   it.each<[string, Version | undefined, boolean, RegExp | undefined]>([
     ['0.32.2', [0, 32, 2], true, undefined],
     ['0.13.0', [0, 13, 0], true, undefined],
-    ['0.11.6: accepts the option and ignores it', [0, 11, 6], false, /^reproducible auto: BuildKit 0\.11\.6 applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers \(BuildKit 0\.13\.0 can\)/],
+    [
+      '0.11.6: accepts the option and ignores it',
+      [0, 11, 6],
+      false,
+      /^reproducible auto: BuildKit 0\.11\.6 applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers \(BuildKit 0\.13\.0 can\)/
+    ],
     ['0.10.6: ignores SOURCE_DATE_EPOCH', [0, 10, 6], false, /^reproducible auto: BuildKit 0\.10\.6 ignores SOURCE_DATE_EPOCH/],
     ['unknown', undefined, true, /^reproducible auto: the BuildKit version of builder b is unknown/]
   ])('BuildKit %s', (_case, buildkit, rewrites, note) => {
@@ -149,8 +178,18 @@ describe("what the builder's BuildKit keeps of it", () => {
   })
 
   it.each<[string, string, Version | undefined, RegExp | undefined]>([
-    ['true on 0.11.6: refused, naming the version needed', 'true', [0, 11, 6], /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 \(builder b runs 0\.11\.6\) or later: BuildKit rewrites the times of the files in layers/],
-    ['true on an unknown version: refused', 'true', undefined, /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 or later, and the BuildKit version of builder b cannot be read/],
+    [
+      'true on 0.11.6: refused, naming the version needed',
+      'true',
+      [0, 11, 6],
+      /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 \(builder b runs 0\.11\.6\) or later: BuildKit rewrites the times of the files in layers/
+    ],
+    [
+      'true on an unknown version: refused',
+      'true',
+      undefined,
+      /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 or later, and the BuildKit version of builder b cannot be read/
+    ],
     ['true on 0.13.0', 'true', [0, 13, 0], undefined],
     ['auto on 0.11.6', 'auto', [0, 11, 6], undefined],
     ['true for a merge, which builds nothing', 'true', [0, 11, 6], undefined]

@@ -10,11 +10,26 @@ describe("the run's commit", () => {
   it.each<[string, Partial<CommitFacts>, { commit: string; eventCommit?: string; problem?: RegExp }]>([
     ['the checkout holds the event commit', {}, { commit: HEAD }],
     ['outside GitHub: the checkout', { expected: undefined }, { commit: HEAD }],
-    ['the checkout holds another commit, and the run pushes', { expected: EVENT }, { commit: HEAD, problem: new RegExp(`the checkout holds commit ${HEAD}, but this run is for GITHUB_SHA ${EVENT}; nothing was pushed.*allow-other-commit: true`) }],
+    [
+      'the checkout holds another commit, and the run pushes',
+      { expected: EVENT },
+      {
+        commit: HEAD,
+        problem: new RegExp(`the checkout holds commit ${HEAD}, but this run is for GITHUB_SHA ${EVENT}; nothing was pushed.*allow-other-commit: true`)
+      }
+    ],
     ['the checkout holds another commit on purpose (allow-other-commit)', { expected: EVENT, allowOther: true }, { commit: HEAD, eventCommit: EVENT }],
     ['the checkout holds another commit, and nothing is pushed', { expected: EVENT, pushes: false }, { commit: HEAD, eventCommit: EVENT }],
-    ["on workflow_run, the triggering run's head", { expected: EVENT, expectedFrom: "the workflow_run event's head_sha" }, { commit: HEAD, problem: /but this run is for the workflow_run event's head_sha b{40}/ }],
-    ['no checkout that git can read, and the run pushes', { head: undefined }, { commit: '', problem: /the checkout's commit cannot be read .*nothing was pushed/ }],
+    [
+      "on workflow_run, the triggering run's head",
+      { expected: EVENT, expectedFrom: "the workflow_run event's head_sha" },
+      { commit: HEAD, problem: /but this run is for the workflow_run event's head_sha b{40}/ }
+    ],
+    [
+      'no checkout that git can read, and the run pushes',
+      { head: undefined },
+      { commit: '', problem: /the checkout's commit cannot be read .*nothing was pushed/ }
+    ],
     ['no checkout that git can read, and nothing is pushed', { head: undefined, pushes: false }, { commit: HEAD }],
     ['no checkout, outside GitHub', { head: undefined, expected: undefined }, { commit: '' }],
     ['a context that is a URL: the event commit', { head: undefined, remoteContext: true, expected: EVENT }, { commit: EVENT }],
@@ -28,6 +43,8 @@ describe("the run's commit", () => {
   })
 
   it('names both commits in the log when the workflow checks out another on purpose', () => {
-    expect(runCommit({ ...base, expected: EVENT, allowOther: true }).notes.join('\n')).toContain(`commit: ${HEAD}, the checkout's HEAD, not GITHUB_SHA ${EVENT}: allow-other-commit is true`)
+    expect(runCommit({ ...base, expected: EVENT, allowOther: true }).notes.join('\n')).toContain(
+      `commit: ${HEAD}, the checkout's HEAD, not GITHUB_SHA ${EVENT}: allow-other-commit is true`
+    )
   })
 })

@@ -9,7 +9,11 @@ import { PLATFORM_SUFFIXES } from '../../src/shared/platforms.js'
 const REPOSITORY = ['v1.14.0', 'v1.15.0', 'v1.15.8', 'v1.16.0', 'v1.16.1-rc.1', 'v2.0.0-beta.1', 'not-a-release']
 const tagPush = (tag: string): PolicyEvent => ({ name: 'push', ref: `refs/tags/${tag}` })
 const branchPush: PolicyEvent = { name: 'push', ref: 'refs/heads/main' }
-const release = (tag: string, action: string, prerelease = false): PolicyEvent => ({ name: 'release', ref: `refs/tags/${tag}`, release: { action, prerelease } })
+const release = (tag: string, action: string, prerelease = false): PolicyEvent => ({
+  name: 'release',
+  ref: `refs/tags/${tag}`,
+  release: { action, prerelease }
+})
 
 function input(changes: Omit<Partial<TagPolicyInput>, 'version'> & { version?: string } = {}): TagPolicyInput {
   const { version, ...rest } = changes
@@ -49,8 +53,8 @@ describe('aliases in release order, whatever asked for them', () => {
     const policy = tagPolicy(input({ version: 'v1.15.9', extraTags: metadataTags('v1.15.9') }))
     expect(policy.tags.map((t) => t.tag)).toEqual(['v1.15.9', '1.15.9', '1.15'])
     expect(policy.held).toEqual([
-      { tag: 'latest', why: '1.16.0 is a higher release of every release than this run\'s 1.15.9' },
-      { tag: '1', why: '1.16.0 is a higher release of the releases 1.x than this run\'s 1.15.9' }
+      { tag: 'latest', why: "1.16.0 is a higher release of every release than this run's 1.15.9" },
+      { tag: '1', why: "1.16.0 is a higher release of the releases 1.x than this run's 1.15.9" }
     ])
     expect(policy.problems).toEqual([])
   })
@@ -60,8 +64,16 @@ describe('aliases in release order, whatever asked for them', () => {
   })
 
   it.each([
-    ['a pre-release tag', input({ version: 'v1.17.0-rc.1', extraTags: ['latest', '1.17', '1'] }), 'v1.17.0-rc.1 is a pre-release, and a pre-release moves no alias'],
-    ['a release event marked pre-release', input({ version: 'v1.17.0', event: release('v1.17.0', 'published', true), extraTags: ['latest', '1'] }), 'the release v1.17.0 is marked a pre-release (release.prerelease), and a pre-release moves no alias']
+    [
+      'a pre-release tag',
+      input({ version: 'v1.17.0-rc.1', extraTags: ['latest', '1.17', '1'] }),
+      'v1.17.0-rc.1 is a pre-release, and a pre-release moves no alias'
+    ],
+    [
+      'a release event marked pre-release',
+      input({ version: 'v1.17.0', event: release('v1.17.0', 'published', true), extraTags: ['latest', '1'] }),
+      'the release v1.17.0 is marked a pre-release (release.prerelease), and a pre-release moves no alias'
+    ]
   ])('%s moves no alias, latest included', (_case, i, why) => {
     expect(moved(i)).toEqual([i.version.value])
     expect(tagPolicy(i).held.map((h) => h.why)).toEqual(tagPolicy(i).held.map(() => why))
@@ -107,7 +119,13 @@ describe('release-shaped tags only from releases', () => {
   })
 
   it('release: true on workflow_dispatch is a release run, in release order', () => {
-    const i = input({ event: { name: 'workflow_dispatch', ref: 'refs/heads/main' }, version: 'v1.15.9', release: true, extraTags: ['1.15', '1'], tagLatest: 'true' })
+    const i = input({
+      event: { name: 'workflow_dispatch', ref: 'refs/heads/main' },
+      version: 'v1.15.9',
+      release: true,
+      extraTags: ['1.15', '1'],
+      tagLatest: 'true'
+    })
     i.version.source = 'input'
     expect(tagPolicy(i).problems).toEqual([])
     expect(moved(i)).toEqual(['v1.15.9', '1.15'])
@@ -115,7 +133,9 @@ describe('release-shaped tags only from releases', () => {
   })
 
   it('release: true is refused on a push, naming the event', () => {
-    expect(problems(input({ event: branchPush, version: 'main', release: true }))).toContain("input 'release': true is honoured on workflow_dispatch and workflow_call (or on the command line), and this run is a push event")
+    expect(problems(input({ event: branchPush, version: 'main', release: true }))).toContain(
+      "input 'release': true is honoured on workflow_dispatch and workflow_call (or on the command line), and this run is a push event"
+    )
   })
 
   it.each([
@@ -137,24 +157,31 @@ describe('release-shaped tags only from releases', () => {
 })
 
 describe('no tag name belongs to two versions', () => {
-  it.each(['latest-linux-amd64', 'main-linux-amd64', 'latest-windows-ltsc2022-amd64', 'x-linux-arm-v7'])('a branch %s gets the hash of its name instead', (branch) => {
-    const decided = branchVersion(branch)
-    expect(decided.value).toMatch(/-[0-9a-f]{12}$/)
-    expect(decided.value.startsWith(branch.replace(/[^\w.-]/g, '-'))).toBe(true)
-  })
+  it.each(['latest-linux-amd64', 'main-linux-amd64', 'latest-windows-ltsc2022-amd64', 'x-linux-arm-v7'])(
+    'a branch %s gets the hash of its name instead',
+    (branch) => {
+      const decided = branchVersion(branch)
+      expect(decided.value).toMatch(/-[0-9a-f]{12}$/)
+      expect(decided.value.startsWith(branch.replace(/[^\w.-]/g, '-'))).toBe(true)
+    }
+  )
 
   it("a branch named as a release's platform tag is refused: even hashed it has the shape of a release", () => {
-    expect(() => branchVersion('v1.16.0-windows-ltsc2022-amd64')).toThrow("has the shape of a release version")
+    expect(() => branchVersion('v1.16.0-windows-ltsc2022-amd64')).toThrow('has the shape of a release version')
   })
 
   it('a version given that ends in a platform suffix is refused', () => {
     const i = input({ event: branchPush, version: 'main-linux-amd64' })
     i.version.source = 'input'
-    expect(problems(i)).toContain("input 'version': 'main-linux-amd64' (as given) ends in -linux-amd64, as a platform tag does: its list would replace the platform tag of the version 'main'")
+    expect(problems(i)).toContain(
+      "input 'version': 'main-linux-amd64' (as given) ends in -linux-amd64, as a platform tag does: its list would replace the platform tag of the version 'main'"
+    )
   })
 
   it('an extra tag that ends in a platform suffix is refused, whatever platforms the run builds', () => {
-    expect(problems(input({ extraTags: ['edge-windows-ltsc2025-amd64'] }))).toContain("input 'extra-tags': 'edge-windows-ltsc2025-amd64' ends in -windows-ltsc2025-amd64")
+    expect(problems(input({ extraTags: ['edge-windows-ltsc2025-amd64'] }))).toContain(
+      "input 'extra-tags': 'edge-windows-ltsc2025-amd64' ends in -windows-ltsc2025-amd64"
+    )
   })
 })
 
@@ -209,7 +236,8 @@ describe('the table of which tag moves when', () => {
       expect(branchVersion('main-linux-amd64').value).toMatch(/^main-linux-amd64-[0-9a-f]{12}$/)
       expect(problems(input({ extraTags: ['main-linux-amd64'] }))).not.toBe('')
     },
-    'a `release` event that is `created`, `edited`, `deleted` or `unpublished`': () => expect(tagPolicy(input({ event: release('v1.16.0', 'deleted') })).skip).toBeDefined()
+    'a `release` event that is `created`, `edited`, `deleted` or `unpublished`': () =>
+      expect(tagPolicy(input({ event: release('v1.16.0', 'deleted') })).skip).toBeDefined()
   }
 
   it.each(TAG_RULES.map((row) => row.when))('%s', (when: string) => {
@@ -225,7 +253,7 @@ describe('the table of which tag moves when', () => {
 describe('release order, against an oracle of its own', () => {
   // The oracle: releases as [major, minor, patch] compared as numbers, pre-releases never highest.
   type Triple = [number, number, number]
-  const later = (a: Triple, b: Triple): boolean => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2]
+  const later = (a: Triple, b: Triple): boolean => (a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2])
   const triple = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })) as fc.Arbitrary<Triple>
   const tagged = fc.record({ version: triple, pre: fc.boolean(), v: fc.boolean() })
   const spell = (t: { version: Triple; pre: boolean; v: boolean }): string => `${t.v ? 'v' : ''}${t.version.join('.')}${t.pre ? '-rc.1' : ''}`

@@ -18,13 +18,16 @@ describe("a fork's cache destinations", () => {
     ['type=inline', true, true],
     ['type=gha,scope=linux-amd64', true, false],
     ['type=somethingnew,x=y', false, false]
-  ])('%s: written by a fork pull request %s, under the base repository\'s scope %s', (spec, inPullRequest, inBaseScope) => {
+  ])("%s: written by a fork pull request %s, under the base repository's scope %s", (spec, inPullRequest, inBaseScope) => {
     expect(forkMayWriteCache(spec, forkPullRequest, WORKSPACE)).toBe(inPullRequest)
     expect(forkMayWriteCache(spec, forkInBaseScope, WORKSPACE)).toBe(inBaseScope)
   })
 
   it('are withheld with a warning naming them; cache-from stays', () => {
-    const settings = settingsOf({ 'cache-from': 'type=registry,ref=ghcr.io/org/cache:{platform}', 'cache-to': 'type=registry,ref=ghcr.io/org/cache:{platform},mode=max\ntype=gha' })
+    const settings = settingsOf({
+      'cache-from': 'type=registry,ref=ghcr.io/org/cache:{platform}',
+      'cache-to': 'type=registry,ref=ghcr.io/org/cache:{platform},mode=max\ntype=gha'
+    })
     const trusted = withholdFromFork(settings, forkInBaseScope, WORKSPACE)
     expect(trusted.settings.cacheTo).toEqual([])
     expect(trusted.settings.cacheFrom).toEqual(settings.cacheFrom)

@@ -6,7 +6,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../helpers/action.js'
 
-const PAGES = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
+const PAGES = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+]
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8')
 
 /** The text outside fenced code blocks and inline code: where links and headings are. */
@@ -19,7 +24,11 @@ function anchorsOf(text: string): Set<string> {
   const seen = new Map<string, number>()
   const anchors = new Set<string>()
   for (const match of text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6} (.+)$/gm)) {
-    const base = match[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')
+    const base = match[1]
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-')
     const count = seen.get(base) ?? 0
     seen.set(base, count + 1)
     anchors.add(count === 0 ? base : `${base}-${count}`)
@@ -55,8 +64,10 @@ describe('the README and docs/', () => {
 
   it('finds a broken link and a broken anchor, as GitHub makes anchors (so that a pass means something)', () => {
     const pages: Record<string, string> = {
-      'README.md': '# A title\n## What to write in `uses:`\n## A title\nSee [one](docs/a.md#two), [gone](docs/b.md), [up](../x.md), [`code`](#a-title-1), and `[not a link](#nowhere)`.\n',
-      'docs/a.md': '# One\nBack to [the start](../README.md#what-to-write-in-uses) and [a missing heading](../README.md#what-to-write)\n```\n# not a heading\n```\n'
+      'README.md':
+        '# A title\n## What to write in `uses:`\n## A title\nSee [one](docs/a.md#two), [gone](docs/b.md), [up](../x.md), [`code`](#a-title-1), and `[not a link](#nowhere)`.\n',
+      'docs/a.md':
+        '# One\nBack to [the start](../README.md#what-to-write-in-uses) and [a missing heading](../README.md#what-to-write)\n```\n# not a heading\n```\n'
     }
     const known = (file: string): string | undefined => pages[file]
     expect(anchorsOf(pages['README.md'])).toEqual(new Set(['a-title', 'what-to-write-in-uses', 'a-title-1']))
@@ -77,7 +88,9 @@ describe('the README and docs/', () => {
     expect(anchorsOf(read('README.md')).has('what-to-write-in-uses')).toBe(true)
     const explanations = PAGES.filter((page) => read(page).includes('stands for the\nrepository you take this action from'))
     expect(explanations).toEqual(['README.md'])
-    const unexplained = PAGES.filter((page) => page !== 'README.md' && read(page).includes('org/velero-multiarch-build@v1') && !read(page).includes('../README.md#what-to-write-in-uses'))
+    const unexplained = PAGES.filter(
+      (page) => page !== 'README.md' && read(page).includes('org/velero-multiarch-build@v1') && !read(page).includes('../README.md#what-to-write-in-uses')
+    )
     expect(unexplained).toEqual([])
   })
 })

@@ -18,7 +18,12 @@ function tableOf(text: string, first: string): string[][] {
   const rows: string[][] = []
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()))
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim())
+    )
   }
   return rows
 }
@@ -58,7 +63,6 @@ describe('docs/split-runs.md', () => {
 })
 
 describe('the README', () => {
-
   it('documents every input with its default and seed parameter', () => {
     const rows = tableOf(readme, 'input')
     expect(rows.map((row) => row[0].replace(/`/g, '')).sort()).toEqual(INPUTS.map((i) => i.name).sort())

@@ -19,7 +19,10 @@ beforeAll(() => {
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`)
   const prefix = path.join(dir, 'installed')
   mkdirSync(prefix)
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(dir, tarball)], { cwd: prefix, stdio: ['ignore', 'pipe', 'pipe'] })
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(dir, tarball)], {
+    cwd: prefix,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   bin = path.join(prefix, 'node_modules/.bin/velero-multiarch-build')
 }, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -44,7 +47,11 @@ describe('the command line from a packed tarball', () => {
     mkdirSync(workspace)
     writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM scratch\nCOPY hello /hello\n')
     writeFileSync(path.join(workspace, 'hello'), 'hello\n')
-    const result = spawnSync(bin, ['--dry-run', '--output-type', 'tar', '--arch', 'amd64,arm64', '--version', 'v1.2.3'], { cwd: workspace, env, encoding: 'utf8' })
+    const result = spawnSync(bin, ['--dry-run', '--output-type', 'tar', '--arch', 'amd64,arm64', '--version', 'v1.2.3'], {
+      cwd: workspace,
+      env,
+      encoding: 'utf8'
+    })
     expect(result.stderr).toContain('== Commands (dry run: none was run)')
     expect(result.stderr).toMatch(/docker buildx build .*--platform linux\/arm64 --output type=tar,dest=_output\/velero-v1\.2\.3-linux-arm64\.tar/)
     expect(result.status).toBe(0)

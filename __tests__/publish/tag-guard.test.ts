@@ -8,7 +8,11 @@ import { decideTag, followRef, HeldTag } from '../../src/publish/tag-guard.js'
 import { ROOT } from '../helpers/action.js'
 
 // C1 <- C2 <- C3 is main; X was on main after C2 and force-pushed away; U is another repository's commit.
-const sha = (name: string): string => name.toLowerCase().padEnd(40, '0').replace(/[^0-9a-f]/g, 'e')
+const sha = (name: string): string =>
+  name
+    .toLowerCase()
+    .padEnd(40, '0')
+    .replace(/[^0-9a-f]/g, 'e')
 const [C1, C2, C3, X, U] = ['c1', 'c2', 'c3', 'f1', 'a9'].map(sha)
 const PARENT: Record<string, string | undefined> = { [C2]: C1, [C3]: C2, [X]: C2 }
 const ancestors = (commit: string): string[] => (PARENT[commit] ? [commit, ...ancestors(PARENT[commit] as string)] : [commit])
@@ -36,7 +40,10 @@ function readmeTable(): Array<{ ours: string; held: string; result: string }> {
   const rows = []
   for (const line of lines.slice(header + 2)) {
     if (header < 0 || !line.startsWith('|')) break
-    const [ours, held, result] = line.split('|').slice(1, -1).map((cell) => cell.trim())
+    const [ours, held, result] = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim())
     rows.push({ ours, held, result })
   }
   return rows
@@ -96,10 +103,28 @@ describe("followRef: the docs' table of a tag that follows its ref, row by row",
 
   it.each<[string, string, string, HeldTag, string]>([
     ['a rollback', C1, C1, holds(C2), `it holds commit ${C2}; this run's commit ${C1} is the head of refs/heads/main`],
-    ['behind the head, over an older commit', C2, C3, holds(C1), `it holds commit ${C1}, an older commit of refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`],
-    ['behind the head, over a discarded commit', C2, C3, holds(X), `it holds commit ${X}, which is not on refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`],
+    [
+      'behind the head, over an older commit',
+      C2,
+      C3,
+      holds(C1),
+      `it holds commit ${C1}, an older commit of refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`
+    ],
+    [
+      'behind the head, over a discarded commit',
+      C2,
+      C3,
+      holds(X),
+      `it holds commit ${X}, which is not on refs/heads/main; this run's commit is on refs/heads/main, behind its head ${C3}`
+    ],
     ['a late run', C1, C3, holds(C2), `it holds commit ${C2}, newer than this run's ${C1} on refs/heads/main (which points to ${C3})`],
-    ['a discarded commit', X, C3, holds(C3), `this run's commit ${X} is not on refs/heads/main, which points to ${C3} (it was force-pushed away): nothing of refs/heads/main moves`]
+    [
+      'a discarded commit',
+      X,
+      C3,
+      holds(C3),
+      `this run's commit ${X} is not on refs/heads/main, which points to ${C3} (it was force-pushed away): nothing of refs/heads/main moves`
+    ]
   ])('says which case it was: %s', async (_case, ours, head, held, reason) => {
     expect((await followRef('velero:main', held, ours, { ref: MAIN, head }, [history])).reason).toBe(reason)
   })

@@ -8,7 +8,12 @@ const basic = (user: string, password: string): string => Buffer.from(`${user}:$
 
 describe("Docker Hub's login", () => {
   it.each(DOCKER_HUB_KEYS)('is found under %s, for an image of docker.io', (key) => {
-    expect(storedLogin({ auths: { [key]: { auth: basic('hub', 'pw') } } }, FILE, 'docker.io')).toEqual({ kind: 'password', username: 'hub', password: 'pw', from: `${FILE}: auths["${key}"]` })
+    expect(storedLogin({ auths: { [key]: { auth: basic('hub', 'pw') } } }, FILE, 'docker.io')).toEqual({
+      kind: 'password',
+      username: 'hub',
+      password: 'pw',
+      from: `${FILE}: auths["${key}"]`
+    })
   })
 
   it("prefers docker login's own key when several are there", () => {
@@ -17,7 +22,12 @@ describe("Docker Hub's login", () => {
   })
 
   it('asks a helper for https://index.docker.io/v1/, as docker does', () => {
-    expect(storedLogin({ credsStore: 'desktop' }, FILE, 'docker.io')).toEqual({ kind: 'helper', helper: 'desktop', serverUrl: 'https://index.docker.io/v1/', from: `${FILE}: credsStore` })
+    expect(storedLogin({ credsStore: 'desktop' }, FILE, 'docker.io')).toEqual({
+      kind: 'helper',
+      helper: 'desktop',
+      serverUrl: 'https://index.docker.io/v1/',
+      from: `${FILE}: credsStore`
+    })
   })
 
   it('lives on registry-1.docker.io, with library/ for official images', () => {
@@ -51,7 +61,13 @@ describe('the login of another registry', () => {
   })
 
   it('takes an identity token before a password', () => {
-    expect(storedLogin({ auths: { 'myacr.azurecr.io': { auth: basic('00000000-0000-0000-0000-000000000000', ''), identitytoken: 'refresh' } } }, FILE, 'myacr.azurecr.io')).toEqual({
+    expect(
+      storedLogin(
+        { auths: { 'myacr.azurecr.io': { auth: basic('00000000-0000-0000-0000-000000000000', ''), identitytoken: 'refresh' } } },
+        FILE,
+        'myacr.azurecr.io'
+      )
+    ).toEqual({
       kind: 'identity-token',
       token: 'refresh',
       from: `${FILE}: auths["myacr.azurecr.io"]`

@@ -27,7 +27,13 @@ describe('withRetries', () => {
   it('backs off exponentially with jitter until the command succeeds', async () => {
     const waits: number[] = []
     const command = flaky(3, 'received unexpected HTTP status: 503 Service Unavailable')
-    const outcome = await withRetries('push', command.attempt, classifyRegistryError, { retries: 3, maxWaitSeconds: 100, baseSeconds: 2, random: () => 0.5, sleep: async (s) => void waits.push(s) }, silent)
+    const outcome = await withRetries(
+      'push',
+      command.attempt,
+      classifyRegistryError,
+      { retries: 3, maxWaitSeconds: 100, baseSeconds: 2, random: () => 0.5, sleep: async (s) => void waits.push(s) },
+      silent
+    )
     expect(outcome).toMatchObject({ attempts: 4, result: { exitCode: 0 } })
     expect(waits).toEqual([2, 4, 8])
   })
@@ -35,7 +41,13 @@ describe('withRetries', () => {
   it('keeps the total wait under the cap, and gives up when it is spent', async () => {
     const waits: number[] = []
     const command = flaky(10, 'connection reset by peer')
-    const outcome = await withRetries('push', command.attempt, classifyRegistryError, { retries: 10, maxWaitSeconds: 5, baseSeconds: 2, random: () => 0.5, sleep: async (s) => void waits.push(s) }, silent)
+    const outcome = await withRetries(
+      'push',
+      command.attempt,
+      classifyRegistryError,
+      { retries: 10, maxWaitSeconds: 5, baseSeconds: 2, random: () => 0.5, sleep: async (s) => void waits.push(s) },
+      silent
+    )
     expect(waits).toEqual([2, 3])
     expect(outcome.result.exitCode).toBe(1)
     expect(outcome.attempts).toBe(3)
@@ -43,13 +55,25 @@ describe('withRetries', () => {
 
   it('waits as long as the registry asks', async () => {
     const waits: number[] = []
-    await withRetries('push', flaky(1, 'toomanyrequests: retry after 7 seconds').attempt, classifyRegistryError, { retries: 3, maxWaitSeconds: 60, baseSeconds: 1, sleep: async (s) => void waits.push(s) }, silent)
+    await withRetries(
+      'push',
+      flaky(1, 'toomanyrequests: retry after 7 seconds').attempt,
+      classifyRegistryError,
+      { retries: 3, maxWaitSeconds: 60, baseSeconds: 1, sleep: async (s) => void waits.push(s) },
+      silent
+    )
     expect(waits).toEqual([7])
   })
 
   it('does not retry what is not transient', async () => {
     const command = flaky(5, 'unauthorized: authentication required')
-    const outcome = await withRetries('push', command.attempt, classifyRegistryError, { retries: 3, maxWaitSeconds: 60, baseSeconds: 1, sleep: async () => undefined }, silent)
+    const outcome = await withRetries(
+      'push',
+      command.attempt,
+      classifyRegistryError,
+      { retries: 3, maxWaitSeconds: 60, baseSeconds: 1, sleep: async () => undefined },
+      silent
+    )
     expect(command.calls()).toBe(1)
     expect(outcome.classification?.reason).toBe('not authorized')
   })

@@ -33,7 +33,12 @@ function fail(message, code = 1) {
 
 if (argv[0] === 'docker-cli-plugin-metadata') {
   process.stdout.write(
-    JSON.stringify({ SchemaVersion: '0.1.0', Vendor: 'velero-multiarch-build tests', Version: 'v0.0.0-standin', ShortDescription: 'Docker Buildx (test stand-in)' })
+    JSON.stringify({
+      SchemaVersion: '0.1.0',
+      Vendor: 'velero-multiarch-build tests',
+      Version: 'v0.0.0-standin',
+      ShortDescription: 'Docker Buildx (test stand-in)'
+    })
   )
   process.exit(0)
 }
@@ -100,9 +105,19 @@ function createCommand(list) {
   const { flags, positional } = parseFlags(
     list,
     {
-      '--name': 'value', '--driver': 'value', '--driver-opt': 'list', '--config': 'value', '--buildkitd-config': { type: 'value', alias: '--config' },
-      '--bootstrap': 'bool', '--use': 'bool', '--platform': 'list', '--node': 'value', '--append': 'bool', '--leave': 'bool',
-      '--buildkitd-flags': 'value', '--driver-opts': { type: 'list', alias: '--driver-opt' }
+      '--name': 'value',
+      '--driver': 'value',
+      '--driver-opt': 'list',
+      '--config': 'value',
+      '--buildkitd-config': { type: 'value', alias: '--config' },
+      '--bootstrap': 'bool',
+      '--use': 'bool',
+      '--platform': 'list',
+      '--node': 'value',
+      '--append': 'bool',
+      '--leave': 'bool',
+      '--buildkitd-flags': 'value',
+      '--driver-opts': { type: 'list', alias: '--driver-opt' }
     },
     'create'
   )
@@ -131,7 +146,11 @@ function createCommand(list) {
 }
 
 function rmCommand(list) {
-  const { positional } = parseFlags(list, { '--force': 'bool', '-f': { type: 'bool', alias: '--force' }, '--keep-state': 'bool', '--all-inactive': 'bool' }, 'rm')
+  const { positional } = parseFlags(
+    list,
+    { '--force': 'bool', '-f': { type: 'bool', alias: '--force' }, '--keep-state': 'bool', '--all-inactive': 'bool' },
+    'rm'
+  )
   const name = positional[0]
   if (!name) fail('no builder given')
   loadBuilder(name)
@@ -151,19 +170,51 @@ function inspectCommand(list) {
   const { positional } = parseFlags(list, { '--bootstrap': 'bool' }, 'inspect')
   const builder = loadBuilder(positional[0] ?? 'default')
   const buildkit = process.env.STANDIN_BUILDKIT_VERSION ?? 'v0.24.0'
-  process.stdout.write(`Name:   ${builder.name}\nDriver: ${builder.driver}\n\nNodes:\nName:             ${builder.name}0\nStatus:           running\nBuildKit version: ${buildkit}\n`)
+  process.stdout.write(
+    `Name:   ${builder.name}\nDriver: ${builder.driver}\n\nNodes:\nName:             ${builder.name}0\nStatus:           running\nBuildKit version: ${buildkit}\n`
+  )
 }
 
 const BUILD_FLAGS = {
-  '--add-host': 'list', '--allow': 'list', '--annotation': 'list', '--attest': 'list', '--build-arg': 'list',
-  '--build-context': 'list', '--builder': 'value', '--cache-from': 'list', '--cache-to': 'list', '--call': 'value',
-  '--cgroup-parent': 'value', '--check': 'bool', '--file': 'value', '-f': { type: 'value', alias: '--file' },
-  '--iidfile': 'value', '--label': 'list', '--load': 'bool', '--metadata-file': 'value', '--network': 'value',
-  '--no-cache': 'bool', '--no-cache-filter': 'list', '--output': 'list', '-o': { type: 'list', alias: '--output' },
-  '--platform': 'list', '--progress': 'value', '--provenance': 'value', '--pull': 'bool', '--push': 'bool',
-  '--quiet': 'bool', '-q': { type: 'bool', alias: '--quiet' }, '--sbom': 'value', '--secret': 'list',
-  '--shm-size': 'value', '--ssh': 'list', '--tag': 'list', '-t': { type: 'list', alias: '--tag' }, '--target': 'value',
-  '--ulimit': 'list', '--debug': 'bool'
+  '--add-host': 'list',
+  '--allow': 'list',
+  '--annotation': 'list',
+  '--attest': 'list',
+  '--build-arg': 'list',
+  '--build-context': 'list',
+  '--builder': 'value',
+  '--cache-from': 'list',
+  '--cache-to': 'list',
+  '--call': 'value',
+  '--cgroup-parent': 'value',
+  '--check': 'bool',
+  '--file': 'value',
+  '-f': { type: 'value', alias: '--file' },
+  '--iidfile': 'value',
+  '--label': 'list',
+  '--load': 'bool',
+  '--metadata-file': 'value',
+  '--network': 'value',
+  '--no-cache': 'bool',
+  '--no-cache-filter': 'list',
+  '--output': 'list',
+  '-o': { type: 'list', alias: '--output' },
+  '--platform': 'list',
+  '--progress': 'value',
+  '--provenance': 'value',
+  '--pull': 'bool',
+  '--push': 'bool',
+  '--quiet': 'bool',
+  '-q': { type: 'bool', alias: '--quiet' },
+  '--sbom': 'value',
+  '--secret': 'list',
+  '--shm-size': 'value',
+  '--ssh': 'list',
+  '--tag': 'list',
+  '-t': { type: 'list', alias: '--tag' },
+  '--target': 'value',
+  '--ulimit': 'list',
+  '--debug': 'bool'
 }
 
 /** buildx's CSV form: `type=tar,dest=x`. */
@@ -171,7 +222,10 @@ const parseCsv = (value) => Object.fromEntries(value.split(',').map((pair) => [p
 
 /** The ARGs before the first FROM, and the last stage: its base image (with ARGs substituted) and whether it RUNs. */
 function readDockerfile(file, buildArgs) {
-  const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
   const globals = {}
   let seenFrom = false
   let last
@@ -255,7 +309,14 @@ async function pushTo(builder, tags, image, attest, byDigest = false) {
           schemaVersion: 2,
           mediaType: MEDIA.ociManifest,
           config: { mediaType: MEDIA.ociConfig, digest: sha256(config), size: config.length },
-          layers: [{ mediaType: MEDIA.inToto, digest: sha256(statement), size: statement.length, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }]
+          layers: [
+            {
+              mediaType: MEDIA.inToto,
+              digest: sha256(statement),
+              size: statement.length,
+              annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' }
+            }
+          ]
         })
       )
       const attestationDigest = await client.pushManifest(repository, sha256(attestation), attestation, MEDIA.ociManifest)
@@ -298,7 +359,18 @@ function dockerArchive(image, tags) {
 /** An OCI image layout archive. */
 function ociArchive(image, tags) {
   const blob = (bytes) => ({ name: `blobs/sha256/${sha256(bytes).slice(7)}`, content: bytes })
-  const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [{ mediaType: image.mediaType, digest: sha256(image.manifest), size: image.manifest.length, annotations: { 'org.opencontainers.image.ref.name': tags[0]?.split(':').pop() ?? 'latest', 'io.containerd.image.name': tags[0] ?? '' } }] }
+  const index = {
+    schemaVersion: 2,
+    mediaType: MEDIA.ociIndex,
+    manifests: [
+      {
+        mediaType: image.mediaType,
+        digest: sha256(image.manifest),
+        size: image.manifest.length,
+        annotations: { 'org.opencontainers.image.ref.name': tags[0]?.split(':').pop() ?? 'latest', 'io.containerd.image.name': tags[0] ?? '' }
+      }
+    ]
+  }
   return tarOf([
     { name: 'oci-layout', content: JSON.stringify({ imageLayoutVersion: '1.0.0' }) },
     { name: 'index.json', content: JSON.stringify(index) },
@@ -422,7 +494,9 @@ async function imagetoolsCommand(list) {
   const target = list[list.indexOf('-t') + 1]
   const { host, repository } = parseReference(target)
   const client = new RegistryClient(host, 'http')
-  const annotations = Object.fromEntries(list.flatMap((arg, i) => (list[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice(6).split(/=(.*)/s).slice(0, 2)] : [])))
+  const annotations = Object.fromEntries(
+    list.flatMap((arg, i) => (list[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice(6).split(/=(.*)/s).slice(0, 2)] : []))
+  )
   const manifests = []
   for (const source of list.filter((arg) => arg.startsWith('{')).map((arg) => JSON.parse(arg))) {
     const fetched = await client.getManifest(repository, source.digest)
@@ -436,7 +510,12 @@ async function imagetoolsCommand(list) {
     else manifests.push({ mediaType: fetched.mediaType, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) })
   }
   const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA.dockerManifest)
-  const index = { schemaVersion: 2, mediaType: docker ? MEDIA.dockerList : MEDIA.ociIndex, manifests, ...(Object.keys(annotations).length ? { annotations } : {}) }
+  const index = {
+    schemaVersion: 2,
+    mediaType: docker ? MEDIA.dockerList : MEDIA.ociIndex,
+    manifests,
+    ...(Object.keys(annotations).length ? { annotations } : {})
+  }
   process.stdout.write(`${JSON.stringify(index, null, 2)}\n`)
 }
 

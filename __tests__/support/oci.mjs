@@ -88,7 +88,16 @@ export function makeImage({ os, architecture, variant, osVersion, files, labels 
   return { tar, layer, config, manifest, mediaType: oci ? MEDIA.ociManifest : MEDIA.dockerManifest }
 }
 
-const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }
+const STATUS_TEXT = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout'
+}
 
 /** Fails the way containerd's resolver (inside buildx) words it. */
 async function unexpected(method, url, response) {
@@ -100,7 +109,8 @@ async function request(url, init = {}) {
   try {
     return await fetch(url, init)
   } catch (error) {
-    const cause = error.cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : error.cause?.code === 'ECONNRESET' ? 'read: connection reset by peer' : 'EOF'
+    const cause =
+      error.cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : error.cause?.code === 'ECONNRESET' ? 'read: connection reset by peer' : 'EOF'
     throw new Error(`failed to do request: ${(init.method ?? 'GET')[0]}${(init.method ?? 'GET').slice(1).toLowerCase()} "${url}": ${cause}`)
   }
 }

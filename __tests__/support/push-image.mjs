@@ -14,6 +14,12 @@ if (!asList) {
 } else {
   const digest = await client.pushImage(repository, [sha256(image.manifest)], image)
   const platform = { architecture, os, ...(osVersion ? { 'os.version': osVersion } : {}) }
-  const list = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.dockerList, manifests: [{ mediaType: image.mediaType, digest, size: image.manifest.length, platform }] }))
+  const list = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA.dockerList,
+      manifests: [{ mediaType: image.mediaType, digest, size: image.manifest.length, platform }]
+    })
+  )
   process.stdout.write(`${await client.pushManifest(repository, reference, list, MEDIA.dockerList)}\n`)
 }

@@ -35,7 +35,9 @@ describe('docker-registry', () => {
 describe('a daemon that does not come up', () => {
   it('fails the wait at once with its last words, not after the bound', async () => {
     const daemon = startDaemon('sh', ['-c', 'echo "bad config: no such key" >&2; exit 3'])
-    await expect(waitUntilReady('the test daemon', daemon, async () => false)).rejects.toThrow('the test daemon exited before it was ready: bad config: no such key')
+    await expect(waitUntilReady('the test daemon', daemon, async () => false)).rejects.toThrow(
+      'the test daemon exited before it was ready: bad config: no such key'
+    )
   })
 
   it('that cannot be started is reported the same way', async () => {

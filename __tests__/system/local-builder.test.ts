@@ -15,7 +15,9 @@ describe('the --local-builder flag', () => {
   })
 
   it('refuses an empty directory and says what to give', () => {
-    expect(takeLocalBuilderFlag(['--local-builder=']).problems).toEqual([expect.stringMatching(/^flag --local-builder=: the directory is empty; give --local-builder alone .* or --local-builder=DIR/)])
+    expect(takeLocalBuilderFlag(['--local-builder=']).problems).toEqual([
+      expect.stringMatching(/^flag --local-builder=: the directory is empty; give --local-builder alone .* or --local-builder=DIR/)
+    ])
   })
 })
 

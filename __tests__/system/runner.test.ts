@@ -68,7 +68,8 @@ describe('ProcessRunner', () => {
 
   it('still stops the group when the child ends on SIGTERM and what it started holds its output open', async () => {
     // As the recording docker shim, or docker with a plugin: the parent dies at once, its child ignores SIGTERM.
-    const script = 'const c = require("child_process").spawn(process.execPath, ["-e", "process.on(\\"SIGTERM\\", () => {}); console.log(process.pid); setInterval(() => {}, 1000)"], { stdio: "inherit" }); setInterval(() => {}, 1000)'
+    const script =
+      'const c = require("child_process").spawn(process.execPath, ["-e", "process.on(\\"SIGTERM\\", () => {}); console.log(process.pid); setInterval(() => {}, 1000)"], { stdio: "inherit" }); setInterval(() => {}, 1000)'
     const result = await new ProcessRunner().run(process.execPath, ['-e', script], { timeoutSeconds: 1 })
     expect(result.timedOut).toBe(true)
     expect(await gone(Number(result.stdout.trim()))).toBe(true)
@@ -81,7 +82,12 @@ describe('ProcessRunner', () => {
     expect(result.timedOut).toBe(true)
     // Within a second of the bound, not when the sleep outside the group would have ended (20 s).
     expect(seconds).toBeLessThan(2)
-    const left = (): string => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.trim() === 'sleep 20.25').join('\n')
+    const left = (): string =>
+      execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .filter((line) => line.trim() === 'sleep 20.25')
+        .join('\n')
     for (let i = 0; i < 100 && left() !== ''; i++) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(left()).toBe('')
   })
@@ -118,12 +124,15 @@ describe('ProcessRunner', () => {
 })
 
 describe('boundedRunner', () => {
-  it("gives every command the bound and the signal, unless the call gives its own", async () => {
+  it('gives every command the bound and the signal, unless the call gives its own', async () => {
     const calls: unknown[] = []
     const signal = new AbortController().signal
     const runner = boundedRunner({ run: async (_p, _a, options) => (calls.push(options), { exitCode: 0, stdout: '', stderr: '' }) }, 30, signal)
     await runner.run('docker', ['version'])
     await runner.run('docker', ['build'], { timeoutSeconds: undefined })
-    expect(calls).toEqual([{ timeoutSeconds: 30, signal }, { timeoutSeconds: undefined, signal }])
+    expect(calls).toEqual([
+      { timeoutSeconds: 30, signal },
+      { timeoutSeconds: undefined, signal }
+    ])
   })
 })

@@ -119,7 +119,15 @@ function provenanceStatement(subject, env, commit = env.GITHUB_SHA ?? '') {
             buildDefinition: {
                 buildType: GITHUB_BUILD_TYPE,
                 externalParameters: { workflow: { ref: env.GITHUB_REF ?? '', repository: `${server}/${repository}`, path } },
-                internalParameters: { github: { ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}), event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
+                internalParameters: {
+                    github: {
+                        ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}),
+                        event_name: env.GITHUB_EVENT_NAME ?? '',
+                        repository_id: env.GITHUB_REPOSITORY_ID ?? '',
+                        repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '',
+                        runner_environment: env.RUNNER_ENVIRONMENT ?? ''
+                    }
+                },
                 resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: commit } }]
             },
             runDetails: {
@@ -136,7 +144,10 @@ async function signStatement(statement, instance, identity, timeoutMs) {
         ...(instance.rekor ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .RekorWitness */ .fU({ rekorBaseURL: instance.rekor, fetchOnConflict: true, timeout: timeoutMs, retry: 2 })] : []),
         ...(instance.tsa ? [new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .TSAWitness */ .gs({ tsaBaseURL: instance.tsa, timeout: timeoutMs, retry: 2 })] : [])
     ];
-    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({ signer: new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ identityProvider, fulcioBaseURL: instance.fulcio, timeout: timeoutMs, retry: 2 }), witnesses });
+    const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
+        signer: new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ identityProvider, fulcioBaseURL: instance.fulcio, timeout: timeoutMs, retry: 2 }),
+        witnesses
+    });
     return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_0__.bundleToJSON)(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
 }
 /** A trusted root names a few keys and certificates: a file far larger is not one. */
@@ -170,7 +181,10 @@ async function trustedRoot(instance, ghTrustedRoots, timeoutMs = 60_000) {
     if (instance.name === 'public-good')
         return (0,_sigstore_tuf__WEBPACK_IMPORTED_MODULE_4__.getTrustedRoot)({ timeout: timeoutMs, retry: 2 });
     const fulcioHost = new URL(instance.fulcio).host;
-    const roots = (await ghTrustedRoots()).split('\n').filter((line) => line.trim() !== '').map((line) => _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(line)));
+    const roots = (await ghTrustedRoots())
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_2__.TrustedRoot.fromJSON(JSON.parse(line)));
     const root = roots.find((r) => r.certificateAuthorities.some((ca) => ca.uri.includes(fulcioHost)));
     if (!root)
         throw new Error(`gh attestation trusted-root printed no trusted root for ${instance.fulcio}; set SIGSTORE_TRUSTED_ROOT to its trusted_root.json`);
@@ -211,12 +225,20 @@ function verifyCommand(subject, identity, env, commit) {
     const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
     const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject;
     const args = [
-        'gh', 'attestation', 'verify', `oci://${subject}`,
-        '--repo', env.GITHUB_REPOSITORY || '<owner>/<repository>',
-        '--signer-workflow', workflow,
-        '--source-ref', env.GITHUB_REF || '<ref>',
-        '--source-digest', env.GITHUB_SHA || commit || '<commit>',
-        '--cert-oidc-issuer', identity.issuer
+        'gh',
+        'attestation',
+        'verify',
+        `oci://${subject}`,
+        '--repo',
+        env.GITHUB_REPOSITORY || '<owner>/<repository>',
+        '--signer-workflow',
+        workflow,
+        '--source-ref',
+        env.GITHUB_REF || '<ref>',
+        '--source-digest',
+        env.GITHUB_SHA || commit || '<commit>',
+        '--cert-oidc-issuer',
+        identity.issuer
     ];
     return args.join(' ');
 }

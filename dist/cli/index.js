@@ -51,7 +51,7 @@ function usage() {
         'Usage: velero-multiarch-build [--input value ...]',
         '',
         'Builds an image for each platform with docker buildx and, for output-type registry, publishes one manifest',
-        'list. Flags are the action inputs; the environment variables of Velero\'s Makefile are read too (flags win).',
+        "list. Flags are the action inputs; the environment variables of Velero's Makefile are read too (flags win).",
         'Logs go to standard error; the outputs are printed to standard output as one JSON object.',
         'SIGINT or SIGTERM stops the builds and cleans up; a second one stops every command at once.',
         '',
@@ -117,7 +117,9 @@ async function main(argv) {
         read.problems.push(...flag.problems);
         if (flag.toolsetDir !== undefined) {
             if (read.values['buildx-instance'])
-                throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz([`--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`]);
+                throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz([
+                    `--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`
+                ]);
             if (/^true$/i.test(read.values['dry-run'] ?? '')) {
                 log.info('--local-builder: a dry run runs nothing, so no BuildKit is started');
             }
@@ -197,35 +199,108 @@ __webpack_async_result__();
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
-    { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
+    {
+        name: 'output-type',
+        default: 'docker',
+        actionDefault: 'auto',
+        seedVariable: 'BUILD_OUTPUT_TYPE',
+        description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)'
+    },
     { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-    { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${_shared_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .LINUX_ARCHITECTURES */ .Ec.join(', ')}; Windows is always amd64` },
+    {
+        name: 'arch',
+        default: 'amd64',
+        seedVariable: 'BUILD_ARCH',
+        description: `Linux architectures: ${_shared_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .LINUX_ARCHITECTURES */ .Ec.join(', ')}; Windows is always amd64`
+    },
     { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${_shared_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .WINDOWS_VERSIONS */ .SX.join(', ')}` },
-    { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
-    { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
+    {
+        name: 'buildx-instance',
+        default: '',
+        seedVariable: 'BUILDX_INSTANCE',
+        description: 'an existing buildx builder; empty: the action creates one and removes it afterwards'
+    },
+    {
+        name: 'buildkit-image',
+        default: '',
+        description: "BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx's default, moby/buildkit:buildx-stable-1"
+    },
     { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`, and the REGISTRY build argument' },
     { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names, and the BIN build argument' },
     { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
-    { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
-    { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)' },
+    {
+        name: 'version',
+        default: 'main',
+        actionDefault: 'auto',
+        seedVariable: 'VERSION',
+        description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)'
+    },
+    {
+        name: 'tag-latest',
+        default: 'false',
+        actionDefault: 'auto',
+        seedVariable: 'TAG_LATEST',
+        description: 'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)'
+    },
     { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
-    { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
-    { name: 'context', default: '.', description: "build context, relative to the workspace, or a Git or HTTP URL; git reads the run's commit, its time and the tree's state there" },
+    {
+        name: 'windows-dockerfile',
+        default: 'Dockerfile-Windows',
+        seedVariable: 'VELERO_DOCKERFILE_WINDOWS',
+        description: 'Dockerfile for Windows, relative to the workspace'
+    },
+    {
+        name: 'context',
+        default: '.',
+        description: "build context, relative to the workspace, or a Git or HTTP URL; git reads the run's commit, its time and the tree's state there"
+    },
     { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
     { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
-    { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
-    { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
-    { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own" },
-    { name: 'release', default: 'false', description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)' },
-    { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
+    {
+        name: 'annotations',
+        default: '',
+        description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later'
+    },
+    {
+        name: 'default-annotations',
+        default: 'auto',
+        description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`'
+    },
+    {
+        name: 'extra-tags',
+        default: '',
+        description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own"
+    },
+    {
+        name: 'release',
+        default: 'false',
+        description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)'
+    },
+    {
+        name: 'secrets',
+        default: '',
+        description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs'
+    },
     { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
     { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
-    { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
-    { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork' },
+    {
+        name: 'fork-secrets',
+        default: 'false',
+        description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld"
+    },
+    {
+        name: 'public-build-args',
+        default: '',
+        description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork'
+    },
     { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
     { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
-    { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
-    { name: 'reproducible', default: 'auto', description: "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before" },
+    { name: 'no-cache', default: 'false', description: "build without BuildKit's cache" },
+    {
+        name: 'reproducible',
+        default: 'auto',
+        description: "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before"
+    },
     { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
     { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
     { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
@@ -234,16 +309,53 @@ const INPUTS = [
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
     { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
     { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
-    { name: 'command-timeout', default: '300', description: 'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)' },
-    { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
-    { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
-    { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
-    { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
-    { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
-    { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
-    { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
+    {
+        name: 'command-timeout',
+        default: '300',
+        description: 'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)'
+    },
+    {
+        name: 'provenance',
+        default: 'false',
+        description: "SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments' values)"
+    },
+    {
+        name: 'sbom',
+        default: 'false',
+        description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)'
+    },
+    {
+        name: 'sign',
+        default: 'false',
+        description: "sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job's OIDC identity, verified, recorded with GitHub's attestations API and attached in the registry; needs permissions id-token: write and attestations: write"
+    },
+    {
+        name: 'sigstore',
+        default: 'auto',
+        description: "the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub's for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others"
+    },
+    {
+        name: 'role',
+        default: 'all',
+        description: "`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs' results and publish the lists)"
+    },
+    {
+        name: 'results-dir',
+        default: '',
+        description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace'
+    },
+    {
+        name: 'allow-other-commit',
+        default: 'false',
+        description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing"
+    },
     { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
-    { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root" }
+    {
+        name: 'github-token',
+        default: '',
+        actionDefault: '${{ github.token }}',
+        description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root"
+    }
 ];
 const TAG_LATEST = (/* unused pure expression or super */ null && (['auto', 'true', 'false']));
 const REPRODUCIBLE = ['auto', 'true', 'false'];
@@ -299,7 +411,7 @@ function takeLocalBuilderFlag(argv) {
         else if (arg.startsWith('--local-builder=')) {
             toolsetDir = arg.slice('--local-builder='.length);
             if (toolsetDir === '')
-                problems.push("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx");
+                problems.push('flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx');
         }
         else
             rest.push(arg);
@@ -619,7 +731,9 @@ function decideReproducibility(settings, facts) {
         epochFrom = "build-args' SOURCE_DATE_EPOCH";
     }
     else if (given !== undefined) {
-        return off([`reproducible ${mode}: build-args sets SOURCE_DATE_EPOCH to ${JSON.stringify(given)}, which is no time in seconds since 1970: the images take the run's time and are not reproducible`]);
+        return off([
+            `reproducible ${mode}: build-args sets SOURCE_DATE_EPOCH to ${JSON.stringify(given)}, which is no time in seconds since 1970: the images take the run's time and are not reproducible`
+        ]);
     }
     else if (facts.remoteContext) {
         return off([`reproducible ${mode}: the context is a URL, so no commit time is read: the images take the run's time and are not reproducible`]);
@@ -631,9 +745,11 @@ function decideReproducibility(settings, facts) {
         epoch = facts.commitTime;
         epochFrom = "the commit's committer time";
     }
-    const notes = [`reproducible ${mode}: SOURCE_DATE_EPOCH=${epoch} (${rfc3339(epoch)}, ${epochFrom}) for every build, and org.opencontainers.image.created the same`];
+    const notes = [
+        `reproducible ${mode}: SOURCE_DATE_EPOCH=${epoch} (${rfc3339(epoch)}, ${epochFrom}) for every build, and org.opencontainers.image.created the same`
+    ];
     if (facts.gitTreeState === 'dirty')
-        notes.push("the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone");
+        notes.push('the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone');
     const warnings = [];
     if (settings.os.includes('windows') && settings.outputType !== 'docker') {
         // Seen on BuildKit 0.32.2: its Windows layer writer (util/winlayers) stamps LIBARCHIVE.creationtime with the
@@ -660,7 +776,10 @@ var definitions = __nccwpck_require__(3775);
 const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
 /** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
 const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
-/** The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before a lower-case letter, and between letters and digits. */
+/**
+ * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
+ * a lower-case letter, and between letters and digits.
+ */
 function nameWords(name) {
     return name
         .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -732,7 +851,15 @@ function withholdFromFork(settings, origin, workspace) {
         warnings.push(`this run builds a fork's code, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`);
     }
     const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {};
-    return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)), cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec)) }, warnings };
+    return {
+        settings: {
+            ...settings,
+            ...secrets,
+            buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)),
+            cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec))
+        },
+        warnings
+    };
 }
 /**
  * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
@@ -860,7 +987,14 @@ function listAnnotations(settings, facts, own, created, attested, messages) {
     const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages);
     const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
     const defaults = ociIndex && settings.defaultAnnotations !== 'false'
-        ? defaultIndexAnnotations({ sourceUrl: own.source, revision: own.revision, version: settings.version, created, description: facts.description, licenses: facts.licenses })
+        ? defaultIndexAnnotations({
+            sourceUrl: own.source,
+            revision: own.revision,
+            version: settings.version,
+            created,
+            description: facts.description,
+            licenses: facts.licenses
+        })
         : [];
     const indexAnnotations = withDefaults(given, defaults);
     const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
@@ -868,11 +1002,7 @@ function listAnnotations(settings, facts, own, created, attested, messages) {
 }
 /** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
 function ownAnnotations(given, own, input, messages) {
-    const ours = [
-        [REVISION, own.revision],
-        [SOURCE, own.source],
-        ...(own.created ? [[CREATED, own.created]] : [])
-    ];
+    const ours = [[REVISION, own.revision], [SOURCE, own.source], ...(own.created ? [[CREATED, own.created]] : [])];
     const corrected = withOwnValues(ours, given, input, own, messages);
     // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
     return corrected.filter(([key]) => given.some(([k]) => k === key));
@@ -925,10 +1055,19 @@ function makePlan(settings, facts, decided) {
     if (settings.sign && settings.outputType !== 'registry') {
         warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
     }
-    const reproducibility = decideReproducibility(settings, { commitTime: facts.commitTime, runTime: facts.created, gitTreeState: facts.gitTreeState, remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context) });
+    const reproducibility = decideReproducibility(settings, {
+        commitTime: facts.commitTime,
+        runTime: facts.created,
+        gitTreeState: facts.gitTreeState,
+        remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context)
+    });
     warnings.push(...reproducibility.warnings);
     const messages = { warnings, notices: [] };
-    const own = { revision: facts.gitSha, source: facts.sourceUrl, ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {}) };
+    const own = {
+        revision: facts.gitSha,
+        source: facts.sourceUrl,
+        ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
+    };
     const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages);
     const labels = imageLabels(settings, own, reproducibility.created, messages);
     const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages);
@@ -943,9 +1082,7 @@ function makePlan(settings, facts, decided) {
             create: true,
             hostNetwork: (0,references/* isLoopbackHost */.cW)(settings.registryHost),
             ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
-            ...(settings.insecureRegistry
-                ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
-                : {})
+            ...(settings.insecureRegistry ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) } : {})
         };
     // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
     // secret-envs from its environment.
@@ -984,18 +1121,40 @@ function makePlan(settings, facts, decided) {
             sbom: attested ? settings.sbom : 'false',
             context: settings.context
         };
-        return { platform, id: (0,shared_platforms/* platformId */.NX)(platform), dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec, command: buildCommand(spec) };
+        return {
+            platform,
+            id: (0,shared_platforms/* platformId */.NX)(platform),
+            dockerfile,
+            tags: platformTags,
+            buildArgs,
+            tarball,
+            pushed: settings.outputType === 'registry',
+            metadataFile,
+            spec,
+            command: buildCommand(spec)
+        };
     });
     // A leg of a split run publishes no list: the merge does, from every leg's results.
     const entries = targets.map((target) => ({
         targetId: target.id,
         ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
     }));
-    const platformTagsOf = (tag) => targets.map((target) => ({ ref: `${settings.image}:${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`, tag: `${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`, targetId: target.id }));
+    const platformTagsOf = (tag) => targets.map((target) => ({
+        ref: `${settings.image}:${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`,
+        tag: `${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`,
+        targetId: target.id
+    }));
     const lists = settings.outputType !== 'registry' || settings.role === 'build'
         ? []
         : [
-            ...decided.map((tag) => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule, followsRef: tag.followsRef }))
+            ...decided.map((tag) => ({
+                ref: `${settings.image}:${tag.tag}`,
+                tag: tag.tag,
+                entries,
+                platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [],
+                rule: tag.rule,
+                followsRef: tag.followsRef
+            }))
         ];
     return {
         outputType: settings.outputType,
@@ -1105,7 +1264,11 @@ function transient_errors_status(...codes) {
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT = [
     [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-    [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [
+        /\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i,
+        'not authorized',
+        'log in to the registry first (docker/login-action)'
+    ],
     [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
     [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
     [/is a manifest list/i, 'the entry is a manifest list, not an image']
@@ -1902,7 +2065,9 @@ function unsupportedFeatures(settings, toolset) {
     }
     for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
         const missing = [
-            feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
+            feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx)
+                ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})`
+                : undefined,
             feature.buildkit && toolset.builder?.buildkit && isOlder(toolset.builder.buildkit, feature.buildkit)
                 ? `BuildKit ${formatVersion(feature.buildkit)} (builder ${toolset.builder.name} runs ${formatVersion(toolset.builder.buildkit)})`
                 : undefined
@@ -1938,7 +2103,10 @@ function fitReproducibility(reproducibility, builder) {
         };
     }
     if (isOlder(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
-        return { rewriteTimestamps: false, note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible` };
+        return {
+            rewriteTimestamps: false,
+            note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible`
+        };
     }
     if (reproducibility.rewriteTimestamps && isOlder(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
         return {
@@ -1984,9 +2152,7 @@ function mayStartAnother(maxParallel, state) {
         return true;
     if (state.fromCache && running.every((build) => build.phase !== 'computing'))
         return true;
-    return (state.idleCpus !== undefined &&
-        state.idleCpus >= 1 &&
-        running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS));
+    return state.idleCpus !== undefined && state.idleCpus >= 1 && running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS);
 }
 /** What `auto` did, for the log: a line each time it starts a build while others run. */
 function describeStart(maxParallel, state) {
@@ -2250,7 +2416,7 @@ function pushedDigests(builds) {
 }
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => (build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []));
+    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
 }
 /** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
 async function buildStage(plan, settings, buildxVersion, context, onBuilds) {
@@ -2409,7 +2575,9 @@ function describeLine(line) {
 const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
 /** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
 function highestOfLine(line, releases) {
-    return releases.filter((release) => !isPrerelease(release) && inLine(line, release)).reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
+    return releases
+        .filter((release) => !isPrerelease(release) && inLine(line, release))
+        .reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/policy/tags.ts
@@ -2459,7 +2627,7 @@ function latestAsked(input, kind) {
     if (input.extraTags.includes('latest'))
         return "input 'extra-tags'";
     if (input.tagLatest === 'auto' && kind.releaseRun)
-        return "tag-latest: auto";
+        return 'tag-latest: auto';
     return undefined;
 }
 /** Whether the policy needs the repository's release tags: a release run whose release may move an alias. */
@@ -2515,13 +2683,25 @@ function tagPolicy(input) {
     if (versionSuffix) {
         problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`);
     }
-    tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true, followsRef: true });
+    tags.push({
+        tag: version.value,
+        kind: 'version',
+        rule: `the version (${version.source === 'input' ? "input 'version'" : from})`,
+        platformTags: true,
+        followsRef: true
+    });
     // latest, however it was asked for.
     const asked = latestAsked(input, kind);
     if (asked && version.value !== 'latest') {
         if (!kind.releaseRun) {
             if (asked !== 'tag-latest: auto') {
-                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true, followsRef: true });
+                tags.push({
+                    tag: 'latest',
+                    kind: 'latest',
+                    rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
+                    platformTags: true,
+                    followsRef: true
+                });
                 notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`);
             }
         }
@@ -2564,7 +2744,13 @@ function tagPolicy(input) {
             problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
             continue;
         }
-        tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false, followsRef: true });
+        tags.push({
+            tag,
+            kind: 'extra',
+            rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
+            platformTags: false,
+            followsRef: true
+        });
     }
     // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
     return { tags, held, notes, problems: input.publishes ? problems : [] };
@@ -2574,13 +2760,31 @@ function tagPolicy(input) {
  * exactly these rows, and that each row's example gives what it says).
  */
 const TAG_RULES = [
-    { when: 'a push of a branch (`main`)', moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch' },
-    { when: 'a push of the highest release tag (`v1.16.0`)', moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)' },
-    { when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)', moves: '`v1.15.9` and its platform tags, and its own line\'s aliases (`1.15`); `latest` and `1` stay, with a notice' },
-    { when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release', moves: 'the version and its platform tags; no alias, `latest` included, with a notice' },
+    {
+        when: 'a push of a branch (`main`)',
+        moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch'
+    },
+    {
+        when: 'a push of the highest release tag (`v1.16.0`)',
+        moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)'
+    },
+    {
+        when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)',
+        moves: "`v1.15.9` and its platform tags, and its own line's aliases (`1.15`); `latest` and `1` stay, with a notice"
+    },
+    {
+        when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release',
+        moves: 'the version and its platform tags; no alias, `latest` included, with a notice'
+    },
     { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
-    { when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release', moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)' },
-    { when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)', moves: 'a branch\'s version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused' },
+    {
+        when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
+        moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
+    },
+    {
+        when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',
+        moves: "a branch's version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused"
+    },
     { when: 'a `release` event that is `created`, `edited`, `deleted` or `unpublished`', moves: 'nothing: no build, with a notice' }
 ];
 
@@ -2640,7 +2844,10 @@ function branchVersion(branch) {
     const wanted = release ? `${branch}-dev` : branch;
     const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
     // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
-    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted) && platformSuffixOf(wanted, shared_platforms/* PLATFORM_SUFFIXES */.ab) === undefined;
+    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined &&
+        wanted.length <= MAX_DERIVED_VERSION &&
+        !HASHED_ENDING.test(wanted) &&
+        platformSuffixOf(wanted, shared_platforms/* PLATFORM_SUFFIXES */.ab) === undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
     const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
     if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
@@ -2748,7 +2955,12 @@ function resolveAuto(raw, given, event) {
     }
     else if (fork && inputs['output-type']?.trim() === 'registry') {
         inputs['output-type'] = 'tar';
-        decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` });
+        decisions.push({
+            name: 'output-type',
+            value: 'tar',
+            source: 'event',
+            why: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
+        });
         warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
     }
     else {
@@ -2826,7 +3038,8 @@ function stagesOf(text, buildArgs) {
     for (const instruction of instructions(text)) {
         if (instruction.keyword === 'ARG') {
             for (const [name, fallback] of declaredArgs(instruction.args)) {
-                const value = buildArgs.get(name) ?? (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name));
+                const value = buildArgs.get(name) ??
+                    (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name));
                 if (stages.length === 0) {
                     if (value !== undefined)
                         global.set(name, value);
@@ -2889,11 +3102,20 @@ function windowsRun(text, buildArgs = new Map()) {
             continue;
         seen.add(stage);
         const parent = byName(stage.base);
-        const platform = stage.platformGiven !== undefined ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` } : {};
+        const platform = stage.platformGiven !== undefined
+            ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` }
+            : {};
         if (!runsOnLinux(stage) && stage.run !== undefined)
             return { stage: nameOf(stage), runLine: stage.run, instruction: 'RUN', ...platform, path };
         if (!runsOnLinux(stage) && parent?.onbuildRun !== undefined) {
-            return { stage: nameOf(parent), runLine: parent.onbuildRun, instruction: 'ONBUILD RUN', triggeredIn: nameOf(stage), ...platform, path: [...path, `FROM ${stage.base} at line ${stage.line}`] };
+            return {
+                stage: nameOf(parent),
+                runLine: parent.onbuildRun,
+                instruction: 'ONBUILD RUN',
+                triggeredIn: nameOf(stage),
+                ...platform,
+                path: [...path, `FROM ${stage.base} at line ${stage.line}`]
+            };
         }
         if (parent)
             queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
@@ -2939,7 +3161,9 @@ function checkedPath(workspace, given, use, what) {
     if (!isInside(target, external_node_path_default().resolve(workspace)))
         return target;
     let current = base;
-    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target).split((external_node_path_default()).sep).filter((part) => part !== '');
+    const parts = external_node_path_default().relative(external_node_path_default().resolve(workspace), target)
+        .split((external_node_path_default()).sep)
+        .filter((part) => part !== '');
     for (const [index, part] of parts.entries()) {
         const next = external_node_path_default().join(current, part);
         const stat = (0,external_node_fs_.lstatSync)(next, { throwIfNoEntry: false });
@@ -3115,7 +3339,10 @@ function parseSecrets(text) {
  * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
  */
 function maskedParts(value) {
-    const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line));
+    const lines = value
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /[A-Za-z0-9]/.test(line));
     return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
 }
 /**
@@ -3199,7 +3426,10 @@ class InputReader {
     }
     /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
     list(name, allowed, explain) {
-        const items = this.value(name).split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== '');
+        const items = this.value(name)
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
         if (items.length === 0)
             this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
         const result = [];
@@ -3246,7 +3476,10 @@ class InputReader {
     }
     /** Newline-separated lines, none an option. */
     lines(name) {
-        const items = this.value(name).split('\n').map((line) => line.trim()).filter((line) => line !== '');
+        const items = this.value(name)
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
         for (const item of items.filter((i) => i.startsWith('-')))
             this.problem(name, `'${item}' looks like a command-line option, not a value`);
         return items;
@@ -3254,7 +3487,9 @@ class InputReader {
     /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
     keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
         const pairs = [];
-        for (const line of this.value(name).split('\n').map((l) => l.replace(/\r$/, ''))) {
+        for (const line of this.value(name)
+            .split('\n')
+            .map((l) => l.replace(/\r$/, ''))) {
             if (line.trim() === '')
                 continue;
             const equals = line.indexOf('=');
@@ -3341,7 +3576,11 @@ function tagLatestOf(r, version) {
     return tagLatest;
 }
 function publicBuildArgsOf(r) {
-    const names = r.value('public-build-args').split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== '');
+    const names = r
+        .value('public-build-args')
+        .split(/[,\n]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
     for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
         r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
     }
@@ -3353,8 +3592,12 @@ function secretsOf(r) {
     for (const text of parsed.problems)
         r.problem('secrets', text);
     const id = [SECRET_ID, "letters, digits, '.', '_' and '-'"];
-    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined);
-    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => (NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit"));
+    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-')
+        ? 'the path looks like a command-line option'
+        : /[,"]/.test(file) || file === ''
+            ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry"
+            : undefined);
+    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit");
     const sources = { secrets: parsed.pairs, secretFiles, secretEnvs };
     for (const twice of duplicateIds(sources))
         r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
@@ -3372,7 +3615,11 @@ function annotationsOf(r) {
  */
 function extraTagsOf(r, image) {
     const tags = [];
-    for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
+    for (const ref of r
+        .value('extra-tags')
+        .split(/[,\n]/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')) {
         const named = (0,references/* parseTaggedReference */.$R)(ref);
         if (typeof named === 'string')
             r.problem('extra-tags', `'${ref}' ${named}`);
@@ -3558,26 +3805,45 @@ async function decideSettings(inputs, context, decisions) {
 function runCommit(facts) {
     const { head, expected, expectedFrom } = facts;
     if (facts.merge)
-        return { commit: expected ?? '', notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : [] };
+        return {
+            commit: expected ?? '',
+            notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : []
+        };
     if (facts.remoteContext) {
         return {
             commit: expected ?? '',
-            notes: [`commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`]
+            notes: [
+                `commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`
+            ]
         };
     }
     if (head === undefined) {
         if (expected === undefined)
             return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] };
         const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`;
-        return facts.pushes ? { commit: '', notes: [], problem } : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
+        return facts.pushes
+            ? { commit: '', notes: [], problem }
+            : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
     }
     if (expected === undefined || head === expected)
         return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] };
     if (facts.allowOther) {
-        return { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`] };
+        return {
+            commit: head,
+            eventCommit: expected,
+            notes: [
+                `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`
+            ]
+        };
     }
     const problem = `the checkout holds commit ${head}, but this run is for ${expectedFrom} ${expected}; nothing was pushed. Check out the event's commit (actions/checkout does by default), or, if this workflow checks out another commit on purpose (a dispatch that rebuilds a release tag, say), set allow-other-commit: true.`;
-    return facts.pushes ? { commit: head, notes: [], problem } : { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`] };
+    return facts.pushes
+        ? { commit: head, notes: [], problem }
+        : {
+            commit: head,
+            eventCommit: expected,
+            notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
+        };
 }
 /** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
 function eventCommit(event, env) {
@@ -3634,10 +3900,11 @@ function expectedEntries(list, platforms) {
  * attestations when the list carries no annotations; anything else is an OCI index.
  */
 function isDockerList(list, platforms, annotations) {
-    return annotations.length === 0 && list.entries.every((entry) => {
-        const platform = platforms.get(entry.targetId);
-        return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
-    });
+    return (annotations.length === 0 &&
+        list.entries.every((entry) => {
+            const platform = platforms.get(entry.targetId);
+            return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
+        }));
 }
 /**
  * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
@@ -3662,7 +3929,9 @@ anyAttestation = false) {
         }
         if (entry.digest !== expected.descriptor.digest) {
             const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest);
-            differences.push(elsewhere >= 0 ? `${name} is entry ${elsewhere + 1}, not ${index + 1}` : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
+            differences.push(elsewhere >= 0
+                ? `${name} is entry ${elsewhere + 1}, not ${index + 1}`
+                : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
             continue;
         }
         if (!expected.attestationOf && !(0,oci/* samePlatform */.my)(entry.platform, expected.descriptor.platform)) {
@@ -3699,7 +3968,10 @@ function mergedListAnnotations(plan, platforms) {
     const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''));
     const [time] = [...times];
     if (times.size !== 1 || !time)
-        return { annotations: plan.indexAnnotations, note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible` };
+        return {
+            annotations: plan.indexAnnotations,
+            note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible`
+        };
     const annotations = plan.indexAnnotations.map(([key, value]) => (key === CREATED ? [key, time] : [key, value]));
     return { annotations, note: `the lists' ${CREATED} is ${time}, the time their images carry` };
 }
@@ -3798,7 +4070,8 @@ async function readPushedPlatform(registry, image, target, built, provenance, no
             throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`);
         imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from);
         const attested = (0,oci/* parseManifest */.Ng)((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
-        predicates = attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[oci/* PREDICATE_TYPE */.To]).filter((p) => p !== undefined) : [];
+        predicates =
+            attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[oci/* PREDICATE_TYPE */.To]).filter((p) => p !== undefined) : [];
     }
     const manifest = (0,oci/* parseManifest */.Ng)(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
     if (manifest.kind !== 'image')
@@ -3850,7 +4123,13 @@ async function readHeldContent(registry, image, tag) {
         return undefined;
     const parsed = (0,oci/* parseManifest */.Ng)(fetched.bytes, `${image}:${tag}`, fetched.contentType);
     const content = parsed.kind === 'image'
-        ? { bytes: fetched.bytes, mediaType: parsed.manifest.mediaType, manifests: [], images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }], attestations: [] }
+        ? {
+            bytes: fetched.bytes,
+            mediaType: parsed.manifest.mediaType,
+            manifests: [],
+            images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }],
+            attestations: []
+        }
         : {
             bytes: fetched.bytes,
             mediaType: parsed.index.mediaType,
@@ -3919,7 +4198,11 @@ async function followRef(list, held, ours, follow, comparers) {
         position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
     }
     if (position === 'off') {
-        return { move: false, level: 'warning', reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves` };
+        return {
+            move: false,
+            level: 'warning',
+            reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves`
+        };
     }
     if (held.digest === undefined)
         return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
@@ -3979,7 +4262,12 @@ async function decideTag(ref, held, ours, comparers) {
             throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why);
         if (ancestry === 'ahead')
             return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
-        cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry]);
+        cases.push({
+            behind: `it holds commit ${theirs}, older than this run's`,
+            identical: `it holds ${theirs}, the same commit`,
+            diverged: `it holds commit ${theirs}, on a history diverged from this run's`,
+            unrelated: `it holds commit ${theirs}, unknown to this repository`
+        }[ancestry]);
     }
     return { move: true, reason: cases.join('; ') };
 }
@@ -4049,7 +4337,14 @@ function parseChallenge(header) {
         params[part[1].toLowerCase()] = part[2];
     return { scheme: match[1].toLowerCase(), params };
 }
-const TRANSIENT_STATUSES = { 408: 'timeout (408)', 429: 'rate limited (429)', 500: 'registry server error (5xx)', 502: 'registry server error (5xx)', 503: 'registry server error (5xx)', 504: 'registry server error (5xx)' };
+const TRANSIENT_STATUSES = {
+    408: 'timeout (408)',
+    429: 'rate limited (429)',
+    500: 'registry server error (5xx)',
+    502: 'registry server error (5xx)',
+    503: 'registry server error (5xx)',
+    504: 'registry server error (5xx)'
+};
 const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i;
 /** True when the host answers the registry API over plain HTTP (to name that as the likely cause of a TLS failure). */
 async function answersPlainHttp(host) {
@@ -4205,7 +4500,9 @@ class HttpRegistry {
         const { result, attempts } = await retrying(what, attempt, judge, this.options.retry, this.options.log, this.options.signal);
         const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
         if (result.error) {
-            const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost)) ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)` : '';
+            const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost))
+                ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)`
+                : '';
             throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut);
         }
         if (TRANSIENT_STATUSES[result.response.status])
@@ -4330,10 +4627,22 @@ heldTags, guard, context) {
         const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
         const same = verdict.move && holdsSameImages(held.content, held.digest, assembled);
         const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved';
-        const reason = same && held.digest !== assembled.digest ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps` : verdict.reason;
-        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds what this run built already, and is left as it is" : "moves to this run's list"}: ${reason}`);
+        const reason = same && held.digest !== assembled.digest
+            ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps`
+            : verdict.reason;
+        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? 'holds what this run built already, and is left as it is' : "moves to this run's list"}: ${reason}`);
         moves.push({
-            outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: same && held.digest ? held.digest : assembled.digest, state, reason, holds, ...(verdict.level ? { level: verdict.level } : {}) },
+            outcome: {
+                ref: list.ref,
+                tag: list.tag,
+                kind: 'list',
+                list: list.ref,
+                digest: same && held.digest ? held.digest : assembled.digest,
+                state,
+                reason,
+                holds,
+                ...(verdict.level ? { level: verdict.level } : {})
+            },
             bytes: assembled.bytes,
             mediaType: assembled.mediaType
         });
@@ -4393,7 +4702,7 @@ async function moveTags(moves, context) {
         catch (error) {
             if (!(error instanceof RegistryError && error.timedOut))
                 throw error;
-            const now = await context.registry.getManifest(context.image, outcome.tag).then((read) => (read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there'), (reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+            const now = await context.registry.getManifest(context.image, outcome.tag).then((read) => read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there', (reason) => `nothing readable (${reason.message.split('\n')[0]})`);
             outcome.state = 'possibly moved';
             outcome.holds = now;
             throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`);
@@ -4484,7 +4793,13 @@ async function publish(plan, built, provenance, context, record) {
                 record.lists.push(already);
                 continue;
             }
-            const assembled = await assembleList(list, record.platforms, indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder });
+            const assembled = await assembleList(list, record.platforms, indexAnnotations, {
+                runner: context.runner,
+                log,
+                cwd: context.cwd,
+                env: context.env,
+                builder: context.builder
+            });
             const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : '';
             log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
             record.lists.push(assembled);
@@ -4505,7 +4820,15 @@ async function publish(plan, built, provenance, context, record) {
         if (subjects.length > 0 && context.signing) {
             // Loaded only to sign: Sigstore's clients are most of the bundle.
             const { signDigests, signingContext } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(102)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8102));
-            const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login, registry: context.registry };
+            const options = {
+                runner: context.runner,
+                log,
+                cwd: context.cwd,
+                env: context.env,
+                signal: context.signal,
+                login: context.login,
+                registry: context.registry
+            };
             record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit));
             context.changed();
         }
@@ -4606,10 +4929,12 @@ const valid = (check, what, max = 512) => (value) => {
     const problem = check(value);
     return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`;
 };
-const literal = (...allowed) => (value) => (allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`);
-const nullable = (check) => (value) => (value === null ? undefined : check(value));
+const literal = (...allowed) => (value) => allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`;
+const nullable = (check) => (value) => value === null ? undefined : check(value);
 const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
-const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? undefined : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
+const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600
+    ? undefined
+    : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
 /** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
 function object(fields, optional = []) {
     return (value, at) => {
@@ -4643,7 +4968,9 @@ const RESULT_FIELDS = {
     insecureRegistry: result_schema_boolean,
     outputType: literal('registry', 'tar'),
     provenance: literal('false', 'mode=min', 'mode=max'),
-    sbom: (value) => value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    sbom: (value) => value === 'false' || value === 'true'
+        ? undefined
+        : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
     commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
     repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
     runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
@@ -4911,7 +5238,14 @@ class DryWorld {
         const osVersion = image.windowsVersion ? `10.0.${shared_platforms/* WINDOWS_BUILDS */.c_[image.windowsVersion]}.99999` : undefined;
         if (osVersion)
             this.placeholders.set(osVersion, '<os.version of the built image>');
-        const config = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}), config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } };
+        const config = {
+            architecture: image.architecture,
+            os: image.os,
+            ...(image.variant ? { variant: image.variant } : {}),
+            ...(osVersion ? { 'os.version': osVersion } : {}),
+            config: { Labels: image.labels },
+            rootfs: { type: 'layers', diff_ids: [] }
+        };
         const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json';
         const stored = this.store(Buffer.from(JSON.stringify(config)), configType);
         const manifestType = image.oci || image.attested ? oci/* MEDIA_TYPES */.Z2.ociManifest : oci/* MEDIA_TYPES */.Z2.dockerManifest;
@@ -4922,14 +5256,35 @@ class DryWorld {
         }
         const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`);
         const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json');
-        const attestation = this.store(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: oci/* MEDIA_TYPES */.Z2.ociManifest, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: statement.digest, size: statement.size, annotations: { [oci/* PREDICATE_TYPE */.To]: 'https://slsa.dev/provenance/v1' } }] })), oci/* MEDIA_TYPES */.Z2.ociManifest, `the attestation of ${image.label}`);
-        const platform = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) };
+        const attestation = this.store(Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: oci/* MEDIA_TYPES */.Z2.ociManifest,
+            config: { mediaType: configType, digest: stored.digest, size: stored.size },
+            layers: [
+                {
+                    mediaType: 'application/vnd.in-toto+json',
+                    digest: statement.digest,
+                    size: statement.size,
+                    annotations: { [oci/* PREDICATE_TYPE */.To]: 'https://slsa.dev/provenance/v1' }
+                }
+            ]
+        })), oci/* MEDIA_TYPES */.Z2.ociManifest, `the attestation of ${image.label}`);
+        const platform = {
+            architecture: image.architecture,
+            os: image.os,
+            ...(image.variant ? { variant: image.variant } : {}),
+            ...(osVersion ? { 'os.version': osVersion } : {})
+        };
         const index = {
             schemaVersion: 2,
             mediaType: oci/* MEDIA_TYPES */.Z2.ociIndex,
             manifests: [
                 { ...imageDescriptor, platform },
-                { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { [oci/* ATTESTATION_TYPE */.Qs]: 'attestation-manifest', [oci/* ATTESTATION_REFERS_TO */.jw]: imageDescriptor.digest } }
+                {
+                    ...attestation,
+                    platform: { architecture: 'unknown', os: 'unknown' },
+                    annotations: { [oci/* ATTESTATION_TYPE */.Qs]: 'attestation-manifest', [oci/* ATTESTATION_REFERS_TO */.jw]: imageDescriptor.digest }
+                }
             ]
         };
         this.standAt(digest, Buffer.from(JSON.stringify(index)), oci/* MEDIA_TYPES */.Z2.ociIndex);
@@ -5022,7 +5377,9 @@ class RecordingRunner {
     }
     /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the dry world. */
     assemble(args) {
-        const sources = args.filter((arg) => arg.startsWith('{')).map((arg) => JSON.parse(arg));
+        const sources = args
+            .filter((arg) => arg.startsWith('{'))
+            .map((arg) => JSON.parse(arg));
         const annotations = Object.fromEntries(args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : [])));
         const manifests = [];
         for (const source of sources) {
@@ -5036,10 +5393,20 @@ class RecordingRunner {
             if (existing)
                 existing.platform = source.platform;
             else
-                manifests.push({ mediaType: found?.mediaType ?? oci/* MEDIA_TYPES */.Z2.ociManifest, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) });
+                manifests.push({
+                    mediaType: found?.mediaType ?? oci/* MEDIA_TYPES */.Z2.ociManifest,
+                    digest: source.digest,
+                    size: source.size,
+                    ...(source.platform ? { platform: source.platform } : {})
+                });
         }
         const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
-        const list = { schemaVersion: 2, mediaType: docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
+        const list = {
+            schemaVersion: 2,
+            mediaType: docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex,
+            manifests,
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+        };
         const bytes = Buffer.from(JSON.stringify(list, null, 2));
         this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`);
         return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' };
@@ -5108,7 +5475,10 @@ async function remoteRefHead(runner, dir, ref) {
         const result = await runner.run('git', ['-C', dir, 'ls-remote', 'origin', ref, `${ref}^{}`]);
         if (result.exitCode !== 0)
             return undefined;
-        const lines = result.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([sha, name]) => sha && git_COMMIT.test(sha) && (name === ref || name === `${ref}^{}`));
+        const lines = result.stdout
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/))
+            .filter(([sha, name]) => sha && git_COMMIT.test(sha) && (name === ref || name === `${ref}^{}`));
         // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
         return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0];
     }
@@ -5167,7 +5537,11 @@ async function gatherFacts(settings, workspace, env, runner) {
     const warnings = [];
     // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
     const [head, time, status] = local
-        ? await Promise.all([gitOutput(runner, contextDir, ['rev-parse', 'HEAD']), gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']), gitOutput(runner, contextDir, ['status', '--porcelain'])])
+        ? await Promise.all([
+            gitOutput(runner, contextDir, ['rev-parse', 'HEAD']),
+            gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']),
+            gitOutput(runner, contextDir, ['status', '--porcelain'])
+        ])
         : [undefined, undefined, undefined];
     const commitTime = time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined;
     if (local && (head === undefined || status === undefined)) {
@@ -5213,8 +5587,14 @@ async function readReleaseTags(sources) {
         const shallow = (await git(sources.runner, sources.dir, ['rev-parse', '--is-shallow-repository']))?.trim();
         const listed = shallow === 'false' ? await git(sources.runner, sources.dir, ['tag', '--list']) : undefined;
         if (listed !== undefined)
-            return { tags: listed.split('\n').map((tag) => tag.trim()).filter((tag) => tag !== ''), from: `git in ${sources.dir}` };
-        why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : 'git could not list the checkout\'s tags');
+            return {
+                tags: listed
+                    .split('\n')
+                    .map((tag) => tag.trim())
+                    .filter((tag) => tag !== ''),
+                from: `git in ${sources.dir}`
+            };
+        why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : "git could not list the checkout's tags");
     }
     else {
         why.push('there is no checkout to ask git');
@@ -5373,7 +5753,18 @@ async function execute(inputs, given, report, usesTempDir) {
             built = intake.built;
         }
         else {
-            const buildContext = { runner, buildRunner: edges.buildRunner, log, workspace, env, signal, retry, removeBuilderLater, tempDir: facts.tempDir, dryRun: settings.dryRun };
+            const buildContext = {
+                runner,
+                buildRunner: edges.buildRunner,
+                log,
+                workspace,
+                env,
+                signal,
+                retry,
+                removeBuilderLater,
+                tempDir: facts.tempDir,
+                dryRun: settings.dryRun
+            };
             const outcome = await buildStage(plan, settings, buildxVersion ?? Promise.resolve({ line: '' }), buildContext, (builds, toolset, fitted) => {
                 report.builds = builds;
                 report.toolset = toolset;
@@ -5404,7 +5795,9 @@ async function execute(inputs, given, report, usesTempDir) {
             assumeBuilt(edges.dry.world, plan, built, provenance);
         const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret };
         await publish(plan, built, provenance, {
-            registry: edges.dry ? new DryRegistry(edges.dry.world) : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
+            registry: edges.dry
+                ? new DryRegistry(edges.dry.world)
+                : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
             runner,
             log,
             cwd: workspace,
@@ -5412,11 +5805,22 @@ async function execute(inputs, given, report, usesTempDir) {
             signal,
             builder,
             comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, external_node_path_default().resolve(workspace, settings.context))],
-            follow: followed === undefined ? undefined : (edges.dry ? async () => ({ ref: followed, head: runsAt }) : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout)),
+            follow: followed === undefined
+                ? undefined
+                : edges.dry
+                    ? async () => ({ ref: followed, head: runsAt })
+                    : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout),
             login,
             signing: edges.dry
                 ? undefined
-                : { choice: settings.sigstore, visibility: given.event?.payload.repository?.visibility, env, githubToken: given.githubToken, timeoutSeconds: settings.commandTimeout, recordAttestation: given.recordAttestation },
+                : {
+                    choice: settings.sigstore,
+                    visibility: given.event?.payload.repository?.visibility,
+                    env,
+                    githubToken: given.githubToken,
+                    timeoutSeconds: settings.commandTimeout,
+                    recordAttestation: given.recordAttestation
+                },
             changed
         }, report.publish);
     }
@@ -5446,13 +5850,22 @@ async function decideTagPolicy(settings, given, edges, report) {
     };
     const tokenProblem = edges.dry
         ? undefined
-        : emptyTokenProblem(given.githubToken, { inWorkflow: given.event !== undefined, releaseTags: input.publishes && releaseTagsNeeded(input), movesTags: input.publishes, signs: signsWhatItPublishes(settings) });
+        : emptyTokenProblem(given.githubToken, {
+            inWorkflow: given.event !== undefined,
+            releaseTags: input.publishes && releaseTagsNeeded(input),
+            movesTags: input.publishes,
+            signs: signsWhatItPublishes(settings)
+        });
     if (tokenProblem)
         throw new definitions/* InputError */.dz([tokenProblem]);
     if (input.publishes && releaseTagsNeeded(input)) {
         // A merge has no checkout as a rule, but git is asked wherever there is one.
         const contextDir = (0,definitions/* isRemoteContext */.uN)(settings.context) ? undefined : external_node_path_default().resolve(given.workspace, settings.context);
-        const read = await readReleaseTags({ api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])), runner: edges.bounded, dir: contextDir });
+        const read = await readReleaseTags({
+            api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])),
+            runner: edges.bounded,
+            dir: contextDir
+        });
         if ('problem' in read && edges.dry) {
             log.info(`The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`);
         }
@@ -5470,7 +5883,12 @@ async function decideTagPolicy(settings, given, edges, report) {
     if (policy.problems.length > 0)
         throw new definitions/* InputError */.dz(policy.problems);
     for (const tag of policy.tags) {
-        report.decisions.push({ name: 'tag', value: tag.tag, source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input', why: tag.rule });
+        report.decisions.push({
+            name: 'tag',
+            value: tag.tag,
+            source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input',
+            why: tag.rule
+        });
         log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.rule}`);
     }
     for (const held of policy.held) {
@@ -5547,11 +5965,7 @@ async function cleanUp(builderName, context) {
 function plannedOutputs(plan, resultsDir) {
     return {
         resultsDir: plan.role === 'all' ? '' : resultsDir,
-        image: plan.outputType === 'registry'
-            ? (plan.lists[0]?.ref ?? '')
-            : plan.outputType === 'docker'
-                ? (plan.targets[0]?.tags[0] ?? '')
-                : '',
+        image: plan.outputType === 'registry' ? (plan.lists[0]?.ref ?? '') : plan.outputType === 'docker' ? (plan.targets[0]?.tags[0] ?? '') : '',
         tags: plan.lists.map((list) => list.ref),
         platformTags: plan.targets.flatMap((target) => target.tags),
         platforms: plan.targets.map((target) => target.id),
@@ -5608,7 +6022,15 @@ function platformMetadata(targets, builds, results, platforms) {
         const build = builds.find((b) => b.target.id === target.id);
         const result = results?.find((r) => r.platform === target.id);
         const pushed = platforms.get(target.id);
-        const record = result ?? (build ? { digest: build.target.pushed ? (build.digest ?? null) : null, tarball: build.target.tarball ?? null, seconds: Math.round(build.seconds * 10) / 10, node: build.node ?? null } : undefined);
+        const record = result ??
+            (build
+                ? {
+                    digest: build.target.pushed ? (build.digest ?? null) : null,
+                    tarball: build.target.tarball ?? null,
+                    seconds: Math.round(build.seconds * 10) / 10,
+                    node: build.node ?? null
+                }
+                : undefined);
         if (!record && !pushed)
             continue;
         entries.push([
@@ -5616,7 +6038,12 @@ function platformMetadata(targets, builds, results, platforms) {
             {
                 ...record,
                 ...(pushed
-                    ? { image: pushed.image.digest, 'os.version': pushed.image.platform['os.version'] ?? null, attestation: pushed.attestation?.digest ?? null, predicates: pushed.predicates }
+                    ? {
+                        image: pushed.image.digest,
+                        'os.version': pushed.image.platform['os.version'] ?? null,
+                        attestation: pushed.attestation?.digest ?? null,
+                        predicates: pushed.predicates
+                    }
                     : {})
             }
         ]);
@@ -5662,7 +6089,9 @@ class CommandError extends Error {
     bound = 'command-timeout') {
         const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
         const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
-        const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`;
+        const what = result.timedOut
+            ? `${name} did not finish within its bound (${bound}) and was stopped${note}`
+            : `${name} exited with code ${result.exitCode}${note}`;
         super(`${what}${detail ? `:\n${detail}` : ''}`);
         this.program = program;
         this.args = args;
@@ -6080,9 +6509,7 @@ function platformId(platform) {
 }
 /** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
 function platformSuffix(platform) {
-    return platform.os === 'windows'
-        ? `windows-${platform.windowsVersion}-${platform.arch}`
-        : `linux-${platform.arch.replace('/', '-')}`;
+    return platform.os === 'windows' ? `windows-${platform.windowsVersion}-${platform.arch}` : `linux-${platform.arch.replace('/', '-')}`;
 }
 /** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
 function linuxArchitectureOf(nodeArch) {
@@ -6101,9 +6528,7 @@ function linuxArchitectureOf(nodeArch) {
 function selectPlatforms(os, arch, windowsVersions) {
     return [
         ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
-        ...(os.includes('windows')
-            ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
-            : [])
+        ...(os.includes('windows') ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v })) : [])
     ];
 }
 /** Every suffix the action can give a platform tag: each Linux architecture's and each Windows version's. */
@@ -6235,9 +6660,7 @@ function checkImageReference(ref) {
 }
 /** buildx's own rule for builder names. */
 function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-        ? undefined
-        : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name) ? undefined : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
 }
 /** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
 function parseTaggedReference(ref) {
@@ -6438,7 +6861,9 @@ function onPath(program) {
 /** Why a local builder cannot start here, naming what is missing; undefined when it can. */
 function localBuilderProblem(toolsetDir, uid = process.getuid?.()) {
     const missing = [
-        ...((0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/buildkitd')) && (0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/docker-buildx')) ? [] : [`bin/buildkitd and bin/docker-buildx in ${toolsetDir}`]),
+        ...((0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/buildkitd')) && (0,external_node_fs_.existsSync)(external_node_path_default().join(toolsetDir, 'bin/docker-buildx'))
+            ? []
+            : [`bin/buildkitd and bin/docker-buildx in ${toolsetDir}`]),
         ...(onPath('runc') ? [] : ['runc on PATH']),
         ...(uid === 0 ? [] : ['root (buildkitd runs as root: use sudo)'])
     ];

@@ -80,13 +80,17 @@ export function unsupportedFeatures(settings: Settings, toolset: Toolset): strin
   }
   for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
     const missing = [
-      feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx) ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})` : undefined,
+      feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx)
+        ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})`
+        : undefined,
       feature.buildkit && toolset.builder?.buildkit && isOlder(toolset.builder.buildkit, feature.buildkit)
         ? `BuildKit ${formatVersion(feature.buildkit)} (builder ${toolset.builder.name} runs ${formatVersion(toolset.builder.buildkit)})`
         : undefined
     ].filter((text): text is string => text !== undefined)
     if (missing.length > 0) {
-      problems.push(`${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`)
+      problems.push(
+        `${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`
+      )
     }
   }
   return problems
@@ -116,7 +120,10 @@ export function fitReproducibility(reproducibility: Reproducibility, builder: Bu
     }
   }
   if (isOlder(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
-    return { rewriteTimestamps: false, note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible` }
+    return {
+      rewriteTimestamps: false,
+      note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible`
+    }
   }
   if (reproducibility.rewriteTimestamps && isOlder(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
     return {

@@ -33,7 +33,9 @@ export async function checkBuildxVersion(runner: CommandRunner, log: Log, env?: 
   const result = await runner.run('docker', args, { env })
   // A dry run's runner ran nothing: the toolset is not known, and nothing is checked against it.
   if (dryRun) {
-    log.info('Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)')
+    log.info(
+      'Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)'
+    )
     return { line: '' }
   }
   if (result.exitCode !== 0) {

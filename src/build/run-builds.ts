@@ -123,7 +123,7 @@ async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortS
   return {
     target,
     status: 'failed',
-   
+
     seconds: elapsed(),
     error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
   }
@@ -134,7 +134,9 @@ async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortS
  * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
  */
 async function makeOutputDirectories(targets: BuildTarget[], cwd: string): Promise<void> {
-  const directories = new Set(targets.flatMap((target) => [path.dirname(target.metadataFile), ...(target.tarball ? [path.dirname(path.resolve(cwd, target.tarball))] : [])]))
+  const directories = new Set(
+    targets.flatMap((target) => [path.dirname(target.metadataFile), ...(target.tarball ? [path.dirname(path.resolve(cwd, target.tarball))] : [])])
+  )
   for (const directory of directories) await mkdir(directory, { recursive: true })
 }
 

@@ -66,18 +66,16 @@ export function mayStartAnother(maxParallel: MaxParallel, state: ScheduleState):
   if (maxParallel !== 'auto') return maxParallel === 0 || running.length < maxParallel
   if (running.every((build) => build.phase === 'finishing' || build.phase === 'cached')) return true
   if (state.fromCache && running.every((build) => build.phase !== 'computing')) return true
-  return (
-    state.idleCpus !== undefined &&
-    state.idleCpus >= 1 &&
-    running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS)
-  )
+  return state.idleCpus !== undefined && state.idleCpus >= 1 && running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS)
 }
 
 /** What `auto` did, for the log: a line each time it starts a build while others run. */
 export function describeStart(maxParallel: MaxParallel, state: ScheduleState): string | undefined {
   if (maxParallel !== 'auto' || state.running.length === 0) return undefined
   if (state.running.every((build) => build.phase === 'finishing')) return 'the running builds are exporting'
-  if (state.running.every((build) => build.phase === 'finishing' || build.phase === 'cached')) return 'the running builds compute nothing: their RUN steps came from the cache, or they are exporting'
-  if (state.fromCache && state.running.every((build) => build.phase !== 'computing')) return 'an earlier build computed nothing (its RUN steps came from the cache), and no running build computes'
+  if (state.running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
+    return 'the running builds compute nothing: their RUN steps came from the cache, or they are exporting'
+  if (state.fromCache && state.running.every((build) => build.phase !== 'computing'))
+    return 'an earlier build computed nothing (its RUN steps came from the cache), and no running build computes'
   return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`
 }

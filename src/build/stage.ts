@@ -50,7 +50,9 @@ export interface BuildOutcome {
 export function checkToolset(settings: Settings, toolset: Toolset, log: Log): void {
   log.info(`Using ${describeToolset(toolset)}`)
   if (toolset.builder && !toolset.builder.buildkit) {
-    log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`)
+    log.warning(
+      `could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`
+    )
   }
   const problems = unsupportedFeatures(settings, toolset)
   if (problems.length > 0) throw new InputError(problems)
@@ -65,7 +67,9 @@ export function fitToToolset(plan: Plan, toolset: Toolset, log: Log): Plan {
   let fitted = plan
   const { buildx } = toolset
   if (plan.optionalAnnotations.length > 0 && buildx && isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) {
-    log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`)
+    log.info(
+      `buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`
+    )
     fitted = withoutOptionalAnnotations(fitted)
   }
   const reproducible = fitReproducibility(plan.reproducibility, toolset.builder)
@@ -94,25 +98,37 @@ export function throwIfAnyFailed(builds: BuildResult[], pushed: boolean): void {
   const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started')
   const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : ''
   const left = pushed ? ' The images the other builds pushed are in the registry by digest only, untagged.' : ''
-  throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`)
+  throw new Error(
+    `${failed.length} of ${builds.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`
+  )
 }
 
 /** The digest buildx reported for each pushed platform; without it nothing could be checked, so none is missing. */
 export function pushedDigests(builds: BuildResult[]): Map<string, string> {
   const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
   if (unknown.length > 0) {
-    throw new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`)
+    throw new Error(
+      `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`
+    )
   }
   return new Map(builds.map((b) => [b.target.id, b.digest ?? '']))
 }
 
 /** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
 export function writtenTarballs(builds: BuildResult[], workspace: string): string[] {
-  return builds.flatMap((build) => (build.status === 'built' && build.target.tarball && existsSync(path.resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []))
+  return builds.flatMap((build) =>
+    build.status === 'built' && build.target.tarball && existsSync(path.resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []
+  )
 }
 
 /** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
-export async function buildStage(plan: Plan, settings: Settings, buildxVersion: Promise<BuildxVersion>, context: BuildContext, onBuilds: (builds: BuildResult[], toolset: Toolset, plan: Plan) => void): Promise<BuildOutcome> {
+export async function buildStage(
+  plan: Plan,
+  settings: Settings,
+  buildxVersion: Promise<BuildxVersion>,
+  context: BuildContext,
+  onBuilds: (builds: BuildResult[], toolset: Toolset, plan: Plan) => void
+): Promise<BuildOutcome> {
   const { log } = context
   // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
   // made after the check, so that an unusable buildx is refused before it makes anything.

@@ -51,7 +51,8 @@ export function parseAnnotations(text: string): { annotations: Annotations; prob
     const key = colon < 0 ? name : name.slice(colon + 1)
     const refused = refusedLevel(prefix)
     if (refused) problems.push(`${where}: ${refused}`)
-    else if (!KEY.test(key)) problems.push(`${where}: '${key}' is not an annotation key (letters, digits, '.', '_' and '-', such as org.opencontainers.image.description)`)
+    else if (!KEY.test(key))
+      problems.push(`${where}: '${key}' is not an annotation key (letters, digits, '.', '_' and '-', such as org.opencontainers.image.description)`)
     else if (value.length > MAX_VALUE_LENGTH) problems.push(`${where}: the value of ${key} is ${value.length} characters long; at most ${MAX_VALUE_LENGTH}`)
     else {
       const level = annotations[prefix as (typeof LEVELS)[number]]

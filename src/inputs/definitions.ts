@@ -18,35 +18,117 @@ export interface InputDefinition {
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 export const INPUTS: readonly InputDefinition[] = [
-  { name: 'output-type', default: 'docker', actionDefault: 'auto', seedVariable: 'BUILD_OUTPUT_TYPE', description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)' },
+  {
+    name: 'output-type',
+    default: 'docker',
+    actionDefault: 'auto',
+    seedVariable: 'BUILD_OUTPUT_TYPE',
+    description: '`docker`, `tar`, `registry`, or `auto` (from the workflow event; docker outside GitHub)'
+  },
   { name: 'os', default: 'linux', seedVariable: 'BUILD_OS', description: 'operating systems: `linux`, `windows` (comma or newline separated)' },
-  { name: 'arch', default: 'amd64', seedVariable: 'BUILD_ARCH', description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64` },
+  {
+    name: 'arch',
+    default: 'amd64',
+    seedVariable: 'BUILD_ARCH',
+    description: `Linux architectures: ${LINUX_ARCHITECTURES.join(', ')}; Windows is always amd64`
+  },
   { name: 'windows-version', default: 'ltsc2022', seedVariable: 'BUILD_WINDOWS_VERSION', description: `Windows versions: ${WINDOWS_VERSIONS.join(', ')}` },
-  { name: 'buildx-instance', default: '', seedVariable: 'BUILDX_INSTANCE', description: 'an existing buildx builder; empty: the action creates one and removes it afterwards' },
-  { name: 'buildkit-image', default: '', description: 'BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx\'s default, moby/buildkit:buildx-stable-1' },
+  {
+    name: 'buildx-instance',
+    default: '',
+    seedVariable: 'BUILDX_INSTANCE',
+    description: 'an existing buildx builder; empty: the action creates one and removes it afterwards'
+  },
+  {
+    name: 'buildkit-image',
+    default: '',
+    description:
+      "BuildKit image of a builder the action creates (tag or digest, such as moby/buildkit:v0.24.0); empty: buildx's default, moby/buildkit:buildx-stable-1"
+  },
   { name: 'registry', default: 'velero', seedVariable: 'REGISTRY', description: 'registry and namespace in front of `bin`, and the REGISTRY build argument' },
   { name: 'bin', default: 'velero', seedVariable: 'BIN', description: 'binary name: last part of the image and of tarball names, and the BIN build argument' },
   { name: 'image', default: '', seedVariable: 'IMAGE', description: 'repository without a tag; empty: `<registry>/<bin>`' },
-  { name: 'version', default: 'main', actionDefault: 'auto', seedVariable: 'VERSION', description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)' },
-  { name: 'tag-latest', default: 'false', actionDefault: 'auto', seedVariable: 'TAG_LATEST', description: 'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)' },
+  {
+    name: 'version',
+    default: 'main',
+    actionDefault: 'auto',
+    seedVariable: 'VERSION',
+    description: 'the tag of the manifest list and the start of every platform tag; `auto`: from the Git ref (main outside GitHub)'
+  },
+  {
+    name: 'tag-latest',
+    default: 'false',
+    actionDefault: 'auto',
+    seedVariable: 'TAG_LATEST',
+    description:
+      'also publish `latest` and the `latest-<platform>` tags: `true` asks for them (on a release run they move only to the highest release), `auto`: on a release run of the highest release, `false`: not asked here (extra-tags may ask)'
+  },
   { name: 'dockerfile', default: 'Dockerfile', seedVariable: 'VELERO_DOCKERFILE', description: 'Dockerfile for Linux, relative to the workspace' },
-  { name: 'windows-dockerfile', default: 'Dockerfile-Windows', seedVariable: 'VELERO_DOCKERFILE_WINDOWS', description: 'Dockerfile for Windows, relative to the workspace' },
-  { name: 'context', default: '.', description: "build context, relative to the workspace, or a Git or HTTP URL; git reads the run's commit, its time and the tree's state there" },
+  {
+    name: 'windows-dockerfile',
+    default: 'Dockerfile-Windows',
+    seedVariable: 'VELERO_DOCKERFILE_WINDOWS',
+    description: 'Dockerfile for Windows, relative to the workspace'
+  },
+  {
+    name: 'context',
+    default: '.',
+    description: "build context, relative to the workspace, or a Git or HTTP URL; git reads the run's commit, its time and the tree's state there"
+  },
   { name: 'build-args', default: '', description: 'newline-separated `KEY=VALUE` lines, after (and overriding) the standard ones' },
   { name: 'labels', default: '', description: 'newline-separated `KEY=VALUE` image labels' },
-  { name: 'annotations', default: '', description: 'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later' },
-  { name: 'default-annotations', default: 'auto', description: '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`' },
-  { name: 'extra-tags', default: '', description: "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own" },
-  { name: 'release', default: 'false', description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)' },
-  { name: 'secrets', default: '', description: 'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs' },
+  {
+    name: 'annotations',
+    default: '',
+    description:
+      'newline-separated `key=value` OCI annotations, as docker/metadata-action writes them: `manifest:` (or no prefix) on every image, `index:` on every published list (which is then an OCI index); buildx 0.12 or later'
+  },
+  {
+    name: 'default-annotations',
+    default: 'auto',
+    description:
+      '`org.opencontainers.image.*` annotations (source, revision, version, created, description, licenses) on the lists, under the keys `annotations` does not give: `auto` (on lists that are OCI indexes anyway: attestations or index annotations), `true` (every list, as an OCI index), `false`'
+  },
+  {
+    name: 'extra-tags',
+    default: '',
+    description:
+      "newline-separated full references (such as docker/metadata-action's `tags` output) under which the list is also published, by the tag policy: `latest` as tag-latest true, aliases (`1`, `1.16`) in release order, release-shaped tags on release runs only; same repository as `image`, no platform tags of their own"
+  },
+  {
+    name: 'release',
+    default: 'false',
+    description:
+      'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)'
+  },
+  {
+    name: 'secrets',
+    default: '',
+    description:
+      'newline-separated `id=value` build secrets, or `id<<EOF`, lines, `EOF` for several lines (buildx `--secret`, never build args); not on the command line, where ps shows it: use --secret-files or --secret-envs'
+  },
   { name: 'secret-files', default: '', description: 'newline-separated `id=path` build secrets read from files in the workspace' },
   { name: 'secret-envs', default: '', description: 'newline-separated `id=VARIABLE` build secrets read from the environment' },
-  { name: 'fork-secrets', default: 'false', description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld" },
-  { name: 'public-build-args', default: '', description: 'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork' },
+  {
+    name: 'fork-secrets',
+    default: 'false',
+    description: "give secrets to a run caused by a fork's pull request (pull_request_target, workflow_run), whose code can read them; false: they are withheld"
+  },
+  {
+    name: 'public-build-args',
+    default: '',
+    description:
+      'build-args names that look secret (PASSWORD, TOKEN, SECRET or KEY in the name, or a word AUTH, PAT, CRED(S), CREDENTIAL(S), PASSWD, PWD, PRIVATE, CERT or PEM) but are not; the others are masked and withheld from runs caused by a fork'
+  },
   { name: 'cache-from', default: '', description: 'newline-separated buildx cache sources; `{platform}` becomes the platform (`linux-arm64`)' },
   { name: 'cache-to', default: '', description: 'newline-separated buildx cache destinations; `{platform}` as in cache-from' },
-  { name: 'no-cache', default: 'false', description: 'build without BuildKit\'s cache' },
-  { name: 'reproducible', default: 'auto', description: "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before" },
+  { name: 'no-cache', default: 'false', description: "build without BuildKit's cache" },
+  {
+    name: 'reproducible',
+    default: 'auto',
+    description:
+      "the same commit and inputs give the same images: SOURCE_DATE_EPOCH = the commit's time, BuildKit's rewrite-timestamp, org.opencontainers.image.created = the commit's time. `auto`: what the toolset supports, the log says what it cannot promise; `true`: a BuildKit older than 0.13, or of unknown version, is refused before any build; `false`: the run's time, as before"
+  },
   { name: 'tar-format', default: 'rootfs', description: '`rootfs` (the root filesystem, as the seed), `docker` or `oci` (image archives)' },
   { name: 'pkg', default: 'github.com/vmware-tanzu/velero', seedVariable: 'PKG', description: 'the `PKG` build argument: the Go package of the project' },
   { name: 'insecure-registry', default: 'false', seedVariable: 'INSECURE_REGISTRY', description: "the image's registry speaks plain HTTP" },
@@ -55,16 +137,62 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
   { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
   { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
-  { name: 'command-timeout', default: '300', description: 'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)' },
-  { name: 'provenance', default: 'false', description: 'SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments\' values)' },
-  { name: 'sbom', default: 'false', description: 'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)' },
-  { name: 'sign', default: 'false', description: 'sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job\'s OIDC identity, verified, recorded with GitHub\'s attestations API and attached in the registry; needs permissions id-token: write and attestations: write' },
-  { name: 'sigstore', default: 'auto', description: 'the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub\'s for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others' },
-  { name: 'role', default: 'all', description: '`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs\' results and publish the lists)' },
-  { name: 'results-dir', default: '', description: 'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace' },
-  { name: 'allow-other-commit', default: 'false', description: "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing" },
+  {
+    name: 'command-timeout',
+    default: '300',
+    description:
+      'seconds any one command but a build, or one registry or GitHub API request, may run (docker buildx imagetools, buildx version/inspect/create/rm, credential helpers, git, the registry, the GitHub API) before it is stopped (a command with SIGTERM, then SIGKILL 5 s later)'
+  },
+  {
+    name: 'provenance',
+    default: 'false',
+    description:
+      "SLSA provenance attestation for every platform: `false` (as the design), `true` or `mode=min`, `mode=max` (records the build arguments' values)"
+  },
+  {
+    name: 'sbom',
+    default: 'false',
+    description:
+      'SBOM attestation for every platform: `false` (as the design), `true` (its scanner image comes from Docker Hub), `generator=<image>` (another scanner image)'
+  },
+  {
+    name: 'sign',
+    default: 'false',
+    description:
+      "sign every image and list the run publishes: a SLSA provenance statement per digest, signed with Sigstore for the job's OIDC identity, verified, recorded with GitHub's attestations API and attached in the registry; needs permissions id-token: write and attestations: write"
+  },
+  {
+    name: 'sigstore',
+    default: 'auto',
+    description:
+      "the Sigstore instance sign uses: `auto` (public-good for a public repository, GitHub's for a private one), `public-good`, `github`; SIGSTORE_FULCIO_URL and the other SIGSTORE_* variables name others"
+  },
+  {
+    name: 'role',
+    default: 'all',
+    description:
+      "`all` (build and publish), `build` (one leg of a split run: build and push these platforms, hand the results on), `merge` (build nothing: check the legs' results and publish the lists)"
+  },
+  {
+    name: 'results-dir',
+    default: '',
+    description:
+      'where a leg writes its results and the merge reads them; empty: velero-multiarch-results under RUNNER_TEMP (the temporary directory outside GitHub); relative to the workspace'
+  },
+  {
+    name: 'allow-other-commit',
+    default: 'false',
+    description:
+      "the checkout may hold another commit than the event's (GITHUB_SHA), on purpose (a dispatch that rebuilds a release tag); the images, the log and the signed statements then name both. false: such a run pushes nothing"
+  },
   { name: 'dry-run', default: 'false', description: 'print the plan and every command, run nothing' },
-  { name: 'github-token', default: '', actionDefault: '${{ github.token }}', description: "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root" }
+  {
+    name: 'github-token',
+    default: '',
+    actionDefault: '${{ github.token }}',
+    description:
+      "token for the GitHub API, with contents: read: the repository's release tags, where the run's ref points and how two commits stand; with sign, the attestations API and the trusted root"
+  }
 ]
 
 export interface Settings {

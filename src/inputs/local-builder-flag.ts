@@ -19,7 +19,10 @@ export function takeLocalBuilderFlag(argv: string[]): LocalBuilderFlag {
     if (arg === '--local-builder') toolsetDir = ''
     else if (arg.startsWith('--local-builder=')) {
       toolsetDir = arg.slice('--local-builder='.length)
-      if (toolsetDir === '') problems.push("flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx")
+      if (toolsetDir === '')
+        problems.push(
+          'flag --local-builder=: the directory is empty; give --local-builder alone for the installed toolset (.cache/toolsets/newest), or --local-builder=DIR with DIR holding bin/buildkitd and bin/docker-buildx'
+        )
     } else rest.push(arg)
   }
   return { argv: rest, toolsetDir, problems }

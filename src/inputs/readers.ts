@@ -65,7 +65,9 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsR
       continue
     }
     if (name === 'secrets') {
-      read.problems.push("flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)")
+      read.problems.push(
+        "flag --secrets: a secret's value on the command line is seen by ps and kept in shell history, so it is refused; give it as a file (--secret-files id=path) or in the environment (--secret-envs id=VARIABLE)"
+      )
       if (equals < 0) i++
       continue
     }

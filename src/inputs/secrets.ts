@@ -57,7 +57,10 @@ export function parseSecrets(text: string): { pairs: Array<[string, string]>; pr
  * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
  */
 export function maskedParts(value: string): string[] {
-  const lines = value.split('\n').map((line) => line.trim()).filter((line) => /[A-Za-z0-9]/.test(line))
+  const lines = value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /[A-Za-z0-9]/.test(line))
   return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))]
 }
 
@@ -80,7 +83,8 @@ export function readSecretValues(sources: SecretSources, workspace: string, env:
       const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`)
       const stat = lstatSync(real, { throwIfNoEntry: false })
       if (!stat?.isFile()) problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`)
-      else if (stat.size > MAX_SECRET_BYTES) problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`)
+      else if (stat.size > MAX_SECRET_BYTES)
+        problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`)
       else values.push(readFileSync(real, 'utf8'))
     } catch (error) {
       problems.push((error as Error).message)

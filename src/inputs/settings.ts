@@ -3,7 +3,20 @@
 // problem is collected, so a user fixes them all in one round.
 import path from 'node:path'
 import { Annotations, parseAnnotations } from './annotations.js'
-import { DEFAULT_ANNOTATIONS, REPRODUCIBLE, SIGSTORE_CHOICES, INPUTS, InputError, MaxParallel, MULTILINE_INPUTS, RawInputs, ROLES, Settings, TagLatest, TAR_FORMATS } from './definitions.js'
+import {
+  DEFAULT_ANNOTATIONS,
+  REPRODUCIBLE,
+  SIGSTORE_CHOICES,
+  INPUTS,
+  InputError,
+  MaxParallel,
+  MULTILINE_INPUTS,
+  RawInputs,
+  ROLES,
+  Settings,
+  TagLatest,
+  TAR_FORMATS
+} from './definitions.js'
 import {
   LINUX_ARCHITECTURES,
   OPERATING_SYSTEMS,
@@ -63,12 +76,16 @@ export class InputReader {
 
   /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
   list<T extends string>(name: string, allowed: readonly T[], explain?: (item: string) => string | undefined): T[] {
-    const items = this.value(name).split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== '')
+    const items = this.value(name)
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
     if (items.length === 0) this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`)
     const result: T[] = []
     for (const item of items) {
       if (item.startsWith('-')) this.problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`)
-      else if (!(allowed as readonly string[]).includes(item)) this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`)
+      else if (!(allowed as readonly string[]).includes(item))
+        this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`)
       else if (result.includes(item as T)) this.problem(name, `'${item}' is listed twice`)
       else result.push(item as T)
     }
@@ -105,15 +122,25 @@ export class InputReader {
 
   /** Newline-separated lines, none an option. */
   lines(name: string): string[] {
-    const items = this.value(name).split('\n').map((line) => line.trim()).filter((line) => line !== '')
+    const items = this.value(name)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
     for (const item of items.filter((i) => i.startsWith('-'))) this.problem(name, `'${item}' looks like a command-line option, not a value`)
     return items
   }
 
   /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
-  keyValues(name: string, what: string, [keyPattern, keyRule]: [RegExp, string], valueProblem: (value: string) => string | undefined = () => undefined): Array<[string, string]> {
+  keyValues(
+    name: string,
+    what: string,
+    [keyPattern, keyRule]: [RegExp, string],
+    valueProblem: (value: string) => string | undefined = () => undefined
+  ): Array<[string, string]> {
     const pairs: Array<[string, string]> = []
-    for (const line of this.value(name).split('\n').map((l) => l.replace(/\r$/, ''))) {
+    for (const line of this.value(name)
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))) {
       if (line.trim() === '') continue
       const equals = line.indexOf('=')
       const key = equals < 0 ? '' : line.slice(0, equals).trim()
@@ -148,7 +175,10 @@ export function commandTimeout(text: string, problem: (text: string) => void = (
 function roleOf(r: InputReader, outputType: Settings['outputType']): Settings['role'] {
   const role = r.oneOf('role', ROLES) ?? 'all'
   if (role !== 'all' && outputType === 'docker') {
-    r.problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`)
+    r.problem(
+      'output-type',
+      `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`
+    )
   }
   return role
 }
@@ -173,7 +203,10 @@ function builderOf(r: InputReader): Pick<Settings, 'buildxInstance' | 'buildkitI
   if (buildkitImage !== undefined) {
     r.checked('buildkit-image', buildkitImage, checkImageReference)
     if (buildxInstance !== undefined) {
-      r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`)
+      r.problem(
+        'buildkit-image',
+        `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`
+      )
     }
   }
   return { buildxInstance, buildkitImage }
@@ -208,12 +241,17 @@ function versionOf(r: InputReader, platforms: Pick<Settings, 'os' | 'arch' | 'wi
 /** `auto`, or a boolean as YAML writes it; `latest` asked as the version and again as tag-latest is a mistake. */
 function tagLatestOf(r: InputReader, version: string): TagLatest {
   const tagLatest = r.value('tag-latest').trim() === 'auto' ? 'auto' : r.bool('tag-latest') ? 'true' : 'false'
-  if (tagLatest === 'true' && version === 'latest') r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version")
+  if (tagLatest === 'true' && version === 'latest')
+    r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version")
   return tagLatest
 }
 
 function publicBuildArgsOf(r: InputReader): string[] {
-  const names = r.value('public-build-args').split(/[,\n]/).map((name) => name.trim()).filter((name) => name !== '')
+  const names = r
+    .value('public-build-args')
+    .split(/[,\n]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
   for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
     r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`)
   }
@@ -226,11 +264,18 @@ function secretsOf(r: InputReader): SecretSources {
   for (const text of parsed.problems) r.problem('secrets', text)
   const id: [RegExp, string] = [SECRET_ID, "letters, digits, '.', '_' and '-'"]
   const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) =>
-    file.startsWith('-') ? 'the path looks like a command-line option' : /[,"]/.test(file) || file === '' ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry" : undefined
+    file.startsWith('-')
+      ? 'the path looks like a command-line option'
+      : /[,"]/.test(file) || file === ''
+        ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry"
+        : undefined
   )
-  const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => (NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit"))
+  const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) =>
+    NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit"
+  )
   const sources = { secrets: parsed.pairs, secretFiles, secretEnvs }
-  for (const twice of duplicateIds(sources)) r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`)
+  for (const twice of duplicateIds(sources))
+    r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`)
   return sources
 }
 
@@ -246,7 +291,11 @@ function annotationsOf(r: InputReader): Annotations {
  */
 function extraTagsOf(r: InputReader, image: string): string[] {
   const tags: string[] = []
-  for (const ref of r.value('extra-tags').split(/[,\n]/).map((line) => line.trim()).filter((line) => line !== '')) {
+  for (const ref of r
+    .value('extra-tags')
+    .split(/[,\n]/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')) {
     const named = parseTaggedReference(ref)
     if (typeof named === 'string') r.problem('extra-tags', `'${ref}' ${named}`)
     else if (!sameRepository(named.repository, image)) {
@@ -260,7 +309,10 @@ function extraTagsOf(r: InputReader, image: string): string[] {
 function signOf(r: InputReader, registryHost: string, insecure: boolean): boolean {
   const sign = r.bool('sign')
   if (sign && insecure && !isLoopbackHost(registryHost)) {
-    r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`)
+    r.problem(
+      'sign',
+      `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`
+    )
   }
   return sign
 }
@@ -277,7 +329,8 @@ function outputDirOf(r: InputReader, workspace: string): string {
   const given = r.filePath('output-dir')
   const relative = path.relative(workspace, path.resolve(workspace, given))
   if (/[,"]/.test(given)) r.problem('output-dir', `'${given}' holds a comma or a quote, which buildx's --output value cannot carry`)
-  else if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`)
+  else if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`)
   return relative === '' ? '.' : relative
 }
 
@@ -292,7 +345,8 @@ function sbomOf(r: InputReader): string {
   if (given === 'false' || given === 'true') return given
   const generator = /^generator=(.+)$/.exec(given)?.[1]
   if (generator === undefined) r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`)
-  else if (checkImageReference(generator) !== undefined) r.problem('sbom', `the generator '${generator}' is not an image reference: ${checkImageReference(generator)}`)
+  else if (checkImageReference(generator) !== undefined)
+    r.problem('sbom', `the generator '${generator}' is not an image reference: ${checkImageReference(generator)}`)
   return given
 }
 

@@ -150,7 +150,6 @@ export function schedulesByLoad(plan: Plan): boolean {
   return plan.maxParallel === 'auto' && plan.targets.length > 1
 }
 
-
 function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platform, reproducibility: Reproducibility): Array<[string, string]> {
   const args: Array<[string, string]> = [
     ['GOPROXY', facts.goproxy],
@@ -208,16 +207,28 @@ function imageLabels(settings: Settings, own: OwnValues, created: string, messag
  * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
  * carries the commit's). Elsewhere the user's value wins.
  */
-function withOwnValues(ours: Array<[string, string]>, given: Array<[string, string]>, input: string, own: OwnValues, messages: Messages): Array<[string, string]> {
+function withOwnValues(
+  ours: Array<[string, string]>,
+  given: Array<[string, string]>,
+  input: string,
+  own: OwnValues,
+  messages: Messages
+): Array<[string, string]> {
   const kept: Array<[string, string]> = []
   for (const [key, value] of given) {
     if ((key === REVISION && own.revision) || (key === SOURCE && own.source)) {
       const mine = key === REVISION ? own.revision : own.source
-      if (value !== mine) messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`)
+      if (value !== mine)
+        messages.warnings.push(
+          `${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`
+        )
       continue
     }
     if (key === CREATED && own.created) {
-      if (value !== own.created) messages.notices.push(`${input} sets ${CREATED} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`)
+      if (value !== own.created)
+        messages.notices.push(
+          `${input} sets ${CREATED} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`
+        )
       continue
     }
     kept.push([key, value])
@@ -244,12 +255,26 @@ function outputFlag(settings: Settings, tarball: string | undefined, ociTypes: b
  * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
  * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
  */
-function listAnnotations(settings: Settings, facts: PlanFacts, own: OwnValues, created: string, attested: boolean, messages: Messages): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
+function listAnnotations(
+  settings: Settings,
+  facts: PlanFacts,
+  own: OwnValues,
+  created: string,
+  attested: boolean,
+  messages: Messages
+): Pick<Plan, 'ociIndex' | 'indexAnnotations' | 'optionalAnnotations'> {
   const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages)
   const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true'
   const defaults =
     ociIndex && settings.defaultAnnotations !== 'false'
-      ? defaultIndexAnnotations({ sourceUrl: own.source, revision: own.revision, version: settings.version, created, description: facts.description, licenses: facts.licenses })
+      ? defaultIndexAnnotations({
+          sourceUrl: own.source,
+          revision: own.revision,
+          version: settings.version,
+          created,
+          description: facts.description,
+          licenses: facts.licenses
+        })
       : []
   const indexAnnotations = withDefaults(given, defaults)
   const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : []
@@ -258,11 +283,7 @@ function listAnnotations(settings: Settings, facts: PlanFacts, own: OwnValues, c
 
 /** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
 function ownAnnotations(given: Array<[string, string]>, own: OwnValues, input: string, messages: Messages): Array<[string, string]> {
-  const ours: Array<[string, string]> = [
-    [REVISION, own.revision],
-    [SOURCE, own.source],
-    ...(own.created ? [[CREATED, own.created] as [string, string]] : [])
-  ]
+  const ours: Array<[string, string]> = [[REVISION, own.revision], [SOURCE, own.source], ...(own.created ? [[CREATED, own.created] as [string, string]] : [])]
   const corrected = withOwnValues(ours, given, input, own, messages)
   // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
   return corrected.filter(([key]) => given.some(([k]) => k === key))
@@ -328,15 +349,26 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
   }
 
   if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
-    warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.')
+    warnings.push(
+      'annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.'
+    )
   }
   if (settings.sign && settings.outputType !== 'registry') {
     warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`)
   }
-  const reproducibility = decideReproducibility(settings, { commitTime: facts.commitTime, runTime: facts.created, gitTreeState: facts.gitTreeState, remoteContext: isRemoteContext(settings.context) })
+  const reproducibility = decideReproducibility(settings, {
+    commitTime: facts.commitTime,
+    runTime: facts.created,
+    gitTreeState: facts.gitTreeState,
+    remoteContext: isRemoteContext(settings.context)
+  })
   warnings.push(...reproducibility.warnings)
   const messages: Messages = { warnings, notices: [] }
-  const own: OwnValues = { revision: facts.gitSha, source: facts.sourceUrl, ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {}) }
+  const own: OwnValues = {
+    revision: facts.gitSha,
+    source: facts.sourceUrl,
+    ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
+  }
   const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages)
   const labels = imageLabels(settings, own, reproducibility.created, messages)
   const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages)
@@ -352,9 +384,7 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
         create: true,
         hostNetwork: isLoopbackHost(settings.registryHost),
         ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
-        ...(settings.insecureRegistry
-          ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) }
-          : {})
+        ...(settings.insecureRegistry ? { configFile: path.join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) } : {})
       }
 
   // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
@@ -396,7 +426,18 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
       sbom: attested ? settings.sbom : 'false',
       context: settings.context
     }
-    return { platform, id: platformId(platform), dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec, command: buildCommand(spec) }
+    return {
+      platform,
+      id: platformId(platform),
+      dockerfile,
+      tags: platformTags,
+      buildArgs,
+      tarball,
+      pushed: settings.outputType === 'registry',
+      metadataFile,
+      spec,
+      command: buildCommand(spec)
+    }
   })
 
   // A leg of a split run publishes no list: the merge does, from every leg's results.
@@ -405,12 +446,23 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
     ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
   }))
   const platformTagsOf = (tag: string): PlatformTag[] =>
-    targets.map((target) => ({ ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`, tag: `${tag}-${platformSuffix(target.platform)}`, targetId: target.id }))
+    targets.map((target) => ({
+      ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`,
+      tag: `${tag}-${platformSuffix(target.platform)}`,
+      targetId: target.id
+    }))
   const lists =
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
       : [
-          ...decided.map((tag): ManifestList => ({ ref: `${settings.image}:${tag.tag}`, tag: tag.tag, entries, platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [], rule: tag.rule, followsRef: tag.followsRef }))
+          ...decided.map((tag): ManifestList => ({
+            ref: `${settings.image}:${tag.tag}`,
+            tag: tag.tag,
+            entries,
+            platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [],
+            rule: tag.rule,
+            followsRef: tag.followsRef
+          }))
         ]
 
   return {

@@ -58,7 +58,9 @@ export function decideReproducibility(settings: Settings, facts: ReproducibleFac
     epoch = Number(given)
     epochFrom = "build-args' SOURCE_DATE_EPOCH"
   } else if (given !== undefined) {
-    return off([`reproducible ${mode}: build-args sets SOURCE_DATE_EPOCH to ${JSON.stringify(given)}, which is no time in seconds since 1970: the images take the run's time and are not reproducible`])
+    return off([
+      `reproducible ${mode}: build-args sets SOURCE_DATE_EPOCH to ${JSON.stringify(given)}, which is no time in seconds since 1970: the images take the run's time and are not reproducible`
+    ])
   } else if (facts.remoteContext) {
     return off([`reproducible ${mode}: the context is a URL, so no commit time is read: the images take the run's time and are not reproducible`])
   } else if (facts.commitTime === undefined) {
@@ -67,8 +69,11 @@ export function decideReproducibility(settings: Settings, facts: ReproducibleFac
     epoch = facts.commitTime
     epochFrom = "the commit's committer time"
   }
-  const notes = [`reproducible ${mode}: SOURCE_DATE_EPOCH=${epoch} (${rfc3339(epoch)}, ${epochFrom}) for every build, and org.opencontainers.image.created the same`]
-  if (facts.gitTreeState === 'dirty') notes.push("the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone")
+  const notes = [
+    `reproducible ${mode}: SOURCE_DATE_EPOCH=${epoch} (${rfc3339(epoch)}, ${epochFrom}) for every build, and org.opencontainers.image.created the same`
+  ]
+  if (facts.gitTreeState === 'dirty')
+    notes.push('the checkout has changes that are not committed: the images are reproducible from this tree, not from the commit alone')
   const warnings: string[] = []
   if (settings.os.includes('windows') && settings.outputType !== 'docker') {
     // Seen on BuildKit 0.32.2: its Windows layer writer (util/winlayers) stamps LIBARCHIVE.creationtime with the

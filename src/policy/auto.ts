@@ -66,7 +66,11 @@ export function branchVersion(branch: string): Decision {
   const wanted = release ? `${branch}-dev` : branch
   const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`
   // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
-  const clean = checkTag(wanted) === undefined && wanted.length <= MAX_DERIVED_VERSION && !HASHED_ENDING.test(wanted) && platformSuffixOf(wanted, PLATFORM_SUFFIXES) === undefined
+  const clean =
+    checkTag(wanted) === undefined &&
+    wanted.length <= MAX_DERIVED_VERSION &&
+    !HASHED_ENDING.test(wanted) &&
+    platformSuffixOf(wanted, PLATFORM_SUFFIXES) === undefined
   const hash = createHash('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH)
   const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`
   if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
@@ -84,7 +88,9 @@ function forkVersion(event: WorkflowEvent): Decision {
   if (pullRequest !== undefined) return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` }
   const sha = /^[0-9a-f]{40}$/.exec(text(run?.head_sha) || text(event.payload.pull_request?.head?.sha))?.[0]
   if (sha) return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` }
-  throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`)
+  throw new Error(
+    `version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`
+  )
 }
 
 export function autoVersion(event: WorkflowEvent | undefined): Decision {
@@ -187,7 +193,12 @@ export function resolveAuto(raw: RawInputs, given: ReadonlySet<string>, event: W
     decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule })
   } else if (fork && inputs['output-type']?.trim() === 'registry') {
     inputs['output-type'] = 'tar'
-    decisions.push({ name: 'output-type', value: 'tar', source: 'event', why: `registry was asked for, but ${event?.name} was caused by a fork's pull request` })
+    decisions.push({
+      name: 'output-type',
+      value: 'tar',
+      source: 'event',
+      why: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
+    })
     warnings.push(
       `output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`
     )

@@ -34,24 +34,46 @@ export interface RunCommit {
 
 export function runCommit(facts: CommitFacts): RunCommit {
   const { head, expected, expectedFrom } = facts
-  if (facts.merge) return { commit: expected ?? '', notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : [] }
+  if (facts.merge)
+    return {
+      commit: expected ?? '',
+      notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : []
+    }
   if (facts.remoteContext) {
     return {
       commit: expected ?? '',
-      notes: [`commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`]
+      notes: [
+        `commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`
+      ]
     }
   }
   if (head === undefined) {
-    if (expected === undefined) return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] }
+    if (expected === undefined)
+      return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] }
     const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`
-    return facts.pushes ? { commit: '', notes: [], problem } : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] }
+    return facts.pushes
+      ? { commit: '', notes: [], problem }
+      : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] }
   }
-  if (expected === undefined || head === expected) return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] }
+  if (expected === undefined || head === expected)
+    return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] }
   if (facts.allowOther) {
-    return { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`] }
+    return {
+      commit: head,
+      eventCommit: expected,
+      notes: [
+        `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`
+      ]
+    }
   }
   const problem = `the checkout holds commit ${head}, but this run is for ${expectedFrom} ${expected}; nothing was pushed. Check out the event's commit (actions/checkout does by default), or, if this workflow checks out another commit on purpose (a dispatch that rebuilds a release tag, say), set allow-other-commit: true.`
-  return facts.pushes ? { commit: head, notes: [], problem } : { commit: head, eventCommit: expected, notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`] }
+  return facts.pushes
+    ? { commit: head, notes: [], problem }
+    : {
+        commit: head,
+        eventCommit: expected,
+        notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
+      }
 }
 
 /** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */

@@ -76,7 +76,6 @@ export function isDependabot(event: WorkflowEvent): boolean {
   return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT
 }
 
-
 /** What the tag policy needs of the event: its name, ref and, for a `release` event, its activity and pre-release mark. */
 export function policyEvent(event: WorkflowEvent | undefined): PolicyEvent | undefined {
   if (!event) return undefined

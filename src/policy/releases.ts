@@ -35,7 +35,8 @@ export function compareReleases(a: Release, b: Release): number {
   return a.prerelease.length - b.prerelease.length
 }
 
-export const formatRelease = (release: Release): string => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`
+export const formatRelease = (release: Release): string =>
+  `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`
 
 /** The releases an alias moves with: all of them (`latest`), one major's, or one minor's. */
 export type AliasLine = { kind: 'latest' } | { kind: 'major'; major: number } | { kind: 'minor'; major: number; minor: number }
@@ -59,5 +60,7 @@ export const inLine = (line: AliasLine, release: Release): boolean =>
 
 /** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
 export function highestOfLine(line: AliasLine, releases: Release[]): Release | undefined {
-  return releases.filter((release) => !isPrerelease(release) && inLine(line, release)).reduce<Release | undefined>((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined)
+  return releases
+    .filter((release) => !isPrerelease(release) && inLine(line, release))
+    .reduce<Release | undefined>((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined)
 }

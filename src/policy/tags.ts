@@ -95,7 +95,9 @@ function runKind(input: TagPolicyInput): RunKind {
   const { event } = input
   const honoured = !event || (RELEASE_INPUT_EVENTS as readonly string[]).includes(event.name)
   if (input.release && !honoured) {
-    problems.push(`input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`)
+    problems.push(
+      `input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`
+    )
   }
   const releaseRun = isTagRun(event) || (input.release && honoured)
   const release = releaseRun ? parseRelease(input.version.value) : undefined
@@ -113,7 +115,7 @@ function runKind(input: TagPolicyInput): RunKind {
 function latestAsked(input: TagPolicyInput, kind: RunKind): string | undefined {
   if (input.tagLatest === 'true') return "input 'tag-latest'"
   if (input.extraTags.includes('latest')) return "input 'extra-tags'"
-  if (input.tagLatest === 'auto' && kind.releaseRun) return "tag-latest: auto"
+  if (input.tagLatest === 'auto' && kind.releaseRun) return 'tag-latest: auto'
   return undefined
 }
 
@@ -132,7 +134,8 @@ function aliasVerdict(tag: string, line: AliasLine, kind: RunKind, input: TagPol
   if (!kind.release) return { moves: false, why: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` }
   if (kind.prerelease) return { moves: false, why: `${kind.prerelease}, and a pre-release moves no alias` }
   // A dry run that could not read the repository's tags shows what would move if this release is the highest.
-  if (!input.releaseTags) return { moves: true, rule: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` }
+  if (!input.releaseTags)
+    return { moves: true, rule: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` }
   const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r): r is Release => r !== undefined), kind.release]
   const highest = highestOfLine(line, releases)
   // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
@@ -163,20 +166,36 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
 
   // The version itself.
   if (!kind.releaseRun && isReleaseShaped(version.value)) {
-    problems.push(`input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`)
+    problems.push(
+      `input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`
+    )
   }
   const versionSuffix = platformSuffixOf(version.value, input.platformSuffixes)
   if (versionSuffix) {
-    problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`)
+    problems.push(
+      `input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`
+    )
   }
-  tags.push({ tag: version.value, kind: 'version', rule: `the version (${version.source === 'input' ? "input 'version'" : from})`, platformTags: true, followsRef: true })
+  tags.push({
+    tag: version.value,
+    kind: 'version',
+    rule: `the version (${version.source === 'input' ? "input 'version'" : from})`,
+    platformTags: true,
+    followsRef: true
+  })
 
   // latest, however it was asked for.
   const asked = latestAsked(input, kind)
   if (asked && version.value !== 'latest') {
     if (!kind.releaseRun) {
       if (asked !== 'tag-latest: auto') {
-        tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`, platformTags: true, followsRef: true })
+        tags.push({
+          tag: 'latest',
+          kind: 'latest',
+          rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
+          platformTags: true,
+          followsRef: true
+        })
         notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`)
       }
     } else {
@@ -197,12 +216,16 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
     const line = aliasLine(tag)
     const named = parseRelease(tag)
     if (!kind.releaseRun && (line || isReleaseShaped(tag))) {
-      problems.push(`input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`)
+      problems.push(
+        `input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`
+      )
       continue
     }
     if (line) {
       if (kind.release && !inLine(line, kind.release)) {
-        problems.push(`input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`)
+        problems.push(
+          `input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`
+        )
         continue
       }
       const verdict = aliasVerdict(tag, line, kind, input)
@@ -211,10 +234,18 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
       continue
     }
     if (named && kind.release && compareReleases(named, kind.release) !== 0) {
-      problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`)
+      problems.push(
+        `input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`
+      )
       continue
     }
-    tags.push({ tag, kind: 'extra', rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'", platformTags: false, followsRef: true })
+    tags.push({
+      tag,
+      kind: 'extra',
+      rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
+      platformTags: false,
+      followsRef: true
+    })
   }
   // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
   return { tags, held, notes, problems: input.publishes ? problems : [] }
@@ -225,12 +256,30 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
  * exactly these rows, and that each row's example gives what it says).
  */
 export const TAG_RULES: ReadonlyArray<{ when: string; moves: string }> = [
-  { when: 'a push of a branch (`main`)', moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch' },
-  { when: 'a push of the highest release tag (`v1.16.0`)', moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)' },
-  { when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)', moves: '`v1.15.9` and its platform tags, and its own line\'s aliases (`1.15`); `latest` and `1` stay, with a notice' },
-  { when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release', moves: 'the version and its platform tags; no alias, `latest` included, with a notice' },
+  {
+    when: 'a push of a branch (`main`)',
+    moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch'
+  },
+  {
+    when: 'a push of the highest release tag (`v1.16.0`)',
+    moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)'
+  },
+  {
+    when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)',
+    moves: "`v1.15.9` and its platform tags, and its own line's aliases (`1.15`); `latest` and `1` stay, with a notice"
+  },
+  {
+    when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release',
+    moves: 'the version and its platform tags; no alias, `latest` included, with a notice'
+  },
   { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
-  { when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release', moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)' },
-  { when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)', moves: 'a branch\'s version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused' },
+  {
+    when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
+    moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
+  },
+  {
+    when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',
+    moves: "a branch's version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused"
+  },
   { when: 'a `release` event that is `created`, `edited`, `deleted` or `unpublished`', moves: 'nothing: no build, with a notice' }
 ]

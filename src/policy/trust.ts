@@ -8,7 +8,10 @@ export const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'] as const
 /** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
 export const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'] as const
 
-/** The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before a lower-case letter, and between letters and digits. */
+/**
+ * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
+ * a lower-case letter, and between letters and digits.
+ */
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -95,7 +98,15 @@ export function withholdFromFork(settings: Settings, origin: RunOrigin, workspac
     )
   }
   const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {}
-  return { settings: { ...settings, ...secrets, buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)), cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec)) }, warnings }
+  return {
+    settings: {
+      ...settings,
+      ...secrets,
+      buildArgs: settings.buildArgs.filter(([key]) => !withheld.includes(key)),
+      cacheTo: settings.cacheTo.filter((spec) => !caches.includes(spec))
+    },
+    warnings
+  }
 }
 
 /**

@@ -8,7 +8,17 @@ import { imagetoolsCreateCommand } from '../plan/commands.js'
 import type { ManifestList, Plan } from '../plan/plan.js'
 import { CREATED } from '../plan/reproducible.js'
 import { commandLine, Log } from '../shared/log.js'
-import { Descriptor, describePlatform, digestOf, IMAGE_MANIFEST_TYPES, INDEX_TYPES, isAttestation, MEDIA_TYPES, parseManifest, samePlatform } from '../shared/oci.js'
+import {
+  Descriptor,
+  describePlatform,
+  digestOf,
+  IMAGE_MANIFEST_TYPES,
+  INDEX_TYPES,
+  isAttestation,
+  MEDIA_TYPES,
+  parseManifest,
+  samePlatform
+} from '../shared/oci.js'
 import type { HeldTag } from './tag-guard.js'
 import type { CommandRunner } from '../shared/command-runner.js'
 import { CommandError } from '../shared/command-runner.js'
@@ -41,7 +51,10 @@ export function listSources(list: ManifestList, platforms: ReadonlyMap<string, P
  * What the list must hold, in order: each platform's image with its platform, followed by its attestation manifest
  * when it has one.
  */
-export function expectedEntries(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>): Array<{ targetId: string; descriptor: Descriptor; attestationOf?: string }> {
+export function expectedEntries(
+  list: ManifestList,
+  platforms: ReadonlyMap<string, PushedPlatform>
+): Array<{ targetId: string; descriptor: Descriptor; attestationOf?: string }> {
   return list.entries.flatMap((entry) => {
     const platform = platforms.get(entry.targetId)
     if (!platform) throw new Error(`internal: no pushed platform ${entry.targetId}`)
@@ -57,10 +70,13 @@ export function expectedEntries(list: ManifestList, platforms: ReadonlyMap<strin
  * attestations when the list carries no annotations; anything else is an OCI index.
  */
 function isDockerList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>): boolean {
-  return annotations.length === 0 && list.entries.every((entry) => {
-    const platform = platforms.get(entry.targetId)
-    return platform !== undefined && !platform.attestation && platform.image.mediaType === MEDIA_TYPES.dockerManifest
-  })
+  return (
+    annotations.length === 0 &&
+    list.entries.every((entry) => {
+      const platform = platforms.get(entry.targetId)
+      return platform !== undefined && !platform.attestation && platform.image.mediaType === MEDIA_TYPES.dockerManifest
+    })
+  )
 }
 
 /**
@@ -90,13 +106,18 @@ export function compareList(
     }
     if (entry.digest !== expected.descriptor.digest) {
       const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest)
-      differences.push(elsewhere >= 0 ? `${name} is entry ${elsewhere + 1}, not ${index + 1}` : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`)
+      differences.push(
+        elsewhere >= 0
+          ? `${name} is entry ${elsewhere + 1}, not ${index + 1}`
+          : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`
+      )
       continue
     }
     if (!expected.attestationOf && !samePlatform(entry.platform, expected.descriptor.platform)) {
       differences.push(`${name} has platform ${describePlatform(entry.platform)}, not ${describePlatform(expected.descriptor.platform)}`)
     }
-    if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf) differences.push(`${name} does not refer to its image`)
+    if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
+      differences.push(`${name} does not refer to its image`)
   }
   for (const extra of found.manifests.slice(want.length)) differences.push(`unexpected entry ${extra.digest} (${describePlatform(extra.platform)})`)
   for (const [key, value] of annotations) {
@@ -121,7 +142,11 @@ export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string,
   if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0) return { annotations: plan.indexAnnotations }
   const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''))
   const [time] = [...times]
-  if (times.size !== 1 || !time) return { annotations: plan.indexAnnotations, note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible` }
+  if (times.size !== 1 || !time)
+    return {
+      annotations: plan.indexAnnotations,
+      note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible`
+    }
   const annotations = plan.indexAnnotations.map(([key, value]): [string, string] => (key === CREATED ? [key, time] : [key, value]))
   return { annotations, note: `the lists' ${CREATED} is ${time}, the time their images carry` }
 }
@@ -131,7 +156,12 @@ export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string,
  * the same platforms and annotations, in the media type imagetools would write, with attestation manifests of
  * earlier builds of the same images allowed (a re-run). imagetools is then not run for it: nothing of it would move.
  */
-export function heldAsThisRunsList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>, held: HeldTag): AssembledList | undefined {
+export function heldAsThisRunsList(
+  list: ManifestList,
+  platforms: ReadonlyMap<string, PushedPlatform>,
+  annotations: Array<[string, string]>,
+  held: HeldTag
+): AssembledList | undefined {
   const { content, digest } = held
   if (!content || !digest || content.manifests.length === 0) return undefined
   if (compareList(list, platforms, annotations, content, true).length > 0) return undefined
@@ -151,7 +181,12 @@ export interface AssembleContext {
 }
 
 /** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
-export async function assembleList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>, context: AssembleContext): Promise<AssembledList> {
+export async function assembleList(
+  list: ManifestList,
+  platforms: ReadonlyMap<string, PushedPlatform>,
+  annotations: Array<[string, string]>,
+  context: AssembleContext
+): Promise<AssembledList> {
   const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations)
   context.log.info(commandLine('docker', args))
   const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env })

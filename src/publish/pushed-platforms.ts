@@ -113,18 +113,28 @@ export async function readPushedPlatform(
   } else {
     const images = parsed.index.manifests.filter((m) => !isAttestation(m))
     if (images.length !== 1) {
-      throw new Error(`${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`)
+      throw new Error(
+        `${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`
+      )
     }
     imageDescriptor = images[0]
-    attestation = parsed.index.manifests.find((m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === imageDescriptor.digest)
-    if (!attestation) throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`)
+    attestation = parsed.index.manifests.find(
+      (m) => m.annotations?.[ATTESTATION_TYPE] === 'attestation-manifest' && m.annotations?.[ATTESTATION_REFERS_TO] === imageDescriptor.digest
+    )
+    if (!attestation)
+      throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`)
     imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from)
     const attested = parseManifest((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`)
-    predicates = attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p): p is string => p !== undefined) : []
+    predicates =
+      attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[PREDICATE_TYPE]).filter((p): p is string => p !== undefined) : []
   }
   const manifest = parseManifest(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType)
-  if (manifest.kind !== 'image') throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`)
-  const config = parseConfig(await registry.getBlob(image, manifest.manifest.config.digest, MAX_CONFIG_BYTES), `the config of ${image}@${imageDescriptor.digest}`)
+  if (manifest.kind !== 'image')
+    throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`)
+  const config = parseConfig(
+    await registry.getBlob(image, manifest.manifest.config.digest, MAX_CONFIG_BYTES),
+    `the config of ${image}@${imageDescriptor.digest}`
+  )
 
   const want = expectedPlatform(target)
   const found = config.platform
@@ -137,7 +147,10 @@ export async function readPushedPlatform(
     platform['os.version'] = found['os.version']
     // BuildKit 0.11 writes none on an attested image's descriptor: the lists carry the config's, which is what the image is.
     const written = imageDescriptor.platform?.['os.version']
-    if (parsed.kind === 'index' && written !== found['os.version']) note(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${found['os.version']}`)
+    if (parsed.kind === 'index' && written !== found['os.version'])
+      note(
+        `[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${found['os.version']}`
+      )
   }
   checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref)
   checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref)

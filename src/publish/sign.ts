@@ -11,7 +11,20 @@ import { findLogin, LoginContext } from '../system/registry/credentials.js'
 import type { RegistryClient } from '../system/registry/client.js'
 import type { TrustedRoot } from '@sigstore/protobuf-specs'
 import { parseManifest } from '../shared/oci.js'
-import { attachBundle, BUNDLE_MEDIA_TYPE, JobIdentity, requestIdToken, signStatement, SigstoreInstance, sigstoreInstance, provenanceStatement, statementCommit, trustedRoot, verifyBundle, verifyCommand } from './sigstore.js'
+import {
+  attachBundle,
+  BUNDLE_MEDIA_TYPE,
+  JobIdentity,
+  requestIdToken,
+  signStatement,
+  SigstoreInstance,
+  sigstoreInstance,
+  provenanceStatement,
+  statementCommit,
+  trustedRoot,
+  verifyBundle,
+  verifyCommand
+} from './sigstore.js'
 
 /** One signed digest, as the outputs and the summary name it. */
 export interface SignedDigest {
@@ -84,7 +97,9 @@ async function ghTrustedRoots(options: SignOptions, token: string | undefined): 
   options.log.info(commandLine('gh', args))
   const env = { ...(options.env ?? process.env), ...(token && !options.env?.GH_TOKEN ? { GH_TOKEN: token } : {}) }
   const result = await options.runner.run('gh', args, { cwd: options.cwd, env }).catch((error: Error) => {
-    throw new Error(`gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`)
+    throw new Error(
+      `gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`
+    )
   })
   if (result.exitCode !== 0) throw new Error(`gh attestation trusted-root failed (exit code ${result.exitCode}): ${result.stderr.trim().slice(-500)}`)
   return result.stdout
@@ -94,7 +109,13 @@ async function ghTrustedRoots(options: SignOptions, token: string | undefined): 
  * Signs each subject (a digest in `image`'s repository, and what it is), before any tag moves. Returns what was
  * signed; throws, naming the digest, when a signature, its verification, its attachment or its record fails.
  */
-export async function signDigests(image: string, registryHost: string, subjects: Array<{ digest: string; of: string }>, options: SignOptions, signing: SigningContext): Promise<SignedDigest[]> {
+export async function signDigests(
+  image: string,
+  registryHost: string,
+  subjects: Array<{ digest: string; of: string }>,
+  options: SignOptions,
+  signing: SigningContext
+): Promise<SignedDigest[]> {
   throwIfCancelled(options.signal, 'nothing was signed and no tag was moved')
   const signed: SignedDigest[] = []
   await options.log.group(`Sign every image and list the tags will hold (Sigstore: ${signing.instance.name})`, async () => {
@@ -113,18 +134,28 @@ export async function signDigests(image: string, registryHost: string, subjects:
         })
       const verify = verifyCommand(subject, identity, signing.env, signing.commit)
       // A re-run of a reproducible build: the digest may carry this workflow's bundle for this commit already.
-      const earlier = await step('reading its signatures', () => findOwnBundle(options.registry, image, digest, { root, instance: signing.instance, identity, commit: signing.commit }))
+      const earlier = await step('reading its signatures', () =>
+        findOwnBundle(options.registry, image, digest, { root, instance: signing.instance, identity, commit: signing.commit })
+      )
       if (earlier) {
-        options.log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${signing.commit} (bundle ${earlier}, verified): not signed again`)
+        options.log.info(
+          `[${of}] ${subject}: signed already for ${identity.subject} at commit ${signing.commit} (bundle ${earlier}, verified): not signed again`
+        )
         signed.push({ subject, digest, of, attestationId: '', referrer: earlier, verify, signedBefore: true })
         continue
       }
       const statement = provenanceStatement({ name: image, digest }, signing.env, signing.commit)
       const bundle = await step('signing', () => signStatement(statement, signing.instance, identity, signing.timeoutMs))
-      await step('verifying the signature', async () => verifyBundle(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest }))
+      await step('verifying the signature', async () =>
+        verifyBundle(bundle, root, signing.instance, { subject: identity.subject, issuer: identity.issuer, digest })
+      )
       const referrer = await step('attaching the bundle in the registry', () => attachBundle(bundle, image, digest, credentials, signing.timeoutMs))
-      const attestationId = signing.recordAttestation ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve('')) : ''
-      options.log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`)
+      const attestationId = signing.recordAttestation
+        ? await step("recording the attestation with GitHub's API", () => signing.recordAttestation?.(bundle) ?? Promise.resolve(''))
+        : ''
+      options.log.info(
+        `[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`
+      )
       signed.push({ subject, digest, of, attestationId, referrer, verify })
     }
   })
@@ -163,4 +194,3 @@ export async function findOwnBundle(
   }
   return undefined
 }
-

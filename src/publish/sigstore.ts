@@ -73,7 +73,8 @@ export async function requestIdToken(env: NodeJS.ProcessEnv, timeoutMs: number):
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   const workflow = typeof claims.job_workflow_ref === 'string' ? `${server}/${claims.job_workflow_ref}` : typeof claims.sub === 'string' ? claims.sub : ''
   if (!workflow) throw new Error('the OIDC token names no workflow (job_workflow_ref)')
-  const issuer = env.SIGSTORE_OIDC_ISSUER || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '')
+  const issuer =
+    env.SIGSTORE_OIDC_ISSUER || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '')
   return { token: body.value, subject: workflow, issuer }
 }
 
@@ -108,7 +109,15 @@ export function provenanceStatement(subject: { name: string; digest: string }, e
       buildDefinition: {
         buildType: GITHUB_BUILD_TYPE,
         externalParameters: { workflow: { ref: env.GITHUB_REF ?? '', repository: `${server}/${repository}`, path } },
-        internalParameters: { github: { ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}), event_name: env.GITHUB_EVENT_NAME ?? '', repository_id: env.GITHUB_REPOSITORY_ID ?? '', repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '', runner_environment: env.RUNNER_ENVIRONMENT ?? '' } },
+        internalParameters: {
+          github: {
+            ...(commit !== (env.GITHUB_SHA ?? '') ? { event_sha: env.GITHUB_SHA ?? '' } : {}),
+            event_name: env.GITHUB_EVENT_NAME ?? '',
+            repository_id: env.GITHUB_REPOSITORY_ID ?? '',
+            repository_owner_id: env.GITHUB_REPOSITORY_OWNER_ID ?? '',
+            runner_environment: env.RUNNER_ENVIRONMENT ?? ''
+          }
+        },
         resolvedDependencies: [{ uri: `git+${server}/${repository}@${env.GITHUB_REF ?? ''}`, digest: { gitCommit: commit } }]
       },
       runDetails: {
@@ -120,13 +129,21 @@ export function provenanceStatement(subject: { name: string; digest: string }, e
 }
 
 /** Signs a statement: a certificate from Fulcio for the job's identity, and a log entry or a timestamp. */
-export async function signStatement(statement: Record<string, unknown>, instance: SigstoreInstance, identity: JobIdentity, timeoutMs: number): Promise<SerializedBundle> {
+export async function signStatement(
+  statement: Record<string, unknown>,
+  instance: SigstoreInstance,
+  identity: JobIdentity,
+  timeoutMs: number
+): Promise<SerializedBundle> {
   const identityProvider: IdentityProvider = { getToken: async () => identity.token }
   const witnesses: Witness[] = [
     ...(instance.rekor ? [new RekorWitness({ rekorBaseURL: instance.rekor, fetchOnConflict: true, timeout: timeoutMs, retry: 2 })] : []),
     ...(instance.tsa ? [new TSAWitness({ tsaBaseURL: instance.tsa, timeout: timeoutMs, retry: 2 })] : [])
   ]
-  const builder = new DSSEBundleBuilder({ signer: new FulcioSigner({ identityProvider, fulcioBaseURL: instance.fulcio, timeout: timeoutMs, retry: 2 }), witnesses })
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({ identityProvider, fulcioBaseURL: instance.fulcio, timeout: timeoutMs, retry: 2 }),
+    witnesses
+  })
   return bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }))
 }
 
@@ -135,9 +152,11 @@ const MAX_TRUSTED_ROOT_BYTES = 1024 * 1024
 
 async function readTrustedRootFile(file: string): Promise<TrustedRoot> {
   const where = `SIGSTORE_TRUSTED_ROOT (${file})`
-  const size = (await stat(file).catch((error: Error) => {
-    throw new Error(`${where} cannot be read: ${error.message}`)
-  })).size
+  const size = (
+    await stat(file).catch((error: Error) => {
+      throw new Error(`${where} cannot be read: ${error.message}`)
+    })
+  ).size
   if (size > MAX_TRUSTED_ROOT_BYTES) throw new Error(`${where} is ${size} bytes; a trusted_root.json is at most ${MAX_TRUSTED_ROOT_BYTES}`)
   try {
     const root = TrustedRoot.fromJSON(JSON.parse(await readFile(file, 'utf8')))
@@ -158,7 +177,10 @@ export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: ()
   if (instance.trustedRootFile) return readTrustedRootFile(instance.trustedRootFile)
   if (instance.name === 'public-good') return getTrustedRoot({ timeout: timeoutMs, retry: 2 })
   const fulcioHost = new URL(instance.fulcio).host
-  const roots = (await ghTrustedRoots()).split('\n').filter((line) => line.trim() !== '').map((line) => TrustedRoot.fromJSON(JSON.parse(line)))
+  const roots = (await ghTrustedRoots())
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => TrustedRoot.fromJSON(JSON.parse(line)))
   const root = roots.find((r) => r.certificateAuthorities.some((ca) => ca.uri.includes(fulcioHost)))
   if (!root) throw new Error(`gh attestation trusted-root printed no trusted root for ${instance.fulcio}; set SIGSTORE_TRUSTED_ROOT to its trusted_root.json`)
   return root
@@ -170,7 +192,12 @@ export async function trustedRoot(instance: SigstoreInstance, ghTrustedRoots: ()
  * a whole string (the verifier's own policy takes an identity as an unanchored regular expression, so that
  * `...@refs/heads/main` would also accept `...@refs/heads/mainline`), and the statement's subject (the digest).
  */
-export function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, instance: SigstoreInstance, expected: { subject: string; issuer: string; digest: string }): void {
+export function verifyBundle(
+  bundle: SerializedBundle,
+  root: TrustedRoot,
+  instance: SigstoreInstance,
+  expected: { subject: string; issuer: string; digest: string }
+): void {
   const verifier = new Verifier(toTrustMaterial(root), {
     tlogThreshold: instance.rekor ? 1 : 0,
     // GitHub's Fulcio logs its certificates in no CT log; others embed the log's timestamp in each certificate.
@@ -185,7 +212,8 @@ export function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, instan
   const envelope = bundle.dsseEnvelope
   const statement = JSON.parse(Buffer.from(envelope?.payload ?? '', 'base64').toString('utf8')) as { subject?: Array<{ digest?: { sha256?: string } }> }
   const digests = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256 ?? ''}`)
-  if (digests.length !== 1 || digests[0] !== expected.digest) throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`)
+  if (digests.length !== 1 || digests[0] !== expected.digest)
+    throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`)
 }
 
 /**
@@ -197,25 +225,41 @@ export function verifyCommand(subject: string, identity: JobIdentity, env: NodeJ
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '')
   const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject
   const args = [
-    'gh', 'attestation', 'verify', `oci://${subject}`,
-    '--repo', env.GITHUB_REPOSITORY || '<owner>/<repository>',
-    '--signer-workflow', workflow,
-    '--source-ref', env.GITHUB_REF || '<ref>',
-    '--source-digest', env.GITHUB_SHA || commit || '<commit>',
-    '--cert-oidc-issuer', identity.issuer
+    'gh',
+    'attestation',
+    'verify',
+    `oci://${subject}`,
+    '--repo',
+    env.GITHUB_REPOSITORY || '<owner>/<repository>',
+    '--signer-workflow',
+    workflow,
+    '--source-ref',
+    env.GITHUB_REF || '<ref>',
+    '--source-digest',
+    env.GITHUB_SHA || commit || '<commit>',
+    '--cert-oidc-issuer',
+    identity.issuer
   ]
   return args.join(' ')
 }
 
 /** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
 export function statementCommit(bundle: SerializedBundle): string | undefined {
-  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as { predicate?: { buildDefinition?: { resolvedDependencies?: Array<{ digest?: { gitCommit?: unknown } }> } } }
+  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as {
+    predicate?: { buildDefinition?: { resolvedDependencies?: Array<{ digest?: { gitCommit?: unknown } }> } }
+  }
   const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit
   return typeof commit === 'string' ? commit : undefined
 }
 
 /** Attaches the bundle in the registry as a referrer of `digest` (or under the `sha256-<hex>` tag, without a referrers API). */
-export async function attachBundle(bundle: SerializedBundle, repository: string, digest: string, credentials: { username: string; password: string } | undefined, timeoutMs: number): Promise<string> {
+export async function attachBundle(
+  bundle: SerializedBundle,
+  repository: string,
+  digest: string,
+  credentials: { username: string; password: string } | undefined,
+  timeoutMs: number
+): Promise<string> {
   const descriptor = await attachArtifactToImage({
     imageName: repository,
     imageDigest: digest,

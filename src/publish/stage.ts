@@ -59,7 +59,8 @@ function signingSubjects(moves: TagMove[], platforms: ReadonlyMap<string, Pushed
     // is what a user pulls, and is signed.
     for (const tag of platformTags) if (!subjects.has(tag.outcome.digest)) subjects.set(tag.outcome.digest, `${id}, its index (${tag.outcome.tag})`)
   }
-  for (const move of published.filter((m) => m.outcome.kind === 'list')) if (!subjects.has(move.outcome.digest)) subjects.set(move.outcome.digest, move.outcome.ref)
+  for (const move of published.filter((m) => m.outcome.kind === 'list'))
+    if (!subjects.has(move.outcome.digest)) subjects.set(move.outcome.digest, move.outcome.ref)
   return [...subjects].map(([digest, of]) => ({ digest, of }))
 }
 
@@ -78,12 +79,16 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
     )
     const failed = read.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) throw failed.reason
-    for (const { target, notes, pushed } of read.map((r) => (r as PromiseFulfilledResult<{ target: BuildTarget; notes: string[]; pushed: PushedPlatform }>).value)) {
+    for (const { target, notes, pushed } of read.map(
+      (r) => (r as PromiseFulfilledResult<{ target: BuildTarget; notes: string[]; pushed: PushedPlatform }>).value
+    )) {
       for (const note of notes) log.info(note)
       record.platforms.set(target.id, pushed)
       const osVersion = pushed.image.platform['os.version']
       const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : ''
-      log.info(`[${target.id}] ${plan.image}@${pushed.pushed.digest}: image ${pushed.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`)
+      log.info(
+        `[${target.id}] ${plan.image}@${pushed.pushed.digest}: image ${pushed.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`
+      )
     }
   })
   context.changed()
@@ -100,13 +105,23 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
       held.set(list.tag, holds)
       const already = heldAsThisRunsList(list, record.platforms, indexAnnotations, holds)
       if (already) {
-        log.info(`${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`)
+        log.info(
+          `${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`
+        )
         record.lists.push(already)
         continue
       }
-      const assembled = await assembleList(list, record.platforms, indexAnnotations, { runner: context.runner, log, cwd: context.cwd, env: context.env, builder: context.builder })
+      const assembled = await assembleList(list, record.platforms, indexAnnotations, {
+        runner: context.runner,
+        log,
+        cwd: context.cwd,
+        env: context.env,
+        builder: context.builder
+      })
       const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : ''
-      log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`)
+      log.info(
+        `${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`
+      )
       record.lists.push(assembled)
     }
   })
@@ -114,7 +129,13 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
   const moves = await log.group('Which tags move', async () => {
     const follow = await context.follow?.()
     if (follow) log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`)
-    return decideTags(record.lists, record.platforms, held, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal })
+    return decideTags(
+      record.lists,
+      record.platforms,
+      held,
+      { commit: provenance.commit, comparers: context.comparers, follow },
+      { registry: context.registry, image: plan.image, log, signal: context.signal }
+    )
   })
   record.tags = moves.map((move) => move.outcome)
   context.changed()
@@ -126,7 +147,15 @@ export async function publish(plan: Plan, built: BuiltPlatform[], provenance: Pr
     if (subjects.length > 0 && context.signing) {
       // Loaded only to sign: Sigstore's clients are most of the bundle.
       const { signDigests, signingContext } = await import('./sign.js')
-      const options = { runner: context.runner, log, cwd: context.cwd, env: context.env, signal: context.signal, login: context.login, registry: context.registry }
+      const options = {
+        runner: context.runner,
+        log,
+        cwd: context.cwd,
+        env: context.env,
+        signal: context.signal,
+        login: context.login,
+        registry: context.registry
+      }
       record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit))
       context.changed()
     } else if (subjects.length > 0) {

@@ -51,13 +51,23 @@ const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/
 const MAX_IMAGES_READ = 32
 
 /** What a tag holds, read from the registry: its digest and content (one request); undefined when it is not there. */
-export async function readHeldContent(registry: RegistryClient, image: string, tag: string): Promise<{ digest: string; content: HeldContent; config?: string } | undefined> {
+export async function readHeldContent(
+  registry: RegistryClient,
+  image: string,
+  tag: string
+): Promise<{ digest: string; content: HeldContent; config?: string } | undefined> {
   const fetched = await registry.getManifest(image, tag)
   if (!fetched) return undefined
   const parsed = parseManifest(fetched.bytes, `${image}:${tag}`, fetched.contentType)
   const content: HeldContent =
     parsed.kind === 'image'
-      ? { bytes: fetched.bytes, mediaType: parsed.manifest.mediaType, manifests: [], images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }], attestations: [] }
+      ? {
+          bytes: fetched.bytes,
+          mediaType: parsed.manifest.mediaType,
+          manifests: [],
+          images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }],
+          attestations: []
+        }
       : {
           bytes: fetched.bytes,
           mediaType: parsed.index.mediaType,
@@ -127,9 +137,14 @@ export async function followRef(list: string, held: HeldTag, ours: string, follo
     position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off'
   }
   if (position === 'off') {
-    return { move: false, level: 'warning', reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves` }
+    return {
+      move: false,
+      level: 'warning',
+      reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves`
+    }
   }
-  if (held.digest === undefined) return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` }
+  if (held.digest === undefined)
+    return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` }
   if (position === 'head') {
     const others = held.revisions.filter((r) => r !== ours)
     if (held.revisions.length > 0 && others.length === 0) return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` }
@@ -149,7 +164,8 @@ export async function followRef(list: string, held: HeldTag, ours: string, follo
     if (isOnRef) {
       const newer = await ancestryOf(ours, theirs, comparers)
       if (newer.ancestry === undefined) throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why)
-      if (newer.ancestry === 'ahead') return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` }
+      if (newer.ancestry === 'ahead')
+        return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` }
       cases.push(`it holds commit ${theirs}, an older commit of ${ref}`)
     } else {
       cases.push(`it holds commit ${theirs}, which is not on ${ref}`)
@@ -175,8 +191,16 @@ export async function decideTag(ref: string, held: HeldTag, ours: string, compar
     }
     const { ancestry, why } = await ancestryOf(ours, theirs, comparers)
     if (ancestry === undefined) throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why)
-    if (ancestry === 'ahead') return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` }
-    cases.push({ behind: `it holds commit ${theirs}, older than this run's`, identical: `it holds ${theirs}, the same commit`, diverged: `it holds commit ${theirs}, on a history diverged from this run's`, unrelated: `it holds commit ${theirs}, unknown to this repository` }[ancestry])
+    if (ancestry === 'ahead')
+      return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` }
+    cases.push(
+      {
+        behind: `it holds commit ${theirs}, older than this run's`,
+        identical: `it holds ${theirs}, the same commit`,
+        diverged: `it holds commit ${theirs}, on a history diverged from this run's`,
+        unrelated: `it holds commit ${theirs}, unknown to this repository`
+      }[ancestry]
+    )
   }
   return { move: true, reason: cases.join('; ') }
 }

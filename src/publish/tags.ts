@@ -55,7 +55,11 @@ export interface TagContext {
  * same media type and annotations. Such a tag is left as it is: a re-run of a reproducible build moves nothing, and
  * the tag keeps its earlier attestations.
  */
-export function holdsSameImages(held: HeldContent | undefined, heldDigest: string | undefined, wanted: { digest: string; bytes: Buffer; mediaType: string }): boolean {
+export function holdsSameImages(
+  held: HeldContent | undefined,
+  heldDigest: string | undefined,
+  wanted: { digest: string; bytes: Buffer; mediaType: string }
+): boolean {
   if (heldDigest === wanted.digest) return true
   if (!held || held.attestations.length === 0) return false
   const parsed = parseManifest(wanted.bytes, `the manifest for ${wanted.digest}`, wanted.mediaType)
@@ -99,10 +103,25 @@ export async function decideTags(
     const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
     const same = verdict.move && holdsSameImages(held.content, held.digest, assembled)
     const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved'
-    const reason = same && held.digest !== assembled.digest ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps` : verdict.reason
-    context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? "holds what this run built already, and is left as it is" : "moves to this run's list"}: ${reason}`)
+    const reason =
+      same && held.digest !== assembled.digest
+        ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps`
+        : verdict.reason
+    context.log.info(
+      `${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? 'holds what this run built already, and is left as it is' : "moves to this run's list"}: ${reason}`
+    )
     moves.push({
-      outcome: { ref: list.ref, tag: list.tag, kind: 'list', list: list.ref, digest: same && held.digest ? held.digest : assembled.digest, state, reason, holds, ...(verdict.level ? { level: verdict.level } : {}) },
+      outcome: {
+        ref: list.ref,
+        tag: list.tag,
+        kind: 'list',
+        list: list.ref,
+        digest: same && held.digest ? held.digest : assembled.digest,
+        state,
+        reason,
+        holds,
+        ...(verdict.level ? { level: verdict.level } : {})
+      },
       bytes: assembled.bytes,
       mediaType: assembled.mediaType
     })
@@ -162,12 +181,15 @@ export async function moveTags(moves: TagMove[], context: TagContext): Promise<v
     } catch (error) {
       if (!(error instanceof RegistryError && error.timedOut)) throw error
       const now = await context.registry.getManifest(context.image, outcome.tag).then(
-        (read) => (read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there'),
+        (read) =>
+          read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there',
         (reason: Error) => `nothing readable (${reason.message.split('\n')[0]})`
       )
       outcome.state = 'possibly moved'
       outcome.holds = now
-      throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`)
+      throw new Error(
+        `${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`
+      )
     }
     // Pushed: reported as moved from here on, whatever the read-back finds.
     outcome.state = 'moved'
@@ -175,7 +197,9 @@ export async function moveTags(moves: TagMove[], context: TagContext): Promise<v
       throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but reading it back failed: ${error.message}; no further tag was moved`)
     })
     if (readBack?.digest !== outcome.digest) {
-      throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`)
+      throw new Error(
+        `${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`
+      )
     }
     context.log.info(`${outcome.ref} -> ${outcome.digest}`)
   }

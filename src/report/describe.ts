@@ -20,7 +20,9 @@ export function describePlan(plan: Plan): string[] {
     lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`)
     for (const list of plan.lists) {
       const by = plan.role === 'merge' ? 'each by the digest its leg pushed' : 'each by the digest its build pushes'
-      lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.targetId).join(', ')} (${by})${list.platformTags.length > 0 ? `, with ${list.platformTags.map((t) => t.tag).join(', ')}` : ''}`)
+      lines.push(
+        `  ${list.ref} <- ${list.entries.map((e) => e.targetId).join(', ')} (${by})${list.platformTags.length > 0 ? `, with ${list.platformTags.map((t) => t.tag).join(', ')}` : ''}`
+      )
     }
   }
   return lines
@@ -40,4 +42,3 @@ export function describePublication(report: RunReport): string[] {
   }
   return lines
 }
-

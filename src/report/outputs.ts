@@ -46,12 +46,7 @@ export interface Outputs {
 export function plannedOutputs(plan: Plan, resultsDir: string): Outputs {
   return {
     resultsDir: plan.role === 'all' ? '' : resultsDir,
-    image:
-      plan.outputType === 'registry'
-        ? (plan.lists[0]?.ref ?? '')
-        : plan.outputType === 'docker'
-          ? (plan.targets[0]?.tags[0] ?? '')
-          : '',
+    image: plan.outputType === 'registry' ? (plan.lists[0]?.ref ?? '') : plan.outputType === 'docker' ? (plan.targets[0]?.tags[0] ?? '') : '',
     tags: plan.lists.map((list) => list.ref),
     platformTags: plan.targets.flatMap((target) => target.tags),
     platforms: plan.targets.map((target) => target.id),
@@ -87,9 +82,7 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
 
 /** The outputs as the action sets them: strings, with lists and objects as JSON. */
 export function outputValues(outputs: Outputs): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)])
-  )
+  return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]))
 }
 
 /** The outputs a publish gives, from what became of each tag. */
@@ -119,14 +112,28 @@ export function platformMetadata(
     const build = builds.find((b) => b.target.id === target.id)
     const result = results?.find((r) => r.platform === target.id)
     const pushed = platforms.get(target.id)
-    const record = result ?? (build ? { digest: build.target.pushed ? (build.digest ?? null) : null, tarball: build.target.tarball ?? null, seconds: Math.round(build.seconds * 10) / 10, node: build.node ?? null } : undefined)
+    const record =
+      result ??
+      (build
+        ? {
+            digest: build.target.pushed ? (build.digest ?? null) : null,
+            tarball: build.target.tarball ?? null,
+            seconds: Math.round(build.seconds * 10) / 10,
+            node: build.node ?? null
+          }
+        : undefined)
     if (!record && !pushed) continue
     entries.push([
       target.id,
       {
         ...record,
         ...(pushed
-          ? { image: pushed.image.digest, 'os.version': pushed.image.platform['os.version'] ?? null, attestation: pushed.attestation?.digest ?? null, predicates: pushed.predicates }
+          ? {
+              image: pushed.image.digest,
+              'os.version': pushed.image.platform['os.version'] ?? null,
+              attestation: pushed.attestation?.digest ?? null,
+              predicates: pushed.predicates
+            }
           : {})
       }
     ])

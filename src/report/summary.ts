@@ -12,7 +12,13 @@ const PREDICATE_NAMES: Record<string, string> = {
   'https://spdx.dev/Document': 'SBOM (SPDX)'
 }
 
-const STATES = { moved: 'moved', unchanged: 'unchanged (it held this already)', kept: 'kept where it was', 'possibly moved': '**possibly moved**', 'not moved': 'not moved' }
+const STATES = {
+  moved: 'moved',
+  unchanged: 'unchanged (it held this already)',
+  kept: 'kept where it was',
+  'possibly moved': '**possibly moved**',
+  'not moved': 'not moved'
+}
 
 /** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
 export function summaryMarkdown(report: RunReport): string {
@@ -30,15 +36,29 @@ export function summaryMarkdown(report: RunReport): string {
   }
   if (!plan) return lines.join('\n')
 
-  lines.push(`Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}${report.commit ? `; commit \`${report.commit}\`` : ''}`, '')
+  lines.push(
+    `Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}${report.commit ? `; commit \`${report.commit}\`` : ''}`,
+    ''
+  )
   if (report.toolset) lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '')
   const attested = plan.attested && plan.outputType === 'registry'
-  lines.push(`| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|${attested ? '---|' : ''}`)
+  lines.push(
+    `| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,
+    `|---|---|---|---|---|---|${attested ? '---|' : ''}`
+  )
   for (const target of plan.targets) {
     const build = report.builds.find((b) => b.target.id === target.id)
     // A merge shows what each leg built, from its results.
     const leg = report.results?.find((r) => r.platform === target.id)
-    const status = build ? (build.status === 'failed' ? '**failed**' : build.status) : leg ? 'built by its leg' : report.settings?.dryRun ? 'planned' : 'not built'
+    const status = build
+      ? build.status === 'failed'
+        ? '**failed**'
+        : build.status
+      : leg
+        ? 'built by its leg'
+        : report.settings?.dryRun
+          ? 'planned'
+          : 'not built'
     const seconds = build?.seconds ?? leg?.seconds
     const predicates = (report.publish.platforms.get(target.id)?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
     lines.push(
@@ -60,7 +80,9 @@ export function summaryMarkdown(report: RunReport): string {
     for (const list of plan.lists) {
       for (const ref of [list.ref, ...list.platformTags.map((t) => t.ref)]) {
         const outcome = report.publish.tags.find((t) => t.ref === ref)
-        const state = outcome ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}` : 'not moved'
+        const state = outcome
+          ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}`
+          : 'not moved'
         lines.push(`| ${code(ref)} | ${code(outcome?.digest ?? '')} | ${state} |`)
       }
     }
@@ -70,12 +92,23 @@ export function summaryMarkdown(report: RunReport): string {
   const signed = report.publish.signed
   if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
-    for (const entry of signed) lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`)
+    for (const entry of signed)
+      lines.push(
+        `| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`
+      )
     lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '')
   }
 
   for (const build of report.builds.filter((b) => b.status === 'failed')) {
-    lines.push(`<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`, '', '<pre>', escapeHtml(build.error ?? ''), '</pre>', '</details>', '')
+    lines.push(
+      `<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`,
+      '',
+      '<pre>',
+      escapeHtml(build.error ?? ''),
+      '</pre>',
+      '</details>',
+      ''
+    )
   }
 
   const pull = pullCommand(report)

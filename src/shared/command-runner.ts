@@ -39,9 +39,10 @@ export class CommandError extends Error {
   ) {
     const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n')
     const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim()
-    const what = result.timedOut ? `${name} did not finish within its bound (${bound}) and was stopped${note}` : `${name} exited with code ${result.exitCode}${note}`
+    const what = result.timedOut
+      ? `${name} did not finish within its bound (${bound}) and was stopped${note}`
+      : `${name} exited with code ${result.exitCode}${note}`
     super(`${what}${detail ? `:\n${detail}` : ''}`)
     this.name = 'CommandError'
   }
 }
-

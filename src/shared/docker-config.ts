@@ -83,7 +83,8 @@ export function storedLogin(config: Record<string, unknown>, file: string, host:
   const helpers = record(config.credHelpers) ?? {}
   for (const [key, name] of Object.entries(helpers)) {
     if (!hosts.includes(keyHost(key)) && !hosts.includes(key)) continue
-    if (typeof name !== 'string' || !HELPER_NAME.test(name)) throw new Error(`${file}: credHelpers names '${String(name).slice(0, 40)}' for ${key}, which is not a helper name`)
+    if (typeof name !== 'string' || !HELPER_NAME.test(name))
+      throw new Error(`${file}: credHelpers names '${String(name).slice(0, 40)}' for ${key}, which is not a helper name`)
     return { kind: 'helper', helper: name, serverUrl, from: `${file}: credHelpers["${key}"]` }
   }
   const store = config.credsStore
@@ -111,7 +112,8 @@ export function loginInAuths(config: Record<string, unknown>, file: string, host
       if (colon < 0) throw new Error(`${from}: its auth is not base64 of user:password`)
       return { kind: 'password', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from }
     }
-    if (typeof entry.username === 'string' && typeof entry.password === 'string') return { kind: 'password', username: entry.username, password: entry.password, from }
+    if (typeof entry.username === 'string' && typeof entry.password === 'string')
+      return { kind: 'password', username: entry.username, password: entry.password, from }
   }
   return undefined
 }

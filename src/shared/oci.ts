@@ -177,7 +177,10 @@ function optionalAnnotations(record: Record<string, unknown>, what: string): { a
 /** The platform and labels of an image config. */
 export function parseConfig(bytes: Buffer | string, what: string): ImageConfig {
   const record = jsonObject(bytes, what)
-  const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what)
+  const platform = platformOf(
+    { architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined },
+    what
+  )
   const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`)
   const labels = stringMap(inner.Labels, `${what} labels`) ?? {}
   return { platform: platform ?? { architecture: '', os: '' }, labels }
@@ -192,10 +195,10 @@ export function describePlatform(platform: PlatformFields | undefined): string {
 
 /** Two platforms are the same whatever order their fields come in. */
 export function samePlatform(a: PlatformFields | undefined, b: PlatformFields | undefined): boolean {
-  const fields = (p: PlatformFields | undefined): string =>
-    JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? ''])
+  const fields = (p: PlatformFields | undefined): string => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? ''])
   return fields(a) === fields(b)
 }
 
 /** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
-export const isAttestation = (descriptor: Descriptor): boolean => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown'
+export const isAttestation = (descriptor: Descriptor): boolean =>
+  descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown'

@@ -22,9 +22,7 @@ export const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'] as const
 // Windows images exist for amd64 only.
 export const WINDOWS_ARCHITECTURE = 'amd64'
 
-export type Platform =
-  | { os: 'linux'; arch: LinuxArchitecture }
-  | { os: 'windows'; arch: typeof WINDOWS_ARCHITECTURE; windowsVersion: WindowsVersion }
+export type Platform = { os: 'linux'; arch: LinuxArchitecture } | { os: 'windows'; arch: typeof WINDOWS_ARCHITECTURE; windowsVersion: WindowsVersion }
 
 /** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
 export function buildxPlatform(platform: Platform): string {
@@ -41,9 +39,7 @@ export function platformId(platform: Platform): string {
 
 /** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
 export function platformSuffix(platform: Platform): string {
-  return platform.os === 'windows'
-    ? `windows-${platform.windowsVersion}-${platform.arch}`
-    : `linux-${platform.arch.replace('/', '-')}`
+  return platform.os === 'windows' ? `windows-${platform.windowsVersion}-${platform.arch}` : `linux-${platform.arch.replace('/', '-')}`
 }
 
 /** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
@@ -61,16 +57,10 @@ export function linuxArchitectureOf(nodeArch: string): LinuxArchitecture | undef
 }
 
 /** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
-export function selectPlatforms(
-  os: readonly OperatingSystem[],
-  arch: readonly LinuxArchitecture[],
-  windowsVersions: readonly WindowsVersion[]
-): Platform[] {
+export function selectPlatforms(os: readonly OperatingSystem[], arch: readonly LinuxArchitecture[], windowsVersions: readonly WindowsVersion[]): Platform[] {
   return [
     ...(os.includes('linux') ? arch.map((a): Platform => ({ os: 'linux', arch: a })) : []),
-    ...(os.includes('windows')
-      ? windowsVersions.map((v): Platform => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v }))
-      : [])
+    ...(os.includes('windows') ? windowsVersions.map((v): Platform => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v })) : [])
   ]
 }
 

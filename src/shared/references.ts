@@ -81,7 +81,8 @@ export const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/
 
 export function checkTag(tag: string): string | undefined {
   if (tag === '') return 'it is empty'
-  if (REFERRER_TAG.test(tag)) return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag"
+  if (REFERRER_TAG.test(tag))
+    return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag"
   if (tag.length > MAX_TAG_LENGTH) return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`
   if (!TAG.test(tag)) {
     return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'"
@@ -102,9 +103,7 @@ export function checkImageReference(ref: string): string | undefined {
 
 /** buildx's own rule for builder names. */
 export function checkBuilderName(name: string): string | undefined {
-  return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name)
-    ? undefined
-    : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'"
+  return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name) ? undefined : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'"
 }
 
 /** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */

@@ -47,7 +47,11 @@ function status(...codes: string[]): RegExp {
 // Failures that say nothing good will come of trying again. Checked first.
 const PERMANENT: Array<[RegExp, string, string?]> = [
   [/server gave HTTP response to HTTPS client/i, 'the registry speaks plain HTTP', 'set insecure-registry: true'],
-  [/\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i, 'not authorized', 'log in to the registry first (docker/login-action)'],
+  [
+    /\b(unauthorized|authentication required|(?<!permission )denied|forbidden|insufficient_scope)\b|no basic auth credentials/i,
+    'not authorized',
+    'log in to the registry first (docker/login-action)'
+  ],
   [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
   [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
   [/is a manifest list/i, 'the entry is a manifest list, not an image']
@@ -67,7 +71,8 @@ const TRANSIENT: Array<[RegExp, string]> = [
 ]
 
 // A build is retried only for its push: a failing RUN step or Dockerfile is not a registry fault.
-const BUILD_PUSH_CONTEXT = /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i
+const BUILD_PUSH_CONTEXT =
+  /failed to (push|do request|copy|commit|authorize|fetch oauth token)|unexpected status from (PUT|POST|PATCH|HEAD|GET) request|failed commit on ref/i
 const BUILD_STEP_FAILURE = /did not complete successfully|failed to (read|parse) dockerfile|dockerfile parse error|failed to compute cache key/i
 
 function retryAfter(text: string): number | undefined {

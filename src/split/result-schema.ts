@@ -12,23 +12,35 @@ const describe = (value: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
-const matching = (pattern: RegExp, what: string): Check => (value) =>
-  typeof value === 'string' && pattern.test(value) ? undefined : `must be ${what}, not ${describe(value)}`
+const matching =
+  (pattern: RegExp, what: string): Check =>
+  (value) =>
+    typeof value === 'string' && pattern.test(value) ? undefined : `must be ${what}, not ${describe(value)}`
 
-const valid = (check: (text: string) => string | undefined, what: string, max = 512): Check => (value) => {
-  if (typeof value !== 'string' || value.length > max) return `must be ${what}, not ${describe(value)}`
-  const problem = check(value)
-  return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`
-}
+const valid =
+  (check: (text: string) => string | undefined, what: string, max = 512): Check =>
+  (value) => {
+    if (typeof value !== 'string' || value.length > max) return `must be ${what}, not ${describe(value)}`
+    const problem = check(value)
+    return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`
+  }
 
-const literal = (...allowed: unknown[]): Check => (value) => (allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`)
+const literal =
+  (...allowed: unknown[]): Check =>
+  (value) =>
+    allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`
 
-const nullable = (check: Check): Check => (value) => (value === null ? undefined : check(value))
+const nullable =
+  (check: Check): Check =>
+  (value) =>
+    value === null ? undefined : check(value)
 
 const boolean: Check = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`)
 
 const seconds: Check = (value) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? undefined : `must be a number of seconds from 0 to a week, not ${describe(value)}`
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600
+    ? undefined
+    : `must be a number of seconds from 0 to a week, not ${describe(value)}`
 
 /** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
 function object(fields: Record<string, Check>, optional: string[] = []): (value: unknown, at: string) => string[] {
@@ -63,7 +75,12 @@ export const RESULT_FIELDS: Record<string, Check> = {
   outputType: literal('registry', 'tar'),
   provenance: literal('false', 'mode=min', 'mode=max'),
   sbom: (value) =>
-    value === 'false' || value === 'true' ? undefined : valid((text) => (text.startsWith('generator=') ? checkImageReference(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    value === 'false' || value === 'true'
+      ? undefined
+      : valid(
+          (text) => (text.startsWith('generator=') ? checkImageReference(text.slice(10)) : 'not generator=<image>'),
+          'false, true or generator=<image>'
+        )(value),
   commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
   repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
   runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),

@@ -79,7 +79,8 @@ export interface ReadResult {
 /** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
 async function readResultFile(file: string): Promise<string> {
   const stat = await lstat(file)
-  if (!stat.isFile()) throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`)
+  if (!stat.isFile())
+    throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`)
   if (stat.size > MAX_RESULT_BYTES) throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`)
   const handle = await open(file, 'r')
   try {
@@ -103,7 +104,8 @@ export async function readResults(dir: string): Promise<ReadResult[]> {
   } catch {
     throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`)
   }
-  if (names.length > MAX_RESULT_FILES) throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`)
+  if (names.length > MAX_RESULT_FILES)
+    throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`)
   const problems: string[] = []
   const read: ReadResult[] = []
   for (const name of names) {
@@ -159,7 +161,9 @@ function identityProblems(identity: MergeIdentity, read: ReadResult[]): string[]
   for (const [field, what, variable] of IDENTITY) {
     const expected = identity[field] || read[0]?.result[field] || ''
     for (const { file, result } of read.filter((entry) => entry.result[field] !== expected)) {
-      problems.push(`${file} was built ${what} ${JSON.stringify(result[field])}, but ${identity[field] ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})` : `${read[0].file} ${what} ${JSON.stringify(expected)}`}`)
+      problems.push(
+        `${file} was built ${what} ${JSON.stringify(result[field])}, but ${identity[field] ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})` : `${read[0].file} ${what} ${JSON.stringify(expected)}`}`
+      )
     }
   }
   return problems
@@ -182,7 +186,9 @@ export function checkResults(plan: Plan, expected: Agreement, identity: MergeIde
   }
   for (const [platform, entries] of byPlatform) {
     if (!plan.targets.some((target) => target.id === platform)) {
-      problems.push(`${entries.map((e) => e.file).join(', ')}: ${platform} is not in the merge's platform set (${plan.targets.map((t) => t.id).join(', ')}); give the merge the same os, arch and windows-version as all the legs together`)
+      problems.push(
+        `${entries.map((e) => e.file).join(', ')}: ${platform} is not in the merge's platform set (${plan.targets.map((t) => t.id).join(', ')}); give the merge the same os, arch and windows-version as all the legs together`
+      )
     }
   }
   for (const { file, result } of read) {
@@ -191,7 +197,8 @@ export function checkResults(plan: Plan, expected: Agreement, identity: MergeIde
         problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`)
       }
     }
-    if (result.outputType === 'registry' && expected.outputType === 'registry' && result.digest === null) problems.push(`${file} names no digest: its leg pushed nothing`)
+    if (result.outputType === 'registry' && expected.outputType === 'registry' && result.digest === null)
+      problems.push(`${file} names no digest: its leg pushed nothing`)
   }
   return problems
 }

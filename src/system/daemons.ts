@@ -113,7 +113,9 @@ export async function startDockerRegistry(options: DockerRegistryOptions): Promi
   const daemon = startDaemon('docker-registry', ['serve', config])
   const answers = options.auth ? [401] : [200]
   try {
-    await waitUntilReady(`docker-registry on ${host}`, daemon, async () => answers.includes((await fetch(`http://${host}/v2/`).catch(() => undefined))?.status ?? 0))
+    await waitUntilReady(`docker-registry on ${host}`, daemon, async () =>
+      answers.includes((await fetch(`http://${host}/v2/`).catch(() => undefined))?.status ?? 0)
+    )
   } catch (error) {
     await stopDaemon(daemon.child)
     throw error

@@ -36,12 +36,15 @@ export function instructions(text: string): Instruction[] {
 
 /** `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}`, as the Dockerfile frontend expands them. */
 export function expand(text: string, variables: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced: string | undefined, operator: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const value = variables.get(braced ?? bare ?? '')
-    if (operator === '-') return value ? value : (word ?? '')
-    if (operator === '+') return value ? (word ?? '') : ''
-    return value ?? ''
-  })
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_match, braced: string | undefined, operator: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const value = variables.get(braced ?? bare ?? '')
+      if (operator === '-') return value ? value : (word ?? '')
+      if (operator === '+') return value ? (word ?? '') : ''
+      return value ?? ''
+    }
+  )
 }
 
 /** What BuildKit defines for every stage of a Windows image built on a Linux runner. */
@@ -91,7 +94,9 @@ function stagesOf(text: string, buildArgs: ReadonlyMap<string, string>): Stage[]
   for (const instruction of instructions(text)) {
     if (instruction.keyword === 'ARG') {
       for (const [name, fallback] of declaredArgs(instruction.args)) {
-        const value = buildArgs.get(name) ?? (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name))
+        const value =
+          buildArgs.get(name) ??
+          (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name))
         if (stages.length === 0) {
           if (value !== undefined) global.set(name, value)
         } else if (value !== undefined) inStage.set(name, value)
@@ -161,10 +166,20 @@ export function windowsRun(text: string, buildArgs: ReadonlyMap<string, string> 
     if (seen.has(stage)) continue
     seen.add(stage)
     const parent = byName(stage.base)
-    const platform = stage.platformGiven !== undefined ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` } : {}
+    const platform =
+      stage.platformGiven !== undefined
+        ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` }
+        : {}
     if (!runsOnLinux(stage) && stage.run !== undefined) return { stage: nameOf(stage), runLine: stage.run, instruction: 'RUN', ...platform, path }
     if (!runsOnLinux(stage) && parent?.onbuildRun !== undefined) {
-      return { stage: nameOf(parent), runLine: parent.onbuildRun, instruction: 'ONBUILD RUN', triggeredIn: nameOf(stage), ...platform, path: [...path, `FROM ${stage.base} at line ${stage.line}`] }
+      return {
+        stage: nameOf(parent),
+        runLine: parent.onbuildRun,
+        instruction: 'ONBUILD RUN',
+        triggeredIn: nameOf(stage),
+        ...platform,
+        path: [...path, `FROM ${stage.base} at line ${stage.line}`]
+      }
     }
     if (parent) queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] })
     for (const copy of stage.copiesFrom) {

@@ -55,11 +55,20 @@ export class DryWorld {
     if (this.documents.has(digest)) return
     const osVersion = image.windowsVersion ? `10.0.${WINDOWS_BUILDS[image.windowsVersion]}.99999` : undefined
     if (osVersion) this.placeholders.set(osVersion, '<os.version of the built image>')
-    const config = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}), config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } }
+    const config = {
+      architecture: image.architecture,
+      os: image.os,
+      ...(image.variant ? { variant: image.variant } : {}),
+      ...(osVersion ? { 'os.version': osVersion } : {}),
+      config: { Labels: image.labels },
+      rootfs: { type: 'layers', diff_ids: [] }
+    }
     const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json'
     const stored = this.store(Buffer.from(JSON.stringify(config)), configType)
     const manifestType = image.oci || image.attested ? MEDIA_TYPES.ociManifest : MEDIA_TYPES.dockerManifest
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] }))
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] })
+    )
     if (!image.attested) {
       this.standAt(digest, manifest, manifestType)
       return
@@ -67,17 +76,40 @@ export class DryWorld {
     const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`)
     const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json')
     const attestation = this.store(
-      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: statement.digest, size: statement.size, annotations: { [PREDICATE_TYPE]: 'https://slsa.dev/provenance/v1' } }] })),
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.ociManifest,
+          config: { mediaType: configType, digest: stored.digest, size: stored.size },
+          layers: [
+            {
+              mediaType: 'application/vnd.in-toto+json',
+              digest: statement.digest,
+              size: statement.size,
+              annotations: { [PREDICATE_TYPE]: 'https://slsa.dev/provenance/v1' }
+            }
+          ]
+        })
+      ),
       MEDIA_TYPES.ociManifest,
       `the attestation of ${image.label}`
     )
-    const platform = { architecture: image.architecture, os: image.os, ...(image.variant ? { variant: image.variant } : {}), ...(osVersion ? { 'os.version': osVersion } : {}) }
+    const platform = {
+      architecture: image.architecture,
+      os: image.os,
+      ...(image.variant ? { variant: image.variant } : {}),
+      ...(osVersion ? { 'os.version': osVersion } : {})
+    }
     const index = {
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.ociIndex,
       manifests: [
         { ...imageDescriptor, platform },
-        { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { [ATTESTATION_TYPE]: 'attestation-manifest', [ATTESTATION_REFERS_TO]: imageDescriptor.digest } }
+        {
+          ...attestation,
+          platform: { architecture: 'unknown', os: 'unknown' },
+          annotations: { [ATTESTATION_TYPE]: 'attestation-manifest', [ATTESTATION_REFERS_TO]: imageDescriptor.digest }
+        }
       ]
     }
     this.standAt(digest, Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex)
@@ -170,8 +202,12 @@ export class RecordingRunner implements CommandRunner {
 
   /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the dry world. */
   private assemble(args: string[]): RunResult {
-    const sources = args.filter((arg) => arg.startsWith('{')).map((arg) => JSON.parse(arg) as { digest: string; size: number; platform?: Record<string, string> })
-    const annotations = Object.fromEntries(args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : [])))
+    const sources = args
+      .filter((arg) => arg.startsWith('{'))
+      .map((arg) => JSON.parse(arg) as { digest: string; size: number; platform?: Record<string, string> })
+    const annotations = Object.fromEntries(
+      args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : []))
+    )
     const manifests: Array<Record<string, unknown>> = []
     for (const source of sources) {
       const found = this.world.get(source.digest)
@@ -181,10 +217,21 @@ export class RecordingRunner implements CommandRunner {
       }
       const existing = manifests.find((m) => m.digest === source.digest)
       if (existing) existing.platform = source.platform
-      else manifests.push({ mediaType: found?.mediaType ?? MEDIA_TYPES.ociManifest, digest: source.digest, size: source.size, ...(source.platform ? { platform: source.platform } : {}) })
+      else
+        manifests.push({
+          mediaType: found?.mediaType ?? MEDIA_TYPES.ociManifest,
+          digest: source.digest,
+          size: source.size,
+          ...(source.platform ? { platform: source.platform } : {})
+        })
     }
     const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA_TYPES.dockerManifest)
-    const list = { schemaVersion: 2, mediaType: docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }
+    const list = {
+      schemaVersion: 2,
+      mediaType: docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex,
+      manifests,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+    }
     const bytes = Buffer.from(JSON.stringify(list, null, 2))
     this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`)
     return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' }

@@ -32,7 +32,10 @@ export async function remoteRefHead(runner: CommandRunner, dir: string, ref: str
   try {
     const result = await runner.run('git', ['-C', dir, 'ls-remote', 'origin', ref, `${ref}^{}`])
     if (result.exitCode !== 0) return undefined
-    const lines = result.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([sha, name]) => sha && COMMIT.test(sha) && (name === ref || name === `${ref}^{}`))
+    const lines = result.stdout
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([sha, name]) => sha && COMMIT.test(sha) && (name === ref || name === `${ref}^{}`))
     // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
     return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0]
   } catch {

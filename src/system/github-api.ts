@@ -12,7 +12,10 @@ function ownerAndName(repository: string): [string, string] {
 /** An API client whose every call is bounded by `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job. */
 async function client(token: string, timeoutSeconds: number) {
   // The pipeline refuses an empty token before any docker command where it can tell that the run needs one.
-  if (!token) throw new Error("input 'github-token' is empty (an unset expression, or a secret that is not there): leave it out (its default is the job's token) or give a token with permissions contents: read")
+  if (!token)
+    throw new Error(
+      "input 'github-token' is empty (an unset expression, or a secret that is not there): leave it out (its default is the job's token) or give a token with permissions contents: read"
+    )
   // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
   const { getOctokit } = await import('@actions/github')
   return getOctokit(token, { request: { signal: AbortSignal.timeout(timeoutSeconds * 1000) } })
@@ -82,6 +85,12 @@ export async function refHead(token: string, repository: string, ref: string, ti
     return data.sha
   } catch (error) {
     const status = statusOf(error)
-    throw new Error(status === 404 ? `${ref} is not in ${repository}, or the github-token cannot read it (permissions: contents: read)` : status === 401 || status === 403 ? `the github-token may not read ${repository} (permissions: contents: read)` : (error as Error).message)
+    throw new Error(
+      status === 404
+        ? `${ref} is not in ${repository}, or the github-token cannot read it (permissions: contents: read)`
+        : status === 401 || status === 403
+          ? `the github-token may not read ${repository} (permissions: contents: read)`
+          : (error as Error).message
+    )
   }
 }

@@ -50,11 +50,17 @@ export async function gatherFacts(settings: Settings, workspace: string, env: No
   const warnings: string[] = []
   // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
   const [head, time, status] = local
-    ? await Promise.all([gitOutput(runner, contextDir, ['rev-parse', 'HEAD']), gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']), gitOutput(runner, contextDir, ['status', '--porcelain'])])
+    ? await Promise.all([
+        gitOutput(runner, contextDir, ['rev-parse', 'HEAD']),
+        gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']),
+        gitOutput(runner, contextDir, ['status', '--porcelain'])
+      ])
     : [undefined, undefined, undefined]
   const commitTime = time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined
   if (local && (head === undefined || status === undefined)) {
-    warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`)
+    warnings.push(
+      `git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`
+    )
   }
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : os.tmpdir()
   const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined

@@ -50,7 +50,8 @@ export function readMirror(dir: string): Mirror {
     throw new Error(`${file}: not readable JSON (${(error as Error).message}); run scripts/setup.sh again`)
   }
   const record = parsed as Partial<Mirror> | null
-  const names = (value: unknown, pattern: RegExp): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string' && pattern.test(item))
+  const names = (value: unknown, pattern: RegExp): value is string[] =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string' && pattern.test(item))
   if (!record || !names(record.hosts, /^[a-z0-9.-]+$/) || !names(record.images, /^[a-z0-9./_-]+(:[\w.-]+)?$/)) {
     throw new Error(`${file}: expected {"hosts": [registry host names], "images": [image names]}; run scripts/setup.sh again`)
   }
@@ -74,7 +75,9 @@ function onPath(program: string): boolean {
 /** Why a local builder cannot start here, naming what is missing; undefined when it can. */
 export function localBuilderProblem(toolsetDir: string, uid: number | undefined = process.getuid?.()): string | undefined {
   const missing = [
-    ...(existsSync(path.join(toolsetDir, 'bin/buildkitd')) && existsSync(path.join(toolsetDir, 'bin/docker-buildx')) ? [] : [`bin/buildkitd and bin/docker-buildx in ${toolsetDir}`]),
+    ...(existsSync(path.join(toolsetDir, 'bin/buildkitd')) && existsSync(path.join(toolsetDir, 'bin/docker-buildx'))
+      ? []
+      : [`bin/buildkitd and bin/docker-buildx in ${toolsetDir}`]),
     ...(onPath('runc') ? [] : ['runc on PATH']),
     ...(uid === 0 ? [] : ['root (buildkitd runs as root: use sudo)'])
   ]

@@ -34,8 +34,15 @@ export async function readReleaseTags(sources: ReleaseTagSources): Promise<Relea
   if (sources.dir) {
     const shallow = (await git(sources.runner, sources.dir, ['rev-parse', '--is-shallow-repository']))?.trim()
     const listed = shallow === 'false' ? await git(sources.runner, sources.dir, ['tag', '--list']) : undefined
-    if (listed !== undefined) return { tags: listed.split('\n').map((tag) => tag.trim()).filter((tag) => tag !== ''), from: `git in ${sources.dir}` }
-    why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : 'git could not list the checkout\'s tags')
+    if (listed !== undefined)
+      return {
+        tags: listed
+          .split('\n')
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== ''),
+        from: `git in ${sources.dir}`
+      }
+    why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : "git could not list the checkout's tags")
   } else {
     why.push('there is no checkout to ask git')
   }

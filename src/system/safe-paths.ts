@@ -34,7 +34,10 @@ export function checkedPath(workspace: string, given: string, use: PathUse, what
   const target = path.resolve(workspace, given)
   if (!isInside(target, path.resolve(workspace))) return target
   let current = base
-  const parts = path.relative(path.resolve(workspace), target).split(path.sep).filter((part) => part !== '')
+  const parts = path
+    .relative(path.resolve(workspace), target)
+    .split(path.sep)
+    .filter((part) => part !== '')
   for (const [index, part] of parts.entries()) {
     const next = path.join(current, part)
     const stat = lstatSync(next, { throwIfNoEntry: false })
@@ -46,10 +49,14 @@ export function checkedPath(workspace: string, given: string, use: PathUse, what
     const shown = path.relative(base, next) || '.'
     const to = linkTarget(next)
     if (use === 'write') {
-      throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`)
+      throw new Error(
+        `${what}: '${given}' goes through ${shown}, a symbolic link in the workspace (to ${to}); nothing the action writes goes through one, so nothing was written`
+      )
     }
     if (!isInside(to, base)) {
-      throw new Error(`${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`)
+      throw new Error(
+        `${what}: '${given}' goes through ${shown}, a symbolic link in the workspace to ${to}, outside the workspace ${base}; nothing is read through it`
+      )
     }
     current = to
   }

@@ -23,4 +23,3 @@ export function readWorkflowEvent(env: NodeJS.ProcessEnv): WorkflowEvent | undef
     payload
   }
 }
-

@@ -54,11 +54,13 @@ export function checkFiles(settings: Settings, builtSystems: ReadonlySet<Operati
     ['windows-dockerfile', settings.windowsDockerfile, 'windows']
   ]
   if (settings.role !== 'merge') {
-    for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s))) problems.push(...dockerfileProblems(workspace, name, file, system, settings))
+    for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
+      problems.push(...dockerfileProblems(workspace, name, file, system, settings))
     if (!isRemoteContext(settings.context)) {
       const context = resolved(workspace, settings.context, 'read', 'context')
       if (context.problem) problems.push(context.problem)
-      else if (!statSync(context.path ?? '', { throwIfNoEntry: false })?.isDirectory()) problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`)
+      else if (!statSync(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
+        problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`)
     }
     if (settings.outputType === 'tar') problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat())
   }
@@ -80,7 +82,8 @@ export function checkTarballs(targets: BuildTarget[], workspace: string): void {
       continue
     }
     const stat = lstatSync(file, { throwIfNoEntry: false })
-    if (stat && !stat.isFile()) problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`)
+    if (stat && !stat.isFile())
+      problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`)
   }
   if (problems.length > 0) throw new Error(problems.join('\n'))
 }

@@ -100,7 +100,14 @@ export function parseChallenge(header: string): Challenge | undefined {
   return { scheme: match[1].toLowerCase() as Challenge['scheme'], params }
 }
 
-const TRANSIENT_STATUSES: Record<number, string> = { 408: 'timeout (408)', 429: 'rate limited (429)', 500: 'registry server error (5xx)', 502: 'registry server error (5xx)', 503: 'registry server error (5xx)', 504: 'registry server error (5xx)' }
+const TRANSIENT_STATUSES: Record<number, string> = {
+  408: 'timeout (408)',
+  429: 'rate limited (429)',
+  500: 'registry server error (5xx)',
+  502: 'registry server error (5xx)',
+  503: 'registry server error (5xx)',
+  504: 'registry server error (5xx)'
+}
 
 const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i
 
@@ -154,7 +161,11 @@ export class HttpRegistry implements RegistryClient {
   private async authenticate(challenge: Challenge, scope: string, what: string): Promise<void> {
     const login = await this.credentials()
     if (challenge.scheme === 'basic') {
-      if (!login) throw new RegistryError(`${what}: ${this.options.host} asks for a login, and the Docker configuration has none for it; log in first (docker/login-action)`, 401)
+      if (!login)
+        throw new RegistryError(
+          `${what}: ${this.options.host} asks for a login, and the Docker configuration has none for it; log in first (docker/login-action)`,
+          401
+        )
       this.basic = true
       return
     }
@@ -183,7 +194,10 @@ export class HttpRegistry implements RegistryClient {
     const text = (await boundedBody(response, 256 * 1024, `${what}: the token service`)).toString()
     if (!response.ok) {
       const who = login ? `the login from ${login.from}` : 'no login (the Docker configuration has none for it)'
-      throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`, response.status)
+      throw new RegistryError(
+        `${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`,
+        response.status
+      )
     }
     let token: unknown
     try {
@@ -192,7 +206,8 @@ export class HttpRegistry implements RegistryClient {
     } catch {
       token = undefined
     }
-    if (typeof token !== 'string' || token === '') throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status)
+    if (typeof token !== 'string' || token === '')
+      throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status)
     this.options.login.maskSecret?.(token)
     this.tokens.set(scope, token)
   }
@@ -220,7 +235,13 @@ export class HttpRegistry implements RegistryClient {
    * One request, with the registry's challenge answered once and transient faults retried. Returns the final
    * response (any status); throws a RegistryError when no answer came.
    */
-  private async request(method: string, repository: string, route: string, init: { body?: Buffer; headers?: Record<string, string>; push?: boolean }, what: string): Promise<Response> {
+  private async request(
+    method: string,
+    repository: string,
+    route: string,
+    init: { body?: Buffer; headers?: Record<string, string>; push?: boolean },
+    what: string
+  ): Promise<Response> {
     const { apiHost, path } = endpointOf(repository)
     const url = `${this.scheme}://${apiHost}/v2/${path}/${route}`
     const scope = `repository:${path}:${init.push ? 'pull,push' : 'pull'}`
@@ -253,10 +274,18 @@ export class HttpRegistry implements RegistryClient {
     const { result, attempts } = await retrying(what, attempt, judge, this.options.retry, this.options.log, this.options.signal)
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
     if (result.error) {
-      const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost)) ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)` : ''
-      throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut)
+      const hint =
+        !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost))
+          ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)`
+          : ''
+      throw new RegistryError(
+        `${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`,
+        0,
+        result.timedOut
+      )
     }
-    if (TRANSIENT_STATUSES[result.response.status]) throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status)
+    if (TRANSIENT_STATUSES[result.response.status])
+      throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status)
     return result.response
   }
 
@@ -283,7 +312,8 @@ export class HttpRegistry implements RegistryClient {
     if (!response.ok) throw await this.refusal(response, what)
     const bytes = await boundedBody(response, MAX_MANIFEST_BYTES, what)
     const digest = digestOf(bytes)
-    if (DIGEST.test(reference) && digest !== reference) throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status)
+    if (DIGEST.test(reference) && digest !== reference)
+      throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status)
     return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() }
   }
 
@@ -313,7 +343,8 @@ export class HttpRegistry implements RegistryClient {
     const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: MEDIA_TYPES.ociIndex } }, what)
     let index: Buffer | undefined
     // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
-    if (response.ok && (response.headers.get('content-type') ?? '').startsWith(MEDIA_TYPES.ociIndex)) index = await boundedBody(response, MAX_MANIFEST_BYTES, what)
+    if (response.ok && (response.headers.get('content-type') ?? '').startsWith(MEDIA_TYPES.ociIndex))
+      index = await boundedBody(response, MAX_MANIFEST_BYTES, what)
     else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405) await response.body?.cancel()
     else throw await this.refusal(response, what)
     if (!index) index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes

@@ -31,7 +31,9 @@ async function askHelper(login: Extract<StoredLogin, { kind: 'helper' }>, contex
   try {
     result = await context.runner.run(program, ['get'], { input: login.serverUrl, timeoutSeconds: context.timeoutSeconds, env: context.env })
   } catch (error) {
-    throw new Error(`${login.from}: the credential helper ${program} could not be started (${(error as Error).message}); install it, or log in with docker login`)
+    throw new Error(
+      `${login.from}: the credential helper ${program} could not be started (${(error as Error).message}); install it, or log in with docker login`
+    )
   }
   if (result.timedOut) throw new Error(`${login.from}: ${program} get did not answer within command-timeout (${context.timeoutSeconds} s) and was stopped`)
   if (result.exitCode !== 0) {
