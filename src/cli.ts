@@ -5,12 +5,17 @@ import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CLEANUP_TIMEOUT_SECONDS, removeBuilder } from './build/builder.js'
 import { readCommandLine } from './inputs/readers.js'
 import { INPUTS, InputError } from './inputs/definitions.js'
 import { takeLocalBuilderFlag } from './inputs/local-builder-flag.js'
-import { cleanUp, runPipeline } from './pipeline.js'
-import { outputsByName } from './report/outputs.js'
+import { runPipeline } from './pipeline.js'
+import { NothingToDo } from './policy/stage.js'
 import { consoleLog } from './shared/log.js'
+import { causeOf } from './shared/stage-failure.js'
+import { BuildxCli } from './system/buildx.js'
+import { machineEdges } from './system/edges.js'
+import type { OutputValues } from './system/github.js'
 import { LocalBuilder, MIRROR_FILE, startLocalBuilder } from './system/local-builder.js'
 import { boundedRunner, ProcessRunner } from './system/runner.js'
 
@@ -76,8 +81,13 @@ async function main(argv: string[]): Promise<number> {
   // The local builder, from the moment it starts: a signal while it starts still stops what it started.
   let local: Promise<LocalBuilder> | undefined
   let cleaning: Promise<void> | undefined
-  const cleanUpOnce = (): Promise<void> =>
-    (cleaning ??= cleanUp(builder, { runner, log, env: process.env }).finally(async () => (await local?.catch(() => undefined))?.stop()))
+  let dispose = async (): Promise<void> => undefined
+  const removeOwnBuilder = async (): Promise<void> => {
+    if (!builder) return
+    const bounded = boundedRunner(runner, CLEANUP_TIMEOUT_SECONDS)
+    await removeBuilder(builder, { buildx: new BuildxCli({ runner: bounded, buildRunner: bounded, log, env: process.env }), log })
+  }
+  const cleanUpOnce = (): Promise<void> => (cleaning ??= removeOwnBuilder().finally(async () => (await local?.catch(() => undefined))?.stop()))
   // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
   // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -92,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  let outputs: Record<string, unknown> | undefined
+  let outputs: OutputValues | undefined
   try {
     const flag = takeLocalBuilderFlag(argv)
     let read = readCommandLine(flag.argv, process.env)
@@ -122,28 +132,35 @@ async function main(argv: string[]): Promise<number> {
         }
       }
     }
-    await runPipeline(read, {
-      runner,
-      buildRunner: runner,
-      log,
-      workspace: process.cwd(),
+    const edges = machineEdges({
       env: process.env,
-      setOutputs: (values) => {
-        outputs = outputsByName(values)
+      workspace: process.cwd(),
+      log,
+      runner,
+      signal: abort.signal,
+      onOutputs: (values) => {
+        outputs = values
       },
-      removeBuilderLater: (name) => {
+      onBuilderCreated: (name) => {
         builder = name
-      },
-      signal: abort.signal
+      }
     })
+    dispose = () => edges.dispose()
+    await runPipeline(read, edges)
     return 0
   } catch (error) {
-    const problems = error instanceof InputError ? error.problems : [(error as Error).message]
+    const cause = causeOf(error)
+    if (cause instanceof NothingToDo) {
+      log.notice(cause.message)
+      return 0
+    }
+    const problems = cause instanceof InputError ? cause.problems : [cause.message]
     for (const problem of problems) log.error(problem)
-    if (error instanceof InputError) log.info('Run with --help for the flags and their allowed values.')
-    return abort.signal.aborted ? CANCELLED : error instanceof InputError ? 2 : 1
+    if (cause instanceof InputError) log.info('Run with --help for the flags and their allowed values.')
+    return abort.signal.aborted ? CANCELLED : cause instanceof InputError ? 2 : 1
   } finally {
     await cleanUpOnce()
+    await dispose()
     if (outputs) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`)
   }
 }

@@ -1,6 +1,5 @@
-// When the next build starts: the pure rules of max-parallel, and whether a builder runs on this machine.
+// When the next build starts: the pure rules of max-parallel.
 import { describe, expect, it } from '@jest/globals'
-import { builderRunsHere } from '../../src/build/builder.js'
 import type { MaxParallel } from '../../src/inputs/definitions.js'
 import { BuildPhase, BuildProgress, mayStartAnother, progressAfter, RunningBuild } from '../../src/build/schedule.js'
 
@@ -55,24 +54,5 @@ describe('progressAfter, on lines real buildx v0.28 prints', () => {
     ['#11 [stage-1 2/2] RUN later', { phase: 'finishing' }, { phase: 'finishing' }]
   ])('%s', (line, before, after) => {
     expect(progressAfter(line, before)).toEqual(after)
-  })
-})
-
-describe('builderRunsHere', () => {
-  const inspect = (driver: string, ...endpoints: string[]) =>
-    `Name:          b\nDriver:        ${driver}\n\nNodes:\n${endpoints.map((e, i) => `Name:             b${i}\nEndpoint:         ${e}\nStatus:           running\n`).join('\n')}`
-  it.each<[string, string, NodeJS.ProcessEnv, boolean]>([
-    ['remote on a socket', inspect('remote', 'unix:///tmp/buildkitd.sock'), {}, true],
-    ['remote on loopback', inspect('remote', 'tcp://127.0.0.1:1234'), {}, true],
-    ['remote on another host', inspect('remote', 'tcp://buildkit.example.com:1234'), {}, false],
-    ['two nodes, one elsewhere', inspect('remote', 'unix:///a.sock', 'tcp://10.0.0.5:1234'), {}, false],
-    ['docker-container on the default engine', inspect('docker-container', 'unix:///var/run/docker.sock'), {}, true],
-    ['docker-container on the default context', inspect('docker-container', 'default'), {}, true],
-    ['docker-container, DOCKER_HOST elsewhere', inspect('docker-container', 'default'), { DOCKER_HOST: 'tcp://10.0.0.5:2376' }, false],
-    ['docker-container on a named context', inspect('docker-container', 'remote-ctx'), {}, false],
-    ['kubernetes', inspect('kubernetes', 'kubernetes:///b?deployment=x'), {}, false],
-    ['nothing readable', 'error', {}, false]
-  ])('%s', (_case, output, env, expected) => {
-    expect(builderRunsHere(output, env)).toBe(expected)
   })
 })

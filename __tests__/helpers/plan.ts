@@ -1,10 +1,13 @@
-// Settings and plans from raw inputs, with fixed facts, for tests that need no process.
-import type { RawInputs, Settings } from '../../src/inputs/definitions.js'
+// Settings and plans from raw inputs, with fixed facts, as the command line (outside GitHub) would decide them, for
+// tests that need no process.
+import type { RawInputs } from '../../src/inputs/definitions.js'
 import { parseSettings } from '../../src/inputs/settings.js'
-import { makePlan, Plan, PlanFacts } from '../../src/plan/plan.js'
+import { BuildTarget, makePlan, Plan, PlanFacts } from '../../src/plan/plan.js'
 import { InputError } from '../../src/inputs/definitions.js'
+import { DecidedSettings, decideAuto } from '../../src/policy/auto.js'
 import { PolicyTag, tagPolicy } from '../../src/policy/tags.js'
 import { PLATFORM_SUFFIXES } from '../../src/shared/platforms.js'
+import { buildArgv } from '../../src/system/buildx.js'
 
 export const WORKSPACE = '/work/space'
 
@@ -16,17 +19,19 @@ export const FACTS: PlanFacts = {
   gitTreeState: 'clean',
   sourceUrl: 'https://github.com/vmware-tanzu/velero',
   created: '2026-11-28T12:00:00Z',
-  goproxy: 'https://proxy.golang.org'
+  goproxy: 'https://proxy.golang.org',
+  warnings: []
 }
 
-export function settingsOf(raw: RawInputs): Settings {
-  return parseSettings(raw, { workspace: WORKSPACE, defaultResultsDir: '/runner/temp/velero-multiarch-results' })
+/** The settings of these inputs outside GitHub: `auto` as the command line decides it. */
+export function settingsOf(raw: RawInputs): DecidedSettings {
+  return decideAuto(parseSettings(raw, { workspace: WORKSPACE, defaultResultsDir: '/runner/temp/velero-multiarch-results' }), undefined).settings
 }
 
 /** The list tags the tag policy gives these settings outside GitHub (the command line), with these release tags. */
-export function tagsOf(settings: Settings, releaseTags: string[] = []): PolicyTag[] {
+export function tagsOf(settings: DecidedSettings, releaseTags: string[] = []): PolicyTag[] {
   const policy = tagPolicy({
-    version: { value: settings.version, source: 'input', rule: '' },
+    version: { value: settings.version, source: 'input', reason: '' },
     tagLatest: settings.tagLatest,
     extraTags: settings.extraTags,
     release: settings.release,
@@ -38,9 +43,17 @@ export function tagsOf(settings: Settings, releaseTags: string[] = []): PolicyTa
   return policy.tags
 }
 
-export function planOf(raw: RawInputs, facts: Partial<PlanFacts> = {}): Plan {
+/** A target with the argument array the buildx port makes of it (`docker buildx build ...`). */
+export type TargetWithCommand = BuildTarget & { command: string[] }
+
+export function withCommands(plan: Plan): Plan & { targets: TargetWithCommand[] } {
+  return { ...plan, targets: plan.targets.map((target) => ({ ...target, command: buildArgv(target.spec) })) }
+}
+
+export function planOf(raw: RawInputs, facts: Partial<PlanFacts> = {}): Plan & { targets: TargetWithCommand[] } {
   const settings = settingsOf(raw)
-  return makePlan(settings, { ...FACTS, ...facts }, tagsOf(settings))
+  const { gitSha, ...rest } = { ...FACTS, ...facts }
+  return withCommands(makePlan({ settings, facts: rest, commit: { commit: gitSha, notes: [] }, tags: { tags: tagsOf(settings) } }))
 }
 
 /** Every tag a plan would leave in the registry: the list tags and the platform tags. */

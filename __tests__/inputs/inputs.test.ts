@@ -115,7 +115,7 @@ describe('the command line', () => {
       problems = (error as InputError).problems
     }
     expect(problems).toEqual([
-      "environment variable BUILDX_OUTPUT_TYPE: 'oci' is not allowed; allowed values: docker, tar, registry",
+      "environment variable BUILDX_OUTPUT_TYPE: 'oci' is not allowed; allowed values: docker, tar, registry, auto",
       "environment variable BUILD_OS: 'macos' is not allowed; allowed values: linux, windows",
       "flag --arch: 'x86' is not allowed; allowed values: amd64, arm64, arm/v7, ppc64le, s390x, riscv64, 386",
       "environment variable IMAGE: 'Foo/Bar' is not valid: repository paths must be lower case; did you mean 'foo/bar'?"

@@ -84,7 +84,7 @@ describe('every input is either planned validly or refused by name', () => {
         outcomes.planned++
         expect(plan.targets.length).toBeGreaterThan(0)
         for (const target of plan.targets) {
-          expect(target.id).toMatch(/^(linux\/(amd64|arm64|arm\/v7|ppc64le|s390x|riscv64|386)|windows\/amd64\/ltsc20(22|25))$/)
+          expect(target.platform).toMatch(/^(linux\/(amd64|arm64|arm\/v7|ppc64le|s390x|riscv64|386)|windows\/amd64\/ltsc20(22|25))$/)
           for (const ref of target.tags) {
             const colon = ref.lastIndexOf(':')
             expect(checkRepository(ref.slice(0, colon))).toBeUndefined()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { createBuilderCommand } from '../../src/plan/commands.js'
+import { createArgv as createBuilderCommand } from '../../src/system/buildx.js'
 import { InputError } from '../../src/inputs/definitions.js'
 import { withoutOptionalAnnotations } from '../../src/plan/plan.js'
 import { planOf, registryTags, settingsOf } from '../helpers/plan.js'
@@ -49,7 +49,7 @@ describe('the seed build samples', () => {
     }
   ])('$sample', ({ inputs, platforms, tags, tarballs, lists }) => {
     const plan = planOf(inputs)
-    expect(plan.targets.map((t) => t.id)).toEqual(platforms)
+    expect(plan.targets.map((t) => t.platform)).toEqual(platforms)
     expect(registryTags(plan)).toEqual([...tags].sort())
     expect(plan.targets.flatMap((t) => (t.tarball ? [t.tarball] : []))).toEqual(tarballs)
     expect(plan.lists.map((l) => [l.ref, l.platformTags.map((t) => t.ref)])).toEqual(lists)
@@ -144,7 +144,7 @@ describe('build commands', () => {
 
   it('builds one Windows image per Windows version, after the Linux ones, ignoring arch', () => {
     const plan = planOf({ 'output-type': 'registry', os: 'windows,linux', arch: 'arm64', 'windows-version': 'ltsc2025,ltsc2022' })
-    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64', 'windows/amd64/ltsc2025', 'windows/amd64/ltsc2022'])
+    expect(plan.targets.map((t) => t.platform)).toEqual(['linux/arm64', 'windows/amd64/ltsc2025', 'windows/amd64/ltsc2022'])
     expect(plan.lists[0].entries.filter((e) => e.windowsVersion).map((e) => e.windowsVersion)).toEqual(['ltsc2025', 'ltsc2022'])
   })
 })
@@ -152,7 +152,7 @@ describe('build commands', () => {
 describe('docker output', () => {
   it("builds only the machine's own platform and warns about what it ignored", () => {
     const plan = planOf({ os: 'linux,windows', arch: 'amd64,arm64' }, { hostArch: 'arm64' })
-    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
+    expect(plan.targets.map((t) => t.platform)).toEqual(['linux/arm64'])
     expect(plan.targets[0].tags).toEqual(['velero/velero:main-linux-arm64'])
     expect(plan.warnings).toHaveLength(1)
     expect(plan.warnings[0]).toContain('ignored: linux/amd64, windows/amd64/ltsc2022')
@@ -285,7 +285,7 @@ describe('secrets in build args', () => {
 describe('roles of a run split across jobs', () => {
   it('a leg builds the platforms it selects, pushes them by digest and publishes no list, natively on an arm64 runner', () => {
     const plan = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'arm64' }, { hostArch: 'arm64' })
-    expect(plan.targets.map((t) => t.id)).toEqual(['linux/arm64'])
+    expect(plan.targets.map((t) => t.platform)).toEqual(['linux/arm64'])
     expect(plan.targets[0].command).toEqual(
       expect.arrayContaining(['--platform', 'linux/arm64', '--output', 'type=image,name=velero/velero,push-by-digest=true,name-canonical=true,push=true'])
     )
@@ -294,7 +294,7 @@ describe('roles of a run split across jobs', () => {
 
   it('the merge builds nothing, and publishes the lists of the whole set with their platform tags', () => {
     const plan = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', 'tag-latest': 'true' })
-    expect(plan.targets.map((t) => t.id)).toEqual(['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'])
+    expect(plan.targets.map((t) => t.platform)).toEqual(['linux/amd64', 'linux/arm64', 'windows/amd64/ltsc2022'])
     expect(plan.lists.map((list) => [list.ref, list.platformTags.map((t) => t.tag)])).toEqual([
       ['velero/velero:main', ['main-linux-amd64', 'main-linux-arm64', 'main-windows-ltsc2022-amd64']],
       ['velero/velero:latest', ['latest-linux-amd64', 'latest-linux-arm64', 'latest-windows-ltsc2022-amd64']]

@@ -1,11 +1,7 @@
-// Reproducible images, as the plan and the toolset decide them: SOURCE_DATE_EPOCH, rewrite-timestamp and the created
-// time, from the input, the commit's time and the builder's BuildKit. Table-driven, no process.
+// Reproducible images, as the plan decides them: SOURCE_DATE_EPOCH, rewrite-timestamp and the created time, from the
+// input and the commit's time (what the builder's BuildKit keeps of it: __tests__/build/features.test.ts).
+// Table-driven, no process.
 import { describe, expect, it } from '@jest/globals'
-import type { BuilderFacts } from '../../src/build/builder.js'
-import { fitReproducibility, unsupportedFeatures } from '../../src/build/features.js'
-import { fitToToolset } from '../../src/build/stage.js'
-import type { Version } from '../../src/shared/versions.js'
-import type { Log } from '../../src/shared/log.js'
 import { planOf, settingsOf } from '../helpers/plan.js'
 
 const COMMIT_TIME = 1764590400 // 2025-12-01T12:00:00Z
@@ -14,8 +10,6 @@ const RUN_TIME = '2026-11-28T12:00:00Z' // helpers/plan.ts FACTS.created
 
 const outputOf = (command: string[]): string => command[command.indexOf('--output') + 1]
 const argsOf = (command: string[], flag: string): string[] => command.flatMap((arg, i) => (command[i - 1] === flag ? [arg] : []))
-const builder = (buildkit?: Version): BuilderFacts => ({ name: 'b', driver: 'docker-container', local: true, ...(buildkit ? { buildkit } : {}) })
-const quiet: Log = { info: () => undefined, notice: () => undefined, warning: () => undefined, error: () => undefined, group: (_title, body) => body() }
 
 describe('reproducible images in the plan', () => {
   const registry = { 'output-type': 'registry', os: 'linux,windows', arch: 'amd64,arm64', registry: 'ghcr.io/org' }
@@ -143,60 +137,5 @@ describe('reproducible images in the plan', () => {
 
   it('refuses a value of reproducible that is not one, naming the allowed ones', () => {
     expect(() => settingsOf({ reproducible: 'yes' })).toThrow(/input 'reproducible'.*'yes'.*auto.*true.*false/)
-  })
-})
-
-describe("what the builder's BuildKit keeps of it", () => {
-  const reproducible = planOf({ 'output-type': 'registry' }, { commitTime: COMMIT_TIME }).reproducibility
-
-  it.each<[string, Version | undefined, boolean, RegExp | undefined]>([
-    ['0.32.2', [0, 32, 2], true, undefined],
-    ['0.13.0', [0, 13, 0], true, undefined],
-    [
-      '0.11.6: accepts the option and ignores it',
-      [0, 11, 6],
-      false,
-      /^reproducible auto: BuildKit 0\.11\.6 applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers \(BuildKit 0\.13\.0 can\)/
-    ],
-    ['0.10.6: ignores SOURCE_DATE_EPOCH', [0, 10, 6], false, /^reproducible auto: BuildKit 0\.10\.6 ignores SOURCE_DATE_EPOCH/],
-    ['unknown', undefined, true, /^reproducible auto: the BuildKit version of builder b is unknown/]
-  ])('BuildKit %s', (_case, buildkit, rewrites, note) => {
-    const fitted = fitReproducibility(reproducible, builder(buildkit))
-    expect(fitted.rewriteTimestamps).toBe(rewrites)
-    if (note) expect(fitted.note).toMatch(note)
-    else expect(fitted.note).toBeUndefined()
-  })
-
-  it('drops rewrite-timestamp from every command where BuildKit would ignore it, and keeps SOURCE_DATE_EPOCH', () => {
-    const plan = planOf({ 'output-type': 'registry', os: 'linux,windows' }, { commitTime: COMMIT_TIME })
-    const fitted = fitToToolset(plan, { buildx: [0, 10, 5], builder: builder([0, 11, 6]) }, quiet)
-    for (const target of fitted.targets) {
-      expect(outputOf(target.command)).not.toContain('rewrite-timestamp')
-      expect(argsOf(target.command, '--build-arg')).toContain(`SOURCE_DATE_EPOCH=${COMMIT_TIME}`)
-    }
-    expect(fitted.reproducibility.rewriteTimestamps).toBe(false)
-  })
-
-  it.each<[string, string, Version | undefined, RegExp | undefined]>([
-    [
-      'true on 0.11.6: refused, naming the version needed',
-      'true',
-      [0, 11, 6],
-      /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 \(builder b runs 0\.11\.6\) or later: BuildKit rewrites the times of the files in layers/
-    ],
-    [
-      'true on an unknown version: refused',
-      'true',
-      undefined,
-      /^input 'reproducible': 'true' needs BuildKit 0\.13\.0 or later, and the BuildKit version of builder b cannot be read/
-    ],
-    ['true on 0.13.0', 'true', [0, 13, 0], undefined],
-    ['auto on 0.11.6', 'auto', [0, 11, 6], undefined],
-    ['true for a merge, which builds nothing', 'true', [0, 11, 6], undefined]
-  ])('%s', (name, mode, buildkit, problem) => {
-    const settings = settingsOf({ 'output-type': 'registry', reproducible: mode, ...(name.includes('merge') ? { role: 'merge' } : {}) })
-    const problems = unsupportedFeatures(settings, { buildx: [0, 36, 1], builder: builder(buildkit) })
-    if (problem) expect(problems).toEqual([expect.stringMatching(problem)])
-    else expect(problems).toEqual([])
   })
 })

@@ -19,7 +19,7 @@ function input(changes: Omit<Partial<TagPolicyInput>, 'version'> & { version?: s
   const { version, ...rest } = changes
   return {
     event: tagPush(version ?? 'v1.16.0'),
-    version: { value: version ?? 'v1.16.0', source: 'event', rule: `tag ${version ?? 'v1.16.0'}: the tag` },
+    version: { value: version ?? 'v1.16.0', source: 'event', reason: `tag ${version ?? 'v1.16.0'}: the tag` },
     tagLatest: 'auto',
     extraTags: [],
     release: false,
@@ -53,8 +53,8 @@ describe('aliases in release order, whatever asked for them', () => {
     const policy = tagPolicy(input({ version: 'v1.15.9', extraTags: metadataTags('v1.15.9') }))
     expect(policy.tags.map((t) => t.tag)).toEqual(['v1.15.9', '1.15.9', '1.15'])
     expect(policy.held).toEqual([
-      { tag: 'latest', why: "1.16.0 is a higher release of every release than this run's 1.15.9" },
-      { tag: '1', why: "1.16.0 is a higher release of the releases 1.x than this run's 1.15.9" }
+      { tag: 'latest', reason: "1.16.0 is a higher release of every release than this run's 1.15.9" },
+      { tag: '1', reason: "1.16.0 is a higher release of the releases 1.x than this run's 1.15.9" }
     ])
     expect(policy.problems).toEqual([])
   })
@@ -76,7 +76,7 @@ describe('aliases in release order, whatever asked for them', () => {
     ]
   ])('%s moves no alias, latest included', (_case, i, why) => {
     expect(moved(i)).toEqual([i.version.value])
-    expect(tagPolicy(i).held.map((h) => h.why)).toEqual(tagPolicy(i).held.map(() => why))
+    expect(tagPolicy(i).held.map((h) => h.reason)).toEqual(tagPolicy(i).held.map(() => why))
     expect(heldTags(i)).toContain('latest')
   })
 
@@ -114,7 +114,7 @@ describe('release-shaped tags only from releases', () => {
     ['a release version in extra-tags', { extraTags: ['v1.16.0'] }, "input 'extra-tags': 'v1.16.0' has the shape of a release"]
   ])('a branch push refuses %s, before any build', (_case, change, problem) => {
     const i = onBranch('source' in change ? { version: change.version } : change)
-    if ('source' in change) i.version = { value: change.version, source: change.source, rule: '' }
+    if ('source' in change) i.version = { value: change.version, source: change.source, reason: '' }
     expect(problems(i)).toContain(problem)
   })
 

@@ -1,6 +1,7 @@
 // What a run caused by a fork may have: no cache that trusted builds read, no build argument whose name looks secret. Pure.
 import { describe, expect, it } from '@jest/globals'
-import { forkMayWriteCache, looksSecret, nameWords, withholdFromFork } from '../../src/policy/trust.js'
+import { looksSecret, nameWords } from '../../src/inputs/secrets.js'
+import { forkMayWriteCache, withholdFromFork } from '../../src/policy/trust.js'
 import { settingsOf, WORKSPACE } from '../helpers/plan.js'
 
 const forkPullRequest = { fork: true, baseScope: false }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { INPUTS } from '../../src/inputs/definitions.js'
 import { TAG_RULES } from '../../src/policy/tags.js'
-import { SECRET_PARTS, SECRET_WORDS } from '../../src/policy/trust.js'
+import { SECRET_PARTS, SECRET_WORDS } from '../../src/inputs/secrets.js'
 import { RESULT_SCHEMA } from '../../src/split/result-schema.js'
-import { MAX_RESULT_BYTES, MAX_RESULT_FILES } from '../../src/split/results.js'
+import { MAX_RESULT_BYTES, MAX_RESULT_FILES } from '../../src/system/result-files.js'
 import { actionMetadata, ROOT } from '../helpers/action.js'
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')

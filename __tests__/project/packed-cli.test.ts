@@ -52,7 +52,7 @@ describe('the command line from a packed tarball', () => {
       env,
       encoding: 'utf8'
     })
-    expect(result.stderr).toContain('== Commands (dry run: none was run)')
+    expect(result.stderr).toContain('Dry run: nothing was run; the commands above are those a real run would run.')
     expect(result.stderr).toMatch(/docker buildx build .*--platform linux\/arm64 --output type=tar,dest=_output\/velero-v1\.2\.3-linux-arm64\.tar/)
     expect(result.status).toBe(0)
     expect(JSON.parse(result.stdout).tarballs).toEqual(['_output/velero-v1.2.3-linux-amd64.tar', '_output/velero-v1.2.3-linux-arm64.tar'])

@@ -2,20 +2,19 @@
 // design's order. Pure: the lists are data.
 import { describe, expect, it } from '@jest/globals'
 import { compareList, expectedEntries, heldAsThisRunsList, listSources } from '../../src/publish/lists.js'
-import type { HeldTag } from '../../src/publish/tag-guard.js'
-import { holdsSameImages } from '../../src/publish/tags.js'
-import type { PushedPlatform } from '../../src/publish/pushed-platforms.js'
+import type { HeldList as HeldTag } from '../../src/publish/held-tags.js'
+import { holdsSameImages } from '../../src/publish/apply-tags.js'
+import type { PublishedImage } from '../../src/shared/platform-record.js'
 import { Descriptor, MEDIA_TYPES } from '../../src/shared/oci.js'
 import { planOf } from '../helpers/plan.js'
 
 const digest = (c: string): string => `sha256:${c.repeat(64)}`
 const WINDOWS = '10.0.20348.2700'
 
-function pushed(id: string, image: Descriptor & { platform: NonNullable<Descriptor['platform']> }, attestation?: Descriptor): PushedPlatform {
+function pushed(_platform: string, image: Descriptor & { platform: NonNullable<Descriptor['platform']> }, attestation?: Descriptor): PublishedImage {
   const index = attestation ? digest('f') : image.digest
   return {
-    id,
-    pushed: { bytes: Buffer.from('x'), digest: index, contentType: image.mediaType, mediaType: attestation ? MEDIA_TYPES.ociIndex : image.mediaType },
+    pushed: { bytes: Buffer.from('x'), digest: index, mediaType: attestation ? MEDIA_TYPES.ociIndex : image.mediaType },
     image,
     ...(attestation ? { attestation } : {}),
     predicates: []
@@ -42,7 +41,7 @@ const good = expectedEntries(list, platforms).map((entry) => entry.descriptor)
 
 describe('the entries of a list', () => {
   it('follow the plan: Linux in arch order (arm/v7 before amd64, as given), then Windows', () => {
-    expect(list.entries.map((e) => e.targetId)).toEqual(['linux/arm/v7', 'linux/amd64', 'windows/amd64/ltsc2022'])
+    expect(list.entries.map((e) => e.platform)).toEqual(['linux/arm/v7', 'linux/amd64', 'windows/amd64/ltsc2022'])
     expect(good.map((d) => d.digest)).toEqual([digest('a'), digest('b'), digest('c')])
   })
 

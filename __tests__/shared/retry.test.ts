@@ -1,18 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { withRetries } from '../../src/shared/retry.js'
 import { classifyRegistryError } from '../../src/shared/transient-errors.js'
-import type { Log } from '../../src/shared/log.js'
+import { recordingLog } from '../helpers/log.js'
 
-const silent: Log & { warnings: string[] } = {
-  warnings: [],
-  info: () => undefined,
-  notice: () => undefined,
-  warning(message) {
-    this.warnings.push(message)
-  },
-  error: () => undefined,
-  group: (_title, body) => body()
-}
+const silent = recordingLog()
 
 /** Fails with `message` the first `failures` times, then succeeds. */
 function flaky(failures: number, message: string) {

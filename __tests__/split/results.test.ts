@@ -3,17 +3,29 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Agreement, checkResults, MergeIdentity, PlatformResult, readResults, writeResults } from '../../src/split/results.js'
+import { Agreement, decodeResult, ResultDocument } from '../../src/split/result-codec.js'
+import { checkResults, LegResult, MergeIdentity, resultPrefix } from '../../src/split/results.js'
 import { RESULT_SCHEMA } from '../../src/split/result-schema.js'
-import { platformRecord } from '../../src/split/split.js'
+import { readLegResults } from '../../src/split/stage.js'
+import { LocalResultFiles } from '../../src/system/result-files.js'
 import { planOf } from '../helpers/plan.js'
+
+const files = new LocalResultFiles()
+const readResults = (dir: string): Promise<LegResult[]> => readLegResults(dir, files)
+
+/** A result as the merge reads it from a file of that name. */
+function leg(file: string, document: ResultDocument): LegResult {
+  const decoded = decodeResult(JSON.stringify(document), file)
+  if ('problems' in decoded) throw new Error(decoded.problems.join('; '))
+  return { file, record: decoded.record, leg: decoded.leg }
+}
 
 const merge = planOf({ 'output-type': 'registry', role: 'merge', os: 'linux,windows', arch: 'amd64,arm64', version: 'v1.16.0', release: 'true' })
 const agreed: Agreement = { image: 'velero/velero', version: 'v1.16.0', insecureRegistry: false, outputType: 'registry', provenance: 'false', sbom: 'false' }
 const COMMIT = 'c'.repeat(40)
 const identity: MergeIdentity = { commit: COMMIT, repository: 'vmware-tanzu/velero', runId: '1234' }
 
-function result(platform: string, changes: Partial<PlatformResult> = {}): PlatformResult {
+function result(platform: string, changes: Partial<ResultDocument> = {}): ResultDocument {
   return {
     schema: RESULT_SCHEMA,
     platform,
@@ -29,7 +41,7 @@ function result(platform: string, changes: Partial<PlatformResult> = {}): Platfo
   }
 }
 
-const complete = () => [result('linux/amd64'), result('linux/arm64'), result('windows/amd64/ltsc2022')].map((r, i) => ({ file: `${i}.json`, result: r }))
+const complete = (): LegResult[] => [result('linux/amd64'), result('linux/arm64'), result('windows/amd64/ltsc2022')].map((r, i) => leg(`${i}.json`, r))
 
 describe('checkResults', () => {
   it('accepts one result per platform of the whole set, all agreeing with the merge', () => {
@@ -44,52 +56,48 @@ describe('checkResults', () => {
     ],
     [
       'a duplicated platform',
-      (read) => [...read, { file: 'again.json', result: result('linux/arm64') }],
+      (read) => [...read, leg('again.json', result('linux/arm64'))],
       'linux/arm64 has 2 results (1.json, again.json): two legs built it'
     ],
-    [
-      'a platform outside the set',
-      (read) => [...read, { file: 's390x.json', result: result('linux/s390x') }],
-      "s390x.json: linux/s390x is not in the merge's platform set"
-    ],
+    ['a platform outside the set', (read) => [...read, leg('s390x.json', result('linux/s390x'))], "s390x.json: linux/s390x is not in the merge's platform set"],
     [
       'a leg with another version',
-      (read) => [read[0], { file: '1.json', result: result('linux/arm64', { version: 'v1.16.1' }) }, read[2]],
+      (read) => [read[0], leg('1.json', result('linux/arm64', { version: 'v1.16.1' })), read[2]],
       '1.json was built with version "v1.16.1", but the merge has "v1.16.0"'
     ],
     [
       'a leg with another image',
-      (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { image: 'ghcr.io/fork/velero' }) }],
+      (read) => [read[0], read[1], leg('2.json', result('windows/amd64/ltsc2022', { image: 'ghcr.io/fork/velero' }))],
       '2.json was built with image "ghcr.io/fork/velero", but the merge has "velero/velero"'
     ],
     [
       'a leg on plain HTTP',
-      (read) => [{ file: '0.json', result: result('linux/amd64', { insecureRegistry: true }) }, read[1], read[2]],
+      (read) => [leg('0.json', result('linux/amd64', { insecureRegistry: true })), read[1], read[2]],
       '0.json was built with insecure-registry true, but the merge has false'
     ],
     [
       'a leg that built tarballs',
-      (read) => [{ file: '0.json', result: result('linux/amd64', { outputType: 'tar' }) }, read[1], read[2]],
+      (read) => [leg('0.json', result('linux/amd64', { outputType: 'tar' })), read[1], read[2]],
       '0.json was built with output-type "tar", but the merge has "registry"'
     ],
     [
       'a leg of another commit',
-      (read) => [read[0], { file: '1.json', result: result('linux/arm64', { commit: 'a'.repeat(40) }) }, read[2]],
+      (read) => [read[0], leg('1.json', result('linux/arm64', { commit: 'a'.repeat(40) })), read[2]],
       `1.json was built at commit "${'a'.repeat(40)}", but this merge runs at commit "${COMMIT}" (GITHUB_SHA)`
     ],
     [
       'a leg of another run',
-      (read) => [read[0], { file: '1.json', result: result('linux/arm64', { runId: '999' }) }, read[2]],
+      (read) => [read[0], leg('1.json', result('linux/arm64', { runId: '999' })), read[2]],
       '1.json was built in workflow run "999", but this merge runs in workflow run "1234" (GITHUB_RUN_ID)'
     ],
     [
       'a leg of another repository',
-      (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { repository: 'someone/velero' }) }],
+      (read) => [read[0], read[1], leg('2.json', result('windows/amd64/ltsc2022', { repository: 'someone/velero' }))],
       '2.json was built in repository "someone/velero", but this merge runs in repository "vmware-tanzu/velero" (GITHUB_REPOSITORY)'
     ],
     [
       'a registry leg that pushed nothing',
-      (read) => [read[0], read[1], { file: '2.json', result: result('windows/amd64/ltsc2022', { digest: null }) }],
+      (read) => [read[0], read[1], leg('2.json', result('windows/amd64/ltsc2022', { digest: null }))],
       '2.json names no digest: its leg pushed nothing'
     ]
   ])('names %s', (_case, change, problem) => {
@@ -98,13 +106,13 @@ describe('checkResults', () => {
 
   it('accepts legs of different attempts of the run: re-running failed jobs re-runs only some legs', () => {
     const read = complete()
-    read[1] = { file: '1.json', result: result('linux/arm64', { runAttempt: '2' }) }
+    read[1] = leg('1.json', result('linux/arm64', { runAttempt: '2' }))
     expect(checkResults(merge, agreed, identity, read)).toEqual([])
   })
 
   it('outside GitHub, needs the legs to agree among themselves', () => {
     const read = complete()
-    read[2] = { file: '2.json', result: result('windows/amd64/ltsc2022', { commit: 'b'.repeat(40) }) }
+    read[2] = leg('2.json', result('windows/amd64/ltsc2022', { commit: 'b'.repeat(40) }))
     expect(checkResults(merge, agreed, { commit: '', repository: '', runId: '' }, read)).toEqual([
       `2.json was built at commit "${'b'.repeat(40)}", but 0.json at commit "${COMMIT}"`
     ])
@@ -114,12 +122,17 @@ describe('checkResults', () => {
 describe('result files', () => {
   it('are one per platform, and a re-run of the leg replaces its own earlier ones', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'results-'))
-    const leg = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'amd64,arm64' })
-    await writeResults(dir, leg, [result('linux/amd64'), result('linux/arm64')])
-    await writeResults(dir, leg, [result('linux/amd64', { digest: `sha256:${'b'.repeat(64)}` })])
+    const built = planOf({ 'output-type': 'registry', role: 'build', os: 'linux', arch: 'amd64,arm64' })
+    const write = (documents: ResultDocument[]) =>
+      files.write(
+        dir,
+        documents.map((d): [string, string] => [resultPrefix(d.platform, built), JSON.stringify(d)])
+      )
+    await write([result('linux/amd64'), result('linux/arm64')])
+    await write([result('linux/amd64', { digest: `sha256:${'b'.repeat(64)}` })])
     const read = await readResults(dir)
-    expect(read.map((r) => r.result.platform).sort()).toEqual(['linux/amd64', 'linux/arm64'])
-    expect(read.find((r) => r.result.platform === 'linux/amd64')?.result.digest).toBe(`sha256:${'b'.repeat(64)}`)
+    expect(read.map((r) => r.record.platform).sort()).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(read.find((r) => r.record.platform === 'linux/amd64')?.record.digest).toBe(`sha256:${'b'.repeat(64)}`)
     expect(readdirSync(dir).every((name) => /^linux-(amd64|arm64)\.[0-9a-f]{8}\.json$/.test(name))).toBe(true)
   })
 
@@ -180,17 +193,5 @@ describe('result files', () => {
     await expect(readResults('/nonexistent/results')).rejects.toThrow(
       "results-dir /nonexistent/results does not exist: download the legs' results into it first"
     )
-  })
-})
-
-describe('the record of a built platform', () => {
-  const digest = `sha256:${'d'.repeat(64)}`
-  it.each<[string, string, string | null]>([
-    ['registry', 'pushed to the registry', digest],
-    ['docker', 'loaded into Docker', null],
-    ['tar', 'written to a tarball', null]
-  ])('with output-type %s names a digest only when the image was %s', (outputType, _where, named) => {
-    const [target] = planOf({ 'output-type': outputType, os: 'linux', arch: 'amd64' }).targets
-    expect(platformRecord({ target, status: 'built', seconds: 3, digest }).digest).toBe(named)
   })
 })

@@ -2,28 +2,98 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 5581:
+/***/ 28079:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hr: () => (/* binding */ CLEANUP_TIMEOUT_SECONDS),
+/* harmony export */   Ij: () => (/* binding */ createBuilder),
+/* harmony export */   iq: () => (/* binding */ removeBuilder),
+/* harmony export */   u6: () => (/* binding */ imagetoolsBuilder)
+/* harmony export */ });
+/* harmony import */ var _plan_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48720);
+/* harmony import */ var _shared_command_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50055);
+/* harmony import */ var _shared_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(43091);
+/* harmony import */ var _shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(26603);
+/* harmony import */ var _system_buildx_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(24789);
+
+
+
+
+
+/**
+ * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
+ * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
+ * failed attempt left.
+ */
+async function createBuilder(builder, ports, { bootstrap } = { bootstrap: true }) {
+    let attempt = 0;
+    const outcome = await (0,_shared_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetries */ .LH)(`docker buildx create ${builder.name}`, async () => {
+        if (attempt++ > 0)
+            await ports.buildx.remove(builder.name);
+        return ports.buildx.create(builder, { bootstrap });
+    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : (0,_shared_transient_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyRegistryError */ .CT)(output)), ports.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, ports.log, ports.signal);
+    if (outcome.result.exitCode !== 0) {
+        throw new _shared_command_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Q('docker', (0,_system_buildx_js__WEBPACK_IMPORTED_MODULE_3__/* .createArgv */ .X)(builder, bootstrap), outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
+    }
+}
+/** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
+const CLEANUP_TIMEOUT_SECONDS = 60;
+/** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
+async function removeBuilder(name, ports) {
+    const removed = await ports.buildx.remove(name);
+    if (removed === true)
+        ports.log.info(`Removed the buildx builder ${name} that this action created.`);
+    else if (removed === false)
+        ports.log.info(`No buildx builder ${name} to remove.`);
+    else
+        ports.log.warning(`Could not remove the buildx builder ${name}: ${removed}`);
+    return removed === true;
+}
+/**
+ * The builder imagetools reads a plain-HTTP registry's configuration from: the run's; a merge records one, unstarted,
+ * when it needs one (see registryConfigBuilder).
+ */
+async function imagetoolsBuilder(plan, ports) {
+    const { name, createUnstarted } = (0,_plan_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .registryConfigBuilder */ .n4)(plan);
+    if (createUnstarted)
+        await createBuilder(plan.builder, ports, { bootstrap: false });
+    return name;
+}
+
+
+/***/ }),
+
+/***/ 95581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8961);
-/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3775);
-/* harmony import */ var _inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5083);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5042);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5468);
-/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1827);
-/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3898);
-/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3439);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(28079);
+/* harmony import */ var _inputs_readers_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(18961);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(33775);
+/* harmony import */ var _inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5083);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(16534);
+/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(92692);
+/* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(21827);
+/* harmony import */ var _shared_stage_failure_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(74172);
+/* harmony import */ var _system_buildx_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(24789);
+/* harmony import */ var _system_edges_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(51071);
+/* harmony import */ var _system_local_builder_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(93258);
+/* harmony import */ var _system_runner_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(63439);
 // The command line: the action's pipeline as `make container` was, inputs given as flags or as the seed's
 // environment variables, the workspace being the current directory.
+
+
+
+
 
 
 
@@ -41,8 +111,8 @@ const CANCELLED = 130;
 /** The bound on each command that starts the local builder (buildkitd --version, docker buildx create and inspect). */
 const LOCAL_BUILDER_TIMEOUT_SECONDS = 60;
 function usage() {
-    const width = Math.max(..._inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
-    const lines = _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUTS */ .mc.map((input) => {
+    const width = Math.max(..._inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc.map((input) => input.name.length)) + 2;
+    const lines = _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc.map((input) => {
         const seed = input.seedVariable ? ` [env ${input.seedVariable}]` : '';
         const fallback = input.default === '' ? '' : ` (default: ${input.default})`;
         return `  --${input.name.padEnd(width)} ${input.description}${fallback}${seed}`;
@@ -81,21 +151,28 @@ function localBuilderPlaces(flag) {
     if (toolsetDir === '')
         throw new Error('--local-builder: no toolset directory known outside a checkout of velero-multiarch-build; name one: --local-builder=DIR (DIR/bin holding buildkitd and docker-buildx)');
     const mirrorDir = root ? node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, '.cache/mirror') : undefined;
-    return { toolsetDir, mirrorDir: mirrorDir && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(mirrorDir, _system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .MIRROR_FILE */ .Rq)) ? mirrorDir : undefined };
+    return { toolsetDir, mirrorDir: mirrorDir && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(mirrorDir, _system_local_builder_js__WEBPACK_IMPORTED_MODULE_12__/* .MIRROR_FILE */ .Rq)) ? mirrorDir : undefined };
 }
 async function main(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
         process.stdout.write(`${usage()}\n`);
         return 0;
     }
-    const log = (0,_shared_log_js__WEBPACK_IMPORTED_MODULE_9__/* .consoleLog */ .aO)();
-    const runner = new _system_runner_js__WEBPACK_IMPORTED_MODULE_8__/* .ProcessRunner */ .Si();
+    const log = (0,_shared_log_js__WEBPACK_IMPORTED_MODULE_14__/* .consoleLog */ .aO)();
+    const runner = new _system_runner_js__WEBPACK_IMPORTED_MODULE_13__/* .ProcessRunner */ .Si();
     const abort = new AbortController();
     let builder;
     // The local builder, from the moment it starts: a signal while it starts still stops what it started.
     let local;
     let cleaning;
-    const cleanUpOnce = () => (cleaning ??= (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanUp */ .nY)(builder, { runner, log, env: process.env }).finally(async () => (await local?.catch(() => undefined))?.stop()));
+    let dispose = async () => undefined;
+    const removeOwnBuilder = async () => {
+        if (!builder)
+            return;
+        const bounded = (0,_system_runner_js__WEBPACK_IMPORTED_MODULE_13__/* .boundedRunner */ .Y3)(runner, _build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .CLEANUP_TIMEOUT_SECONDS */ .Hr);
+        await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_4__/* .removeBuilder */ .iq)(builder, { buildx: new _system_buildx_js__WEBPACK_IMPORTED_MODULE_10__/* .BuildxCli */ .Vy({ runner: bounded, buildRunner: bounded, log, env: process.env }), log });
+    };
+    const cleanUpOnce = () => (cleaning ??= removeOwnBuilder().finally(async () => (await local?.catch(() => undefined))?.stop()));
     // The first signal cancels: the builds and every command stop, nothing more is published, the builder goes. The
     // second does not wait for any of that: every command is killed, the builder removed, and the process exits.
     const onSignal = (signal) => {
@@ -112,22 +189,22 @@ async function main(argv) {
     process.on('SIGTERM', onSignal);
     let outputs;
     try {
-        const flag = (0,_inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_10__/* .takeLocalBuilderFlag */ .m)(argv);
-        let read = (0,_inputs_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readCommandLine */ .y)(flag.argv, process.env);
+        const flag = (0,_inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_15__/* .takeLocalBuilderFlag */ .m)(argv);
+        let read = (0,_inputs_readers_js__WEBPACK_IMPORTED_MODULE_5__/* .readCommandLine */ .y)(flag.argv, process.env);
         read.problems.push(...flag.problems);
         if (flag.toolsetDir !== undefined) {
             if (read.values['buildx-instance'])
-                throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz([
+                throw new _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz([
                     `--local-builder and ${read.names['buildx-instance'] ?? 'buildx-instance'} (${read.values['buildx-instance']}) each name the builder: give one of them`
                 ]);
             if (/^true$/i.test(read.values['dry-run'] ?? '')) {
                 log.info('--local-builder: a dry run runs nothing, so no BuildKit is started');
             }
             else if (read.problems.length === 0) {
-                local = (0,_system_local_builder_js__WEBPACK_IMPORTED_MODULE_7__/* .startLocalBuilder */ .bB)({
+                local = (0,_system_local_builder_js__WEBPACK_IMPORTED_MODULE_12__/* .startLocalBuilder */ .bB)({
                     ...localBuilderPlaces(flag.toolsetDir),
                     dockerConfig: process.env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker'),
-                    runner: (0,_system_runner_js__WEBPACK_IMPORTED_MODULE_8__/* .boundedRunner */ .Y3)(runner, LOCAL_BUILDER_TIMEOUT_SECONDS, abort.signal),
+                    runner: (0,_system_runner_js__WEBPACK_IMPORTED_MODULE_13__/* .boundedRunner */ .Y3)(runner, LOCAL_BUILDER_TIMEOUT_SECONDS, abort.signal),
                     log
                 });
                 const started = await local;
@@ -141,32 +218,39 @@ async function main(argv) {
                 };
             }
         }
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_6__/* .runPipeline */ .aI)(read, {
-            runner,
-            buildRunner: runner,
-            log,
-            workspace: process.cwd(),
+        const edges = (0,_system_edges_js__WEBPACK_IMPORTED_MODULE_11__/* .machineEdges */ .s)({
             env: process.env,
-            setOutputs: (values) => {
-                outputs = (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_11__/* .outputsByName */ .vm)(values);
+            workspace: process.cwd(),
+            log,
+            runner,
+            signal: abort.signal,
+            onOutputs: (values) => {
+                outputs = values;
             },
-            removeBuilderLater: (name) => {
+            onBuilderCreated: (name) => {
                 builder = name;
-            },
-            signal: abort.signal
+            }
         });
+        dispose = () => edges.dispose();
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .runPipeline */ .a)(read, edges);
         return 0;
     }
     catch (error) {
-        const problems = error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? error.problems : [error.message];
+        const cause = (0,_shared_stage_failure_js__WEBPACK_IMPORTED_MODULE_9__/* .causeOf */ .r)(error);
+        if (cause instanceof _policy_stage_js__WEBPACK_IMPORTED_MODULE_8__/* .NothingToDo */ .iH) {
+            log.notice(cause.message);
+            return 0;
+        }
+        const problems = cause instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz ? cause.problems : [cause.message];
         for (const problem of problems)
             log.error(problem);
-        if (error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz)
+        if (cause instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz)
             log.info('Run with --help for the flags and their allowed values.');
-        return abort.signal.aborted ? CANCELLED : error instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz ? 2 : 1;
+        return abort.signal.aborted ? CANCELLED : cause instanceof _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz ? 2 : 1;
     }
     finally {
         await cleanUpOnce();
+        await dispose();
         if (outputs)
             process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     }
@@ -178,7 +262,98 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3775:
+/***/ 20539:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KX: () => (/* binding */ parseAnnotations),
+/* harmony export */   mA: () => (/* binding */ defaultIndexAnnotations),
+/* harmony export */   rO: () => (/* binding */ withDefaults)
+/* harmony export */ });
+/* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99064);
+// OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
+// index gets when the user gives none of a key. Pure.
+
+/** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
+const LEVELS = ['manifest', 'index'];
+/** Reverse-DNS keys as the OCI image spec has them (`org.opencontainers.image.description`). */
+const KEY = /^[A-Za-z0-9][\w.-]*$/;
+/** A value on one line: buildx carries it in one argument; GHCR shows at most 512 characters of a description. */
+const MAX_VALUE_LENGTH = 1024;
+const MAX_ANNOTATIONS = 100;
+/** Why a prefix buildx knows is not taken here, or undefined for the two this action places. */
+function refusedLevel(prefix) {
+    if (LEVELS.includes(prefix))
+        return undefined;
+    const known = /^(manifest|index)(-descriptor)?(\[.*\])?$/.test(prefix);
+    return known
+        ? `the prefix '${prefix}:' is buildx's, but this action places annotations on every image manifest and every published index only; allowed prefixes: manifest: (or none), index:`
+        : `'${prefix}:' is not an annotation level; allowed prefixes: manifest: (or none), index:`;
+}
+/**
+ * Reads newline-separated `[level:]key=value` lines (no prefix means `manifest:`, as in buildx). Returns the
+ * annotations and one problem per wrong line, naming the line.
+ */
+function parseAnnotations(text) {
+    const annotations = { manifest: [], index: [] };
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (const [number, line] of lines.entries()) {
+        if (line.trim() === '')
+            continue;
+        const where = `line ${number + 1}`;
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`${where} ('${line}') has no '='; each line is [manifest:|index:]key=value`);
+            continue;
+        }
+        const name = line.slice(0, equals).trim();
+        const value = line.slice(equals + 1);
+        const colon = name.indexOf(':');
+        const prefix = colon < 0 ? 'manifest' : name.slice(0, colon);
+        const key = colon < 0 ? name : name.slice(colon + 1);
+        const refused = refusedLevel(prefix);
+        if (refused)
+            problems.push(`${where}: ${refused}`);
+        else if (!KEY.test(key))
+            problems.push(`${where}: '${key}' is not an annotation key (letters, digits, '.', '_' and '-', such as org.opencontainers.image.description)`);
+        else if (value.length > MAX_VALUE_LENGTH)
+            problems.push(`${where}: the value of ${key} is ${value.length} characters long; at most ${MAX_VALUE_LENGTH}`);
+        else {
+            const level = annotations[prefix];
+            const same = level.findIndex(([k]) => k === key);
+            // metadata-action repeats nothing, but a hand-written list may: the last value wins, as in buildx.
+            if (same >= 0)
+                level.splice(same, 1);
+            level.push([key, value]);
+        }
+    }
+    if (annotations.manifest.length + annotations.index.length > MAX_ANNOTATIONS)
+        problems.push(`more than ${MAX_ANNOTATIONS} annotations`);
+    return { annotations, problems };
+}
+/** The OCI annotations an index gets by default: where it comes from, what and when. */
+function defaultIndexAnnotations(facts) {
+    const all = [
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.source, facts.sourceUrl],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.revision, facts.revision],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.version, facts.version],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.created, facts.created],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.description, facts.description ?? ''],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.licenses, facts.licenses ?? '']
+    ];
+    return all.filter(([, value]) => value !== '');
+}
+/** The user's annotations, then each default whose key the user did not give. */
+function withDefaults(given, defaults) {
+    const keys = new Set(given.map(([key]) => key));
+    return [...given, ...defaults.filter(([key]) => !keys.has(key))];
+}
+
+
+/***/ }),
+
+/***/ 33775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -195,7 +370,7 @@ __webpack_async_result__();
 /* harmony export */   uN: () => (/* binding */ isRemoteContext)
 /* harmony export */ });
 /* unused harmony export TAG_LATEST */
-/* harmony import */ var _shared_platforms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9521);
+/* harmony import */ var _shared_platforms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99521);
 
 /** The action's interface. action.yml, the README and the command line's flags follow this table (a test checks). */
 const INPUTS = [
@@ -371,7 +546,7 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
+/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (policy/auto.ts). */
 const AUTO = 'auto';
 /** Their lines are kept as written: a value may start or end with a space. */
 const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets', 'annotations'];
@@ -422,14 +597,14 @@ function takeLocalBuilderFlag(argv) {
 
 /***/ }),
 
-/***/ 8961:
+/***/ 18961:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ readCommandLine)
 /* harmony export */ });
 /* unused harmony export readActionInputs */
-/* harmony import */ var _definitions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3775);
+/* harmony import */ var _definitions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33775);
 // Where the inputs come from: the action's step inputs (an empty one means action.yml's default), or the command
 // line's flags and the seed's environment variables. Each reader says which inputs were given, how to name them in
 // messages, and what it already found wrong; settings.ts then reads them into Settings.
@@ -524,190 +699,3245 @@ function readCommandLine(argv, env) {
 
 /***/ }),
 
-/***/ 5042:
+/***/ 73332:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ES: () => (/* binding */ maskedParts),
+/* harmony export */   dC: () => (/* binding */ parseSecrets),
+/* harmony export */   kn: () => (/* binding */ duplicateIds),
+/* harmony export */   n0: () => (/* binding */ looksSecret),
+/* harmony export */   sU: () => (/* binding */ MAX_SECRET_BYTES)
+/* harmony export */ });
+/* unused harmony exports SECRET_PARTS, SECRET_WORDS, nameWords */
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
+const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
+/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
+const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
+/**
+ * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
+ * a lower-case letter, and between letters and digits.
+ */
+function nameWords(name) {
+    return name
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+        .split(/[\s_-]+/)
+        .filter((word) => word !== '')
+        .map((word) => word.toUpperCase());
+}
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+function looksSecret(name) {
+    const upper = name.toUpperCase();
+    return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => SECRET_WORDS.includes(word));
+}
+
+
+/***/ }),
+
+/***/ 16534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  nY: () => (/* binding */ cleanUp),
-  aI: () => (/* binding */ runPipeline)
+  a: () => (/* binding */ runPipeline)
 });
 
-// UNUSED EXPORTS: CLEANUP_TIMEOUT_SECONDS
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/plan/commands.ts
-// Argument arrays for every docker command the action runs. Pure: nothing here starts a process, so the exact
-// command lines are tested as data and printed as-is by the dry run.
-const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
-function buildCommand(spec) {
-    return [
-        'buildx',
-        'build',
-        '--builder',
-        spec.builder,
-        '--platform',
-        spec.platform,
-        '--output',
-        spec.rewriteTimestamp ? `${spec.output},rewrite-timestamp=true` : spec.output,
-        // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
-        // the image and its attestation manifest.
-        `--provenance=${spec.provenance}`,
-        `--sbom=${spec.sbom}`,
-        '--pull',
-        '--metadata-file',
-        spec.metadataFile,
-        '-f',
-        spec.dockerfile,
-        ...spec.tags.flatMap((tag) => ['-t', tag]),
-        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
-        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
-        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
-        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
-        ...(spec.noCache ? ['--no-cache'] : []),
-        spec.context
+// EXTERNAL MODULE: ./src/inputs/definitions.ts
+var definitions = __nccwpck_require__(33775);
+;// CONCATENATED MODULE: ./src/plan/describe.ts
+function describePlan(plan) {
+    const lines = [
+        plan.role === 'merge'
+            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
+            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
+        `Platforms (${plan.targets.length}):`
     ];
-}
-function createBuilderCommand(spec, bootstrap = true) {
-    return [
-        'buildx',
-        'create',
-        '--name',
-        spec.name,
-        '--driver',
-        'docker-container',
-        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
-        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
-        ...(spec.configFile ? ['--config', spec.configFile] : []),
-        ...(bootstrap ? ['--bootstrap'] : [])
-    ];
-}
-function inspectBuilderCommand(name) {
-    return ['buildx', 'inspect', name];
-}
-function buildxVersionCommand() {
-    return ['buildx', 'version'];
-}
-function removeBuilderCommand(name) {
-    return ['buildx', 'rm', name];
-}
-/** buildkitd's configuration that marks one registry as plain HTTP. */
-function buildkitdConfig(registryHost) {
-    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
-}
-/**
- * The list imagetools assembles from these sources, printed and never pushed (`--dry-run`): the publish stage checks
- * those bytes and pushes them itself, so no tag moves before the list is checked.
- */
-function imagetoolsCreateCommand(builder, list, sources, annotations = []) {
-    return [
-        'buildx',
-        'imagetools',
-        'create',
-        ...(builder ? ['--builder', builder] : []),
-        '--dry-run',
-        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
-        '-t',
-        list,
-        ...sources
-    ];
-}
-
-// EXTERNAL MODULE: ./src/shared/oci.ts
-var oci = __nccwpck_require__(9064);
-;// CONCATENATED MODULE: ./src/inputs/annotations.ts
-// OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
-// index gets when the user gives none of a key. Pure.
-
-/** The levels of buildx's annotation prefixes this action places; buildx knows more (see refusedLevel). */
-const LEVELS = ['manifest', 'index'];
-/** Reverse-DNS keys as the OCI image spec has them (`org.opencontainers.image.description`). */
-const KEY = /^[A-Za-z0-9][\w.-]*$/;
-/** A value on one line: buildx carries it in one argument; GHCR shows at most 512 characters of a description. */
-const MAX_VALUE_LENGTH = 1024;
-const MAX_ANNOTATIONS = 100;
-/** Why a prefix buildx knows is not taken here, or undefined for the two this action places. */
-function refusedLevel(prefix) {
-    if (LEVELS.includes(prefix))
-        return undefined;
-    const known = /^(manifest|index)(-descriptor)?(\[.*\])?$/.test(prefix);
-    return known
-        ? `the prefix '${prefix}:' is buildx's, but this action places annotations on every image manifest and every published index only; allowed prefixes: manifest: (or none), index:`
-        : `'${prefix}:' is not an annotation level; allowed prefixes: manifest: (or none), index:`;
-}
-/**
- * Reads newline-separated `[level:]key=value` lines (no prefix means `manifest:`, as in buildx). Returns the
- * annotations and one problem per wrong line, naming the line.
- */
-function parseAnnotations(text) {
-    const annotations = { manifest: [], index: [] };
-    const problems = [];
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    for (const [number, line] of lines.entries()) {
-        if (line.trim() === '')
-            continue;
-        const where = `line ${number + 1}`;
-        const equals = line.indexOf('=');
-        if (equals < 0) {
-            problems.push(`${where} ('${line}') has no '='; each line is [manifest:|index:]key=value`);
-            continue;
-        }
-        const name = line.slice(0, equals).trim();
-        const value = line.slice(equals + 1);
-        const colon = name.indexOf(':');
-        const prefix = colon < 0 ? 'manifest' : name.slice(0, colon);
-        const key = colon < 0 ? name : name.slice(colon + 1);
-        const refused = refusedLevel(prefix);
-        if (refused)
-            problems.push(`${where}: ${refused}`);
-        else if (!KEY.test(key))
-            problems.push(`${where}: '${key}' is not an annotation key (letters, digits, '.', '_' and '-', such as org.opencontainers.image.description)`);
-        else if (value.length > MAX_VALUE_LENGTH)
-            problems.push(`${where}: the value of ${key} is ${value.length} characters long; at most ${MAX_VALUE_LENGTH}`);
-        else {
-            const level = annotations[prefix];
-            const same = level.findIndex(([k]) => k === key);
-            // metadata-action repeats nothing, but a hand-written list may: the last value wins, as in buildx.
-            if (same >= 0)
-                level.splice(same, 1);
-            level.push([key, value]);
+    for (const target of plan.targets) {
+        const where = target.tarball ? ` -> ${target.tarball}` : '';
+        lines.push(`  ${target.platform}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
+    }
+    if (plan.lists.length > 0) {
+        const kind = plan.ociIndex ? 'OCI indexes' : "in the images' media types";
+        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
+        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
+        for (const list of plan.lists) {
+            const by = plan.role === 'merge' ? 'each by the digest its leg pushed' : 'each by the digest its build pushes';
+            const platformTags = list.platformTags.length > 0 ? `, with ${list.platformTags.map((t) => t.tag).join(', ')}` : '';
+            lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.platform).join(', ')} (${by})${platformTags}`);
         }
     }
-    if (annotations.manifest.length + annotations.index.length > MAX_ANNOTATIONS)
-        problems.push(`more than ${MAX_ANNOTATIONS} annotations`);
-    return { annotations, problems };
+    return lines;
 }
-/** The OCI annotations an index gets by default: where it comes from, what and when. */
-function defaultIndexAnnotations(facts) {
-    const all = [
-        [oci/* OCI_KEYS */.Vv.source, facts.sourceUrl],
-        [oci/* OCI_KEYS */.Vv.revision, facts.revision],
-        [oci/* OCI_KEYS */.Vv.version, facts.version],
-        [oci/* OCI_KEYS */.Vv.created, facts.created],
-        [oci/* OCI_KEYS */.Vv.description, facts.description ?? ''],
-        [oci/* OCI_KEYS */.Vv.licenses, facts.licenses ?? '']
-    ];
-    return all.filter(([, value]) => value !== '');
-}
-/** The user's annotations, then each default whose key the user did not give. */
-function withDefaults(given, defaults) {
-    const keys = new Set(given.map(([key]) => key));
-    return [...given, ...defaults.filter(([key]) => !keys.has(key))];
+/** Everything the log says of the plan before anything runs: its warnings, notices, reproducibility and itself. */
+function announcePlan(plan, log) {
+    for (const warning of plan.warnings)
+        log.warning(warning);
+    for (const notice of plan.notices)
+        log.notice(notice);
+    for (const line of [...plan.reproducibility.notes, ...describePlan(plan)])
+        log.info(line);
 }
 
+// EXTERNAL MODULE: ./src/plan/plan.ts
+var plan_plan = __nccwpck_require__(48720);
+;// CONCATENATED MODULE: ./src/shared/cancel.ts
+// A cancelled run (GitHub's SIGINT, the command line's first signal) starts no further stage.
+/** Throws, saying what was not done, once the run was cancelled. */
+function throwIfCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new Error(`the run was cancelled: ${what}`);
+}
+
+// EXTERNAL MODULE: ./src/shared/retry.ts
+var retry = __nccwpck_require__(43091);
+// EXTERNAL MODULE: ./src/shared/stage-failure.ts
+var stage_failure = __nccwpck_require__(74172);
+// EXTERNAL MODULE: ./src/shared/versions.ts
+var versions = __nccwpck_require__(79372);
+// EXTERNAL MODULE: ./src/build/builder.ts
+var build_builder = __nccwpck_require__(28079);
+;// CONCATENATED MODULE: ./src/build/features.ts
+
+/** The BuildKit that rewrites the times of files in layers (rewrite-timestamp); older ones accept it and ignore it. */
+const REWRITE_TIMESTAMP_BUILDKIT = [0, 13, 0];
+/** The BuildKit that applies SOURCE_DATE_EPOCH at all. */
+const SOURCE_DATE_EPOCH_BUILDKIT = [0, 11, 0];
+const FEATURES = [
+    {
+        name: "input 'provenance' or 'sbom' (attestations)",
+        wanted: (settings) => settings.provenance !== 'false' || settings.sbom !== 'false',
+        buildkit: [0, 11, 0],
+        because: 'BuildKit makes attestations from 0.11'
+    },
+    {
+        name: "input 'annotations' (manifest:)",
+        wanted: (settings) => settings.role !== 'merge' && settings.annotations.manifest.length > 0,
+        buildx: [0, 12, 0],
+        buildkit: [0, 11, 0],
+        because: 'buildx sets annotations at build time (--annotation) from 0.12, and BuildKit exports them from 0.11'
+    },
+    {
+        name: "input 'annotations' (index:)",
+        wanted: (settings) => settings.role !== 'build' && settings.annotations.index.length > 0,
+        buildx: [0, 12, 0],
+        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+    },
+    {
+        name: "input 'default-annotations': 'true'",
+        wanted: (settings) => settings.role !== 'build' && settings.defaultAnnotations === 'true',
+        buildx: [0, 12, 0],
+        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
+    },
+    {
+        name: "input 'reproducible': 'true'",
+        wanted: (settings) => settings.reproducible === 'true' && settings.role !== 'merge',
+        buildkit: REWRITE_TIMESTAMP_BUILDKIT,
+        because: 'BuildKit rewrites the times of the files in layers (rewrite-timestamp) from 0.13, and older ones accept the option and ignore it'
+    },
+    {
+        name: "input 'tar-format': 'docker' on a remote-driver builder",
+        wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
+        buildx: [0, 11, 0],
+        because: 'buildx writes a docker archive from a remote builder from 0.11'
+    }
+];
+/**
+ * Every wanted feature the toolset is known to lack, each as one sentence. Features on unknown versions pass, but
+ * for reproducible true, which promises what only the version can tell.
+ */
+function unsupportedFeatures(settings, toolset) {
+    const problems = [];
+    if (toolset.unread)
+        return problems;
+    if (settings.reproducible === 'true' && settings.role !== 'merge' && toolset.builder && !toolset.builder.buildkit) {
+        problems.push(`input 'reproducible': 'true' needs BuildKit ${(0,versions/* formatVersion */.qh)(REWRITE_TIMESTAMP_BUILDKIT)} or later, and the BuildKit version of builder ${toolset.builder.name} cannot be read (docker buildx inspect names none), so it cannot be promised. Use a builder that reports its version, or set reproducible to auto.`);
+    }
+    for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
+        const missing = [
+            feature.buildx && toolset.buildx && (0,versions/* isOlder */.tW)(toolset.buildx, feature.buildx)
+                ? `buildx ${(0,versions/* formatVersion */.qh)(feature.buildx)} (found ${(0,versions/* formatVersion */.qh)(toolset.buildx)})`
+                : undefined,
+            feature.buildkit && toolset.builder?.buildkit && (0,versions/* isOlder */.tW)(toolset.builder.buildkit, feature.buildkit)
+                ? `BuildKit ${(0,versions/* formatVersion */.qh)(feature.buildkit)} (builder ${toolset.builder.name} runs ${(0,versions/* formatVersion */.qh)(toolset.builder.buildkit)})`
+                : undefined
+        ].filter((text) => text !== undefined);
+        if (missing.length > 0) {
+            problems.push(`${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`);
+        }
+    }
+    return problems;
+}
+/** The toolset in one line, for the log and the job summary. */
+function describeToolset(toolset) {
+    if (toolset.unread)
+        return `not read (${toolset.unread})`;
+    const buildx = toolset.buildx ? `buildx ${(0,versions/* formatVersion */.qh)(toolset.buildx)}` : 'buildx (version unknown)';
+    if (!toolset.builder)
+        return buildx;
+    const buildkit = toolset.builder.buildkit ? `BuildKit ${(0,versions/* formatVersion */.qh)(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
+    return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
+}
+/**
+ * What the builder's BuildKit keeps of a reproducible plan: whether rewrite-timestamp stays, and the line for the log
+ * when something cannot be promised. A BuildKit older than 0.13 accepts the option and ignores it, so the version
+ * decides (reproducible true refused such a BuildKit already: unsupportedFeatures).
+ */
+function fitReproducibility(reproducibility, builder) {
+    const { mode } = reproducibility;
+    if (reproducibility.epoch === undefined || !builder)
+        return { rewriteTimestamps: reproducibility.rewriteTimestamps };
+    const buildkit = builder.buildkit;
+    if (!buildkit) {
+        return {
+            rewriteTimestamps: reproducibility.rewriteTimestamps,
+            note: `reproducible ${mode}: the BuildKit version of builder ${builder.name} is unknown, so whether it rewrites the times of files in layers (BuildKit ${(0,versions/* formatVersion */.qh)(REWRITE_TIMESTAMP_BUILDKIT)} or later) cannot be told: two builds of one commit may differ`
+        };
+    }
+    if ((0,versions/* isOlder */.tW)(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
+        return {
+            rewriteTimestamps: false,
+            note: `reproducible ${mode}: BuildKit ${(0,versions/* formatVersion */.qh)(buildkit)} ignores SOURCE_DATE_EPOCH (${(0,versions/* formatVersion */.qh)(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible`
+        };
+    }
+    if (reproducibility.rewriteTimestamps && (0,versions/* isOlder */.tW)(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
+        return {
+            rewriteTimestamps: false,
+            note: `reproducible ${mode}: BuildKit ${(0,versions/* formatVersion */.qh)(buildkit)} applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers (BuildKit ${(0,versions/* formatVersion */.qh)(REWRITE_TIMESTAMP_BUILDKIT)} can): two builds of one commit may differ, a no-cache one among them`
+        };
+    }
+    return { rewriteTimestamps: reproducibility.rewriteTimestamps };
+}
+/** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
+const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
+
+;// CONCATENATED MODULE: ./src/build/preflight.ts
+// What this machine must be before any build: BuildKit (docker buildx with the docker-container driver) runs on a
+// Linux runner, which builds the Windows images too. The docker CLI and buildx's version are the buildx port's to
+// check (system/buildx.ts).
+/** Refuses a GitHub runner BuildKit does not run on; elsewhere (Docker Desktop on a Mac, say) buildx may well work. */
+function checkRunner(runnerOs) {
+    if (runnerOs === 'Windows' || runnerOs === 'macOS') {
+        throw new Error(`this job runs on a ${runnerOs} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/shared/transient-errors.ts
+var transient_errors = __nccwpck_require__(26603);
+;// CONCATENATED MODULE: ./src/build/schedule.ts
+/** How long the CPUs are watched before another build starts because they were idle. */
+const CPU_WINDOW_SECONDS = 3;
+// buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
+// `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
+const COMPUTING = /^#(\d+) \[[^\]]+\] RUN /;
+const FINISHING = /^#\d+ exporting to /;
+/**
+ * Where a build is after it printed `line`. A RUN step computes until it is done, unless BuildKit answers it from
+ * its cache (`#8 CACHED` right after `#8 [build 3/4] RUN ...`); a later RUN computes again; the export is the end.
+ */
+function progressAfter(line, progress) {
+    if (FINISHING.test(line))
+        return { phase: 'finishing' };
+    if (progress.phase === 'finishing')
+        return progress;
+    const run = COMPUTING.exec(line);
+    if (run)
+        return { phase: 'computing', runStep: run[1] };
+    if (progress.phase === 'computing' && progress.runStep !== undefined && line.trim() === `#${progress.runStep} CACHED`)
+        return { phase: 'cached' };
+    return progress;
+}
+function mayStartAnother(maxParallel, state) {
+    const { running } = state;
+    if (running.length === 0)
+        return true;
+    if (maxParallel !== 'auto')
+        return maxParallel === 0 || running.length < maxParallel;
+    if (running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
+        return true;
+    if (state.fromCache && running.every((build) => build.phase !== 'computing'))
+        return true;
+    return state.idleCpus !== undefined && state.idleCpus >= 1 && running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS);
+}
+/** What `auto` did, for the log: a line each time it starts a build while others run. */
+function describeStart(maxParallel, state) {
+    if (maxParallel !== 'auto' || state.running.length === 0)
+        return undefined;
+    if (state.running.every((build) => build.phase === 'finishing'))
+        return 'the running builds are exporting';
+    if (state.running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
+        return 'the running builds compute nothing: their RUN steps came from the cache, or they are exporting';
+    if (state.fromCache && state.running.every((build) => build.phase !== 'computing'))
+        return 'an earlier build computed nothing (its RUN steps came from the cache), and no running build computes';
+    return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
+}
+
+;// CONCATENATED MODULE: ./src/build/run-builds.ts
+// Runs the planned buildx builds, several at once, each line of output shown live behind its platform; what each
+// build did goes into its platform's record.
+
+
+
+
+const LOG_TAIL_LINES = 25;
+/**
+ * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
+ * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
+ * file older than the build is not this build's, and stays.
+ */
+async function removeUnfinishedTarball(target, options, started) {
+    if (!target.tarball)
+        return;
+    if (await options.workspace.removeUnfinished(external_node_path_default().resolve(options.workspace.root, target.tarball), started)) {
+        options.log.info(`[${target.platform}] removed ${target.tarball}, which the unfinished build left`);
+    }
+}
+async function buildOne(target, options, stop, onPhase) {
+    const started = options.clock.now();
+    const record = await runBuild(target, options, stop, onPhase);
+    if (record.status !== 'built')
+        await removeUnfinishedTarball(target, options, started);
+    return record;
+}
+async function runBuild(target, options, stop, onPhase) {
+    const started = options.clock.now();
+    const elapsed = () => (options.clock.now() - started) / 1000;
+    const label = `[${target.platform}]`;
+    const record = (fields) => ({
+        platform: target.platform,
+        seconds: elapsed(),
+        from: `the build of ${target.platform}`,
+        ...(target.tarball ? { tarball: target.tarball } : {}),
+        ...fields
+    });
+    let tail = [];
+    let metadata = {};
+    let outcome;
+    try {
+        outcome = await (0,retry/* withRetries */.LH)(`build for ${target.platform}`, async () => {
+            tail = [];
+            // A retried build starts over.
+            let progress = { phase: 'starting' };
+            onPhase(progress.phase);
+            const ran = await options.buildx.build(target.spec, {
+                cwd: options.workspace.root,
+                signal: stop,
+                label,
+                onLine: (line) => {
+                    progress = progressAfter(line, progress);
+                    onPhase(progress.phase);
+                    options.log.info(`${label} ${line}`);
+                    tail.push(line);
+                    if (tail.length > LOG_TAIL_LINES)
+                        tail.shift();
+                }
+            });
+            metadata = ran.metadata;
+            return ran.result;
+        }, 
+        // A retried build reuses BuildKit's cache, so only the push is done again.
+        transient_errors/* classifyBuildError */.Lf, { ...options.retry, sleep: options.retry.sleep ?? options.clock.sleep }, options.log, stop);
+    }
+    catch (error) {
+        return record({ status: 'failed', error: `${target.platform}: ${error.message}` });
+    }
+    if (outcome.result.exitCode === 0) {
+        return record({
+            status: 'built',
+            ...(target.pushed && metadata.digest ? { digest: metadata.digest } : {}),
+            ...(metadata.node ? { node: metadata.node } : {})
+        });
+    }
+    if (stop.aborted)
+        return record({ status: 'stopped', error: `build for ${target.platform} was stopped` });
+    const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
+    const attempts = outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : '';
+    return record({
+        status: 'failed',
+        error: `build for ${target.platform} failed (exit code ${outcome.result.exitCode}${attempts})${hint}; the end of its log:\n${tail.join('\n')}`
+    });
+}
+/**
+ * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
+ * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
+ */
+async function makeOutputDirectories(targets, workspace) {
+    await workspace.makeDirectories(targets.flatMap((target) => [external_node_path_default().dirname(target.metadataFile), ...(target.tarball ? [external_node_path_default().dirname(external_node_path_default().resolve(workspace.root, target.tarball))] : [])]));
+}
+/**
+ * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
+ * each one; it does not throw for a failed build.
+ */
+async function runBuilds(targets, options) {
+    await makeOutputDirectories(targets, options.workspace);
+    const results = new Array(targets.length);
+    const stop = new AbortController();
+    const stopAll = () => stop.abort();
+    options.signal?.addEventListener('abort', stopAll, { once: true });
+    if (options.signal?.aborted)
+        stop.abort();
+    const running = new Map();
+    const finished = [];
+    // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
+    let wake = () => undefined;
+    const changed = () => wake();
+    const ticker = options.cpus ? setInterval(changed, 500) : undefined;
+    stop.signal.addEventListener('abort', changed);
+    let fromCache = false;
+    const state = () => ({
+        running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (options.clock.now() - progress.since) / 1000 })),
+        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS),
+        fromCache
+    });
+    try {
+        for (let index = 0; index < targets.length; index++) {
+            const target = targets[index];
+            while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
+                await new Promise((resolve) => (wake = resolve));
+            }
+            if (stop.signal.aborted) {
+                results[index] = {
+                    platform: target.platform,
+                    status: 'not started',
+                    seconds: 0,
+                    from: `the build of ${target.platform}`,
+                    error: `build for ${target.platform} was not started`
+                };
+                continue;
+            }
+            const why = describeStart(options.maxParallel, state());
+            if (why)
+                options.log.info(`[${target.platform}] starts now: ${why}`);
+            const progress = { phase: 'starting', since: options.clock.now(), computing: false };
+            running.set(index, progress);
+            const onPhase = (phase) => {
+                if (phase === progress.phase)
+                    return;
+                if (phase !== 'finishing')
+                    progress.computing = phase === 'computing';
+                progress.phase = phase;
+                progress.since = options.clock.now();
+                changed();
+            };
+            finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
+                results[index] = result;
+                running.delete(index);
+                if (result.status === 'built' && !progress.computing)
+                    fromCache = true;
+                if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
+                    options.log.error(`${target.platform} failed; fail-fast stops the other builds`);
+                    stop.abort();
+                }
+                changed();
+            }));
+        }
+        await Promise.all(finished);
+    }
+    finally {
+        if (ticker)
+            clearInterval(ticker);
+        options.signal?.removeEventListener('abort', stopAll);
+    }
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/inputs/secrets.ts
+var secrets = __nccwpck_require__(73332);
+;// CONCATENATED MODULE: ./src/build/secrets.ts
+// The secrets a build gets, handed to buildx: the values of `secrets` written to files of the run's own, those of
+// `secret-files` and `secret-envs` read only to be masked (buildx reads them itself), each checked before any
+// docker command: a file outside the workspace or behind a link leaving it, not a regular file, larger than BuildKit
+// takes; a variable not set. A problem names the input and the id, never a value.
+
+
+/** The values of `secret-files` and `secret-envs`, and what is wrong with them. */
+function readSecretValues(sources, workspace, buildx) {
+    const values = [];
+    const problems = [];
+    for (const [id, file] of sources.secretFiles) {
+        const input = `input 'secret-files' (id ${id})`;
+        try {
+            const real = workspace.checkedPath(file, 'read', input);
+            const size = workspace.sizeOf(real);
+            if (size === undefined)
+                problems.push(`${input}: '${file}' is not a file in the workspace ${workspace.root}`);
+            else if (size > secrets/* MAX_SECRET_BYTES */.sU)
+                problems.push(`${input}: '${file}' is ${size} bytes; BuildKit takes a secret of at most ${secrets/* MAX_SECRET_BYTES */.sU}`);
+            else
+                values.push(workspace.readText(real, secrets/* MAX_SECRET_BYTES */.sU));
+        }
+        catch (error) {
+            problems.push(error.message);
+        }
+    }
+    for (const [id, variable] of sources.secretEnvs) {
+        const value = buildx.variable(variable);
+        if (value === undefined)
+            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
+        else
+            values.push(value);
+    }
+    return { values, problems };
+}
+/** Masks every secret value the build gets, and refuses, naming each, the ones that cannot be given. */
+function checkSecrets(sources, ports) {
+    const read = readSecretValues(sources, ports.workspace, ports.buildx);
+    for (const value of read.values)
+        for (const part of (0,secrets/* maskedParts */.ES)(value))
+            ports.github.mask(part);
+    if (read.problems.length > 0)
+        throw new definitions/* InputError */.dz(read.problems);
+}
+/** Writes the values of the `secrets` input to the run's own files, which buildx reads (`--secret id=...,src=...`). */
+async function writeSecretFiles(plan, sources, workspace) {
+    for (const [index, secret] of plan.secretFiles.entries())
+        await workspace.writePrivate(secret.file, sources.secrets[index][1]);
+}
+
+;// CONCATENATED MODULE: ./src/build/tarballs.ts
+
+/** Fails, before any build, when a tarball's own name in the workspace is a link, or is there and is no file. */
+function checkTarballs(targets, workspace) {
+    const problems = [];
+    for (const target of targets) {
+        if (target.tarball === undefined)
+            continue;
+        try {
+            workspace.checkedPath(target.tarball, 'write', `the tarball of ${target.platform}`);
+        }
+        catch (error) {
+            problems.push(error.message);
+            continue;
+        }
+        const kind = workspace.kindOf(external_node_path_default().resolve(workspace.root, target.tarball), { followLinks: false });
+        if (kind !== undefined && kind !== 'file')
+            problems.push(`the tarball of ${target.platform} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+    }
+    if (problems.length > 0)
+        throw new Error(problems.join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/build/stage.ts
+// The build stage: what this machine and its buildx must have, the builder (made for the run, or the user's), what
+// its toolset can do, and one buildx build per platform. A registry build pushes its image by digest alone and moves
+// no tag; what comes out is each platform's record: the digest it pushed, or the tarball it wrote. A merge builds
+// nothing: for it this stage only makes sure imagetools can assemble the lists.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The retry policy of the run's commands and requests, waiting on the run's clock. */
+function retryPolicy(settings, ports) {
+    return { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: retry/* DEFAULT_BASE_SECONDS */.KU, sleep: ports.clock.sleep };
+}
+/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
+function checkToolset(settings, toolset, log) {
+    if (toolset.unread) {
+        log.info(`Toolset: ${toolset.unread}; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)`);
+        return;
+    }
+    log.info(`Using ${describeToolset(toolset)}`);
+    if (toolset.builder && !toolset.builder.buildkit) {
+        log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`);
+    }
+    const problems = unsupportedFeatures(settings, toolset);
+    if (problems.length > 0)
+        throw new definitions/* InputError */.dz(problems);
+}
+/**
+ * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
+ * buildx cannot set them, as before there were any; without rewrite-timestamp where BuildKit ignores it, and the
+ * log saying what a reproducible run then cannot promise.
+ */
+function fitToToolset(plan, toolset, log) {
+    if (toolset.unread)
+        return plan;
+    let fitted = plan;
+    const { buildx } = toolset;
+    if (plan.optionalAnnotations.length > 0 && buildx && (0,versions/* isOlder */.tW)(buildx, INDEX_ANNOTATIONS_BUILDX)) {
+        log.info(`buildx ${(0,versions/* formatVersion */.qh)(buildx)} cannot annotate an index (buildx ${(0,versions/* formatVersion */.qh)(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
+        fitted = (0,plan_plan/* withoutOptionalAnnotations */.Bn)(fitted);
+    }
+    const reproducible = fitReproducibility(plan.reproducibility, toolset.builder);
+    if (reproducible.note)
+        log.info(reproducible.note);
+    if (!reproducible.rewriteTimestamps && plan.reproducibility.rewriteTimestamps)
+        fitted = (0,plan_plan/* withoutTimestampRewrite */.p$)(fitted);
+    return fitted;
+}
+const toolsetOf = (version, builder) => ({
+    ...(version.version ? { buildx: version.version } : {}),
+    ...(builder ? { builder } : {}),
+    ...(version.unread ? { unread: version.unread } : {})
+});
+/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
+async function prepareBuilder(plan, ports, retry) {
+    throwIfCancelled(ports.signal, 'no builder was made and nothing was built');
+    if (plan.builder.create) {
+        await ports.log.group(`Create buildx builder ${plan.builder.name}`, () => (0,build_builder/* createBuilder */.Ij)(plan.builder, { buildx: ports.buildx, log: ports.log, retry, ...(ports.signal ? { signal: ports.signal } : {}) }));
+    }
+    return ports.buildx.inspect(plan.builder.name, plan.builder.create);
+}
+/** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
+function failureOf(records, pushed) {
+    const failed = records.filter((record) => record.status === 'failed');
+    if (failed.length === 0)
+        return undefined;
+    const names = failed.map((record) => record.platform).join(', ');
+    const stopped = records.filter((record) => record.status === 'stopped' || record.status === 'not started');
+    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((r) => `${r.platform} (${r.status})`).join(', ')}.` : '';
+    const left = pushed ? ' The images the other builds pushed are in the registry by digest only, untagged.' : '';
+    return new Error(`${failed.length} of ${records.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((r) => r.error).join('\n')}`);
+}
+/** Every pushed platform has the digest buildx reported; without it nothing could be checked, so none is missing. */
+function missingDigests(plan, records) {
+    const unknown = records.filter((record) => plan.outputType === 'registry' && !record.digest).map((record) => record.platform);
+    if (unknown.length === 0)
+        return undefined;
+    return new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`);
+}
+/** A merge builds nothing: the toolset imagetools runs on, and the builder whose configuration it reads. */
+async function prepareMerge(input, ports, retry) {
+    const { plan, settings } = input;
+    if (plan.lists.length === 0)
+        return { plan, toolset: {}, buildx: '', platforms: [] };
+    checkRunner(ports.github.context.runnerOs);
+    const version = await ports.buildx.version();
+    const toolset = toolsetOf(version);
+    checkToolset(settings, toolset, ports.log);
+    const fitted = fitToToolset(plan, toolset, ports.log);
+    const builder = await (0,build_builder/* imagetoolsBuilder */.u6)(fitted, { buildx: ports.buildx, log: ports.log, retry });
+    return { plan: fitted, toolset, buildx: version.line, platforms: [], ...(builder ? { imagetoolsBuilder: builder } : {}) };
+}
+/**
+ * Checks what the builds need, prepares the builder, checks the toolset, writes the secrets' files and runs every
+ * build. Fails (with what was built) when a build failed, or pushed no digest.
+ */
+async function build(input, ports) {
+    const { settings } = input;
+    announcePlan(input.plan, ports.log);
+    const retry = retryPolicy(settings, ports);
+    if (input.plan.role === 'merge')
+        return prepareMerge(input, ports, retry);
+    const { plan } = input;
+    const { log, buildx } = ports;
+    checkRunner(ports.github.context.runnerOs);
+    checkSecrets(settings, ports);
+    checkTarballs(plan.targets, ports.workspace);
+    // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
+    // made after the check, so that an unusable buildx is refused before it makes anything.
+    const reading = plan.builder.create ? undefined : prepareBuilder(plan, ports, retry);
+    reading?.catch(() => undefined);
+    const version = await buildx.version();
+    const builder = await (reading ?? prepareBuilder(plan, ports, retry));
+    const toolset = toolsetOf(version, builder);
+    checkToolset(settings, toolset, log);
+    const fitted = fitToToolset(plan, toolset, log);
+    await writeSecretFiles(fitted, settings, ports.workspace);
+    const byLoad = (0,plan_plan/* schedulesByLoad */.QH)(fitted);
+    if (byLoad) {
+        log.info(builder.local
+            ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${ports.machine.cpuCount} CPUs is idle`
+            : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
+    }
+    const cpus = byLoad && builder.local ? ports.machine.watchCpus() : undefined;
+    let platforms;
+    try {
+        platforms = await runBuilds(fitted.targets, {
+            buildx,
+            workspace: ports.workspace,
+            clock: ports.clock,
+            log,
+            maxParallel: fitted.maxParallel,
+            ...(cpus ? { cpus } : {}),
+            failFast: settings.failFast,
+            retry,
+            ...(ports.signal ? { signal: ports.signal } : {})
+        });
+    }
+    finally {
+        cpus?.stop();
+    }
+    const builds = { plan: fitted, toolset, buildx: version.line, platforms, imagetoolsBuilder: fitted.builder.name };
+    const cancelled = ports.signal?.aborted ? new Error('the run was cancelled: the builds were stopped and no tag moved') : undefined;
+    const failure = cancelled ?? failureOf(platforms, plan.outputType === 'registry') ?? missingDigests(fitted, platforms);
+    if (failure)
+        throw new stage_failure/* StageFailure */.B(failure, builds);
+    return builds;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/dockerfile.ts
+// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
+// builds a Windows image only when none of those stages runs anything, since it cannot execute Windows programs. A
+// stage runs on Windows unless its platform is the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero
+// compiles) or another Linux one; `FROM ${ARG}`, `--platform=` and `COPY --from=` are read with the ARG defaults
+// and the run's build arguments, as BuildKit reads them.
+/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let continuing = false;
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
+        if (directive && result.length === 0)
+            escape = directive[1];
+        if (line.startsWith('#') || line === '')
+            continue;
+        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
+        if (continuing) {
+            result[result.length - 1].args += ` ${body}`;
+        }
+        else {
+            const [keyword, ...rest] = body.split(/\s+/);
+            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
+        }
+        continuing = line.endsWith(escape);
+    }
+    return result;
+}
+/** `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}`, as the Dockerfile frontend expands them. */
+function expand(text, variables) {
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced, operator, word, bare) => {
+        const value = variables.get(braced ?? bare ?? '');
+        if (operator === '-')
+            return value ? value : (word ?? '');
+        if (operator === '+')
+            return value ? (word ?? '') : '';
+        return value ?? '';
+    });
+}
+/** What BuildKit defines for every stage of a Windows image built on a Linux runner. */
+const PLATFORM_ARGS = [
+    ['BUILDPLATFORM', 'linux/amd64'],
+    ['BUILDOS', 'linux'],
+    ['BUILDARCH', 'amd64'],
+    ['TARGETPLATFORM', 'windows/amd64'],
+    ['TARGETOS', 'windows'],
+    ['TARGETARCH', 'amd64']
+];
+/** One `ARG NAME[=default]` instruction's names and defaults. */
+function declaredArgs(args) {
+    return args
+        .split(/\s+/)
+        .filter((word) => word !== '')
+        .map((word) => {
+        const equals = word.indexOf('=');
+        return equals < 0 ? [word, undefined] : [word.slice(0, equals), word.slice(equals + 1).replace(/^"(.*)"$/, '$1')];
+    });
+}
+function stagesOf(text, buildArgs) {
+    const stages = [];
+    // The ARGs before the first FROM: their defaults, or the build's value, are what FROM lines see.
+    const global = new Map(PLATFORM_ARGS);
+    let inStage = new Map();
+    for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'ARG') {
+            for (const [name, fallback] of declaredArgs(instruction.args)) {
+                const value = buildArgs.get(name) ??
+                    (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name));
+                if (stages.length === 0) {
+                    if (value !== undefined)
+                        global.set(name, value);
+                }
+                else if (value !== undefined)
+                    inStage.set(name, value);
+            }
+            continue;
+        }
+        if (instruction.keyword === 'FROM') {
+            const words = instruction.args.split(/\s+/);
+            const platformGiven = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
+            const rest = words.filter((word) => !word.startsWith('--'));
+            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
+            stages.push({
+                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
+                line: instruction.line,
+                base: expand(rest[0] ?? '', global).toLowerCase(),
+                platform: platformGiven === undefined ? 'windows/amd64' : expand(platformGiven, global).toLowerCase(),
+                ...(platformGiven !== undefined ? { platformGiven } : {}),
+                copiesFrom: []
+            });
+            // A stage sees the platform's variables; a global ARG only once it declares it again.
+            inStage = new Map(PLATFORM_ARGS);
+            continue;
+        }
+        const stage = stages[stages.length - 1];
+        if (!stage)
+            continue;
+        if (instruction.keyword === 'RUN' && stage.run === undefined)
+            stage.run = instruction.line;
+        if (instruction.keyword === 'ONBUILD' && /^RUN\b/i.test(instruction.args) && stage.onbuildRun === undefined)
+            stage.onbuildRun = instruction.line;
+        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
+        if (instruction.keyword === 'COPY' && from)
+            stage.copiesFrom.push({ from: expand(from, inStage).toLowerCase(), line: instruction.line });
+    }
+    return stages;
+}
+const nameOf = (stage) => stage.names[1] ?? `#${stage.names[0]}`;
+const runsOnLinux = (stage) => stage.platform.startsWith('linux');
+/**
+ * The first RUN in a stage that runs on Windows and that the final image is built from: the final stage, the stages
+ * it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn; or an `ONBUILD RUN`
+ * in a stage one of those is built FROM. A stage on the build platform runs on Linux and may RUN; what it is built
+ * from is still followed, since BuildKit builds each stage for its own platform. `buildArgs`: the run's values for
+ * the ARGs (the design's and the user's build-args).
+ */
+function windowsRun(text, buildArgs = new Map()) {
+    const stages = stagesOf(text, buildArgs);
+    const byName = (name) => stages.find((stage) => stage.names.includes(name));
+    const final = stages[stages.length - 1];
+    if (!final)
+        return undefined;
+    const seen = new Set();
+    const queue = [{ stage: final, path: [] }];
+    while (queue.length > 0) {
+        const { stage, path } = queue.shift();
+        if (seen.has(stage))
+            continue;
+        seen.add(stage);
+        const parent = byName(stage.base);
+        const platform = stage.platformGiven !== undefined
+            ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` }
+            : {};
+        if (!runsOnLinux(stage) && stage.run !== undefined)
+            return { stage: nameOf(stage), runLine: stage.run, instruction: 'RUN', ...platform, path };
+        if (!runsOnLinux(stage) && parent?.onbuildRun !== undefined) {
+            return {
+                stage: nameOf(parent),
+                runLine: parent.onbuildRun,
+                instruction: 'ONBUILD RUN',
+                triggeredIn: nameOf(stage),
+                ...platform,
+                path: [...path, `FROM ${stage.base} at line ${stage.line}`]
+            };
+        }
+        if (parent)
+            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
+        for (const copy of stage.copiesFrom) {
+            const source = byName(copy.from);
+            if (source)
+                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/files.ts
+
+
+/** A Dockerfile far larger than this is not one. */
+const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+/** The real path of an input's path, or the problem with it. */
+function resolved(workspace, given, use, name) {
+    try {
+        return { path: workspace.checkedPath(given, use, `input '${name}'`) };
+    }
+    catch (error) {
+        return { problem: error.message };
+    }
+}
+function dockerfileProblems(workspace, name, file, system, settings) {
+    const found = resolved(workspace, file, 'read', name);
+    if (found.problem || !found.path)
+        return [found.problem ?? ''];
+    if (workspace.kindOf(found.path) !== 'file')
+        return [`input '${name}': '${file}' is not a file in the workspace ${workspace.root}`];
+    if (system !== 'windows')
+        return [];
+    let text;
+    try {
+        text = workspace.readText(found.path, MAX_DOCKERFILE_BYTES);
+    }
+    catch (error) {
+        return [`input '${name}': '${file}' cannot be read: ${error.message}`];
+    }
+    // Once per Windows version: its OS_VERSION may choose the stages (FROM base-${OS_VERSION}); the user's build-args win.
+    for (const version of settings.windowsVersions) {
+        const run = windowsRun(text, new Map([['OS_VERSION', version], ...settings.buildArgs]));
+        if (!run)
+            continue;
+        const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
+        const platform = run.platform ? ` (--platform=${run.platform})` : '';
+        const what = run.instruction === 'RUN'
+            ? `has a RUN step at line ${run.runLine}, ${where}${platform}`
+            : `has an ONBUILD RUN at line ${run.runLine}, in stage ${run.stage}, which runs when stage ${run.triggeredIn} is built from it (${run.path.join(', ')})${platform}`;
+        const windows = settings.windowsVersions.length > 1 ? ` for windows-version ${version}` : '';
+        return [
+            `input '${name}': '${file}' ${what}${windows}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
+        ];
+    }
+    return [];
+}
+/**
+ * The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only; `auto`
+ * may be any output, so every system named is checked.
+ */
+function builtSystems(settings) {
+    return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
+}
+/**
+ * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
+ * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
+ * results) or reads from (results-dir for the merge).
+ */
+function fileProblems(settings, workspace) {
+    const problems = [];
+    const systems = builtSystems(settings);
+    const dockerfiles = [
+        ['dockerfile', settings.dockerfile, 'linux'],
+        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
+    ];
+    if (settings.role !== 'merge') {
+        for (const [name, file, system] of dockerfiles.filter(([, , s]) => systems.has(s)))
+            problems.push(...dockerfileProblems(workspace, name, file, system, settings));
+        if (!(0,definitions/* isRemoteContext */.uN)(settings.context)) {
+            const context = resolved(workspace, settings.context, 'read', 'context');
+            if (context.problem || !context.path)
+                problems.push(context.problem ?? '');
+            else if (workspace.kindOf(context.path) !== 'directory')
+                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace.root}`);
+        }
+        if (settings.outputType === 'tar' || settings.outputType === 'auto') {
+            const problem = resolved(workspace, settings.outputDir, 'write', 'output-dir').problem;
+            if (problem)
+                problems.push(problem);
+        }
+    }
+    if (settings.role !== 'all') {
+        const problem = resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem;
+        if (problem)
+            problems.push(problem);
+    }
+    return problems;
+}
+
+// EXTERNAL MODULE: ./src/inputs/annotations.ts
+var annotations = __nccwpck_require__(20539);
+// EXTERNAL MODULE: ./src/shared/platforms.ts
+var shared_platforms = __nccwpck_require__(99521);
 // EXTERNAL MODULE: ./src/shared/references.ts
-var references = __nccwpck_require__(9451);
-;// CONCATENATED MODULE: ./src/plan/reproducible.ts
+var references = __nccwpck_require__(59451);
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+// From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
+// problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
+// problem is collected, so a user fixes them all in one round.
+
+
+
+
+
+
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+const NAME_OF_ARGUMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_][\w.-]*$/;
+/** Reads inputs one at a time, each with its default, and keeps every problem under the input's name. */
+class InputReader {
+    raw;
+    names;
+    problems = [];
+    constructor(raw, 
+    /** How an input is named where it did not come from the action: `flag --os`, `environment variable BUILD_OS`. */
+    names = {}) {
+        this.raw = raw;
+        this.names = names;
+    }
+    /** The value given (lines kept as written for the multi-line inputs), or the input's default. */
+    value(name) {
+        const given = this.raw[name];
+        if (given !== undefined && given.trim() !== '')
+            return definitions/* MULTILINE_INPUTS */.Q5.includes(name) ? given : given.trim();
+        return definitions/* INPUTS */.mc.find((input) => input.name === name)?.default ?? '';
+    }
+    problem(name, text) {
+        this.problems.push(`${this.names[name] ?? `input '${name}'`}: ${text}`);
+    }
+    oneOf(name, allowed) {
+        const given = this.value(name);
+        if (allowed.includes(given))
+            return given;
+        this.problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
+        return undefined;
+    }
+    /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
+    list(name, allowed, explain) {
+        const items = this.value(name)
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
+        if (items.length === 0)
+            this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
+        const result = [];
+        for (const item of items) {
+            if (item.startsWith('-'))
+                this.problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
+            else if (!allowed.includes(item))
+                this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
+            else if (result.includes(item))
+                this.problem(name, `'${item}' is listed twice`);
+            else
+                result.push(item);
+        }
+        return result;
+    }
+    bool(name) {
+        const given = this.value(name);
+        if (BOOLEAN_TRUE.includes(given))
+            return true;
+        if (!BOOLEAN_FALSE.includes(given))
+            this.problem(name, `'${given}' is not a boolean; use true or false`);
+        return false;
+    }
+    wholeNumber(name, meaning) {
+        const text = this.value(name);
+        if (/^\d+$/.test(text))
+            return Number(text);
+        this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
+        return 0;
+    }
+    /** `given` checked by `check`, which says what is wrong with it. */
+    checked(name, given, check) {
+        const text = check(given);
+        if (text !== undefined)
+            this.problem(name, `'${given}' is not valid: ${text}`);
+        return given;
+    }
+    /** A path the action hands on; never one that buildx would read as an option. */
+    filePath(name) {
+        const given = this.value(name);
+        if (given.startsWith('-'))
+            this.problem(name, `'${given}' looks like a command-line option, not a path`);
+        return given;
+    }
+    /** Newline-separated lines, none an option. */
+    lines(name) {
+        const items = this.value(name)
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line !== '');
+        for (const item of items.filter((i) => i.startsWith('-')))
+            this.problem(name, `'${item}' looks like a command-line option, not a value`);
+        return items;
+    }
+    /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
+    keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
+        const pairs = [];
+        for (const line of this.value(name)
+            .split('\n')
+            .map((l) => l.replace(/\r$/, ''))) {
+            if (line.trim() === '')
+                continue;
+            const equals = line.indexOf('=');
+            const key = equals < 0 ? '' : line.slice(0, equals).trim();
+            const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1));
+            if (equals < 0)
+                this.problem(name, `line '${line}' has no '='; each line is ${what}`);
+            else if (!keyPattern.test(key))
+                this.problem(name, `'${key}' is not a valid name (${keyRule})`);
+            else if (wrong)
+                this.problem(name, `'${line}': ${wrong}`);
+            else
+                pairs.push([key, line.slice(equals + 1)]);
+        }
+        return pairs;
+    }
+}
+const DEFAULT_COMMAND_TIMEOUT = 300;
+/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
+function commandTimeout(text, problem = () => undefined) {
+    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (seconds >= 1 && seconds <= 86400)
+        return seconds;
+    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
+    return DEFAULT_COMMAND_TIMEOUT;
+}
+/** A split run (build, merge) goes through a registry or tarballs, never one machine's Docker. */
+function roleOf(r, outputType) {
+    const role = r.oneOf('role', definitions/* ROLES */.gg) ?? 'all';
+    if (role !== 'all' && outputType === 'docker') {
+        r.problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
+    }
+    return role;
+}
+function platformsOf(r) {
+    return {
+        os: r.list('os', shared_platforms/* OPERATING_SYSTEMS */.nh),
+        arch: r.list('arch', shared_platforms/* LINUX_ARCHITECTURES */.Ec),
+        windowsVersions: r.list('windows-version', shared_platforms/* WINDOWS_VERSIONS */.SX, (item) => shared_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
+            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${shared_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
+            : undefined)
+    };
+}
+/** A builder the user names, or the BuildKit image of the one the action creates: never both. */
+function builderOf(r) {
+    const buildxInstance = r.value('buildx-instance') || undefined;
+    if (buildxInstance !== undefined)
+        r.checked('buildx-instance', buildxInstance, references/* checkBuilderName */.lc);
+    const buildkitImage = r.value('buildkit-image') || undefined;
+    if (buildkitImage !== undefined) {
+        r.checked('buildkit-image', buildkitImage, references/* checkImageReference */.rd);
+        if (buildxInstance !== undefined) {
+            r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
+        }
+    }
+    return { buildxInstance, buildkitImage };
+}
+/** The image: given, or `<registry>/<bin>`, which is checked on its own only when registry and bin were fine. */
+function imageOf(r) {
+    const before = r.problems.length;
+    const registry = r.checked('registry', r.value('registry'), references/* checkRegistryPrefix */.Ap);
+    const bin = r.checked('bin', r.value('bin'), references/* checkPathComponent */.nO);
+    const given = r.value('image');
+    const derived = `${registry}/${bin}`;
+    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, references/* checkRepository */.n_) : derived;
+    return { registry, bin, image, registryHost: (0,references/* splitRepository */.T8)(image).host };
+}
+/** A tag that still fits once the longest platform suffix of the run is added. */
+function versionOf(r, platforms) {
+    // `auto` is the policy's to decide, within the same bound.
+    if (r.value('version') === definitions/* AUTO */.Q8)
+        return definitions/* AUTO */.Q8;
+    const version = r.checked('version', r.value('version'), references/* checkTag */.Bs);
+    const longest = (0,shared_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
+        .map(shared_platforms/* platformSuffix */.J7)
+        .reduce((a, b) => (b.length > a.length ? b : a), '');
+    if ((0,references/* checkTag */.Bs)(version) === undefined && version.length + 1 + longest.length > references/* MAX_TAG_LENGTH */.Ti) {
+        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${references/* MAX_TAG_LENGTH */.Ti}-character limit of a tag (at most ${references/* MAX_TAG_LENGTH */.Ti - 1 - longest.length} characters here)`);
+    }
+    return version;
+}
+/** `auto`, or a boolean as YAML writes it; `latest` asked as the version and again as tag-latest is a mistake. */
+function tagLatestOf(r, version) {
+    const tagLatest = r.value('tag-latest').trim() === 'auto' ? 'auto' : r.bool('tag-latest') ? 'true' : 'false';
+    if (tagLatest === 'true' && version === 'latest')
+        r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
+    return tagLatest;
+}
+function publicBuildArgsOf(r) {
+    const names = r
+        .value('public-build-args')
+        .split(/[,\n]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
+        r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
+    }
+    return names;
+}
+/** The three forms of secrets (secrets.ts), each id once across them. */
+function secretsOf(r) {
+    const parsed = (0,secrets/* parseSecrets */.dC)(r.value('secrets'));
+    for (const text of parsed.problems)
+        r.problem('secrets', text);
+    const id = [SECRET_ID, "letters, digits, '.', '_' and '-'"];
+    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-')
+        ? 'the path looks like a command-line option'
+        : /[,"]/.test(file) || file === ''
+            ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry"
+            : undefined);
+    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit");
+    const sources = { secrets: parsed.pairs, secretFiles, secretEnvs };
+    for (const twice of (0,secrets/* duplicateIds */.kn)(sources))
+        r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
+    return sources;
+}
+function annotationsOf(r) {
+    const parsed = (0,annotations/* parseAnnotations */.KX)(r.value('annotations'));
+    for (const text of parsed.problems)
+        r.problem('annotations', text);
+    return parsed.annotations;
+}
+/**
+ * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
+ * tag, each once. Which of them the run writes is the tag policy's to say (policy/tags.ts).
+ */
+function extraTagsOf(r, image) {
+    const tags = [];
+    for (const ref of r
+        .value('extra-tags')
+        .split(/[,\n]/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')) {
+        const named = (0,references/* parseTaggedReference */.$R)(ref);
+        if (typeof named === 'string')
+            r.problem('extra-tags', `'${ref}' ${named}`);
+        else if (!(0,references/* sameRepository */.RB)(named.repository, image)) {
+            r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`);
+        }
+        else if (!tags.includes(named.tag))
+            tags.push(named.tag);
+    }
+    return tags;
+}
+/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
+function signOf(r, registryHost, insecure) {
+    const sign = r.bool('sign');
+    if (sign && insecure && !(0,references/* isLoopbackHost */.cW)(registryHost)) {
+        r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`);
+    }
+    return sign;
+}
+function maxParallelOf(r) {
+    const text = r.value('max-parallel');
+    if (/^\d+$/.test(text))
+        return Number(text);
+    if (text !== 'auto')
+        r.problem('max-parallel', `'${text}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
+    return 'auto';
+}
+/** Inside the workspace, relative to it, and something buildx's --output value can carry. */
+function outputDirOf(r, workspace) {
+    const given = r.filePath('output-dir');
+    const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, given));
+    if (/[,"]/.test(given))
+        r.problem('output-dir', `'${given}' holds a comma or a quote, which buildx's --output value cannot carry`);
+    else if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`);
+    return relative === '' ? '.' : relative;
+}
+/** `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like. */
+function provenanceOf(r) {
+    const given = r.oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
+    return given === 'true' ? 'mode=min' : (given ?? 'false');
+}
+function sbomOf(r) {
+    const given = r.value('sbom');
+    if (given === 'false' || given === 'true')
+        return given;
+    const generator = /^generator=(.+)$/.exec(given)?.[1];
+    if (generator === undefined)
+        r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
+    else if ((0,references/* checkImageReference */.rd)(generator) !== undefined)
+        r.problem('sbom', `the generator '${generator}' is not an image reference: ${(0,references/* checkImageReference */.rd)(generator)}`);
+    return given;
+}
+function resultsDirOf(r, facts) {
+    return r.value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, r.filePath('results-dir'));
+}
+/**
+ * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
+ * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
+ */
+function readSettings(raw, facts, names = {}, given = []) {
+    const r = new InputReader(raw, names);
+    const outputType = r.oneOf('output-type', [...shared_platforms/* OUTPUT_TYPES */.Qy, definitions/* AUTO */.Q8]) ?? 'docker';
+    const role = roleOf(r, outputType);
+    const platforms = platformsOf(r);
+    const builder = builderOf(r);
+    const image = imageOf(r);
+    const version = versionOf(r, platforms);
+    const buildArgs = r.keyValues('build-args', 'KEY=VALUE', [NAME_OF_ARGUMENT, "letters, digits and '_', not starting with a digit"]);
+    const labels = r.keyValues('labels', 'KEY=VALUE', [/^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'"]);
+    const secrets = secretsOf(r);
+    const maxParallel = maxParallelOf(r);
+    const outputDir = outputDirOf(r, facts.workspace);
+    const tagLatest = tagLatestOf(r, version);
+    const publicBuildArgs = publicBuildArgsOf(r);
+    const extraTags = extraTagsOf(r, image.image);
+    const insecureRegistry = r.bool('insecure-registry');
+    const settings = {
+        outputType,
+        ...platforms,
+        ...builder,
+        ...image,
+        version,
+        tagLatest,
+        release: r.bool('release'),
+        dockerfile: r.filePath('dockerfile'),
+        windowsDockerfile: r.filePath('windows-dockerfile'),
+        context: r.filePath('context'),
+        buildArgs,
+        labels,
+        annotations: annotationsOf(r),
+        defaultAnnotations: r.oneOf('default-annotations', definitions/* DEFAULT_ANNOTATIONS */.JX) ?? 'auto',
+        extraTags,
+        ...secrets,
+        forkSecrets: r.bool('fork-secrets'),
+        publicBuildArgs,
+        cacheFrom: r.lines('cache-from'),
+        cacheTo: r.lines('cache-to'),
+        noCache: r.bool('no-cache'),
+        reproducible: r.oneOf('reproducible', definitions/* REPRODUCIBLE */.$5) ?? 'auto',
+        tarFormat: r.oneOf('tar-format', definitions/* TAR_FORMATS */.dN) ?? 'rootfs',
+        pkg: r.value('pkg'),
+        insecureRegistry,
+        outputDir,
+        maxParallel,
+        failFast: r.bool('fail-fast'),
+        retries: r.wholeNumber('retries', '0 never retries'),
+        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
+        commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
+        provenance: provenanceOf(r),
+        sbom: sbomOf(r),
+        sign: signOf(r, image.registryHost, insecureRegistry),
+        sigstore: r.oneOf('sigstore', definitions/* SIGSTORE_CHOICES */.I3) ?? 'auto',
+        role,
+        resultsDir: resultsDirOf(r, facts),
+        allowOtherCommit: r.bool('allow-other-commit'),
+        dryRun: r.bool('dry-run'),
+        githubToken: r.value('github-token'),
+        given: [...given]
+    };
+    return { settings, problems: r.problems };
+}
+/** The settings, or an InputError naming every problem. */
+function parseSettings(raw, facts, names = {}) {
+    const { settings, problems } = readSettings(raw, facts, names, Object.keys(raw));
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return settings;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/stage.ts
+// The inputs stage: the inputs as a reader found them (the action's step inputs, or the command line's flags and
+// the seed's variables) into one typed Settings, every input and the files it names checked, every problem reported
+// at once, and the secrets given as values masked before anything can print them. `auto` stays `auto`: what it
+// means is the policy's to decide, from the event.
+
+
+
+
+
+/** The settings of the run; an InputError names every problem. */
+async function readInputs(inputs, ports) {
+    const { workspace, github } = ports;
+    const read = readSettings(inputs.values, { workspace: workspace.root, defaultResultsDir: external_node_path_default().join(github.context.runnerTemp, 'velero-multiarch-results') }, inputs.names, inputs.given);
+    // Masked before anything can print them; no problem quotes a secret's line.
+    const mask = (value) => (0,secrets/* maskedParts */.ES)(value).forEach((part) => github.mask(part));
+    for (const [, value] of read.settings.secrets)
+        mask(value);
+    for (const [, value] of read.settings.buildArgs.filter(([key]) => (0,secrets/* looksSecret */.n0)(key)))
+        mask(value);
+    const problems = [...inputs.problems, ...read.problems, ...fileProblems(read.settings, workspace)];
+    if (problems.length > 0)
+        throw new definitions/* InputError */.dz(problems);
+    return read.settings;
+}
+
+// EXTERNAL MODULE: ./src/policy/stage.ts + 3 modules
+var stage = __nccwpck_require__(92692);
+// EXTERNAL MODULE: ./src/policy/facts.ts
+var facts = __nccwpck_require__(81097);
+// EXTERNAL MODULE: ./src/policy/follow-ref.ts
+var follow_ref = __nccwpck_require__(49965);
+// EXTERNAL MODULE: ./src/system/registry/client.ts
+var client = __nccwpck_require__(1554);
+// EXTERNAL MODULE: ./src/shared/oci.ts
+var oci = __nccwpck_require__(99064);
+;// CONCATENATED MODULE: ./src/policy/tag-guard.ts
+
+const REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
+async function ancestryOf(ours, theirs, comparers) {
+    const why = [];
+    for (const comparer of comparers) {
+        const answer = await comparer.compare(ours, theirs);
+        if (answer.ancestry)
+            return { ancestry: answer.ancestry, why };
+        why.push(`${comparer.name}: ${answer.reason ?? 'cannot tell'}`);
+    }
+    return { why };
+}
+const unknown = (what, why) => new Error(`${what} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
+/**
+ * Whether a tag of a ref moves, by where this run's commit stands to the ref's head and what the tag holds:
+ *
+ * | this run's commit | what the tag holds | result |
+ * |---|---|---|
+ * | the ref's head | anything else, or nothing | moves |
+ * | the ref's head | the same commit | unchanged (a new build of it moves the tag) |
+ * | on the ref, behind its head | an older commit of the ref, or one not on it | moves |
+ * | on the ref, behind its head | a newer commit of the ref | kept, with a notice |
+ * | not on the ref (force-pushed away) | anything | kept, with a warning: nothing of the ref moves |
+ * | unknown | anything | the run fails before any tag moves |
+ *
+ * A rollback (the ref force-pushed back to an ancestor) is the first row: the rollback's run moves the tag.
+ */
+async function followRef(list, held, ours, follow, comparers) {
+    const { ref, head } = follow;
+    let position;
+    if (ours === head)
+        position = 'head';
+    else {
+        const { ancestry, why } = await ancestryOf(ours, head, comparers);
+        if (ancestry === undefined)
+            throw unknown(`where this run's commit ${ours} stands to ${ref} (which points to ${head})`, why);
+        position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
+    }
+    if (position === 'off') {
+        return {
+            move: false,
+            level: 'warning',
+            reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves`
+        };
+    }
+    if (held.digest === undefined)
+        return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
+    if (position === 'head') {
+        const others = held.revisions.filter((r) => r !== ours);
+        if (held.revisions.length > 0 && others.length === 0)
+            return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` };
+        const holds = others.length > 0 ? `it holds commit ${others.join(', ')}` : `its images carry no ${REVISION_LABEL} label`;
+        return { move: true, reason: `${holds}; this run's commit ${ours} is the head of ${ref}` };
+    }
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label; this run's commit is on ${ref}` };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const onRef = theirs === head ? { ancestry: 'identical', why: [] } : await ancestryOf(theirs, head, comparers);
+        if (onRef.ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${list} holds, is on ${ref}`, onRef.why);
+        const isOnRef = onRef.ancestry === 'ahead' || onRef.ancestry === 'identical';
+        if (isOnRef) {
+            const newer = await ancestryOf(ours, theirs, comparers);
+            if (newer.ancestry === undefined)
+                throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why);
+            if (newer.ancestry === 'ahead')
+                return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` };
+            cases.push(`it holds commit ${theirs}, an older commit of ${ref}`);
+        }
+        else {
+            cases.push(`it holds commit ${theirs}, which is not on ${ref}`);
+        }
+    }
+    return { move: true, reason: `${cases.join('; ')}; this run's commit is on ${ref}, behind its head ${head}` };
+}
+/**
+ * Whether this run moves a list's tag where there is no ref to follow (outside a workflow): not when the tag holds
+ * a strictly newer commit; yes when it is new, holds the same commit, an older one, a diverged or unrelated one, or
+ * images without the label. A comparison no comparer can make fails the run: the tag would otherwise move blind.
+ */
+async function guardTag(ref, held, ours, comparers) {
+    if (held.digest === undefined)
+        return { move: true, reason: 'the tag is new' };
+    if (held.revisions.length === 0)
+        return { move: true, reason: `its images carry no ${REVISION_LABEL} label` };
+    if (!COMMIT.test(ours))
+        return { move: true, reason: "this run's commit is unknown, so nothing could be compared" };
+    const cases = [];
+    for (const theirs of held.revisions) {
+        if (theirs === ours) {
+            cases.push(`it holds this run's commit ${ours}`);
+            continue;
+        }
+        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
+        if (ancestry === undefined)
+            throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why);
+        if (ancestry === 'ahead')
+            return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
+        cases.push({
+            behind: `it holds commit ${theirs}, older than this run's`,
+            identical: `it holds ${theirs}, the same commit`,
+            diverged: `it holds commit ${theirs}, on a history diverged from this run's`,
+            unrelated: `it holds commit ${theirs}, unknown to this repository`
+        }[ancestry]);
+    }
+    return { move: true, reason: cases.join('; ') };
+}
+/**
+ * Whether a list tag moves, from what it holds now: an alias in release order by the policy's rule; a tag that
+ * follows the run's ref by followRef() where there is a ref, else by guardTag().
+ */
+async function listVerdict(list, held, commit, follow, comparers) {
+    if (!list.followsRef)
+        return { move: true, reason: `in release order: ${list.reason}` };
+    return follow ? followRef(list.ref, held, commit, follow, comparers) : guardTag(list.ref, held, commit, comparers);
+}
+
+;// CONCATENATED MODULE: ./src/publish/held-tags.ts
+
+const held_tags_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** More images than this under one tag is not a list this action made: their revisions are not all read. */
+const MAX_IMAGES_READ = 32;
+/** What a tag holds, read from the registry: its digest and content (one request); undefined when it is not there. */
+async function readHeldContent(registry, image, tag) {
+    const fetched = await registry.getManifest(image, tag);
+    if (!fetched)
+        return undefined;
+    const parsed = (0,oci/* parseManifest */.Ng)(fetched.bytes, `${image}:${tag}`, fetched.contentType);
+    const content = parsed.kind === 'image'
+        ? {
+            bytes: fetched.bytes,
+            mediaType: parsed.manifest.mediaType,
+            manifests: [],
+            images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }],
+            attestations: []
+        }
+        : {
+            bytes: fetched.bytes,
+            mediaType: parsed.index.mediaType,
+            manifests: parsed.index.manifests,
+            images: parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m)),
+            attestations: parsed.index.manifests.filter((m) => (0,oci/* isAttestation */.H3)(m)),
+            ...(parsed.index.annotations ? { annotations: parsed.index.annotations } : {})
+        };
+    return { digest: fetched.digest, content, ...(parsed.kind === 'image' ? { config: parsed.manifest.config.digest } : {}) };
+}
+/** What a tag holds now, read from the registry: its digest, its content, and the revision label of each of its images. */
+async function readHeld(registry, image, tag) {
+    const held = await readHeldContent(registry, image, tag);
+    if (!held)
+        return { revisions: [] };
+    const configs = held.config ? [held.config] : [];
+    for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
+        const inner = await registry.getManifest(image, entry.digest);
+        const manifest = inner && (0,oci/* parseManifest */.Ng)(inner.bytes, `${image}@${entry.digest}`, inner.contentType);
+        if (manifest?.kind === 'image')
+            configs.push(manifest.manifest.config.digest);
+    }
+    const revisions = new Set();
+    for (const digest of new Set(configs)) {
+        const revision = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, digest, oci/* MAX_CONFIG_BYTES */.GW), `the config ${digest} of ${image}:${tag}`).labels[oci/* OCI_KEYS */.Vv.revision];
+        if (revision !== undefined && held_tags_COMMIT.test(revision))
+            revisions.add(revision);
+    }
+    return { digest: held.digest, revisions: [...revisions], content: held.content };
+}
+
+;// CONCATENATED MODULE: ./src/publish/apply-tags.ts
+
+
+
+
+
+/**
+ * Whether a tag holds what this run would put there already: the same digest, or, where only attestations differ
+ * (BuildKit records each build's times in them), the same images in the same order with the same platforms, and the
+ * same media type and annotations. Such a tag is left as it is: a re-run of a reproducible build moves nothing, and
+ * the tag keeps its earlier attestations.
+ */
+function holdsSameImages(held, heldDigest, wanted) {
+    if (heldDigest === wanted.digest)
+        return true;
+    if (!held || held.attestations.length === 0)
+        return false;
+    const parsed = (0,oci/* parseManifest */.Ng)(wanted.bytes, `the manifest for ${wanted.digest}`, wanted.mediaType);
+    const images = parsed.kind === 'image' ? [{ digest: wanted.digest, platform: undefined }] : parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
+    const attestations = parsed.kind === 'image' ? 0 : parsed.index.manifests.length - images.length;
+    const annotations = parsed.kind === 'index' ? parsed.index.annotations : undefined;
+    return (held.mediaType === wanted.mediaType &&
+        held.attestations.length === attestations &&
+        held.images.length === images.length &&
+        held.images.every((image, i) => image.digest === images[i].digest && (0,oci/* samePlatform */.my)(image.platform, images[i].platform)) &&
+        JSON.stringify(sorted(held.annotations)) === JSON.stringify(sorted(annotations)));
+}
+const sorted = (record) => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
+/**
+ * The move of every tag of the lists: each list tag as the guard judges it (this run's commit against what the tag
+ * holds now), its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and
+ * keeps it.
+ */
+async function tagMoves(lists, platforms, 
+/** What each list tag held when it was read (by tag); a tag not in it is read here. */
+heldTags, guard, context) {
+    const moves = [];
+    for (const assembled of lists) {
+        throwIfCancelled(context.signal, 'no tag moved');
+        const { list } = assembled;
+        const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag));
+        const verdict = await listVerdict(list, held, guard.commit, guard.follow, guard.comparers);
+        // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
+        const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
+        const same = verdict.move && holdsSameImages(held.content, held.digest, assembled);
+        const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved';
+        const reason = same && held.digest !== assembled.digest
+            ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps`
+            : verdict.reason;
+        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? 'holds what this run built already, and is left as it is' : "moves to this run's list"}: ${reason}`);
+        moves.push({
+            outcome: {
+                ref: list.ref,
+                tag: list.tag,
+                kind: 'list',
+                list: list.ref,
+                digest: same && held.digest ? held.digest : assembled.digest,
+                state,
+                reason,
+                holds,
+                ...(verdict.level ? { level: verdict.level } : {})
+            },
+            bytes: assembled.bytes,
+            mediaType: assembled.mediaType
+        });
+        for (const platformTag of list.platformTags) {
+            const platform = platforms.get(platformTag.platform);
+            if (!platform)
+                throw new Error(`internal: no pushed platform ${platformTag.platform}`);
+            const heldPlatform = verdict.move ? await readHeldContent(context.registry, context.image, platformTag.tag) : undefined;
+            const samePlatformTag = verdict.move && holdsSameImages(heldPlatform?.content, heldPlatform?.digest, platform.pushed);
+            const platformState = !verdict.move ? 'kept' : samePlatformTag ? 'unchanged' : 'not moved';
+            const platformReason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
+            moves.push({
+                outcome: {
+                    ref: platformTag.ref,
+                    tag: platformTag.tag,
+                    kind: 'platform',
+                    platform: platformTag.platform,
+                    list: list.ref,
+                    digest: samePlatformTag && heldPlatform ? heldPlatform.digest : platform.pushed.digest,
+                    state: platformState,
+                    reason: platformReason,
+                    holds: heldPlatform?.digest ?? (verdict.move ? 'nothing' : undefined)
+                },
+                bytes: platform.pushed.bytes,
+                mediaType: platform.pushed.mediaType
+            });
+        }
+    }
+    return moves;
+}
+/** The tags that will move, in the order they move: platform tags first, list tags last. */
+function movingInOrder(moves) {
+    const moving = moves.filter((move) => move.outcome.state === 'not moved');
+    return [...moving.filter((m) => m.outcome.kind === 'platform'), ...moving.filter((m) => m.outcome.kind === 'list')];
+}
+/** Puts each list under its digest alone (no tag moves), so that it is in the registry before anything refers to it. */
+async function pushListsByDigest(lists, moves, context) {
+    for (const assembled of lists) {
+        if (!moves.some((move) => move.outcome.list === assembled.list.ref && move.outcome.state === 'not moved'))
+            continue;
+        throwIfCancelled(context.signal, 'no tag moved');
+        await context.registry.putManifest(context.image, assembled.digest, assembled.bytes, assembled.mediaType);
+        context.log.info(`${context.image}@${assembled.digest}: the list of ${assembled.list.ref}, pushed by its digest (no tag moved)`);
+    }
+}
+/**
+ * Moves the tags that move, platform tags first and list tags last, each read back. A PUT that ran out of time may
+ * have been applied: the tag is read again, recorded as possibly moved with what it holds, and nothing further moves.
+ */
+async function moveTags(moves, context) {
+    for (const move of movingInOrder(moves)) {
+        const { outcome } = move;
+        throwIfCancelled(context.signal, `${outcome.ref} and the tags after it were not moved`);
+        try {
+            await context.registry.putManifest(context.image, outcome.tag, move.bytes, move.mediaType);
+        }
+        catch (error) {
+            if (!(error instanceof client/* RegistryError */.gl && error.timedOut))
+                throw error;
+            const now = await context.registry.getManifest(context.image, outcome.tag).then((read) => read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there', (reason) => `nothing readable (${reason.message.split('\n')[0]})`);
+            outcome.state = 'possibly moved';
+            outcome.holds = now;
+            throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`);
+        }
+        // Pushed: reported as moved from here on, whatever the read-back finds.
+        outcome.state = 'moved';
+        const readBack = await context.registry.getManifest(context.image, outcome.tag).catch((error) => {
+            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but reading it back failed: ${error.message}; no further tag was moved`);
+        });
+        if (readBack?.digest !== outcome.digest) {
+            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`);
+        }
+        context.log.info(`${outcome.ref} -> ${outcome.digest}`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/plan/reproducible.ts
+var reproducible = __nccwpck_require__(7043);
+;// CONCATENATED MODULE: ./src/publish/lists.ts
+
+
+/**
+ * The sources of a list: per platform, a descriptor of what its build pushed when that is an index (imagetools then
+ * takes the image and its attestation manifest from it), and a descriptor of the image with its platform, which
+ * gives the entry the platform and os.version read from its config. No media type is named, so buildx fetches each
+ * by its digest in the list's repository (buildx 0.10 to today).
+ */
+function listSources(list, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.platform);
+        if (!platform)
+            throw new Error(`internal: no pushed platform ${entry.platform}`);
+        const image = JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform });
+        return platform.attestation ? [JSON.stringify({ digest: platform.pushed.digest, size: platform.pushed.bytes.length }), image] : [image];
+    });
+}
+/**
+ * What the list must hold, in order: each platform's image with its platform, followed by its attestation manifest
+ * when it has one.
+ */
+function expectedEntries(list, platforms) {
+    return list.entries.flatMap((entry) => {
+        const platform = platforms.get(entry.platform);
+        if (!platform)
+            throw new Error(`internal: no pushed platform ${entry.platform}`);
+        return [
+            { platform: entry.platform, descriptor: platform.image },
+            ...(platform.attestation ? [{ platform: entry.platform, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
+        ];
+    });
+}
+/**
+ * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
+ * attestations when the list carries no annotations; anything else is an OCI index.
+ */
+function isDockerList(list, platforms, annotations) {
+    return (annotations.length === 0 &&
+        list.entries.every((entry) => {
+            const platform = platforms.get(entry.platform);
+            return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
+        }));
+}
+/**
+ * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
+ * differences, each in words; empty when the list is exactly that.
+ */
+function compareList(list, platforms, annotations, found, 
+/** An attestation manifest of another build of the same image will do (a list a re-run finds in the registry). */
+anyAttestation = false) {
+    const want = expectedEntries(list, platforms);
+    const differences = [];
+    for (const [index, expected] of want.entries()) {
+        const entry = found.manifests[index];
+        const name = expected.attestationOf ? `${expected.platform}'s attestation manifest` : expected.platform;
+        if (!entry) {
+            differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`);
+            continue;
+        }
+        if (anyAttestation && expected.attestationOf && (0,oci/* isAttestation */.H3)(entry)) {
+            if (entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
+                differences.push(`${name} does not refer to its image`);
+            continue;
+        }
+        if (entry.digest !== expected.descriptor.digest) {
+            const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest);
+            differences.push(elsewhere >= 0
+                ? `${name} is entry ${elsewhere + 1}, not ${index + 1}`
+                : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
+            continue;
+        }
+        if (!expected.attestationOf && !(0,oci/* samePlatform */.my)(entry.platform, expected.descriptor.platform)) {
+            differences.push(`${name} has platform ${(0,oci/* describePlatform */.d5)(entry.platform)}, not ${(0,oci/* describePlatform */.d5)(expected.descriptor.platform)}`);
+        }
+        if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
+            differences.push(`${name} does not refer to its image`);
+    }
+    for (const extra of found.manifests.slice(want.length))
+        differences.push(`unexpected entry ${extra.digest} (${(0,oci/* describePlatform */.d5)(extra.platform)})`);
+    for (const [key, value] of annotations) {
+        const held = found.annotations?.[key];
+        if (held !== value)
+            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`);
+    }
+    if (isDockerList(list, platforms, annotations) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
+        differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
+    }
+    if (!oci/* INDEX_TYPES */.V.includes(found.mediaType))
+        differences.push(`it is ${found.mediaType}, not a list`);
+    if (found.manifests.some((m) => !oci/* IMAGE_MANIFEST_TYPES */.ML.includes(m.mediaType)))
+        differences.push('an entry is not an image manifest');
+    return differences;
+}
+/**
+ * The annotations of a merge's lists: a merge has no checkout and builds nothing, so with reproducible images its
+ * lists take the created time their images carry (their commit's, set by the legs) when they all carry the same one,
+ * as a single run's lists do. Elsewhere, the plan's.
+ */
+function mergedListAnnotations(plan, platforms) {
+    const created = plan.indexAnnotations.findIndex(([key]) => key === reproducible/* CREATED */.DE);
+    if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0)
+        return { annotations: plan.indexAnnotations };
+    const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''));
+    const [time] = [...times];
+    if (times.size !== 1 || !time)
+        return {
+            annotations: plan.indexAnnotations,
+            note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${reproducible/* CREATED */.DE} is this merge's time, and not reproducible`
+        };
+    const annotations = plan.indexAnnotations.map(([key, value]) => (key === reproducible/* CREATED */.DE ? [key, time] : [key, value]));
+    return { annotations, note: `the lists' ${reproducible/* CREATED */.DE} is ${time}, the time their images carry` };
+}
+/**
+ * The list a tag holds already, when it is the list this run would assemble: the same images in the same order with
+ * the same platforms and annotations, in the media type imagetools would write, with attestation manifests of
+ * earlier builds of the same images allowed (a re-run). imagetools is then not run for it: nothing of it would move.
+ */
+function heldAsThisRunsList(list, platforms, annotations, held) {
+    const { content, digest } = held;
+    if (!content || !digest || content.manifests.length === 0)
+        return undefined;
+    if (compareList(list, platforms, annotations, content, true).length > 0)
+        return undefined;
+    // imagetools writes exactly these annotations, no more; and an index of its images' kind.
+    if (Object.keys(content.annotations ?? {}).length !== annotations.length)
+        return undefined;
+    if (content.mediaType !== (isDockerList(list, platforms, annotations) ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
+        return undefined;
+    return { list, bytes: content.bytes, digest, mediaType: content.mediaType };
+}
+/** Assembles a list with `imagetools create --dry-run` (the buildx port), checks it, and returns it as it will be pushed. */
+async function assembleList(list, platforms, annotations, context) {
+    const bytes = await context.buildx.assembleList(context.builder, list.ref, listSources(list, platforms), annotations, context.cwd);
+    const parsed = (0,oci/* parseManifest */.Ng)(bytes, `the list imagetools assembled for ${list.ref}`);
+    if (parsed.kind !== 'index')
+        throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`);
+    const differences = compareList(list, platforms, annotations, parsed.index);
+    if (differences.length > 0)
+        throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`);
+    return { list, bytes, digest: (0,oci/* digestOf */.ol)(bytes), mediaType: parsed.index.mediaType };
+}
+
+;// CONCATENATED MODULE: ./src/publish/read-back.ts
+
+
+const read_back_REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
+const SOURCE_LABEL = oci/* OCI_KEYS */.Vv.source;
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+/**
+ * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
+ * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
+ */
+function checkWindowsRelease(ref, platform, windowsVersion, version) {
+    if (!version) {
+        throw new Error(`${ref} (${platform}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
+    }
+    const build = shared_platforms/* WINDOWS_BUILDS */.c_[windowsVersion];
+    if (version.split('.')[2] !== build) {
+        const actual = Object.entries(shared_platforms/* WINDOWS_BUILDS */.c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
+        throw new Error(`${ref} (${platform}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
+    }
+}
+/** The platform a target's image must have. */
+function expectedPlatform(target) {
+    const [architecture, variant] = target.arch.split('/');
+    return { os: target.os, architecture, ...(variant ? { variant } : {}) };
+}
+async function fetchManifest(registry, image, digest, from) {
+    const fetched = await registry.getManifest(image, digest);
+    if (!fetched)
+        throw new Error(`${from}: ${image}@${digest} is not in the registry (was it deleted, or pushed to another registry?); nothing was published`);
+    return fetched;
+}
+/**
+ * Reads what a platform's build pushed and checks it against its target and this run: an image of the target's
+ * platform (a Windows one with the os.version of its release), or an index of one such image and the attestation
+ * manifest that refers to it; the image's config labelled with this run's commit and repository.
+ */
+async function readPushedPlatform(registry, image, target, built, provenance, note = () => undefined) {
+    if (!built.digest)
+        throw new Error(`${built.from}: ${target.platform} names no digest, so what it pushed cannot be read; nothing was published`);
+    const ref = `${image}@${built.digest}`;
+    const pushed = await fetchManifest(registry, image, built.digest, built.from);
+    const parsed = (0,oci/* parseManifest */.Ng)(pushed.bytes, ref, pushed.contentType);
+    let imageDescriptor;
+    let imageManifest;
+    let attestation;
+    let predicates = [];
+    if (parsed.kind === 'image') {
+        imageDescriptor = { mediaType: parsed.manifest.mediaType, digest: pushed.digest, size: pushed.bytes.length };
+        imageManifest = pushed;
+    }
+    else {
+        const images = parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
+        if (images.length !== 1) {
+            throw new Error(`${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`);
+        }
+        imageDescriptor = images[0];
+        attestation = parsed.index.manifests.find((m) => m.annotations?.[oci/* ATTESTATION_TYPE */.Qs] === 'attestation-manifest' && m.annotations?.[oci/* ATTESTATION_REFERS_TO */.jw] === imageDescriptor.digest);
+        if (!attestation)
+            throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`);
+        imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from);
+        const attested = (0,oci/* parseManifest */.Ng)((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
+        predicates =
+            attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[oci/* PREDICATE_TYPE */.To]).filter((p) => p !== undefined) : [];
+    }
+    const manifest = (0,oci/* parseManifest */.Ng)(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
+    if (manifest.kind !== 'image')
+        throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`);
+    const config = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, manifest.manifest.config.digest, oci/* MAX_CONFIG_BYTES */.GW), `the config of ${image}@${imageDescriptor.digest}`);
+    const want = expectedPlatform(target);
+    const found = config.platform;
+    if (found.os !== want.os || found.architecture !== want.architecture || (found.variant ?? '') !== (want.variant ?? '')) {
+        throw new Error(`${built.from}: ${ref} is an image for ${(0,oci/* describePlatform */.d5)(found)}, not ${target.platform}; nothing was published`);
+    }
+    const platform = { ...want };
+    if (target.os === 'windows') {
+        checkWindowsRelease(ref, target.platform, target.windowsVersion, found['os.version']);
+        platform['os.version'] = found['os.version'];
+        // BuildKit 0.11 writes none on an attested image's descriptor: the lists carry the config's, which is what the image is.
+        const written = imageDescriptor.platform?.['os.version'];
+        if (parsed.kind === 'index' && written !== found['os.version'])
+            note(`[${target.platform}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${found['os.version']}`);
+    }
+    checkLabel(config.labels, read_back_REVISION_LABEL, provenance.commit, 'commit', built, ref);
+    checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
+    const created = config.labels[oci/* OCI_KEYS */.Vv.created];
+    return {
+        pushed: { bytes: pushed.bytes, digest: pushed.digest, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
+        image: { mediaType: imageDescriptor.mediaType || manifest.manifest.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size, platform },
+        ...(attestation ? { attestation } : {}),
+        predicates,
+        ...(created !== undefined && RFC3339.test(created) ? { created } : {})
+    };
+}
+function checkLabel(labels, label, expected, what, built, ref) {
+    if (expected === '' || labels[label] === expected)
+        return;
+    const held = labels[label] === undefined ? `no ${label} label` : `${label} ${labels[label]}`;
+    throw new Error(`${built.from}: ${ref} is an image with ${held}, not this run's ${what} ${expected}; nothing was published`);
+}
+
+// EXTERNAL MODULE: ./src/system/sigstore.ts
+var system_sigstore = __nccwpck_require__(65955);
+// EXTERNAL MODULE: ./src/system/github.ts
+var github = __nccwpck_require__(35722);
+;// CONCATENATED MODULE: ./src/publish/attestation.ts
+
+
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const GITHUB_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' };
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+/**
+ * The instance: public-good Sigstore for a public repository, GitHub's for a private one (as GitHub's artifact
+ * attestations choose), or the endpoints the environment names (SIGSTORE_FULCIO_URL, SIGSTORE_REKOR_URL,
+ * SIGSTORE_TSA_URL, SIGSTORE_TRUSTED_ROOT): GitHub Enterprise, or a test's own services.
+ */
+function sigstoreInstance(choice, visibility, context) {
+    const named = context.sigstore;
+    if (named.fulcio) {
+        return {
+            name: 'custom',
+            fulcio: named.fulcio,
+            ...(named.rekor ? { rekor: named.rekor } : {}),
+            ...(named.tsa ? { tsa: named.tsa } : {}),
+            ...(named.trustedRoot ? { trustedRootFile: named.trustedRoot } : {})
+        };
+    }
+    const name = choice === 'auto' ? (visibility === 'public' ? 'public-good' : 'github') : choice;
+    if (name === 'public-good')
+        return { name, ...PUBLIC_GOOD };
+    const server = new URL((0,github/* githubServer */.Dl)(context)).hostname;
+    const host = server === 'github.com' ? 'githubapp.com' : server;
+    return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp` };
+}
+function jwtClaims(token) {
+    const payload = token.split('.')[1] ?? '';
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        if (typeof claims === 'object' && claims !== null && !Array.isArray(claims))
+            return claims;
+    }
+    catch {
+        // falls through
+    }
+    throw new Error('the OIDC token is not a JSON web token');
+}
+/** Who the job is, from its OIDC token's claims. */
+function jobIdentity(token, context) {
+    const claims = jwtClaims(token);
+    const server = (0,github/* githubServer */.Dl)(context);
+    const workflow = typeof claims.job_workflow_ref === 'string' ? `${server}/${claims.job_workflow_ref}` : typeof claims.sub === 'string' ? claims.sub : '';
+    if (!workflow)
+        throw new Error('the OIDC token names no workflow (job_workflow_ref)');
+    const issuer = context.sigstore.oidcIssuer || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '');
+    return { token, subject: workflow, issuer };
+}
+/**
+ * What the provenance says of the run, from its context; `commit` is what the checkout held (the event's GITHUB_SHA
+ * unless the workflow checked out another commit on purpose, which the statement then names too).
+ */
+function provenanceStatement(subject, context, commit = context.sha) {
+    const server = (0,github/* githubServer */.Dl)(context);
+    const { repository, workflowRef } = context;
+    const path = workflowRef.slice(repository.length + 1).split('@')[0];
+    return {
+        _type: STATEMENT_TYPE,
+        subject: [{ name: subject.name, digest: { sha256: subject.digest.replace(/^sha256:/, '') } }],
+        predicateType: system_sigstore/* SLSA_PROVENANCE */.YD,
+        predicate: {
+            buildDefinition: {
+                buildType: GITHUB_BUILD_TYPE,
+                externalParameters: { workflow: { ref: context.ref, repository: `${server}/${repository}`, path } },
+                internalParameters: {
+                    github: {
+                        ...(commit !== context.sha ? { event_sha: context.sha } : {}),
+                        event_name: context.eventName,
+                        repository_id: context.repositoryId,
+                        repository_owner_id: context.repositoryOwnerId,
+                        runner_environment: context.runnerEnvironment
+                    }
+                },
+                resolvedDependencies: [{ uri: `git+${server}/${repository}@${context.ref}`, digest: { gitCommit: commit } }]
+            },
+            runDetails: {
+                builder: { id: `${server}/${workflowRef}` },
+                metadata: { invocationId: `${server}/${repository}/actions/runs/${context.runId}/attempts/${context.runAttempt}` }
+            }
+        }
+    };
+}
+/**
+ * What a user runs to verify a signed digest with GitHub's CLI, pinned to exactly what signed it: the repository, the
+ * workflow file that signed (the job's, a reusable workflow's where one was called), the ref and commit the run was
+ * for (the certificate's source ref and digest: the event's, GITHUB_SHA, else this run's commit), and the issuer.
+ */
+function verifyCommand(subject, identity, context, commit) {
+    const server = (0,github/* githubServer */.Dl)(context);
+    const workflow = identity.subject.startsWith(`${server}/`) ? identity.subject.slice(server.length + 1).replace(/@[^@]*$/, '') : identity.subject;
+    const args = [
+        'gh',
+        'attestation',
+        'verify',
+        `oci://${subject}`,
+        '--repo',
+        context.repository || '<owner>/<repository>',
+        '--signer-workflow',
+        workflow,
+        '--source-ref',
+        context.ref || '<ref>',
+        '--source-digest',
+        context.sha || commit || '<commit>',
+        '--cert-oidc-issuer',
+        identity.issuer
+    ];
+    return args.join(' ');
+}
+/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
+function statementCommit(bundle) {
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'));
+    const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+    return typeof commit === 'string' ? commit : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/publish/sign.ts
+
+
+
+
+/** More referrers than this on one digest are not read: the first ones are this action's. */
+const MAX_REFERRERS_READ = 16;
+/** A bundle is a few kilobytes; far more is not one. */
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+/**
+ * The referrer of `digest` that holds a bundle this run would have made: one that verifies against the trusted root
+ * for exactly this job's identity (its workflow at its ref) and issuer, whose statement is about `digest` and names
+ * this commit. Undefined when there is none; a referrer that is not such a bundle is passed over.
+ */
+async function findOwnBundle(registry, sigstore, image, digest, expected) {
+    const referrers = (await registry.getReferrers(image, digest)).filter((r) => r.artifactType === system_sigstore/* BUNDLE_MEDIA_TYPE */.NV).slice(0, MAX_REFERRERS_READ);
+    for (const referrer of referrers) {
+        try {
+            const fetched = await registry.getManifest(image, referrer.digest);
+            const manifest = fetched && (0,oci/* parseManifest */.Ng)(fetched.bytes, `${image}@${referrer.digest}`, fetched.contentType);
+            const layer = manifest?.kind === 'image' ? manifest.manifest.layers.find((l) => l.mediaType === system_sigstore/* BUNDLE_MEDIA_TYPE */.NV) : undefined;
+            if (!layer || layer.size > MAX_BUNDLE_BYTES)
+                continue;
+            const bundle = JSON.parse((await registry.getBlob(image, layer.digest, MAX_BUNDLE_BYTES)).toString('utf8'));
+            await sigstore.verify(bundle, expected.root, expected.instance, { subject: expected.identity.subject, issuer: expected.identity.issuer, digest });
+            if (statementCommit(bundle) === expected.commit)
+                return referrer.digest;
+        }
+        catch {
+            // Not a bundle of this workflow at this commit: another's signature, or something else.
+        }
+    }
+    return undefined;
+}
+/**
+ * Signs each subject (a digest in the image's repository, and what it is), before any tag moves. Returns what was
+ * signed; throws, naming the digest, when a signature, its verification, its attachment or its record fails.
+ */
+async function signDigests(subjects, request, ports) {
+    const { github, log, sigstore } = ports;
+    const { image, commit } = request;
+    const { context } = github;
+    const instance = sigstoreInstance(request.choice, context.event?.payload.repository?.visibility, context);
+    throwIfCancelled(ports.signal, 'nothing was signed and no tag was moved');
+    const signed = [];
+    await log.group(`Sign every image and list the tags will hold (Sigstore: ${instance.name})`, async () => {
+        // A fresh token: the builds may have taken longer than the token lives.
+        const identity = jobIdentity(await github.idToken('sigstore', request.timeoutSeconds * 1000), context);
+        const root = await sigstore.trustedRoot(instance, () => github.trustedRoots());
+        const login = await ports.registries.credentialsFor(request.registryHost);
+        for (const { digest, of } of subjects) {
+            throwIfCancelled(ports.signal, 'signing was stopped and no tag was moved');
+            const subject = `${image}@${digest}`;
+            const step = (what, run) => run().catch((error) => {
+                throw new Error(`${of} (${subject}): ${what} failed, so no tag was moved: ${error.message}`);
+            });
+            const verify = verifyCommand(subject, identity, context, commit);
+            // A re-run of a reproducible build: the digest may carry this workflow's bundle for this commit already.
+            const earlier = await step('reading its signatures', () => findOwnBundle(request.registry, sigstore, image, digest, { root, instance, identity, commit }));
+            if (earlier) {
+                log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${commit} (bundle ${earlier}, verified): not signed again`);
+                signed.push({ subject, digest, of, attestationId: '', referrer: earlier, verify, signedBefore: true });
+                continue;
+            }
+            const statement = provenanceStatement({ name: image, digest }, context, commit);
+            const bundle = await step('signing', () => sigstore.sign(statement, instance, identity.token));
+            await step('verifying the signature', () => sigstore.verify(bundle, root, instance, { subject: identity.subject, issuer: identity.issuer, digest }));
+            const referrer = await step('attaching the bundle in the registry', () => sigstore.attach(bundle, image, digest, login));
+            const api = github.api;
+            const attestationId = api ? await step("recording the attestation with GitHub's API", () => api.recordAttestation(bundle)) : '';
+            log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`);
+            signed.push({ subject, digest, of, attestationId, referrer, verify });
+        }
+    });
+    return signed;
+}
+
+;// CONCATENATED MODULE: ./src/publish/stage.ts
+
+
+
+
+
+
+
+
+
+/** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
+function signingSubjects(moves, published) {
+    // What the tags hold once they moved: a moving tag this run's digest, an unchanged one what it holds already.
+    const kept = moves.filter((move) => move.outcome.state === 'not moved' || move.outcome.state === 'unchanged');
+    const subjects = new Map();
+    for (const [platform, image] of published) {
+        const platformTags = kept.filter((move) => move.outcome.kind === 'platform' && move.outcome.platform === platform);
+        if (!kept.some((move) => move.outcome.kind === 'list') && platformTags.length === 0)
+            continue;
+        subjects.set(image.image.digest, platform);
+        // With attestations a platform tag names the platform's index (its image and attestation manifest): that too
+        // is what a user pulls, and is signed.
+        for (const tag of platformTags)
+            if (!subjects.has(tag.outcome.digest))
+                subjects.set(tag.outcome.digest, `${platform}, its index (${tag.outcome.tag})`);
+    }
+    for (const move of kept.filter((m) => m.outcome.kind === 'list'))
+        if (!subjects.has(move.outcome.digest))
+            subjects.set(move.outcome.digest, move.outcome.ref);
+    return [...subjects].map(([digest, of]) => ({ digest, of }));
+}
+/** Every platform's push, read back and checked, at once (each is a few requests); logged in the design's order. */
+async function readBack(plan, records, provenance, registry, ports) {
+    const read = await Promise.allSettled(plan.targets.map(async (target) => {
+        const record = records.find((r) => r.platform === target.platform);
+        if (!record)
+            throw new Error(`internal: nothing built for ${target.platform}`);
+        const notes = [];
+        return { target, notes, image: await readPushedPlatform(registry, plan.image, target, record, provenance, (line) => notes.push(line)) };
+    }));
+    const failed = read.find((r) => r.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+    const published = new Map();
+    for (const { target, notes, image } of read.map((r) => r.value)) {
+        for (const note of notes)
+            ports.log.info(note);
+        published.set(target.platform, image);
+        const osVersion = image.image.platform['os.version'];
+        const attestation = image.attestation ? `, attestation ${image.attestation.digest}: ${image.predicates.join(', ')}` : '';
+        ports.log.info(`[${target.platform}] ${plan.image}@${image.pushed.digest}: image ${image.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`);
+    }
+    return published;
+}
+async function publish(input, ports) {
+    const publication = { platforms: input.platforms.records, lists: [], tags: [], signed: [] };
+    if (input.plan.lists.length === 0)
+        return publication;
+    try {
+        await publishLists(input, ports, publication);
+        return publication;
+    }
+    catch (error) {
+        throw new stage_failure/* StageFailure */.B(error, publication);
+    }
+}
+/** Publishes the plan's lists, recording in `publication` what it did as it goes, so that a failure still shows it. */
+async function publishLists(input, ports, publication) {
+    const { plan, policy } = input;
+    const { log, signal, workspace } = ports;
+    const { settings } = policy;
+    const registry = ports.registries.open(plan.registryHost, plan.insecure);
+    const provenance = { commit: input.platforms.commit, source: policy.facts.sourceUrl };
+    throwIfCancelled(signal, 'the pushed images were not read, and no tag moved');
+    const published = await log.group('Read back what each platform pushed', () => readBack(plan, input.platforms.records, provenance, registry, ports));
+    publication.platforms = input.platforms.records.map((record) => {
+        const image = published.get(record.platform);
+        return image ? { ...record, published: image } : record;
+    });
+    throwIfCancelled(signal, 'no list was made, and no tag moved');
+    // What each list tag holds now: read once, for the guard, and so that a list the registry holds already is not
+    // assembled again (a re-run).
+    const held = new Map();
+    await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
+        const { annotations: indexAnnotations, note } = mergedListAnnotations(plan, published);
+        if (note)
+            log.info(note);
+        for (const list of plan.lists) {
+            const holds = await readHeld(registry, plan.image, list.tag);
+            held.set(list.tag, holds);
+            const already = heldAsThisRunsList(list, published, indexAnnotations, holds);
+            if (already) {
+                log.info(`${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`);
+                publication.lists.push(already);
+                continue;
+            }
+            const builder = input.builds.imagetoolsBuilder;
+            const assembled = await assembleList(list, published, indexAnnotations, { buildx: ports.buildx, cwd: workspace.root, ...(builder ? { builder } : {}) });
+            const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : '';
+            log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
+            publication.lists.push(assembled);
+        }
+    });
+    const checkout = (0,facts/* checkoutOf */.o5)(settings, workspace.root);
+    const comparers = [
+        ...(ports.github.api ? [ports.github.api] : []),
+        ports.git.comparer((0,facts/* checkoutOf */.o5)({ ...settings, role: 'all' }, workspace.root) ?? workspace.root)
+    ];
+    const moves = await log.group('Which tags move', async () => {
+        const follow = policy.followedRef ? await (0,follow_ref/* readRefHead */.C)(policy.followedRef, ports.github.api, ports.git, checkout) : undefined;
+        if (follow)
+            log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`);
+        return tagMoves(publication.lists, published, held, { commit: provenance.commit, comparers, ...(follow ? { follow } : {}) }, { registry, image: plan.image, log, ...(signal ? { signal } : {}) });
+    });
+    publication.tags = moves.map((move) => move.outcome);
+    const tagContext = { registry, image: plan.image, log, ...(signal ? { signal } : {}) };
+    await pushListsByDigest(publication.lists, moves, tagContext);
+    if (plan.sign) {
+        const subjects = signingSubjects(moves, published);
+        if (subjects.length > 0) {
+            const request = {
+                image: plan.image,
+                registryHost: plan.registryHost,
+                registry,
+                choice: settings.sigstore,
+                commit: provenance.commit,
+                timeoutSeconds: settings.commandTimeout
+            };
+            publication.signed = await signDigests(subjects, request, ports);
+        }
+    }
+    await log.group('Move the tags', () => moveTags(moves, tagContext));
+    for (const kept of publication.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
+        const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`;
+        if (kept.level === 'notice')
+            log.notice(line);
+        else
+            log.warning(line);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/split/result-schema.ts
+// The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
+// by another job may hold anything. Every problem names the field and what it must be.
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const describe = (value) => {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+const matching = (pattern, what) => (value) => typeof value === 'string' && pattern.test(value) ? undefined : `must be ${what}, not ${describe(value)}`;
+const valid = (check, what, max = 512) => (value) => {
+    if (typeof value !== 'string' || value.length > max)
+        return `must be ${what}, not ${describe(value)}`;
+    const problem = check(value);
+    return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`;
+};
+const literal = (...allowed) => (value) => allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`;
+const nullable = (check) => (value) => value === null ? undefined : check(value);
+const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
+const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600
+    ? undefined
+    : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
+/** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
+function object(fields, optional = []) {
+    return (value, at) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return [`${at || 'the file'} must be a JSON object, not ${describe(value)}`];
+        const record = value;
+        const problems = Object.keys(record)
+            .filter((key) => !(key in fields))
+            .map((key) => `field '${at}${key}' is not one this version of the action writes`);
+        for (const [key, check] of Object.entries(fields)) {
+            if (!(key in record)) {
+                if (!optional.includes(key))
+                    problems.push(`field '${at}${key}' is missing`);
+                continue;
+            }
+            const problem = check(record[key]);
+            if (problem !== undefined)
+                problems.push(`field '${at}${key}' ${problem}`);
+        }
+        return problems;
+    };
+}
+/** The schema of the results a leg writes; a merge reads no other. */
+const RESULT_SCHEMA = 3;
+/** The fields of a result, of RESULT_SCHEMA. */
+const RESULT_FIELDS = {
+    schema: literal(RESULT_SCHEMA),
+    platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
+    image: valid(references/* checkRepository */.n_, 'a repository'),
+    version: valid(references/* checkTag */.Bs, 'a tag', 128),
+    insecureRegistry: result_schema_boolean,
+    outputType: literal('registry', 'tar'),
+    provenance: literal('false', 'mode=min', 'mode=max'),
+    sbom: (value) => value === 'false' || value === 'true'
+        ? undefined
+        : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
+    commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
+    repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
+    runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
+    runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
+    digest: nullable(matching(DIGEST, 'a sha256 digest')),
+    // Relative, inside the workspace: never `..`, never absolute.
+    tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
+    seconds,
+    node: nullable(matching(/^[\w.-]{1,128}$/, 'a builder node name')),
+    buildx: matching(/^[\x20-\x7e]{0,200}$/, 'the line of docker buildx version')
+};
+/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 3. */
+function resultProblems(value) {
+    const schema = typeof value === 'object' && value !== null ? value.schema : undefined;
+    if (schema !== undefined && schema !== 3) {
+        return [`has schema ${describe(schema)}; this version of the action reads schema 3 (legs and merge must use the same version of the action)`];
+    }
+    return object(RESULT_FIELDS)(value, '');
+}
+
+;// CONCATENATED MODULE: ./src/split/result-codec.ts
+
+/** The result document of a record (what a leg writes, and its `metadata` output). */
+function encodeResult(record, leg) {
+    return {
+        schema: RESULT_SCHEMA,
+        platform: record.platform,
+        ...leg.agreement,
+        ...leg.identity,
+        digest: record.digest ?? null,
+        tarball: record.tarball ?? null,
+        seconds: Math.round(record.seconds * 10) / 10,
+        node: record.node ?? null,
+        buildx: leg.buildx
+    };
+}
+/** A result file's record and leg facts, or every problem of it (each naming the field); `file` names it. */
+function decodeResult(text, file) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        return { problems: [`is not JSON: ${error.message}`] };
+    }
+    const problems = resultProblems(parsed);
+    if (problems.length > 0)
+        return { problems };
+    const document = parsed;
+    const record = {
+        platform: document.platform,
+        status: 'built',
+        seconds: document.seconds,
+        from: `${file}: field 'digest'`,
+        ...(document.digest !== null ? { digest: document.digest } : {}),
+        ...(document.tarball !== null ? { tarball: document.tarball } : {}),
+        ...(document.node !== null ? { node: document.node } : {})
+    };
+    const { image, version, insecureRegistry, outputType, provenance, sbom, commit, repository, runId, runAttempt, buildx } = document;
+    return {
+        record,
+        leg: { agreement: { image, version, insecureRegistry, outputType, provenance, sbom }, identity: { commit, repository, runId, runAttempt }, buildx },
+        document
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
+function plannedOutputs(plan, resultsDir) {
+    return {
+        resultsDir: plan.role === 'all' ? '' : resultsDir,
+        image: plan.outputType === 'registry' ? (plan.lists[0]?.ref ?? '') : plan.outputType === 'docker' ? (plan.targets[0]?.tags[0] ?? '') : '',
+        tags: plan.lists.map((list) => list.ref),
+        platformTags: plan.targets.flatMap((target) => target.tags),
+        platforms: plan.targets.map((target) => target.platform),
+        // The merge writes none: its legs did, on their own runners.
+        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+    };
+}
+/** The outputs under the names action.yml declares. */
+function outputsByName(outputs) {
+    return {
+        image: outputs.image,
+        tags: outputs.tags,
+        'platform-tags': outputs.platformTags,
+        platforms: outputs.platforms,
+        tarballs: outputs.tarballs,
+        digest: outputs.digest ?? '',
+        metadata: outputs.metadata ?? {},
+        'results-dir': outputs.resultsDir,
+        'kept-tags': outputs.keptTags ?? [],
+        'unchanged-tags': outputs.unchangedTags ?? [],
+        'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+        attestations: (outputs.attestations ?? []).map((signed) => ({
+            subject: signed.subject,
+            of: signed.of,
+            'attestation-id': signed.attestationId,
+            referrer: signed.referrer,
+            verify: signed.verify,
+            ...(signed.signedBefore ? { 'signed-before': true } : {})
+        }))
+    };
+}
+/** The outputs a publish gives, from what became of each tag. */
+function publishedOutputs(plan, tags) {
+    const lists = tags.filter((tag) => tag.kind === 'list');
+    const published = lists.filter((tag) => tag.state === 'moved' || tag.state === 'unchanged');
+    const version = plan.lists[0]?.ref;
+    return {
+        tags: published.map((tag) => tag.ref),
+        // What the version's tag holds now: this run's list, or, unchanged, the one it held already.
+        ...(published.find((tag) => tag.ref === version) ? { digest: published.find((tag) => tag.ref === version)?.digest } : {}),
+        keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
+        unchangedTags: tags.filter((tag) => tag.state === 'unchanged').map((tag) => tag.ref),
+        possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
+    };
+}
+/**
+ * What the metadata output says of each platform: for a leg and a merge, its result as the result file has it; for
+ * a single run, its build (digest, tarball, seconds, node); and, once read back, what the registry holds of it.
+ */
+function platformMetadata(plan, records, legs) {
+    const entries = [];
+    for (const target of plan.targets) {
+        const record = records.find((r) => r.platform === target.platform);
+        if (!record)
+            continue;
+        const leg = legs.get(target.platform);
+        const built = leg
+            ? encodeResult(record, leg)
+            : { digest: record.digest ?? null, tarball: record.tarball ?? null, seconds: Math.round(record.seconds * 10) / 10, node: record.node ?? null };
+        const published = record.published;
+        entries.push([
+            target.platform,
+            {
+                ...built,
+                ...(published
+                    ? {
+                        image: published.image.digest,
+                        'os.version': published.image.platform['os.version'] ?? null,
+                        attestation: published.attestation?.digest ?? null,
+                        predicates: published.predicates
+                    }
+                    : {})
+            }
+        ]);
+    }
+    return Object.fromEntries(entries);
+}
+
+;// CONCATENATED MODULE: ./src/report/results.ts
+/** The plan as the run carried it out: fitted to the toolset once the build stage read it. */
+const planOf = (results) => results.builds?.plan ?? results.plan;
+/** Each platform's record, as complete as the run made it. */
+const recordsOf = (results) => results.publication?.platforms ?? results.platforms?.records ?? results.builds?.platforms ?? [];
+/** What each platform's leg said (a leg's own, or a merge's legs'). */
+const legsOf = (results) => results.platforms?.legs ?? new Map();
+const decisionsOf = (results) => results.policy?.decisions ?? [];
+/** The commit the images were built at, once known. */
+const commitOf = (results) => results.platforms?.commit ?? results.policy?.commit.commit ?? '';
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The job summary: one row per platform, every tag with what became of it, what was signed, and a command to copy.
+
+
+
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cell = (text) => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text) => (text ? `\`${cell(text)}\`` : '');
+const PREDICATE_NAMES = {
+    'https://slsa.dev/provenance/v0.2': 'provenance (SLSA 0.2)',
+    'https://slsa.dev/provenance/v1': 'provenance (SLSA 1)',
+    'https://spdx.dev/Document': 'SBOM (SPDX)'
+};
+const STATES = {
+    moved: 'moved',
+    unchanged: 'unchanged (it held this already)',
+    kept: 'kept where it was',
+    'possibly moved': '**possibly moved**',
+    'not moved': 'not moved'
+};
+/** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
+function summaryMarkdown(results) {
+    const plan = planOf(results);
+    const error = results.error && (0,stage_failure/* causeOf */.r)(results.error);
+    const ok = error === undefined || error.name === 'NothingToDo';
+    const dryRun = results.settings?.dryRun === true;
+    const records = recordsOf(results);
+    const lines = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, ''];
+    if (error)
+        lines.push(`**${ok ? 'Nothing to do' : 'Error'}:** ${cell(error.message.split('\n')[0] ?? '')}`, '');
+    const decisions = decisionsOf(results);
+    if (decisions.length > 0) {
+        lines.push('| Decided | Value | From |', '|---|---|---|');
+        const from = { event: 'the event', input: 'the input', default: 'the default' };
+        for (const decision of decisions) {
+            lines.push(`| ${code(decision.name)} | ${code(decision.value)} | ${from[decision.source]}${decision.reason ? `: ${cell(decision.reason)}` : ''} |`);
+        }
+        lines.push('');
+    }
+    if (!plan)
+        return lines.join('\n');
+    const commit = commitOf(results);
+    lines.push(`Output: \`${plan.outputType}\`${dryRun ? ' (dry run: nothing was run)' : ''}${commit ? `; commit \`${commit}\`` : ''}`, '');
+    if (results.builds && (results.builds.toolset.buildx || results.builds.toolset.unread))
+        lines.push(`Toolset: ${cell(describeToolset(results.builds.toolset))}`, '');
+    const attested = plan.attested && plan.outputType === 'registry';
+    lines.push(`| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|${attested ? '---|' : ''}`);
+    for (const target of plan.targets) {
+        const record = records.find((r) => r.platform === target.platform);
+        // A merge shows what each leg built, from its results.
+        const status = !record
+            ? dryRun
+                ? 'planned'
+                : 'not built'
+            : plan.role === 'merge'
+                ? 'built by its leg'
+                : record.status === 'failed'
+                    ? '**failed**'
+                    : record.status;
+        const predicates = (record?.published?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>');
+        lines.push(`| ${[
+            code(target.platform),
+            code(record?.digest ?? ''),
+            cell(record?.published?.image.platform['os.version'] ?? ''),
+            code(plan.role === 'merge' ? (record?.tarball ?? '') : (target.tarball ?? '')),
+            record ? `${record.seconds.toFixed(1)} s` : '',
+            status,
+            ...(attested ? [predicates] : [])
+        ].join(' | ')} |`);
+    }
+    lines.push('');
+    const tags = results.publication?.tags ?? [];
+    if (plan.lists.length > 0) {
+        lines.push('| Tag | Digest | What became of it |', '|---|---|---|');
+        for (const list of plan.lists) {
+            for (const ref of [list.ref, ...list.platformTags.map((t) => t.ref)]) {
+                const outcome = tags.find((t) => t.ref === ref);
+                const state = outcome
+                    ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}`
+                    : 'not moved';
+                lines.push(`| ${code(ref)} | ${code(outcome?.digest ?? '')} | ${state} |`);
+            }
+        }
+        lines.push('');
+    }
+    const signed = results.publication?.signed ?? [];
+    if (signed.length > 0) {
+        lines.push('| Signed | What | Attestation |', '|---|---|---|');
+        for (const entry of signed)
+            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`);
+        lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '');
+    }
+    for (const record of records.filter((r) => r.status === 'failed')) {
+        lines.push(`<details><summary>${escapeHtml(record.platform)}: end of the log</summary>`, '', '<pre>', escapeHtml(record.error ?? ''), '</pre>', '</details>', '');
+    }
+    const pull = pullCommand(results);
+    if (pull)
+        lines.push('```sh', pull, '```', '');
+    return lines.join('\n');
+}
+function pullCommand(results) {
+    const plan = planOf(results);
+    if (!plan || results.error || results.settings?.dryRun)
+        return undefined;
+    if (plan.outputType === 'registry')
+        return plan.lists[0] ? `docker pull ${plan.lists[0].ref}` : undefined;
+    if (plan.outputType === 'docker')
+        return `docker run --rm ${plan.targets[0]?.tags[0]}`;
+    if (results.settings?.tarFormat !== 'rootfs')
+        return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n');
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/stage.ts
+// The report stage: from the stages' results (as far as the run got) to what the run hands back: the outputs, the
+// job summary and the log's closing lines. It runs at the end of every run, on success and on failure alike.
+
+
+
+
+/** What a dry run would publish: each list tag and platform tag, with what it would name. */
+function wouldPublish(results) {
+    const lines = [];
+    const records = recordsOf(results);
+    const imageOf = (platform) => records.find((record) => record.platform === platform)?.published;
+    for (const assembled of results.publication?.lists ?? []) {
+        const entries = assembled.list.entries.map((entry) => {
+            const image = imageOf(entry.platform);
+            const osVersion = image?.image.platform['os.version'];
+            return `${entry.platform} ${image?.image.digest ?? '?'}${osVersion ? ` (os.version ${osVersion})` : ''}`;
+        });
+        lines.push(`Would publish ${assembled.list.ref}: ${entries.join(', ')}`);
+        for (const tag of assembled.list.platformTags)
+            lines.push(`Would publish ${tag.ref}: ${imageOf(tag.platform)?.pushed.digest ?? '?'}`);
+    }
+    return lines;
+}
+/** The outputs the results give, or undefined before there is a plan. */
+function outputsOf(results, isFile) {
+    const plan = planOf(results);
+    const settings = results.policy?.settings ?? results.settings;
+    if (!plan || !settings)
+        return undefined;
+    const planned = plannedOutputs(plan, settings.resultsDir);
+    const records = recordsOf(results);
+    // A dry run says what it would write and publish; a real run what it did.
+    const done = settings.dryRun
+        ? {}
+        : {
+            tags: [],
+            tarballs: records.flatMap((record) => record.status === 'built' && record.tarball && plan.role !== 'merge' && isFile(record.tarball) ? [record.tarball] : [])
+        };
+    return {
+        ...planned,
+        ...done,
+        ...(results.publication && plan.lists.length > 0 ? publishedOutputs(plan, results.publication.tags) : {}),
+        metadata: platformMetadata(plan, records, legsOf(results)),
+        attestations: results.publication?.signed ?? []
+    };
+}
+function makeReport(results, isFile) {
+    const outputs = outputsOf(results, isFile);
+    const closing = results.settings?.dryRun && !results.error ? [...wouldPublish(results), 'Dry run: nothing was run; the commands above are those a real run would run.'] : [];
+    return { ...(outputs ? { outputs } : {}), summary: summaryMarkdown(results), closing };
+}
+/** Makes the report and hands it back: the outputs, the closing lines, the job summary. */
+async function report(results, ports) {
+    const { workspace, log, github } = ports;
+    const made = makeReport(results, (tarball) => workspace.kindOf(external_node_path_default().resolve(workspace.root, tarball)) === 'file');
+    if (made.outputs)
+        github.setOutputs(outputsByName(made.outputs));
+    for (const line of made.closing)
+        log.info(line);
+    try {
+        await github.writeSummary(made.summary);
+    }
+    catch (error) {
+        log.warning(`could not write the job summary: ${error.message}`);
+    }
+    return made;
+}
+
+;// CONCATENATED MODULE: ./src/split/results.ts
+
+/** What legs and merge must agree on, from the settings of either. */
+function agreementOf(settings) {
+    return {
+        image: settings.image,
+        version: settings.version,
+        insecureRegistry: settings.insecureRegistry,
+        outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
+        provenance: settings.provenance,
+        sbom: settings.sbom
+    };
+}
+/**
+ * Which run of which repository this job is, and the commit it builds: from the run's context, each value kept only
+ * when it has the shape the result schema allows (empty otherwise, as outside GitHub).
+ */
+function runIdentity(context, commit) {
+    const shaped = (value, pattern) => (pattern.test(value) ? value : '');
+    return {
+        commit: shaped(commit, /^([0-9a-f]{40}|[0-9a-f]{64})$/),
+        repository: shaped(context.repository, /^[\w.-]{1,100}\/[\w.-]{1,100}$/),
+        runId: shaped(context.runId, /^\d{1,20}$/),
+        runAttempt: shaped(context.runAttempt, /^\d{1,10}$/)
+    };
+}
+/** The file-name prefix of a platform's results: `<suffix>.`, then a unique part per leg run, so that duplicates show. */
+function resultPrefix(platform, plan) {
+    const target = plan.targets.find((t) => t.platform === platform);
+    return `${target ? (0,shared_platforms/* platformSuffix */.J7)(target) : platform.replaceAll('/', '-')}.`;
+}
+const AGREED = [
+    ['image', 'image'],
+    ['version', 'version'],
+    ['insecureRegistry', 'insecure-registry'],
+    ['outputType', 'output-type'],
+    ['provenance', 'provenance'],
+    ['sbom', 'sbom']
+];
+const IDENTITY = [
+    ['commit', 'at commit', 'GITHUB_SHA'],
+    ['repository', 'in repository', 'GITHUB_REPOSITORY'],
+    ['runId', 'in workflow run', 'GITHUB_RUN_ID']
+];
+/**
+ * Every leg must come from the merge's own run: the same commit (GITHUB_SHA), repository and run id (the attempt may
+ * differ: re-running failed jobs re-runs only some legs). Outside GitHub the legs must agree among themselves.
+ */
+function identityProblems(identity, read) {
+    const problems = [];
+    for (const [field, what, variable] of IDENTITY) {
+        const expected = identity[field] || read[0]?.leg.identity[field] || '';
+        for (const { file, leg } of read.filter((entry) => entry.leg.identity[field] !== expected)) {
+            const merge = identity[field]
+                ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})`
+                : `${read[0].file} ${what} ${JSON.stringify(expected)}`;
+            problems.push(`${file} was built ${what} ${JSON.stringify(leg.identity[field])}, but ${merge}`);
+        }
+    }
+    return problems;
+}
+/**
+ * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, every
+ * leg of this run and commit, and every leg built what the merge would publish (same image, version,
+ * insecure-registry, output type and attestations as the merge decided them). Returns the problems, each naming
+ * what is wrong; empty when all is well.
+ */
+function checkResults(plan, expected, identity, read) {
+    const problems = identityProblems(identity, read);
+    const byPlatform = new Map();
+    for (const entry of read)
+        byPlatform.set(entry.record.platform, [...(byPlatform.get(entry.record.platform) ?? []), entry]);
+    for (const target of plan.targets) {
+        const found = byPlatform.get(target.platform) ?? [];
+        if (found.length === 0)
+            problems.push(`${target.platform} has no result: its leg did not run, failed, or its results were not downloaded into results-dir`);
+        if (found.length > 1)
+            problems.push(`${target.platform} has ${found.length} results (${found.map((f) => f.file).join(', ')}): two legs built it`);
+    }
+    for (const [platform, entries] of byPlatform) {
+        if (!plan.targets.some((target) => target.platform === platform)) {
+            problems.push(`${entries.map((e) => e.file).join(', ')}: ${platform} is not in the merge's platform set (${plan.targets.map((t) => t.platform).join(', ')}); give the merge the same os, arch and windows-version as all the legs together`);
+        }
+    }
+    for (const { file, record, leg } of read) {
+        for (const [field, input] of AGREED) {
+            if (leg.agreement[field] !== expected[field]) {
+                problems.push(`${file} was built with ${input} ${JSON.stringify(leg.agreement[field])}, but the merge has ${JSON.stringify(expected[field])}`);
+            }
+        }
+        if (leg.agreement.outputType === 'registry' && expected.outputType === 'registry' && record.digest === undefined)
+            problems.push(`${file} names no digest: its leg pushed nothing`);
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/split/stage.ts
+
+
+
+/** A leg's results: one file per platform it built. */
+async function handOn(input, ports) {
+    const { settings, builds, plan } = input;
+    const leg = () => ({ agreement: agreementOf(settings), identity: runIdentity(ports.github.context, input.commit), buildx: builds.buildx });
+    const legs = new Map(builds.platforms.map((record) => [record.platform, leg()]));
+    const files = builds.platforms.map((record) => [
+        resultPrefix(record.platform, plan),
+        `${JSON.stringify(encodeResult(record, legs.get(record.platform) ?? leg()), null, 2)}\n`
+    ]);
+    const written = await ports.results.write(settings.resultsDir, files);
+    if (written.length > 0)
+        ports.log.info(`Results for the merge: ${written.join(', ')}`);
+    return { records: builds.platforms, legs, commit: input.commit, written };
+}
+/** Every result file of `dir`, each checked field by field; any problem (naming its file and field) fails the read. */
+async function readLegResults(dir, results) {
+    const problems = [];
+    const read = [];
+    for (const file of await results.read(dir)) {
+        if ('problem' in file) {
+            problems.push(`${file.name} ${file.problem}`);
+            continue;
+        }
+        const decoded = decodeResult(file.text, file.name);
+        if ('problems' in decoded)
+            problems.push(...decoded.problems.map((problem) => (problem.startsWith('is not JSON') ? `${file.name} ${problem}` : `${file.name}: ${problem}`)));
+        else
+            read.push({ file: file.name, record: decoded.record, leg: decoded.leg });
+    }
+    if (problems.length > 0)
+        throw new Error(`the results in ${dir} cannot be used, so nothing was published:\n- ${problems.join('\n- ')}`);
+    return read;
+}
+/** The legs' results, checked against the merge's plan, or an error naming every problem. */
+async function takeIn(input, ports) {
+    const { settings, plan } = input;
+    throwIfCancelled(ports.signal, 'the results were not read, and nothing was published');
+    const dir = settings.resultsDir;
+    const read = await readLegResults(dir, ports.results);
+    const identity = runIdentity(ports.github.context, input.commit);
+    const mismatches = checkResults(plan, agreementOf(settings), identity, read);
+    if (mismatches.length > 0)
+        throw new Error(`the legs' results in ${dir} do not add up to this merge, so nothing was published:\n- ${mismatches.join('\n- ')}`);
+    const entries = plan.targets.map((target) => read.find((entry) => entry.record.platform === target.platform));
+    // Outside GitHub a merge knows no commit of its own: its legs agreed on one (checkResults), and it is theirs.
+    const legsCommit = entries[0]?.leg.identity.commit ?? '';
+    const commit = input.commit === '' && legsCommit ? legsCommit : input.commit;
+    if (commit !== input.commit)
+        ports.log.info(`commit: ${commit} (the one every leg built)`);
+    ports.log.info(`The results of all ${entries.length} platforms are here and agree.`);
+    if (plan.lists.length === 0)
+        ports.log.info(`output-type is ${plan.outputType}, so nothing is published.`);
+    return { records: entries.map((entry) => entry.record), legs: new Map(entries.map((entry) => [entry.record.platform, entry.leg])), commit, written: [] };
+}
+async function split(input, ports) {
+    if (input.plan.role === 'build')
+        return handOn(input, ports);
+    if (input.plan.role === 'merge')
+        return takeIn(input, ports);
+    return { records: input.builds.platforms, legs: new Map(), commit: input.commit, written: [] };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+// The composition: inputs -> policy -> plan -> build -> split -> publish -> report, each stage entered once, in that
+// order, from the result of the ones before; it decides nothing. A leg (role build) and a merge (role merge) go
+// through the same stages: each stage knows what its role asks of it. A dry run is the same pipeline on the dry
+// twins of the ports that act (the entry point's forRun gives them).
+
+
+
+
+
+
+
+
+/** Runs the stages in order; the report ends every run. Throws what ended a run that did not succeed. */
+async function runPipeline(inputs, edges) {
+    const results = {};
+    let ports = edges.inputs;
+    try {
+        const settings = (results.settings = await readInputs(inputs, edges.inputs));
+        const run = (ports = edges.forRun(settings));
+        const policy = (results.policy = await (0,stage/* decidePolicy */.tT)(settings, run));
+        const plan = (results.plan = (0,plan_plan/* makePlan */.Cs)(policy));
+        const builds = (results.builds = await build({ plan, settings: policy.settings }, run).catch(keepPartial((partial) => (results.builds = partial))));
+        const platforms = (results.platforms = await split({ plan: builds.plan, settings: policy.settings, builds, commit: policy.commit.commit }, run));
+        results.publication = await publish({ plan: builds.plan, policy, builds, platforms }, run).catch(keepPartial((partial) => (results.publication = partial)));
+        return results;
+    }
+    catch (error) {
+        results.error = error;
+        throw error;
+    }
+    finally {
+        await report(results, ports);
+    }
+}
+/** Keeps what a failed stage did (its StageFailure's partial result), and fails on. */
+function keepPartial(keep) {
+    return (error) => {
+        if (error instanceof stage_failure/* StageFailure */.B)
+            keep(error.partial);
+        throw error;
+    };
+}
+
+
+/***/ }),
+
+/***/ 48720:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bn: () => (/* binding */ withoutOptionalAnnotations),
+/* harmony export */   Cs: () => (/* binding */ makePlan),
+/* harmony export */   QH: () => (/* binding */ schedulesByLoad),
+/* harmony export */   n4: () => (/* binding */ registryConfigBuilder),
+/* harmony export */   p$: () => (/* binding */ withoutTimestampRewrite)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20539);
+/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59451);
+/* harmony import */ var _system_buildx_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(24789);
+/* harmony import */ var _reproducible_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7043);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(33775);
+/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(92692);
+/* harmony import */ var _policy_trust_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(23112);
+/* harmony import */ var _shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(99521);
+/* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(99064);
+// The plan stage: from the policy's decisions (the settings as the run uses them, its tags, its commit and the facts
+// read) to what will be done: one build per platform and the manifest lists to publish. Pure.
+
+
+
+
+
+
+
+
+
+
+/**
+ * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
+ * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
+ * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
+ */
+function registryConfigBuilder(plan) {
+    if (plan.role !== 'merge' || !plan.builder.create)
+        return { name: plan.builder.name, createUnstarted: false };
+    return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false };
+}
+/** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
+function schedulesByLoad(plan) {
+    return plan.maxParallel === 'auto' && plan.targets.length > 1;
+}
+function standardBuildArgs(settings, facts, platform, reproducibility) {
+    const args = [
+        ['GOPROXY', facts.goproxy],
+        ['PKG', settings.pkg],
+        ['BIN', settings.bin],
+        ['VERSION', settings.version],
+        ['GIT_SHA', facts.gitSha],
+        ['GIT_TREE_STATE', facts.gitTreeState],
+        ['REGISTRY', settings.registry]
+    ];
+    if (platform.os === 'windows')
+        args.push(['OS_VERSION', platform.windowsVersion]);
+    // As a build argument, so that the logged command shows it (buildx passes it on to BuildKit as the frontend's).
+    if (reproducibility.epoch !== undefined)
+        args.push([_reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .SOURCE_DATE_EPOCH */ .dX, String(reproducibility.epoch)]);
+    const overridden = new Set(settings.buildArgs.map(([key]) => key));
+    return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
+}
+const REVISION = _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.revision;
+const SOURCE = _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.source;
+/**
+ * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
+ * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
+ */
+function imageLabels(settings, own, created, messages) {
+    const ours = [
+        [REVISION, own.revision],
+        [SOURCE, own.source],
+        [_shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.version, settings.version],
+        [_reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .CREATED */ .DE, created]
+    ];
+    return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '');
+}
+/**
+ * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
+ * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
+ * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
+ * carries the commit's). Elsewhere the user's value wins.
+ */
+function withOwnValues(ours, given, input, own, messages) {
+    const kept = [];
+    for (const [key, value] of given) {
+        if ((key === REVISION && own.revision) || (key === SOURCE && own.source)) {
+            const mine = key === REVISION ? own.revision : own.source;
+            if (value !== mine)
+                messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`);
+            continue;
+        }
+        if (key === _reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .CREATED */ .DE && own.created) {
+            if (value !== own.created)
+                messages.notices.push(`${input} sets ${_reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .CREATED */ .DE} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`);
+            continue;
+        }
+        kept.push([key, value]);
+    }
+    const givenKeys = new Set(kept.map(([key]) => key));
+    return [...ours.filter(([key]) => !givenKeys.has(key)), ...kept];
+}
+// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
+const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
+/**
+ * buildx's --output value. The registry output pushes the image by its digest alone: no tag moves while the builds
+ * run; the publish stage moves every tag once everything is checked. `ociTypes`: the image and its annotations in
+ * OCI media types (BuildKit refuses annotations in Docker ones).
+ */
+function outputFlag(settings, tarball, ociTypes) {
+    const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : '';
+    if (settings.outputType === 'registry')
+        return `type=image,name=${settings.image},push-by-digest=true,name-canonical=true,push=true${types}`;
+    return settings.outputType === 'tar' ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}` : `type=docker${types}`;
+}
+/**
+ * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
+ * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
+ */
+function listAnnotations(settings, facts, own, created, attested, messages) {
+    const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages);
+    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
+    const defaults = ociIndex && settings.defaultAnnotations !== 'false'
+        ? (0,_inputs_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .defaultIndexAnnotations */ .mA)({
+            sourceUrl: own.source,
+            revision: own.revision,
+            version: settings.version,
+            created,
+            description: facts.description,
+            licenses: facts.licenses
+        })
+        : [];
+    const indexAnnotations = (0,_inputs_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .withDefaults */ .rO)(given, defaults);
+    const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
+    return { ociIndex, indexAnnotations, optionalAnnotations: optional };
+}
+/** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
+function ownAnnotations(given, own, input, messages) {
+    const ours = [[REVISION, own.revision], [SOURCE, own.source], ...(own.created ? [[_reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .CREATED */ .DE, own.created]] : [])];
+    const corrected = withOwnValues(ours, given, input, own, messages);
+    // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
+    return corrected.filter(([key]) => given.some(([k]) => k === key));
+}
+/** The plan without rewrite-timestamp, for a BuildKit that ignores it (build/features.ts says so in the log). */
+function withoutTimestampRewrite(plan) {
+    const targets = plan.targets.map((target) => ({ ...target, spec: { ...target.spec, rewriteTimestamp: false } }));
+    return { ...plan, targets, reproducibility: { ...plan.reproducibility, rewriteTimestamps: false } };
+}
+/**
+ * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
+ * lists are then made as they were before there were defaults.
+ */
+function withoutOptionalAnnotations(plan) {
+    const indexAnnotations = plan.indexAnnotations.filter(([key]) => !plan.optionalAnnotations.includes(key));
+    return { ...plan, indexAnnotations, optionalAnnotations: [] };
+}
+const PLATFORM_PLACEHOLDER = '{platform}';
+function makePlan(policy) {
+    return planOf(policy.settings, { ...policy.facts, gitSha: policy.commit.commit }, policy.tags.tags);
+}
+function planOf(settings, facts, decided) {
+    const warnings = [...facts.warnings];
+    let platforms = (0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .selectPlatforms */ .dv)(settings.os, settings.arch, settings.windowsVersions);
+    if (settings.outputType === 'docker') {
+        const host = { os: 'linux', arch: facts.hostArch };
+        const ignored = platforms.map(_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformId */ .NX).filter((id) => id !== (0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformId */ .NX)(host));
+        if (ignored.length > 0) {
+            warnings.push(`output-type docker builds only this machine's platform, ${(0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformId */ .NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
+        }
+        platforms = [host];
+    }
+    const secretLooking = (0,_policy_trust_js__WEBPACK_IMPORTED_MODULE_7__/* .secretLookingBuildArgs */ .rE)(settings);
+    if (secretLooking.length > 0) {
+        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`);
+    }
+    // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
+    // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
+    // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
+    const attested = (0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .keepsAttestations */ .s2)(settings);
+    if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
+        warnings.push(`provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`);
+    }
+    if (attested && settings.provenance === 'mode=max') {
+        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.');
+    }
+    if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
+        warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.');
+    }
+    if (settings.sign && settings.outputType !== 'registry') {
+        warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
+    }
+    const reproducibility = (0,_reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .decideReproducibility */ .xk)(settings, {
+        commitTime: facts.commitTime,
+        runTime: facts.created,
+        gitTreeState: facts.gitTreeState,
+        remoteContext: (0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .isRemoteContext */ .uN)(settings.context)
+    });
+    warnings.push(...reproducibility.warnings);
+    const messages = { warnings, notices: [] };
+    const own = {
+        revision: facts.gitSha,
+        source: facts.sourceUrl,
+        ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
+    };
+    const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages);
+    const labels = imageLabels(settings, own, reproducibility.created, messages);
+    const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages);
+    const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
+    // The tag policy decided every list tag; those with platform tags name each platform's image too.
+    const tags = decided.map((tag) => tag.tag);
+    const withPlatformTags = decided.filter((tag) => tag.platformTags).map((tag) => tag.tag);
+    const builder = settings.buildxInstance
+        ? { name: settings.buildxInstance, create: false, hostNetwork: false }
+        : {
+            name: facts.builderName,
+            create: true,
+            hostNetwork: (0,_shared_references_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .cW)(settings.registryHost),
+            ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
+            ...(settings.insecureRegistry ? { configFile: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(facts.tempDir, 'buildkitd.toml'), config: (0,_system_buildx_js__WEBPACK_IMPORTED_MODULE_3__/* .buildkitdConfig */ .HJ)(settings.registryHost) } : {})
+        };
+    // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
+    // secret-envs from its environment.
+    const secretFiles = settings.secrets.map(([id]) => ({ id, file: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(facts.tempDir, 'secrets', id) }));
+    const secretSources = [
+        ...secretFiles,
+        ...settings.secretFiles.map(([id, file]) => ({ id, file })),
+        ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
+    ];
+    const targets = platforms.map((platform) => {
+        const id = (0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformId */ .NX)(platform);
+        const suffix = (0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformSuffix */ .J7)(platform);
+        const tarball = settings.outputType === 'tar'
+            ? node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(settings.outputDir.split((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
+            : undefined;
+        const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile;
+        const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`);
+        const buildArgs = standardBuildArgs(settings, facts, platform, reproducibility);
+        const metadataFile = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(facts.tempDir, `metadata-${suffix}.json`);
+        const spec = {
+            builder: builder.name,
+            platform: (0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .buildxPlatform */ .g6)(platform),
+            output: outputFlag(settings, tarball, ociTypes),
+            rewriteTimestamp: reproducibility.rewriteTimestamps,
+            metadataFile,
+            dockerfile,
+            // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
+            tags: settings.outputType === 'registry' ? [] : platformTags,
+            buildArgs,
+            labels,
+            annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
+            secrets: secretSources,
+            cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+            cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
+            noCache: settings.noCache,
+            provenance: attested ? settings.provenance : 'false',
+            sbom: attested ? settings.sbom : 'false',
+            context: settings.context
+        };
+        return { ...platform, platform: id, dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec };
+    });
+    // A leg of a split run publishes no list: the merge does, from every leg's results.
+    const entries = targets.map((target) => ({
+        platform: target.platform,
+        ...(target.os === 'windows' ? { windowsVersion: target.windowsVersion } : {})
+    }));
+    const platformTagsOf = (tag) => targets.map((target) => ({ ref: `${settings.image}:${tag}-${(0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformSuffix */ .J7)(target)}`, tag: `${tag}-${(0,_shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__/* .platformSuffix */ .J7)(target)}`, platform: target.platform }));
+    const lists = settings.outputType !== 'registry' || settings.role === 'build'
+        ? []
+        : [
+            ...decided.map((tag) => ({
+                ref: `${settings.image}:${tag.tag}`,
+                tag: tag.tag,
+                entries,
+                platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [],
+                reason: tag.reason,
+                followsRef: tag.followsRef
+            }))
+        ];
+    return {
+        outputType: settings.outputType,
+        revision: facts.gitSha,
+        role: settings.role,
+        secretFiles,
+        image: settings.image,
+        registryHost: settings.registryHost,
+        insecure: settings.insecureRegistry,
+        tags,
+        builder,
+        targets,
+        maxParallel: settings.maxParallel,
+        attested,
+        ...annotated,
+        sign: (0,_policy_stage_js__WEBPACK_IMPORTED_MODULE_6__/* .signsWhatItPublishes */ .hm)(settings),
+        lists,
+        reproducibility,
+        warnings,
+        notices: messages.notices
+    };
+}
+
+
+/***/ }),
+
+/***/ 7043:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DE: () => (/* binding */ CREATED),
+/* harmony export */   dX: () => (/* binding */ SOURCE_DATE_EPOCH),
+/* harmony export */   xk: () => (/* binding */ decideReproducibility)
+/* harmony export */ });
+/* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99064);
 
 const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
-const CREATED = oci/* OCI_KEYS */.Vv.created;
+const CREATED = _shared_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .OCI_KEYS */ .Vv.created;
 const rfc3339 = (epoch) => new Date(epoch * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 /** A SOURCE_DATE_EPOCH a user may give: whole seconds, not before 1970 nor after 9999. */
 const EPOCH = /^\d{1,12}$/;
@@ -765,39 +3995,974 @@ function decideReproducibility(settings, facts) {
     return { mode, epoch, epochFrom, created: rfc3339(epoch), rewriteTimestamps, notes, warnings };
 }
 
-// EXTERNAL MODULE: ./src/inputs/definitions.ts
-var definitions = __nccwpck_require__(3775);
-;// CONCATENATED MODULE: ./src/policy/trust.ts
-// What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
-// (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+
+/***/ }),
+
+/***/ 71827:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   II: () => (/* binding */ decideAuto),
+/* harmony export */   K5: () => (/* binding */ describeDecision),
+/* harmony export */   N$: () => (/* binding */ pushDecision),
+/* harmony export */   Ow: () => (/* binding */ repositoryFacts)
+/* harmony export */ });
+/* unused harmony exports MAX_DERIVED_VERSION, tagOfRef, sanitizeTag, branchVersion, autoVersion, autoOutputType */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59451);
+/* harmony import */ var _shared_platforms_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99521);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(33775);
+/* harmony import */ var _system_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(35722);
+/* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(50082);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5858);
+// What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
+// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says; and what a
+// run caused by a fork's pull request may push (nothing). `latest`, aliases and extra tags are the tag policy's
+// (tags.ts). Pure.
 
 
-/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
-const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
-/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
-const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
+
+
+
+
+
+/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
+const LONGEST_SUFFIX = Math.max(..._shared_platforms_js__WEBPACK_IMPORTED_MODULE_2__/* .WINDOWS_VERSIONS */ .SX.map((v) => `-windows-${v}-amd64`.length));
+const MAX_DERIVED_VERSION = _shared_references_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_TAG_LENGTH */ .Ti - LONGEST_SUFFIX;
+function tagOfRef(ref) {
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
 /**
- * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
- * a lower-case letter, and between letters and digits.
+ * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
+ * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
  */
-function nameWords(name) {
-    return name
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
-        .split(/[\s_-]+/)
-        .filter((word) => word !== '')
-        .map((word) => word.toUpperCase());
+function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
+    const cleaned = text
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, length)
+        .replace(/[.-]+$/, '');
+    return cleaned === '' ? 'unknown' : cleaned;
 }
-/** A build argument name that suggests a secret, whose value would stay in the image history. */
-function looksSecret(name) {
-    const upper = name.toUpperCase();
-    return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => SECRET_WORDS.includes(word));
+/** GHCR shows at most 512 characters of a description. */
+const MAX_DESCRIPTION = 512;
+/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
+function repositoryFacts(event) {
+    const repository = event?.payload.repository;
+    const description = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
+    const license = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(repository?.license?.spdx_id);
+    return {
+        ...(description ? { description } : {}),
+        ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
+    };
 }
+const HASH_LENGTH = 12;
+/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
+const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
+/**
+ * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
+ * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
+ * `feature/x` and `feature-x` never share a tag; so does one that ends as a platform tag does (`main-linux-amd64`,
+ * whose list would replace main's platform tag). A version that would be `latest` or release-shaped is refused: a
+ * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
+ * so).
+ */
+function branchVersion(branch) {
+    const release = branch.startsWith('release-');
+    const wanted = release ? `${branch}-dev` : branch;
+    const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
+    // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
+    const clean = (0,_shared_references_js__WEBPACK_IMPORTED_MODULE_1__/* .checkTag */ .Bs)(wanted) === undefined &&
+        wanted.length <= MAX_DERIVED_VERSION &&
+        !HASHED_ENDING.test(wanted) &&
+        (0,_tags_js__WEBPACK_IMPORTED_MODULE_6__/* .platformSuffixOf */ .mR)(wanted, _shared_platforms_js__WEBPACK_IMPORTED_MODULE_2__/* .PLATFORM_SUFFIXES */ .ab) === undefined;
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
+    const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
+    if (value.toLowerCase() === 'latest' || (0,_tags_js__WEBPACK_IMPORTED_MODULE_6__/* .isReleaseShaped */ .$Z)(value)) {
+        throw new Error(`version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`);
+    }
+    return { value, reason: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` };
+}
+/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
+function forkVersion(event) {
+    const run = event.payload.workflow_run;
+    const pullRequest = (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.pull_request?.number) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.number) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(run?.pull_requests?.[0]?.number);
+    if (pullRequest !== undefined)
+        return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} from a fork: pr-<number>` };
+    const sha = /^[0-9a-f]{40}$/.exec((0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(run?.head_sha) || (0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(event.payload.pull_request?.head?.sha))?.[0];
+    if (sha)
+        return { value: `fork-${sha.slice(0, 12)}`, reason: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
+    throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
+}
+function autoVersion(event) {
+    if (!event)
+        return { value: 'main', reason: 'not in GitHub Actions: the default, main' };
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event))
+        return forkVersion(event);
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isPullRequest */ .r0)(event)) {
+        const base = event.baseRef || 'main';
+        return { value: sanitizeTag(`${base}-container`), reason: `pull request into ${base}: <base branch>-container` };
+    }
+    if (event.name === 'workflow_run') {
+        const branch = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(event.payload.workflow_run?.head_branch);
+        if (!branch)
+            throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
+        return withRule(branchVersion(branch), `workflow_run of ${branch}`);
+    }
+    const tag = tagOfRef(event.ref);
+    if (tag !== undefined)
+        return { value: sanitizeTag(tag), reason: `tag ${tag}: the tag` };
+    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
+    if (!branch)
+        throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`);
+    return withRule(branchVersion(branch), `${event.name} of`);
+}
+const withRule = (decided, prefix) => ({ value: decided.value, reason: `${prefix} ${decided.reason}` });
+function autoOutputType(event, role = 'all') {
+    // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
+    if (!event && role !== 'all')
+        return { value: 'tar', reason: `not in GitHub Actions, role ${role}: tar, which never pushes` };
+    if (!event)
+        return { value: 'docker', reason: 'not in GitHub Actions: the default, docker' };
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event))
+        return { value: 'tar', reason: `${event.name} caused by a fork's pull request: build tarballs, never push` };
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isDependabot */ .DS)(event))
+        return { value: 'tar', reason: 'triggered by Dependabot: build tarballs, never push' };
+    if (_event_js__WEBPACK_IMPORTED_MODULE_5__/* .NEVER_PUSH_EVENTS */ .O1.includes(event.name)) {
+        return { value: 'tar', reason: `${event.name} event: build tarballs, never push` };
+    }
+    if (_event_js__WEBPACK_IMPORTED_MODULE_5__/* .PUBLISHING_EVENTS */ .gD.includes(event.name))
+        return { value: 'registry', reason: `${event.name} event: publish` };
+    return { value: 'tar', reason: `${event.name} event is not one that publishes: build tarballs` };
+}
+/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
+function describeDecision(decision) {
+    const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
+    return `${decision.name}: ${decision.value} (${from}${decision.reason ? `: ${decision.reason}` : ''})`;
+}
+/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
+function pushDecision(settings, outputTypeSource) {
+    const decided = (value, reason) => ({ name: 'push', value, source: outputTypeSource, reason });
+    if (settings.outputType !== 'registry')
+        return decided('no', `output-type ${settings.outputType}`);
+    if (settings.dryRun)
+        return decided('no', 'a dry run');
+    if (settings.role === 'build')
+        return decided('yes', "output-type registry, role build: this leg's images, by digest only; the merge moves the tags");
+    if (settings.role === 'merge')
+        return decided('yes', 'output-type registry, role merge: the platform tags, then the lists');
+    return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists');
+}
+/**
+ * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run caused by a
+ * fork's pull request into `tar` (it has no registry credentials, and its code must not be published).
+ */
+function decideAuto(settings, event) {
+    const decisions = [];
+    const warnings = [];
+    const fork = event !== undefined && (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event);
+    const asGiven = (name, value) => {
+        decisions.push({ name, value, source: settings.given.includes(name) ? 'input' : 'default', reason: '' });
+    };
+    let version = settings.version;
+    if (version === _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO */ .Q8) {
+        const decided = autoVersion(event);
+        version = decided.value;
+        decisions.push({ name: 'version', value: decided.value, source: 'event', reason: decided.reason });
+    }
+    else {
+        asGiven('version', version || (_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUTS */ .mc.find((input) => input.name === 'version')?.default ?? ''));
+    }
+    let outputType;
+    if (settings.outputType === _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO */ .Q8) {
+        const decided = autoOutputType(event, settings.role);
+        outputType = decided.value;
+        decisions.push({ name: 'output-type', value: decided.value, source: 'event', reason: decided.reason });
+    }
+    else if (fork && settings.outputType === 'registry') {
+        outputType = 'tar';
+        decisions.push({
+            name: 'output-type',
+            value: 'tar',
+            source: 'event',
+            reason: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
+        });
+        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
+    }
+    else {
+        outputType = settings.outputType;
+        asGiven('output-type', outputType);
+    }
+    return { settings: { ...settings, version, outputType }, decisions, warnings };
+}
+
+
+/***/ }),
+
+/***/ 50082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B0: () => (/* binding */ isFork),
+/* harmony export */   DS: () => (/* binding */ isDependabot),
+/* harmony export */   JE: () => (/* binding */ policyEvent),
+/* harmony export */   O1: () => (/* binding */ NEVER_PUSH_EVENTS),
+/* harmony export */   ai: () => (/* binding */ number),
+/* harmony export */   gD: () => (/* binding */ PUBLISHING_EVENTS),
+/* harmony export */   r0: () => (/* binding */ isPullRequest)
+/* harmony export */ });
+/* harmony import */ var _system_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35722);
+// Who caused the run, as the workflow event tells (a fork's pull request, Dependabot), and what the tag policy needs
+// of the event. Pure; system/github.ts reads the event from the runner.
+
+const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
+const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
+const DEPENDABOT = 'dependabot[bot]';
+function isPullRequest(event) {
+    return PULL_REQUEST_EVENTS.includes(event.name);
+}
+/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
+function isOtherRepository(head, event) {
+    if (!head)
+        return true;
+    const base = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(event.payload.repository?.full_name) || event.repository;
+    return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
+}
+/**
+ * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
+ * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
+ * by such a pull request or by any run of a fork.
+ */
+function isFork(event) {
+    if (isPullRequest(event))
+        return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event);
+    const run = event.payload.workflow_run;
+    if (event.name !== 'workflow_run' || !run)
+        return false;
+    if (run.head_repository?.fork === true)
+        return true;
+    return PULL_REQUEST_EVENTS.includes((0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(run.event)) && isOtherRepository(run.head_repository, event);
+}
+function isDependabot(event) {
+    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
+}
+/** What the tag policy needs of the event: its name, ref and, for a `release` event, its activity and pre-release mark. */
+function policyEvent(event) {
+    if (!event)
+        return undefined;
+    const release = event.name === 'release' ? { action: (0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined;
+    return { name: event.name, ref: event.ref, ...(release ? { release } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 81097:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FA: () => (/* binding */ readRunFacts),
+/* harmony export */   o5: () => (/* binding */ checkoutOf)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_GOPROXY, sourceUrl */
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33775);
+/* harmony import */ var _auto_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(71827);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The facts of a run that its decisions and its plan depend on, read once through the ports: the checkout (its HEAD,
+// the commit's time, the tree's state, where it comes from), this machine, the time, the run's private directory
+// and the name a builder of its own would have.
+
+
+
+const DEFAULT_GOPROXY = 'https://proxy.golang.org';
+/**
+ * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
+ * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
+ */
+function sourceUrl(github, origin) {
+    if (github.serverUrl && github.repository)
+        return `${github.serverUrl}/${github.repository}`;
+    if (!origin)
+        return '';
+    try {
+        const url = new URL(origin);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            return '';
+        url.username = '';
+        url.password = '';
+        return url.toString().replace(/\.git$/, '');
+    }
+    catch {
+        // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
+        return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : '';
+    }
+}
+/** The checkout the run builds from: the context in the workspace, for a run that builds (a merge has none). */
+function checkoutOf(settings, workspace) {
+    return settings.role === 'merge' || (0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_0__/* .isRemoteContext */ .uN)(settings.context) ? undefined : node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, settings.context);
+}
+const rfc3339 = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+async function readRunFacts(settings, ports) {
+    const { git, github, workspace, machine } = ports;
+    const hostArch = machine.arch;
+    if (hostArch === undefined)
+        throw new Error(`this machine's architecture (${machine.nodeArch}) is not one buildx builds for`);
+    const checkout = checkoutOf(settings, workspace.root);
+    const warnings = [];
+    // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
+    const [head, commitTime, treeState] = checkout
+        ? await Promise.all([git.head(checkout), git.commitTime(checkout), git.treeState(checkout)])
+        : [undefined, undefined, undefined];
+    if (checkout && (head === undefined || treeState === undefined)) {
+        warnings.push(`git could not read the repository of the context ${checkout} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`);
+    }
+    const { context } = github;
+    const origin = checkout && !(context.serverUrl && context.repository) ? await git.originUrl(checkout) : undefined;
+    return {
+        sourceUrl: sourceUrl(context, origin),
+        created: rfc3339(ports.clock.now()),
+        hostArch,
+        builderName: ports.buildx.newBuilderName,
+        tempDir: await workspace.runDirectory(),
+        ...(head ? { head } : {}),
+        ...(commitTime !== undefined ? { commitTime } : {}),
+        gitTreeState: treeState ?? (checkout ? 'unknown' : 'clean'),
+        warnings,
+        goproxy: context.goproxy || DEFAULT_GOPROXY,
+        ...(0,_auto_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryFacts */ .Ow)(context.event)
+    };
+}
+
+
+/***/ }),
+
+/***/ 49965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ readRefHead),
+/* harmony export */   S: () => (/* binding */ followedRef)
+/* harmony export */ });
+/* harmony import */ var _system_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35722);
+
+/**
+ * The ref a run's tags follow: the branch or tag the event is about (`refs/heads/main`, `refs/tags/v1.16.0`; on
+ * workflow_run, the triggering run's branch); undefined where there is none (a pull request's merge ref, or outside
+ * GitHub).
+ */
+function followedRef(event) {
+    if (!event)
+        return undefined;
+    if (event.name === 'workflow_run') {
+        const branch = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(event.payload.workflow_run?.head_branch);
+        return branch ? `refs/heads/${branch}` : undefined;
+    }
+    return /^refs\/(heads|tags)\/./.test(event.ref) ? event.ref : undefined;
+}
+/** Where `ref` points now; `checkout` is the build context, undefined where there is none (a merge). */
+async function readRefHead(ref, api, git, checkout) {
+    const why = [];
+    if (api) {
+        try {
+            return { ref, head: await api.commitOf(ref) };
+        }
+        catch (error) {
+            why.push(`the GitHub API: ${error.message}`);
+        }
+    }
+    else {
+        why.push('the GitHub API is not there (outside GitHub)');
+    }
+    if (checkout) {
+        const head = await git.remoteHead(checkout, ref);
+        if (head)
+            return { ref, head };
+        why.push(`git ls-remote origin ${ref} in ${checkout} found nothing`);
+    }
+    else {
+        why.push('there is no checkout whose origin git could ask (a merge job has none)');
+    }
+    throw new Error(`where ${ref} points now cannot be read (${why.join('; ')}), so whether this run's tags may move cannot be told, and no tag moved. Give the action a github-token that can read the repository (permissions: contents: read)${checkout ? ', or a checkout whose origin has the ref' : ''}.`);
+}
+
+
+/***/ }),
+
+/***/ 92692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iH: () => (/* binding */ NothingToDo),
+  tT: () => (/* binding */ decidePolicy),
+  hm: () => (/* binding */ signsWhatItPublishes)
+});
+
+// EXTERNAL MODULE: ./src/inputs/definitions.ts
+var definitions = __nccwpck_require__(33775);
+// EXTERNAL MODULE: ./src/shared/platforms.ts
+var platforms = __nccwpck_require__(99521);
+// EXTERNAL MODULE: ./src/policy/auto.ts
+var policy_auto = __nccwpck_require__(71827);
+;// CONCATENATED MODULE: ./src/policy/commit.ts
+function runCommit(facts) {
+    const { head, expected, expectedFrom } = facts;
+    if (facts.merge)
+        return {
+            commit: expected ?? '',
+            notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : []
+        };
+    if (facts.remoteContext) {
+        return {
+            commit: expected ?? '',
+            notes: [
+                `commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`
+            ]
+        };
+    }
+    if (head === undefined) {
+        if (expected === undefined)
+            return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] };
+        const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`;
+        return facts.pushes
+            ? { commit: '', notes: [], problem }
+            : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
+    }
+    if (expected === undefined || head === expected)
+        return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] };
+    if (facts.allowOther) {
+        return {
+            commit: head,
+            eventCommit: expected,
+            notes: [
+                `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`
+            ]
+        };
+    }
+    const problem = `the checkout holds commit ${head}, but this run is for ${expectedFrom} ${expected}; nothing was pushed. Check out the event's commit (actions/checkout does by default), or, if this workflow checks out another commit on purpose (a dispatch that rebuilds a release tag, say), set allow-other-commit: true.`;
+    return facts.pushes
+        ? { commit: head, notes: [], problem }
+        : {
+            commit: head,
+            eventCommit: expected,
+            notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
+        };
+}
+/** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
+function eventCommit(context) {
+    const { event } = context;
+    const head = event?.payload.workflow_run?.head_sha;
+    if (event?.name === 'workflow_run' && typeof head === 'string' && head !== '')
+        return { expected: head, expectedFrom: "the workflow_run event's head_sha" };
+    return { expected: context.sha || undefined, expectedFrom: 'GITHUB_SHA' };
+}
+
+// EXTERNAL MODULE: ./src/policy/event.ts
+var policy_event = __nccwpck_require__(50082);
+// EXTERNAL MODULE: ./src/policy/facts.ts
+var policy_facts = __nccwpck_require__(81097);
+// EXTERNAL MODULE: ./src/policy/follow-ref.ts
+var follow_ref = __nccwpck_require__(49965);
+;// CONCATENATED MODULE: ./src/policy/github-token.ts
+// The github-token input. Its default is `${{ github.token }}`, but a workflow that passes an unset expression or a
+// secret that is not there gives the empty string, and the action cannot fall back to the job's token by itself: so
+// an empty token fails the run before any docker command, naming the input and what needs it, where the run needs
+// the API.
+/** The problem with an empty github-token for these uses; undefined when the token is given or nothing needs it. */
+function emptyTokenProblem(token, uses) {
+    if (!uses.inWorkflow || (token !== undefined && token !== ''))
+        return undefined;
+    const needs = [
+        ...(uses.releaseTags ? ["the repository's release tags (the order of latest and the aliases)"] : []),
+        ...(uses.movesTags ? ["where the run's ref points and how two commits stand (which tags move)"] : []),
+        ...(uses.signs ? ["GitHub's attestations API (sign: true)"] : [])
+    ];
+    if (needs.length === 0)
+        return undefined;
+    return `input 'github-token' is empty (an unset expression, or a secret that is not there), and this run needs it for ${needs.join(', and ')}. Leave github-token out (its default is the job's token, \${{ github.token }}), or give a token that may read the repository (permissions: contents: read).`;
+}
+
+// EXTERNAL MODULE: ./src/system/github.ts
+var github = __nccwpck_require__(35722);
+;// CONCATENATED MODULE: ./src/policy/release-tags.ts
+
+/** `dir`: the checkout (the build context); undefined where there is none (the merge). */
+async function readReleaseTags(api, git, dir) {
+    const why = [];
+    let notAsked = false;
+    if (api) {
+        try {
+            return { tags: await api.listTags(), from: 'the GitHub API' };
+        }
+        catch (error) {
+            notAsked = error instanceof github/* NotAsked */.qd;
+            why.push(notAsked ? error.message : `the GitHub API did not answer (${error.message})`);
+        }
+    }
+    if (dir) {
+        const shallow = await git.isShallow(dir);
+        const listed = shallow === false ? await git.tags(dir) : undefined;
+        if (listed !== undefined)
+            return { tags: listed, from: `git in ${dir}` };
+        why.push(shallow === true ? 'the checkout is shallow, so git knows only some of its tags' : "git could not list the checkout's tags");
+    }
+    else {
+        why.push('there is no checkout to ask git');
+    }
+    return notAsked ? { unknown: why.join(', and ') } : { problem: why.join(', and ') };
+}
+
+// EXTERNAL MODULE: ./src/policy/tags.ts + 1 modules
+var policy_tags = __nccwpck_require__(5858);
+// EXTERNAL MODULE: ./src/policy/trust.ts
+var trust = __nccwpck_require__(23112);
+;// CONCATENATED MODULE: ./src/policy/stage.ts
+// The policy stage: every decision about tags and trust, from the settings and the facts read through the ports, each
+// logged with its source and reason. `auto` decided from the event; what a run of a fork's code may have (no
+// secret, no cache trusted builds read, nothing pushed); the run's commit; every list tag the run writes (the
+// version, latest, aliases, extra tags), with the repository's release order read where the policy needs it; and,
+// for a run that signs, its OIDC token, checked before any docker command. What a tag holds when it moves is judged
+// later, by the tag guard (tag-guard.ts), which the publish stage asks just before it moves.
+
+
+
+
+
+
+
+
+
+
+
+/** A run that has nothing to do (a release event that publishes nothing): it ends well, having built nothing. */
+class NothingToDo extends Error {
+    constructor(reason) {
+        super(reason);
+        this.name = 'NothingToDo';
+    }
+}
+/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
+function signsWhatItPublishes(settings) {
+    return settings.sign && settings.outputType === 'registry' && settings.role !== 'build';
+}
+/** `auto` decided, and what a fork's code may not have withheld; a refusal is an input's. */
+function decideTrust(settings, ports) {
+    const { log } = ports;
+    const { event } = ports.github.context;
+    const auto = (0,policy_auto/* decideAuto */.II)(settings, event);
+    for (const decision of auto.decisions)
+        log.info((0,policy_auto/* describeDecision */.K5)(decision));
+    for (const warning of auto.warnings)
+        log.warning(warning);
+    const fork = event !== undefined && (0,policy_event/* isFork */.B0)(event);
+    const baseScope = fork && (event?.name === 'pull_request_target' || event?.name === 'workflow_run');
+    const trusted = (0,trust/* withholdFromFork */.sj)(auto.settings, { fork, baseScope }, ports.workspace.root);
+    for (const warning of trusted.warnings)
+        log.warning(warning);
+    const problems = (0,trust/* provenanceProblems */._T)(trusted.settings);
+    if (problems.length > 0)
+        throw new definitions/* InputError */.dz(problems);
+    const push = (0,policy_auto/* pushDecision */.N$)(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
+    log.info((0,policy_auto/* describeDecision */.K5)(push));
+    return { settings: trusted.settings, decisions: [...auto.decisions, push] };
+}
+/**
+ * Every list tag the run writes, with its rule, the aliases left where they are, and what refuses the run. The
+ * repository's release tags are read only when the policy needs them and the run publishes lists.
+ */
+async function decideTags(settings, version, ports) {
+    const { log, github } = ports;
+    const input = {
+        event: (0,policy_event/* policyEvent */.JE)(github.context.event),
+        version: { value: settings.version, source: version?.source ?? 'input', reason: version?.reason ?? '' },
+        tagLatest: settings.tagLatest,
+        extraTags: settings.extraTags,
+        release: settings.release,
+        platformSuffixes: platforms/* PLATFORM_SUFFIXES */.ab,
+        publishes: settings.outputType === 'registry' && settings.role !== 'build'
+    };
+    const tokenProblem = emptyTokenProblem(settings.githubToken, {
+        inWorkflow: github.context.event !== undefined,
+        releaseTags: input.publishes && (0,policy_tags/* releaseTagsNeeded */.s6)(input),
+        movesTags: input.publishes,
+        signs: signsWhatItPublishes(settings)
+    });
+    if (tokenProblem)
+        throw new definitions/* InputError */.dz([tokenProblem]);
+    if (input.publishes && (0,policy_tags/* releaseTagsNeeded */.s6)(input)) {
+        // A merge has no checkout as a rule, but git is asked wherever there is one.
+        const checkout = (0,definitions/* isRemoteContext */.uN)(settings.context) ? undefined : (0,policy_facts/* checkoutOf */.o5)({ ...settings, role: 'all' }, ports.workspace.root);
+        const read = await readReleaseTags(github.api, ports.git, checkout);
+        if ('unknown' in read) {
+            log.info(`The repository's tags were not read (${read.unknown}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`);
+        }
+        else if ('problem' in read) {
+            throw new definitions/* InputError */.dz([
+                `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
+            ]);
+        }
+        else {
+            input.releaseTags = read.tags;
+            log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`);
+        }
+    }
+    const tags = (0,policy_tags/* tagPolicy */.dA)(input);
+    if (tags.skip)
+        throw new NothingToDo(tags.skip);
+    if (tags.problems.length > 0)
+        throw new definitions/* InputError */.dz(tags.problems);
+    const decisions = [];
+    for (const tag of tags.tags) {
+        const source = tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input';
+        decisions.push({ name: 'tag', value: tag.tag, source, reason: tag.reason });
+        log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.reason}`);
+    }
+    for (const held of tags.held) {
+        decisions.push({ name: 'not moved', value: held.tag, source: 'input', reason: held.reason });
+        log.notice(`${held.tag} is asked for and stays where it is: ${held.reason}`);
+    }
+    for (const note of tags.notes)
+        log.info(note);
+    return { tags, decisions };
+}
+async function decidePolicy(given, ports) {
+    const { log, github } = ports;
+    const trust = decideTrust(given, ports);
+    const { settings } = trust;
+    const tagging = await decideTags(settings, trust.decisions.find((d) => d.name === 'version'), ports);
+    // Before any docker command: a run that is to sign must be able to (id-token: write).
+    if (signsWhatItPublishes(settings))
+        await github.idToken('sigstore', settings.commandTimeout * 1000);
+    const facts = await (0,policy_facts/* readRunFacts */.FA)(settings, ports);
+    const commit = runCommit({
+        ...(facts.head ? { head: facts.head } : {}),
+        ...eventCommit(github.context),
+        remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context),
+        pushes: settings.outputType === 'registry' && !settings.dryRun,
+        merge: settings.role === 'merge',
+        allowOther: settings.allowOtherCommit
+    });
+    for (const note of commit.notes)
+        log.info(note);
+    if (commit.problem)
+        throw new Error(commit.problem);
+    const followed = (0,follow_ref/* followedRef */.S)(github.context.event);
+    return { settings, decisions: [...trust.decisions, ...tagging.decisions], commit, tags: tagging.tags, ...(followed ? { followedRef: followed } : {}), facts };
+}
+
+
+/***/ }),
+
+/***/ 5858:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $Z: () => (/* binding */ isReleaseShaped),
+  mR: () => (/* binding */ platformSuffixOf),
+  s6: () => (/* binding */ releaseTagsNeeded),
+  dA: () => (/* binding */ tagPolicy)
+});
+
+// UNUSED EXPORTS: RELEASE_ACTIVITIES, RELEASE_INPUT_EVENTS, TAG_RULES, isTagRun
+
+;// CONCATENATED MODULE: ./src/policy/releases.ts
+// Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
+// release belongs to (`latest`, the major `1` or `v1`, the minor `1.16` or `v1.16`). Pure.
+const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
+/** A tag as a semantic version (`v1.2.3`, `1.2.3-rc.1`, `v1.2.3+build`), or undefined. */
+function parseRelease(tag) {
+    const match = SEMVER.exec(tag);
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ? match[4].split('.') : [] };
+}
+const isPrerelease = (release) => release.prerelease.length > 0;
+/** Semantic version precedence: negative when `a` comes before `b`. */
+function compareReleases(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (a.prerelease.length === 0 || b.prerelease.length === 0)
+        return b.prerelease.length - a.prerelease.length;
+    for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
+        const [x, y] = [a.prerelease[i], b.prerelease[i]];
+        if (x === y)
+            continue;
+        const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return a.prerelease.length - b.prerelease.length;
+}
+const formatRelease = (release) => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`;
+/** The line an alias names: `latest`, `1`/`v1` (a major), `1.16`/`v1.16` (a minor); undefined for another tag. */
+function aliasLine(tag) {
+    if (tag === 'latest')
+        return { kind: 'latest' };
+    const major = /^v?(0|[1-9]\d{0,8})$/.exec(tag);
+    if (major)
+        return { kind: 'major', major: Number(major[1]) };
+    const minor = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/.exec(tag);
+    if (minor)
+        return { kind: 'minor', major: Number(minor[1]), minor: Number(minor[2]) };
+    return undefined;
+}
+function describeLine(line) {
+    return line.kind === 'latest' ? 'every release' : line.kind === 'major' ? `the releases ${line.major}.x` : `the releases ${line.major}.${line.minor}.x`;
+}
+const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
+/** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
+function highestOfLine(line, releases) {
+    return releases
+        .filter((release) => !isPrerelease(release) && inLine(line, release))
+        .reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
+}
+
+;// CONCATENATED MODULE: ./src/policy/tags.ts
+// The tag policy: every list tag a run writes (its version, `latest`, aliases and other extra tags, each with or
+// without platform tags), each with the rule that decided it, whatever asked for it (`auto`, an input, or
+// docker/metadata-action's tags in `extra-tags`). An alias (`latest`, a major `1`, a minor `1.16`) moves only to the
+// highest release of its line, a release-shaped tag only on a release run, and no tag takes another version's
+// platform tag. Pure: the event, the inputs and the repository's release tags come in as data. No other place
+// decides a tag; the publish stage then evaluates each one with what it holds now.
+
+/** The events on which input `release: true` is honoured: a person or a caller decides that a run is a release. */
+const RELEASE_INPUT_EVENTS = ['workflow_dispatch', 'workflow_call'];
+/** The activities of a `release` event that build; the others (created, edited, deleted, unpublished) do nothing. */
+const RELEASE_ACTIVITIES = ['published', 'released', 'prereleased'];
+const RELEASE_SHAPE = 'the shape of a release (v1.2.3, 1.2, v1)';
+/** A version, alias or tag with the shape of a release: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`. */
+function isReleaseShaped(tag) {
+    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(tag) || /^v?\d+$/.test(tag);
+}
+const isTagRun = (event) => event?.ref.startsWith('refs/tags/') === true;
+/** The platform suffix a tag ends in (`-linux-amd64`), which would make its list another version's platform tag. */
+function platformSuffixOf(tag, suffixes) {
+    return suffixes.find((suffix) => tag.endsWith(`-${suffix}`) && tag.length > suffix.length + 1);
+}
+function runKind(input) {
+    const problems = [];
+    const { event } = input;
+    const honoured = !event || RELEASE_INPUT_EVENTS.includes(event.name);
+    if (input.release && !honoured) {
+        problems.push(`input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`);
+    }
+    const releaseRun = isTagRun(event) || (input.release && honoured);
+    const release = releaseRun ? parseRelease(input.version.value) : undefined;
+    const prerelease = !release
+        ? undefined
+        : isPrerelease(release)
+            ? `${input.version.value} is a pre-release`
+            : event?.release?.prerelease
+                ? `the release ${input.version.value} is marked a pre-release (release.prerelease)`
+                : undefined;
+    return { releaseRun, release, prerelease, problems };
+}
+/** Whether `latest` is asked for, and by what. */
+function latestAsked(input, kind) {
+    if (input.tagLatest === 'true')
+        return "input 'tag-latest'";
+    if (input.extraTags.includes('latest'))
+        return "input 'extra-tags'";
+    if (input.tagLatest === 'auto' && kind.releaseRun)
+        return 'tag-latest: auto';
+    return undefined;
+}
+/** Whether the policy needs the repository's release tags: a release run whose release may move an alias. */
+function releaseTagsNeeded(input) {
+    const kind = runKind(input);
+    if (!kind.release || kind.prerelease)
+        return false;
+    return latestAsked(input, kind) !== undefined || input.extraTags.some((tag) => tag !== 'latest' && aliasLine(tag) !== undefined);
+}
+/**
+ * Whether an alias of `line` moves to this run's release: when it is the highest release of the line among the
+ * repository's and this one. Returns the rule it moves by, or why it stays.
+ */
+function aliasVerdict(tag, line, kind, input) {
+    if (!kind.release)
+        return { moves: false, reason: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` };
+    if (kind.prerelease)
+        return { moves: false, reason: `${kind.prerelease}, and a pre-release moves no alias` };
+    // A dry run that could not read the repository's tags shows what would move if this release is the highest.
+    if (!input.releaseTags)
+        return { moves: true, reason: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` };
+    const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r) => r !== undefined), kind.release];
+    const highest = highestOfLine(line, releases);
+    // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
+    const count = new Set(releases.filter((r) => !isPrerelease(r) && inLine(line, r)).map(formatRelease)).size;
+    if (highest && compareReleases(highest, kind.release) > 0) {
+        return { moves: false, reason: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` };
+    }
+    return {
+        moves: true,
+        reason: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)`
+    };
+}
+function tagPolicy(input) {
+    const { event, version } = input;
+    if (event?.name === 'release' && event.release && !RELEASE_ACTIVITIES.includes(event.release.action)) {
+        return {
+            skip: `this release event is '${event.release.action}', which publishes nothing (only ${RELEASE_ACTIVITIES.join(', ')} build): nothing was built`,
+            tags: [],
+            held: [],
+            notes: [],
+            problems: []
+        };
+    }
+    const kind = runKind(input);
+    const problems = [...kind.problems];
+    const notes = [];
+    const held = [];
+    const tags = [];
+    const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.reason}` : 'the default';
+    // The version itself.
+    if (!kind.releaseRun && isReleaseShaped(version.value)) {
+        problems.push(`input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`);
+    }
+    const versionSuffix = platformSuffixOf(version.value, input.platformSuffixes);
+    if (versionSuffix) {
+        problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`);
+    }
+    tags.push({
+        tag: version.value,
+        kind: 'version',
+        reason: `the version (${version.source === 'input' ? "input 'version'" : from})`,
+        platformTags: true,
+        followsRef: true
+    });
+    // latest, however it was asked for.
+    const asked = latestAsked(input, kind);
+    if (asked && version.value !== 'latest') {
+        if (!kind.releaseRun) {
+            if (asked !== 'tag-latest: auto') {
+                tags.push({
+                    tag: 'latest',
+                    kind: 'latest',
+                    reason: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
+                    platformTags: true,
+                    followsRef: true
+                });
+                notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`);
+            }
+        }
+        else {
+            const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input);
+            if (verdict.moves)
+                tags.push({ tag: 'latest', kind: 'latest', reason: `asked by ${asked}: ${verdict.reason}`, platformTags: true, followsRef: false });
+            else if (asked !== 'tag-latest: auto' || kind.release)
+                held.push({ tag: 'latest', reason: verdict.reason });
+        }
+    }
+    // The other extra tags: aliases in release order, release versions that are this run's, and any other tag.
+    for (const tag of input.extraTags) {
+        if (tag === 'latest' || tag === version.value || tags.some((t) => t.tag === tag) || held.some((h) => h.tag === tag))
+            continue;
+        const suffix = platformSuffixOf(tag, input.platformSuffixes);
+        if (suffix) {
+            problems.push(`input 'extra-tags': '${tag}' ends in -${suffix}, as a platform tag does: a list under it would replace a platform's image`);
+            continue;
+        }
+        const line = aliasLine(tag);
+        const named = parseRelease(tag);
+        if (!kind.releaseRun && (line || isReleaseShaped(tag))) {
+            problems.push(`input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`);
+            continue;
+        }
+        if (line) {
+            if (kind.release && !inLine(line, kind.release)) {
+                problems.push(`input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`);
+                continue;
+            }
+            const verdict = aliasVerdict(tag, line, kind, input);
+            if (verdict.moves)
+                tags.push({ tag, kind: 'alias', reason: `asked by input 'extra-tags': ${verdict.reason}`, platformTags: false, followsRef: false });
+            else
+                held.push({ tag, reason: verdict.reason });
+            continue;
+        }
+        if (named && kind.release && compareReleases(named, kind.release) !== 0) {
+            problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
+            continue;
+        }
+        tags.push({
+            tag,
+            kind: 'extra',
+            reason: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
+            platformTags: false,
+            followsRef: true
+        });
+    }
+    // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
+    return { tags, held, notes, problems: input.publishes ? problems : [] };
+}
+/**
+ * Which tag moves when: the policy's rules as one table, for docs/tag-policy.md (a test checks that the page carries
+ * exactly these rows, and that each row's example gives what it says).
+ */
+const TAG_RULES = [
+    {
+        when: 'a push of a branch (`main`)',
+        moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch'
+    },
+    {
+        when: 'a push of the highest release tag (`v1.16.0`)',
+        moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)'
+    },
+    {
+        when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)',
+        moves: "`v1.15.9` and its platform tags, and its own line's aliases (`1.15`); `latest` and `1` stay, with a notice"
+    },
+    {
+        when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release',
+        moves: 'the version and its platform tags; no alias, `latest` included, with a notice'
+    },
+    { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
+    {
+        when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
+        moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
+    },
+    {
+        when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',
+        moves: "a branch's version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused"
+    },
+    { when: 'a `release` event that is `created`, `edited`, `deleted` or `unpublished`', moves: 'nothing: no build, with a notice' }
+];
+
+
+/***/ }),
+
+/***/ 23112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _T: () => (/* binding */ provenanceProblems),
+/* harmony export */   rE: () => (/* binding */ secretLookingBuildArgs),
+/* harmony export */   sj: () => (/* binding */ withholdFromFork)
+/* harmony export */ });
+/* unused harmony export forkMayWriteCache */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33775);
+/* harmony import */ var _inputs_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73332);
+// What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
+// (auto.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+
+
+
 /** The build arguments whose names look secret and are not declared public by `public-build-args`. */
 function secretLookingBuildArgs(settings) {
-    return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key));
+    return settings.buildArgs.map(([key]) => key).filter((key) => (0,_inputs_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .looksSecret */ .n0)(key) && !settings.publicBuildArgs.includes(key));
 }
 /** The type of a buildx cache destination: `type=...`, or a bare reference (a registry cache). */
 function cacheType(spec) {
@@ -819,8 +4984,8 @@ function forkMayWriteCache(spec, origin, workspace) {
         const dest = /(?:^|,)dest=([^,]+)/.exec(spec)?.[1];
         if (!dest)
             return false;
-        const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, dest));
-        return relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+        const relative = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(workspace, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(workspace, dest));
+        return relative !== '' && !relative.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(relative);
     }
     return false;
 }
@@ -866,7 +5031,7 @@ function withholdFromFork(settings, origin, workspace) {
  * argument whose name looks secret is refused there, unless `public-build-args` declares it public.
  */
 function provenanceProblems(settings) {
-    if (settings.provenance !== 'mode=max' || !(0,definitions/* keepsAttestations */.s2)(settings))
+    if (settings.provenance !== 'mode=max' || !(0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_1__/* .keepsAttestations */ .s2)(settings))
         return [];
     const named = secretLookingBuildArgs(settings);
     if (named.length === 0)
@@ -876,312 +5041,642 @@ function provenanceProblems(settings) {
     ];
 }
 
-// EXTERNAL MODULE: ./src/shared/platforms.ts
-var shared_platforms = __nccwpck_require__(9521);
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-// From validated settings to what will be done: one build per platform and the manifest lists to publish.
-// Pure: everything it depends on besides the settings comes in as PlanFacts.
+
+/***/ }),
+
+/***/ 50055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+// What every stage calls to run a command: a program and an argument array, never a shell string, so that tests
+// and the dry run can stand in for the processes (system/runner.ts runs them for real, system/dry-run.ts records).
+class CommandError extends Error {
+    program;
+    args;
+    result;
+    constructor(program, args, result, 
+    /** Said after the exit code, such as how many attempts were made. */
+    note = '', 
+    /** The input that bounds the command, named when it timed out. */
+    bound = 'command-timeout') {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
+        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
+        const what = result.timedOut
+            ? `${name} did not finish within its bound (${bound}) and was stopped${note}`
+            : `${name} exited with code ${result.exitCode}${note}`;
+        super(`${what}${detail ? `:\n${detail}` : ''}`);
+        this.program = program;
+        this.args = args;
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 96984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TO: () => (/* binding */ readDockerConfig),
+/* harmony export */   dT: () => (/* binding */ storedLogin),
+/* harmony export */   gr: () => (/* binding */ isDockerHub),
+/* harmony export */   wT: () => (/* binding */ loginInAuths)
+/* harmony export */ });
+/* unused harmony exports dockerConfigDir, MAX_CONFIG_BYTES, DOCKER_HUB_KEYS, keyHost */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59451);
+// The Docker configuration (config.json) as docker reads it for a registry login: a credential helper for the
+// host (`credHelpers`), else the configured store (`credsStore`), else `auths` under any key docker uses for that
+// registry. Nothing here runs a helper (system/registry/credentials.ts does) and nothing is ever logged.
 
 
 
 
-
-
-
-
-
+/** The configuration directory docker uses: DOCKER_CONFIG, else ~/.docker. */
+function dockerConfigDir(env) {
+    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker');
+}
+/** A config.json larger than this is not one docker login wrote. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The keys under which docker may keep Docker Hub's login. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** What Docker Hub's credential helpers are asked for. */
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+const isDockerHub = (host) => DOCKER_HUB_KEYS.includes(host);
+/** `https://ghcr.io/v2/` -> `ghcr.io`, as docker turns an auths key into a host. */
+function keyHost(key) {
+    return key.replace(/^https?:\/\//, '').split('/')[0] ?? '';
+}
+/** Reads config.json, bounded and never through anything but a regular file; undefined when there is none. */
+function readDockerConfig(env) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfigDir(env), 'config.json');
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'r');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`the Docker configuration ${file} cannot be read: ${error.message}`);
+    }
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!stat.isFile())
+            throw new Error(`the Docker configuration ${file} is not a regular file`);
+        if (stat.size > MAX_CONFIG_BYTES)
+            throw new Error(`the Docker configuration ${file} is ${stat.size} bytes; at most ${MAX_CONFIG_BYTES} are read`);
+        const buffer = Buffer.alloc(stat.size);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, 0, stat.size, 0);
+        let parsed;
+        try {
+            parsed = JSON.parse(buffer.toString('utf8'));
+        }
+        catch {
+            // Never quote it: it holds passwords.
+            throw new Error(`the Docker configuration ${file} is not JSON`);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new Error(`the Docker configuration ${file} is not a JSON object`);
+        return { file, config: parsed };
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+/** The keys of the config that may name `host`: all of Docker Hub's for it, the host itself for others. */
+function candidateHosts(host) {
+    return isDockerHub(host) || host === _references_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb ? [...DOCKER_HUB_KEYS] : [host];
+}
+/** A helper's name as docker runs it: `docker-credential-<name>`, a plain word. */
+const HELPER_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 /**
- * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
- * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
- * it creates one without starting it (`createUnstarted`), only to hold that registry's configuration.
+ * Where docker keeps the login of `host` (a registry host as image names spell it: `ghcr.io`, `docker.io`,
+ * `127.0.0.1:5000`), in docker's order; undefined when there is none.
  */
-function registryConfigBuilder(plan) {
-    if (plan.role !== 'merge' || !plan.builder.create)
-        return { name: plan.builder.name, createUnstarted: false };
-    return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false };
-}
-/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
-function signsWhatItPublishes(settings) {
-    return settings.sign && settings.outputType === 'registry' && settings.role !== 'build';
-}
-/** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
-function schedulesByLoad(plan) {
-    return plan.maxParallel === 'auto' && plan.targets.length > 1;
-}
-function standardBuildArgs(settings, facts, platform, reproducibility) {
-    const args = [
-        ['GOPROXY', facts.goproxy],
-        ['PKG', settings.pkg],
-        ['BIN', settings.bin],
-        ['VERSION', settings.version],
-        ['GIT_SHA', facts.gitSha],
-        ['GIT_TREE_STATE', facts.gitTreeState],
-        ['REGISTRY', settings.registry]
-    ];
-    if (platform.os === 'windows')
-        args.push(['OS_VERSION', platform.windowsVersion]);
-    // As a build argument, so that the logged command shows it (buildx passes it on to BuildKit as the frontend's).
-    if (reproducibility.epoch !== undefined)
-        args.push([SOURCE_DATE_EPOCH, String(reproducibility.epoch)]);
-    const overridden = new Set(settings.buildArgs.map(([key]) => key));
-    return [...args.filter(([key]) => !overridden.has(key)), ...settings.buildArgs];
-}
-const REVISION = oci/* OCI_KEYS */.Vv.revision;
-const SOURCE = oci/* OCI_KEYS */.Vv.source;
-/**
- * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
- * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
- */
-function imageLabels(settings, own, created, messages) {
-    const ours = [
-        [REVISION, own.revision],
-        [SOURCE, own.source],
-        [oci/* OCI_KEYS */.Vv.version, settings.version],
-        [CREATED, created]
-    ];
-    return withOwnValues(ours, settings.labels, "input 'labels'", own, messages).filter(([, value]) => value !== '');
-}
-/**
- * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
- * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
- * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
- * carries the commit's). Elsewhere the user's value wins.
- */
-function withOwnValues(ours, given, input, own, messages) {
-    const kept = [];
-    for (const [key, value] of given) {
-        if ((key === REVISION && own.revision) || (key === SOURCE && own.source)) {
-            const mine = key === REVISION ? own.revision : own.source;
-            if (value !== mine)
-                messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`);
+function storedLogin(config, file, host) {
+    const hosts = candidateHosts(host);
+    const serverUrl = hosts.length > 1 ? DOCKER_HUB_SERVER : host;
+    const helpers = record(config.credHelpers) ?? {};
+    for (const [key, name] of Object.entries(helpers)) {
+        if (!hosts.includes(keyHost(key)) && !hosts.includes(key))
             continue;
-        }
-        if (key === CREATED && own.created) {
-            if (value !== own.created)
-                messages.notices.push(`${input} sets ${CREATED} to ${value} (docker/metadata-action writes its run's time there), but reproducible images carry their commit's time, ${own.created}: that is what they get`);
+        if (typeof name !== 'string' || !HELPER_NAME.test(name))
+            throw new Error(`${file}: credHelpers names '${String(name).slice(0, 40)}' for ${key}, which is not a helper name`);
+        return { kind: 'helper', helper: name, serverUrl, from: `${file}: credHelpers["${key}"]` };
+    }
+    const store = config.credsStore;
+    if (typeof store === 'string' && store !== '') {
+        if (!HELPER_NAME.test(store))
+            throw new Error(`${file}: credsStore '${store.slice(0, 40)}' is not a helper name`);
+        return { kind: 'helper', helper: store, serverUrl, from: `${file}: credsStore` };
+    }
+    return loginInAuths(config, file, host);
+}
+/** The login `auths` holds for `host`, under any key docker uses for it. */
+function loginInAuths(config, file, host) {
+    const hosts = candidateHosts(host);
+    const auths = record(config.auths) ?? {};
+    // Docker's own key first, then the others, in the config's order.
+    const keys = Object.keys(auths).sort((a, b) => Number(keyHost(b) === hosts[0] || b === hosts[0]) - Number(keyHost(a) === hosts[0] || a === hosts[0]));
+    for (const key of keys) {
+        if (!hosts.includes(key) && !hosts.includes(keyHost(key)))
             continue;
+        const entry = record(auths[key]) ?? {};
+        const from = `${file}: auths["${key}"]`;
+        if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
+            return { kind: 'identity-token', token: entry.identitytoken, from };
+        if (typeof entry.auth === 'string' && entry.auth !== '') {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon < 0)
+                throw new Error(`${from}: its auth is not base64 of user:password`);
+            return { kind: 'password', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from };
         }
-        kept.push([key, value]);
+        if (typeof entry.username === 'string' && typeof entry.password === 'string')
+            return { kind: 'password', username: entry.username, password: entry.password, from };
     }
-    const givenKeys = new Set(kept.map(([key]) => key));
-    return [...ours.filter(([key]) => !givenKeys.has(key)), ...kept];
+    return undefined;
 }
-// The seed's tar is BuildKit's root filesystem tarball; docker and oci are image archives that tools can load.
-const TAR_EXPORTERS = { rootfs: 'tar', docker: 'docker', oci: 'oci' };
-/**
- * buildx's --output value. The registry output pushes the image by its digest alone: no tag moves while the builds
- * run; the publish stage moves every tag once everything is checked. `ociTypes`: the image and its annotations in
- * OCI media types (BuildKit refuses annotations in Docker ones).
- */
-function outputFlag(settings, tarball, ociTypes) {
-    const types = ociTypes && !(settings.outputType === 'tar' && settings.tarFormat !== 'docker') ? ',oci-mediatypes=true' : '';
-    if (settings.outputType === 'registry')
-        return `type=image,name=${settings.image},push-by-digest=true,name-canonical=true,push=true${types}`;
-    return settings.outputType === 'tar' ? `type=${TAR_EXPORTERS[settings.tarFormat]},dest=${tarball}${types}` : `type=docker${types}`;
+
+
+/***/ }),
+
+/***/ 21827:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aO: () => (/* binding */ consoleLog),
+/* harmony export */   ay: () => (/* binding */ commandLine)
+/* harmony export */ });
+/* unused harmony exports quoteArgument, actionLog */
+// The log every stage writes to (a GitHub Actions step's, or the command line's), and how a command is shown in it.
+/** Quotes an argument only where a reader pasting the line into a shell would need it. */
+function quoteArgument(arg) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-/**
- * The annotations of the lists, and which of them may be left out: the user's `index:` ones, then the defaults
- * under the keys they do not give, on lists that are OCI indexes anyway (`auto`) or on every list (`true`).
- */
-function listAnnotations(settings, facts, own, created, attested, messages) {
-    const given = ownAnnotations(settings.annotations.index, own, "input 'annotations' (index:)", messages);
-    const ociIndex = attested || given.length > 0 || settings.defaultAnnotations === 'true';
-    const defaults = ociIndex && settings.defaultAnnotations !== 'false'
-        ? defaultIndexAnnotations({
-            sourceUrl: own.source,
-            revision: own.revision,
-            version: settings.version,
-            created,
-            description: facts.description,
-            licenses: facts.licenses
-        })
-        : [];
-    const indexAnnotations = withDefaults(given, defaults);
-    const optional = settings.defaultAnnotations === 'auto' ? indexAnnotations.slice(given.length).map(([key]) => key) : [];
-    return { ociIndex, indexAnnotations, optionalAnnotations: optional };
+function commandLine(program, args) {
+    return [program, ...args].map(quoteArgument).join(' ');
 }
-/** Annotations the user gives, with the action's values where the user set its keys otherwise (see withOwnValues). */
-function ownAnnotations(given, own, input, messages) {
-    const ours = [[REVISION, own.revision], [SOURCE, own.source], ...(own.created ? [[CREATED, own.created]] : [])];
-    const corrected = withOwnValues(ours, given, input, own, messages);
-    // Only the keys the user gave: the defaults are added elsewhere, where the plan asks for them.
-    return corrected.filter(([key]) => given.some(([k]) => k === key));
-}
-/** The plan without rewrite-timestamp, for a BuildKit that ignores it (build/features.ts says so in the log). */
-function withoutTimestampRewrite(plan) {
-    const targets = plan.targets.map((target) => {
-        const spec = { ...target.spec, rewriteTimestamp: false };
-        return { ...target, spec, command: buildCommand(spec) };
-    });
-    return { ...plan, targets, reproducibility: { ...plan.reproducibility, rewriteTimestamps: false } };
-}
-/**
- * The plan without the default annotations `auto` added, for a buildx that cannot set them (before 0.12): the
- * lists are then made as they were before there were defaults.
- */
-function withoutOptionalAnnotations(plan) {
-    const indexAnnotations = plan.indexAnnotations.filter(([key]) => !plan.optionalAnnotations.includes(key));
-    return { ...plan, indexAnnotations, optionalAnnotations: [] };
-}
-const PLATFORM_PLACEHOLDER = '{platform}';
-function makePlan(settings, facts, decided) {
-    const warnings = [...(facts.warnings ?? [])];
-    let platforms = (0,shared_platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions);
-    if (settings.outputType === 'docker') {
-        const host = { os: 'linux', arch: facts.hostArch };
-        const ignored = platforms.map(shared_platforms/* platformId */.NX).filter((id) => id !== (0,shared_platforms/* platformId */.NX)(host));
-        if (ignored.length > 0) {
-            warnings.push(`output-type docker builds only this machine's platform, ${(0,shared_platforms/* platformId */.NX)(host)}; ignored: ${ignored.join(', ')}. Use output-type tar or registry to build them.`);
-        }
-        platforms = [host];
-    }
-    const secretLooking = secretLookingBuildArgs(settings);
-    if (secretLooking.length > 0) {
-        warnings.push(`build-args ${secretLooking.join(', ')} look like secrets: build arguments stay in the image history for anyone who pulls it. Pass secrets with secrets, secret-files or secret-envs (buildx --secret) instead, or name them in public-build-args if they are not secret.`);
-    }
-    // BuildKit's docker exporter (output docker, tar-format docker) refuses an image with attestations ("does not
-    // support exporting manifest lists"): there they are dropped, and the user told. Elsewhere buildx keeps them: in
-    // the pushed index, in an OCI archive, or as files at the root of a rootfs tarball.
-    const attested = (0,definitions/* keepsAttestations */.s2)(settings);
-    if (!attested && (settings.provenance !== 'false' || settings.sbom !== 'false')) {
-        warnings.push(`provenance and sbom are dropped: ${settings.outputType === 'docker' ? 'output-type docker' : 'tar-format docker'} writes a Docker image, which cannot carry attestations. Use tar-format oci (or output-type registry) to keep them.`);
-    }
-    if (attested && settings.provenance === 'mode=max') {
-        warnings.push('provenance mode=max records the value of every build argument (the standard ones and build-args) in the published provenance, readable by anyone who can pull the image; pass secrets with secrets, secret-files or secret-envs, never as build-args.');
-    }
-    if (settings.outputType === 'tar' && settings.tarFormat === 'rootfs' && settings.annotations.manifest.length > 0) {
-        warnings.push('annotations are dropped: tar-format rootfs writes a root filesystem, which has no image manifest to carry them. Use tar-format oci or docker to keep them.');
-    }
-    if (settings.sign && settings.outputType !== 'registry') {
-        warnings.push(`sign is true, but output-type ${settings.outputType} publishes nothing, so nothing is signed`);
-    }
-    const reproducibility = decideReproducibility(settings, {
-        commitTime: facts.commitTime,
-        runTime: facts.created,
-        gitTreeState: facts.gitTreeState,
-        remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context)
-    });
-    warnings.push(...reproducibility.warnings);
-    const messages = { warnings, notices: [] };
-    const own = {
-        revision: facts.gitSha,
-        source: facts.sourceUrl,
-        ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
-    };
-    const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages);
-    const labels = imageLabels(settings, own, reproducibility.created, messages);
-    const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages);
-    const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
-    // The tag policy decided every list tag; those with platform tags name each platform's image too.
-    const tags = decided.map((tag) => tag.tag);
-    const withPlatformTags = decided.filter((tag) => tag.platformTags).map((tag) => tag.tag);
-    const builder = settings.buildxInstance
-        ? { name: settings.buildxInstance, create: false, hostNetwork: false }
-        : {
-            name: facts.builderName,
-            create: true,
-            hostNetwork: (0,references/* isLoopbackHost */.cW)(settings.registryHost),
-            ...(settings.buildkitImage ? { image: settings.buildkitImage } : {}),
-            ...(settings.insecureRegistry ? { configFile: external_node_path_default().join(facts.tempDir, 'buildkitd.toml'), config: buildkitdConfig(settings.registryHost) } : {})
-        };
-    // Values of the secrets input go to files of the run's own; secret-files are read by buildx where they are, and
-    // secret-envs from its environment.
-    const secretFiles = settings.secrets.map(([id]) => ({ id, file: external_node_path_default().join(facts.tempDir, 'secrets', id) }));
-    const secretSources = [
-        ...secretFiles,
-        ...settings.secretFiles.map(([id, file]) => ({ id, file })),
-        ...settings.secretEnvs.map(([id, env]) => ({ id, env }))
-    ];
-    const targets = platforms.map((platform) => {
-        const suffix = (0,shared_platforms/* platformSuffix */.J7)(platform);
-        const tarball = settings.outputType === 'tar'
-            ? external_node_path_default().posix.join(settings.outputDir.split((external_node_path_default()).sep).join('/'), `${settings.bin}-${settings.version}-${suffix}.tar`)
-            : undefined;
-        const dockerfile = platform.os === 'windows' ? settings.windowsDockerfile : settings.dockerfile;
-        const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`);
-        const buildArgs = standardBuildArgs(settings, facts, platform, reproducibility);
-        const metadataFile = external_node_path_default().join(facts.tempDir, `metadata-${suffix}.json`);
-        const spec = {
-            builder: builder.name,
-            platform: (0,shared_platforms/* buildxPlatform */.g6)(platform),
-            output: outputFlag(settings, tarball, ociTypes),
-            rewriteTimestamp: reproducibility.rewriteTimestamps,
-            metadataFile,
-            dockerfile,
-            // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
-            tags: settings.outputType === 'registry' ? [] : platformTags,
-            buildArgs,
-            labels,
-            annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
-            secrets: secretSources,
-            cacheFrom: settings.cacheFrom.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-            cacheTo: settings.cacheTo.map((cache) => cache.replaceAll(PLATFORM_PLACEHOLDER, suffix)),
-            noCache: settings.noCache,
-            provenance: attested ? settings.provenance : 'false',
-            sbom: attested ? settings.sbom : 'false',
-            context: settings.context
-        };
-        return {
-            platform,
-            id: (0,shared_platforms/* platformId */.NX)(platform),
-            dockerfile,
-            tags: platformTags,
-            buildArgs,
-            tarball,
-            pushed: settings.outputType === 'registry',
-            metadataFile,
-            spec,
-            command: buildCommand(spec)
-        };
-    });
-    // A leg of a split run publishes no list: the merge does, from every leg's results.
-    const entries = targets.map((target) => ({
-        targetId: target.id,
-        ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
-    }));
-    const platformTagsOf = (tag) => targets.map((target) => ({
-        ref: `${settings.image}:${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`,
-        tag: `${tag}-${(0,shared_platforms/* platformSuffix */.J7)(target.platform)}`,
-        targetId: target.id
-    }));
-    const lists = settings.outputType !== 'registry' || settings.role === 'build'
-        ? []
-        : [
-            ...decided.map((tag) => ({
-                ref: `${settings.image}:${tag.tag}`,
-                tag: tag.tag,
-                entries,
-                platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [],
-                rule: tag.rule,
-                followsRef: tag.followsRef
-            }))
-        ];
+/** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
+function actionLog(core) {
     return {
-        outputType: settings.outputType,
-        revision: facts.gitSha,
-        role: settings.role,
-        secretFiles,
-        image: settings.image,
-        registryHost: settings.registryHost,
-        insecure: settings.insecureRegistry,
-        tags,
-        builder,
-        targets,
-        maxParallel: settings.maxParallel,
-        attested,
-        ...annotated,
-        sign: signsWhatItPublishes(settings),
-        lists,
-        reproducibility,
-        warnings,
-        notices: messages.notices
+        info: (message) => core.info(message),
+        notice: (message) => core.notice(message),
+        warning: (message) => core.warning(message),
+        error: (message) => core.error(message),
+        group: (title, body) => core.group(title, body)
+    };
+}
+/** The command line's log: plain lines, warnings and errors marked, groups as headings. */
+function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
+    return {
+        info: (message) => write(message),
+        notice: (message) => write(`notice: ${message}`),
+        warning: (message) => write(`warning: ${message}`),
+        error: (message) => write(`error: ${message}`),
+        group: async (title, body) => {
+            write(`== ${title}`);
+            return body();
+        }
     };
 }
 
-// EXTERNAL MODULE: ./src/shared/log.ts
-var shared_log = __nccwpck_require__(1827);
-;// CONCATENATED MODULE: ./src/shared/retry.ts
+
+/***/ }),
+
+/***/ 99064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dh: () => (/* binding */ DIGEST),
+/* harmony export */   GW: () => (/* binding */ MAX_CONFIG_BYTES),
+/* harmony export */   H3: () => (/* binding */ isAttestation),
+/* harmony export */   ML: () => (/* binding */ IMAGE_MANIFEST_TYPES),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Qs: () => (/* binding */ ATTESTATION_TYPE),
+/* harmony export */   To: () => (/* binding */ PREDICATE_TYPE),
+/* harmony export */   V: () => (/* binding */ INDEX_TYPES),
+/* harmony export */   Vv: () => (/* binding */ OCI_KEYS),
+/* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
+/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
+/* harmony export */   d5: () => (/* binding */ describePlatform),
+/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
+/* harmony export */   jw: () => (/* binding */ ATTESTATION_REFERS_TO),
+/* harmony export */   my: () => (/* binding */ samePlatform),
+/* harmony export */   o4: () => (/* binding */ parseConfig),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* unused harmony exports DocumentError, jsonObject, descriptorOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+// The OCI documents the action reads and writes, defined once: descriptors, image manifests, indexes (and Docker's
+// equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
+// used is checked for its type, and sizes are bounded by the callers that fetch.
+
+/** The OCI labels and annotations the action sets on every image (and the default annotations of the lists). */
+const OCI_KEYS = {
+    revision: 'org.opencontainers.image.revision',
+    source: 'org.opencontainers.image.source',
+    version: 'org.opencontainers.image.version',
+    created: 'org.opencontainers.image.created',
+    description: 'org.opencontainers.image.description',
+    licenses: 'org.opencontainers.image.licenses'
+};
+const MEDIA_TYPES = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
+};
+const IMAGE_MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
+const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+/** What a registry is asked for when the action reads a manifest: any of the four. */
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES].join(', ');
+/** The largest manifest or index the action reads (the distribution project's own limit is 4 MiB). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** The largest image config the action reads. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** BuildKit marks an attestation manifest in an index with these annotations (and platform unknown/unknown). */
+const ATTESTATION_TYPE = 'vnd.docker.reference.type';
+const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
+const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** The digest of a manifest, an index or a blob, from its exact bytes. */
+const digestOf = (bytes) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+/** A problem with a document, naming where it came from. */
+class DocumentError extends Error {
+    constructor(what, problem) {
+        super(`${what} ${problem}`);
+        this.name = 'DocumentError';
+    }
+}
+function object(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new DocumentError(what, 'is not a JSON object');
+    return value;
+}
+/** Parses JSON bytes into an object, or throws naming `what`. */
+function jsonObject(bytes, what) {
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString());
+    }
+    catch (error) {
+        throw new DocumentError(what, `is not JSON: ${error.message}`);
+    }
+    return object(parsed, what);
+}
+function text(record, key, what, optional = false) {
+    const value = record[key];
+    if (value === undefined && optional)
+        return undefined;
+    if (typeof value !== 'string' || value.length > 4096)
+        throw new DocumentError(what, `has no string field ${key}`);
+    return value;
+}
+function stringMap(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} annotations`);
+    const entries = Object.entries(record);
+    if (entries.length > 1000 || entries.some(([, v]) => typeof v !== 'string'))
+        throw new DocumentError(what, 'has annotations that are not strings');
+    return record;
+}
+function platformOf(value, what) {
+    if (value === undefined || value === null)
+        return undefined;
+    const record = object(value, `${what} platform`);
+    const platform = { architecture: text(record, 'architecture', `${what} platform`) ?? '', os: text(record, 'os', `${what} platform`) ?? '' };
+    const variant = text(record, 'variant', `${what} platform`, true);
+    const osVersion = text(record, 'os.version', `${what} platform`, true);
+    if (variant)
+        platform.variant = variant;
+    if (osVersion)
+        platform['os.version'] = osVersion;
+    return platform;
+}
+function descriptorOf(value, what) {
+    const record = object(value, what);
+    const digest = text(record, 'digest', what) ?? '';
+    if (!DIGEST.test(digest))
+        throw new DocumentError(what, `names no sha256 digest (${JSON.stringify(digest).slice(0, 80)})`);
+    const size = record.size;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw new DocumentError(what, 'has no size');
+    const descriptor = { mediaType: text(record, 'mediaType', what, true) ?? '', digest, size };
+    const platform = platformOf(record.platform, what);
+    const annotations = stringMap(record.annotations, what);
+    const artifactType = text(record, 'artifactType', what, true);
+    if (platform)
+        descriptor.platform = platform;
+    if (annotations)
+        descriptor.annotations = annotations;
+    if (artifactType)
+        descriptor.artifactType = artifactType;
+    return descriptor;
+}
+/** The media type a manifest declares, or the one its shape implies (an older document may declare none). */
+function mediaTypeOf(record, declared) {
+    const inside = typeof record.mediaType === 'string' ? record.mediaType : undefined;
+    return inside ?? declared ?? (Array.isArray(record.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+}
+/** An image manifest or an index, from a registry's bytes; `contentType` is what the registry said it was. */
+function parseManifest(bytes, what, contentType) {
+    const record = jsonObject(bytes, what);
+    const mediaType = mediaTypeOf(record, contentType);
+    if (INDEX_TYPES.includes(mediaType)) {
+        if (!Array.isArray(record.manifests) || record.manifests.length > 1000)
+            throw new DocumentError(what, 'is an index without a list of manifests');
+        const manifests = record.manifests.map((entry, index) => descriptorOf(entry, `${what} manifests[${index}]`));
+        return { kind: 'index', index: { mediaType, manifests, ...optionalAnnotations(record, what) } };
+    }
+    if (IMAGE_MANIFEST_TYPES.includes(mediaType)) {
+        const config = descriptorOf(record.config, `${what} config`);
+        if (!Array.isArray(record.layers) || record.layers.length > 1000)
+            throw new DocumentError(what, 'is an image manifest without a list of layers');
+        const layers = record.layers.map((entry, index) => descriptorOf(entry, `${what} layers[${index}]`));
+        return { kind: 'image', manifest: { mediaType, config, layers, ...optionalAnnotations(record, what) } };
+    }
+    throw new DocumentError(what, `has the media type ${JSON.stringify(mediaType).slice(0, 100)}, which is neither an image manifest nor an index`);
+}
+function optionalAnnotations(record, what) {
+    const annotations = stringMap(record.annotations, what);
+    return annotations ? { annotations } : {};
+}
+/** The platform and labels of an image config. */
+function parseConfig(bytes, what) {
+    const record = jsonObject(bytes, what);
+    const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what);
+    const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`);
+    const labels = stringMap(inner.Labels, `${what} labels`) ?? {};
+    return { platform: platform ?? { architecture: '', os: '' }, labels };
+}
+/** `linux/arm/v7`, `windows/amd64 (os.version 10.0.20348.2700)`. */
+function describePlatform(platform) {
+    if (!platform)
+        return 'no platform';
+    const name = [platform.os, platform.architecture, ...(platform.variant ? [platform.variant] : [])].join('/');
+    return platform['os.version'] ? `${name} (os.version ${platform['os.version']})` : name;
+}
+/** Two platforms are the same whatever order their fields come in. */
+function samePlatform(a, b) {
+    const fields = (p) => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? '']);
+    return fields(a) === fields(b);
+}
+/** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
+const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
+
+
+/***/ }),
+
+/***/ 99521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ec: () => (/* binding */ LINUX_ARCHITECTURES),
+/* harmony export */   J7: () => (/* binding */ platformSuffix),
+/* harmony export */   NX: () => (/* binding */ platformId),
+/* harmony export */   Nx: () => (/* binding */ linuxArchitectureOf),
+/* harmony export */   Qy: () => (/* binding */ OUTPUT_TYPES),
+/* harmony export */   SX: () => (/* binding */ WINDOWS_VERSIONS),
+/* harmony export */   UY: () => (/* binding */ UNSUPPORTED_WINDOWS_VERSIONS),
+/* harmony export */   ab: () => (/* binding */ PLATFORM_SUFFIXES),
+/* harmony export */   c_: () => (/* binding */ WINDOWS_BUILDS),
+/* harmony export */   dv: () => (/* binding */ selectPlatforms),
+/* harmony export */   g6: () => (/* binding */ buildxPlatform),
+/* harmony export */   nh: () => (/* binding */ OPERATING_SYSTEMS)
+/* harmony export */ });
+/* unused harmony export WINDOWS_ARCHITECTURE */
+// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
+const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
+const OPERATING_SYSTEMS = ['linux', 'windows'];
+// Linux architectures as buildx spells them; a variant follows a slash.
+const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
+const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
+/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
+const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
+// Spelled out separately so the error can say why rather than only "unknown".
+const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
+// Windows images exist for amd64 only.
+const WINDOWS_ARCHITECTURE = 'amd64';
+/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
+function buildxPlatform(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform as the action reports it: buildx's name, with the Windows version appended
+ * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
+ */
+function platformId(platform) {
+    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
+}
+/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
+function platformSuffix(platform) {
+    return platform.os === 'windows' ? `windows-${platform.windowsVersion}-${platform.arch}` : `linux-${platform.arch.replace('/', '-')}`;
+}
+/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
+function linuxArchitectureOf(nodeArch) {
+    const names = {
+        x64: 'amd64',
+        arm64: 'arm64',
+        arm: 'arm/v7',
+        ppc64: 'ppc64le',
+        s390x: 's390x',
+        riscv64: 'riscv64',
+        ia32: '386'
+    };
+    return names[nodeArch];
+}
+/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
+function selectPlatforms(os, arch, windowsVersions) {
+    return [
+        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
+        ...(os.includes('windows') ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v })) : [])
+    ];
+}
+/** Every suffix the action can give a platform tag: each Linux architecture's and each Windows version's. */
+const PLATFORM_SUFFIXES = selectPlatforms(OPERATING_SYSTEMS, LINUX_ARCHITECTURES, WINDOWS_VERSIONS).map(platformSuffix);
+
+
+/***/ }),
+
+/***/ 59451:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $R: () => (/* binding */ parseTaggedReference),
+/* harmony export */   Ap: () => (/* binding */ checkRegistryPrefix),
+/* harmony export */   Bs: () => (/* binding */ checkTag),
+/* harmony export */   RB: () => (/* binding */ sameRepository),
+/* harmony export */   T8: () => (/* binding */ splitRepository),
+/* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   lc: () => (/* binding */ checkBuilderName),
+/* harmony export */   nO: () => (/* binding */ checkPathComponent),
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   rd: () => (/* binding */ checkImageReference)
+/* harmony export */ });
+/* unused harmony exports MAX_NAME_LENGTH, REFERRER_TAG */
+// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
+// return a sentence saying what is wrong, or undefined when the value is fine.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]*$/;
+const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const DOCKER_HUB = 'docker.io';
+/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
+function looksLikeHost(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
+function splitRepository(name) {
+    const slash = name.indexOf('/');
+    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
+        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+    }
+    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
+        return { host: name, path: '' };
+    }
+    return { host: DOCKER_HUB, path: name };
+}
+function checkPath(path, whole) {
+    for (const component of path.split('/')) {
+        if (PATH_COMPONENT.test(component))
+            continue;
+        if (PATH_COMPONENT.test(component.toLowerCase())) {
+            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+        }
+        if (component === '')
+            return 'it has an empty path component (two slashes, or a slash at an end)';
+        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+    }
+    return undefined;
+}
+function lowerCasePath(name) {
+    const { host, path } = splitRepository(name);
+    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
+}
+/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
+function checkRepository(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name.length > MAX_NAME_LENGTH)
+        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
+    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
+        return 'it must name a repository without a tag or digest';
+    }
+    const { host, path } = splitRepository(name);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    if (path === '')
+        return 'it names a registry host but no repository';
+    return checkPath(path, name);
+}
+/**
+ * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
+ * (`velero`) or both (`gcr.io/velero-gcp`).
+ */
+function checkRegistryPrefix(prefix) {
+    if (prefix === '')
+        return 'it is empty';
+    const { host, path } = splitRepository(prefix);
+    if (!DOMAIN.test(host))
+        return `'${host}' is not a valid registry host`;
+    return path === '' ? undefined : checkPath(path, prefix);
+}
+/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
+function checkPathComponent(component) {
+    if (component === '')
+        return 'it is empty';
+    if (component.includes('/'))
+        return 'it must be a single name without a slash';
+    return checkPath(component, component);
+}
+/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
+const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
+function checkTag(tag) {
+    if (tag === '')
+        return 'it is empty';
+    if (REFERRER_TAG.test(tag))
+        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
+    if (tag.length > MAX_TAG_LENGTH)
+        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    }
+    return undefined;
+}
+/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
+function checkImageReference(ref) {
+    const at = ref.indexOf('@');
+    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
+        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > named.lastIndexOf('/');
+    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
+    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
+}
+/** buildx's own rule for builder names. */
+function checkBuilderName(name) {
+    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name) ? undefined : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
+}
+/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
+function parseTaggedReference(ref) {
+    if (ref.includes('@'))
+        return 'names a digest; give a tag (repository:tag)';
+    const colon = ref.lastIndexOf(':');
+    if (colon <= ref.lastIndexOf('/'))
+        return 'has no tag; give a full reference (repository:tag)';
+    const repository = ref.slice(0, colon);
+    const tag = ref.slice(colon + 1);
+    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
+    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
+}
+/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
+function fullName(repository) {
+    const { host, path } = splitRepository(repository);
+    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
+    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
+}
+function sameRepository(a, b) {
+    return fullName(a) === fullName(b);
+}
+/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
+function isLoopbackHost(host) {
+    const name = host.replace(/:\d+$/, '');
+    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+
+/***/ }),
+
+/***/ 43091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KU: () => (/* binding */ DEFAULT_BASE_SECONDS),
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   R$: () => (/* binding */ retrying),
+/* harmony export */   dt: () => (/* binding */ sleepFor)
+/* harmony export */ });
 const DEFAULT_BASE_SECONDS = 1;
+/** Waits `seconds`, or until `signal` aborts (the system clock's wait: system/clock.ts). */
 function sleepFor(seconds, signal) {
     return new Promise((resolve) => {
         const timer = setTimeout(done, seconds * 1000);
@@ -1226,9 +5721,44 @@ classify, policy, log, signal) {
     return retrying(label, attempt, (result) => (result.exitCode === 0 ? undefined : classify(`${result.stderr}\n${result.stdout}`, result)), policy, log, signal);
 }
 
-// EXTERNAL MODULE: ./src/shared/command-runner.ts
-var command_runner = __nccwpck_require__(55);
-;// CONCATENATED MODULE: ./src/shared/transient-errors.ts
+
+/***/ }),
+
+/***/ 74172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ StageFailure),
+/* harmony export */   r: () => (/* binding */ causeOf)
+/* harmony export */ });
+// A stage that fails after it did part of its work (some builds failed; some tags moved) says what it did, so that
+// the report, the outputs and the job summary still show it: the failure carries the stage's result so far.
+class StageFailure extends Error {
+    cause;
+    partial;
+    constructor(cause, 
+    /** What the stage did before it failed. */
+    partial) {
+        super(cause.message);
+        this.cause = cause;
+        this.partial = partial;
+        this.name = cause.name;
+    }
+}
+/** The error a failure stands for: a stage's own, or the one it carries. */
+const causeOf = (error) => (error instanceof StageFailure ? error.cause : error);
+
+
+/***/ }),
+
+/***/ 26603:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CT: () => (/* binding */ classifyRegistryError),
+/* harmony export */   Lf: () => (/* binding */ classifyBuildError)
+/* harmony export */ });
+/* unused harmony export finalError */
 // The docker CLI and buildx report registry failures only as text. Which failures are worth another try is
 // decided here, in one place, from the failing attempt's final error (each pattern is tested against messages those
 // tools print). A build's log holds much else (`#9 3.401 go: downloading github.com/pkg/errors`, a tag such as
@@ -1257,7 +5787,7 @@ const REASONS = {
  * A status as the tools print one: with its reason phrase (`503 Service Unavailable`, `received unexpected HTTP
  * status: 429 Too Many Requests`) or after `status` or `HTTP/1.1` (`HTTP/1.1 401`); never a bare number.
  */
-function transient_errors_status(...codes) {
+function status(...codes) {
     const phrases = codes.map((code) => `${code} ${REASONS[code]}`).join('|');
     return new RegExp(`\\b(${phrases})\\b|(\\bstatus(?: code)?:?|\\bHTTP\\/\\d(?:\\.\\d)?)\\s+(${codes.join('|')})\\b`, 'i');
 }
@@ -1269,14 +5799,14 @@ const PERMANENT = [
         'not authorized',
         'log in to the registry first (docker/login-action)'
     ],
-    [transient_errors_status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
+    [status('401', '403'), 'not authorized', 'log in to the registry first (docker/login-action)'],
     [/manifest unknown|no such manifest|not found: not found|MANIFEST_UNKNOWN/i, 'manifest not found'],
     [/is a manifest list/i, 'the entry is a manifest list, not an image']
 ];
 const TRANSIENT = [
     [/too ?many ?requests|toomanyrequests|rate limit/i, 'rate limited (429)'],
-    [transient_errors_status('429'), 'rate limited (429)'],
-    [transient_errors_status('500', '502', '503', '504'), 'registry server error (5xx)'],
+    [status('429'), 'rate limited (429)'],
+    [status('500', '502', '503', '504'), 'registry server error (5xx)'],
     // The registry's error code for a 503 (the distribution spec's UNAVAILABLE), as BuildKit 0.32 ends with it.
     [/: (service )?unavailable\b/i, 'registry server error (5xx)'],
     // BuildKit 0.11 reports a connection dropped mid-upload as a write on a closed pipe.
@@ -1318,7 +5848,17 @@ function classifyBuildError(output) {
     return classifyError(text);
 }
 
-;// CONCATENATED MODULE: ./src/shared/versions.ts
+
+/***/ }),
+
+/***/ 79372:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ot: () => (/* binding */ parseVersion),
+/* harmony export */   qh: () => (/* binding */ formatVersion),
+/* harmony export */   tW: () => (/* binding */ isOlder)
+/* harmony export */ });
 // Versions of the tools the action drives (buildx, BuildKit), as the tools print them.
 /**
  * The first `1.2.3` (optionally `v1.2.3`) in a line: `github.com/docker/buildx v0.28.0 b1281b8`, a distribution's
@@ -1339,120 +5879,32 @@ function isOlder(a, b) {
 }
 const formatVersion = (version) => version.join('.');
 
-;// CONCATENATED MODULE: ./src/build/builder.ts
-// The buildx builder: created for the run (and removed afterwards), or the one the user named.
+
+/***/ }),
+
+/***/ 24789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Vy: () => (/* binding */ BuildxCli),
+  dV: () => (/* binding */ assembleArgv),
+  v$: () => (/* binding */ buildArgv),
+  HJ: () => (/* binding */ buildkitdConfig),
+  X: () => (/* binding */ createArgv),
+  TT: () => (/* binding */ inspectArgv),
+  Pt: () => (/* binding */ versionArgv)
+});
 
-
-
-
-
-
-/**
- * Creates the builder; `bootstrap: false` records it without starting it (enough for imagetools, which reads its
- * configuration). A transient fault (pulling its BuildKit image, a timeout) is tried again, after removing what the
- * failed attempt left.
- */
-async function createBuilder(builder, options, { bootstrap } = { bootstrap: true }) {
-    if (builder.configFile && builder.config)
-        await (0,promises_.writeFile)(builder.configFile, builder.config);
-    const args = createBuilderCommand(builder, bootstrap);
-    let attempt = 0;
-    const outcome = await withRetries(`docker buildx create ${builder.name}`, async () => {
-        if (attempt++ > 0)
-            await options.runner.run('docker', removeBuilderCommand(builder.name), { env: options.env });
-        options.log.info((0,shared_log/* commandLine */.ay)('docker', args));
-        return options.runner.run('docker', args, { env: options.env });
-    }, (output, result) => (result.timedOut ? { transient: true, reason: 'no answer within command-timeout' } : classifyRegistryError(output)), options.retry ?? { retries: 0, maxWaitSeconds: 0, baseSeconds: 0 }, options.log, options.signal);
-    if (outcome.result.exitCode !== 0)
-        throw new command_runner/* CommandError */.Q('docker', args, outcome.result, outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : '');
-}
-/** Removes a builder the action created; says what it removed, and never throws (this runs during cleanup). */
-async function removeBuilder(name, options) {
-    const args = removeBuilderCommand(name);
-    try {
-        const result = await options.runner.run('docker', args, { env: options.env });
-        if (result.exitCode === 0) {
-            options.log.info(`Removed the buildx builder ${name} that this action created.`);
-            return true;
-        }
-        // A run that failed while creating it leaves nothing to remove.
-        if (/no builder .* found|unknown command: docker buildx|'buildx' is not a docker command/.test(result.stderr)) {
-            options.log.info(`No buildx builder ${name} to remove.`);
-            return false;
-        }
-        options.log.warning(`Could not remove the buildx builder ${name}: ${(result.stderr || result.stdout).trim()}`);
-    }
-    catch (error) {
-        options.log.warning(`Could not remove the buildx builder ${name}: ${error.message}`);
-    }
-    return false;
-}
-/** An endpoint on this machine: a socket, or TCP on loopback. */
-function isLocalEndpoint(endpoint) {
-    return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint);
-}
-/**
- * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
- * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
- * elsewhere.
- */
-function builderRunsHere(inspectOutput, env = {}) {
-    const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
-    const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1]);
-    if (!driver || endpoints.length === 0)
-        return false;
-    if (driver === 'docker' || driver === 'docker-container') {
-        return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))));
-    }
-    return driver === 'remote' && endpoints.every(isLocalEndpoint);
-}
-/**
- * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
- * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
- */
-function buildkitVersionOf(inspectOutput) {
-    const nodes = inspectOutput.split(/^Name:/m).slice(2);
-    const versions = nodes.map((node) => parseVersion(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''));
-    if (versions.length === 0 || versions.some((version) => version === undefined))
-        return undefined;
-    return versions.reduce((oldest, version) => (isOlder(version, oldest) ? version : oldest));
-}
-/**
- * Reads the builder of this run. A builder the user named must answer; a builder the action created runs on the
- * local engine (or the one DOCKER_HOST names).
- */
-async function inspectBuilder(builder, options) {
-    const args = inspectBuilderCommand(builder.name);
-    options.log.info((0,shared_log/* commandLine */.ay)('docker', args));
-    const result = await options.runner.run('docker', args, { env: options.env });
-    if (result.exitCode !== 0) {
-        const named = builder.create ? `the builder ${builder.name} the action created` : `input 'buildx-instance': the builder '${builder.name}'`;
-        throw new Error(`${named} cannot be inspected, so nothing was built: ${new command_runner/* CommandError */.Q('docker', args, result).message}`);
-    }
-    const local = builder.create ? !options.env?.DOCKER_HOST || isLocalEndpoint(options.env.DOCKER_HOST) : builderRunsHere(result.stdout, options.env);
-    return { name: builder.name, driver: /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1], local, buildkit: buildkitVersionOf(result.stdout) };
-}
-/**
- * The builder imagetools reads a plain-HTTP registry's configuration from: the run's; a merge records one, unstarted,
- * when it needs one (see registryConfigBuilder), and names it for removal afterwards.
- */
-async function imagetoolsBuilder(plan, options, removeBuilderLater) {
-    const { name, createUnstarted } = registryConfigBuilder(plan);
-    if (createUnstarted) {
-        removeBuilderLater(plan.builder.name);
-        await createBuilder(plan.builder, options, { bootstrap: false });
-    }
-    return name;
-}
+// UNUSED EXPORTS: MINIMUM_BUILDX_VERSION, bootstrapArgv, builderRunsHere, buildkitVersionOf, createRemoteArgv, parseBuildMetadata, parseBuildxVersion, removeArgv
 
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1905,78 +6357,857 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: ./src/build/preflight.ts
-// What this machine must have before any build: a Linux runner, the docker CLI, and buildx 0.10 or later
-// (--provenance and --sbom; --metadata-file is older), checked once, so that an old buildx is named rather than
-// failing on a flag it does not know.
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/shared/command-runner.ts
+var command_runner = __nccwpck_require__(50055);
+// EXTERNAL MODULE: ./src/shared/log.ts
+var log = __nccwpck_require__(21827);
+// EXTERNAL MODULE: ./src/shared/versions.ts
+var shared_versions = __nccwpck_require__(79372);
+;// CONCATENATED MODULE: ./src/system/buildx.ts
+// The buildx edge: every `docker buildx` command the action runs (version, create, inspect, rm, build, imagetools
+// create), its argument array, its process call and the parsing of its output, here and nowhere else. The argument
+// arrays are pure functions, shared with the dry twin (dry-buildx.ts), so that a dry run prints exactly what a real
+// run runs. Never a shell string.
+
 
 
 
 
 
 const MINIMUM_BUILDX_VERSION = [0, 10, 0];
+const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
+function buildArgv(spec) {
+    return [
+        'buildx',
+        'build',
+        '--builder',
+        spec.builder,
+        '--platform',
+        spec.platform,
+        '--output',
+        spec.rewriteTimestamp ? `${spec.output},rewrite-timestamp=true` : spec.output,
+        // With both false, as the design has them, each push is a single image; otherwise buildx pushes an index of
+        // the image and its attestation manifest.
+        `--provenance=${spec.provenance}`,
+        `--sbom=${spec.sbom}`,
+        '--pull',
+        '--metadata-file',
+        spec.metadataFile,
+        '-f',
+        spec.dockerfile,
+        ...spec.tags.flatMap((tag) => ['-t', tag]),
+        ...spec.buildArgs.flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+        ...spec.labels.flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+        ...spec.annotations.flatMap(([key, value]) => ['--annotation', `manifest:${key}=${value}`]),
+        ...spec.secrets.flatMap((secret) => ['--secret', secretFlag(secret)]),
+        ...spec.cacheFrom.flatMap((cache) => ['--cache-from', cache]),
+        ...spec.cacheTo.flatMap((cache) => ['--cache-to', cache]),
+        ...(spec.noCache ? ['--no-cache'] : []),
+        spec.context
+    ];
+}
+function createArgv(spec, bootstrap = true) {
+    return [
+        'buildx',
+        'create',
+        '--name',
+        spec.name,
+        '--driver',
+        'docker-container',
+        ...(spec.hostNetwork ? ['--driver-opt', 'network=host'] : []),
+        ...(spec.image ? ['--driver-opt', `image=${spec.image}`] : []),
+        ...(spec.configFile ? ['--config', spec.configFile] : []),
+        ...(bootstrap ? ['--bootstrap'] : [])
+    ];
+}
+const inspectArgv = (name) => ['buildx', 'inspect', name];
+/** A builder on a BuildKit that is running already (`unix://...`): the command line's --local-builder. */
+const createRemoteArgv = (name, endpoint) => ['buildx', 'create', '--name', name, '--driver', 'remote', endpoint];
+const bootstrapArgv = (name) => ['buildx', 'inspect', '--bootstrap', name];
+const versionArgv = () => ['buildx', 'version'];
+const removeArgv = (name) => ['buildx', 'rm', name];
+/**
+ * The list imagetools assembles from these sources, printed and never pushed (`--dry-run`): the publish stage checks
+ * those bytes and pushes them itself, so no tag moves before the list is checked.
+ */
+function assembleArgv(builder, list, sources, annotations = []) {
+    return [
+        'buildx',
+        'imagetools',
+        'create',
+        ...(builder ? ['--builder', builder] : []),
+        '--dry-run',
+        ...annotations.flatMap(([key, value]) => ['--annotation', `index:${key}=${value}`]),
+        '-t',
+        list,
+        ...sources
+    ];
+}
+/** buildkitd's configuration that marks one registry as plain HTTP. */
+function buildkitdConfig(registryHost) {
+    return `[registry."${registryHost}"]\n  http = true\n  insecure = true\n`;
+}
 /** The version in `docker buildx version` output; a build without version information has none. */
 function parseBuildxVersion(output) {
-    return parseVersion(output.split('\n')[0] ?? '');
+    return (0,shared_versions/* parseVersion */.ot)(output.split('\n')[0] ?? '');
+}
+/** An endpoint on this machine: a socket, or TCP on loopback. */
+function isLocalEndpoint(endpoint) {
+    return /^(unix|npipe):\/\//.test(endpoint) || /^tcp:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/.test(endpoint);
+}
+/**
+ * Whether every node of a builder runs on this machine, from `docker buildx inspect`: the docker drivers on a local
+ * engine, the remote driver on a socket or loopback. Kubernetes, other hosts and docker contexts by name count as
+ * elsewhere.
+ */
+function builderRunsHere(inspectOutput, env = {}) {
+    const driver = /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+    const endpoints = [...inspectOutput.matchAll(/^Endpoint:\s*(\S+)/gm)].map((match) => match[1]);
+    if (!driver || endpoints.length === 0)
+        return false;
+    if (driver === 'docker' || driver === 'docker-container') {
+        return endpoints.every((endpoint) => isLocalEndpoint(endpoint) || (endpoint === 'default' && (!env.DOCKER_HOST || isLocalEndpoint(env.DOCKER_HOST))));
+    }
+    return driver === 'remote' && endpoints.every(isLocalEndpoint);
+}
+/**
+ * The BuildKit version of a builder: the oldest of its nodes', from `BuildKit version: v0.24.0` (buildx 0.11 and
+ * later) or `Buildkit: v0.11.6` (before). Undefined when any node gives none.
+ */
+function buildkitVersionOf(inspectOutput) {
+    const nodes = inspectOutput.split(/^Name:/m).slice(2);
+    const versions = nodes.map((node) => (0,shared_versions/* parseVersion */.ot)(/^(?:BuildKit version|Buildkit):\s*(\S+)/im.exec(node)?.[1] ?? ''));
+    if (versions.length === 0 || versions.some((version) => version === undefined))
+        return undefined;
+    return versions.reduce((oldest, version) => ((0,shared_versions/* isOlder */.tW)(version, oldest) ? version : oldest));
+}
+/** What buildx's --metadata-file holds: `containerimage.digest`, and the node in `<builder>/<node>/<build id>`. */
+function parseBuildMetadata(text) {
+    try {
+        const metadata = JSON.parse(text);
+        const digest = metadata['containerimage.digest'];
+        const ref = metadata['buildx.build.ref'];
+        return {
+            ...(typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? { digest } : {}),
+            ...(typeof ref === 'string' && ref.split('/')[1] ? { node: ref.split('/')[1] } : {})
+        };
+    }
+    catch {
+        return {};
+    }
 }
 /** Without the plugin, docker reads `buildx` as an unknown command. */
 const BUILDX_MISSING = /'buildx' is not a docker command|unknown command:? "?(docker )?buildx|unknown flag: --name/;
-/**
- * Fails, naming the version found and the one needed, when buildx is missing or older than 0.10.0; warns when its
- * version cannot be read.
- */
-async function checkBuildxVersion(runner, log, env, { dryRun } = { dryRun: false }) {
-    const args = buildxVersionCommand();
-    log.info((0,shared_log/* commandLine */.ay)('docker', args));
-    const result = await runner.run('docker', args, { env });
-    // A dry run's runner ran nothing: the toolset is not known, and nothing is checked against it.
-    if (dryRun) {
-        log.info('Toolset: not read in a dry run; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)');
-        return { line: '' };
+/** What buildx prints when there is no such builder to remove (a run that failed while creating it). */
+const NO_BUILDER = /no builder .* found|unknown command: docker buildx|'buildx' is not a docker command/;
+/** docker buildx itself. */
+class BuildxCli {
+    options;
+    newBuilderName = `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`;
+    constructor(options) {
+        this.options = options;
     }
-    if (result.exitCode !== 0) {
-        if (BUILDX_MISSING.test(result.stderr + result.stdout)) {
-            throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
+    run(args, cwd) {
+        this.options.log.info((0,log/* commandLine */.ay)('docker', args));
+        return this.options.runner.run('docker', args, { env: this.options.env, ...(cwd ? { cwd } : {}) });
+    }
+    async version() {
+        if (!(await which('docker', false))) {
+            throw new Error('the docker CLI is not on PATH; the action runs docker buildx (GitHub-hosted Ubuntu runners have it)');
         }
-        throw new command_runner/* CommandError */.Q('docker', args, result);
+        const args = versionArgv();
+        const result = await this.run(args);
+        if (result.exitCode !== 0) {
+            if (BUILDX_MISSING.test(result.stderr + result.stdout))
+                throw new Error('docker buildx is not installed here; set it up first (in a workflow, with docker/setup-buildx-action)');
+            throw new command_runner/* CommandError */.Q('docker', args, result);
+        }
+        const line = result.stdout.trim().split('\n')[0] ?? '';
+        const version = parseBuildxVersion(line);
+        const needed = (0,shared_versions/* formatVersion */.qh)(MINIMUM_BUILDX_VERSION);
+        if (version === undefined) {
+            this.options.log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`);
+        }
+        else if ((0,shared_versions/* isOlder */.tW)(version, MINIMUM_BUILDX_VERSION)) {
+            throw new Error(`docker buildx ${(0,shared_versions/* formatVersion */.qh)(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
+        }
+        return { line, ...(version ? { version } : {}) };
     }
-    const line = result.stdout.trim().split('\n')[0] ?? '';
-    const version = parseBuildxVersion(line);
-    const needed = formatVersion(MINIMUM_BUILDX_VERSION);
-    if (version === undefined) {
-        log.warning(`could not read a version in '${line}' (docker buildx version); going on, but the action needs buildx ${needed} or later`);
+    async create(builder, options) {
+        if (builder.configFile && builder.config)
+            await (0,promises_.writeFile)(builder.configFile, builder.config);
+        this.options.onCreate?.(builder.name);
+        return this.run(createArgv(builder, options.bootstrap));
     }
-    else if (isOlder(version, MINIMUM_BUILDX_VERSION)) {
-        throw new Error(`docker buildx ${formatVersion(version)} is too old: the action needs buildx ${needed} or later (for --provenance and --sbom). Upgrade it (in a workflow, with docker/setup-buildx-action).`);
+    async remove(name) {
+        const args = removeArgv(name);
+        try {
+            const result = await this.options.runner.run('docker', args, { env: this.options.env });
+            if (result.exitCode === 0)
+                return true;
+            if (NO_BUILDER.test(result.stderr))
+                return false;
+            return (result.stderr || result.stdout).trim();
+        }
+        catch (error) {
+            return error.message;
+        }
     }
-    return { line, version };
-}
-/** On GitHub, BuildKit runs on Linux runners only; Windows images are built from a Linux runner. */
-function checkRunner(env) {
-    // Only a GitHub runner says what it is; elsewhere (Docker Desktop on a Mac, say) buildx may well work.
-    const system = env.RUNNER_OS;
-    if (system === 'Windows' || system === 'macOS') {
-        throw new Error(`this job runs on a ${system} runner, where BuildKit (docker buildx with the docker-container driver) does not run. Use a Linux runner (runs-on: ubuntu-latest): it builds the Windows images too.`);
+    async inspect(name, created) {
+        const args = inspectArgv(name);
+        const result = await this.run(args);
+        if (result.exitCode !== 0) {
+            const named = created ? `the builder ${name} the action created` : `input 'buildx-instance': the builder '${name}'`;
+            throw new Error(`${named} cannot be inspected, so nothing was built: ${new command_runner/* CommandError */.Q('docker', args, result).message}`);
+        }
+        const host = this.options.env.DOCKER_HOST;
+        const local = created ? !host || isLocalEndpoint(host) : builderRunsHere(result.stdout, this.options.env);
+        const driver = /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1];
+        const buildkit = buildkitVersionOf(result.stdout);
+        return { name, ...(driver ? { driver } : {}), local, ...(buildkit ? { buildkit } : {}) };
     }
-}
-/** Checks that this machine can run the action: a Linux runner, the docker CLI, and buildx 0.10 or later, whose version it returns. */
-async function checkDocker(runner, log, env) {
-    checkRunner(env);
-    if (!(await which('docker', false))) {
-        throw new Error('the docker CLI is not on PATH; the action runs docker buildx (GitHub-hosted Ubuntu runners have it)');
+    async build(spec, options) {
+        const args = buildArgv(spec);
+        this.options.log.info(`${options.label ? `${options.label} ` : ''}${(0,log/* commandLine */.ay)('docker', args)}`);
+        const result = await this.options.buildRunner.run('docker', args, {
+            cwd: options.cwd,
+            env: this.options.env,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onLine ? { onLine: options.onLine } : {})
+        });
+        const metadata = result.exitCode === 0 ? parseBuildMetadata(await (0,promises_.readFile)(spec.metadataFile, 'utf8').catch(() => '')) : {};
+        return { result, metadata };
     }
-    return checkBuildxVersion(runner, log, env);
+    variable(name) {
+        return this.options.env[name];
+    }
+    /** Creates a builder on a BuildKit that runs already, and starts it; throws naming the command that failed. */
+    async createRemote(name, endpoint) {
+        for (const args of [createRemoteArgv(name, endpoint), bootstrapArgv(name)]) {
+            const result = await this.options.runner.run('docker', args, { env: this.options.env });
+            if (result.exitCode !== 0)
+                throw new command_runner/* CommandError */.Q('docker', args, result, '; the local builder did not start');
+        }
+    }
+    async assembleList(builder, list, sources, annotations, cwd) {
+        const args = assembleArgv(builder, list, sources, annotations);
+        const result = await this.run(args, cwd);
+        if (result.exitCode !== 0)
+            throw new command_runner/* CommandError */.Q('docker', args, result, '; no list was pushed');
+        // imagetools prints the index and a newline; the index alone is what it would push.
+        return Buffer.from(result.stdout.replace(/\n$/, ''));
+    }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+
+/***/ }),
+
+/***/ 51071:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  s: () => (/* binding */ machineEdges)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/shared/retry.ts
+var shared_retry = __nccwpck_require__(43091);
+// EXTERNAL MODULE: ./src/system/buildx.ts + 2 modules
+var buildx = __nccwpck_require__(24789);
+;// CONCATENATED MODULE: ./src/system/clock.ts
+// The time edge: what time it is, and waiting. Real for a run (a dry run too); tests give a clock that answers at
+// once, so that no test waits for a retry's back-off.
+
+const systemClock = { now: () => Date.now(), sleep: shared_retry/* sleepFor */.dt };
+/** A clock that starts at `start` and moves only when it is waited on: a wait ends at once, the time goes on by it. */
+function steppingClock(start) {
+    let now = start;
+    return {
+        now: () => now,
+        sleep: async (seconds) => {
+            now += seconds * 1000;
+        }
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/shared/platforms.ts
+var platforms = __nccwpck_require__(99521);
+// EXTERNAL MODULE: ./src/shared/log.ts
+var log = __nccwpck_require__(21827);
+// EXTERNAL MODULE: ./src/shared/oci.ts
+var oci = __nccwpck_require__(99064);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/system/result-files.ts
+// The edge between the jobs of a split run: the files a leg writes into results-dir and the merge reads, carried
+// between jobs as artifacts. Another job wrote what the merge reads, so every file is read bounded and never through
+// a link, and what a leg writes is a new file, never one that is there already. What the files say is the split
+// stage's to check (split/result-codec.ts); this port moves bytes.
+
+
+
+/** A result file is a few hundred bytes; larger is not one, and is not read whole. */
+const MAX_RESULT_BYTES = 64 * 1024;
+/** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
+const MAX_RESULT_FILES = 64;
+/** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
+async function readBounded(file) {
+    const stat = await (0,promises_.lstat)(file);
+    if (!stat.isFile())
+        throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`);
+    if (stat.size > MAX_RESULT_BYTES)
+        throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > MAX_RESULT_BYTES)
+            throw new Error(`grew past ${MAX_RESULT_BYTES} bytes while being read`);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Result files on this machine's disk. */
+class LocalResultFiles {
+    async read(dir) {
+        let names;
+        try {
+            names = (await (0,promises_.readdir)(dir)).filter((name) => name.endsWith('.json')).sort();
+        }
+        catch {
+            throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`);
+        }
+        if (names.length > MAX_RESULT_FILES)
+            throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`);
+        const files = [];
+        for (const name of names) {
+            try {
+                files.push({ name, text: await readBounded(external_node_path_default().join(dir, name)) });
+            }
+            catch (error) {
+                files.push({ name, problem: error.message });
+            }
+        }
+        return files;
+    }
+    async write(dir, files) {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const existing = await (0,promises_.readdir)(dir);
+        const written = [];
+        for (const [prefix, text] of files) {
+            for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
+                await (0,promises_.rm)(external_node_path_default().join(dir, old), { force: true });
+            const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
+            // A new file, never one that is there already (a link included).
+            await (0,promises_.writeFile)(file, text, { flag: 'wx' });
+            written.push(file);
+        }
+        return written;
+    }
+}
+
+// EXTERNAL MODULE: ./src/system/github.ts
+var system_github = __nccwpck_require__(35722);
+;// CONCATENATED MODULE: ./src/system/dry-run.ts
+// The dry twins of the edges that act: buildx, the registries and the result files a leg writes. A dry run is the
+// real pipeline on them (and on the real git, workspace and clock, which it only reads): each command is logged as a
+// real run logs it and answered from one "dry world" of documents: a build "pushes" an image of its platform with the
+// labels its command gives it (a Windows one with an os.version of its release), a leg's result file stands for the
+// image its leg pushed, every tag is new, and a list is what its sources say. The digests and Windows os.versions
+// it makes are stand-ins, which the log shows as placeholders.
+
+
+
+
+
+
+
+/** The documents a dry run's registry holds, and the placeholders that stand for their stand-in values. */
+class DryWorld {
+    documents = new Map();
+    /** The bytes of each document stood under a stand-in digest, so that pushing them again names that digest. */
+    standIns = new Map();
+    /** Stand-in value -> what the log shows instead. */
+    placeholders = new Map();
+    /** A digest no real image has, for the log to show as `<digest of linux/amd64>`. */
+    standInDigest(label) {
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`velero-multiarch-build dry run: ${label}`).digest('hex')}`;
+        this.placeholders.set(digest, `<digest of ${label}>`);
+        return digest;
+    }
+    store(bytes, mediaType, label) {
+        const digest = this.standIns.get(bytes.toString('base64')) ?? (0,oci/* digestOf */.ol)(bytes);
+        this.documents.set(digest, { bytes, mediaType });
+        if (label && !this.placeholders.has(digest))
+            this.placeholders.set(digest, `<digest of ${label}>`);
+        return { digest, size: bytes.length, mediaType };
+    }
+    get(digest) {
+        return this.documents.get(digest);
+    }
+    /** Stands an image of `image`'s platform under `digest` (what its build, or its leg, said it pushed). */
+    stand(digest, image) {
+        if (this.documents.has(digest))
+            return;
+        const osVersion = image.windowsVersion ? `10.0.${platforms/* WINDOWS_BUILDS */.c_[image.windowsVersion]}.99999` : undefined;
+        if (osVersion)
+            this.placeholders.set(osVersion, '<os.version of the built image>');
+        const platform = {
+            architecture: image.architecture,
+            os: image.os,
+            ...(image.variant ? { variant: image.variant } : {}),
+            ...(osVersion ? { 'os.version': osVersion } : {})
+        };
+        const config = { ...platform, config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } };
+        const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json';
+        const stored = this.store(Buffer.from(JSON.stringify(config)), configType);
+        const manifestType = image.oci || image.attested ? oci/* MEDIA_TYPES */.Z2.ociManifest : oci/* MEDIA_TYPES */.Z2.dockerManifest;
+        const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] }));
+        if (!image.attested) {
+            this.standAt(digest, manifest, manifestType);
+            return;
+        }
+        const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`);
+        const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json');
+        const attestation = this.store(Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: oci/* MEDIA_TYPES */.Z2.ociManifest,
+            config: { mediaType: configType, digest: stored.digest, size: stored.size },
+            layers: [
+                {
+                    mediaType: 'application/vnd.in-toto+json',
+                    digest: statement.digest,
+                    size: statement.size,
+                    annotations: { [oci/* PREDICATE_TYPE */.To]: 'https://slsa.dev/provenance/v1' }
+                }
+            ]
+        })), oci/* MEDIA_TYPES */.Z2.ociManifest, `the attestation of ${image.label}`);
+        const index = {
+            schemaVersion: 2,
+            mediaType: oci/* MEDIA_TYPES */.Z2.ociIndex,
+            manifests: [
+                { ...imageDescriptor, platform },
+                {
+                    ...attestation,
+                    platform: { architecture: 'unknown', os: 'unknown' },
+                    annotations: { [oci/* ATTESTATION_TYPE */.Qs]: 'attestation-manifest', [oci/* ATTESTATION_REFERS_TO */.jw]: imageDescriptor.digest }
+                }
+            ]
+        };
+        this.standAt(digest, Buffer.from(JSON.stringify(index)), oci/* MEDIA_TYPES */.Z2.ociIndex);
+    }
+    standAt(digest, bytes, mediaType) {
+        this.documents.set(digest, { bytes, mediaType });
+        this.standIns.set(bytes.toString('base64'), digest);
+    }
+    /** A log line with every stand-in value replaced by its placeholder. */
+    show(line) {
+        let shown = line;
+        for (const [value, placeholder] of this.placeholders)
+            shown = shown.replaceAll(value, placeholder);
+        return shown;
+    }
+    /** The log, with stand-in values shown as placeholders. */
+    log(log) {
+        return {
+            info: (message) => log.info(this.show(message)),
+            notice: (message) => log.notice(this.show(message)),
+            warning: (message) => log.warning(this.show(message)),
+            error: (message) => log.error(this.show(message)),
+            group: (title, body) => log.group(this.show(title), body)
+        };
+    }
+}
+/** `linux/arm/v7` -> its os, architecture and variant; a Windows platform id's version (`windows/amd64/ltsc2022`). */
+function platformParts(platform) {
+    const [os = 'linux', architecture = 'amd64', third] = platform.split('/');
+    if (os === 'windows')
+        return { os, architecture, ...(platforms/* WINDOWS_VERSIONS */.SX.includes(third ?? '') ? { windowsVersion: third } : {}) };
+    return { os, architecture, ...(third ? { variant: third } : {}) };
+}
+const OK = { exitCode: 0, stdout: '', stderr: '' };
+/** buildx as a dry run has it: each command logged as a real run logs it, none run, each answered from the world. */
+class DryBuildx {
+    world;
+    log;
+    env;
+    newBuilderName;
+    /** Every command it was asked for, as the real port would run it (`buildx build ...`), in order. */
+    commands = [];
+    constructor(world, log, 
+    /** The environment a real run's buildx would have (for the secrets it reads from it). */
+    env, newBuilderName = `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`) {
+        this.world = world;
+        this.log = log;
+        this.env = env;
+        this.newBuilderName = newBuilderName;
+    }
+    variable(name) {
+        return this.env[name];
+    }
+    /** Logs a command as the real port does, and keeps it. */
+    asked(args, label) {
+        this.commands.push(args);
+        this.log.info(`${label ? `${label} ` : ''}${(0,log/* commandLine */.ay)('docker', args)}`);
+    }
+    async version() {
+        this.asked((0,buildx/* versionArgv */.Pt)());
+        return { line: '', unread: 'a dry run runs no command, so it reads no toolset' };
+    }
+    async create(builder, options) {
+        this.asked((0,buildx/* createArgv */.X)(builder, options.bootstrap));
+        return OK;
+    }
+    async remove() {
+        return true;
+    }
+    async inspect(name) {
+        this.asked((0,buildx/* inspectArgv */.TT)(name));
+        return { name, local: true };
+    }
+    /** Stands what the build would push (its platform, its labels, its attestations) under a stand-in digest. */
+    async build(spec, options) {
+        this.asked((0,buildx/* buildArgv */.v$)(spec), options.label);
+        const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1];
+        const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform);
+        const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform;
+        const digest = this.world.standInDigest(label);
+        this.world.stand(digest, {
+            label,
+            ...parts,
+            labels: Object.fromEntries(spec.labels),
+            attested: spec.provenance !== 'false' || spec.sbom !== 'false',
+            oci: spec.output.includes('oci-mediatypes=true')
+        });
+        return { result: OK, metadata: { digest } };
+    }
+    /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the world. */
+    async assembleList(builder, list, sources, annotations) {
+        this.asked((0,buildx/* assembleArgv */.dV)(builder, list, sources, annotations));
+        const manifests = [];
+        for (const source of sources.map((text) => JSON.parse(text))) {
+            const found = this.world.get(source.digest);
+            if (found && (found.mediaType === oci/* MEDIA_TYPES */.Z2.ociIndex || found.mediaType === oci/* MEDIA_TYPES */.Z2.dockerList)) {
+                for (const entry of JSON.parse(found.bytes.toString()).manifests)
+                    manifests.push(entry);
+                continue;
+            }
+            const existing = manifests.find((m) => m.digest === source.digest);
+            if (existing)
+                existing.platform = source.platform;
+            else
+                manifests.push({
+                    mediaType: found?.mediaType ?? oci/* MEDIA_TYPES */.Z2.ociManifest,
+                    digest: source.digest,
+                    size: source.size,
+                    ...(source.platform ? { platform: source.platform } : {})
+                });
+        }
+        const docker = annotations.length === 0 && manifests.every((m) => m.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
+        const index = {
+            schemaVersion: 2,
+            mediaType: docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex,
+            manifests,
+            ...(annotations.length > 0 ? { annotations: Object.fromEntries(annotations) } : {})
+        };
+        const bytes = Buffer.from(JSON.stringify(index, null, 2));
+        this.world.store(bytes, index.mediaType, `the list ${list}`);
+        return bytes;
+    }
+}
+/** A registry that asks nobody: what the dry world holds, and no tag but those the dry run itself "pushed". */
+class DryRegistry {
+    world;
+    tags = new Map();
+    constructor(world) {
+        this.world = world;
+    }
+    async getManifest(repository, reference) {
+        const digest = reference.startsWith('sha256:') ? reference : this.tags.get(`${repository}:${reference}`);
+        const found = digest && this.world.get(digest);
+        return digest && found ? { bytes: found.bytes, digest, contentType: found.mediaType } : undefined;
+    }
+    async getBlob(repository, digest) {
+        const found = this.world.get(digest);
+        if (!found)
+            throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`);
+        return found.bytes;
+    }
+    /** A dry run signs nothing, so nothing refers to its digests. */
+    async getReferrers() {
+        return [];
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const { digest } = this.world.store(bytes, mediaType);
+        if (!reference.startsWith('sha256:'))
+            this.tags.set(`${repository}:${reference}`, digest);
+        return digest;
+    }
+}
+/** The registries of a dry run: one dry registry per host, and no login (a dry run signs nothing). */
+class DryRegistries {
+    world;
+    opened = new Map();
+    constructor(world) {
+        this.world = world;
+    }
+    open(host) {
+        let registry = this.opened.get(host);
+        if (!registry) {
+            registry = new DryRegistry(this.world);
+            this.opened.set(host, registry);
+        }
+        return registry;
+    }
+    async credentialsFor() {
+        return undefined;
+    }
+}
+/**
+ * The result files of a dry run: read as a merge reads them, and nothing written. Each leg's result stands, in the
+ * dry world, for the image it says its leg pushed (its platform, labelled with its commit and `source`), so that the
+ * merge's dry run checks and assembles as a real merge does.
+ */
+class DryResultFiles {
+    world;
+    source;
+    files = new LocalResultFiles();
+    constructor(world, 
+    /** The repository's URL the images' source label carries (the run's); empty when unknown. */
+    source) {
+        this.world = world;
+        this.source = source;
+    }
+    async read(dir) {
+        const files = await this.files.read(dir);
+        for (const file of files) {
+            if (!('text' in file))
+                continue;
+            let claim;
+            try {
+                claim = JSON.parse(file.text);
+            }
+            catch {
+                continue;
+            }
+            const { platform, digest, commit, provenance, sbom } = claim ?? {};
+            if (typeof platform !== 'string' || typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest))
+                continue;
+            this.world.stand(digest, {
+                label: platform,
+                ...platformParts(platform),
+                labels: {
+                    ...(typeof commit === 'string' && commit ? { [oci/* OCI_KEYS */.Vv.revision]: commit } : {}),
+                    ...(this.source ? { [oci/* OCI_KEYS */.Vv.source]: this.source } : {})
+                },
+                attested: (provenance !== undefined && provenance !== 'false') || (sbom !== undefined && sbom !== 'false'),
+                oci: false
+            });
+        }
+        return files;
+    }
+    async write() {
+        return [];
+    }
+}
+/**
+ * The GitHub API as a dry run has it: it asks nothing. The repository's tags are not asked (git in the checkout may
+ * still tell them), the run's ref is taken to point to this run's commit, no two commits can be compared, and
+ * nothing is recorded.
+ */
+class DryGitHubApi {
+    context;
+    log;
+    checkoutHead;
+    name = 'the GitHub API (a dry run asks it nothing)';
+    constructor(context, log, 
+    /** This run's commit as the checkout has it, where there is a checkout git can read. */
+    checkoutHead) {
+        this.context = context;
+        this.log = log;
+        this.checkoutHead = checkoutHead;
+    }
+    async listTags() {
+        throw new system_github/* NotAsked */.qd("the repository's tags were not asked of the GitHub API");
+    }
+    /** Where a ref points is taken to be this run's commit: the checkout's HEAD, else the event's (GITHUB_SHA). */
+    async commitOf(ref) {
+        const head = (await this.checkoutHead()) ?? (this.context.sha || undefined);
+        if (!head)
+            throw new Error("a dry run asks no API, and neither the checkout's HEAD nor GITHUB_SHA is there");
+        this.log.info(`dry run: the GitHub API is not asked where ${ref} points: taken to be this run's commit, ${head}`);
+        return head;
+    }
+    async compare() {
+        return { reason: 'a dry run asks no API' };
+    }
+    async recordAttestation() {
+        return '';
+    }
+}
+/** The GitHub edge of a dry run: the run's context as it is, the dry API, and a stand-in OIDC token (nothing is signed). */
+class DryGitHub extends system_github/* GitHubPort */.Dh {
+    async idToken() {
+        const claims = {
+            job_workflow_ref: this.context.workflowRef || `${this.context.repository || 'owner/repository'}/.github/workflows/dry-run.yml@${this.context.ref || 'refs/heads/main'}`
+        };
+        return `dry-run.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.dry-run`;
+    }
+    async trustedRoots() {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/system/git.ts
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+const isCommit = (text) => COMMIT.test(text);
+/** git itself, through the process runner (bounded by command-timeout). */
+class GitCli {
+    runner;
+    constructor(runner) {
+        this.runner = runner;
+    }
+    async output(dir, args) {
+        try {
+            const result = await this.runner.run('git', ['-C', dir, ...args]);
+            return result.exitCode === 0 ? result.stdout : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async exitCode(dir, args) {
+        try {
+            return (await this.runner.run('git', ['-C', dir, ...args])).exitCode;
+        }
+        catch {
+            return 128;
+        }
+    }
+    async head(dir) {
+        const head = (await this.output(dir, ['rev-parse', 'HEAD']))?.trim();
+        return head && isCommit(head) ? head : undefined;
+    }
+    async commitTime(dir) {
+        const time = (await this.output(dir, ['show', '-s', '--format=%ct', 'HEAD']))?.trim();
+        return time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined;
+    }
+    async treeState(dir) {
+        const status = await this.output(dir, ['status', '--porcelain']);
+        return status === undefined ? undefined : status.trim() === '' ? 'clean' : 'dirty';
+    }
+    async originUrl(dir) {
+        return (await this.output(dir, ['remote', 'get-url', 'origin']))?.trim() || undefined;
+    }
+    async isShallow(dir) {
+        const answer = (await this.output(dir, ['rev-parse', '--is-shallow-repository']))?.trim();
+        return answer === 'true' ? true : answer === 'false' ? false : undefined;
+    }
+    async tags(dir) {
+        const listed = await this.output(dir, ['tag', '--list']);
+        return listed
+            ?.split('\n')
+            .map((tag) => tag.trim())
+            .filter((tag) => tag !== '');
+    }
+    async remoteHead(dir, ref) {
+        const listed = await this.output(dir, ['ls-remote', 'origin', ref, `${ref}^{}`]);
+        if (listed === undefined)
+            return undefined;
+        const lines = listed
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/))
+            .filter(([sha, name]) => sha && isCommit(sha) && (name === ref || name === `${ref}^{}`));
+        // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
+        return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0];
+    }
+    comparer(dir) {
+        return {
+            name: `git in ${dir}`,
+            compare: async (ours, theirs) => {
+                if (!isCommit(ours) || !isCommit(theirs))
+                    return { reason: 'not two commits' };
+                const forward = await this.exitCode(dir, ['merge-base', '--is-ancestor', ours, theirs]);
+                if (forward === 0)
+                    return { ancestry: 'ahead' };
+                if (forward !== 1)
+                    return { reason: 'the commits are not both in its history (a shallow checkout, or none)' };
+                return { ancestry: (await this.exitCode(dir, ['merge-base', '--is-ancestor', theirs, ours])) === 0 ? 'behind' : 'diverged' };
+            }
+        };
+    }
+}
+/** A git that answers from known facts and starts no process. */
+class KnownGit {
+    checkout;
+    constructor(checkout) {
+        this.checkout = checkout;
+    }
+    async head() {
+        return this.checkout.head;
+    }
+    async commitTime() {
+        return this.checkout.commitTime;
+    }
+    async treeState() {
+        return this.checkout.treeState;
+    }
+    async originUrl() {
+        return this.checkout.originUrl;
+    }
+    async isShallow() {
+        return this.checkout.shallow;
+    }
+    async tags() {
+        return this.checkout.tags;
+    }
+    async remoteHead(_dir, ref) {
+        return this.checkout.remote?.[ref];
+    }
+    ancestors(commit) {
+        const line = [];
+        for (let at = commit; at !== undefined && !line.includes(at); at = this.checkout.parents?.[at])
+            line.push(at);
+        return line;
+    }
+    comparer() {
+        return {
+            name: 'git (known history)',
+            compare: async (ours, theirs) => {
+                const known = (commit) => commit === this.checkout.head || commit in (this.checkout.parents ?? {}) || Object.values(this.checkout.parents ?? {}).includes(commit);
+                if (!known(ours) || !known(theirs))
+                    return { reason: 'the commits are not both in its history' };
+                if (ours === theirs)
+                    return { ancestry: 'identical' };
+                if (this.ancestors(theirs).includes(ours))
+                    return { ancestry: 'ahead' };
+                if (this.ancestors(ours).includes(theirs))
+                    return { ancestry: 'behind' };
+                return { ancestry: 'diverged' };
+            }
+        };
+    }
+}
+
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: ./src/shared/cancel.ts
-var cancel = __nccwpck_require__(3739);
-;// CONCATENATED MODULE: ./src/build/cpu-monitor.ts
-// How many of this machine's CPUs sat idle lately, for `max-parallel: auto` when the builder runs here.
+;// CONCATENATED MODULE: ./src/system/machine.ts
+// The machine the action runs on: its architecture (the one platform a `docker` output builds) and how many of its
+// CPUs sat idle lately (for `max-parallel: auto` when the builder runs here).
+
 
 function sample() {
     let idle = 0;
@@ -2008,1126 +7239,119 @@ function watchCpus(intervalMs = 500) {
         stop: () => clearInterval(timer)
     };
 }
+const thisMachine = {
+    arch: (0,platforms/* linuxArchitectureOf */.Nx)(process.arch),
+    nodeArch: process.arch,
+    cpuCount: external_node_os_default().cpus().length,
+    watchCpus: () => watchCpus()
+};
 
-;// CONCATENATED MODULE: ./src/build/features.ts
+// EXTERNAL MODULE: ./src/system/registry/client.ts
+var client = __nccwpck_require__(1554);
+// EXTERNAL MODULE: ./src/shared/docker-config.ts
+var docker_config = __nccwpck_require__(96984);
+;// CONCATENATED MODULE: ./src/system/registry/credentials.ts
+// The login the action uses for a registry: found where docker finds it (shared/docker-config.ts), a credential
+// helper run as docker runs it (`docker-credential-NAME get`, the server on standard input), bounded in time. The
+// secret is masked before anything else happens and never reaches a message.
 
-/** The BuildKit that rewrites the times of files in layers (rewrite-timestamp); older ones accept it and ignore it. */
-const REWRITE_TIMESTAMP_BUILDKIT = [0, 13, 0];
-/** The BuildKit that applies SOURCE_DATE_EPOCH at all. */
-const SOURCE_DATE_EPOCH_BUILDKIT = [0, 11, 0];
-const FEATURES = [
-    {
-        name: "input 'provenance' or 'sbom' (attestations)",
-        wanted: (settings) => settings.provenance !== 'false' || settings.sbom !== 'false',
-        buildkit: [0, 11, 0],
-        because: 'BuildKit makes attestations from 0.11'
-    },
-    {
-        name: "input 'annotations' (manifest:)",
-        wanted: (settings) => settings.role !== 'merge' && settings.annotations.manifest.length > 0,
-        buildx: [0, 12, 0],
-        buildkit: [0, 11, 0],
-        because: 'buildx sets annotations at build time (--annotation) from 0.12, and BuildKit exports them from 0.11'
-    },
-    {
-        name: "input 'annotations' (index:)",
-        wanted: (settings) => settings.role !== 'build' && settings.annotations.index.length > 0,
-        buildx: [0, 12, 0],
-        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
-    },
-    {
-        name: "input 'default-annotations': 'true'",
-        wanted: (settings) => settings.role !== 'build' && settings.defaultAnnotations === 'true',
-        buildx: [0, 12, 0],
-        because: 'buildx annotates an index (imagetools create --annotation) from 0.12'
-    },
-    {
-        name: "input 'reproducible': 'true'",
-        wanted: (settings) => settings.reproducible === 'true' && settings.role !== 'merge',
-        buildkit: REWRITE_TIMESTAMP_BUILDKIT,
-        because: 'BuildKit rewrites the times of the files in layers (rewrite-timestamp) from 0.13, and older ones accept the option and ignore it'
-    },
-    {
-        name: "input 'tar-format': 'docker' on a remote-driver builder",
-        wanted: (settings, builder) => settings.outputType === 'tar' && settings.tarFormat === 'docker' && builder?.driver === 'remote',
-        buildx: [0, 11, 0],
-        because: 'buildx writes a docker archive from a remote builder from 0.11'
-    }
-];
-/**
- * Every wanted feature the toolset is known to lack, each as one sentence. Features on unknown versions pass, but
- * for reproducible true, which promises what only the version can tell.
- */
-function unsupportedFeatures(settings, toolset) {
-    const problems = [];
-    if (settings.reproducible === 'true' && settings.role !== 'merge' && toolset.builder && !toolset.builder.buildkit) {
-        problems.push(`input 'reproducible': 'true' needs BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later, and the BuildKit version of builder ${toolset.builder.name} cannot be read (docker buildx inspect names none), so it cannot be promised. Use a builder that reports its version, or set reproducible to auto.`);
-    }
-    for (const feature of FEATURES.filter((f) => f.wanted(settings, toolset.builder))) {
-        const missing = [
-            feature.buildx && toolset.buildx && isOlder(toolset.buildx, feature.buildx)
-                ? `buildx ${formatVersion(feature.buildx)} (found ${formatVersion(toolset.buildx)})`
-                : undefined,
-            feature.buildkit && toolset.builder?.buildkit && isOlder(toolset.builder.buildkit, feature.buildkit)
-                ? `BuildKit ${formatVersion(feature.buildkit)} (builder ${toolset.builder.name} runs ${formatVersion(toolset.builder.buildkit)})`
-                : undefined
-        ].filter((text) => text !== undefined);
-        if (missing.length > 0) {
-            problems.push(`${feature.name} needs ${missing.join(' and ')} or later: ${feature.because}. Upgrade (docker/setup-buildx-action's version and driver-opts image=moby/buildkit:<version>, or this action's buildkit-image), or turn the setting off.`);
-        }
-    }
-    return problems;
-}
-/** The toolset in one line, for the log and the job summary. */
-function describeToolset(toolset) {
-    const buildx = toolset.buildx ? `buildx ${formatVersion(toolset.buildx)}` : 'buildx (version unknown)';
-    if (!toolset.builder)
-        return buildx;
-    const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)';
-    return `${buildx}, ${buildkit} on builder ${toolset.builder.name} (${toolset.builder.driver ?? 'unknown'} driver)`;
-}
-/**
- * What the builder's BuildKit keeps of a reproducible plan: whether rewrite-timestamp stays, and the line for the log
- * when something cannot be promised. A BuildKit older than 0.13 accepts the option and ignores it, so the version
- * decides (reproducible true refused such a BuildKit already: unsupportedFeatures).
- */
-function fitReproducibility(reproducibility, builder) {
-    const { mode } = reproducibility;
-    if (reproducibility.epoch === undefined || !builder)
-        return { rewriteTimestamps: reproducibility.rewriteTimestamps };
-    const buildkit = builder.buildkit;
-    if (!buildkit) {
-        return {
-            rewriteTimestamps: reproducibility.rewriteTimestamps,
-            note: `reproducible ${mode}: the BuildKit version of builder ${builder.name} is unknown, so whether it rewrites the times of files in layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later) cannot be told: two builds of one commit may differ`
-        };
-    }
-    if (isOlder(buildkit, SOURCE_DATE_EPOCH_BUILDKIT)) {
-        return {
-            rewriteTimestamps: false,
-            note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} ignores SOURCE_DATE_EPOCH (${formatVersion(SOURCE_DATE_EPOCH_BUILDKIT)} applies it): the images are not reproducible`
-        };
-    }
-    if (reproducibility.rewriteTimestamps && isOlder(buildkit, REWRITE_TIMESTAMP_BUILDKIT)) {
-        return {
-            rewriteTimestamps: false,
-            note: `reproducible ${mode}: BuildKit ${formatVersion(buildkit)} applies SOURCE_DATE_EPOCH to the image config and history, but cannot rewrite the times of the files a build writes into layers (BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} can): two builds of one commit may differ, a no-cache one among them`
-        };
-    }
-    return { rewriteTimestamps: reproducibility.rewriteTimestamps };
-}
-/** The buildx that annotates an index: `default-annotations: auto` adds none with an older one. */
-const INDEX_ANNOTATIONS_BUILDX = [0, 12, 0];
-
-;// CONCATENATED MODULE: ./src/build/schedule.ts
-/** How long the CPUs are watched before another build starts because they were idle. */
-const CPU_WINDOW_SECONDS = 3;
-// buildx's plain progress: `#12 [build 3/4] RUN go build ...`, then `#14 exporting to image`,
-// `#14 exporting to client tarball`, `#14 exporting to docker image format`, `#14 exporting to oci image format`.
-const COMPUTING = /^#(\d+) \[[^\]]+\] RUN /;
-const FINISHING = /^#\d+ exporting to /;
-/**
- * Where a build is after it printed `line`. A RUN step computes until it is done, unless BuildKit answers it from
- * its cache (`#8 CACHED` right after `#8 [build 3/4] RUN ...`); a later RUN computes again; the export is the end.
- */
-function progressAfter(line, progress) {
-    if (FINISHING.test(line))
-        return { phase: 'finishing' };
-    if (progress.phase === 'finishing')
-        return progress;
-    const run = COMPUTING.exec(line);
-    if (run)
-        return { phase: 'computing', runStep: run[1] };
-    if (progress.phase === 'computing' && progress.runStep !== undefined && line.trim() === `#${progress.runStep} CACHED`)
-        return { phase: 'cached' };
-    return progress;
-}
-function mayStartAnother(maxParallel, state) {
-    const { running } = state;
-    if (running.length === 0)
-        return true;
-    if (maxParallel !== 'auto')
-        return maxParallel === 0 || running.length < maxParallel;
-    if (running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
-        return true;
-    if (state.fromCache && running.every((build) => build.phase !== 'computing'))
-        return true;
-    return state.idleCpus !== undefined && state.idleCpus >= 1 && running.every((build) => build.phase !== 'starting' && build.phaseSeconds >= CPU_WINDOW_SECONDS);
-}
-/** What `auto` did, for the log: a line each time it starts a build while others run. */
-function describeStart(maxParallel, state) {
-    if (maxParallel !== 'auto' || state.running.length === 0)
-        return undefined;
-    if (state.running.every((build) => build.phase === 'finishing'))
-        return 'the running builds are exporting';
-    if (state.running.every((build) => build.phase === 'finishing' || build.phase === 'cached'))
-        return 'the running builds compute nothing: their RUN steps came from the cache, or they are exporting';
-    if (state.fromCache && state.running.every((build) => build.phase !== 'computing'))
-        return 'an earlier build computed nothing (its RUN steps came from the cache), and no running build computes';
-    return `${state.idleCpus?.toFixed(1)} CPUs were idle over the last ${CPU_WINDOW_SECONDS} s`;
-}
-
-;// CONCATENATED MODULE: ./src/build/run-builds.ts
-// Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
-
-
-
-
-
-
-const LOG_TAIL_LINES = 25;
-/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
-async function readMetadata(metadataFile) {
+/** docker-credential helpers say so when they hold nothing for a server. */
+const NOT_FOUND = /credentials not found|no credentials|not found in native keychain/i;
+/** What a helper answers is small; more is not a helper's answer. */
+const MAX_ANSWER = 64 * 1024;
+async function askHelper(login, context) {
+    const program = `docker-credential-${login.helper}`;
+    let result;
     try {
-        const metadata = JSON.parse(await (0,promises_.readFile)(metadataFile, 'utf8'));
-        const digest = metadata['containerimage.digest'];
-        // `<builder>/<node>/<build id>`
-        const ref = metadata['buildx.build.ref'];
-        return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined };
-    }
-    catch {
-        return {};
-    }
-}
-/**
- * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
- * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
- * file older than the build is not this build's, and stays.
- */
-async function removeUnfinishedTarball(target, cwd, started, log) {
-    if (!target.tarball)
-        return;
-    const file = external_node_path_default().resolve(cwd, target.tarball);
-    const stat = await (0,promises_.lstat)(file).catch(() => undefined);
-    if (!stat?.isFile() || stat.mtimeMs < started - 1000)
-        return;
-    await (0,promises_.rm)(file, { force: true });
-    log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`);
-}
-async function buildOne(target, options, stop, onPhase) {
-    const started = Date.now();
-    const result = await runBuild(target, options, stop, onPhase);
-    if (result.status !== 'built')
-        await removeUnfinishedTarball(target, options.cwd, started, options.log);
-    return result;
-}
-async function runBuild(target, options, stop, onPhase) {
-    const started = Date.now();
-    const elapsed = () => (Date.now() - started) / 1000;
-    const prefix = `[${target.id}]`;
-    let tail = [];
-    options.log.info(`${prefix} ${(0,shared_log/* commandLine */.ay)('docker', target.command)}`);
-    let outcome;
-    try {
-        outcome = await withRetries(`build for ${target.id}`, () => {
-            tail = [];
-            // A retried build starts over.
-            let progress = { phase: 'starting' };
-            onPhase(progress.phase);
-            return options.runner.run('docker', target.command, {
-                cwd: options.cwd,
-                env: options.env,
-                signal: stop,
-                onLine: (line) => {
-                    progress = progressAfter(line, progress);
-                    onPhase(progress.phase);
-                    options.log.info(`${prefix} ${line}`);
-                    tail.push(line);
-                    if (tail.length > LOG_TAIL_LINES)
-                        tail.shift();
-                }
-            });
-        }, 
-        // A retried build reuses BuildKit's cache, so only the push is done again.
-        classifyBuildError, options.retry, options.log, stop);
+        result = await context.runner.run(program, ['get'], { input: login.serverUrl, timeoutSeconds: context.timeoutSeconds, env: context.env });
     }
     catch (error) {
-        return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${error.message}` };
+        throw new Error(`${login.from}: the credential helper ${program} could not be started (${error.message}); install it, or log in with docker login`);
     }
-    if (outcome.result.exitCode === 0) {
-        return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) };
+    if (result.timedOut)
+        throw new Error(`${login.from}: ${program} get did not answer within command-timeout (${context.timeoutSeconds} s) and was stopped`);
+    if (result.exitCode !== 0) {
+        if (NOT_FOUND.test(result.stdout + result.stderr))
+            return undefined;
+        throw new Error(`${login.from}: ${program} get exited with code ${result.exitCode}`);
     }
-    if (stop.aborted) {
-        return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` };
-    }
-    const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : '';
-    return {
-        target,
-        status: 'failed',
-        seconds: elapsed(),
-        error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
-    };
-}
-/**
- * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
- * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
- */
-async function makeOutputDirectories(targets, cwd) {
-    const directories = new Set(targets.flatMap((target) => [external_node_path_default().dirname(target.metadataFile), ...(target.tarball ? [external_node_path_default().dirname(external_node_path_default().resolve(cwd, target.tarball))] : [])]));
-    for (const directory of directories)
-        await (0,promises_.mkdir)(directory, { recursive: true });
-}
-/**
- * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
- * each one; it does not throw for a failed build.
- */
-async function runBuilds(targets, options) {
-    await makeOutputDirectories(targets, options.cwd);
-    const results = new Array(targets.length);
-    const stop = new AbortController();
-    const stopAll = () => stop.abort();
-    options.signal?.addEventListener('abort', stopAll, { once: true });
-    if (options.signal?.aborted)
-        stop.abort();
-    const running = new Map();
-    const finished = [];
-    // Whatever may allow another start: a build ended, changed phase, or the CPUs were sampled again.
-    let wake = () => undefined;
-    const changed = () => wake();
-    const ticker = options.cpus ? setInterval(changed, 500) : undefined;
-    stop.signal.addEventListener('abort', changed);
-    let fromCache = false;
-    const state = () => ({
-        running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
-        idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS),
-        fromCache
-    });
+    if (result.stdout.length > MAX_ANSWER)
+        throw new Error(`${login.from}: ${program} get printed more than ${MAX_ANSWER} characters`);
+    let answer;
     try {
-        for (let index = 0; index < targets.length; index++) {
-            const target = targets[index];
-            while (!stop.signal.aborted && !mayStartAnother(options.maxParallel, state())) {
-                await new Promise((resolve) => (wake = resolve));
-            }
-            if (stop.signal.aborted) {
-                results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` };
-                continue;
-            }
-            const why = describeStart(options.maxParallel, state());
-            if (why)
-                options.log.info(`[${target.id}] starts now: ${why}`);
-            const progress = { phase: 'starting', since: Date.now(), computing: false };
-            running.set(index, progress);
-            const onPhase = (phase) => {
-                if (phase === progress.phase)
-                    return;
-                if (phase !== 'finishing')
-                    progress.computing = phase === 'computing';
-                progress.phase = phase;
-                progress.since = Date.now();
-                changed();
-            };
-            finished.push(buildOne(target, options, stop.signal, onPhase).then((result) => {
-                results[index] = result;
-                running.delete(index);
-                if (result.status === 'built' && !progress.computing)
-                    fromCache = true;
-                if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
-                    options.log.error(`${target.id} failed; fail-fast stops the other builds`);
-                    stop.abort();
-                }
-                changed();
-            }));
-        }
-        await Promise.all(finished);
+        answer = JSON.parse(result.stdout);
     }
-    finally {
-        if (ticker)
-            clearInterval(ticker);
-        options.signal?.removeEventListener('abort', stopAll);
+    catch {
+        throw new Error(`${login.from}: ${program} get did not print JSON`);
     }
-    return results;
+    const fields = typeof answer === 'object' && answer !== null ? answer : {};
+    if (typeof fields.Username !== 'string' || typeof fields.Secret !== 'string')
+        throw new Error(`${login.from}: ${program} get printed no Username and Secret`);
+    context.mask(fields.Secret);
+    // Docker's convention: a helper's identity token comes with the user name <token>.
+    const identityToken = fields.Username === '<token>';
+    return { username: identityToken ? '' : fields.Username, secret: fields.Secret, identityToken, from: `${login.from} (${program})` };
 }
-
-;// CONCATENATED MODULE: ./src/build/stage.ts
-// The build stage: the builder (made for the run, or the user's), what its toolset can do, and one buildx build
-// per platform. A registry build pushes its image by digest alone and moves no tag; what comes out is, per
-// platform, the digest it pushed (or the tarball it wrote), for the publish stage or a merge.
-
-
-
-
-
-
-
-
-
-
-
-
-/** Logs the toolset once and refuses, before any build, a setting it cannot do. */
-function checkToolset(settings, toolset, log) {
-    log.info(`Using ${describeToolset(toolset)}`);
-    if (toolset.builder && !toolset.builder.buildkit) {
-        log.warning(`could not read the BuildKit version of builder ${toolset.builder.name} (docker buildx inspect names none): settings that need a newer BuildKit are not checked before the builds`);
-    }
-    const problems = unsupportedFeatures(settings, toolset);
-    if (problems.length > 0)
-        throw new definitions/* InputError */.dz(problems);
-}
-/**
- * The plan the toolset can carry out: without the default index annotations (`default-annotations: auto`) when
- * buildx cannot set them, as before there were any; without rewrite-timestamp where BuildKit ignores it, and the
- * log saying what a reproducible run then cannot promise.
- */
-function fitToToolset(plan, toolset, log) {
-    let fitted = plan;
-    const { buildx } = toolset;
-    if (plan.optionalAnnotations.length > 0 && buildx && isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) {
-        log.info(`buildx ${formatVersion(buildx)} cannot annotate an index (buildx ${formatVersion(INDEX_ANNOTATIONS_BUILDX)} can): the lists get no default annotations (${plan.optionalAnnotations.join(', ')})`);
-        fitted = withoutOptionalAnnotations(fitted);
-    }
-    const reproducible = fitReproducibility(plan.reproducibility, toolset.builder);
-    if (reproducible.note)
-        log.info(reproducible.note);
-    if (!reproducible.rewriteTimestamps && plan.reproducibility.rewriteTimestamps)
-        fitted = withoutTimestampRewrite(fitted);
-    return fitted;
-}
-/** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan, context) {
-    const { runner, log, env, signal, retry } = context;
-    (0,cancel/* throwIfCancelled */.d)(signal, 'no builder was made and nothing was built');
-    if (plan.builder.create) {
-        // Recorded first, so that a run cancelled while the builder starts still removes it.
-        if (!context.dryRun)
-            context.removeBuilderLater(plan.builder.name);
-        await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }));
-    }
-    return inspectBuilder(plan.builder, { runner, log, env });
-}
-/** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
-function throwIfAnyFailed(builds, pushed) {
-    const failed = builds.filter((build) => build.status === 'failed');
-    if (failed.length === 0)
-        return;
-    const names = failed.map((build) => build.target.id).join(', ');
-    const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started');
-    const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : '';
-    const left = pushed ? ' The images the other builds pushed are in the registry by digest only, untagged.' : '';
-    throw new Error(`${failed.length} of ${builds.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`);
-}
-/** The digest buildx reported for each pushed platform; without it nothing could be checked, so none is missing. */
-function pushedDigests(builds) {
-    const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id);
-    if (unknown.length > 0) {
-        throw new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`);
-    }
-    return new Map(builds.map((b) => [b.target.id, b.digest ?? '']));
-}
-/** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
-function writtenTarballs(builds, workspace) {
-    return builds.flatMap((build) => build.status === 'built' && build.target.tarball && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []);
-}
-/** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
-async function buildStage(plan, settings, buildxVersion, context, onBuilds) {
-    const { log } = context;
-    // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
-    // made after the check, so that an unusable buildx is refused before it makes anything.
-    const reading = plan.builder.create ? undefined : prepareBuilder(plan, context);
-    reading?.catch(() => undefined);
-    const buildx = await buildxVersion;
-    const builder = await (reading ?? prepareBuilder(plan, context));
-    const toolset = { buildx: buildx.version, builder };
-    if (!context.dryRun)
-        checkToolset(settings, toolset, log);
-    // A dry run reads no toolset: its commands are those of one that can do every setting.
-    const fitted = fitToToolset(plan, context.dryRun ? {} : toolset, log);
-    onBuilds([], toolset, fitted);
-    await (0,promises_.mkdir)(external_node_path_default().join(context.tempDir, 'secrets'), { recursive: true, mode: 0o700 });
-    if (!context.dryRun)
-        for (const [index, secret] of fitted.secretFiles.entries())
-            await (0,promises_.writeFile)(secret.file, settings.secrets[index][1], { mode: 0o600 });
-    if (schedulesByLoad(fitted)) {
-        log.info(builder.local
-            ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${external_node_os_default().cpus().length} CPUs is idle`
-            : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export');
-    }
-    const cpus = schedulesByLoad(fitted) && builder.local ? watchCpus() : undefined;
-    let builds;
-    try {
-        builds = await runBuilds(fitted.targets, {
-            runner: context.buildRunner,
-            log,
-            cwd: context.workspace,
-            env: context.env,
-            maxParallel: fitted.maxParallel,
-            cpus,
-            failFast: settings.failFast,
-            retry: context.retry,
-            signal: context.signal
-        });
-    }
-    finally {
-        cpus?.stop();
-    }
-    onBuilds(builds, toolset, fitted);
-    return { builds, toolset, plan: fitted };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/policy/event.ts
-/** A string field of the payload, or '' for anything else. */
-const event_text = (value) => (typeof value === 'string' ? value : '');
-const number = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined);
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
-const NEVER_PUSH_EVENTS = [...PULL_REQUEST_EVENTS, 'merge_group'];
-const PUBLISHING_EVENTS = ['push', 'workflow_dispatch', 'schedule', 'release'];
-const DEPENDABOT = 'dependabot[bot]';
-function isPullRequest(event) {
-    return PULL_REQUEST_EVENTS.includes(event.name);
-}
-/** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
-function isOtherRepository(head, event) {
-    if (!head)
-        return true;
-    const base = event_text(event.payload.repository?.full_name) || event.repository;
-    return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base);
-}
-/**
- * A run caused by a fork's pull request: its code is not the repository's, and it must publish nothing and get no
- * secret. A pull request (or pull_request_target) whose head is in another repository, or a workflow_run triggered
- * by such a pull request or by any run of a fork.
- */
-function isFork(event) {
-    if (isPullRequest(event))
-        return event.payload.pull_request !== undefined && isOtherRepository(event.payload.pull_request.head?.repo, event);
-    const run = event.payload.workflow_run;
-    if (event.name !== 'workflow_run' || !run)
-        return false;
-    if (run.head_repository?.fork === true)
-        return true;
-    return PULL_REQUEST_EVENTS.includes(event_text(run.event)) && isOtherRepository(run.head_repository, event);
-}
-function isDependabot(event) {
-    return event.actor === DEPENDABOT || event.payload.sender?.login === DEPENDABOT;
-}
-/** What the tag policy needs of the event: its name, ref and, for a `release` event, its activity and pre-release mark. */
-function policyEvent(event) {
-    if (!event)
+/** The login of `host`, or undefined (anonymous) when docker has none. */
+async function credentialsFor(host, context) {
+    const read = (0,docker_config/* readDockerConfig */.TO)(context.env);
+    if (!read)
         return undefined;
-    const release = event.name === 'release' ? { action: event_text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined;
-    return { name: event.name, ref: event.ref, ...(release ? { release } : {}) };
-}
-/**
- * The ref a run's tags follow: the branch or tag the event is about (`refs/heads/main`, `refs/tags/v1.16.0`; on
- * workflow_run, the triggering run's branch); undefined where there is none (a pull request's merge ref, or outside
- * GitHub).
- */
-function followedRef(event) {
-    if (!event)
+    const stored = (0,docker_config/* storedLogin */.dT)(read.config, read.file, host);
+    if (!stored)
         return undefined;
-    if (event.name === 'workflow_run') {
-        const branch = event_text(event.payload.workflow_run?.head_branch);
-        return branch ? `refs/heads/${branch}` : undefined;
+    if (stored.kind === 'helper') {
+        const asked = await askHelper(stored, context);
+        if (asked)
+            return asked;
+        // A store that holds nothing for this registry: docker login may have written it into the file all the same.
+        const inFile = (0,docker_config/* loginInAuths */.wT)(read.config, read.file, host);
+        return inFile ? fromFile(inFile, context) : undefined;
     }
-    return /^refs\/(heads|tags)\/./.test(event.ref) ? event.ref : undefined;
+    return fromFile(stored, context);
 }
-
-;// CONCATENATED MODULE: ./src/policy/releases.ts
-// Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
-// release belongs to (`latest`, the major `1` or `v1`, the minor `1.16` or `v1.16`). Pure.
-const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
-/** A tag as a semantic version (`v1.2.3`, `1.2.3-rc.1`, `v1.2.3+build`), or undefined. */
-function parseRelease(tag) {
-    const match = SEMVER.exec(tag);
-    if (!match)
-        return undefined;
-    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ? match[4].split('.') : [] };
-}
-const isPrerelease = (release) => release.prerelease.length > 0;
-/** Semantic version precedence: negative when `a` comes before `b`. */
-function compareReleases(a, b) {
-    for (const key of ['major', 'minor', 'patch'])
-        if (a[key] !== b[key])
-            return a[key] - b[key];
-    if (a.prerelease.length === 0 || b.prerelease.length === 0)
-        return b.prerelease.length - a.prerelease.length;
-    for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
-        const [x, y] = [a.prerelease[i], b.prerelease[i]];
-        if (x === y)
-            continue;
-        const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
-        if (nx && ny)
-            return Number(x) - Number(y);
-        if (nx !== ny)
-            return nx ? -1 : 1;
-        return x < y ? -1 : 1;
+function fromFile(stored, context) {
+    if (stored.kind === 'password') {
+        context.mask(stored.password);
+        return { username: stored.username, secret: stored.password, identityToken: false, from: stored.from };
     }
-    return a.prerelease.length - b.prerelease.length;
-}
-const formatRelease = (release) => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`;
-/** The line an alias names: `latest`, `1`/`v1` (a major), `1.16`/`v1.16` (a minor); undefined for another tag. */
-function aliasLine(tag) {
-    if (tag === 'latest')
-        return { kind: 'latest' };
-    const major = /^v?(0|[1-9]\d{0,8})$/.exec(tag);
-    if (major)
-        return { kind: 'major', major: Number(major[1]) };
-    const minor = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/.exec(tag);
-    if (minor)
-        return { kind: 'minor', major: Number(minor[1]), minor: Number(minor[2]) };
-    return undefined;
-}
-function describeLine(line) {
-    return line.kind === 'latest' ? 'every release' : line.kind === 'major' ? `the releases ${line.major}.x` : `the releases ${line.major}.${line.minor}.x`;
-}
-const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
-/** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
-function highestOfLine(line, releases) {
-    return releases
-        .filter((release) => !isPrerelease(release) && inLine(line, release))
-        .reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
-}
-
-;// CONCATENATED MODULE: ./src/policy/tags.ts
-// The tag policy: every list tag a run writes (its version, `latest`, aliases and other extra tags, each with or
-// without platform tags), each with the rule that decided it, whatever asked for it (`auto`, an input, or
-// docker/metadata-action's tags in `extra-tags`). An alias (`latest`, a major `1`, a minor `1.16`) moves only to the
-// highest release of its line, a release-shaped tag only on a release run, and no tag takes another version's
-// platform tag. Pure: the event, the inputs and the repository's release tags come in as data. No other place
-// decides a tag; the publish stage then evaluates each one with what it holds now.
-
-/** The events on which input `release: true` is honoured: a person or a caller decides that a run is a release. */
-const RELEASE_INPUT_EVENTS = ['workflow_dispatch', 'workflow_call'];
-/** The activities of a `release` event that build; the others (created, edited, deleted, unpublished) do nothing. */
-const RELEASE_ACTIVITIES = ['published', 'released', 'prereleased'];
-const RELEASE_SHAPE = 'the shape of a release (v1.2.3, 1.2, v1)';
-/** A version, alias or tag with the shape of a release: `v1.2.3`, `1.2`, `v1.2.3-rc.1`, `v1`, `2`. */
-function isReleaseShaped(tag) {
-    return /^v?\d+(\.\d+){1,2}(-[\w.-]+)?$/.test(tag) || /^v?\d+$/.test(tag);
-}
-const isTagRun = (event) => event?.ref.startsWith('refs/tags/') === true;
-/** The platform suffix a tag ends in (`-linux-amd64`), which would make its list another version's platform tag. */
-function platformSuffixOf(tag, suffixes) {
-    return suffixes.find((suffix) => tag.endsWith(`-${suffix}`) && tag.length > suffix.length + 1);
-}
-function runKind(input) {
-    const problems = [];
-    const { event } = input;
-    const honoured = !event || RELEASE_INPUT_EVENTS.includes(event.name);
-    if (input.release && !honoured) {
-        problems.push(`input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`);
-    }
-    const releaseRun = isTagRun(event) || (input.release && honoured);
-    const release = releaseRun ? parseRelease(input.version.value) : undefined;
-    const prerelease = !release
-        ? undefined
-        : isPrerelease(release)
-            ? `${input.version.value} is a pre-release`
-            : event?.release?.prerelease
-                ? `the release ${input.version.value} is marked a pre-release (release.prerelease)`
-                : undefined;
-    return { releaseRun, release, prerelease, problems };
-}
-/** Whether `latest` is asked for, and by what. */
-function latestAsked(input, kind) {
-    if (input.tagLatest === 'true')
-        return "input 'tag-latest'";
-    if (input.extraTags.includes('latest'))
-        return "input 'extra-tags'";
-    if (input.tagLatest === 'auto' && kind.releaseRun)
-        return 'tag-latest: auto';
-    return undefined;
-}
-/** Whether the policy needs the repository's release tags: a release run whose release may move an alias. */
-function releaseTagsNeeded(input) {
-    const kind = runKind(input);
-    if (!kind.release || kind.prerelease)
-        return false;
-    return latestAsked(input, kind) !== undefined || input.extraTags.some((tag) => tag !== 'latest' && aliasLine(tag) !== undefined);
-}
-/**
- * Whether an alias of `line` moves to this run's release: when it is the highest release of the line among the
- * repository's and this one. Returns the rule it moves by, or why it stays.
- */
-function aliasVerdict(tag, line, kind, input) {
-    if (!kind.release)
-        return { moves: false, why: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` };
-    if (kind.prerelease)
-        return { moves: false, why: `${kind.prerelease}, and a pre-release moves no alias` };
-    // A dry run that could not read the repository's tags shows what would move if this release is the highest.
-    if (!input.releaseTags)
-        return { moves: true, rule: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` };
-    const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r) => r !== undefined), kind.release];
-    const highest = highestOfLine(line, releases);
-    // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
-    const count = new Set(releases.filter((r) => !isPrerelease(r) && inLine(line, r)).map(formatRelease)).size;
-    if (highest && compareReleases(highest, kind.release) > 0) {
-        return { moves: false, why: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` };
-    }
-    return { moves: true, rule: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)` };
-}
-function tagPolicy(input) {
-    const { event, version } = input;
-    if (event?.name === 'release' && event.release && !RELEASE_ACTIVITIES.includes(event.release.action)) {
-        return {
-            skip: `this release event is '${event.release.action}', which publishes nothing (only ${RELEASE_ACTIVITIES.join(', ')} build): nothing was built`,
-            tags: [],
-            held: [],
-            notes: [],
-            problems: []
-        };
-    }
-    const kind = runKind(input);
-    const problems = [...kind.problems];
-    const notes = [];
-    const held = [];
-    const tags = [];
-    const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.rule}` : 'the default';
-    // The version itself.
-    if (!kind.releaseRun && isReleaseShaped(version.value)) {
-        problems.push(`input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`);
-    }
-    const versionSuffix = platformSuffixOf(version.value, input.platformSuffixes);
-    if (versionSuffix) {
-        problems.push(`input 'version': '${version.value}' (${from}) ends in -${versionSuffix}, as a platform tag does: its list would replace the platform tag of the version '${version.value.slice(0, -versionSuffix.length - 1)}'; set another version`);
-    }
-    tags.push({
-        tag: version.value,
-        kind: 'version',
-        rule: `the version (${version.source === 'input' ? "input 'version'" : from})`,
-        platformTags: true,
-        followsRef: true
-    });
-    // latest, however it was asked for.
-    const asked = latestAsked(input, kind);
-    if (asked && version.value !== 'latest') {
-        if (!kind.releaseRun) {
-            if (asked !== 'tag-latest: auto') {
-                tags.push({
-                    tag: 'latest',
-                    kind: 'latest',
-                    rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
-                    platformTags: true,
-                    followsRef: true
-                });
-                notes.push(`latest is published because ${asked} asks for it: it then follows the version ${version.value}, not a release`);
-            }
-        }
-        else {
-            const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input);
-            if (verdict.moves)
-                tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true, followsRef: false });
-            else if (asked !== 'tag-latest: auto' || kind.release)
-                held.push({ tag: 'latest', why: verdict.why });
-        }
-    }
-    // The other extra tags: aliases in release order, release versions that are this run's, and any other tag.
-    for (const tag of input.extraTags) {
-        if (tag === 'latest' || tag === version.value || tags.some((t) => t.tag === tag) || held.some((h) => h.tag === tag))
-            continue;
-        const suffix = platformSuffixOf(tag, input.platformSuffixes);
-        if (suffix) {
-            problems.push(`input 'extra-tags': '${tag}' ends in -${suffix}, as a platform tag does: a list under it would replace a platform's image`);
-            continue;
-        }
-        const line = aliasLine(tag);
-        const named = parseRelease(tag);
-        if (!kind.releaseRun && (line || isReleaseShaped(tag))) {
-            problems.push(`input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`);
-            continue;
-        }
-        if (line) {
-            if (kind.release && !inLine(line, kind.release)) {
-                problems.push(`input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`);
-                continue;
-            }
-            const verdict = aliasVerdict(tag, line, kind, input);
-            if (verdict.moves)
-                tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false, followsRef: false });
-            else
-                held.push({ tag, why: verdict.why });
-            continue;
-        }
-        if (named && kind.release && compareReleases(named, kind.release) !== 0) {
-            problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
-            continue;
-        }
-        tags.push({
-            tag,
-            kind: 'extra',
-            rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
-            platformTags: false,
-            followsRef: true
-        });
-    }
-    // Tarballs and a local Docker carry the version in names only: nothing is refused where no tag is written.
-    return { tags, held, notes, problems: input.publishes ? problems : [] };
-}
-/**
- * Which tag moves when: the policy's rules as one table, for docs/tag-policy.md (a test checks that the page carries
- * exactly these rows, and that each row's example gives what it says).
- */
-const TAG_RULES = [
-    {
-        when: 'a push of a branch (`main`)',
-        moves: 'the version (`main`) and its platform tags; `latest` only when asked (`tag-latest: true`, or `latest` in `extra-tags`), then following the branch'
-    },
-    {
-        when: 'a push of the highest release tag (`v1.16.0`)',
-        moves: '`v1.16.0`, `latest` (`tag-latest: auto`), their platform tags, and the aliases asked for (`1.16`, `1`)'
-    },
-    {
-        when: 'a push of a backport (`v1.15.9`, the repository has `v1.16.0`)',
-        moves: "`v1.15.9` and its platform tags, and its own line's aliases (`1.15`); `latest` and `1` stay, with a notice"
-    },
-    {
-        when: 'a push of a pre-release (`v1.17.0-rc.1`), or a `release` marked pre-release',
-        moves: 'the version and its platform tags; no alias, `latest` included, with a notice'
-    },
-    { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
-    {
-        when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
-        moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
-    },
-    {
-        when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',
-        moves: "a branch's version gets a hash instead (`main-linux-amd64-<hash>`); one given is refused"
-    },
-    { when: 'a `release` event that is `created`, `edited`, `deleted` or `unpublished`', moves: 'nothing: no build, with a notice' }
-];
-
-;// CONCATENATED MODULE: ./src/policy/auto.ts
-// What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
-// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says. `latest`,
-// aliases and extra tags are the tag policy's (tags.ts). Pure.
-
-
-
-
-
-
-/** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
-const LONGEST_SUFFIX = Math.max(...shared_platforms/* WINDOWS_VERSIONS */.SX.map((v) => `-windows-${v}-amd64`.length));
-const MAX_DERIVED_VERSION = references/* MAX_TAG_LENGTH */.Ti - LONGEST_SUFFIX;
-function tagOfRef(ref) {
-    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-}
-/**
- * Any text as a tag that still fits once the longest platform suffix is added: characters a tag cannot hold
- * become '-', a leading '.' or '-' goes, and the result is cut to `length`.
- */
-function sanitizeTag(text, length = MAX_DERIVED_VERSION) {
-    const cleaned = text
-        .replace(/[^\w.-]+/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, length)
-        .replace(/[.-]+$/, '');
-    return cleaned === '' ? 'unknown' : cleaned;
-}
-/** GHCR shows at most 512 characters of a description. */
-const MAX_DESCRIPTION = 512;
-/** The repository's description and SPDX license, as the event carries them, each only when it is one. */
-function repositoryFacts(event) {
-    const repository = event?.payload.repository;
-    const description = event_text(repository?.description).replace(/\s+/g, ' ').trim().slice(0, MAX_DESCRIPTION);
-    const license = event_text(repository?.license?.spdx_id);
-    return {
-        ...(description ? { description } : {}),
-        ...(/^[A-Za-z0-9.+-]{1,64}$/.test(license) && license !== 'NOASSERTION' ? { licenses: license } : {})
-    };
-}
-const HASH_LENGTH = 12;
-/** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
-const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
-/**
- * The version of a branch. A name that is a tag as it is keeps it (`main`; `release-X` gets `-dev`:
- * `release-1.16-dev`); another is cleaned and gets the first 12 hex digits of the sha256 of the raw name, so that
- * `feature/x` and `feature-x` never share a tag; so does one that ends as a platform tag does (`main-linux-amd64`,
- * whose list would replace main's platform tag). A version that would be `latest` or release-shaped is refused: a
- * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
- * so).
- */
-function branchVersion(branch) {
-    const release = branch.startsWith('release-');
-    const wanted = release ? `${branch}-dev` : branch;
-    const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`;
-    // A name that ends as a platform tag does (`main-linux-amd64`) would take that tag from another version's list.
-    const clean = (0,references/* checkTag */.Bs)(wanted) === undefined &&
-        wanted.length <= MAX_DERIVED_VERSION &&
-        !HASHED_ENDING.test(wanted) &&
-        platformSuffixOf(wanted, shared_platforms/* PLATFORM_SUFFIXES */.ab) === undefined;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(branch).digest('hex').slice(0, HASH_LENGTH);
-    const value = clean ? wanted : `${sanitizeTag(wanted, MAX_DERIVED_VERSION - HASH_LENGTH - 1)}-${hash}`;
-    if (value.toLowerCase() === 'latest' || isReleaseShaped(value)) {
-        throw new Error(`version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`);
-    }
-    return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` };
-}
-/** The version of a run caused by a fork's pull request: never a branch of the base repository. */
-function forkVersion(event) {
-    const run = event.payload.workflow_run;
-    const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number);
-    if (pullRequest !== undefined)
-        return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` };
-    const sha = /^[0-9a-f]{40}$/.exec(event_text(run?.head_sha) || event_text(event.payload.pull_request?.head?.sha))?.[0];
-    if (sha)
-        return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
-    throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
-}
-function autoVersion(event) {
-    if (!event)
-        return { value: 'main', rule: 'not in GitHub Actions: the default, main' };
-    if (isFork(event))
-        return forkVersion(event);
-    if (isPullRequest(event)) {
-        const base = event.baseRef || 'main';
-        return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` };
-    }
-    if (event.name === 'workflow_run') {
-        const branch = event_text(event.payload.workflow_run?.head_branch);
-        if (!branch)
-            throw new Error('version is auto, but this workflow_run event names no branch of the run that triggered it; set the version input');
-        return withRule(branchVersion(branch), `workflow_run of ${branch}`);
-    }
-    const tag = tagOfRef(event.ref);
-    if (tag !== undefined)
-        return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` };
-    const branch = event.ref.replace(/^refs\/(heads|pull)\//, '');
-    if (!branch)
-        throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`);
-    return withRule(branchVersion(branch), `${event.name} of`);
-}
-const withRule = (decision, prefix) => ({ value: decision.value, rule: `${prefix} ${decision.rule}` });
-function autoOutputType(event, role = 'all') {
-    // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
-    if (!event && role !== 'all')
-        return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` };
-    if (!event)
-        return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' };
-    if (isFork(event))
-        return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` };
-    if (isDependabot(event))
-        return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' };
-    if (NEVER_PUSH_EVENTS.includes(event.name)) {
-        return { value: 'tar', rule: `${event.name} event: build tarballs, never push` };
-    }
-    if (PUBLISHING_EVENTS.includes(event.name))
-        return { value: 'registry', rule: `${event.name} event: publish` };
-    return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` };
-}
-/** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
-function describeDecision(decision) {
-    const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source];
-    return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`;
-}
-/** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
-function pushDecision(settings, outputTypeSource) {
-    const decided = (value, why) => ({ name: 'push', value, source: outputTypeSource, why });
-    if (settings.outputType !== 'registry')
-        return decided('no', `output-type ${settings.outputType}`);
-    if (settings.dryRun)
-        return decided('no', 'a dry run');
-    if (settings.role === 'build')
-        return decided('yes', "output-type registry, role build: this leg's images, by digest only; the merge moves the tags");
-    if (settings.role === 'merge')
-        return decided('yes', 'output-type registry, role merge: the platform tags, then the lists');
-    return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists');
-}
-/**
- * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
- * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
- * names the inputs the user set; the others took their defaults.
- */
-function resolveAuto(raw, given, event) {
-    const inputs = { ...raw };
-    const decisions = [];
-    const warnings = [];
-    const fork = event !== undefined && isFork(event);
-    const isAuto = (name) => inputs[name]?.trim() === definitions/* AUTO */.Q8;
-    const asGiven = (name) => {
-        const value = inputs[name]?.trim() || (definitions/* INPUTS */.mc.find((input) => input.name === name)?.default ?? '');
-        decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' });
-    };
-    if (isAuto('version')) {
-        const decision = autoVersion(event);
-        inputs.version = decision.value;
-        decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else {
-        asGiven('version');
-    }
-    if (isAuto('output-type')) {
-        const decision = autoOutputType(event, inputs.role?.trim() || 'all');
-        inputs['output-type'] = decision.value;
-        decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule });
-    }
-    else if (fork && inputs['output-type']?.trim() === 'registry') {
-        inputs['output-type'] = 'tar';
-        decisions.push({
-            name: 'output-type',
-            value: 'tar',
-            source: 'event',
-            why: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
-        });
-        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
-    }
-    else {
-        asGiven('output-type');
-    }
-    return { inputs, decisions, warnings, fork };
-}
-
-;// CONCATENATED MODULE: ./src/system/dockerfile.ts
-// Just enough of the Dockerfile grammar to see which stages a Windows image is built from: BuildKit on a Linux runner
-// builds a Windows image only when none of those stages runs anything, since it cannot execute Windows programs. A
-// stage runs on Windows unless its platform is the build platform (`FROM --platform=$BUILDPLATFORM`, as Velero
-// compiles) or another Linux one; `FROM ${ARG}`, `--platform=` and `COPY --from=` are read with the ARG defaults
-// and the run's build arguments, as BuildKit reads them.
-/** Instructions with the line each starts on; continuation lines joined, comments and directives skipped. */
-function instructions(text) {
-    const result = [];
-    const lines = text.split(/\r?\n/);
-    let escape = '\\';
-    let continuing = false;
-    for (const [index, raw] of lines.entries()) {
-        const line = raw.trim();
-        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(line);
-        if (directive && result.length === 0)
-            escape = directive[1];
-        if (line.startsWith('#') || line === '')
-            continue;
-        const body = line.endsWith(escape) ? line.slice(0, -1) : line;
-        if (continuing) {
-            result[result.length - 1].args += ` ${body}`;
-        }
-        else {
-            const [keyword, ...rest] = body.split(/\s+/);
-            result.push({ keyword: keyword.toUpperCase(), args: rest.join(' '), line: index + 1 });
-        }
-        continuing = line.endsWith(escape);
-    }
-    return result;
-}
-/** `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}`, as the Dockerfile frontend expands them. */
-function expand(text, variables) {
-    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced, operator, word, bare) => {
-        const value = variables.get(braced ?? bare ?? '');
-        if (operator === '-')
-            return value ? value : (word ?? '');
-        if (operator === '+')
-            return value ? (word ?? '') : '';
-        return value ?? '';
-    });
-}
-/** What BuildKit defines for every stage of a Windows image built on a Linux runner. */
-const PLATFORM_ARGS = [
-    ['BUILDPLATFORM', 'linux/amd64'],
-    ['BUILDOS', 'linux'],
-    ['BUILDARCH', 'amd64'],
-    ['TARGETPLATFORM', 'windows/amd64'],
-    ['TARGETOS', 'windows'],
-    ['TARGETARCH', 'amd64']
-];
-/** One `ARG NAME[=default]` instruction's names and defaults. */
-function declaredArgs(args) {
-    return args
-        .split(/\s+/)
-        .filter((word) => word !== '')
-        .map((word) => {
-        const equals = word.indexOf('=');
-        return equals < 0 ? [word, undefined] : [word.slice(0, equals), word.slice(equals + 1).replace(/^"(.*)"$/, '$1')];
-    });
-}
-function stagesOf(text, buildArgs) {
-    const stages = [];
-    // The ARGs before the first FROM: their defaults, or the build's value, are what FROM lines see.
-    const global = new Map(PLATFORM_ARGS);
-    let inStage = new Map();
-    for (const instruction of instructions(text)) {
-        if (instruction.keyword === 'ARG') {
-            for (const [name, fallback] of declaredArgs(instruction.args)) {
-                const value = buildArgs.get(name) ??
-                    (fallback !== undefined ? expand(fallback, stages.length === 0 ? global : inStage) : stages.length === 0 ? undefined : global.get(name));
-                if (stages.length === 0) {
-                    if (value !== undefined)
-                        global.set(name, value);
-                }
-                else if (value !== undefined)
-                    inStage.set(name, value);
-            }
-            continue;
-        }
-        if (instruction.keyword === 'FROM') {
-            const words = instruction.args.split(/\s+/);
-            const platformGiven = words.find((word) => word.startsWith('--platform='))?.slice('--platform='.length);
-            const rest = words.filter((word) => !word.startsWith('--'));
-            const as = rest.findIndex((word) => word.toUpperCase() === 'AS');
-            stages.push({
-                names: [String(stages.length), ...(as >= 0 && rest[as + 1] ? [rest[as + 1].toLowerCase()] : [])],
-                line: instruction.line,
-                base: expand(rest[0] ?? '', global).toLowerCase(),
-                platform: platformGiven === undefined ? 'windows/amd64' : expand(platformGiven, global).toLowerCase(),
-                ...(platformGiven !== undefined ? { platformGiven } : {}),
-                copiesFrom: []
-            });
-            // A stage sees the platform's variables; a global ARG only once it declares it again.
-            inStage = new Map(PLATFORM_ARGS);
-            continue;
-        }
-        const stage = stages[stages.length - 1];
-        if (!stage)
-            continue;
-        if (instruction.keyword === 'RUN' && stage.run === undefined)
-            stage.run = instruction.line;
-        if (instruction.keyword === 'ONBUILD' && /^RUN\b/i.test(instruction.args) && stage.onbuildRun === undefined)
-            stage.onbuildRun = instruction.line;
-        const from = /(?:^|\s)--from=(\S+)/.exec(instruction.args)?.[1];
-        if (instruction.keyword === 'COPY' && from)
-            stage.copiesFrom.push({ from: expand(from, inStage).toLowerCase(), line: instruction.line });
-    }
-    return stages;
-}
-const nameOf = (stage) => stage.names[1] ?? `#${stage.names[0]}`;
-const runsOnLinux = (stage) => stage.platform.startsWith('linux');
-/**
- * The first RUN in a stage that runs on Windows and that the final image is built from: the final stage, the stages
- * it starts from (`FROM <stage>`) and copies from (`COPY --from=<stage>`), and theirs in turn; or an `ONBUILD RUN`
- * in a stage one of those is built FROM. A stage on the build platform runs on Linux and may RUN; what it is built
- * from is still followed, since BuildKit builds each stage for its own platform. `buildArgs`: the run's values for
- * the ARGs (the design's and the user's build-args).
- */
-function windowsRun(text, buildArgs = new Map()) {
-    const stages = stagesOf(text, buildArgs);
-    const byName = (name) => stages.find((stage) => stage.names.includes(name));
-    const final = stages[stages.length - 1];
-    if (!final)
-        return undefined;
-    const seen = new Set();
-    const queue = [{ stage: final, path: [] }];
-    while (queue.length > 0) {
-        const { stage, path } = queue.shift();
-        if (seen.has(stage))
-            continue;
-        seen.add(stage);
-        const parent = byName(stage.base);
-        const platform = stage.platformGiven !== undefined
-            ? { platform: stage.platformGiven === stage.platform ? stage.platform : `${stage.platform}, from ${stage.platformGiven}` }
-            : {};
-        if (!runsOnLinux(stage) && stage.run !== undefined)
-            return { stage: nameOf(stage), runLine: stage.run, instruction: 'RUN', ...platform, path };
-        if (!runsOnLinux(stage) && parent?.onbuildRun !== undefined) {
-            return {
-                stage: nameOf(parent),
-                runLine: parent.onbuildRun,
-                instruction: 'ONBUILD RUN',
-                triggeredIn: nameOf(stage),
-                ...platform,
-                path: [...path, `FROM ${stage.base} at line ${stage.line}`]
-            };
-        }
-        if (parent)
-            queue.push({ stage: parent, path: [...path, `FROM ${stage.base} at line ${stage.line}`] });
-        for (const copy of stage.copiesFrom) {
-            const source = byName(copy.from);
-            if (source)
-                queue.push({ stage: source, path: [...path, `COPY --from=${copy.from} at line ${copy.line}`] });
-        }
+    if (stored.kind === 'identity-token') {
+        context.mask(stored.token);
+        return { username: '', secret: stored.token, identityToken: true, from: stored.from };
     }
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/system/registry/registries.ts
+
+
+/** The registries over HTTP, with docker's logins. */
+class HttpRegistries {
+    options;
+    logins = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    credentialsFor(host) {
+        let login = this.logins.get(host);
+        if (!login) {
+            login = credentialsFor(host, { env: this.options.env, runner: this.options.runner, timeoutSeconds: this.options.timeoutSeconds, mask: this.options.mask });
+            this.logins.set(host, login);
+        }
+        return login;
+    }
+    open(host, insecure) {
+        const { timeoutSeconds, retry, log, signal, mask } = this.options;
+        return new client/* HttpRegistry */.iB({ host, insecure, timeoutSeconds, retry, log, ...(signal ? { signal } : {}), credentials: () => this.credentialsFor(host), mask });
+    }
+}
+
+// EXTERNAL MODULE: ./src/system/runner.ts
+var system_runner = __nccwpck_require__(63439);
+// EXTERNAL MODULE: ./src/system/sigstore.ts
+var sigstore = __nccwpck_require__(65955);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/system/safe-paths.ts
 // Paths in the workspace, checked before anything is read or created there. A checkout may hold symbolic links its
 // author committed (a fork's pull request among them): read through, they could hand the build a file of the runner's;
@@ -3186,3513 +7410,409 @@ function checkedPath(workspace, given, use, what) {
     return current;
 }
 
-;// CONCATENATED MODULE: ./src/system/workspace-files.ts
-// The files and directories the settings name in the workspace, checked before anything runs: there, reached only
-// through links that stay inside the workspace (safe-paths.ts), nothing the action writes behind a link, and a
-// Windows Dockerfile that runs nothing in the stages its image is built from. Each problem names its input.
+;// CONCATENATED MODULE: ./src/system/workspace.ts
+// The workspace edge: the checkout's files as the action reads them (only through links that stay inside it:
+// safe-paths.ts) and writes them (never through a link), and a directory private to the run (secrets, buildx's
+// metadata files, a builder's configuration), removed when the run ends. A dry run reads as a real run does and
+// writes nothing in the checkout.
 
 
 
 
-
-/** The real path of an input's path, or the problem with it. */
-function resolved(workspace, given, use, name) {
-    try {
-        return { path: checkedPath(workspace, given, use, `input '${name}'`) };
+/** The workspace on this machine's disk. */
+class LocalWorkspace {
+    root;
+    tempRoot;
+    runDir;
+    constructor(root, 
+    /** Where the run's private directory is made: RUNNER_TEMP in a workflow, else the machine's temporary directory. */
+    tempRoot) {
+        this.root = root;
+        this.tempRoot = tempRoot;
     }
-    catch (error) {
-        return { problem: error.message };
+    runDirectory() {
+        this.runDir ??= (0,promises_.mkdtemp)(external_node_path_default().join(this.tempRoot, 'velero-multiarch-'));
+        return this.runDir;
     }
-}
-function dockerfileProblems(workspace, name, file, system, settings) {
-    const found = resolved(workspace, file, 'read', name);
-    if (found.problem)
-        return [found.problem];
-    if (!(0,external_node_fs_.statSync)(found.path ?? '', { throwIfNoEntry: false })?.isFile())
-        return [`input '${name}': '${file}' is not a file in the workspace ${workspace}`];
-    if (system !== 'windows')
-        return [];
-    const text = (0,external_node_fs_.readFileSync)(found.path ?? '', 'utf8');
-    // Once per Windows version: its OS_VERSION may choose the stages (FROM base-${OS_VERSION}); the user's build-args win.
-    for (const version of settings.windowsVersions) {
-        const run = windowsRun(text, new Map([['OS_VERSION', version], ...settings.buildArgs]));
-        if (!run)
-            continue;
-        const where = run.path.length > 0 ? `in stage ${run.stage}, which the Windows image is built from (${run.path.join(', ')})` : 'in the final stage';
-        const platform = run.platform ? ` (--platform=${run.platform})` : '';
-        const what = run.instruction === 'RUN'
-            ? `has a RUN step at line ${run.runLine}, ${where}${platform}`
-            : `has an ONBUILD RUN at line ${run.runLine}, in stage ${run.stage}, which runs when stage ${run.triggeredIn} is built from it (${run.path.join(', ')})${platform}`;
-        const windows = settings.windowsVersions.length > 1 ? ` for windows-version ${version}` : '';
-        return [
-            `input '${name}': '${file}' ${what}${windows}; BuildKit on a Linux runner cannot run Windows commands. Compile in a stage on the build platform (FROM --platform=$BUILDPLATFORM ...) and only COPY into the Windows stages.`
-        ];
+    async dispose() {
+        const dir = await this.runDir?.catch(() => undefined);
+        if (dir)
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
-    return [];
-}
-/**
- * What is wrong with the files and directories the settings name: the Dockerfiles of the systems being built, a
- * local context, and the directories the action writes into (output-dir for tarballs, results-dir for a leg's
- * results) or reads from (results-dir for the merge).
- */
-function checkFiles(settings, builtSystems, workspace) {
-    const problems = [];
-    const dockerfiles = [
-        ['dockerfile', settings.dockerfile, 'linux'],
-        ['windows-dockerfile', settings.windowsDockerfile, 'windows']
-    ];
-    if (settings.role !== 'merge') {
-        for (const [name, file, system] of dockerfiles.filter(([, , s]) => builtSystems.has(s)))
-            problems.push(...dockerfileProblems(workspace, name, file, system, settings));
-        if (!(0,definitions/* isRemoteContext */.uN)(settings.context)) {
-            const context = resolved(workspace, settings.context, 'read', 'context');
-            if (context.problem)
-                problems.push(context.problem);
-            else if (!(0,external_node_fs_.statSync)(context.path ?? '', { throwIfNoEntry: false })?.isDirectory())
-                problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace}`);
-        }
-        if (settings.outputType === 'tar')
-            problems.push(...[resolved(workspace, settings.outputDir, 'write', 'output-dir').problem ?? []].flat());
+    checkedPath(given, use, what) {
+        return checkedPath(this.root, given, use, what);
     }
-    if (settings.role !== 'all') {
-        problems.push(...[resolved(workspace, settings.resultsDir, settings.role === 'build' ? 'write' : 'read', 'results-dir').problem ?? []].flat());
+    kindOf(file, options = {}) {
+        const stat = options.followLinks === false ? (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false }) : (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        if (!stat)
+            return undefined;
+        return stat.isSymbolicLink() ? 'link' : stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
     }
-    return problems;
-}
-/** Fails, before any build, when a tarball's own name in the workspace is a link (buildx would write through it). */
-function checkTarballs(targets, workspace) {
-    const problems = [];
-    for (const target of targets.filter((t) => t.tarball !== undefined)) {
-        const file = external_node_path_default().resolve(workspace, target.tarball ?? '');
-        try {
-            checkedPath(workspace, target.tarball ?? '', 'write', `the tarball of ${target.id}`);
-        }
-        catch (error) {
-            problems.push(error.message);
-            continue;
-        }
+    sizeOf(file) {
         const stat = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
-        if (stat && !stat.isFile())
-            problems.push(`the tarball of ${target.id} '${target.tarball}' is there already, and is not a regular file; nothing was written`);
+        return stat?.isFile() ? stat.size : undefined;
     }
-    if (problems.length > 0)
-        throw new Error(problems.join('\n'));
-}
-
-;// CONCATENATED MODULE: ./src/inputs/secrets.ts
-// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
-// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
-// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
-// every value is masked in the log before anything can print it, and no error ever quotes one.
-
-
-/** BuildKit refuses a secret larger than this. */
-const MAX_SECRET_BYTES = 500 * 1024;
-const ID = /^[A-Za-z0-9_][\w.-]*$/;
-const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
- * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
- */
-function parseSecrets(text) {
-    const pairs = [];
-    const problems = [];
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        const number = index + 1;
-        if (line.trim() === '')
-            continue;
-        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
-        if (heredoc) {
-            const [, id, delimiter] = heredoc;
-            if (!ID.test(id.trim()))
-                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-            if (!DELIMITER.test(delimiter)) {
-                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
-                continue;
-            }
-            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
-            if (end < 0) {
-                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
-                break;
-            }
-            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
-            index = end;
-            continue;
-        }
-        const equals = line.indexOf('=');
-        if (equals < 0) {
-            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
-        }
-        else if (!ID.test(line.slice(0, equals).trim())) {
-            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-        }
-        else {
-            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
-        }
+    readText(file, maxBytes) {
+        const size = this.sizeOf(file);
+        if (size === undefined)
+            throw new Error(`${file} is not a regular file`);
+        if (size > maxBytes)
+            throw new Error(`${file} is ${size} bytes; at most ${maxBytes} are read`);
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
     }
-    return { pairs, problems };
-}
-/**
- * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
- * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
- */
-function maskedParts(value) {
-    const lines = value
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => /[A-Za-z0-9]/.test(line));
-    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
-}
-/**
- * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
- * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
- */
-function readSecretValues(sources, workspace, env) {
-    const values = [];
-    const problems = [];
-    for (const [id, file] of sources.secretFiles) {
-        try {
-            const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`);
-            const stat = (0,external_node_fs_.lstatSync)(real, { throwIfNoEntry: false });
-            if (!stat?.isFile())
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`);
-            else if (stat.size > MAX_SECRET_BYTES)
-                problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`);
-            else
-                values.push((0,external_node_fs_.readFileSync)(real, 'utf8'));
-        }
-        catch (error) {
-            problems.push(error.message);
-        }
+    async writePrivate(file, text) {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true, mode: 0o700 });
+        await (0,promises_.writeFile)(file, text, { mode: 0o600 });
     }
-    for (const [id, variable] of sources.secretEnvs) {
-        const value = env[variable];
-        if (value === undefined)
-            problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`);
-        else
-            values.push(value);
+    async makeDirectories(dirs) {
+        for (const dir of new Set(dirs))
+            await (0,promises_.mkdir)(dir, { recursive: true });
     }
-    return { values, problems };
-}
-/** The ids of all three forms must differ: buildx would take one and drop the other. */
-function duplicateIds(sources) {
-    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
-    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
-}
-
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
-// From raw inputs to one validated Settings object. InputReader reads an input (or its default) and records each
-// problem under the input's name; each rule below reads one input, or a few that only make sense together. Every
-// problem is collected, so a user fixes them all in one round.
-
-
-
-
-
-
-const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
-const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
-const NAME_OF_ARGUMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_ID = /^[A-Za-z0-9_][\w.-]*$/;
-/** Reads inputs one at a time, each with its default, and keeps every problem under the input's name. */
-class InputReader {
-    raw;
-    names;
-    problems = [];
-    constructor(raw, 
-    /** How an input is named where it did not come from the action: `flag --os`, `environment variable BUILD_OS`. */
-    names = {}) {
-        this.raw = raw;
-        this.names = names;
-    }
-    /** The value given (lines kept as written for the multi-line inputs), or the input's default. */
-    value(name) {
-        const given = this.raw[name];
-        if (given !== undefined && given.trim() !== '')
-            return definitions/* MULTILINE_INPUTS */.Q5.includes(name) ? given : given.trim();
-        return definitions/* INPUTS */.mc.find((input) => input.name === name)?.default ?? '';
-    }
-    problem(name, text) {
-        this.problems.push(`${this.names[name] ?? `input '${name}'`}: ${text}`);
-    }
-    oneOf(name, allowed) {
-        const given = this.value(name);
-        if (allowed.includes(given))
-            return given;
-        this.problem(name, `'${given}' is not allowed; allowed values: ${allowed.join(', ')}`);
-        return undefined;
-    }
-    /** A comma or newline separated list of allowed values, each once; `explain` words the refusal of a value. */
-    list(name, allowed, explain) {
-        const items = this.value(name)
-            .split(/[,\n]/)
-            .map((item) => item.trim())
-            .filter((item) => item !== '');
-        if (items.length === 0)
-            this.problem(name, `the list is empty; allowed values: ${allowed.join(', ')}`);
-        const result = [];
-        for (const item of items) {
-            if (item.startsWith('-'))
-                this.problem(name, `'${item}' looks like a command-line option, not a value; allowed values: ${allowed.join(', ')}`);
-            else if (!allowed.includes(item))
-                this.problem(name, explain?.(item) ?? `'${item}' is not allowed; allowed values: ${allowed.join(', ')}`);
-            else if (result.includes(item))
-                this.problem(name, `'${item}' is listed twice`);
-            else
-                result.push(item);
-        }
-        return result;
-    }
-    bool(name) {
-        const given = this.value(name);
-        if (BOOLEAN_TRUE.includes(given))
-            return true;
-        if (!BOOLEAN_FALSE.includes(given))
-            this.problem(name, `'${given}' is not a boolean; use true or false`);
-        return false;
-    }
-    wholeNumber(name, meaning) {
-        const text = this.value(name);
-        if (/^\d+$/.test(text))
-            return Number(text);
-        this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
-        return 0;
-    }
-    /** `given` checked by `check`, which says what is wrong with it. */
-    checked(name, given, check) {
-        const text = check(given);
-        if (text !== undefined)
-            this.problem(name, `'${given}' is not valid: ${text}`);
-        return given;
-    }
-    /** A path the action hands on; never one that buildx would read as an option. */
-    filePath(name) {
-        const given = this.value(name);
-        if (given.startsWith('-'))
-            this.problem(name, `'${given}' looks like a command-line option, not a path`);
-        return given;
-    }
-    /** Newline-separated lines, none an option. */
-    lines(name) {
-        const items = this.value(name)
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line !== '');
-        for (const item of items.filter((i) => i.startsWith('-')))
-            this.problem(name, `'${item}' looks like a command-line option, not a value`);
-        return items;
-    }
-    /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
-    keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
-        const pairs = [];
-        for (const line of this.value(name)
-            .split('\n')
-            .map((l) => l.replace(/\r$/, ''))) {
-            if (line.trim() === '')
-                continue;
-            const equals = line.indexOf('=');
-            const key = equals < 0 ? '' : line.slice(0, equals).trim();
-            const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1));
-            if (equals < 0)
-                this.problem(name, `line '${line}' has no '='; each line is ${what}`);
-            else if (!keyPattern.test(key))
-                this.problem(name, `'${key}' is not a valid name (${keyRule})`);
-            else if (wrong)
-                this.problem(name, `'${line}': ${wrong}`);
-            else
-                pairs.push([key, line.slice(equals + 1)]);
-        }
-        return pairs;
-    }
-}
-const DEFAULT_COMMAND_TIMEOUT = 300;
-/** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
-function commandTimeout(text, problem = () => undefined) {
-    const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-    if (seconds >= 1 && seconds <= 86400)
-        return seconds;
-    problem(`'${text}' is not a whole number of seconds from 1 to 86400 (a day)`);
-    return DEFAULT_COMMAND_TIMEOUT;
-}
-/** A split run (build, merge) goes through a registry or tarballs, never one machine's Docker. */
-function roleOf(r, outputType) {
-    const role = r.oneOf('role', definitions/* ROLES */.gg) ?? 'all';
-    if (role !== 'all' && outputType === 'docker') {
-        r.problem('output-type', `'docker' cannot be used with input 'role': '${role}' (a split run builds and publishes through a registry, or builds tarballs); allowed with role ${role}: registry, tar, auto`);
-    }
-    return role;
-}
-function platformsOf(r) {
-    return {
-        os: r.list('os', shared_platforms/* OPERATING_SYSTEMS */.nh),
-        arch: r.list('arch', shared_platforms/* LINUX_ARCHITECTURES */.Ec),
-        windowsVersions: r.list('windows-version', shared_platforms/* WINDOWS_VERSIONS */.SX, (item) => shared_platforms/* UNSUPPORTED_WINDOWS_VERSIONS */.UY.includes(item)
-            ? `'${item}' (Windows Server 2019) is not supported by the design: Windows Server 2022 is the base image delivered; allowed values: ${shared_platforms/* WINDOWS_VERSIONS */.SX.join(', ')}`
-            : undefined)
-    };
-}
-/** A builder the user names, or the BuildKit image of the one the action creates: never both. */
-function builderOf(r) {
-    const buildxInstance = r.value('buildx-instance') || undefined;
-    if (buildxInstance !== undefined)
-        r.checked('buildx-instance', buildxInstance, references/* checkBuilderName */.lc);
-    const buildkitImage = r.value('buildkit-image') || undefined;
-    if (buildkitImage !== undefined) {
-        r.checked('buildkit-image', buildkitImage, references/* checkImageReference */.rd);
-        if (buildxInstance !== undefined) {
-            r.problem('buildkit-image', `'${buildkitImage}' applies to a builder the action creates, but input 'buildx-instance' names an existing builder ('${buildxInstance}'); set one of them`);
-        }
-    }
-    return { buildxInstance, buildkitImage };
-}
-/** The image: given, or `<registry>/<bin>`, which is checked on its own only when registry and bin were fine. */
-function imageOf(r) {
-    const before = r.problems.length;
-    const registry = r.checked('registry', r.value('registry'), references/* checkRegistryPrefix */.Ap);
-    const bin = r.checked('bin', r.value('bin'), references/* checkPathComponent */.nO);
-    const given = r.value('image');
-    const derived = `${registry}/${bin}`;
-    const image = given !== '' || r.problems.length === before ? r.checked('image', given || derived, references/* checkRepository */.n_) : derived;
-    return { registry, bin, image, registryHost: (0,references/* splitRepository */.T8)(image).host };
-}
-/** A tag that still fits once the longest platform suffix of the run is added. */
-function versionOf(r, platforms) {
-    const version = r.checked('version', r.value('version'), references/* checkTag */.Bs);
-    const longest = (0,shared_platforms/* selectPlatforms */.dv)(platforms.os, platforms.arch, platforms.windowsVersions)
-        .map(shared_platforms/* platformSuffix */.J7)
-        .reduce((a, b) => (b.length > a.length ? b : a), '');
-    if ((0,references/* checkTag */.Bs)(version) === undefined && version.length + 1 + longest.length > references/* MAX_TAG_LENGTH */.Ti) {
-        r.problem('version', `'${version}' is ${version.length} characters long; with '-${longest}' added, a platform tag would pass the ${references/* MAX_TAG_LENGTH */.Ti}-character limit of a tag (at most ${references/* MAX_TAG_LENGTH */.Ti - 1 - longest.length} characters here)`);
-    }
-    return version;
-}
-/** `auto`, or a boolean as YAML writes it; `latest` asked as the version and again as tag-latest is a mistake. */
-function tagLatestOf(r, version) {
-    const tagLatest = r.value('tag-latest').trim() === 'auto' ? 'auto' : r.bool('tag-latest') ? 'true' : 'false';
-    if (tagLatest === 'true' && version === 'latest')
-        r.problem('tag-latest', "true, with version 'latest': the latest list would be pushed twice; set tag-latest to false, or give another version");
-    return tagLatest;
-}
-function publicBuildArgsOf(r) {
-    const names = r
-        .value('public-build-args')
-        .split(/[,\n]/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    for (const name of names.filter((n) => !NAME_OF_ARGUMENT.test(n))) {
-        r.problem('public-build-args', `'${name}' is not a build argument name (letters, digits and '_', not starting with a digit)`);
-    }
-    return names;
-}
-/** The three forms of secrets (secrets.ts), each id once across them. */
-function secretsOf(r) {
-    const parsed = parseSecrets(r.value('secrets'));
-    for (const text of parsed.problems)
-        r.problem('secrets', text);
-    const id = [SECRET_ID, "letters, digits, '.', '_' and '-'"];
-    const secretFiles = r.keyValues('secret-files', 'id=path', id, (file) => file.startsWith('-')
-        ? 'the path looks like a command-line option'
-        : /[,"]/.test(file) || file === ''
-            ? "the path is empty or holds a comma or a quote, which buildx's --secret value cannot carry"
-            : undefined);
-    const secretEnvs = r.keyValues('secret-envs', 'id=VARIABLE', id, (variable) => NAME_OF_ARGUMENT.test(variable) ? undefined : "the variable name holds letters, digits and '_', not starting with a digit");
-    const sources = { secrets: parsed.pairs, secretFiles, secretEnvs };
-    for (const twice of duplicateIds(sources))
-        r.problem('secrets', `the id '${twice}' is given twice (in secrets, secret-files or secret-envs); each secret needs its own id`);
-    return sources;
-}
-function annotationsOf(r) {
-    const parsed = parseAnnotations(r.value('annotations'));
-    for (const text of parsed.problems)
-        r.problem('annotations', text);
-    return parsed.annotations;
-}
-/**
- * The tags of `extra-tags`: full references of `image`'s repository (another is refused, for now), each a valid
- * tag, each once. Which of them the run writes is the tag policy's to say (policy/tags.ts).
- */
-function extraTagsOf(r, image) {
-    const tags = [];
-    for (const ref of r
-        .value('extra-tags')
-        .split(/[,\n]/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '')) {
-        const named = (0,references/* parseTaggedReference */.$R)(ref);
-        if (typeof named === 'string')
-            r.problem('extra-tags', `'${ref}' ${named}`);
-        else if (!(0,references/* sameRepository */.RB)(named.repository, image)) {
-            r.problem('extra-tags', `'${ref}' is not in the repository of input 'image' (${image}); extra tags name that repository (another one is not supported)`);
-        }
-        else if (!tags.includes(named.tag))
-            tags.push(named.tag);
-    }
-    return tags;
-}
-/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
-function signOf(r, registryHost, insecure) {
-    const sign = r.bool('sign');
-    if (sign && insecure && !(0,references/* isLoopbackHost */.cW)(registryHost)) {
-        r.problem('sign', `true, with insecure-registry true for ${registryHost}: signatures are attached over HTTPS, or plain HTTP to a registry on this machine's loopback only; sign to an HTTPS registry, or set sign to false`);
-    }
-    return sign;
-}
-function maxParallelOf(r) {
-    const text = r.value('max-parallel');
-    if (/^\d+$/.test(text))
-        return Number(text);
-    if (text !== 'auto')
-        r.problem('max-parallel', `'${text}' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)`);
-    return 'auto';
-}
-/** Inside the workspace, relative to it, and something buildx's --output value can carry. */
-function outputDirOf(r, workspace) {
-    const given = r.filePath('output-dir');
-    const relative = external_node_path_default().relative(workspace, external_node_path_default().resolve(workspace, given));
-    if (/[,"]/.test(given))
-        r.problem('output-dir', `'${given}' holds a comma or a quote, which buildx's --output value cannot carry`);
-    else if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
-        r.problem('output-dir', `'${given}' is outside the workspace ${workspace}; tarballs are written inside it`);
-    return relative === '' ? '.' : relative;
-}
-/** `true` is mode=min, as buildx reads it; spelled out so that legs and merge compare like with like. */
-function provenanceOf(r) {
-    const given = r.oneOf('provenance', ['false', 'true', 'mode=min', 'mode=max']);
-    return given === 'true' ? 'mode=min' : (given ?? 'false');
-}
-function sbomOf(r) {
-    const given = r.value('sbom');
-    if (given === 'false' || given === 'true')
-        return given;
-    const generator = /^generator=(.+)$/.exec(given)?.[1];
-    if (generator === undefined)
-        r.problem('sbom', `'${given}' is not allowed; allowed values: false, true, generator=<image>`);
-    else if ((0,references/* checkImageReference */.rd)(generator) !== undefined)
-        r.problem('sbom', `the generator '${generator}' is not an image reference: ${(0,references/* checkImageReference */.rd)(generator)}`);
-    return given;
-}
-function resultsDirOf(r, facts) {
-    return r.value('results-dir') === '' ? facts.defaultResultsDir : external_node_path_default().resolve(facts.workspace, r.filePath('results-dir'));
-}
-/**
- * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
- * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
- */
-function readSettings(raw, facts, names = {}) {
-    const r = new InputReader(raw, names);
-    const outputType = r.oneOf('output-type', shared_platforms/* OUTPUT_TYPES */.Qy) ?? 'docker';
-    const role = roleOf(r, outputType);
-    const platforms = platformsOf(r);
-    const builder = builderOf(r);
-    const image = imageOf(r);
-    const version = versionOf(r, platforms);
-    const buildArgs = r.keyValues('build-args', 'KEY=VALUE', [NAME_OF_ARGUMENT, "letters, digits and '_', not starting with a digit"]);
-    const labels = r.keyValues('labels', 'KEY=VALUE', [/^[A-Za-z0-9][\w./-]*$/, "letters, digits, '.', '/', '_' and '-'"]);
-    const secrets = secretsOf(r);
-    const maxParallel = maxParallelOf(r);
-    const outputDir = outputDirOf(r, facts.workspace);
-    const tagLatest = tagLatestOf(r, version);
-    const publicBuildArgs = publicBuildArgsOf(r);
-    const extraTags = extraTagsOf(r, image.image);
-    const insecureRegistry = r.bool('insecure-registry');
-    const settings = {
-        outputType,
-        ...platforms,
-        ...builder,
-        ...image,
-        version,
-        tagLatest,
-        release: r.bool('release'),
-        dockerfile: r.filePath('dockerfile'),
-        windowsDockerfile: r.filePath('windows-dockerfile'),
-        context: r.filePath('context'),
-        buildArgs,
-        labels,
-        annotations: annotationsOf(r),
-        defaultAnnotations: r.oneOf('default-annotations', definitions/* DEFAULT_ANNOTATIONS */.JX) ?? 'auto',
-        extraTags,
-        ...secrets,
-        forkSecrets: r.bool('fork-secrets'),
-        publicBuildArgs,
-        cacheFrom: r.lines('cache-from'),
-        cacheTo: r.lines('cache-to'),
-        noCache: r.bool('no-cache'),
-        reproducible: r.oneOf('reproducible', definitions/* REPRODUCIBLE */.$5) ?? 'auto',
-        tarFormat: r.oneOf('tar-format', definitions/* TAR_FORMATS */.dN) ?? 'rootfs',
-        pkg: r.value('pkg'),
-        insecureRegistry,
-        outputDir,
-        maxParallel,
-        failFast: r.bool('fail-fast'),
-        retries: r.wholeNumber('retries', '0 never retries'),
-        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
-        commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
-        provenance: provenanceOf(r),
-        sbom: sbomOf(r),
-        sign: signOf(r, image.registryHost, insecureRegistry),
-        sigstore: r.oneOf('sigstore', definitions/* SIGSTORE_CHOICES */.I3) ?? 'auto',
-        role,
-        resultsDir: resultsDirOf(r, facts),
-        allowOtherCommit: r.bool('allow-other-commit'),
-        dryRun: r.bool('dry-run')
-    };
-    return { settings, problems: r.problems };
-}
-/** The settings, or an InputError naming every problem. */
-function parseSettings(raw, facts, names = {}) {
-    const { settings, problems } = readSettings(raw, facts, names);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return settings;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/stage.ts
-// The inputs stage: the inputs as a reader found them, `auto` decided from the event (each decision logged with
-// its source), every input and the files they name checked (every problem reported at once), secrets masked, and
-// what a fork's run may not have withheld.
-
-
-
-
-
-
-
-
-/** The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only. */
-function builtSystems(settings) {
-    return new Set(settings.outputType === 'docker' ? ['linux'] : settings.os);
-}
-/** The settings of the run, and the decisions behind them; an InputError names every problem. */
-async function decideSettings(inputs, context, decisions) {
-    const { log, workspace, env } = context;
-    const auto = resolveAuto(inputs.values, inputs.given, context.event);
-    decisions.push(...auto.decisions);
-    for (const decision of auto.decisions)
-        log.info(describeDecision(decision));
-    for (const warning of auto.warnings)
-        log.warning(warning);
-    const read = readSettings(auto.inputs, { workspace, defaultResultsDir: external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'velero-multiarch-results') }, inputs.names);
-    // Masked before anything can print them; no problem quotes a secret's line.
-    const mask = (value) => maskedParts(value).forEach((part) => context.maskSecret?.(part));
-    for (const [, value] of read.settings.secrets)
-        mask(value);
-    for (const [, value] of read.settings.buildArgs.filter(([key]) => looksSecret(key)))
-        mask(value);
-    const baseScope = auto.fork && (context.event?.name === 'pull_request_target' || context.event?.name === 'workflow_run');
-    const trusted = withholdFromFork(read.settings, { fork: auto.fork, baseScope }, workspace);
-    for (const warning of trusted.warnings)
-        log.warning(warning);
-    const secretValues = readSecretValues(trusted.settings, workspace, env);
-    secretValues.values.forEach(mask);
-    const problems = [
-        ...inputs.problems,
-        ...read.problems,
-        ...checkFiles(read.settings, builtSystems(read.settings), workspace),
-        ...secretValues.problems,
-        ...provenanceProblems(trusted.settings)
-    ];
-    if (problems.length > 0)
-        throw new definitions/* InputError */.dz(problems);
-    const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
-    decisions.push(push);
-    log.info(describeDecision(push));
-    return trusted.settings;
-}
-
-;// CONCATENATED MODULE: ./src/policy/commit.ts
-function runCommit(facts) {
-    const { head, expected, expectedFrom } = facts;
-    if (facts.merge)
-        return {
-            commit: expected ?? '',
-            notes: expected ? [`commit: ${expected} (${expectedFrom}; the merge has no checkout, and its legs must have built it)`] : []
-        };
-    if (facts.remoteContext) {
-        return {
-            commit: expected ?? '',
-            notes: [
-                `commit: ${expected ? `${expected} (${expectedFrom})` : 'unknown'}; the context is a URL, so no checkout's commit is read: the images are labelled with the event's commit`
-            ]
-        };
-    }
-    if (head === undefined) {
-        if (expected === undefined)
-            return { commit: '', notes: ['commit: unknown (the context is not a git checkout that git can read): the images carry no revision label'] };
-        const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`;
-        return facts.pushes
-            ? { commit: '', notes: [], problem }
-            : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
-    }
-    if (expected === undefined || head === expected)
-        return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] };
-    if (facts.allowOther) {
-        return {
-            commit: head,
-            eventCommit: expected,
-            notes: [
-                `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}: allow-other-commit is true, so the images, the log and the signed statements name the checkout's commit (and the event's)`
-            ]
-        };
-    }
-    const problem = `the checkout holds commit ${head}, but this run is for ${expectedFrom} ${expected}; nothing was pushed. Check out the event's commit (actions/checkout does by default), or, if this workflow checks out another commit on purpose (a dispatch that rebuilds a release tag, say), set allow-other-commit: true.`;
-    return facts.pushes
-        ? { commit: head, notes: [], problem }
-        : {
-            commit: head,
-            eventCommit: expected,
-            notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
-        };
-}
-/** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
-function eventCommit(event, env) {
-    const head = event?.payload.workflow_run?.head_sha;
-    if (event?.name === 'workflow_run' && typeof head === 'string' && head !== '')
-        return { expected: head, expectedFrom: "the workflow_run event's head_sha" };
-    return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' };
-}
-
-;// CONCATENATED MODULE: ./src/publish/lists.ts
-// Every list a run publishes is written by `docker buildx imagetools create --dry-run` from one descriptor per
-// platform (its digest and the platform of its config, os.version included), and checked before anything is
-// pushed: the same entries, in the design's order (Linux in arch order, then Windows in windows-version order),
-// with their platforms, digests, os.version and the plan's annotations. imagetools keeps the media types of the
-// images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
-// these very bytes (tags.ts), so what was checked is what the registry gets.
-
-
-
-
-
-/**
- * The sources of a list: per platform, a descriptor of what its build pushed when that is an index (imagetools then
- * takes the image and its attestation manifest from it), and a descriptor of the image with its platform, which
- * gives the entry the platform and os.version read from its config. No media type is named, so buildx fetches each
- * by its digest in the list's repository (buildx 0.10 to today).
- */
-function listSources(list, platforms) {
-    return list.entries.flatMap((entry) => {
-        const platform = platforms.get(entry.targetId);
-        if (!platform)
-            throw new Error(`internal: no pushed platform ${entry.targetId}`);
-        const image = JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform });
-        return platform.attestation ? [JSON.stringify({ digest: platform.pushed.digest, size: platform.pushed.bytes.length }), image] : [image];
-    });
-}
-/**
- * What the list must hold, in order: each platform's image with its platform, followed by its attestation manifest
- * when it has one.
- */
-function expectedEntries(list, platforms) {
-    return list.entries.flatMap((entry) => {
-        const platform = platforms.get(entry.targetId);
-        if (!platform)
-            throw new Error(`internal: no pushed platform ${entry.targetId}`);
-        return [
-            { targetId: entry.targetId, descriptor: platform.image },
-            ...(platform.attestation ? [{ targetId: entry.targetId, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
-        ];
-    });
-}
-/**
- * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
- * attestations when the list carries no annotations; anything else is an OCI index.
- */
-function isDockerList(list, platforms, annotations) {
-    return (annotations.length === 0 &&
-        list.entries.every((entry) => {
-            const platform = platforms.get(entry.targetId);
-            return platform !== undefined && !platform.attestation && platform.image.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest;
-        }));
-}
-/**
- * Compares a list with what it must hold (see expectedEntries) and the plan's annotations. Returns the
- * differences, each in words; empty when the list is exactly that.
- */
-function compareList(list, platforms, annotations, found, 
-/** An attestation manifest of another build of the same image will do (a list a re-run finds in the registry). */
-anyAttestation = false) {
-    const want = expectedEntries(list, platforms);
-    const differences = [];
-    for (const [index, expected] of want.entries()) {
-        const entry = found.manifests[index];
-        const name = expected.attestationOf ? `${expected.targetId}'s attestation manifest` : expected.targetId;
-        if (!entry) {
-            differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`);
-            continue;
-        }
-        if (anyAttestation && expected.attestationOf && (0,oci/* isAttestation */.H3)(entry)) {
-            if (entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
-                differences.push(`${name} does not refer to its image`);
-            continue;
-        }
-        if (entry.digest !== expected.descriptor.digest) {
-            const elsewhere = found.manifests.findIndex((m) => m.digest === expected.descriptor.digest);
-            differences.push(elsewhere >= 0
-                ? `${name} is entry ${elsewhere + 1}, not ${index + 1}`
-                : `entry ${index + 1} is ${entry.digest}, not ${name} (${expected.descriptor.digest})`);
-            continue;
-        }
-        if (!expected.attestationOf && !(0,oci/* samePlatform */.my)(entry.platform, expected.descriptor.platform)) {
-            differences.push(`${name} has platform ${(0,oci/* describePlatform */.d5)(entry.platform)}, not ${(0,oci/* describePlatform */.d5)(expected.descriptor.platform)}`);
-        }
-        if (expected.attestationOf && entry.annotations?.['vnd.docker.reference.digest'] !== expected.attestationOf)
-            differences.push(`${name} does not refer to its image`);
-    }
-    for (const extra of found.manifests.slice(want.length))
-        differences.push(`unexpected entry ${extra.digest} (${(0,oci/* describePlatform */.d5)(extra.platform)})`);
-    for (const [key, value] of annotations) {
-        const held = found.annotations?.[key];
-        if (held !== value)
-            differences.push(`annotation ${key} is ${held === undefined ? 'missing' : JSON.stringify(held)}, not ${JSON.stringify(value)}`);
-    }
-    if (isDockerList(list, platforms, annotations) && found.mediaType !== oci/* MEDIA_TYPES */.Z2.dockerList) {
-        differences.push(`it is ${found.mediaType}, not a Docker manifest list of its Docker images`);
-    }
-    if (!oci/* INDEX_TYPES */.V.includes(found.mediaType))
-        differences.push(`it is ${found.mediaType}, not a list`);
-    if (found.manifests.some((m) => !oci/* IMAGE_MANIFEST_TYPES */.ML.includes(m.mediaType)))
-        differences.push('an entry is not an image manifest');
-    return differences;
-}
-/**
- * The annotations of a merge's lists: a merge has no checkout and builds nothing, so with reproducible images its
- * lists take the created time their images carry (their commit's, set by the legs) when they all carry the same one,
- * as a single run's lists do. Elsewhere, the plan's.
- */
-function mergedListAnnotations(plan, platforms) {
-    const created = plan.indexAnnotations.findIndex(([key]) => key === CREATED);
-    if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0)
-        return { annotations: plan.indexAnnotations };
-    const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''));
-    const [time] = [...times];
-    if (times.size !== 1 || !time)
-        return {
-            annotations: plan.indexAnnotations,
-            note: `the images carry ${times.size > 1 ? 'different created times' : 'no created time'}, so the lists' ${CREATED} is this merge's time, and not reproducible`
-        };
-    const annotations = plan.indexAnnotations.map(([key, value]) => (key === CREATED ? [key, time] : [key, value]));
-    return { annotations, note: `the lists' ${CREATED} is ${time}, the time their images carry` };
-}
-/**
- * The list a tag holds already, when it is the list this run would assemble: the same images in the same order with
- * the same platforms and annotations, in the media type imagetools would write, with attestation manifests of
- * earlier builds of the same images allowed (a re-run). imagetools is then not run for it: nothing of it would move.
- */
-function heldAsThisRunsList(list, platforms, annotations, held) {
-    const { content, digest } = held;
-    if (!content || !digest || content.manifests.length === 0)
-        return undefined;
-    if (compareList(list, platforms, annotations, content, true).length > 0)
-        return undefined;
-    // imagetools writes exactly these annotations, no more; and an index of its images' kind.
-    if (Object.keys(content.annotations ?? {}).length !== annotations.length)
-        return undefined;
-    if (content.mediaType !== (isDockerList(list, platforms, annotations) ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex))
-        return undefined;
-    return { list, bytes: content.bytes, digest, mediaType: content.mediaType };
-}
-/** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
-async function assembleList(list, platforms, annotations, context) {
-    const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations);
-    context.log.info((0,shared_log/* commandLine */.ay)('docker', args));
-    const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env });
-    if (result.exitCode !== 0)
-        throw new command_runner/* CommandError */.Q('docker', args, result, '; no list was pushed');
-    // imagetools prints the index and a newline; the index alone is what it would push.
-    const bytes = Buffer.from(result.stdout.replace(/\n$/, ''));
-    const parsed = (0,oci/* parseManifest */.Ng)(bytes, `the list imagetools assembled for ${list.ref}`);
-    if (parsed.kind !== 'index')
-        throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`);
-    const differences = compareList(list, platforms, annotations, parsed.index);
-    if (differences.length > 0)
-        throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`);
-    return { list, bytes, digest: (0,oci/* digestOf */.ol)(bytes), mediaType: parsed.index.mediaType };
-}
-
-;// CONCATENATED MODULE: ./src/publish/pushed-platforms.ts
-
-
-const REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
-const SOURCE_LABEL = oci/* OCI_KEYS */.Vv.source;
-const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-/**
- * Fails unless a Windows image carries the os.version of its windows-version (10.0.20348.* for ltsc2022): without
- * one, Windows nodes could not choose it by version; with another release's, that release's nodes would take it.
- */
-function checkWindowsRelease(ref, targetId, windowsVersion, version) {
-    if (!version) {
-        throw new Error(`${ref} (${targetId}) has no os.version in its image config, so Windows nodes could not choose it by version; nothing was published. Build it FROM a Windows base image such as mcr.microsoft.com/windows/nanoserver:${windowsVersion}.`);
-    }
-    const build = shared_platforms/* WINDOWS_BUILDS */.c_[windowsVersion];
-    if (version.split('.')[2] !== build) {
-        const actual = Object.entries(shared_platforms/* WINDOWS_BUILDS */.c_).find(([, b]) => b === version.split('.')[2])?.[0] ?? 'another Windows release';
-        throw new Error(`${ref} (${targetId}) has os.version ${version}, which is ${actual}, not ${windowsVersion} (10.0.${build}.*): its base image is for another Windows release, and ${windowsVersion} nodes would find no image; nothing was published.`);
-    }
-}
-/** The platform a target's image must have. */
-function expectedPlatform(target) {
-    const [architecture, variant] = target.platform.arch.split('/');
-    return { os: target.platform.os, architecture, ...(variant ? { variant } : {}) };
-}
-async function fetchManifest(registry, image, digest, from) {
-    const fetched = await registry.getManifest(image, digest);
-    if (!fetched)
-        throw new Error(`${from}: ${image}@${digest} is not in the registry (was it deleted, or pushed to another registry?); nothing was published`);
-    return fetched;
-}
-/**
- * Reads what a platform's build pushed and checks it against its target and this run: an image of the target's
- * platform (a Windows one with the os.version of its release), or an index of one such image and the attestation
- * manifest that refers to it; the image's config labelled with this run's commit and repository.
- */
-async function readPushedPlatform(registry, image, target, built, provenance, note = () => undefined) {
-    const ref = `${image}@${built.digest}`;
-    const pushed = await fetchManifest(registry, image, built.digest, built.from);
-    const parsed = (0,oci/* parseManifest */.Ng)(pushed.bytes, ref, pushed.contentType);
-    let imageDescriptor;
-    let imageManifest;
-    let attestation;
-    let predicates = [];
-    if (parsed.kind === 'image') {
-        imageDescriptor = { mediaType: parsed.manifest.mediaType, digest: pushed.digest, size: pushed.bytes.length };
-        imageManifest = pushed;
-    }
-    else {
-        const images = parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
-        if (images.length !== 1) {
-            throw new Error(`${built.from}: ${ref} should hold one image and its attestation manifest, but holds ${parsed.index.manifests.length} manifests (${images.length} images); nothing was published`);
-        }
-        imageDescriptor = images[0];
-        attestation = parsed.index.manifests.find((m) => m.annotations?.[oci/* ATTESTATION_TYPE */.Qs] === 'attestation-manifest' && m.annotations?.[oci/* ATTESTATION_REFERS_TO */.jw] === imageDescriptor.digest);
-        if (!attestation)
-            throw new Error(`${built.from}: ${ref} holds no attestation manifest referring to its image ${imageDescriptor.digest}; nothing was published`);
-        imageManifest = await fetchManifest(registry, image, imageDescriptor.digest, built.from);
-        const attested = (0,oci/* parseManifest */.Ng)((await fetchManifest(registry, image, attestation.digest, built.from)).bytes, `${image}@${attestation.digest}`);
-        predicates =
-            attested.kind === 'image' ? attested.manifest.layers.map((layer) => layer.annotations?.[oci/* PREDICATE_TYPE */.To]).filter((p) => p !== undefined) : [];
-    }
-    const manifest = (0,oci/* parseManifest */.Ng)(imageManifest.bytes, `${image}@${imageDescriptor.digest}`, imageManifest.contentType);
-    if (manifest.kind !== 'image')
-        throw new Error(`${built.from}: ${image}@${imageDescriptor.digest} is an index inside an index, not an image; nothing was published`);
-    const config = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, manifest.manifest.config.digest, oci/* MAX_CONFIG_BYTES */.GW), `the config of ${image}@${imageDescriptor.digest}`);
-    const want = expectedPlatform(target);
-    const found = config.platform;
-    if (found.os !== want.os || found.architecture !== want.architecture || (found.variant ?? '') !== (want.variant ?? '')) {
-        throw new Error(`${built.from}: ${ref} is an image for ${(0,oci/* describePlatform */.d5)(found)}, not ${target.id}; nothing was published`);
-    }
-    const platform = { ...want };
-    if (target.platform.os === 'windows') {
-        checkWindowsRelease(ref, target.id, target.platform.windowsVersion, found['os.version']);
-        platform['os.version'] = found['os.version'];
-        // BuildKit 0.11 writes none on an attested image's descriptor: the lists carry the config's, which is what the image is.
-        const written = imageDescriptor.platform?.['os.version'];
-        if (parsed.kind === 'index' && written !== found['os.version'])
-            note(`[${target.id}] BuildKit wrote ${written ? `os.version ${written}` : 'no os.version'} on the image's descriptor; the lists carry its config's, ${found['os.version']}`);
-    }
-    checkLabel(config.labels, REVISION_LABEL, provenance.commit, 'commit', built, ref);
-    checkLabel(config.labels, SOURCE_LABEL, provenance.source, 'repository', built, ref);
-    const created = config.labels[oci/* OCI_KEYS */.Vv.created];
-    return {
-        id: target.id,
-        pushed: { ...pushed, mediaType: parsed.kind === 'image' ? parsed.manifest.mediaType : parsed.index.mediaType },
-        image: { mediaType: imageDescriptor.mediaType || manifest.manifest.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size, platform },
-        ...(attestation ? { attestation } : {}),
-        predicates,
-        ...(created !== undefined && RFC3339.test(created) ? { created } : {})
-    };
-}
-function checkLabel(labels, label, expected, what, built, ref) {
-    if (expected === '' || labels[label] === expected)
-        return;
-    const held = labels[label] === undefined ? `no ${label} label` : `${label} ${labels[label]}`;
-    throw new Error(`${built.from}: ${ref} is an image with ${held}, not this run's ${what} ${expected}; nothing was published`);
-}
-
-;// CONCATENATED MODULE: ./src/publish/tag-guard.ts
-
-
-const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-/** More images than this under one tag is not a list this action made: their revisions are not all read. */
-const MAX_IMAGES_READ = 32;
-/** What a tag holds, read from the registry: its digest and content (one request); undefined when it is not there. */
-async function readHeldContent(registry, image, tag) {
-    const fetched = await registry.getManifest(image, tag);
-    if (!fetched)
-        return undefined;
-    const parsed = (0,oci/* parseManifest */.Ng)(fetched.bytes, `${image}:${tag}`, fetched.contentType);
-    const content = parsed.kind === 'image'
-        ? {
-            bytes: fetched.bytes,
-            mediaType: parsed.manifest.mediaType,
-            manifests: [],
-            images: [{ mediaType: parsed.manifest.mediaType, digest: fetched.digest, size: fetched.bytes.length }],
-            attestations: []
-        }
-        : {
-            bytes: fetched.bytes,
-            mediaType: parsed.index.mediaType,
-            manifests: parsed.index.manifests,
-            images: parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m)),
-            attestations: parsed.index.manifests.filter((m) => (0,oci/* isAttestation */.H3)(m)),
-            ...(parsed.index.annotations ? { annotations: parsed.index.annotations } : {})
-        };
-    return { digest: fetched.digest, content, ...(parsed.kind === 'image' ? { config: parsed.manifest.config.digest } : {}) };
-}
-/** What a tag holds now, read from the registry: its digest, its content, and the revision label of each of its images. */
-async function readHeld(registry, image, tag) {
-    const held = await readHeldContent(registry, image, tag);
-    if (!held)
-        return { revisions: [] };
-    const configs = held.config ? [held.config] : [];
-    for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
-        const inner = await registry.getManifest(image, entry.digest);
-        const manifest = inner && (0,oci/* parseManifest */.Ng)(inner.bytes, `${image}@${entry.digest}`, inner.contentType);
-        if (manifest?.kind === 'image')
-            configs.push(manifest.manifest.config.digest);
-    }
-    const revisions = new Set();
-    for (const digest of new Set(configs)) {
-        const revision = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, digest, oci/* MAX_CONFIG_BYTES */.GW), `the config ${digest} of ${image}:${tag}`).labels[REVISION_LABEL];
-        if (revision !== undefined && COMMIT.test(revision))
-            revisions.add(revision);
-    }
-    return { digest: held.digest, revisions: [...revisions], content: held.content };
-}
-/** How `theirs` stands to `ours`, asking each comparer in turn until one can tell. */
-async function ancestryOf(ours, theirs, comparers) {
-    const why = [];
-    for (const comparer of comparers) {
-        const answer = await comparer.compare(ours, theirs);
-        if (answer.ancestry)
-            return { ancestry: answer.ancestry, why };
-        why.push(`${comparer.name}: ${answer.why ?? 'cannot tell'}`);
-    }
-    return { why };
-}
-const unknown = (what, why) => new Error(`${what} cannot be told (${why.join('; ') || 'no way to compare commits'}), so no tag moved. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the history (actions/checkout with fetch-depth: 0).`);
-/**
- * Whether a tag of a ref moves, by where this run's commit stands to the ref's head and what the tag holds:
- *
- * | this run's commit | what the tag holds | result |
- * |---|---|---|
- * | the ref's head | anything else, or nothing | moves |
- * | the ref's head | the same commit | unchanged (a new build of it moves the tag) |
- * | on the ref, behind its head | an older commit of the ref, or one not on it | moves |
- * | on the ref, behind its head | a newer commit of the ref | kept, with a notice |
- * | not on the ref (force-pushed away) | anything | kept, with a warning: nothing of the ref moves |
- * | unknown | anything | the run fails before any tag moves |
- *
- * A rollback (the ref force-pushed back to an ancestor) is the first row: the rollback's run moves the tag.
- */
-async function followRef(list, held, ours, follow, comparers) {
-    const { ref, head } = follow;
-    let position;
-    if (ours === head)
-        position = 'head';
-    else {
-        const { ancestry, why } = await ancestryOf(ours, head, comparers);
-        if (ancestry === undefined)
-            throw unknown(`where this run's commit ${ours} stands to ${ref} (which points to ${head})`, why);
-        position = ancestry === 'ahead' ? 'behind' : ancestry === 'identical' ? 'head' : 'off';
-    }
-    if (position === 'off') {
-        return {
-            move: false,
-            level: 'warning',
-            reason: `this run's commit ${ours} is not on ${ref}, which points to ${head} (it was force-pushed away): nothing of ${ref} moves`
-        };
-    }
-    if (held.digest === undefined)
-        return { move: true, reason: `the tag is new; this run's commit is ${position === 'head' ? `the head of ${ref}` : `on ${ref}, behind its head ${head}`}` };
-    if (position === 'head') {
-        const others = held.revisions.filter((r) => r !== ours);
-        if (held.revisions.length > 0 && others.length === 0)
-            return { move: true, reason: `it holds this run's commit ${ours}, the head of ${ref}` };
-        const holds = others.length > 0 ? `it holds commit ${others.join(', ')}` : `its images carry no ${REVISION_LABEL} label`;
-        return { move: true, reason: `${holds}; this run's commit ${ours} is the head of ${ref}` };
-    }
-    if (held.revisions.length === 0)
-        return { move: true, reason: `its images carry no ${REVISION_LABEL} label; this run's commit is on ${ref}` };
-    const cases = [];
-    for (const theirs of held.revisions) {
-        if (theirs === ours) {
-            cases.push(`it holds this run's commit ${ours}`);
-            continue;
-        }
-        const onRef = theirs === head ? { ancestry: 'identical', why: [] } : await ancestryOf(theirs, head, comparers);
-        if (onRef.ancestry === undefined)
-            throw unknown(`whether commit ${theirs}, which ${list} holds, is on ${ref}`, onRef.why);
-        const isOnRef = onRef.ancestry === 'ahead' || onRef.ancestry === 'identical';
-        if (isOnRef) {
-            const newer = await ancestryOf(ours, theirs, comparers);
-            if (newer.ancestry === undefined)
-                throw unknown(`whether commit ${theirs}, which ${list} holds, is newer than this run's ${ours}`, newer.why);
-            if (newer.ancestry === 'ahead')
-                return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} on ${ref} (which points to ${head})` };
-            cases.push(`it holds commit ${theirs}, an older commit of ${ref}`);
-        }
-        else {
-            cases.push(`it holds commit ${theirs}, which is not on ${ref}`);
-        }
-    }
-    return { move: true, reason: `${cases.join('; ')}; this run's commit is on ${ref}, behind its head ${head}` };
-}
-/**
- * Whether this run moves a list's tag where there is no ref to follow (outside a workflow): not when the tag holds
- * a strictly newer commit; yes when it is new, holds the same commit, an older one, a diverged or unrelated one, or
- * images without the label. A comparison no comparer can make fails the run: the tag would otherwise move blind.
- */
-async function decideTag(ref, held, ours, comparers) {
-    if (held.digest === undefined)
-        return { move: true, reason: 'the tag is new' };
-    if (held.revisions.length === 0)
-        return { move: true, reason: `its images carry no ${REVISION_LABEL} label` };
-    if (!COMMIT.test(ours))
-        return { move: true, reason: "this run's commit is unknown, so nothing could be compared" };
-    const cases = [];
-    for (const theirs of held.revisions) {
-        if (theirs === ours) {
-            cases.push(`it holds this run's commit ${ours}`);
-            continue;
-        }
-        const { ancestry, why } = await ancestryOf(ours, theirs, comparers);
-        if (ancestry === undefined)
-            throw unknown(`whether commit ${theirs}, which ${ref} holds, is newer than this run's ${ours}`, why);
-        if (ancestry === 'ahead')
-            return { move: false, level: 'notice', reason: `it holds commit ${theirs}, newer than this run's ${ours} (which is its ancestor)` };
-        cases.push({
-            behind: `it holds commit ${theirs}, older than this run's`,
-            identical: `it holds ${theirs}, the same commit`,
-            diverged: `it holds commit ${theirs}, on a history diverged from this run's`,
-            unrelated: `it holds commit ${theirs}, unknown to this repository`
-        }[ancestry]);
-    }
-    return { move: true, reason: cases.join('; ') };
-}
-
-// EXTERNAL MODULE: ./src/shared/docker-config.ts
-var docker_config = __nccwpck_require__(6984);
-// EXTERNAL MODULE: ./src/system/registry/credentials.ts
-var credentials = __nccwpck_require__(2547);
-;// CONCATENATED MODULE: ./src/system/registry/client.ts
-// The registry's HTTP API, as the action uses it: read a manifest or a blob, put a manifest under a tag or its digest.
-// Logins are docker's (credentials.ts); a registry that asks for a token gets the one its challenge names. Every
-// request is bounded in time (command-timeout) and every answer in size; what is fetched by digest is checked against
-// it; transient faults (429, 5xx, a dropped connection) are tried again as a command's are.
-
-
-
-
-
-/** A registry's refusal or fault, with its status (0: no answer at all). */
-class RegistryError extends Error {
-    status;
-    timedOut;
-    constructor(message, status, 
-    /** It ran out of time: a PUT may still have been applied. */
-    timedOut = false) {
-        super(message);
-        this.status = status;
-        this.timedOut = timedOut;
-        this.name = 'RegistryError';
-    }
-}
-/** Where a repository's API is: Docker Hub's names (`velero/velero`, `alpine`) live on registry-1.docker.io. */
-function endpointOf(repository) {
-    const { host, path } = (0,references/* splitRepository */.T8)(repository);
-    if (!(0,docker_config/* isDockerHub */.gr)(host))
-        return { host, apiHost: host, path };
-    return { host, apiHost: 'registry-1.docker.io', path: path.includes('/') ? path : `library/${path}` };
-}
-/** Reads a response body, refusing one larger than `max` bytes before it is all in memory. */
-async function boundedBody(response, max, what) {
-    const declared = Number(response.headers.get('content-length') ?? '');
-    if (declared > max) {
-        await response.body?.cancel();
-        throw new RegistryError(`${what}: the registry answers ${declared} bytes; at most ${max} are read`, response.status);
-    }
-    if (!response.body)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > max) {
-            await response.body.cancel().catch(() => undefined);
-            throw new RegistryError(`${what}: the registry answers more than ${max} bytes`, response.status);
-        }
-        chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
-}
-/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`. */
-function parseChallenge(header) {
-    const match = /^\s*(Basic|Bearer)\b\s*(.*)$/i.exec(header);
-    if (!match)
-        return undefined;
-    const params = {};
-    for (const part of match[2].matchAll(/([A-Za-z]+)="([^"]*)"/g))
-        params[part[1].toLowerCase()] = part[2];
-    return { scheme: match[1].toLowerCase(), params };
-}
-const TRANSIENT_STATUSES = {
-    408: 'timeout (408)',
-    429: 'rate limited (429)',
-    500: 'registry server error (5xx)',
-    502: 'registry server error (5xx)',
-    503: 'registry server error (5xx)',
-    504: 'registry server error (5xx)'
-};
-const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i;
-/** True when the host answers the registry API over plain HTTP (to name that as the likely cause of a TLS failure). */
-async function answersPlainHttp(host) {
-    try {
-        // A redirect to HTTPS means the registry does not speak plain HTTP.
-        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
-        await response.body?.cancel();
-        return response.status === 200 || response.status === 401;
-    }
-    catch {
-        return false;
-    }
-}
-class HttpRegistry {
-    options;
-    login;
-    basic = false;
-    tokens = new Map();
-    constructor(options) {
-        this.options = options;
-    }
-    get scheme() {
-        return this.options.insecure ? 'http' : 'https';
-    }
-    /** The login, looked up once and only when the registry asks for one. */
-    async credentials() {
-        if (this.login === undefined)
-            this.login = (await (0,credentials/* findLogin */.B)(this.options.host, this.options.login)) ?? null;
-        return this.login ?? undefined;
-    }
-    basicHeader(login) {
-        return `Basic ${Buffer.from(`${login.username}:${login.secret}`).toString('base64')}`;
-    }
-    async authorization(scope) {
-        const token = this.tokens.get(scope);
-        if (token)
-            return `Bearer ${token}`;
-        if (this.basic) {
-            const login = await this.credentials();
-            return login ? this.basicHeader(login) : undefined;
-        }
-        return undefined;
-    }
-    /** Answers a challenge: Basic takes the login as it is, Bearer a token from the realm it names. */
-    async authenticate(challenge, scope, what) {
-        const login = await this.credentials();
-        if (challenge.scheme === 'basic') {
-            if (!login)
-                throw new RegistryError(`${what}: ${this.options.host} asks for a login, and the Docker configuration has none for it; log in first (docker/login-action)`, 401);
-            this.basic = true;
-            return;
-        }
-        const realm = challenge.params.realm ?? '';
-        let url;
-        try {
-            url = new URL(realm);
-        }
-        catch {
-            throw new RegistryError(`${what}: ${this.options.host} names a token service that is not a URL (${JSON.stringify(realm).slice(0, 100)})`, 401);
-        }
-        // A login goes to a token service over HTTPS only, unless the registry itself was declared plain HTTP.
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-            throw new RegistryError(`${what}: ${this.options.host} names the token service ${url.origin}, which is not HTTPS; no login is sent there`, 401);
-        }
-        const service = challenge.params.service ?? '';
-        const signal = this.bound();
-        let response;
-        if (login?.identityToken) {
-            const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: login.secret, service, scope, client_id: 'velero-multiarch-build' });
-            response = await fetch(url, { method: 'POST', body, signal, redirect: 'error' });
-        }
-        else {
-            if (service)
-                url.searchParams.set('service', service);
-            url.searchParams.set('scope', scope);
-            response = await fetch(url, { headers: login ? { authorization: this.basicHeader(login) } : {}, signal, redirect: 'error' });
-        }
-        const text = (await boundedBody(response, 256 * 1024, `${what}: the token service`)).toString();
-        if (!response.ok) {
-            const who = login ? `the login from ${login.from}` : 'no login (the Docker configuration has none for it)';
-            throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`, response.status);
-        }
-        let token;
-        try {
-            const parsed = JSON.parse(text);
-            token = parsed.token ?? parsed.access_token;
-        }
-        catch {
-            token = undefined;
-        }
-        if (typeof token !== 'string' || token === '')
-            throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status);
-        this.options.login.maskSecret?.(token);
-        this.tokens.set(scope, token);
-    }
-    /** A signal that ends the request at command-timeout, or when the run is cancelled. */
-    bound() {
-        const timeout = AbortSignal.timeout(this.options.timeoutSeconds * 1000);
-        return this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    }
-    async exchange(method, url, scope, init) {
-        try {
-            const auth = await this.authorization(scope);
-            const headers = { ...init.headers, ...(auth ? { authorization: auth } : {}) };
-            return { response: await fetch(url, { method, headers, body: init.body, signal: this.bound() }) };
-        }
-        catch (error) {
-            if (error instanceof RegistryError)
-                throw error;
-            const cause = error.cause;
-            const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-            return { error: new Error(cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message), timedOut };
-        }
-    }
-    /**
-     * One request, with the registry's challenge answered once and transient faults retried. Returns the final
-     * response (any status); throws a RegistryError when no answer came.
-     */
-    async request(method, repository, route, init, what) {
-        const { apiHost, path } = endpointOf(repository);
-        const url = `${this.scheme}://${apiHost}/v2/${path}/${route}`;
-        const scope = `repository:${path}:${init.push ? 'pull,push' : 'pull'}`;
-        let challenged = false;
-        const attempt = async () => {
-            let outcome = await this.exchange(method, url, scope, init);
-            if (outcome.response?.status === 401 && !challenged) {
-                challenged = true;
-                const challenge = parseChallenge(outcome.response.headers.get('www-authenticate') ?? '');
-                await outcome.response.body?.cancel();
-                if (!challenge)
-                    throw new RegistryError(`${what}: ${this.options.host} answered 401 without a challenge the action knows (Basic or Bearer)`, 401);
-                await this.authenticate(challenge, scope, what);
-                outcome = await this.exchange(method, url, scope, init);
-            }
-            return outcome;
-        };
-        const judge = (outcome) => {
-            if (outcome.error) {
-                if (this.options.signal?.aborted)
-                    return { transient: false, reason: 'the run was cancelled' };
-                // A TLS handshake that fails will fail again: a plain-HTTP registry, or a certificate this machine refuses.
-                if (TLS_FAILURE.test(outcome.error.message))
-                    return { transient: false, reason: `TLS failed (${outcome.error.message})` };
-                return { transient: true, reason: outcome.timedOut ? 'no answer within command-timeout' : `connection failed (${outcome.error.message})` };
-            }
-            const reason = TRANSIENT_STATUSES[outcome.response.status];
-            if (!reason)
-                return undefined;
-            const after = Number(outcome.response.headers.get('retry-after') ?? '');
-            void outcome.response.body?.cancel();
-            return { transient: true, reason, ...(Number.isFinite(after) && after > 0 ? { retryAfterSeconds: after } : {}) };
-        };
-        const { result, attempts } = await retrying(what, attempt, judge, this.options.retry, this.options.log, this.options.signal);
-        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-        if (result.error) {
-            const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost))
-                ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)`
-                : '';
-            throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut);
-        }
-        if (TRANSIENT_STATUSES[result.response.status])
-            throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status);
-        return result.response;
-    }
-    /** The error of a refused request, with what to do about the common ones. */
-    async refusal(response, what) {
-        const body = (await boundedBody(response, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString();
-        const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
-        const hint = response.status === 401
-            ? '; log in to the registry first (docker/login-action)'
-            : response.status === 403
-                ? `; the login ${this.login ? `from ${this.login.from} ` : ''}may not do this (on GHCR: permissions packages: write)`
-                : '';
-        return new RegistryError(`${what}: the registry answered ${response.status}${code ? ` ${code}` : ''}${hint}`, response.status);
-    }
-    async getManifest(repository, reference) {
-        const what = `reading ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: oci/* MANIFEST_ACCEPT */.dY } }, what);
-        if (response.status === 404) {
-            await response.body?.cancel();
-            return undefined;
-        }
-        if (!response.ok)
-            throw await this.refusal(response, what);
-        const bytes = await boundedBody(response, oci/* MAX_MANIFEST_BYTES */.ZJ, what);
-        const digest = (0,oci/* digestOf */.ol)(bytes);
-        if (oci/* DIGEST */.Dh.test(reference) && digest !== reference)
-            throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status);
-        return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() };
-    }
-    async getBlob(repository, digest, maxBytes) {
-        const what = `reading blob ${digest} of ${repository}`;
-        const response = await this.request('GET', repository, `blobs/${digest}`, {}, what);
-        if (!response.ok)
-            throw await this.refusal(response, what);
-        const bytes = await boundedBody(response, maxBytes, what);
-        if ((0,oci/* digestOf */.ol)(bytes) !== digest)
-            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${(0,oci/* digestOf */.ol)(bytes)}`, response.status);
-        return bytes;
-    }
-    async putManifest(repository, reference, bytes, mediaType) {
-        const digest = (0,oci/* digestOf */.ol)(bytes);
-        const what = `pushing ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const response = await this.request('PUT', repository, `manifests/${reference}`, { body: bytes, headers: { 'content-type': mediaType }, push: true }, what);
-        if (response.status !== 201 && response.status !== 200)
-            throw await this.refusal(response, what);
-        await response.body?.cancel();
-        const answered = response.headers.get('docker-content-digest');
-        if (answered && answered !== digest)
-            throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status);
-        return digest;
-    }
-    async getReferrers(repository, digest) {
-        if (!oci/* DIGEST */.Dh.test(digest))
-            throw new Error(`internal: ${digest} is not a digest`);
-        const what = `reading the referrers of ${repository}@${digest}`;
-        const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: oci/* MEDIA_TYPES */.Z2.ociIndex } }, what);
-        let index;
-        // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
-        if (response.ok && (response.headers.get('content-type') ?? '').startsWith(oci/* MEDIA_TYPES */.Z2.ociIndex))
-            index = await boundedBody(response, oci/* MAX_MANIFEST_BYTES */.ZJ, what);
-        else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405)
-            await response.body?.cancel();
-        else
-            throw await this.refusal(response, what);
-        if (!index)
-            index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes;
-        if (!index)
-            return [];
-        const parsed = (0,oci/* parseManifest */.Ng)(index, what);
-        return parsed.kind === 'index' ? parsed.index.manifests : [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish/tags.ts
-
-
-
-
-/**
- * Whether a tag holds what this run would put there already: the same digest, or, where only attestations differ
- * (BuildKit records each build's times in them), the same images in the same order with the same platforms, and the
- * same media type and annotations. Such a tag is left as it is: a re-run of a reproducible build moves nothing, and
- * the tag keeps its earlier attestations.
- */
-function holdsSameImages(held, heldDigest, wanted) {
-    if (heldDigest === wanted.digest)
+    async removeUnfinished(file, sinceMs) {
+        const stat = await (0,promises_.lstat)(file).catch(() => undefined);
+        if (!stat?.isFile() || stat.mtimeMs < sinceMs - 1000)
+            return false;
+        await (0,promises_.rm)(file, { force: true });
         return true;
-    if (!held || held.attestations.length === 0)
+    }
+}
+/** The workspace of a dry run: read as a real run reads it; nothing is written (the run's directory aside). */
+class DryWorkspace extends LocalWorkspace {
+    async writePrivate() { }
+    async makeDirectories() { }
+    async removeUnfinished() {
         return false;
-    const parsed = (0,oci/* parseManifest */.Ng)(wanted.bytes, `the manifest for ${wanted.digest}`, wanted.mediaType);
-    const images = parsed.kind === 'image' ? [{ digest: wanted.digest, platform: undefined }] : parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m));
-    const attestations = parsed.kind === 'image' ? 0 : parsed.index.manifests.length - images.length;
-    const annotations = parsed.kind === 'index' ? parsed.index.annotations : undefined;
-    return (held.mediaType === wanted.mediaType &&
-        held.attestations.length === attestations &&
-        held.images.length === images.length &&
-        held.images.every((image, i) => image.digest === images[i].digest && (0,oci/* samePlatform */.my)(image.platform, images[i].platform)) &&
-        JSON.stringify(sorted(held.annotations)) === JSON.stringify(sorted(annotations)));
-}
-const sorted = (record) => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
-/**
- * Decides every tag of the lists: each list tag by the guard (this run's commit against what the tag holds now),
- * its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and keeps it.
- */
-async function decideTags(lists, platforms, 
-/** What each list tag held when it was read (by tag); a tag not in it is read here. */
-heldTags, guard, context) {
-    const moves = [];
-    for (const assembled of lists) {
-        (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
-        const { list } = assembled;
-        const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag));
-        const verdict = !list.followsRef
-            ? { move: true, reason: `in release order: ${list.rule}` }
-            : guard.follow
-                ? await followRef(list.ref, held, guard.commit, guard.follow, guard.comparers)
-                : await decideTag(list.ref, held, guard.commit, guard.comparers);
-        // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
-        const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
-        const same = verdict.move && holdsSameImages(held.content, held.digest, assembled);
-        const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved';
-        const reason = same && held.digest !== assembled.digest
-            ? `${verdict.reason}; it holds this run's images already, with an earlier build's attestations, which it keeps`
-            : verdict.reason;
-        context.log.info(`${list.ref} ${state === 'kept' ? 'stays where it is' : state === 'unchanged' ? 'holds what this run built already, and is left as it is' : "moves to this run's list"}: ${reason}`);
-        moves.push({
-            outcome: {
-                ref: list.ref,
-                tag: list.tag,
-                kind: 'list',
-                list: list.ref,
-                digest: same && held.digest ? held.digest : assembled.digest,
-                state,
-                reason,
-                holds,
-                ...(verdict.level ? { level: verdict.level } : {})
-            },
-            bytes: assembled.bytes,
-            mediaType: assembled.mediaType
-        });
-        for (const platformTag of list.platformTags) {
-            const platform = platforms.get(platformTag.targetId);
-            if (!platform)
-                throw new Error(`internal: no pushed platform ${platformTag.targetId}`);
-            const heldPlatform = verdict.move ? await readHeldContent(context.registry, context.image, platformTag.tag) : undefined;
-            const samePlatformTag = verdict.move && holdsSameImages(heldPlatform?.content, heldPlatform?.digest, platform.pushed);
-            const platformState = !verdict.move ? 'kept' : samePlatformTag ? 'unchanged' : 'not moved';
-            const platformReason = verdict.move ? `it goes with ${list.ref}` : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
-            moves.push({
-                outcome: {
-                    ref: platformTag.ref,
-                    tag: platformTag.tag,
-                    kind: 'platform',
-                    targetId: platformTag.targetId,
-                    list: list.ref,
-                    digest: samePlatformTag && heldPlatform ? heldPlatform.digest : platform.pushed.digest,
-                    state: platformState,
-                    reason: platformReason,
-                    holds: heldPlatform?.digest ?? (verdict.move ? 'nothing' : undefined)
-                },
-                bytes: platform.pushed.bytes,
-                mediaType: platform.pushed.mediaType
-            });
-        }
-    }
-    return moves;
-}
-/** The tags that will move, in the order they move: platform tags first, list tags last. */
-function movingInOrder(moves) {
-    const moving = moves.filter((move) => move.outcome.state === 'not moved');
-    return [...moving.filter((m) => m.outcome.kind === 'platform'), ...moving.filter((m) => m.outcome.kind === 'list')];
-}
-/** Puts each list under its digest alone (no tag moves), so that it is in the registry before anything refers to it. */
-async function pushListsByDigest(lists, moves, context) {
-    for (const assembled of lists) {
-        if (!moves.some((move) => move.outcome.list === assembled.list.ref && move.outcome.state === 'not moved'))
-            continue;
-        (0,cancel/* throwIfCancelled */.d)(context.signal, 'no tag moved');
-        await context.registry.putManifest(context.image, assembled.digest, assembled.bytes, assembled.mediaType);
-        context.log.info(`${context.image}@${assembled.digest}: the list of ${assembled.list.ref}, pushed by its digest (no tag moved)`);
-    }
-}
-/**
- * Moves the tags that move, platform tags first and list tags last, each read back. A PUT that ran out of time may
- * have been applied: the tag is read again, recorded as possibly moved with what it holds, and nothing further moves.
- */
-async function moveTags(moves, context) {
-    for (const move of movingInOrder(moves)) {
-        const { outcome } = move;
-        (0,cancel/* throwIfCancelled */.d)(context.signal, `${outcome.ref} and the tags after it were not moved`);
-        try {
-            await context.registry.putManifest(context.image, outcome.tag, move.bytes, move.mediaType);
-        }
-        catch (error) {
-            if (!(error instanceof RegistryError && error.timedOut))
-                throw error;
-            const now = await context.registry.getManifest(context.image, outcome.tag).then((read) => read ? (read.digest === outcome.digest ? `this run's ${outcome.digest}` : `another manifest (${read.digest})`) : 'nothing: the tag is not there', (reason) => `nothing readable (${reason.message.split('\n')[0]})`);
-            outcome.state = 'possibly moved';
-            outcome.holds = now;
-            throw new Error(`${outcome.ref} may have moved: its push did not finish within command-timeout and was stopped; read again, the tag holds ${now}. No further tag was moved.`);
-        }
-        // Pushed: reported as moved from here on, whatever the read-back finds.
-        outcome.state = 'moved';
-        const readBack = await context.registry.getManifest(context.image, outcome.tag).catch((error) => {
-            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but reading it back failed: ${error.message}; no further tag was moved`);
-        });
-        if (readBack?.digest !== outcome.digest) {
-            throw new Error(`${outcome.ref} was pushed (${outcome.digest}), but the registry now holds ${readBack?.digest ?? 'nothing'} under it; no further tag was moved`);
-        }
-        context.log.info(`${outcome.ref} -> ${outcome.digest}`);
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/stage.ts
-// The publish stage, the same for a single run (role all) and a merge: from what was built (this run's builds, or
-// the legs' checked results) to tags moved. In this order, and before any tag moves: read every platform's push
-// back and check it; assemble and check every list; decide every tag; sign what will move. Then move the tags,
-// platform tags first and lists last, each read back.
+;// CONCATENATED MODULE: ./src/system/edges.ts
+// The ports of a run on this machine, as the action's step and the command line make them: real ones, bounded by
+// the run's command-timeout and retried as it says; for a dry run, the dry twins of those that act (buildx, the
+// registries, the result files, the GitHub API, Sigstore) over one dry world, and the real ones that only read
+// (git, the workspace, the clock).
 
 
 
 
 
-const emptyPublishRecord = () => ({ platforms: new Map(), lists: [], tags: [], signed: [] });
-/** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
-function signingSubjects(moves, platforms) {
-    // What the tags hold once they moved: a moving tag this run's digest, an unchanged one what it holds already.
-    const published = moves.filter((move) => move.outcome.state === 'not moved' || move.outcome.state === 'unchanged');
-    const subjects = new Map();
-    for (const [id, platform] of platforms) {
-        const platformTags = published.filter((move) => move.outcome.kind === 'platform' && move.outcome.targetId === id);
-        if (!published.some((move) => move.outcome.kind === 'list') && platformTags.length === 0)
-            continue;
-        subjects.set(platform.image.digest, id);
-        // With attestations a platform tag names the platform's index (its image and attestation manifest): that too
-        // is what a user pulls, and is signed.
-        for (const tag of platformTags)
-            if (!subjects.has(tag.outcome.digest))
-                subjects.set(tag.outcome.digest, `${id}, its index (${tag.outcome.tag})`);
-    }
-    for (const move of published.filter((m) => m.outcome.kind === 'list'))
-        if (!subjects.has(move.outcome.digest))
-            subjects.set(move.outcome.digest, move.outcome.ref);
-    return [...subjects].map(([digest, of]) => ({ digest, of }));
-}
-async function publish(plan, built, provenance, context, record) {
-    const { log } = context;
-    (0,cancel/* throwIfCancelled */.d)(context.signal, 'the pushed images were not read, and no tag moved');
-    await log.group('Read back what each platform pushed', async () => {
-        // Every platform at once (each is a few requests); the log and the record in the design's order.
-        const read = await Promise.allSettled(plan.targets.map(async (target) => {
-            const claim = built.find((b) => b.targetId === target.id);
-            if (!claim)
-                throw new Error(`internal: nothing built for ${target.id}`);
-            const notes = [];
-            return { target, notes, pushed: await readPushedPlatform(context.registry, plan.image, target, claim, provenance, (line) => notes.push(line)) };
-        }));
-        const failed = read.find((r) => r.status === 'rejected');
-        if (failed)
-            throw failed.reason;
-        for (const { target, notes, pushed } of read.map((r) => r.value)) {
-            for (const note of notes)
-                log.info(note);
-            record.platforms.set(target.id, pushed);
-            const osVersion = pushed.image.platform['os.version'];
-            const attestation = pushed.attestation ? `, attestation ${pushed.attestation.digest}: ${pushed.predicates.join(', ')}` : '';
-            log.info(`[${target.id}] ${plan.image}@${pushed.pushed.digest}: image ${pushed.image.digest}${osVersion ? ` (os.version ${osVersion})` : ''}${attestation}, built from ${provenance.commit || 'an unknown commit'}`);
-        }
+
+
+
+
+
+
+
+
+/** The edges of a run on this machine, and how to let go of them (the run's private directory) when it ends. */
+function machineEdges(options) {
+    const { env, log, runner, signal } = options;
+    const context = (0,system_github/* readRunContext */.$p)(env);
+    const tempRoot = context.runnerTemp;
+    const workspaces = [new LocalWorkspace(options.workspace, tempRoot)];
+    const githubOf = (api, token, bounded = runner) => ({
+        env,
+        runner: bounded,
+        ...(api ? { api } : {}),
+        ...(token ? { token } : {}),
+        ...(options.runtime ? { runtime: options.runtime } : {}),
+        ...(options.onOutputs ? { onOutputs: options.onOutputs } : {})
     });
-    context.changed();
-    (0,cancel/* throwIfCancelled */.d)(context.signal, 'no list was made, and no tag moved');
-    // What each list tag holds now: read once, for the guard, and so that a list the registry holds already is not
-    // assembled again (a re-run).
-    const held = new Map();
-    await log.group('Assemble the manifest lists (docker buildx imagetools)', async () => {
-        const { annotations: indexAnnotations, note } = mergedListAnnotations(plan, record.platforms);
-        if (note)
-            log.info(note);
-        for (const list of plan.lists) {
-            const holds = await readHeld(context.registry, plan.image, list.tag);
-            held.set(list.tag, holds);
-            const already = heldAsThisRunsList(list, record.platforms, indexAnnotations, holds);
-            if (already) {
-                log.info(`${list.ref} holds this run's list already (${already.digest}: its images, platforms and annotations${plan.attested ? ', with attestations of an earlier build of the same images' : ''}), so it is not assembled again`);
-                record.lists.push(already);
-                continue;
-            }
-            const assembled = await assembleList(list, record.platforms, indexAnnotations, {
-                runner: context.runner,
-                log,
-                cwd: context.cwd,
-                env: context.env,
-                builder: context.builder
-            });
-            const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : '';
-            log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
-            record.lists.push(assembled);
-        }
-    });
-    const moves = await log.group('Which tags move', async () => {
-        const follow = await context.follow?.();
-        if (follow)
-            log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`);
-        return decideTags(record.lists, record.platforms, held, { commit: provenance.commit, comparers: context.comparers, follow }, { registry: context.registry, image: plan.image, log, signal: context.signal });
-    });
-    record.tags = moves.map((move) => move.outcome);
-    context.changed();
-    const tagContext = { registry: context.registry, image: plan.image, log, signal: context.signal };
-    await pushListsByDigest(record.lists, moves, tagContext);
-    if (plan.sign) {
-        const subjects = signingSubjects(moves, record.platforms);
-        if (subjects.length > 0 && context.signing) {
-            // Loaded only to sign: Sigstore's clients are most of the bundle.
-            const { signDigests, signingContext } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(102)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8102));
-            const options = {
-                runner: context.runner,
-                log,
-                cwd: context.cwd,
-                env: context.env,
-                signal: context.signal,
-                login: context.login,
-                registry: context.registry
-            };
-            record.signed = await signDigests(plan.image, plan.registryHost, subjects, options, signingContext(context.signing, provenance.commit));
-            context.changed();
-        }
-        else if (subjects.length > 0) {
-            for (const subject of subjects)
-                log.info(`Would sign ${plan.image}@${subject.digest} (${subject.of})`);
-        }
-    }
-    try {
-        await log.group('Move the tags', () => moveTags(moves, tagContext));
-    }
-    finally {
-        context.changed();
-    }
-    for (const kept of record.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
-        const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`;
-        if (kept.level === 'notice')
-            log.notice(line);
-        else
-            log.warning(line);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/describe.ts
-/** The plan in words: what is built, where it goes, and which lists are published. */
-function describePlan(plan) {
-    const lines = [
-        plan.role === 'merge'
-            ? `Output: ${plan.outputType}; role: merge (builds nothing: publishes the legs' results)`
-            : `Output: ${plan.outputType}; role: ${plan.role}; builder: ${plan.builder.name}${plan.builder.create ? ' (created for this run)' : ' (given)'}; max-parallel: ${plan.maxParallel}`,
-        `Platforms (${plan.targets.length}):`
-    ];
-    for (const target of plan.targets) {
-        const where = target.tarball ? ` -> ${target.tarball}` : '';
-        lines.push(`  ${target.id}: ${target.tags.join(', ')}${where}  [${target.dockerfile}]`);
-    }
-    if (plan.lists.length > 0) {
-        const kind = plan.ociIndex ? 'OCI indexes' : "in the images' media types";
-        const annotations = plan.indexAnnotations.length > 0 ? `; annotations: ${plan.indexAnnotations.map(([key]) => key).join(', ')}` : '';
-        lines.push(`Manifest lists (${plan.lists.length}; ${kind}${annotations}):`);
-        for (const list of plan.lists) {
-            const by = plan.role === 'merge' ? 'each by the digest its leg pushed' : 'each by the digest its build pushes';
-            lines.push(`  ${list.ref} <- ${list.entries.map((e) => e.targetId).join(', ')} (${by})${list.platformTags.length > 0 ? `, with ${list.platformTags.map((t) => t.tag).join(', ')}` : ''}`);
-        }
-    }
-    return lines;
-}
-/** What a dry run would publish: each list tag and platform tag, with what it would name. */
-function describePublication(report) {
-    const lines = [];
-    for (const assembled of report.publish.lists) {
-        const entries = assembled.list.entries.map((entry) => {
-            const platform = report.publish.platforms.get(entry.targetId);
-            const osVersion = platform?.image.platform['os.version'];
-            return `${entry.targetId} ${platform?.image.digest ?? '?'}${osVersion ? ` (os.version ${osVersion})` : ''}`;
-        });
-        lines.push(`Would publish ${assembled.list.ref}: ${entries.join(', ')}`);
-        for (const tag of assembled.list.platformTags)
-            lines.push(`Would publish ${tag.ref}: ${report.publish.platforms.get(tag.targetId)?.pushed.digest ?? '?'}`);
-    }
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/github-token.ts
-// The github-token input. Its default is `${{ github.token }}`, but a workflow that passes an unset expression or a
-// secret that is not there gives the empty string, and the action cannot fall back to the job's token by itself: so
-// an empty token fails the run before any docker command, naming the input and what needs it, where the run needs
-// the API.
-/** The problem with an empty github-token for these uses; undefined when the token is given or nothing needs it. */
-function emptyTokenProblem(token, uses) {
-    if (!uses.inWorkflow || (token !== undefined && token !== ''))
-        return undefined;
-    const needs = [
-        ...(uses.releaseTags ? ["the repository's release tags (the order of latest and the aliases)"] : []),
-        ...(uses.movesTags ? ["where the run's ref points and how two commits stand (which tags move)"] : []),
-        ...(uses.signs ? ["GitHub's attestations API (sign: true)"] : [])
-    ];
-    if (needs.length === 0)
-        return undefined;
-    return `input 'github-token' is empty (an unset expression, or a secret that is not there), and this run needs it for ${needs.join(', and ')}. Leave github-token out (its default is the job's token, \${{ github.token }}), or give a token that may read the repository (permissions: contents: read).`;
-}
-
-// EXTERNAL MODULE: ./src/report/outputs.ts
-var outputs = __nccwpck_require__(5468);
-;// CONCATENATED MODULE: ./src/split/result-schema.ts
-// The shape of a leg's result file, checked field by field before the merge believes any of it: a file handed on
-// by another job may hold anything. Every problem names the field and what it must be.
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const describe = (value) => {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
-const matching = (pattern, what) => (value) => typeof value === 'string' && pattern.test(value) ? undefined : `must be ${what}, not ${describe(value)}`;
-const valid = (check, what, max = 512) => (value) => {
-    if (typeof value !== 'string' || value.length > max)
-        return `must be ${what}, not ${describe(value)}`;
-    const problem = check(value);
-    return problem === undefined ? undefined : `must be ${what}, not ${describe(value)}: ${problem}`;
-};
-const literal = (...allowed) => (value) => allowed.includes(value) ? undefined : `must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}, not ${describe(value)}`;
-const nullable = (check) => (value) => value === null ? undefined : check(value);
-const result_schema_boolean = (value) => (typeof value === 'boolean' ? undefined : `must be true or false, not ${describe(value)}`);
-const seconds = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 7 * 24 * 3600
-    ? undefined
-    : `must be a number of seconds from 0 to a week, not ${describe(value)}`;
-/** An object with exactly these fields (those in `optional` may be missing), each checked; problems named by path. */
-function object(fields, optional = []) {
-    return (value, at) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value))
-            return [`${at || 'the file'} must be a JSON object, not ${describe(value)}`];
-        const record = value;
-        const problems = Object.keys(record)
-            .filter((key) => !(key in fields))
-            .map((key) => `field '${at}${key}' is not one this version of the action writes`);
-        for (const [key, check] of Object.entries(fields)) {
-            if (!(key in record)) {
-                if (!optional.includes(key))
-                    problems.push(`field '${at}${key}' is missing`);
-                continue;
-            }
-            const problem = check(record[key]);
-            if (problem !== undefined)
-                problems.push(`field '${at}${key}' ${problem}`);
-        }
-        return problems;
-    };
-}
-/** The schema of the results a leg writes; a merge reads no other. */
-const RESULT_SCHEMA = 3;
-/** The fields of a result, of RESULT_SCHEMA. */
-const RESULT_FIELDS = {
-    schema: literal(RESULT_SCHEMA),
-    platform: matching(/^(linux\/[a-z0-9]{1,16}(\/v\d{1,2})?|windows\/amd64\/[a-z0-9]{1,16})$/, 'a platform such as linux/arm64 or windows/amd64/ltsc2022'),
-    image: valid(references/* checkRepository */.n_, 'a repository'),
-    version: valid(references/* checkTag */.Bs, 'a tag', 128),
-    insecureRegistry: result_schema_boolean,
-    outputType: literal('registry', 'tar'),
-    provenance: literal('false', 'mode=min', 'mode=max'),
-    sbom: (value) => value === 'false' || value === 'true'
-        ? undefined
-        : valid((text) => (text.startsWith('generator=') ? (0,references/* checkImageReference */.rd)(text.slice(10)) : 'not generator=<image>'), 'false, true or generator=<image>')(value),
-    commit: matching(/^([0-9a-f]{40}|[0-9a-f]{64})?$/, 'a commit (40 or 64 hex digits), or empty'),
-    repository: matching(/^([\w.-]{1,100}\/[\w.-]{1,100})?$/, 'a repository such as owner/name, or empty'),
-    runId: matching(/^(\d{1,20})?$/, 'a run id (digits), or empty'),
-    runAttempt: matching(/^(\d{1,10})?$/, 'a run attempt (digits), or empty'),
-    digest: nullable(matching(DIGEST, 'a sha256 digest')),
-    // Relative, inside the workspace: never `..`, never absolute.
-    tarball: nullable(matching(/^(?!\/)(?!(.*\/)?\.\.(\/|$))[\w./-]{1,250}\.tar$/, 'a tarball path inside the workspace')),
-    seconds,
-    node: nullable(matching(/^[\w.-]{1,128}$/, 'a builder node name')),
-    buildx: matching(/^[\x20-\x7e]{0,200}$/, 'the line of docker buildx version')
-};
-/** Every problem of a parsed result file, each naming the field; empty when it is a result of schema 3. */
-function resultProblems(value) {
-    const schema = typeof value === 'object' && value !== null ? value.schema : undefined;
-    if (schema !== undefined && schema !== 3) {
-        return [`has schema ${describe(schema)}; this version of the action reads schema 3 (legs and merge must use the same version of the action)`];
-    }
-    return object(RESULT_FIELDS)(value, '');
-}
-
-;// CONCATENATED MODULE: ./src/split/results.ts
-// What a leg (role: build) hands to the merge (role: merge): one small JSON file per platform it built, written
-// into results-dir, carried between jobs as artifacts. The merge trusts none of it blindly: checkResults compares
-// the files with the merge's own plan before anything is published.
-
-
-
-
-
-/** A result file is a few hundred bytes; larger is not one, and is not read whole. */
-const MAX_RESULT_BYTES = 64 * 1024;
-/** Nine platforms at most, and a file or two a re-run may have left: more is not a results directory. */
-const MAX_RESULT_FILES = 64;
-/** The file names of a platform's results: `<suffix>.<id>.json`, unique per leg run so that duplicates show. */
-const resultPrefix = (platformId, plan) => {
-    const target = plan.targets.find((t) => t.id === platformId);
-    return `${target ? (0,shared_platforms/* platformSuffix */.J7)(target.platform) : platformId.replaceAll('/', '-')}.`;
-};
-/**
- * Writes one file per platform. Files of the same platforms left in the directory by an earlier run of this leg
- * (a re-run on the same machine) are removed first: only the newest result of a leg counts.
- */
-async function writeResults(dir, plan, results) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const existing = await (0,promises_.readdir)(dir);
-    const written = [];
-    for (const result of results) {
-        const prefix = resultPrefix(result.platform, plan);
-        for (const old of existing.filter((name) => name.startsWith(prefix) && name.endsWith('.json')))
-            await (0,promises_.rm)(external_node_path_default().join(dir, old), { force: true });
-        const file = external_node_path_default().join(dir, `${prefix}${(0,external_node_crypto_.randomUUID)().slice(0, 8)}.json`);
-        // A new file, never one that is there already (a link included).
-        await (0,promises_.writeFile)(file, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
-        written.push(file);
-    }
-    return written;
-}
-/** A file's text, when it is a regular file (never through a link) of at most MAX_RESULT_BYTES. */
-async function readResultFile(file) {
-    const stat = await (0,promises_.lstat)(file);
-    if (!stat.isFile())
-        throw new Error(`is not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a directory or device'}); results are never read through one`);
-    if (stat.size > MAX_RESULT_BYTES)
-        throw new Error(`is ${stat.size} bytes; a result file is at most ${MAX_RESULT_BYTES}`);
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
-        const buffer = Buffer.alloc(MAX_RESULT_BYTES + 1);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        if (bytesRead > MAX_RESULT_BYTES)
-            throw new Error(`grew past ${MAX_RESULT_BYTES} bytes while being read`);
-        return buffer.subarray(0, bytesRead).toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Reads every `.json` file of the directory, each checked field by field against the schema (result-schema.ts);
- * every problem names its file and field, and any problem fails the read.
- */
-async function readResults(dir) {
-    let names;
-    try {
-        names = (await (0,promises_.readdir)(dir)).filter((name) => name.endsWith('.json')).sort();
-    }
-    catch {
-        throw new Error(`results-dir ${dir} does not exist: download the legs' results into it first (actions/download-artifact with merge-multiple: true)`);
-    }
-    if (names.length > MAX_RESULT_FILES)
-        throw new Error(`results-dir ${dir} holds ${names.length} .json files; the results of a run are at most ${MAX_RESULT_FILES}`);
-    const problems = [];
-    const read = [];
-    for (const name of names) {
-        let parsed;
-        try {
-            parsed = JSON.parse(await readResultFile(external_node_path_default().join(dir, name)));
-        }
-        catch (error) {
-            problems.push(`${name} ${error instanceof SyntaxError ? `is not JSON: ${error.message}` : error.message}`);
-            continue;
-        }
-        const found = resultProblems(parsed);
-        if (found.length > 0)
-            problems.push(...found.map((problem) => `${name}: ${problem}`));
-        else
-            read.push({ file: name, result: parsed });
-    }
-    if (problems.length > 0)
-        throw new Error(`the results in ${dir} cannot be used, so nothing was published:\n- ${problems.join('\n- ')}`);
-    return read;
-}
-const AGREED = [
-    ['image', 'image'],
-    ['version', 'version'],
-    ['insecureRegistry', 'insecure-registry'],
-    ['outputType', 'output-type'],
-    ['provenance', 'provenance'],
-    ['sbom', 'sbom']
-];
-const IDENTITY = [
-    ['commit', 'at commit', 'GITHUB_SHA'],
-    ['repository', 'in repository', 'GITHUB_REPOSITORY'],
-    ['runId', 'in workflow run', 'GITHUB_RUN_ID']
-];
-/**
- * Every leg must come from the merge's own run: the same commit (GITHUB_SHA), repository and run id (the attempt may
- * differ: re-running failed jobs re-runs only some legs). Outside GitHub the legs must agree among themselves.
- */
-function identityProblems(identity, read) {
-    const problems = [];
-    for (const [field, what, variable] of IDENTITY) {
-        const expected = identity[field] || read[0]?.result[field] || '';
-        for (const { file, result } of read.filter((entry) => entry.result[field] !== expected)) {
-            problems.push(`${file} was built ${what} ${JSON.stringify(result[field])}, but ${identity[field] ? `this merge runs ${what} ${JSON.stringify(expected)} (${variable})` : `${read[0].file} ${what} ${JSON.stringify(expected)}`}`);
-        }
-    }
-    return problems;
-}
-/**
- * Compares the legs' results with the merge's plan: every platform of the whole set once, nothing outside it, every
- * leg of this run and commit, and every leg built what the merge would publish (same image, version, tag-latest,
- * insecure-registry and output type as the merge decided them). Returns the problems, each naming what is wrong;
- * empty when all is well.
- */
-function checkResults(plan, expected, identity, read) {
-    const problems = identityProblems(identity, read);
-    const byPlatform = new Map();
-    for (const entry of read)
-        byPlatform.set(entry.result.platform, [...(byPlatform.get(entry.result.platform) ?? []), entry]);
-    for (const target of plan.targets) {
-        const found = byPlatform.get(target.id) ?? [];
-        if (found.length === 0)
-            problems.push(`${target.id} has no result: its leg did not run, failed, or its results were not downloaded into results-dir`);
-        if (found.length > 1)
-            problems.push(`${target.id} has ${found.length} results (${found.map((f) => f.file).join(', ')}): two legs built it`);
-    }
-    for (const [platform, entries] of byPlatform) {
-        if (!plan.targets.some((target) => target.id === platform)) {
-            problems.push(`${entries.map((e) => e.file).join(', ')}: ${platform} is not in the merge's platform set (${plan.targets.map((t) => t.id).join(', ')}); give the merge the same os, arch and windows-version as all the legs together`);
-        }
-    }
-    for (const { file, result } of read) {
-        for (const [field, input] of AGREED) {
-            if (result[field] !== expected[field]) {
-                problems.push(`${file} was built with ${input} ${JSON.stringify(result[field])}, but the merge has ${JSON.stringify(expected[field])}`);
-            }
-        }
-        if (result.outputType === 'registry' && expected.outputType === 'registry' && result.digest === null)
-            problems.push(`${file} names no digest: its leg pushed nothing`);
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/split/split.ts
-
-
-/** What the metadata output and a leg's result say of one build. */
-function platformRecord(build) {
-    return {
-        digest: build.target.pushed ? (build.digest ?? null) : null,
-        tarball: build.target.tarball ?? null,
-        seconds: Math.round(build.seconds * 10) / 10,
-        node: build.node ?? null
-    };
-}
-/** What legs and merge must agree on, from the settings of either. */
-function agreementOf(settings) {
-    return {
-        image: settings.image,
-        version: settings.version,
-        insecureRegistry: settings.insecureRegistry,
-        outputType: settings.outputType === 'registry' ? 'registry' : 'tar',
-        provenance: settings.provenance,
-        sbom: settings.sbom
-    };
-}
-/**
- * Which run of which repository this job is, and the commit it builds: from the workflow's environment, each value
- * kept only when it has the shape the result schema allows (empty otherwise, as outside GitHub).
- */
-function runIdentity(env, commit) {
-    const shaped = (value, pattern) => (value !== undefined && pattern.test(value) ? value : '');
-    return {
-        commit: shaped(commit, /^([0-9a-f]{40}|[0-9a-f]{64})$/),
-        repository: shaped(env.GITHUB_REPOSITORY, /^[\w.-]{1,100}\/[\w.-]{1,100}$/),
-        runId: shaped(env.GITHUB_RUN_ID, /^\d{1,20}$/),
-        runAttempt: shaped(env.GITHUB_RUN_ATTEMPT, /^\d{1,10}$/)
-    };
-}
-/** A leg's result for each platform it built. */
-function legResults(settings, builds, buildx, identity) {
-    return builds.map((build) => ({ schema: RESULT_SCHEMA, platform: build.target.id, ...agreementOf(settings), ...identity, ...platformRecord(build), buildx }));
-}
-/** What the merge takes from the legs: their results, checked against its own plan, or an error naming every problem. */
-async function mergeIntake(settings, plan, identity) {
-    const read = await readResults(settings.resultsDir);
-    const problems = checkResults(plan, agreementOf(settings), identity, read);
-    if (problems.length > 0) {
-        throw new Error(`the legs' results in ${settings.resultsDir} do not add up to this merge, so nothing was published:\n- ${problems.join('\n- ')}`);
-    }
-    const entries = plan.targets.map((target) => read.find((entry) => entry.result.platform === target.id));
-    return {
-        results: entries.map((entry) => entry.result),
-        built: entries.map((entry) => ({ targetId: entry.result.platform, digest: entry.result.digest ?? '', from: `${entry.file}: field 'digest'` }))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/system/dry-run.ts
-// The dry run is the real pipeline on these edges: a command runner that records every docker command instead of
-// running it, and a registry that asks nobody. Both answer from one "dry world" of documents made from the plan:
-// each build "pushes" an image of its platform with this run's labels (a Windows one with an os.version of its
-// release), every tag is new, and a list is what its sources say. The commands are the real run's by construction;
-// the digests and Windows os.versions they name are stand-ins, which the log shows as placeholders.
-
-
-
-
-/** The documents a dry run's registry holds, and the placeholders that stand for their stand-in values. */
-class DryWorld {
-    documents = new Map();
-    /** The bytes of each document stood under a stand-in digest, so that pushing them again names that digest. */
-    standIns = new Map();
-    /** Stand-in value -> what the log shows instead. */
-    placeholders = new Map();
-    /** A digest no real image has, for the log to show as `<digest of linux/amd64>`. */
-    standInDigest(label) {
-        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`velero-multiarch-build dry run: ${label}`).digest('hex')}`;
-        this.placeholders.set(digest, `<digest of ${label}>`);
-        return digest;
-    }
-    store(bytes, mediaType, label) {
-        const digest = this.standIns.get(bytes.toString('base64')) ?? (0,oci/* digestOf */.ol)(bytes);
-        this.documents.set(digest, { bytes, mediaType });
-        if (label && !this.placeholders.has(digest))
-            this.placeholders.set(digest, `<digest of ${label}>`);
-        return { digest, size: bytes.length, mediaType };
-    }
-    get(digest) {
-        return this.documents.get(digest);
-    }
-    /** Stands an image of `image`'s platform under `digest` (what its build said it pushed). */
-    assume(digest, image) {
-        if (this.documents.has(digest))
-            return;
-        const osVersion = image.windowsVersion ? `10.0.${shared_platforms/* WINDOWS_BUILDS */.c_[image.windowsVersion]}.99999` : undefined;
-        if (osVersion)
-            this.placeholders.set(osVersion, '<os.version of the built image>');
-        const config = {
-            architecture: image.architecture,
-            os: image.os,
-            ...(image.variant ? { variant: image.variant } : {}),
-            ...(osVersion ? { 'os.version': osVersion } : {}),
-            config: { Labels: image.labels },
-            rootfs: { type: 'layers', diff_ids: [] }
-        };
-        const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json';
-        const stored = this.store(Buffer.from(JSON.stringify(config)), configType);
-        const manifestType = image.oci || image.attested ? oci/* MEDIA_TYPES */.Z2.ociManifest : oci/* MEDIA_TYPES */.Z2.dockerManifest;
-        const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: { mediaType: configType, digest: stored.digest, size: stored.size }, layers: [] }));
-        if (!image.attested) {
-            this.standAt(digest, manifest, manifestType);
-            return;
-        }
-        const imageDescriptor = this.store(manifest, manifestType, `the image of ${image.label}`);
-        const statement = this.store(Buffer.from('{}'), 'application/vnd.in-toto+json');
-        const attestation = this.store(Buffer.from(JSON.stringify({
-            schemaVersion: 2,
-            mediaType: oci/* MEDIA_TYPES */.Z2.ociManifest,
-            config: { mediaType: configType, digest: stored.digest, size: stored.size },
-            layers: [
-                {
-                    mediaType: 'application/vnd.in-toto+json',
-                    digest: statement.digest,
-                    size: statement.size,
-                    annotations: { [oci/* PREDICATE_TYPE */.To]: 'https://slsa.dev/provenance/v1' }
-                }
-            ]
-        })), oci/* MEDIA_TYPES */.Z2.ociManifest, `the attestation of ${image.label}`);
-        const platform = {
-            architecture: image.architecture,
-            os: image.os,
-            ...(image.variant ? { variant: image.variant } : {}),
-            ...(osVersion ? { 'os.version': osVersion } : {})
-        };
-        const index = {
-            schemaVersion: 2,
-            mediaType: oci/* MEDIA_TYPES */.Z2.ociIndex,
-            manifests: [
-                { ...imageDescriptor, platform },
-                {
-                    ...attestation,
-                    platform: { architecture: 'unknown', os: 'unknown' },
-                    annotations: { [oci/* ATTESTATION_TYPE */.Qs]: 'attestation-manifest', [oci/* ATTESTATION_REFERS_TO */.jw]: imageDescriptor.digest }
-                }
-            ]
-        };
-        this.standAt(digest, Buffer.from(JSON.stringify(index)), oci/* MEDIA_TYPES */.Z2.ociIndex);
-    }
-    standAt(digest, bytes, mediaType) {
-        this.documents.set(digest, { bytes, mediaType });
-        this.standIns.set(bytes.toString('base64'), digest);
-    }
-    /** A log line with every stand-in value replaced by its placeholder. */
-    show(line) {
-        let shown = line;
-        for (const [value, placeholder] of this.placeholders)
-            shown = shown.replaceAll(value, placeholder);
-        return shown;
-    }
-    /** The log, with stand-in values shown as placeholders. */
-    log(log) {
-        return {
-            info: (message) => log.info(this.show(message)),
-            notice: (message) => log.notice(this.show(message)),
-            warning: (message) => log.warning(this.show(message)),
-            error: (message) => log.error(this.show(message)),
-            group: (title, body) => log.group(this.show(title), body)
-        };
-    }
-}
-/**
- * Stands, under each digest a build (or a leg) said it pushed, an image of its target's platform with this run's
- * revision and source labels: what the publish stage then reads back and checks, as in a real run.
- */
-function assumeBuilt(world, plan, built, labels) {
-    for (const claim of built) {
-        const target = plan.targets.find((t) => t.id === claim.targetId);
-        if (!target)
-            continue;
-        const [architecture, variant] = target.platform.arch.split('/');
-        const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined;
-        world.assume(claim.digest, {
-            label: target.id,
-            os: target.platform.os,
-            architecture,
-            ...(variant ? { variant } : {}),
-            ...(windowsVersion ? { windowsVersion } : {}),
-            labels: { [oci/* OCI_KEYS */.Vv.revision]: labels.commit, [oci/* OCI_KEYS */.Vv.source]: labels.source },
-            attested: plan.attested,
-            oci: plan.ociIndex
-        });
-    }
-}
-/** The value after a flag in an argument array. */
-const flagValue = (args, flag) => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? args[at + 1] : undefined;
-};
-/**
- * Records every docker command and answers it as the dry world would; git, which only reads the checkout, runs for
- * real (through `passThrough`).
- */
-class RecordingRunner {
-    world;
-    passThrough;
-    commands = [];
-    constructor(world, passThrough) {
-        this.world = world;
-        this.passThrough = passThrough;
-    }
-    async run(program, args, options = {}) {
-        if (program === 'git')
-            return this.passThrough.run(program, args, options);
-        this.commands.push({ program, args });
-        if (program !== 'docker')
-            return { exitCode: 0, stdout: '', stderr: '' };
-        if (args[0] === 'buildx' && args[1] === 'build')
-            return this.build(args);
-        if (args[0] === 'buildx' && args[1] === 'inspect')
-            return { exitCode: 0, stdout: `Name: ${args[2]}\nDriver: (dry run: not inspected)\n`, stderr: '' };
-        if (args[0] === 'buildx' && args[1] === 'imagetools' && args[2] === 'create')
-            return this.assemble(args);
-        return { exitCode: 0, stdout: '', stderr: '' };
-    }
-    /** Writes the build's metadata as buildx would, with a stand-in digest for what it pushed. */
-    build(args) {
-        const metadataFile = flagValue(args, '--metadata-file');
-        const platform = flagValue(args, '--platform') ?? 'linux/amd64';
-        const osVersion = args.find((arg, i) => args[i - 1] === '--build-arg' && arg.startsWith('OS_VERSION='))?.slice('OS_VERSION='.length);
-        const label = osVersion ? `${platform}/${osVersion}` : platform;
-        if (metadataFile)
-            (0,external_node_fs_.writeFileSync)(metadataFile, JSON.stringify({ 'containerimage.digest': this.world.standInDigest(label) }));
-        return { exitCode: 0, stdout: '', stderr: '' };
-    }
-    /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the dry world. */
-    assemble(args) {
-        const sources = args
-            .filter((arg) => arg.startsWith('{'))
-            .map((arg) => JSON.parse(arg));
-        const annotations = Object.fromEntries(args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : [])));
-        const manifests = [];
-        for (const source of sources) {
-            const found = this.world.get(source.digest);
-            if (found && (found.mediaType === oci/* MEDIA_TYPES */.Z2.ociIndex || found.mediaType === oci/* MEDIA_TYPES */.Z2.dockerList)) {
-                for (const entry of JSON.parse(found.bytes.toString()).manifests)
-                    manifests.push(entry);
-                continue;
-            }
-            const existing = manifests.find((m) => m.digest === source.digest);
-            if (existing)
-                existing.platform = source.platform;
-            else
-                manifests.push({
-                    mediaType: found?.mediaType ?? oci/* MEDIA_TYPES */.Z2.ociManifest,
-                    digest: source.digest,
-                    size: source.size,
-                    ...(source.platform ? { platform: source.platform } : {})
-                });
-        }
-        const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === oci/* MEDIA_TYPES */.Z2.dockerManifest);
-        const list = {
-            schemaVersion: 2,
-            mediaType: docker ? oci/* MEDIA_TYPES */.Z2.dockerList : oci/* MEDIA_TYPES */.Z2.ociIndex,
-            manifests,
-            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
-        };
-        const bytes = Buffer.from(JSON.stringify(list, null, 2));
-        this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`);
-        return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' };
-    }
-}
-/** A registry that asks nobody: what the dry world holds, and no tag but those the dry run itself "pushed". */
-class DryRegistry {
-    world;
-    tags = new Map();
-    constructor(world) {
-        this.world = world;
-    }
-    async getManifest(repository, reference) {
-        const digest = reference.startsWith('sha256:') ? reference : this.tags.get(`${repository}:${reference}`);
-        const found = digest && this.world.get(digest);
-        return digest && found ? { bytes: found.bytes, digest, contentType: found.mediaType } : undefined;
-    }
-    async getBlob(repository, digest) {
-        const found = this.world.get(digest);
-        if (!found)
-            throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`);
-        return found.bytes;
-    }
-    /** A dry run signs nothing, so nothing refers to its digests. */
-    async getReferrers() {
-        return [];
-    }
-    async putManifest(repository, reference, bytes, mediaType) {
-        const { digest } = this.world.store(bytes, mediaType);
-        if (!reference.startsWith('sha256:'))
-            this.tags.set(`${repository}:${reference}`, digest);
-        return digest;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/system/git.ts
-const git_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-const asCommit = (text) => git_COMMIT.test(text);
-/** Compares commits in a checkout with git, when both are in its history. */
-function gitComparer(runner, dir) {
-    const isAncestor = async (a, b) => {
-        try {
-            return (await runner.run('git', ['-C', dir, 'merge-base', '--is-ancestor', a, b])).exitCode;
-        }
-        catch {
-            return 128;
-        }
-    };
-    return {
-        name: `git in ${dir}`,
-        async compare(ours, theirs) {
-            if (!asCommit(ours) || !asCommit(theirs))
-                return { why: 'not two commits' };
-            const forward = await isAncestor(ours, theirs);
-            if (forward === 0)
-                return { ancestry: 'ahead' };
-            if (forward !== 1)
-                return { why: 'the commits are not both in its history (a shallow checkout, or none)' };
-            return { ancestry: (await isAncestor(theirs, ours)) === 0 ? 'behind' : 'diverged' };
-        }
-    };
-}
-/** Where `ref` points on the checkout's origin (`git ls-remote`), a tag peeled to its commit; undefined when git cannot say. */
-async function remoteRefHead(runner, dir, ref) {
-    try {
-        const result = await runner.run('git', ['-C', dir, 'ls-remote', 'origin', ref, `${ref}^{}`]);
-        if (result.exitCode !== 0)
-            return undefined;
-        const lines = result.stdout
-            .split('\n')
-            .map((line) => line.trim().split(/\s+/))
-            .filter(([sha, name]) => sha && git_COMMIT.test(sha) && (name === ref || name === `${ref}^{}`));
-        // An annotated tag's own line names the tag object; the peeled line (^{}) names its commit.
-        return (lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref))?.[0];
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/system/host-facts.ts
-// Facts about this machine and checkout that the plan depends on, gathered once before planning.
-
-
-
-
-
-
-const DEFAULT_GOPROXY = 'https://proxy.golang.org';
-async function gitOutput(runner, dir, args) {
-    try {
-        const result = await runner.run('git', ['-C', dir, ...args]);
-        return result.exitCode === 0 ? result.stdout.trim() : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The repository's address for the source label: the GitHub repository in a workflow, else the checkout's origin
- * without any credentials in it (`https://token@host/...` loses `token@`); empty when neither says.
- */
-function sourceUrl(env, origin) {
-    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY)
-        return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
-    if (!origin)
-        return '';
-    try {
-        const url = new URL(origin);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:')
-            return '';
-        url.username = '';
-        url.password = '';
-        return url.toString().replace(/\.git$/, '');
-    }
-    catch {
-        // scp-like (git@github.com:org/repo.git): no secret in it, but no URL either.
-        return /^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/.test(origin) ? origin.replace(/^[\w.-]+@([\w.-]+):([\w./-]+?)(\.git)?$/, 'https://$1/$2') : '';
-    }
-}
-async function gatherFacts(settings, workspace, env, runner) {
-    const hostArch = (0,shared_platforms/* linuxArchitectureOf */.Nx)(process.arch);
-    if (hostArch === undefined)
-        throw new Error(`this machine's architecture (${process.arch}) is not one buildx builds for`);
-    const contextDir = external_node_path_default().resolve(workspace, settings.context);
-    // The merge builds nothing, so it needs no checkout.
-    const local = !(0,definitions/* isRemoteContext */.uN)(settings.context) && settings.role !== 'merge';
-    const warnings = [];
-    // HEAD, its committer time (SOURCE_DATE_EPOCH of a reproducible build) and the tree's state, asked at once.
-    const [head, time, status] = local
-        ? await Promise.all([
-            gitOutput(runner, contextDir, ['rev-parse', 'HEAD']),
-            gitOutput(runner, contextDir, ['show', '-s', '--format=%ct', 'HEAD']),
-            gitOutput(runner, contextDir, ['status', '--porcelain'])
-        ])
-        : [undefined, undefined, undefined];
-    const commitTime = time !== undefined && /^\d{1,12}$/.test(time) ? Number(time) : undefined;
-    if (local && (head === undefined || status === undefined)) {
-        warnings.push(`git could not read the repository of the context ${contextDir} (not a checkout, git missing, or a "dubious ownership" refusal): GIT_TREE_STATE is unknown`);
-    }
-    const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : external_node_os_default().tmpdir();
-    const origin = local && !(env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) ? await gitOutput(runner, contextDir, ['remote', 'get-url', 'origin']) : undefined;
-    return {
-        sourceUrl: sourceUrl(env, origin),
-        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-        hostArch,
-        builderName: `velero-multiarch-${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
-        tempDir: await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'velero-multiarch-')),
-        ...(head && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? { head } : {}),
-        ...(commitTime !== undefined ? { commitTime } : {}),
-        gitTreeState: status === undefined ? (local ? 'unknown' : 'clean') : status ? 'dirty' : 'clean',
-        warnings,
-        goproxy: env.GOPROXY && env.GOPROXY !== '' ? env.GOPROXY : DEFAULT_GOPROXY
-    };
-}
-
-;// CONCATENATED MODULE: ./src/system/release-tags.ts
-async function git(runner, dir, args) {
-    try {
-        const result = await runner.run('git', ['-C', dir, ...args]);
-        return result.exitCode === 0 ? result.stdout : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function readReleaseTags(sources) {
-    const why = [];
-    if (sources.api) {
-        try {
-            return { tags: await sources.api(), from: 'the GitHub API' };
-        }
-        catch (error) {
-            why.push(`the GitHub API did not answer (${error.message})`);
-        }
-    }
-    if (sources.dir) {
-        const shallow = (await git(sources.runner, sources.dir, ['rev-parse', '--is-shallow-repository']))?.trim();
-        const listed = shallow === 'false' ? await git(sources.runner, sources.dir, ['tag', '--list']) : undefined;
-        if (listed !== undefined)
+    const inputs = { log, github: new system_github/* GitHubPort */.Dh(githubOf()), workspace: workspaces[0] };
+    const forRun = (settings) => {
+        const bounded = (0,system_runner/* boundedRunner */.Y3)(runner, settings.commandTimeout, signal);
+        const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: shared_retry/* DEFAULT_BASE_SECONDS */.KU, sleep: systemClock.sleep };
+        const common = { git: new GitCli(bounded), clock: systemClock, machine: thisMachine, ...(signal ? { signal } : {}) };
+        if (!settings.dryRun) {
+            const github = new system_github/* GitHubPort */.Dh(githubOf(context.event ? new system_github/* OctokitApi */.qH(settings.githubToken, context.repository, settings.commandTimeout) : undefined, settings.githubToken, bounded));
+            const mask = (value) => github.mask(value);
             return {
-                tags: listed
-                    .split('\n')
-                    .map((tag) => tag.trim())
-                    .filter((tag) => tag !== ''),
-                from: `git in ${sources.dir}`
-            };
-        why.push(shallow === 'true' ? 'the checkout is shallow, so git knows only some of its tags' : "git could not list the checkout's tags");
-    }
-    else {
-        why.push('there is no checkout to ask git');
-    }
-    return { problem: why.join(', and ') };
-}
-
-// EXTERNAL MODULE: ./src/system/runner.ts
-var runner = __nccwpck_require__(3439);
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function runPipeline(inputs, context) {
-    const report = { decisions: [], builds: [], publish: emptyPublishRecord() };
-    let tempDir;
-    try {
-        await execute(inputs, context, report, (dir) => (tempDir = dir));
-        return report;
-    }
-    catch (error) {
-        report.error = error;
-        throw error;
-    }
-    finally {
-        if (tempDir)
-            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
-        await context.finish?.(report);
-    }
-}
-function edgesOf(settings, given) {
-    const bounded = (0,runner/* boundedRunner */.Y3)(given.runner, settings.commandTimeout, given.signal);
-    if (!settings.dryRun)
-        return { log: given.log, runner: bounded, buildRunner: given.buildRunner, bounded };
-    const world = new DryWorld();
-    const recording = new RecordingRunner(world, bounded);
-    return { log: world.log(given.log), runner: recording, buildRunner: recording, bounded, dry: { world, recording } };
-}
-async function execute(inputs, given, report, usesTempDir) {
-    // inputs (and, for now, what auto decides from the event)
-    const settings = await decideSettings(inputs, given, report.decisions);
-    report.settings = settings;
-    const edges = edgesOf(settings, given);
-    const { log, runner } = edges;
-    const { workspace, env, signal } = given;
-    // policy: every tag the run writes; a refusal is an input's, before any docker command.
-    const policy = await decideTagPolicy(settings, given, edges, report);
-    if (policy.skip) {
-        log.notice(policy.skip);
-        return;
-    }
-    // Before any docker command: a run that is to sign must be able to (id-token: write).
-    if (signsWhatItPublishes(settings) && !edges.dry)
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7157))).requestIdToken(env, settings.commandTimeout * 1000);
-    // The buildx version is read while git is asked about the checkout, so that the check costs no time of its own.
-    const buildxVersion = settings.role === 'merge' ? undefined : edges.dry ? checkBuildxVersion(runner, log, env, { dryRun: true }) : checkDocker(runner, log, env);
-    buildxVersion?.catch(() => undefined);
-    // the run's commit, then the plan
-    const facts = await gatherFacts(settings, workspace, env, runner);
-    usesTempDir(facts.tempDir);
-    const commit = runCommit({
-        head: facts.head,
-        ...eventCommit(given.event, env),
-        remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context),
-        pushes: settings.outputType === 'registry' && !settings.dryRun,
-        merge: settings.role === 'merge',
-        allowOther: settings.allowOtherCommit
-    });
-    for (const note of commit.notes)
-        log.info(note);
-    if (commit.problem)
-        throw new Error(commit.problem);
-    report.commit = commit.commit;
-    let plan = makePlan(settings, { ...facts, gitSha: commit.commit, ...repositoryFacts(given.event) }, policy.tags);
-    report.plan = plan;
-    if (plan.role !== 'merge')
-        checkTarballs(plan.targets, workspace);
-    for (const warning of plan.warnings)
-        log.warning(warning);
-    for (const notice of plan.notices)
-        log.notice(notice);
-    for (const line of [...plan.reproducibility.notes, ...describePlan(plan)])
-        log.info(line);
-    // The outputs start with what the plan says, and then say only what the run did.
-    const planned = (0,outputs/* plannedOutputs */.hu)(plan, settings.resultsDir);
-    const changed = () => {
-        const current = report.plan ?? plan;
-        report.outputs = {
-            ...planned,
-            ...(settings.dryRun ? {} : { tarballs: writtenTarballs(report.builds, workspace) }),
-            ...(current.lists.length > 0 ? (0,outputs/* publishedOutputs */.h_)(current, report.publish.tags) : {}),
-            metadata: (0,outputs/* platformMetadata */.nC)(current.targets, report.builds, report.results, report.publish.platforms),
-            attestations: report.publish.signed
-        };
-        given.setOutputs(report.outputs);
-    };
-    report.outputs = { ...planned, ...(settings.dryRun ? {} : { tags: [], tarballs: [] }) };
-    given.setOutputs(report.outputs);
-    const retry = { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS };
-    const removeBuilderLater = edges.dry ? () => undefined : given.removeBuilderLater;
-    try {
-        // build (a single run and a leg), or the legs' results (a merge)
-        let built;
-        let builder;
-        let runsAt = commit.commit;
-        if (plan.role === 'merge') {
-            (0,cancel/* throwIfCancelled */.d)(signal, 'the results were not read, and nothing was published');
-            const intake = await mergeIntake(settings, plan, runIdentity(env, commit.commit));
-            report.results = intake.results;
-            // Outside GitHub a merge knows no commit of its own: its legs agreed on one (mergeIntake), and it is theirs.
-            if (runsAt === '' && intake.results[0]?.commit) {
-                runsAt = intake.results[0].commit;
-                report.commit = runsAt;
-                log.info(`commit: ${runsAt} (the one every leg built)`);
-            }
-            log.info(`The results of all ${intake.results.length} platforms are here and agree.`);
-            changed();
-            if (plan.lists.length === 0) {
-                log.info(`output-type is ${settings.outputType}, so nothing is published.`);
-                return;
-            }
-            // imagetools assembles the lists.
-            const buildx = edges.dry ? await checkBuildxVersion(runner, log, env, { dryRun: true }) : await checkDocker(runner, log, env);
-            report.toolset = { buildx: buildx.version };
-            if (!edges.dry)
-                checkToolset(settings, report.toolset, log);
-            plan = fitToToolset(plan, report.toolset, log);
-            report.plan = plan;
-            builder = await imagetoolsBuilder(plan, { runner, log, env }, removeBuilderLater);
-            built = intake.built;
-        }
-        else {
-            const buildContext = {
-                runner,
-                buildRunner: edges.buildRunner,
+                ...common,
                 log,
-                workspace,
-                env,
-                signal,
-                retry,
-                removeBuilderLater,
-                tempDir: facts.tempDir,
-                dryRun: settings.dryRun
+                github,
+                workspace: workspaces[0],
+                buildx: new buildx/* BuildxCli */.Vy({ runner: bounded, buildRunner: runner, log, env, onCreate: options.onBuilderCreated }),
+                registries: new HttpRegistries({ env, runner: bounded, timeoutSeconds: settings.commandTimeout, retry, log, ...(signal ? { signal } : {}), mask }),
+                results: new LocalResultFiles(),
+                sigstore: new sigstore/* SigstoreServices */.L8(settings.commandTimeout * 1000)
             };
-            const outcome = await buildStage(plan, settings, buildxVersion ?? Promise.resolve({ line: '' }), buildContext, (builds, toolset, fitted) => {
-                report.builds = builds;
-                report.toolset = toolset;
-                report.plan = fitted;
-                changed();
-            });
-            plan = outcome.plan;
-            (0,cancel/* throwIfCancelled */.d)(signal, 'the builds were stopped and no tag moved');
-            throwIfAnyFailed(outcome.builds, plan.outputType === 'registry');
-            if (plan.role === 'build') {
-                report.results = legResults(settings, outcome.builds, (await (buildxVersion ?? Promise.resolve({ line: '' }))).line, runIdentity(env, commit.commit));
-                if (!edges.dry)
-                    log.info(`Results for the merge: ${(await writeResults(settings.resultsDir, plan, report.results)).join(', ')}`);
-                changed();
-                return;
-            }
-            if (plan.lists.length === 0)
-                return;
-            const digests = pushedDigests(outcome.builds);
-            built = plan.targets.map((target) => ({ targetId: target.id, digest: digests.get(target.id) ?? '', from: `the build of ${target.id}` }));
-            builder = plan.builder.name;
         }
-        // publish
-        const provenance = { commit: runsAt, source: facts.sourceUrl };
-        // The tags of the run's ref follow it (a dry run asks no API: it takes this run's commit for the ref's head).
-        const followed = followedRef(given.event);
-        if (edges.dry)
-            assumeBuilt(edges.dry.world, plan, built, provenance);
-        const login = { env, runner: edges.bounded, timeoutSeconds: settings.commandTimeout, maskSecret: given.maskSecret };
-        await publish(plan, built, provenance, {
-            registry: edges.dry
-                ? new DryRegistry(edges.dry.world)
-                : new HttpRegistry({ host: plan.registryHost, insecure: plan.insecure, timeoutSeconds: settings.commandTimeout, retry, log, signal, login }),
-            runner,
-            log,
-            cwd: workspace,
-            env,
-            signal,
-            builder,
-            comparers: edges.dry ? [] : [...(given.comparers?.(settings.commandTimeout) ?? []), gitComparer(runner, external_node_path_default().resolve(workspace, settings.context))],
-            follow: followed === undefined
-                ? undefined
-                : edges.dry
-                    ? async () => ({ ref: followed, head: runsAt })
-                    : () => readRefHead(followed, given, runner, contextOf(settings, workspace), settings.commandTimeout),
-            login,
-            signing: edges.dry
-                ? undefined
-                : {
-                    choice: settings.sigstore,
-                    visibility: given.event?.payload.repository?.visibility,
-                    env,
-                    githubToken: given.githubToken,
-                    timeoutSeconds: settings.commandTimeout,
-                    recordAttestation: given.recordAttestation
-                },
-            changed
-        }, report.publish);
-    }
-    finally {
-        if (report.plan)
-            changed();
-        if (edges.dry)
-            await reportDryRun(edges.dry.recording, plan, report, log, env);
-    }
-}
-/**
- * The tag policy's decision: every list tag the run writes, each with its rule, the aliases left where they are,
- * and what refuses the run. The repository's release tags are read only when the policy needs them and the run
- * publishes lists (a dry run reads them from git only: it asks no API).
- */
-async function decideTagPolicy(settings, given, edges, report) {
-    const { log } = edges;
-    const version = report.decisions.find((d) => d.name === 'version');
-    const input = {
-        event: policyEvent(given.event),
-        version: { value: settings.version, source: version?.source ?? 'input', rule: version?.why ?? '' },
-        tagLatest: settings.tagLatest,
-        extraTags: settings.extraTags,
-        release: settings.release,
-        platformSuffixes: shared_platforms/* PLATFORM_SUFFIXES */.ab,
-        publishes: settings.outputType === 'registry' && settings.role !== 'build'
+        const world = new DryWorld();
+        const shown = world.log(log);
+        const workspace = new DryWorkspace(options.workspace, tempRoot);
+        workspaces.push(workspace);
+        const source = context.serverUrl && context.repository ? `${context.serverUrl}/${context.repository}` : '';
+        const checkout = settings.role === 'merge' || /^[a-z][a-z0-9+.-]*:\/\//i.test(settings.context) ? undefined : external_node_path_default().resolve(options.workspace, settings.context);
+        const checkoutHead = async () => (checkout ? common.git.head(checkout) : undefined);
+        return {
+            ...common,
+            log: shown,
+            github: new DryGitHub(githubOf(context.event ? new DryGitHubApi(context, shown, checkoutHead) : undefined, settings.githubToken, bounded)),
+            workspace,
+            buildx: new DryBuildx(world, shown, env),
+            registries: new DryRegistries(world),
+            results: new DryResultFiles(world, source),
+            sigstore: new sigstore/* DrySigstore */.WG(shown, (label) => world.standInDigest(label))
+        };
     };
-    const tokenProblem = edges.dry
-        ? undefined
-        : emptyTokenProblem(given.githubToken, {
-            inWorkflow: given.event !== undefined,
-            releaseTags: input.publishes && releaseTagsNeeded(input),
-            movesTags: input.publishes,
-            signs: signsWhatItPublishes(settings)
-        });
-    if (tokenProblem)
-        throw new definitions/* InputError */.dz([tokenProblem]);
-    if (input.publishes && releaseTagsNeeded(input)) {
-        // A merge has no checkout as a rule, but git is asked wherever there is one.
-        const contextDir = (0,definitions/* isRemoteContext */.uN)(settings.context) ? undefined : external_node_path_default().resolve(given.workspace, settings.context);
-        const read = await readReleaseTags({
-            api: edges.dry ? undefined : given.listTags && (() => given.listTags?.(settings.commandTimeout) ?? Promise.resolve([])),
-            runner: edges.bounded,
-            dir: contextDir
-        });
-        if ('problem' in read && edges.dry) {
-            log.info(`The repository's tags were not read (a dry run asks no API, and ${read.problem}): each alias is shown as it would move if ${settings.version} is the highest release of its line.`);
-        }
-        else if ('problem' in read) {
-            throw new definitions/* InputError */.dz([
-                `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
-            ]);
-        }
-        else {
-            input.releaseTags = read.tags;
-            log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`);
-        }
-    }
-    const policy = tagPolicy(input);
-    if (policy.problems.length > 0)
-        throw new definitions/* InputError */.dz(policy.problems);
-    for (const tag of policy.tags) {
-        report.decisions.push({
-            name: 'tag',
-            value: tag.tag,
-            source: tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input',
-            why: tag.rule
-        });
-        log.info(`tag ${tag.tag}${tag.platformTags ? ' (and its platform tags)' : ''}: ${tag.rule}`);
-    }
-    for (const held of policy.held) {
-        report.decisions.push({ name: 'not moved', value: held.tag, source: 'input', why: held.why });
-        log.notice(`${held.tag} is asked for and stays where it is: ${held.why}`);
-    }
-    for (const note of policy.notes)
-        log.info(note);
-    return policy;
-}
-/** The checkout, where there is one: the context in the workspace, for a run that builds (a merge has none). */
-function contextOf(settings, workspace) {
-    return settings.role === 'merge' || (0,definitions/* isRemoteContext */.uN)(settings.context) ? undefined : external_node_path_default().resolve(workspace, settings.context);
-}
-/** Where the run's ref points now: the GitHub API, else git's origin in the checkout; otherwise no tag may move. */
-async function readRefHead(ref, given, runner, checkout, timeoutSeconds) {
-    const why = [];
-    if (given.refHead) {
-        try {
-            return { ref, head: await given.refHead(ref, timeoutSeconds) };
-        }
-        catch (error) {
-            why.push(`the GitHub API: ${error.message}`);
-        }
-    }
-    else {
-        why.push('the GitHub API is not there (outside GitHub)');
-    }
-    if (checkout) {
-        const head = await remoteRefHead(runner, checkout, ref);
-        if (head)
-            return { ref, head };
-        why.push(`git ls-remote origin ${ref} in ${checkout} found nothing`);
-    }
-    else {
-        why.push('there is no checkout whose origin git could ask (a merge job has none)');
-    }
-    throw new Error(`where ${ref} points now cannot be read (${why.join('; ')}), so whether this run's tags may move cannot be told, and no tag moved. Give the action a github-token that can read the repository (permissions: contents: read)${checkout ? ', or a checkout whose origin has the ref' : ''}.`);
-}
-/** What a dry run prints at its end: what it would publish, and every command it recorded, as a real run runs them. */
-async function reportDryRun(recording, plan, report, log, env) {
-    // The builder the action would make is removed afterwards (the post step), as a real run's is.
-    if (plan.builder.create && plan.role !== 'merge')
-        await removeBuilder(plan.builder.name, { runner: recording, log: { ...log, info: () => undefined }, env });
-    for (const line of describePublication(report))
-        log.info(line);
-    await log.group('Commands (dry run: none was run)', async () => {
-        for (const { program, args } of recording.commands)
-            log.info((0,shared_log/* commandLine */.ay)(program, args));
-    });
-}
-/** The bound on removing a builder: the clean-up of a cancelled or failed run must end too. */
-const CLEANUP_TIMEOUT_SECONDS = 60;
-/** Removes the builder a run created; shared by the action's post step and the command line's exit. */
-async function cleanUp(builderName, context) {
-    if (builderName)
-        await removeBuilder(builderName, { ...context, runner: (0,runner/* boundedRunner */.Y3)(context.runner, CLEANUP_TIMEOUT_SECONDS) });
-}
-
-
-/***/ }),
-
-/***/ 5468:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   h_: () => (/* binding */ publishedOutputs),
-/* harmony export */   hu: () => (/* binding */ plannedOutputs),
-/* harmony export */   nC: () => (/* binding */ platformMetadata),
-/* harmony export */   vm: () => (/* binding */ outputsByName)
-/* harmony export */ });
-/* unused harmony export outputValues */
-/** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
-function plannedOutputs(plan, resultsDir) {
     return {
-        resultsDir: plan.role === 'all' ? '' : resultsDir,
-        image: plan.outputType === 'registry' ? (plan.lists[0]?.ref ?? '') : plan.outputType === 'docker' ? (plan.targets[0]?.tags[0] ?? '') : '',
-        tags: plan.lists.map((list) => list.ref),
-        platformTags: plan.targets.flatMap((target) => target.tags),
-        platforms: plan.targets.map((target) => target.id),
-        // The merge writes none: its legs did, on their own runners.
-        tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
+        inputs,
+        forRun,
+        dispose: async () => {
+            for (const workspace of workspaces)
+                await workspace.dispose();
+        }
     };
-}
-/** The outputs under the names action.yml declares. */
-function outputsByName(outputs) {
-    return {
-        image: outputs.image,
-        tags: outputs.tags,
-        'platform-tags': outputs.platformTags,
-        platforms: outputs.platforms,
-        tarballs: outputs.tarballs,
-        digest: outputs.digest ?? '',
-        metadata: outputs.metadata ?? {},
-        'results-dir': outputs.resultsDir,
-        'kept-tags': outputs.keptTags ?? [],
-        'unchanged-tags': outputs.unchangedTags ?? [],
-        'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
-        attestations: (outputs.attestations ?? []).map((signed) => ({
-            subject: signed.subject,
-            of: signed.of,
-            'attestation-id': signed.attestationId,
-            referrer: signed.referrer,
-            verify: signed.verify,
-            ...(signed.signedBefore ? { 'signed-before': true } : {})
-        }))
-    };
-}
-/** The outputs as the action sets them: strings, with lists and objects as JSON. */
-function outputValues(outputs) {
-    return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
-}
-/** The outputs a publish gives, from what became of each tag. */
-function publishedOutputs(plan, tags) {
-    const lists = tags.filter((tag) => tag.kind === 'list');
-    const published = lists.filter((tag) => tag.state === 'moved' || tag.state === 'unchanged');
-    const version = plan.lists[0]?.ref;
-    return {
-        tags: published.map((tag) => tag.ref),
-        // What the version's tag holds now: this run's list, or, unchanged, the one it held already.
-        digest: published.find((tag) => tag.ref === version)?.digest,
-        keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
-        unchangedTags: tags.filter((tag) => tag.state === 'unchanged').map((tag) => tag.ref),
-        possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
-    };
-}
-/** What the metadata output says of each platform: how its build went, and what the registry holds of it. */
-function platformMetadata(targets, builds, results, platforms) {
-    const entries = [];
-    for (const target of targets) {
-        const build = builds.find((b) => b.target.id === target.id);
-        const result = results?.find((r) => r.platform === target.id);
-        const pushed = platforms.get(target.id);
-        const record = result ??
-            (build
-                ? {
-                    digest: build.target.pushed ? (build.digest ?? null) : null,
-                    tarball: build.target.tarball ?? null,
-                    seconds: Math.round(build.seconds * 10) / 10,
-                    node: build.node ?? null
-                }
-                : undefined);
-        if (!record && !pushed)
-            continue;
-        entries.push([
-            target.id,
-            {
-                ...record,
-                ...(pushed
-                    ? {
-                        image: pushed.image.digest,
-                        'os.version': pushed.image.platform['os.version'] ?? null,
-                        attestation: pushed.attestation?.digest ?? null,
-                        predicates: pushed.predicates
-                    }
-                    : {})
-            }
-        ]);
-    }
-    return Object.fromEntries(entries);
 }
 
 
 /***/ }),
 
-/***/ 3739:
+/***/ 35722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ throwIfCancelled)
+/* harmony export */   $p: () => (/* binding */ readRunContext),
+/* harmony export */   Dh: () => (/* binding */ GitHubPort),
+/* harmony export */   Dl: () => (/* binding */ githubServer),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   qH: () => (/* binding */ OctokitApi),
+/* harmony export */   qd: () => (/* binding */ NotAsked)
 /* harmony export */ });
-// A cancelled run (GitHub's SIGINT, the command line's first signal) starts no further stage.
-/** Throws, saying what was not done, once the run was cancelled. */
-function throwIfCancelled(signal, what) {
-    if (signal?.aborted)
-        throw new Error(`the run was cancelled: ${what}`);
-}
-
-
-/***/ }),
-
-/***/ 55:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ CommandError)
-/* harmony export */ });
-// What every stage calls to run a command: a program and an argument array, never a shell string, so that tests
-// and the dry run can stand in for the processes (system/runner.ts runs them for real, system/dry-run.ts records).
-class CommandError extends Error {
-    program;
-    args;
-    result;
-    constructor(program, args, result, 
-    /** Said after the exit code, such as how many attempts were made. */
-    note = '', 
-    /** The input that bounds the command, named when it timed out. */
-    bound = 'command-timeout') {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-20).join('\n');
-        const name = `${program} ${args[0] ?? ''} ${args[1] ?? ''}`.trim();
-        const what = result.timedOut
-            ? `${name} did not finish within its bound (${bound}) and was stopped${note}`
-            : `${name} exited with code ${result.exitCode}${note}`;
-        super(`${what}${detail ? `:\n${detail}` : ''}`);
-        this.program = program;
-        this.args = args;
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-
-
-/***/ }),
-
-/***/ 6984:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TO: () => (/* binding */ readDockerConfig),
-/* harmony export */   dT: () => (/* binding */ storedLogin),
-/* harmony export */   gr: () => (/* binding */ isDockerHub),
-/* harmony export */   wT: () => (/* binding */ loginInAuths)
-/* harmony export */ });
-/* unused harmony exports dockerConfigDir, MAX_CONFIG_BYTES, DOCKER_HUB_KEYS, keyHost */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* unused harmony exports MAX_EVENT_BYTES, NO_ID_TOKEN */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9451);
-// The Docker configuration (config.json) as docker reads it for a registry login: a credential helper for the
-// host (`credHelpers`), else the configured store (`credsStore`), else `auths` under any key docker uses for that
-// registry. Nothing here runs a helper (system/registry/credentials.ts does) and nothing is ever logged.
 
 
-
-
-/** The configuration directory docker uses: DOCKER_CONFIG, else ~/.docker. */
-function dockerConfigDir(env) {
-    return env.DOCKER_CONFIG || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker');
+/** What an API that asks nothing (a dry run's) answers: the caller goes on without the answer, and says so. */
+class NotAsked extends Error {
+    constructor(what) {
+        super(`${what} (a dry run asks no API)`);
+        this.name = 'NotAsked';
+    }
 }
-/** A config.json larger than this is not one docker login wrote. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-/** The keys under which docker may keep Docker Hub's login. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-/** What Docker Hub's credential helpers are asked for. */
-const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
-const isDockerHub = (host) => DOCKER_HUB_KEYS.includes(host);
-/** `https://ghcr.io/v2/` -> `ghcr.io`, as docker turns an auths key into a host. */
-function keyHost(key) {
-    return key.replace(/^https?:\/\//, '').split('/')[0] ?? '';
-}
-/** Reads config.json, bounded and never through anything but a regular file; undefined when there is none. */
-function readDockerConfig(env) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfigDir(env), 'config.json');
+/** The GitHub server of the run: GITHUB_SERVER_URL, else github.com. */
+const githubServer = (context) => context.serverUrl || 'https://github.com';
+/** An event payload larger than this is not one GitHub wrote. */
+const MAX_EVENT_BYTES = 32 * 1024 * 1024;
+/** A string field of an untrusted object, or '' for anything else. */
+const text = (value) => (typeof value === 'string' ? value : '');
+/** The event payload GitHub wrote (GITHUB_EVENT_PATH), bounded; an unreadable one is empty. */
+function readPayload(file) {
+    if (!file)
+        return {};
     let fd;
     try {
         fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'r');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new Error(`the Docker configuration ${file} cannot be read: ${error.message}`);
-    }
-    try {
         const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
-        if (!stat.isFile())
-            throw new Error(`the Docker configuration ${file} is not a regular file`);
-        if (stat.size > MAX_CONFIG_BYTES)
-            throw new Error(`the Docker configuration ${file} is ${stat.size} bytes; at most ${MAX_CONFIG_BYTES} are read`);
+        if (!stat.isFile() || stat.size > MAX_EVENT_BYTES)
+            return {};
         const buffer = Buffer.alloc(stat.size);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, 0, stat.size, 0);
-        let parsed;
-        try {
-            parsed = JSON.parse(buffer.toString('utf8'));
-        }
-        catch {
-            // Never quote it: it holds passwords.
-            throw new Error(`the Docker configuration ${file} is not JSON`);
-        }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-            throw new Error(`the Docker configuration ${file} is not a JSON object`);
-        return { file, config: parsed };
+        const parsed = JSON.parse(buffer.toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+    }
+    catch {
+        return {};
     }
     finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
-const record = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-/** The keys of the config that may name `host`: all of Docker Hub's for it, the host itself for others. */
-function candidateHosts(host) {
-    return isDockerHub(host) || host === _references_js__WEBPACK_IMPORTED_MODULE_3__/* .DOCKER_HUB */ .Xb ? [...DOCKER_HUB_KEYS] : [host];
-}
-/** A helper's name as docker runs it: `docker-credential-<name>`, a plain word. */
-const HELPER_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
-/**
- * Where docker keeps the login of `host` (a registry host as image names spell it: `ghcr.io`, `docker.io`,
- * `127.0.0.1:5000`), in docker's order; undefined when there is none.
- */
-function storedLogin(config, file, host) {
-    const hosts = candidateHosts(host);
-    const serverUrl = hosts.length > 1 ? DOCKER_HUB_SERVER : host;
-    const helpers = record(config.credHelpers) ?? {};
-    for (const [key, name] of Object.entries(helpers)) {
-        if (!hosts.includes(keyHost(key)) && !hosts.includes(key))
-            continue;
-        if (typeof name !== 'string' || !HELPER_NAME.test(name))
-            throw new Error(`${file}: credHelpers names '${String(name).slice(0, 40)}' for ${key}, which is not a helper name`);
-        return { kind: 'helper', helper: name, serverUrl, from: `${file}: credHelpers["${key}"]` };
-    }
-    const store = config.credsStore;
-    if (typeof store === 'string' && store !== '') {
-        if (!HELPER_NAME.test(store))
-            throw new Error(`${file}: credsStore '${store.slice(0, 40)}' is not a helper name`);
-        return { kind: 'helper', helper: store, serverUrl, from: `${file}: credsStore` };
-    }
-    return loginInAuths(config, file, host);
-}
-/** The login `auths` holds for `host`, under any key docker uses for it. */
-function loginInAuths(config, file, host) {
-    const hosts = candidateHosts(host);
-    const auths = record(config.auths) ?? {};
-    // Docker's own key first, then the others, in the config's order.
-    const keys = Object.keys(auths).sort((a, b) => Number(keyHost(b) === hosts[0] || b === hosts[0]) - Number(keyHost(a) === hosts[0] || a === hosts[0]));
-    for (const key of keys) {
-        if (!hosts.includes(key) && !hosts.includes(keyHost(key)))
-            continue;
-        const entry = record(auths[key]) ?? {};
-        const from = `${file}: auths["${key}"]`;
-        if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
-            return { kind: 'identity-token', token: entry.identitytoken, from };
-        if (typeof entry.auth === 'string' && entry.auth !== '') {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon < 0)
-                throw new Error(`${from}: its auth is not base64 of user:password`);
-            return { kind: 'password', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from };
+/** The run's context from the environment a step (or the command line) is given. */
+function readRunContext(env) {
+    const inWorkflow = env.GITHUB_ACTIONS === 'true' && !!env.GITHUB_EVENT_NAME;
+    const payload = inWorkflow ? readPayload(env.GITHUB_EVENT_PATH) : {};
+    const event = inWorkflow
+        ? {
+            name: env.GITHUB_EVENT_NAME ?? '',
+            ref: env.GITHUB_REF ?? '',
+            baseRef: env.GITHUB_BASE_REF || text(payload.pull_request?.base?.ref),
+            actor: env.GITHUB_ACTOR ?? '',
+            repository: env.GITHUB_REPOSITORY || text(payload.repository?.full_name),
+            payload
         }
-        if (typeof entry.username === 'string' && typeof entry.password === 'string')
-            return { kind: 'password', username: entry.username, password: entry.password, from };
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 1827:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aO: () => (/* binding */ consoleLog),
-/* harmony export */   ay: () => (/* binding */ commandLine)
-/* harmony export */ });
-/* unused harmony exports quoteArgument, actionLog */
-// The log every stage writes to (a GitHub Actions step's, or the command line's), and how a command is shown in it.
-/** Quotes an argument only where a reader pasting the line into a shell would need it. */
-function quoteArgument(arg) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function commandLine(program, args) {
-    return [program, ...args].map(quoteArgument).join(' ');
-}
-/** The log of a GitHub Actions step: annotations for warnings and errors, folded groups. */
-function actionLog(core) {
+        : undefined;
     return {
-        info: (message) => core.info(message),
-        notice: (message) => core.notice(message),
-        warning: (message) => core.warning(message),
-        error: (message) => core.error(message),
-        group: (title, body) => core.group(title, body)
-    };
-}
-/** The command line's log: plain lines, warnings and errors marked, groups as headings. */
-function consoleLog(write = (line) => process.stderr.write(`${line}\n`)) {
-    return {
-        info: (message) => write(message),
-        notice: (message) => write(`notice: ${message}`),
-        warning: (message) => write(`warning: ${message}`),
-        error: (message) => write(`error: ${message}`),
-        group: async (title, body) => {
-            write(`== ${title}`);
-            return body();
+        ...(event ? { event } : {}),
+        serverUrl: (env.GITHUB_SERVER_URL ?? '').replace(/\/$/, ''),
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
+        repositoryId: env.GITHUB_REPOSITORY_ID ?? '',
+        repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID ?? '',
+        runnerEnvironment: env.RUNNER_ENVIRONMENT ?? '',
+        runnerOs: env.RUNNER_OS ?? '',
+        runnerTemp: env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(),
+        workspace: env.GITHUB_WORKSPACE ?? '',
+        stepSummary: env.GITHUB_STEP_SUMMARY ?? '',
+        goproxy: env.GOPROXY ?? '',
+        sigstore: {
+            ...(env.SIGSTORE_FULCIO_URL ? { fulcio: env.SIGSTORE_FULCIO_URL } : {}),
+            ...(env.SIGSTORE_REKOR_URL ? { rekor: env.SIGSTORE_REKOR_URL } : {}),
+            ...(env.SIGSTORE_TSA_URL ? { tsa: env.SIGSTORE_TSA_URL } : {}),
+            ...(env.SIGSTORE_TRUSTED_ROOT ? { trustedRoot: env.SIGSTORE_TRUSTED_ROOT } : {}),
+            ...(env.SIGSTORE_OIDC_ISSUER ? { oidcIssuer: env.SIGSTORE_OIDC_ISSUER } : {})
         }
     };
 }
-
-
-/***/ }),
-
-/***/ 9064:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dh: () => (/* binding */ DIGEST),
-/* harmony export */   GW: () => (/* binding */ MAX_CONFIG_BYTES),
-/* harmony export */   H3: () => (/* binding */ isAttestation),
-/* harmony export */   ML: () => (/* binding */ IMAGE_MANIFEST_TYPES),
-/* harmony export */   Ng: () => (/* binding */ parseManifest),
-/* harmony export */   Qs: () => (/* binding */ ATTESTATION_TYPE),
-/* harmony export */   To: () => (/* binding */ PREDICATE_TYPE),
-/* harmony export */   V: () => (/* binding */ INDEX_TYPES),
-/* harmony export */   Vv: () => (/* binding */ OCI_KEYS),
-/* harmony export */   Z2: () => (/* binding */ MEDIA_TYPES),
-/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
-/* harmony export */   d5: () => (/* binding */ describePlatform),
-/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
-/* harmony export */   jw: () => (/* binding */ ATTESTATION_REFERS_TO),
-/* harmony export */   my: () => (/* binding */ samePlatform),
-/* harmony export */   o4: () => (/* binding */ parseConfig),
-/* harmony export */   ol: () => (/* binding */ digestOf)
-/* harmony export */ });
-/* unused harmony exports DocumentError, jsonObject, descriptorOf */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-// The OCI documents the action reads and writes, defined once: descriptors, image manifests, indexes (and Docker's
-// equivalents), with checks that turn a registry's bytes into them. A registry's answer is untrusted: every field
-// used is checked for its type, and sizes are bounded by the callers that fetch.
-
-/** The OCI labels and annotations the action sets on every image (and the default annotations of the lists). */
-const OCI_KEYS = {
-    revision: 'org.opencontainers.image.revision',
-    source: 'org.opencontainers.image.source',
-    version: 'org.opencontainers.image.version',
-    created: 'org.opencontainers.image.created',
-    description: 'org.opencontainers.image.description',
-    licenses: 'org.opencontainers.image.licenses'
-};
-const MEDIA_TYPES = {
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
-};
-const IMAGE_MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
-const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
-/** What a registry is asked for when the action reads a manifest: any of the four. */
-const MANIFEST_ACCEPT = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES].join(', ');
-/** The largest manifest or index the action reads (the distribution project's own limit is 4 MiB). */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** The largest image config the action reads. */
-const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-/** BuildKit marks an attestation manifest in an index with these annotations (and platform unknown/unknown). */
-const ATTESTATION_TYPE = 'vnd.docker.reference.type';
-const ATTESTATION_REFERS_TO = 'vnd.docker.reference.digest';
-const PREDICATE_TYPE = 'in-toto.io/predicate-type';
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-/** The digest of a manifest, an index or a blob, from its exact bytes. */
-const digestOf = (bytes) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
-/** A problem with a document, naming where it came from. */
-class DocumentError extends Error {
-    constructor(what, problem) {
-        super(`${what} ${problem}`);
-        this.name = 'DocumentError';
-    }
+function ownerAndName(repository) {
+    const [owner, repo] = repository.split('/');
+    if (!owner || !repo)
+        throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name`);
+    return [owner, repo];
 }
-function object(value, what) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new DocumentError(what, 'is not a JSON object');
-    return value;
-}
-/** Parses JSON bytes into an object, or throws naming `what`. */
-function jsonObject(bytes, what) {
-    let parsed;
-    try {
-        parsed = JSON.parse(bytes.toString());
-    }
-    catch (error) {
-        throw new DocumentError(what, `is not JSON: ${error.message}`);
-    }
-    return object(parsed, what);
-}
-function text(record, key, what, optional = false) {
-    const value = record[key];
-    if (value === undefined && optional)
-        return undefined;
-    if (typeof value !== 'string' || value.length > 4096)
-        throw new DocumentError(what, `has no string field ${key}`);
-    return value;
-}
-function stringMap(value, what) {
-    if (value === undefined || value === null)
-        return undefined;
-    const record = object(value, `${what} annotations`);
-    const entries = Object.entries(record);
-    if (entries.length > 1000 || entries.some(([, v]) => typeof v !== 'string'))
-        throw new DocumentError(what, 'has annotations that are not strings');
-    return record;
-}
-function platformOf(value, what) {
-    if (value === undefined || value === null)
-        return undefined;
-    const record = object(value, `${what} platform`);
-    const platform = { architecture: text(record, 'architecture', `${what} platform`) ?? '', os: text(record, 'os', `${what} platform`) ?? '' };
-    const variant = text(record, 'variant', `${what} platform`, true);
-    const osVersion = text(record, 'os.version', `${what} platform`, true);
-    if (variant)
-        platform.variant = variant;
-    if (osVersion)
-        platform['os.version'] = osVersion;
-    return platform;
-}
-function descriptorOf(value, what) {
-    const record = object(value, what);
-    const digest = text(record, 'digest', what) ?? '';
-    if (!DIGEST.test(digest))
-        throw new DocumentError(what, `names no sha256 digest (${JSON.stringify(digest).slice(0, 80)})`);
-    const size = record.size;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-        throw new DocumentError(what, 'has no size');
-    const descriptor = { mediaType: text(record, 'mediaType', what, true) ?? '', digest, size };
-    const platform = platformOf(record.platform, what);
-    const annotations = stringMap(record.annotations, what);
-    const artifactType = text(record, 'artifactType', what, true);
-    if (platform)
-        descriptor.platform = platform;
-    if (annotations)
-        descriptor.annotations = annotations;
-    if (artifactType)
-        descriptor.artifactType = artifactType;
-    return descriptor;
-}
-/** The media type a manifest declares, or the one its shape implies (an older document may declare none). */
-function mediaTypeOf(record, declared) {
-    const inside = typeof record.mediaType === 'string' ? record.mediaType : undefined;
-    return inside ?? declared ?? (Array.isArray(record.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
-}
-/** An image manifest or an index, from a registry's bytes; `contentType` is what the registry said it was. */
-function parseManifest(bytes, what, contentType) {
-    const record = jsonObject(bytes, what);
-    const mediaType = mediaTypeOf(record, contentType);
-    if (INDEX_TYPES.includes(mediaType)) {
-        if (!Array.isArray(record.manifests) || record.manifests.length > 1000)
-            throw new DocumentError(what, 'is an index without a list of manifests');
-        const manifests = record.manifests.map((entry, index) => descriptorOf(entry, `${what} manifests[${index}]`));
-        return { kind: 'index', index: { mediaType, manifests, ...optionalAnnotations(record, what) } };
-    }
-    if (IMAGE_MANIFEST_TYPES.includes(mediaType)) {
-        const config = descriptorOf(record.config, `${what} config`);
-        if (!Array.isArray(record.layers) || record.layers.length > 1000)
-            throw new DocumentError(what, 'is an image manifest without a list of layers');
-        const layers = record.layers.map((entry, index) => descriptorOf(entry, `${what} layers[${index}]`));
-        return { kind: 'image', manifest: { mediaType, config, layers, ...optionalAnnotations(record, what) } };
-    }
-    throw new DocumentError(what, `has the media type ${JSON.stringify(mediaType).slice(0, 100)}, which is neither an image manifest nor an index`);
-}
-function optionalAnnotations(record, what) {
-    const annotations = stringMap(record.annotations, what);
-    return annotations ? { annotations } : {};
-}
-/** The platform and labels of an image config. */
-function parseConfig(bytes, what) {
-    const record = jsonObject(bytes, what);
-    const platform = platformOf({ architecture: record.architecture, os: record.os, variant: record.variant || undefined, 'os.version': record['os.version'] || undefined }, what);
-    const inner = record.config === undefined || record.config === null ? {} : object(record.config, `${what} config`);
-    const labels = stringMap(inner.Labels, `${what} labels`) ?? {};
-    return { platform: platform ?? { architecture: '', os: '' }, labels };
-}
-/** `linux/arm/v7`, `windows/amd64 (os.version 10.0.20348.2700)`. */
-function describePlatform(platform) {
-    if (!platform)
-        return 'no platform';
-    const name = [platform.os, platform.architecture, ...(platform.variant ? [platform.variant] : [])].join('/');
-    return platform['os.version'] ? `${name} (os.version ${platform['os.version']})` : name;
-}
-/** Two platforms are the same whatever order their fields come in. */
-function samePlatform(a, b) {
-    const fields = (p) => JSON.stringify([p?.os ?? '', p?.architecture ?? '', p?.variant ?? '', p?.['os.version'] ?? '']);
-    return fields(a) === fields(b);
-}
-/** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
-const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
-
-
-/***/ }),
-
-/***/ 9521:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ec: () => (/* binding */ LINUX_ARCHITECTURES),
-/* harmony export */   J7: () => (/* binding */ platformSuffix),
-/* harmony export */   NX: () => (/* binding */ platformId),
-/* harmony export */   Nx: () => (/* binding */ linuxArchitectureOf),
-/* harmony export */   Qy: () => (/* binding */ OUTPUT_TYPES),
-/* harmony export */   SX: () => (/* binding */ WINDOWS_VERSIONS),
-/* harmony export */   UY: () => (/* binding */ UNSUPPORTED_WINDOWS_VERSIONS),
-/* harmony export */   ab: () => (/* binding */ PLATFORM_SUFFIXES),
-/* harmony export */   c_: () => (/* binding */ WINDOWS_BUILDS),
-/* harmony export */   dv: () => (/* binding */ selectPlatforms),
-/* harmony export */   g6: () => (/* binding */ buildxPlatform),
-/* harmony export */   nh: () => (/* binding */ OPERATING_SYSTEMS)
-/* harmony export */ });
-/* unused harmony export WINDOWS_ARCHITECTURE */
-// The platforms the action knows, and the names each one takes in tags, tarballs and buildx flags.
-const OUTPUT_TYPES = ['docker', 'tar', 'registry'];
-const OPERATING_SYSTEMS = ['linux', 'windows'];
-// Linux architectures as buildx spells them; a variant follows a slash.
-const LINUX_ARCHITECTURES = ['amd64', 'arm64', 'arm/v7', 'ppc64le', 's390x', 'riscv64', '386'];
-const WINDOWS_VERSIONS = ['ltsc2022', 'ltsc2025'];
-/** The Windows build each version's images carry in `os.version` (10.0.<build>.<revision>). */
-const WINDOWS_BUILDS = { ltsc2022: '20348', ltsc2025: '26100' };
-// Spelled out separately so the error can say why rather than only "unknown".
-const UNSUPPORTED_WINDOWS_VERSIONS = ['1809', 'ltsc2019'];
-// Windows images exist for amd64 only.
-const WINDOWS_ARCHITECTURE = 'amd64';
-/** The value of buildx's --platform flag: `linux/arm/v7`, `windows/amd64`. */
-function buildxPlatform(platform) {
-    return `${platform.os}/${platform.arch}`;
-}
+const STATUSES = ['ahead', 'behind', 'identical', 'diverged'];
+const statusOf = (error) => error.status;
 /**
- * The platform as the action reports it: buildx's name, with the Windows version appended
- * (`windows/amd64/ltsc2022`) because two Windows entries differ only there.
+ * The GitHub API through Octokit (GITHUB_API_URL, as @actions/github reads it), with a token; every call is bounded by
+ * `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job.
  */
-function platformId(platform) {
-    return platform.os === 'windows' ? `windows/amd64/${platform.windowsVersion}` : `linux/${platform.arch}`;
-}
-/** The part added to tags and tarball names: `linux-arm-v7`, `windows-ltsc2022-amd64` (the seed's order). */
-function platformSuffix(platform) {
-    return platform.os === 'windows' ? `windows-${platform.windowsVersion}-${platform.arch}` : `linux-${platform.arch.replace('/', '-')}`;
-}
-/** Maps Node's `process.arch` to the Linux architecture buildx would call the same machine. */
-function linuxArchitectureOf(nodeArch) {
-    const names = {
-        x64: 'amd64',
-        arm64: 'arm64',
-        arm: 'arm/v7',
-        ppc64: 'ppc64le',
-        s390x: 's390x',
-        riscv64: 'riscv64',
-        ia32: '386'
-    };
-    return names[nodeArch];
-}
-/** The platforms named by the os, arch and windows-version lists: Linux ones in arch order, then Windows ones. */
-function selectPlatforms(os, arch, windowsVersions) {
-    return [
-        ...(os.includes('linux') ? arch.map((a) => ({ os: 'linux', arch: a })) : []),
-        ...(os.includes('windows') ? windowsVersions.map((v) => ({ os: 'windows', arch: WINDOWS_ARCHITECTURE, windowsVersion: v })) : [])
-    ];
-}
-/** Every suffix the action can give a platform tag: each Linux architecture's and each Windows version's. */
-const PLATFORM_SUFFIXES = selectPlatforms(OPERATING_SYSTEMS, LINUX_ARCHITECTURES, WINDOWS_VERSIONS).map(platformSuffix);
-
-
-/***/ }),
-
-/***/ 9451:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $R: () => (/* binding */ parseTaggedReference),
-/* harmony export */   Ap: () => (/* binding */ checkRegistryPrefix),
-/* harmony export */   Bs: () => (/* binding */ checkTag),
-/* harmony export */   RB: () => (/* binding */ sameRepository),
-/* harmony export */   T8: () => (/* binding */ splitRepository),
-/* harmony export */   Ti: () => (/* binding */ MAX_TAG_LENGTH),
-/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
-/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
-/* harmony export */   lc: () => (/* binding */ checkBuilderName),
-/* harmony export */   nO: () => (/* binding */ checkPathComponent),
-/* harmony export */   n_: () => (/* binding */ checkRepository),
-/* harmony export */   rd: () => (/* binding */ checkImageReference)
-/* harmony export */ });
-/* unused harmony exports MAX_NAME_LENGTH, REFERRER_TAG */
-// The image reference grammar of the distribution project (what `docker push` accepts), as small checks that
-// return a sentence saying what is wrong, or undefined when the value is fine.
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const DOMAIN = new RegExp(`^${HOST}(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]*$/;
-const MAX_TAG_LENGTH = 128;
-const MAX_NAME_LENGTH = 255;
-const DOCKER_HUB = 'docker.io';
-/** Docker treats the first part of a name as a registry host when it has a dot or a port, or is localhost. */
-function looksLikeHost(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits `host:port/a/b` into the registry host (docker.io when none is named) and the path. */
-function splitRepository(name) {
-    const slash = name.indexOf('/');
-    if (slash > 0 && looksLikeHost(name.slice(0, slash))) {
-        return { host: name.slice(0, slash), path: name.slice(slash + 1) };
+class OctokitApi {
+    token;
+    repository;
+    timeoutSeconds;
+    name = 'the GitHub compare API';
+    constructor(token, repository, timeoutSeconds) {
+        this.token = token;
+        this.repository = repository;
+        this.timeoutSeconds = timeoutSeconds;
     }
-    if (slash < 0 && looksLikeHost(name) && (name.includes('.') || name.includes(':'))) {
-        return { host: name, path: '' };
-    }
-    return { host: DOCKER_HUB, path: name };
-}
-function checkPath(path, whole) {
-    for (const component of path.split('/')) {
-        if (PATH_COMPONENT.test(component))
-            continue;
-        if (PATH_COMPONENT.test(component.toLowerCase())) {
-            return `repository paths must be lower case; did you mean '${lowerCasePath(whole)}'?`;
+    async client() {
+        // The policy refuses an empty token before any docker command where it can tell that the run needs one.
+        if (!this.token) {
+            throw new Error("input 'github-token' is empty (an unset expression, or a secret that is not there): leave it out (its default is the job's token) or give a token with permissions contents: read");
         }
-        if (component === '')
-            return 'it has an empty path component (two slashes, or a slash at an end)';
-        return `'${component}' is not a valid path component (lower-case letters and digits, separated by '.', '_', '__' or '-')`;
+        // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
+        return getOctokit(this.token, { request: { signal: AbortSignal.timeout(this.timeoutSeconds * 1000) } });
     }
-    return undefined;
-}
-function lowerCasePath(name) {
-    const { host, path } = splitRepository(name);
-    return host === DOCKER_HUB && !name.startsWith(DOCKER_HUB) ? path.toLowerCase() : `${host}/${path.toLowerCase()}`;
-}
-/** A repository name without a tag, such as `velero/velero` or `127.0.0.1:5000/team/velero`. */
-function checkRepository(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name.length > MAX_NAME_LENGTH)
-        return `it is ${name.length} characters long; a repository name has at most ${MAX_NAME_LENGTH}`;
-    if (name.includes('@') || /:[^/]*$/.test(splitRepository(name).path)) {
-        return 'it must name a repository without a tag or digest';
+    async listTags() {
+        const [owner, repo] = ownerAndName(this.repository);
+        const octokit = await this.client();
+        const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 });
+        return tags.map((tag) => tag.name);
     }
-    const { host, path } = splitRepository(name);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    if (path === '')
-        return 'it names a registry host but no repository';
-    return checkPath(path, name);
-}
-/**
- * The `registry` input: what comes before `/<bin>`. It may be a host alone (`127.0.0.1:5000`), a path
- * (`velero`) or both (`gcr.io/velero-gcp`).
- */
-function checkRegistryPrefix(prefix) {
-    if (prefix === '')
-        return 'it is empty';
-    const { host, path } = splitRepository(prefix);
-    if (!DOMAIN.test(host))
-        return `'${host}' is not a valid registry host`;
-    return path === '' ? undefined : checkPath(path, prefix);
-}
-/** One path component, as `bin` must be: it names the binary, the tarballs and the last part of the image. */
-function checkPathComponent(component) {
-    if (component === '')
-        return 'it is empty';
-    if (component.includes('/'))
-        return 'it must be a single name without a slash';
-    return checkPath(component, component);
-}
-/** `sha256-<hex>`: where a registry without a referrers API keeps what refers to an image (its signatures). */
-const REFERRER_TAG = /^sha256-[0-9a-f]{64}$/;
-function checkTag(tag) {
-    if (tag === '')
-        return 'it is empty';
-    if (REFERRER_TAG.test(tag))
-        return "a tag 'sha256-<digest>' is where registries without a referrers API keep an image's signatures; it is never an image's tag";
-    if (tag.length > MAX_TAG_LENGTH)
-        return `it is ${tag.length} characters long; a tag has at most ${MAX_TAG_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return "a tag holds letters, digits, '_', '.' and '-', and does not start with '.' or '-'";
+    /**
+     * Compares commits (`GET /repos/{owner}/{repo}/compare/{ours}...{theirs}`): `ahead` means theirs is strictly newer.
+     * GitHub answers 404 both for a commit it does not have (or no common history: unrelated) and for a repository the
+     * token cannot read; only when this run's own commit is visible does a 404 mean unrelated.
+     */
+    async compare(ours, theirs) {
+        try {
+            const [owner, repo] = ownerAndName(this.repository);
+            const octokit = await this.client();
+            try {
+                const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${ours}...${theirs}`, per_page: 1 });
+                return STATUSES.includes(data.status) ? { ancestry: data.status } : { reason: `it answered the status ${JSON.stringify(data.status)}` };
+            }
+            catch (error) {
+                if (statusOf(error) !== 404)
+                    throw error;
+                await octokit.rest.repos.getCommit({ owner, repo, ref: ours, per_page: 1 });
+                return { ancestry: 'unrelated' };
+            }
+        }
+        catch (error) {
+            const status = statusOf(error);
+            return { reason: status === 404 ? `${this.repository} or this run's commit is not visible to the github-token` : error.message };
+        }
     }
-    return undefined;
+    async recordAttestation(bundle) {
+        const [owner, repo] = ownerAndName(this.repository);
+        const octokit = await this.client();
+        try {
+            const { data } = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle });
+            return String(data.id ?? '');
+        }
+        catch (error) {
+            const status = statusOf(error);
+            const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : '';
+            throw new Error(`GitHub's attestations API answered ${String(status ?? error.message)}${hint}`);
+        }
+    }
+    /** `GET /repos/{owner}/{repo}/commits/{ref}`: the commit `heads/main` or `tags/v1.16.0` names. */
+    async commitOf(ref) {
+        const [owner, repo] = ownerAndName(this.repository);
+        const octokit = await this.client();
+        const name = ref.replace(/^refs\//, '');
+        try {
+            const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: name, per_page: 1 });
+            if (typeof data.sha !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(data.sha))
+                throw new Error(`it answered no commit for ${ref}`);
+            return data.sha;
+        }
+        catch (error) {
+            const status = statusOf(error);
+            throw new Error(status === 404
+                ? `${ref} is not in ${this.repository}, or the github-token cannot read it (permissions: contents: read)`
+                : status === 401 || status === 403
+                    ? `the github-token may not read ${this.repository} (permissions: contents: read)`
+                    : error.message);
+        }
+    }
 }
-/** An image to pull: a repository with an optional tag and digest (`docker/buildkit-syft-scanner:1`). */
-function checkImageReference(ref) {
-    const at = ref.indexOf('@');
-    if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1)))
-        return `'${ref.slice(at + 1)}' is not a sha256 digest`;
-    const named = at >= 0 ? ref.slice(0, at) : ref;
-    const colon = named.lastIndexOf(':');
-    const hasTag = colon > named.lastIndexOf('/');
-    const tagProblem = hasTag ? checkTag(named.slice(colon + 1)) : undefined;
-    return checkRepository(hasTag ? named.slice(0, colon) : named) ?? (tagProblem && `its tag: ${tagProblem}`);
-}
-/** buildx's own rule for builder names. */
-function checkBuilderName(name) {
-    return /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name) ? undefined : "a builder name starts with a letter and holds letters, digits, '.', '_' and '-'";
-}
-/** `repository:tag`, split, or a sentence saying why it is not one (no tag, a digest, a bad name). */
-function parseTaggedReference(ref) {
-    if (ref.includes('@'))
-        return 'names a digest; give a tag (repository:tag)';
-    const colon = ref.lastIndexOf(':');
-    if (colon <= ref.lastIndexOf('/'))
-        return 'has no tag; give a full reference (repository:tag)';
-    const repository = ref.slice(0, colon);
-    const tag = ref.slice(colon + 1);
-    const problem = checkRepository(repository) ?? (checkTag(tag) && `its tag: ${checkTag(tag)}`);
-    return problem ? `is not a valid reference: ${problem}` : { repository, tag };
-}
-/** Docker Hub's names in full (`docker.io/library/alpine`), so that two spellings of one repository compare equal. */
-function fullName(repository) {
-    const { host, path } = splitRepository(repository);
-    const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
-    return hub ? `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}` : `${host}/${path}`;
-}
-function sameRepository(a, b) {
-    return fullName(a) === fullName(b);
-}
-/** A registry on this machine's loopback (`localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`). */
-function isLoopbackHost(host) {
-    const name = host.replace(/:\d+$/, '');
-    return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+const NO_ID_TOKEN = "sign is true, but this job has no OIDC token: give the job permissions id-token: write (and attestations: write), or set sign to false. A run caused by a fork's pull request gets none.";
+/** The GitHub edge of a real run: the Actions runtime of a step, or the command line's. */
+class GitHubPort {
+    options;
+    context;
+    api;
+    constructor(options) {
+        this.options = options;
+        this.context = readRunContext(options.env);
+        this.api = options.api;
+    }
+    async idToken(audience, timeoutMs) {
+        const url = this.options.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+        const bearer = this.options.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        if (!url || !bearer)
+            throw new Error(NO_ID_TOKEN);
+        const request = new URL(url);
+        request.searchParams.set('audience', audience);
+        const response = await fetch(request, { headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(timeoutMs) });
+        if (!response.ok)
+            throw new Error(`the runner's OIDC token endpoint answered ${response.status}; sign needs permissions id-token: write`);
+        const body = (await response.json());
+        if (typeof body.value !== 'string')
+            throw new Error("the runner's OIDC token endpoint answered without a token");
+        return body.value;
+    }
+    async trustedRoots() {
+        const args = ['attestation', 'trusted-root'];
+        const env = { ...this.options.env, ...(this.options.token && !this.options.env.GH_TOKEN ? { GH_TOKEN: this.options.token } : {}) };
+        const result = await this.options.runner.run('gh', args, { env }).catch((error) => {
+            throw new Error(`gh could not be started (${error.message}): verifying against GitHub's Sigstore instance needs the GitHub CLI, or SIGSTORE_TRUSTED_ROOT naming its trusted_root.json`);
+        });
+        if (result.exitCode !== 0)
+            throw new Error(`gh attestation trusted-root failed (exit code ${result.exitCode}): ${result.stderr.trim().slice(-500)}`);
+        return result.stdout;
+    }
+    mask(value) {
+        this.options.runtime?.setSecret(value);
+    }
+    setOutputs(values) {
+        if (this.options.runtime) {
+            for (const [name, value] of Object.entries(values))
+                this.options.runtime.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+        }
+        this.options.onOutputs?.(values);
+    }
+    async writeSummary(markdown) {
+        await this.options.runtime?.appendSummary?.(markdown);
+    }
 }
 
 
 /***/ }),
 
-/***/ 3898:
+/***/ 93258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6705,19 +7825,21 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: LOCAL_BUILDER_NAME, buildkitdConfig, localBuilderProblem, readMirror
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shared/command-runner.ts
-var command_runner = __nccwpck_require__(55);
+var command_runner = __nccwpck_require__(50055);
+// EXTERNAL MODULE: ./src/system/buildx.ts + 2 modules
+var buildx = __nccwpck_require__(24789);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./src/system/daemons.ts
 // Daemons a run (the command line's --local-builder) or a test starts and stops itself: Debian's docker-registry
 // and buildkitd. Each is started with an argument array, waited for within a bound, and stopped with SIGTERM, then
@@ -6734,7 +7856,7 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 async function freePort() {
     return new Promise((resolve, reject) => {
-        const server = (0,external_node_net_namespaceObject.createServer)();
+        const server = (0,external_node_net_.createServer)();
         server.once('error', reject);
         server.listen(0, '127.0.0.1', () => {
             const address = server.address();
@@ -6819,6 +7941,7 @@ async function startDockerRegistry(options) {
 // DOCKER_CONFIG, and, where scripts/setup.sh made the example's base images locally (an offline machine), Debian's
 // docker-registry serving them as BuildKit's registry mirror for docker.io and mcr.microsoft.com. Everything it
 // started is stopped and removed by stop().
+
 
 
 
@@ -6916,8 +8039,7 @@ async function startLocalBuilder(options) {
         if ((0,external_node_fs_.existsSync)(userConfig))
             (0,external_node_fs_.copyFileSync)(userConfig, external_node_path_default().join(dockerConfig, 'config.json'));
         const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
-        await run(options.runner, 'docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env);
-        await run(options.runner, 'docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env);
+        await new buildx/* BuildxCli */.Vy({ runner: options.runner, buildRunner: options.runner, log: options.log, env }).createRemote(LOCAL_BUILDER_NAME, `unix://${socket}`);
         options.log.info(`local builder: buildkitd ${program} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`);
         return { name: LOCAL_BUILDER_NAME, dockerConfig, stop };
     }
@@ -6930,88 +8052,323 @@ async function startLocalBuilder(options) {
 
 /***/ }),
 
-/***/ 2547:
+/***/ 1554:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ findLogin)
+/* harmony export */   gl: () => (/* binding */ RegistryError),
+/* harmony export */   iB: () => (/* binding */ HttpRegistry)
 /* harmony export */ });
-/* harmony import */ var _shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6984);
-// The login the action uses for a registry: found where docker finds it (shared/docker-config.ts), a credential
-// helper run as docker runs it (`docker-credential-NAME get`, the server on standard input), bounded in time. The
-// secret is masked before anything else happens and never reaches a message.
+/* unused harmony exports endpointOf, parseChallenge */
+/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59451);
+/* harmony import */ var _shared_docker_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96984);
+/* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99064);
+/* harmony import */ var _shared_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(43091);
+// The registry's HTTP API, as the action uses it: read a manifest or a blob, put a manifest under a tag or its digest.
+// Logins are docker's (credentials.ts); a registry that asks for a token gets the one its challenge names. Every
+// request is bounded in time (command-timeout) and every answer in size; what is fetched by digest is checked against
+// it; transient faults (429, 5xx, a dropped connection) are tried again as a command's are.
 
-/** docker-credential helpers say so when they hold nothing for a server. */
-const NOT_FOUND = /credentials not found|no credentials|not found in native keychain/i;
-/** What a helper answers is small; more is not a helper's answer. */
-const MAX_ANSWER = 64 * 1024;
-async function askHelper(login, context) {
-    const program = `docker-credential-${login.helper}`;
-    let result;
+
+
+
+/** A registry's refusal or fault, with its status (0: no answer at all). */
+class RegistryError extends Error {
+    status;
+    timedOut;
+    constructor(message, status, 
+    /** It ran out of time: a PUT may still have been applied. */
+    timedOut = false) {
+        super(message);
+        this.status = status;
+        this.timedOut = timedOut;
+        this.name = 'RegistryError';
+    }
+}
+/** Where a repository's API is: Docker Hub's names (`velero/velero`, `alpine`) live on registry-1.docker.io. */
+function endpointOf(repository) {
+    const { host, path } = (0,_shared_references_js__WEBPACK_IMPORTED_MODULE_0__/* .splitRepository */ .T8)(repository);
+    if (!(0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .isDockerHub */ .gr)(host))
+        return { host, apiHost: host, path };
+    return { host, apiHost: 'registry-1.docker.io', path: path.includes('/') ? path : `library/${path}` };
+}
+/** Reads a response body, refusing one larger than `max` bytes before it is all in memory. */
+async function boundedBody(response, max, what) {
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (declared > max) {
+        await response.body?.cancel();
+        throw new RegistryError(`${what}: the registry answers ${declared} bytes; at most ${max} are read`, response.status);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > max) {
+            await response.body.cancel().catch(() => undefined);
+            throw new RegistryError(`${what}: the registry answers more than ${max} bytes`, response.status);
+        }
+        chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+}
+/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`. */
+function parseChallenge(header) {
+    const match = /^\s*(Basic|Bearer)\b\s*(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const part of match[2].matchAll(/([A-Za-z]+)="([^"]*)"/g))
+        params[part[1].toLowerCase()] = part[2];
+    return { scheme: match[1].toLowerCase(), params };
+}
+const TRANSIENT_STATUSES = {
+    408: 'timeout (408)',
+    429: 'rate limited (429)',
+    500: 'registry server error (5xx)',
+    502: 'registry server error (5xx)',
+    503: 'registry server error (5xx)',
+    504: 'registry server error (5xx)'
+};
+const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i;
+/** True when the host answers the registry API over plain HTTP (to name that as the likely cause of a TLS failure). */
+async function answersPlainHttp(host) {
     try {
-        result = await context.runner.run(program, ['get'], { input: login.serverUrl, timeoutSeconds: context.timeoutSeconds, env: context.env });
-    }
-    catch (error) {
-        throw new Error(`${login.from}: the credential helper ${program} could not be started (${error.message}); install it, or log in with docker login`);
-    }
-    if (result.timedOut)
-        throw new Error(`${login.from}: ${program} get did not answer within command-timeout (${context.timeoutSeconds} s) and was stopped`);
-    if (result.exitCode !== 0) {
-        if (NOT_FOUND.test(result.stdout + result.stderr))
-            return undefined;
-        throw new Error(`${login.from}: ${program} get exited with code ${result.exitCode}`);
-    }
-    if (result.stdout.length > MAX_ANSWER)
-        throw new Error(`${login.from}: ${program} get printed more than ${MAX_ANSWER} characters`);
-    let answer;
-    try {
-        answer = JSON.parse(result.stdout);
+        // A redirect to HTTPS means the registry does not speak plain HTTP.
+        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
+        await response.body?.cancel();
+        return response.status === 200 || response.status === 401;
     }
     catch {
-        throw new Error(`${login.from}: ${program} get did not print JSON`);
+        return false;
     }
-    const fields = typeof answer === 'object' && answer !== null ? answer : {};
-    if (typeof fields.Username !== 'string' || typeof fields.Secret !== 'string')
-        throw new Error(`${login.from}: ${program} get printed no Username and Secret`);
-    context.maskSecret?.(fields.Secret);
-    // Docker's convention: a helper's identity token comes with the user name <token>.
-    const identityToken = fields.Username === '<token>';
-    return { username: identityToken ? '' : fields.Username, secret: fields.Secret, identityToken, from: `${login.from} (${program})` };
 }
-/** The login of `host`, or undefined (anonymous) when docker has none. */
-async function findLogin(host, context) {
-    const read = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readDockerConfig */ .TO)(context.env);
-    if (!read)
+class HttpRegistry {
+    options;
+    login;
+    basic = false;
+    tokens = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    get scheme() {
+        return this.options.insecure ? 'http' : 'https';
+    }
+    /** The login, looked up once and only when the registry asks for one. */
+    async credentials() {
+        if (this.login === undefined)
+            this.login = (await this.options.credentials()) ?? null;
+        return this.login ?? undefined;
+    }
+    basicHeader(login) {
+        return `Basic ${Buffer.from(`${login.username}:${login.secret}`).toString('base64')}`;
+    }
+    async authorization(scope) {
+        const token = this.tokens.get(scope);
+        if (token)
+            return `Bearer ${token}`;
+        if (this.basic) {
+            const login = await this.credentials();
+            return login ? this.basicHeader(login) : undefined;
+        }
         return undefined;
-    const stored = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .storedLogin */ .dT)(read.config, read.file, host);
-    if (!stored)
-        return undefined;
-    if (stored.kind === 'helper') {
-        const asked = await askHelper(stored, context);
-        if (asked)
-            return asked;
-        // A store that holds nothing for this registry: docker login may have written it into the file all the same.
-        const inFile = (0,_shared_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .loginInAuths */ .wT)(read.config, read.file, host);
-        return inFile ? fromFile(inFile, context) : undefined;
     }
-    return fromFile(stored, context);
-}
-function fromFile(stored, context) {
-    if (stored.kind === 'password') {
-        context.maskSecret?.(stored.password);
-        return { username: stored.username, secret: stored.password, identityToken: false, from: stored.from };
+    /** Answers a challenge: Basic takes the login as it is, Bearer a token from the realm it names. */
+    async authenticate(challenge, scope, what) {
+        const login = await this.credentials();
+        if (challenge.scheme === 'basic') {
+            if (!login)
+                throw new RegistryError(`${what}: ${this.options.host} asks for a login, and the Docker configuration has none for it; log in first (docker/login-action)`, 401);
+            this.basic = true;
+            return;
+        }
+        const realm = challenge.params.realm ?? '';
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            throw new RegistryError(`${what}: ${this.options.host} names a token service that is not a URL (${JSON.stringify(realm).slice(0, 100)})`, 401);
+        }
+        // A login goes to a token service over HTTPS only, unless the registry itself was declared plain HTTP.
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
+            throw new RegistryError(`${what}: ${this.options.host} names the token service ${url.origin}, which is not HTTPS; no login is sent there`, 401);
+        }
+        const service = challenge.params.service ?? '';
+        const signal = this.bound();
+        let response;
+        if (login?.identityToken) {
+            const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: login.secret, service, scope, client_id: 'velero-multiarch-build' });
+            response = await fetch(url, { method: 'POST', body, signal, redirect: 'error' });
+        }
+        else {
+            if (service)
+                url.searchParams.set('service', service);
+            url.searchParams.set('scope', scope);
+            response = await fetch(url, { headers: login ? { authorization: this.basicHeader(login) } : {}, signal, redirect: 'error' });
+        }
+        const text = (await boundedBody(response, 256 * 1024, `${what}: the token service`)).toString();
+        if (!response.ok) {
+            const who = login ? `the login from ${login.from}` : 'no login (the Docker configuration has none for it)';
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`, response.status);
+        }
+        let token;
+        try {
+            const parsed = JSON.parse(text);
+            token = parsed.token ?? parsed.access_token;
+        }
+        catch {
+            token = undefined;
+        }
+        if (typeof token !== 'string' || token === '')
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status);
+        this.options.mask(token);
+        this.tokens.set(scope, token);
     }
-    if (stored.kind === 'identity-token') {
-        context.maskSecret?.(stored.token);
-        return { username: '', secret: stored.token, identityToken: true, from: stored.from };
+    /** A signal that ends the request at command-timeout, or when the run is cancelled. */
+    bound() {
+        const timeout = AbortSignal.timeout(this.options.timeoutSeconds * 1000);
+        return this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
     }
-    return undefined;
+    async exchange(method, url, scope, init) {
+        try {
+            const auth = await this.authorization(scope);
+            const headers = { ...init.headers, ...(auth ? { authorization: auth } : {}) };
+            return { response: await fetch(url, { method, headers, body: init.body, signal: this.bound() }) };
+        }
+        catch (error) {
+            if (error instanceof RegistryError)
+                throw error;
+            const cause = error.cause;
+            const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+            return { error: new Error(cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message), timedOut };
+        }
+    }
+    /**
+     * One request, with the registry's challenge answered once and transient faults retried. Returns the final
+     * response (any status); throws a RegistryError when no answer came.
+     */
+    async request(method, repository, route, init, what) {
+        const { apiHost, path } = endpointOf(repository);
+        const url = `${this.scheme}://${apiHost}/v2/${path}/${route}`;
+        const scope = `repository:${path}:${init.push ? 'pull,push' : 'pull'}`;
+        let challenged = false;
+        const attempt = async () => {
+            let outcome = await this.exchange(method, url, scope, init);
+            if (outcome.response?.status === 401 && !challenged) {
+                challenged = true;
+                const challenge = parseChallenge(outcome.response.headers.get('www-authenticate') ?? '');
+                await outcome.response.body?.cancel();
+                if (!challenge)
+                    throw new RegistryError(`${what}: ${this.options.host} answered 401 without a challenge the action knows (Basic or Bearer)`, 401);
+                await this.authenticate(challenge, scope, what);
+                outcome = await this.exchange(method, url, scope, init);
+            }
+            return outcome;
+        };
+        const judge = (outcome) => {
+            if (outcome.error) {
+                if (this.options.signal?.aborted)
+                    return { transient: false, reason: 'the run was cancelled' };
+                // A TLS handshake that fails will fail again: a plain-HTTP registry, or a certificate this machine refuses.
+                if (TLS_FAILURE.test(outcome.error.message))
+                    return { transient: false, reason: `TLS failed (${outcome.error.message})` };
+                return { transient: true, reason: outcome.timedOut ? 'no answer within command-timeout' : `connection failed (${outcome.error.message})` };
+            }
+            const reason = TRANSIENT_STATUSES[outcome.response.status];
+            if (!reason)
+                return undefined;
+            const after = Number(outcome.response.headers.get('retry-after') ?? '');
+            void outcome.response.body?.cancel();
+            return { transient: true, reason, ...(Number.isFinite(after) && after > 0 ? { retryAfterSeconds: after } : {}) };
+        };
+        const { result, attempts } = await (0,_shared_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retrying */ .R$)(what, attempt, judge, this.options.retry, this.options.log, this.options.signal);
+        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+        if (result.error) {
+            const hint = !this.options.insecure && TLS_FAILURE.test(result.error.message) && (await answersPlainHttp(apiHost))
+                ? ` (${this.options.host} answers plain HTTP: set insecure-registry: true)`
+                : '';
+            throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut);
+        }
+        if (TRANSIENT_STATUSES[result.response.status])
+            throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status);
+        return result.response;
+    }
+    /** The error of a refused request, with what to do about the common ones. */
+    async refusal(response, what) {
+        const body = (await boundedBody(response, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString();
+        const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
+        const hint = response.status === 401
+            ? '; log in to the registry first (docker/login-action)'
+            : response.status === 403
+                ? `; the login ${this.login ? `from ${this.login.from} ` : ''}may not do this (on GHCR: permissions packages: write)`
+                : '';
+        return new RegistryError(`${what}: the registry answered ${response.status}${code ? ` ${code}` : ''}${hint}`, response.status);
+    }
+    async getManifest(repository, reference) {
+        const what = `reading ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: _shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .MANIFEST_ACCEPT */ .dY } }, what);
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        if (!response.ok)
+            throw await this.refusal(response, what);
+        const bytes = await boundedBody(response, _shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_MANIFEST_BYTES */ .ZJ, what);
+        const digest = (0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(bytes);
+        if (_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .DIGEST */ .Dh.test(reference) && digest !== reference)
+            throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status);
+        return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() };
+    }
+    async getBlob(repository, digest, maxBytes) {
+        const what = `reading blob ${digest} of ${repository}`;
+        const response = await this.request('GET', repository, `blobs/${digest}`, {}, what);
+        if (!response.ok)
+            throw await this.refusal(response, what);
+        const bytes = await boundedBody(response, maxBytes, what);
+        if ((0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(bytes) !== digest)
+            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${(0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(bytes)}`, response.status);
+        return bytes;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        const digest = (0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(bytes);
+        const what = `pushing ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const response = await this.request('PUT', repository, `manifests/${reference}`, { body: bytes, headers: { 'content-type': mediaType }, push: true }, what);
+        if (response.status !== 201 && response.status !== 200)
+            throw await this.refusal(response, what);
+        await response.body?.cancel();
+        const answered = response.headers.get('docker-content-digest');
+        if (answered && answered !== digest)
+            throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status);
+        return digest;
+    }
+    async getReferrers(repository, digest) {
+        if (!_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .DIGEST */ .Dh.test(digest))
+            throw new Error(`internal: ${digest} is not a digest`);
+        const what = `reading the referrers of ${repository}@${digest}`;
+        const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: _shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .MEDIA_TYPES */ .Z2.ociIndex } }, what);
+        let index;
+        // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
+        if (response.ok && (response.headers.get('content-type') ?? '').startsWith(_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .MEDIA_TYPES */ .Z2.ociIndex))
+            index = await boundedBody(response, _shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_MANIFEST_BYTES */ .ZJ, what);
+        else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405)
+            await response.body?.cancel();
+        else
+            throw await this.refusal(response, what);
+        if (!index)
+            index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes;
+        if (!index)
+            return [];
+        const parsed = (0,_shared_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .parseManifest */ .Ng)(index, what);
+        return parsed.kind === 'index' ? parsed.index.manifests : [];
+    }
 }
 
 
 /***/ }),
 
-/***/ 3439:
+/***/ 63439:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -7019,13 +8376,13 @@ function fromFile(stored, context) {
 /* harmony export */   Y3: () => (/* binding */ boundedRunner)
 /* harmony export */ });
 /* unused harmony exports GRACE_SECONDS, DRAIN_MS, MAX_OUTPUT_CHARS, COMMAND_MARK */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46193);
 /* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_3__);
 // The process runner behind every command the action starts (shared/command-runner.ts is its interface): a program
 // and an argument array, never a shell. Each child leads its own process group, so that stopping it also stops
@@ -7206,168 +8563,415 @@ function boundedRunner(runner, seconds, signal) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 65955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ SigstoreServices),
+/* harmony export */   NV: () => (/* binding */ BUNDLE_MEDIA_TYPE),
+/* harmony export */   WG: () => (/* binding */ DrySigstore),
+/* harmony export */   YD: () => (/* binding */ SLSA_PROVENANCE)
+/* harmony export */ });
+/* unused harmony export verifyBundle */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
+/** A trusted root names a few keys and certificates: a file far larger is not one. */
+const MAX_TRUSTED_ROOT_BYTES = 1024 * 1024;
+/** Sigstore's own clients, each request bounded by `timeoutMs` (command-timeout). */
+class SigstoreServices {
+    timeoutMs;
+    constructor(timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+    async readTrustedRootFile(file) {
+        const { TrustedRoot } = await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.t.bind(__nccwpck_require__, 19654, 23));
+        const where = `SIGSTORE_TRUSTED_ROOT (${file})`;
+        const size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file).catch((error) => {
+            throw new Error(`${where} cannot be read: ${error.message}`);
+        })).size;
+        if (size > MAX_TRUSTED_ROOT_BYTES)
+            throw new Error(`${where} is ${size} bytes; a trusted_root.json is at most ${MAX_TRUSTED_ROOT_BYTES}`);
+        try {
+            const root = TrustedRoot.fromJSON(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')));
+            if (root.certificateAuthorities.length === 0)
+                throw new Error('it names no certificate authority');
+            return root;
+        }
+        catch (error) {
+            throw new Error(`${where} is not a Sigstore trusted root: ${error.message}`);
+        }
+    }
+    async trustedRoot(instance, ghTrustedRoots) {
+        if (instance.trustedRootFile)
+            return this.readTrustedRootFile(instance.trustedRootFile);
+        if (instance.name === 'public-good')
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(335), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84423))).getTrustedRoot({ timeout: this.timeoutMs, retry: 2 });
+        const { TrustedRoot } = await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.t.bind(__nccwpck_require__, 19654, 23));
+        const fulcioHost = new URL(instance.fulcio).host;
+        const roots = (await ghTrustedRoots())
+            .split('\n')
+            .filter((line) => line.trim() !== '')
+            .map((line) => TrustedRoot.fromJSON(JSON.parse(line)));
+        const root = roots.find((r) => r.certificateAuthorities.some((ca) => ca.uri.includes(fulcioHost)));
+        if (!root)
+            throw new Error(`gh attestation trusted-root printed no trusted root for ${instance.fulcio}; set SIGSTORE_TRUSTED_ROOT to its trusted_root.json`);
+        return root;
+    }
+    async sign(statement, instance, token) {
+        const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(335), __nccwpck_require__.e(310), __nccwpck_require__.e(463), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15179));
+        const { bundleToJSON } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(40)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61040));
+        const timeout = this.timeoutMs;
+        const witnesses = [
+            ...(instance.rekor ? [new RekorWitness({ rekorBaseURL: instance.rekor, fetchOnConflict: true, timeout, retry: 2 })] : []),
+            ...(instance.tsa ? [new TSAWitness({ tsaBaseURL: instance.tsa, timeout, retry: 2 })] : [])
+        ];
+        const signer = new FulcioSigner({ identityProvider: { getToken: async () => token }, fulcioBaseURL: instance.fulcio, timeout, retry: 2 });
+        const builder = new DSSEBundleBuilder({ signer, witnesses });
+        return bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
+    }
+    verify(bundle, root, instance, expected) {
+        return verifyBundle(bundle, root, instance, expected);
+    }
+    async attach(bundle, repository, digest, login) {
+        const { attachArtifactToImage } = await Promise.all(/* import() */[__nccwpck_require__.e(335), __nccwpck_require__.e(310), __nccwpck_require__.e(57)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81057));
+        // @sigstore/oci takes an identity token under docker's user name for it.
+        const credentials = login ? { username: login.identityToken ? '<token>' : login.username, password: login.secret } : undefined;
+        const descriptor = await attachArtifactToImage({
+            imageName: repository,
+            imageDigest: digest,
+            artifact: Buffer.from(JSON.stringify(bundle)),
+            mediaType: BUNDLE_MEDIA_TYPE,
+            annotations: { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' },
+            fetchOpts: { timeout: this.timeoutMs, retry: 2, proxy: undefined, noProxy: undefined },
+            // A registry without authentication refuses the credentials' challenge: none are passed there.
+            credentials: credentials
+        });
+        return descriptor.digest;
+    }
+}
+/** What `verify` checks, as a function of its own: tests of the checks call it with crafted bundles. */
+async function verifyBundle(bundle, root, instance, expected) {
+    const { Verifier, toSignedEntity, toTrustMaterial } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(463), __nccwpck_require__.e(187)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54187));
+    const { bundleFromJSON } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(40)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61040));
+    const verifier = new Verifier(toTrustMaterial(root), {
+        tlogThreshold: instance.rekor ? 1 : 0,
+        // GitHub's Fulcio logs its certificates in no CT log; others embed the log's timestamp in each certificate.
+        ctlogThreshold: instance.name !== 'github' && root.ctlogs.length > 0 ? 1 : 0,
+        timestampThreshold: instance.tsa ? 1 : 0
+    });
+    const signer = verifier.verify(toSignedEntity(bundleFromJSON(bundle)));
+    const identity = signer.identity?.subjectAlternativeName;
+    const issuer = signer.identity?.extensions?.issuer;
+    if (identity !== expected.subject)
+        throw new Error(`the certificate is for ${identity ?? 'no identity'}, not this job's ${expected.subject}`);
+    if (issuer !== expected.issuer)
+        throw new Error(`the certificate's OIDC issuer is ${issuer ?? 'none'}, not ${expected.issuer}`);
+    const envelope = bundle.dsseEnvelope;
+    const statement = JSON.parse(Buffer.from(envelope?.payload ?? '', 'base64').toString('utf8'));
+    const digests = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256 ?? ''}`);
+    if (digests.length !== 1 || digests[0] !== expected.digest)
+        throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`);
+}
+/** Sigstore as a dry run has it: nothing signed, nothing attached; the log says what would be. */
+class DrySigstore {
+    log;
+    standIn;
+    constructor(log, 
+    /** A digest that stands for a signature's referrer, shown as a placeholder. */
+    standIn) {
+        this.log = log;
+        this.standIn = standIn;
+    }
+    async trustedRoot() {
+        return { certificateAuthorities: [], ctlogs: [], tlogs: [], timestampAuthorities: [] };
+    }
+    async sign(statement) {
+        return {
+            mediaType: BUNDLE_MEDIA_TYPE,
+            verificationMaterial: { tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
+            dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [] }
+        };
+    }
+    async verify() { }
+    async attach(_bundle, repository, digest) {
+        this.log.info(`dry run: would sign ${repository}@${digest} and attach the bundle`);
+        return this.standIn(`the signature of ${repository}@${digest}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2250:
+/***/ 72250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 1943:
+/***/ 91943:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5675:
+/***/ 85675:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 1421:
+/***/ 34589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 16698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 37540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 40610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 37067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 32467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 77030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 41792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 6193:
+/***/ 46193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 41692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 857:
+/***/ 57975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 73429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 75919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 38522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -7381,49 +8985,49 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 6460:
+/***/ 16460:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
+/***/ 52018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3106:
+/***/ 43106:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
@@ -7698,6 +9302,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(95581);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

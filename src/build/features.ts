@@ -1,8 +1,8 @@
 // What the detected buildx and BuildKit can do. A setting that needs more than they have is refused before any
 // build, naming the setting and the versions, rather than failing halfway through with a message of buildx's.
 // docs/what-it-runs.md ("Tested with") lists the same table.
-import type { BuilderFacts } from './builder.js'
-import type { Settings } from '../inputs/definitions.js'
+import type { DecidedSettings as Settings } from '../policy/auto.js'
+import type { BuilderFacts } from '../system/buildx.js'
 import type { Reproducibility } from '../plan/reproducible.js'
 import { formatVersion, isOlder, Version } from '../shared/versions.js'
 
@@ -10,6 +10,8 @@ import { formatVersion, isOlder, Version } from '../shared/versions.js'
 export interface Toolset {
   buildx?: Version
   builder?: BuilderFacts
+  /** Set when the toolset was not read at all (a dry run), saying why: nothing is checked against it, nothing fitted. */
+  unread?: string
 }
 
 /** The BuildKit that rewrites the times of files in layers (rewrite-timestamp); older ones accept it and ignore it. */
@@ -73,6 +75,7 @@ export const FEATURES: readonly Feature[] = [
  */
 export function unsupportedFeatures(settings: Settings, toolset: Toolset): string[] {
   const problems: string[] = []
+  if (toolset.unread) return problems
   if (settings.reproducible === 'true' && settings.role !== 'merge' && toolset.builder && !toolset.builder.buildkit) {
     problems.push(
       `input 'reproducible': 'true' needs BuildKit ${formatVersion(REWRITE_TIMESTAMP_BUILDKIT)} or later, and the BuildKit version of builder ${toolset.builder.name} cannot be read (docker buildx inspect names none), so it cannot be promised. Use a builder that reports its version, or set reproducible to auto.`
@@ -98,6 +101,7 @@ export function unsupportedFeatures(settings: Settings, toolset: Toolset): strin
 
 /** The toolset in one line, for the log and the job summary. */
 export function describeToolset(toolset: Toolset): string {
+  if (toolset.unread) return `not read (${toolset.unread})`
   const buildx = toolset.buildx ? `buildx ${formatVersion(toolset.buildx)}` : 'buildx (version unknown)'
   if (!toolset.builder) return buildx
   const buildkit = toolset.builder.buildkit ? `BuildKit ${formatVersion(toolset.builder.buildkit)}` : 'BuildKit (version unknown)'

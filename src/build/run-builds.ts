@@ -1,34 +1,23 @@
-// Runs the planned buildx builds, several at once, each line of output shown live behind its platform.
-import { lstat, mkdir, readFile, rm } from 'node:fs/promises'
+// Runs the planned buildx builds, several at once, each line of output shown live behind its platform; what each
+// build did goes into its platform's record.
 import path from 'node:path'
-import { commandLine, Log } from '../shared/log.js'
+import type { Log } from '../shared/log.js'
 import type { BuildTarget } from '../plan/plan.js'
-import { RetryPolicy, withRetries } from '../shared/retry.js'
-import type { CommandRunner } from '../shared/command-runner.js'
-import type { CpuMonitor } from './cpu-monitor.js'
 import type { MaxParallel } from '../inputs/definitions.js'
-import { BuildPhase, BuildProgress, CPU_WINDOW_SECONDS, describeStart, mayStartAnother, progressAfter, ScheduleState } from './schedule.js'
+import type { PlatformRecord } from '../shared/platform-record.js'
+import { RetryPolicy, withRetries } from '../shared/retry.js'
 import { classifyBuildError } from '../shared/transient-errors.js'
-
-export type BuildStatus = 'built' | 'failed' | 'stopped' | 'not started'
-
-export interface BuildResult {
-  target: BuildTarget
-  status: BuildStatus
-  seconds: number
-  /** Digest of what buildx produced, from its metadata file. */
-  digest?: string
-  /** The node of the builder that ran it (a builder may have several, one per platform). */
-  node?: string
-  /** Why the build did not finish, naming the platform; for a failure, with the end of its log. */
-  error?: string
-}
+import type { Buildx, BuildMetadata } from '../system/buildx.js'
+import type { Clock } from '../system/clock.js'
+import type { CpuMonitor } from '../system/machine.js'
+import type { Workspace } from '../system/workspace.js'
+import { BuildPhase, BuildProgress, CPU_WINDOW_SECONDS, describeStart, mayStartAnother, progressAfter, ScheduleState } from './schedule.js'
 
 export interface BuildOptions {
-  runner: CommandRunner
+  buildx: Buildx
+  workspace: Workspace
+  clock: Clock
   log: Log
-  cwd: string
-  env?: NodeJS.ProcessEnv
   /** How many builds at once: a number (0: all) or `auto`. */
   maxParallel: MaxParallel
   /** This machine's CPUs, watched when the builder runs here (for `auto`). */
@@ -42,102 +31,95 @@ export interface BuildOptions {
 
 const LOG_TAIL_LINES = 25
 
-/** What buildx's --metadata-file says of a build: its digest, and the builder node that ran it. */
-async function readMetadata(metadataFile: string): Promise<{ digest?: string; node?: string }> {
-  try {
-    const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>
-    const digest = metadata['containerimage.digest']
-    // `<builder>/<node>/<build id>`
-    const ref = metadata['buildx.build.ref']
-    return { digest: typeof digest === 'string' ? digest : undefined, node: typeof ref === 'string' ? ref.split('/')[1] : undefined }
-  } catch {
-    return {}
-  }
-}
-
 /**
  * Removes the tarball a build that did not finish wrote (buildx before 0.30 creates it before the build starts, and
  * one stopped half-way leaves part of it), so that no later step (upload-artifact with `_output/*.tar`) ships it. A
  * file older than the build is not this build's, and stays.
  */
-async function removeUnfinishedTarball(target: BuildTarget, cwd: string, started: number, log: BuildOptions['log']): Promise<void> {
+async function removeUnfinishedTarball(target: BuildTarget, options: BuildOptions, started: number): Promise<void> {
   if (!target.tarball) return
-  const file = path.resolve(cwd, target.tarball)
-  const stat = await lstat(file).catch(() => undefined)
-  if (!stat?.isFile() || stat.mtimeMs < started - 1000) return
-  await rm(file, { force: true })
-  log.info(`[${target.id}] removed ${target.tarball}, which the unfinished build left`)
+  if (await options.workspace.removeUnfinished(path.resolve(options.workspace.root, target.tarball), started)) {
+    options.log.info(`[${target.platform}] removed ${target.tarball}, which the unfinished build left`)
+  }
 }
 
-async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<BuildResult> {
-  const started = Date.now()
-  const result = await runBuild(target, options, stop, onPhase)
-  if (result.status !== 'built') await removeUnfinishedTarball(target, options.cwd, started, options.log)
-  return result
+async function buildOne(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<PlatformRecord> {
+  const started = options.clock.now()
+  const record = await runBuild(target, options, stop, onPhase)
+  if (record.status !== 'built') await removeUnfinishedTarball(target, options, started)
+  return record
 }
 
-async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<BuildResult> {
-  const started = Date.now()
-  const elapsed = (): number => (Date.now() - started) / 1000
-  const prefix = `[${target.id}]`
+async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortSignal, onPhase: (phase: BuildPhase) => void): Promise<PlatformRecord> {
+  const started = options.clock.now()
+  const elapsed = (): number => (options.clock.now() - started) / 1000
+  const label = `[${target.platform}]`
+  const record = (fields: Omit<PlatformRecord, 'platform' | 'seconds' | 'from'>): PlatformRecord => ({
+    platform: target.platform,
+    seconds: elapsed(),
+    from: `the build of ${target.platform}`,
+    ...(target.tarball ? { tarball: target.tarball } : {}),
+    ...fields
+  })
   let tail: string[] = []
-  options.log.info(`${prefix} ${commandLine('docker', target.command)}`)
+  let metadata: BuildMetadata = {}
   let outcome
   try {
     outcome = await withRetries(
-      `build for ${target.id}`,
-      () => {
+      `build for ${target.platform}`,
+      async () => {
         tail = []
         // A retried build starts over.
         let progress: BuildProgress = { phase: 'starting' }
         onPhase(progress.phase)
-        return options.runner.run('docker', target.command, {
-          cwd: options.cwd,
-          env: options.env,
+        const ran = await options.buildx.build(target.spec, {
+          cwd: options.workspace.root,
           signal: stop,
+          label,
           onLine: (line) => {
             progress = progressAfter(line, progress)
             onPhase(progress.phase)
-            options.log.info(`${prefix} ${line}`)
+            options.log.info(`${label} ${line}`)
             tail.push(line)
             if (tail.length > LOG_TAIL_LINES) tail.shift()
           }
         })
+        metadata = ran.metadata
+        return ran.result
       },
       // A retried build reuses BuildKit's cache, so only the push is done again.
       classifyBuildError,
-      options.retry,
+      { ...options.retry, sleep: options.retry.sleep ?? options.clock.sleep },
       options.log,
       stop
     )
   } catch (error) {
-    return { target, status: 'failed', seconds: elapsed(), error: `${target.id}: ${(error as Error).message}` }
+    return record({ status: 'failed', error: `${target.platform}: ${(error as Error).message}` })
   }
   if (outcome.result.exitCode === 0) {
-    return { target, status: 'built', seconds: elapsed(), ...(await readMetadata(target.metadataFile)) }
+    return record({
+      status: 'built',
+      ...(target.pushed && metadata.digest ? { digest: metadata.digest } : {}),
+      ...(metadata.node ? { node: metadata.node } : {})
+    })
   }
-  if (stop.aborted) {
-    return { target, status: 'stopped', seconds: elapsed(), error: `build for ${target.id} was stopped` }
-  }
+  if (stop.aborted) return record({ status: 'stopped', error: `build for ${target.platform} was stopped` })
   const hint = outcome.classification?.hint ? ` (${outcome.classification.hint})` : ''
-  return {
-    target,
+  const attempts = outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''
+  return record({
     status: 'failed',
-
-    seconds: elapsed(),
-    error: `build for ${target.id} failed (exit code ${outcome.result.exitCode}${outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''})${hint}; the end of its log:\n${tail.join('\n')}`
-  }
+    error: `build for ${target.platform} failed (exit code ${outcome.result.exitCode}${attempts})${hint}; the end of its log:\n${tail.join('\n')}`
+  })
 }
 
 /**
  * Makes the directories the builds write into. buildx before 0.30 does not create the directory of a tarball's
  * `dest` and fails with "no such file or directory", and a fresh checkout has no `_output`.
  */
-async function makeOutputDirectories(targets: BuildTarget[], cwd: string): Promise<void> {
-  const directories = new Set(
-    targets.flatMap((target) => [path.dirname(target.metadataFile), ...(target.tarball ? [path.dirname(path.resolve(cwd, target.tarball))] : [])])
+async function makeOutputDirectories(targets: BuildTarget[], workspace: Workspace): Promise<void> {
+  await workspace.makeDirectories(
+    targets.flatMap((target) => [path.dirname(target.metadataFile), ...(target.tarball ? [path.dirname(path.resolve(workspace.root, target.tarball))] : [])])
   )
-  for (const directory of directories) await mkdir(directory, { recursive: true })
 }
 
 /** A build under way, as the scheduler follows it. */
@@ -152,9 +134,9 @@ interface Progress {
  * Runs every target, in plan order, as many at once as `maxParallel` allows (`auto`: see schedule.ts), and reports
  * each one; it does not throw for a failed build.
  */
-export async function runBuilds(targets: BuildTarget[], options: BuildOptions): Promise<BuildResult[]> {
-  await makeOutputDirectories(targets, options.cwd)
-  const results: BuildResult[] = new Array(targets.length)
+export async function runBuilds(targets: BuildTarget[], options: BuildOptions): Promise<PlatformRecord[]> {
+  await makeOutputDirectories(targets, options.workspace)
+  const results: PlatformRecord[] = new Array(targets.length)
   const stop = new AbortController()
   const stopAll = (): void => stop.abort()
   options.signal?.addEventListener('abort', stopAll, { once: true })
@@ -169,7 +151,7 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
   stop.signal.addEventListener('abort', changed)
   let fromCache = false
   const state = (): ScheduleState => ({
-    running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (Date.now() - progress.since) / 1000 })),
+    running: [...running.values()].map((progress) => ({ phase: progress.phase, phaseSeconds: (options.clock.now() - progress.since) / 1000 })),
     idleCpus: options.cpus?.idleCpus(CPU_WINDOW_SECONDS),
     fromCache
   })
@@ -181,18 +163,24 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
         await new Promise<void>((resolve) => (wake = resolve))
       }
       if (stop.signal.aborted) {
-        results[index] = { target, status: 'not started', seconds: 0, error: `build for ${target.id} was not started` }
+        results[index] = {
+          platform: target.platform,
+          status: 'not started',
+          seconds: 0,
+          from: `the build of ${target.platform}`,
+          error: `build for ${target.platform} was not started`
+        }
         continue
       }
       const why = describeStart(options.maxParallel, state())
-      if (why) options.log.info(`[${target.id}] starts now: ${why}`)
-      const progress: Progress = { phase: 'starting', since: Date.now(), computing: false }
+      if (why) options.log.info(`[${target.platform}] starts now: ${why}`)
+      const progress: Progress = { phase: 'starting', since: options.clock.now(), computing: false }
       running.set(index, progress)
       const onPhase = (phase: BuildPhase): void => {
         if (phase === progress.phase) return
         if (phase !== 'finishing') progress.computing = phase === 'computing'
         progress.phase = phase
-        progress.since = Date.now()
+        progress.since = options.clock.now()
         changed()
       }
       finished.push(
@@ -201,7 +189,7 @@ export async function runBuilds(targets: BuildTarget[], options: BuildOptions): 
           running.delete(index)
           if (result.status === 'built' && !progress.computing) fromCache = true
           if (result.status === 'failed' && options.failFast && !stop.signal.aborted) {
-            options.log.error(`${target.id} failed; fail-fast stops the other builds`)
+            options.log.error(`${target.platform} failed; fail-fast stops the other builds`)
             stop.abort()
           }
           changed()

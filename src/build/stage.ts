@@ -1,53 +1,58 @@
-// The build stage: the builder (made for the run, or the user's), what its toolset can do, and one buildx build
-// per platform. A registry build pushes its image by digest alone and moves no tag; what comes out is, per
-// platform, the digest it pushed (or the tarball it wrote), for the publish stage or a merge.
-import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import type { Settings } from '../inputs/definitions.js'
+// The build stage: what this machine and its buildx must have, the builder (made for the run, or the user's), what
+// its toolset can do, and one buildx build per platform. A registry build pushes its image by digest alone and moves
+// no tag; what comes out is each platform's record: the digest it pushed, or the tarball it wrote. A merge builds
+// nothing: for it this stage only makes sure imagetools can assemble the lists.
 import { InputError } from '../inputs/definitions.js'
+import { announcePlan } from '../plan/describe.js'
 import type { Plan } from '../plan/plan.js'
 import { schedulesByLoad, withoutOptionalAnnotations, withoutTimestampRewrite } from '../plan/plan.js'
+import type { DecidedSettings } from '../policy/auto.js'
 import { throwIfCancelled } from '../shared/cancel.js'
 import type { Log } from '../shared/log.js'
-import type { RetryPolicy } from '../shared/retry.js'
+import type { PlatformRecord } from '../shared/platform-record.js'
+import { DEFAULT_BASE_SECONDS, RetryPolicy } from '../shared/retry.js'
+import { StageFailure } from '../shared/stage-failure.js'
 import { formatVersion, isOlder } from '../shared/versions.js'
-import type { CommandRunner } from '../shared/command-runner.js'
-import { BuilderFacts, createBuilder, inspectBuilder } from './builder.js'
-import type { BuildxVersion } from './preflight.js'
-import { watchCpus } from './cpu-monitor.js'
+import type { BuilderFacts, BuildxVersion } from '../system/buildx.js'
+import type { Ports } from '../system/ports.js'
+import { createBuilder, imagetoolsBuilder } from './builder.js'
 import { describeToolset, fitReproducibility, INDEX_ANNOTATIONS_BUILDX, Toolset, unsupportedFeatures } from './features.js'
-import { BuildResult, runBuilds } from './run-builds.js'
+import { checkRunner } from './preflight.js'
+import { runBuilds } from './run-builds.js'
+import { checkSecrets, writeSecretFiles } from './secrets.js'
+import { checkTarballs } from './tarballs.js'
 
-export interface BuildContext {
-  /** Runs every command but the builds (bounded by command-timeout). */
-  runner: CommandRunner
-  /** Runs the builds, which a cancelled run stops. */
-  buildRunner: CommandRunner
-  log: Log
-  workspace: string
-  env: NodeJS.ProcessEnv
-  signal?: AbortSignal
-  retry: RetryPolicy
-  /** Names a builder the run creates, for removal later (the action's post step, the CLI's exit). */
-  removeBuilderLater(name: string): void
-  /** The run's private directory, where the secrets' files go. */
-  tempDir: string
-  /** A dry run: the runner records, so the toolset is not known and nothing is checked against it. */
-  dryRun?: boolean
-}
-
-/** What the build stage did: every platform's build, and the toolset it ran on. */
-export interface BuildOutcome {
-  builds: BuildResult[]
-  toolset: Toolset
+/** What the build stage did. */
+export interface Builds {
   /** The plan as the toolset could carry it out (see fitToToolset). */
   plan: Plan
+  toolset: Toolset
+  /** `docker buildx version`'s first line, which a leg's results carry; empty where it was not read. */
+  buildx: string
+  /** Every platform's build, in the plan's order; empty for a merge. */
+  platforms: PlatformRecord[]
+  /** The builder whose registry configuration imagetools uses (a plain-HTTP registry's); undefined: buildx's own. */
+  imagetoolsBuilder?: string
+}
+
+export interface BuildInput {
+  plan: Plan
+  settings: DecidedSettings
+}
+
+/** The retry policy of the run's commands and requests, waiting on the run's clock. */
+export function retryPolicy(settings: Pick<DecidedSettings, 'retries' | 'retryMaxWait'>, ports: Pick<Ports, 'clock'>): RetryPolicy {
+  return { retries: settings.retries, maxWaitSeconds: settings.retryMaxWait, baseSeconds: DEFAULT_BASE_SECONDS, sleep: ports.clock.sleep }
 }
 
 /** Logs the toolset once and refuses, before any build, a setting it cannot do. */
-export function checkToolset(settings: Settings, toolset: Toolset, log: Log): void {
+export function checkToolset(settings: DecidedSettings, toolset: Toolset, log: Log): void {
+  if (toolset.unread) {
+    log.info(
+      `Toolset: ${toolset.unread}; the commands shown are those of a toolset that can do every setting (a buildx before 0.12 gets no default index annotations, a BuildKit before 0.13 no rewrite-timestamp)`
+    )
+    return
+  }
   log.info(`Using ${describeToolset(toolset)}`)
   if (toolset.builder && !toolset.builder.buildkit) {
     log.warning(
@@ -64,6 +69,7 @@ export function checkToolset(settings: Settings, toolset: Toolset, log: Log): vo
  * log saying what a reproducible run then cannot promise.
  */
 export function fitToToolset(plan: Plan, toolset: Toolset, log: Log): Plan {
+  if (toolset.unread) return plan
   let fitted = plan
   const { buildx } = toolset
   if (plan.optionalAnnotations.length > 0 && buildx && isOlder(buildx, INDEX_ANNOTATIONS_BUILDX)) {
@@ -78,95 +84,110 @@ export function fitToToolset(plan: Plan, toolset: Toolset, log: Log): Plan {
   return fitted
 }
 
+const toolsetOf = (version: BuildxVersion, builder?: BuilderFacts): Toolset => ({
+  ...(version.version ? { buildx: version.version } : {}),
+  ...(builder ? { builder } : {}),
+  ...(version.unread ? { unread: version.unread } : {})
+})
+
 /** Makes the builder when the action owns it, and reads what it is: where it runs, and its BuildKit version. */
-async function prepareBuilder(plan: Plan, context: BuildContext): Promise<BuilderFacts> {
-  const { runner, log, env, signal, retry } = context
-  throwIfCancelled(signal, 'no builder was made and nothing was built')
+async function prepareBuilder(plan: Plan, ports: Ports, retry: RetryPolicy): Promise<BuilderFacts> {
+  throwIfCancelled(ports.signal, 'no builder was made and nothing was built')
   if (plan.builder.create) {
-    // Recorded first, so that a run cancelled while the builder starts still removes it.
-    if (!context.dryRun) context.removeBuilderLater(plan.builder.name)
-    await log.group(`Create buildx builder ${plan.builder.name}`, () => createBuilder(plan.builder, { runner, log, env, retry, signal }))
+    await ports.log.group(`Create buildx builder ${plan.builder.name}`, () =>
+      createBuilder(plan.builder, { buildx: ports.buildx, log: ports.log, retry, ...(ports.signal ? { signal: ports.signal } : {}) })
+    )
   }
-  return inspectBuilder(plan.builder, { runner, log, env })
+  return ports.buildx.inspect(plan.builder.name, plan.builder.create)
 }
 
 /** Names the failed platforms first, then those fail-fast stopped, and repeats the end of each failed log. */
-export function throwIfAnyFailed(builds: BuildResult[], pushed: boolean): void {
-  const failed = builds.filter((build) => build.status === 'failed')
-  if (failed.length === 0) return
-  const names = failed.map((build) => build.target.id).join(', ')
-  const stopped = builds.filter((build) => build.status === 'stopped' || build.status === 'not started')
-  const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((b) => `${b.target.id} (${b.status})`).join(', ')}.` : ''
+function failureOf(records: PlatformRecord[], pushed: boolean): Error | undefined {
+  const failed = records.filter((record) => record.status === 'failed')
+  if (failed.length === 0) return undefined
+  const names = failed.map((record) => record.platform).join(', ')
+  const stopped = records.filter((record) => record.status === 'stopped' || record.status === 'not started')
+  const becauseOfFailFast = stopped.length > 0 ? ` fail-fast stopped ${stopped.map((r) => `${r.platform} (${r.status})`).join(', ')}.` : ''
   const left = pushed ? ' The images the other builds pushed are in the registry by digest only, untagged.' : ''
-  throw new Error(
-    `${failed.length} of ${builds.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((b) => b.error).join('\n')}`
+  return new Error(
+    `${failed.length} of ${records.length} platform builds failed (${names}); no tag moved.${left}${becauseOfFailFast}\n${failed.map((r) => r.error).join('\n')}`
   )
 }
 
-/** The digest buildx reported for each pushed platform; without it nothing could be checked, so none is missing. */
-export function pushedDigests(builds: BuildResult[]): Map<string, string> {
-  const unknown = builds.filter((b) => !b.digest).map((b) => b.target.id)
-  if (unknown.length > 0) {
-    throw new Error(
-      `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`
-    )
-  }
-  return new Map(builds.map((b) => [b.target.id, b.digest ?? '']))
-}
-
-/** The tarballs of the builds that finished, as far as they are there: a failed run names none it did not write. */
-export function writtenTarballs(builds: BuildResult[], workspace: string): string[] {
-  return builds.flatMap((build) =>
-    build.status === 'built' && build.target.tarball && existsSync(path.resolve(workspace, build.target.tarball)) ? [build.target.tarball] : []
+/** Every pushed platform has the digest buildx reported; without it nothing could be checked, so none is missing. */
+function missingDigests(plan: Plan, records: PlatformRecord[]): Error | undefined {
+  const unknown = records.filter((record) => plan.outputType === 'registry' && !record.digest).map((record) => record.platform)
+  if (unknown.length === 0) return undefined
+  return new Error(
+    `buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`
   )
 }
 
-/** Prepares the builder, checks the toolset, writes the secrets' files and runs every build; throws for none. */
-export async function buildStage(
-  plan: Plan,
-  settings: Settings,
-  buildxVersion: Promise<BuildxVersion>,
-  context: BuildContext,
-  onBuilds: (builds: BuildResult[], toolset: Toolset, plan: Plan) => void
-): Promise<BuildOutcome> {
-  const { log } = context
+/** A merge builds nothing: the toolset imagetools runs on, and the builder whose configuration it reads. */
+async function prepareMerge(input: BuildInput, ports: Ports, retry: RetryPolicy): Promise<Builds> {
+  const { plan, settings } = input
+  if (plan.lists.length === 0) return { plan, toolset: {}, buildx: '', platforms: [] }
+  checkRunner(ports.github.context.runnerOs)
+  const version = await ports.buildx.version()
+  const toolset = toolsetOf(version)
+  checkToolset(settings, toolset, ports.log)
+  const fitted = fitToToolset(plan, toolset, ports.log)
+  const builder = await imagetoolsBuilder(fitted, { buildx: ports.buildx, log: ports.log, retry })
+  return { plan: fitted, toolset, buildx: version.line, platforms: [], ...(builder ? { imagetoolsBuilder: builder } : {}) }
+}
+
+/**
+ * Checks what the builds need, prepares the builder, checks the toolset, writes the secrets' files and runs every
+ * build. Fails (with what was built) when a build failed, or pushed no digest.
+ */
+export async function build(input: BuildInput, ports: Ports): Promise<Builds> {
+  const { settings } = input
+  announcePlan(input.plan, ports.log)
+  const retry = retryPolicy(settings, ports)
+  if (input.plan.role === 'merge') return prepareMerge(input, ports, retry)
+  const { plan } = input
+  const { log, buildx } = ports
+  checkRunner(ports.github.context.runnerOs)
+  checkSecrets(settings, ports)
+  checkTarballs(plan.targets, ports.workspace)
   // A builder the user named is only read: that runs while the buildx version is checked. One the action makes is
   // made after the check, so that an unusable buildx is refused before it makes anything.
-  const reading = plan.builder.create ? undefined : prepareBuilder(plan, context)
+  const reading = plan.builder.create ? undefined : prepareBuilder(plan, ports, retry)
   reading?.catch(() => undefined)
-  const buildx = await buildxVersion
-  const builder = await (reading ?? prepareBuilder(plan, context))
-  const toolset: Toolset = { buildx: buildx.version, builder }
-  if (!context.dryRun) checkToolset(settings, toolset, log)
-  // A dry run reads no toolset: its commands are those of one that can do every setting.
-  const fitted = fitToToolset(plan, context.dryRun ? {} : toolset, log)
-  onBuilds([], toolset, fitted)
-  await mkdir(path.join(context.tempDir, 'secrets'), { recursive: true, mode: 0o700 })
-  if (!context.dryRun) for (const [index, secret] of fitted.secretFiles.entries()) await writeFile(secret.file, settings.secrets[index][1], { mode: 0o600 })
-  if (schedulesByLoad(fitted)) {
+  const version = await buildx.version()
+  const builder = await (reading ?? prepareBuilder(plan, ports, retry))
+  const toolset = toolsetOf(version, builder)
+  checkToolset(settings, toolset, log)
+  const fitted = fitToToolset(plan, toolset, log)
+  await writeSecretFiles(fitted, settings, ports.workspace)
+  const byLoad = schedulesByLoad(fitted)
+  if (byLoad) {
     log.info(
       builder.local
-        ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${os.cpus().length} CPUs is idle`
+        ? `max-parallel auto: the next build starts when the running ones export, or while one of this machine's ${ports.machine.cpuCount} CPUs is idle`
         : 'max-parallel auto: the builder is not on this machine, so the next build starts when the running ones export'
     )
   }
-  const cpus = schedulesByLoad(fitted) && builder.local ? watchCpus() : undefined
-  let builds: BuildResult[]
+  const cpus = byLoad && builder.local ? ports.machine.watchCpus() : undefined
+  let platforms: PlatformRecord[]
   try {
-    builds = await runBuilds(fitted.targets, {
-      runner: context.buildRunner,
+    platforms = await runBuilds(fitted.targets, {
+      buildx,
+      workspace: ports.workspace,
+      clock: ports.clock,
       log,
-      cwd: context.workspace,
-      env: context.env,
       maxParallel: fitted.maxParallel,
-      cpus,
+      ...(cpus ? { cpus } : {}),
       failFast: settings.failFast,
-      retry: context.retry,
-      signal: context.signal
+      retry,
+      ...(ports.signal ? { signal: ports.signal } : {})
     })
   } finally {
     cpus?.stop()
   }
-  onBuilds(builds, toolset, fitted)
-  return { builds, toolset, plan: fitted }
+  const builds: Builds = { plan: fitted, toolset, buildx: version.line, platforms, imagetoolsBuilder: fitted.builder.name }
+  const cancelled = ports.signal?.aborted ? new Error('the run was cancelled: the builds were stopped and no tag moved') : undefined
+  const failure = cancelled ?? failureOf(platforms, plan.outputType === 'registry') ?? missingDigests(fitted, platforms)
+  if (failure) throw new StageFailure(failure, builds)
+  return builds
 }

@@ -196,7 +196,8 @@ export const INPUTS: readonly InputDefinition[] = [
 ]
 
 export interface Settings {
-  outputType: OutputType
+  /** `auto` is decided by the policy, from the workflow event (policy/auto.ts). */
+  outputType: OutputType | 'auto'
   os: OperatingSystem[]
   arch: LinuxArchitecture[]
   windowsVersions: WindowsVersion[]
@@ -209,6 +210,7 @@ export interface Settings {
   image: string
   /** The registry host of `image` (docker.io when it names none). */
   registryHost: string
+  /** `auto` is decided by the policy, from the workflow event (policy/auto.ts). */
   version: string
   /** `auto` and `true` ask the tag policy for `latest` (policy/tags.ts); `false` does not. */
   tagLatest: TagLatest
@@ -262,6 +264,10 @@ export interface Settings {
   /** The checkout may hold another commit than the event's (policy/commit.ts). */
   allowOtherCommit: boolean
   dryRun: boolean
+  /** The github-token input: the GitHub API's; never logged. */
+  githubToken: string
+  /** The inputs the user set (the others took their defaults), for the log's "from the input" and "the default". */
+  given: readonly string[]
 }
 
 /** How many builds run at once: a number (0: all), or `auto` (build/schedule.ts). */
@@ -294,7 +300,7 @@ export class InputError extends Error {
 
 export type RawInputs = Record<string, string | undefined>
 
-/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (see workflow.ts). */
+/** The value of `version`, `tag-latest` and `output-type` that the workflow event decides (policy/auto.ts). */
 export const AUTO = 'auto'
 
 /** The inputs as a reader found them: the action's step inputs, or the command line's flags and environment. */
@@ -315,7 +321,7 @@ export const MULTILINE_INPUTS = ['build-args', 'labels', 'secrets', 'annotations
  * Whether the images carry the attestations asked for: the Docker formats (output docker, tar-format docker) cannot,
  * and drop them (with a warning); everything else keeps them.
  */
-export function keepsAttestations(settings: Settings): boolean {
+export function keepsAttestations(settings: Pick<Settings, 'provenance' | 'sbom' | 'outputType' | 'tarFormat'>): boolean {
   const wanted = settings.provenance !== 'false' || settings.sbom !== 'false'
   const dockerExporter = settings.outputType === 'docker' || (settings.outputType === 'tar' && settings.tarFormat === 'docker')
   return wanted && !dockerExporter

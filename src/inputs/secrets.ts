@@ -2,8 +2,6 @@
 // several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
 // `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
 // every value is masked in the log before anything can print it, and no error ever quotes one.
-import { lstatSync, readFileSync } from 'node:fs'
-import { checkedPath } from '../system/safe-paths.js'
 
 /** BuildKit refuses a secret larger than this. */
 export const MAX_SECRET_BYTES = 500 * 1024
@@ -71,35 +69,34 @@ export interface SecretSources {
   secretEnvs: Array<[string, string]>
 }
 
-/**
- * The values of `secret-files` and `secret-envs`, read to be masked, and what is wrong with them: a file outside the
- * workspace or behind a link leaving it, not a regular file, larger than BuildKit takes; a variable not set.
- */
-export function readSecretValues(sources: SecretSources, workspace: string, env: NodeJS.ProcessEnv): { values: string[]; problems: string[] } {
-  const values: string[] = []
-  const problems: string[] = []
-  for (const [id, file] of sources.secretFiles) {
-    try {
-      const real = checkedPath(workspace, file, 'read', `input 'secret-files' (id ${id})`)
-      const stat = lstatSync(real, { throwIfNoEntry: false })
-      if (!stat?.isFile()) problems.push(`input 'secret-files' (id ${id}): '${file}' is not a file in the workspace ${workspace}`)
-      else if (stat.size > MAX_SECRET_BYTES)
-        problems.push(`input 'secret-files' (id ${id}): '${file}' is ${stat.size} bytes; BuildKit takes a secret of at most ${MAX_SECRET_BYTES}`)
-      else values.push(readFileSync(real, 'utf8'))
-    } catch (error) {
-      problems.push((error as Error).message)
-    }
-  }
-  for (const [id, variable] of sources.secretEnvs) {
-    const value = env[variable]
-    if (value === undefined) problems.push(`input 'secret-envs' (id ${id}): the environment variable ${variable} is not set`)
-    else values.push(value)
-  }
-  return { values, problems }
-}
-
 /** The ids of all three forms must differ: buildx would take one and drop the other. */
 export function duplicateIds(sources: SecretSources): string[] {
   const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id)
   return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))]
+}
+
+/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
+export const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'] as const
+/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
+export const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'] as const
+
+/**
+ * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
+ * a lower-case letter, and between letters and digits.
+ */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter((word) => word !== '')
+    .map((word) => word.toUpperCase())
+}
+
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+export function looksSecret(name: string): boolean {
+  const upper = name.toUpperCase()
+  return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => (SECRET_WORDS as readonly string[]).includes(word))
 }

@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { Annotations, parseAnnotations } from './annotations.js'
 import {
+  AUTO,
   DEFAULT_ANNOTATIONS,
   REPRODUCIBLE,
   SIGSTORE_CHOICES,
@@ -155,7 +156,7 @@ export class InputReader {
 }
 
 /** What the settings depend on besides the inputs; passed in so that parsing stays pure. */
-export interface HostFacts {
+export interface WorkspaceFacts {
   workspace: string
   /** Where results-dir is when not given: under RUNNER_TEMP in a workflow, outside the workspace. */
   defaultResultsDir: string
@@ -225,6 +226,8 @@ function imageOf(r: InputReader): Pick<Settings, 'registry' | 'bin' | 'image' | 
 
 /** A tag that still fits once the longest platform suffix of the run is added. */
 function versionOf(r: InputReader, platforms: Pick<Settings, 'os' | 'arch' | 'windowsVersions'>): string {
+  // `auto` is the policy's to decide, within the same bound.
+  if (r.value('version') === AUTO) return AUTO
   const version = r.checked('version', r.value('version'), checkTag)
   const longest = selectPlatforms(platforms.os, platforms.arch, platforms.windowsVersions)
     .map(platformSuffix)
@@ -350,7 +353,7 @@ function sbomOf(r: InputReader): string {
   return given
 }
 
-function resultsDirOf(r: InputReader, facts: HostFacts): string {
+function resultsDirOf(r: InputReader, facts: WorkspaceFacts): string {
   return r.value('results-dir') === '' ? facts.defaultResultsDir : path.resolve(facts.workspace, r.filePath('results-dir'))
 }
 
@@ -358,9 +361,14 @@ function resultsDirOf(r: InputReader, facts: HostFacts): string {
  * The settings the inputs give, and every problem with them; where an input is wrong its setting holds what could be
  * read of it, so that the checks after this one (the files in the workspace) can still report their own problems.
  */
-export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<string, string> = {}): { settings: Settings; problems: string[] } {
+export function readSettings(
+  raw: RawInputs,
+  facts: WorkspaceFacts,
+  names: Record<string, string> = {},
+  given: Iterable<string> = []
+): { settings: Settings; problems: string[] } {
   const r = new InputReader(raw, names)
-  const outputType = r.oneOf('output-type', OUTPUT_TYPES) ?? 'docker'
+  const outputType = r.oneOf('output-type', [...OUTPUT_TYPES, AUTO] as const) ?? 'docker'
   const role = roleOf(r, outputType)
   const platforms = platformsOf(r)
   const builder = builderOf(r)
@@ -414,14 +422,16 @@ export function readSettings(raw: RawInputs, facts: HostFacts, names: Record<str
     role,
     resultsDir: resultsDirOf(r, facts),
     allowOtherCommit: r.bool('allow-other-commit'),
-    dryRun: r.bool('dry-run')
+    dryRun: r.bool('dry-run'),
+    githubToken: r.value('github-token'),
+    given: [...given]
   }
   return { settings, problems: r.problems }
 }
 
 /** The settings, or an InputError naming every problem. */
-export function parseSettings(raw: RawInputs, facts: HostFacts, names: Record<string, string> = {}): Settings {
-  const { settings, problems } = readSettings(raw, facts, names)
+export function parseSettings(raw: RawInputs, facts: WorkspaceFacts, names: Record<string, string> = {}): Settings {
+  const { settings, problems } = readSettings(raw, facts, names, Object.keys(raw))
   if (problems.length > 0) throw new InputError(problems)
   return settings
 }

@@ -1,44 +1,30 @@
-// From validated settings to what will be done: one build per platform and the manifest lists to publish.
-// Pure: everything it depends on besides the settings comes in as PlanFacts.
+// The plan stage: from the policy's decisions (the settings as the run uses them, its tags, its commit and the facts
+// read) to what will be done: one build per platform and the manifest lists to publish. Pure.
 import path from 'node:path'
 import { defaultIndexAnnotations, withDefaults } from '../inputs/annotations.js'
 import { isLoopbackHost } from '../shared/references.js'
-import { BuildCommandSpec, BuilderSpec, buildCommand, buildkitdConfig, SecretSource } from './commands.js'
+import { BuilderSpec, buildkitdConfig, BuildSpec, SecretSource } from '../system/buildx.js'
 import { CREATED, decideReproducibility, Reproducibility, SOURCE_DATE_EPOCH } from './reproducible.js'
-import { isRemoteContext, keepsAttestations, Settings } from '../inputs/definitions.js'
-import type { PolicyTag } from '../policy/tags.js'
+import { isRemoteContext, keepsAttestations } from '../inputs/definitions.js'
 import type { MaxParallel } from '../inputs/definitions.js'
+import type { DecidedSettings } from '../policy/auto.js'
+import type { RunFacts } from '../policy/facts.js'
+import type { PolicyTag } from '../policy/tags.js'
+import { signsWhatItPublishes } from '../policy/stage.js'
+import type { Policy } from '../policy/stage.js'
 import { secretLookingBuildArgs } from '../policy/trust.js'
-import { LinuxArchitecture, Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from '../shared/platforms.js'
+import { Platform, WindowsVersion, buildxPlatform, platformId, platformSuffix, selectPlatforms } from '../shared/platforms.js'
 import { OCI_KEYS } from '../shared/oci.js'
 
-export interface PlanFacts {
-  /** The architecture of this machine, the only one a `docker` output builds. */
-  hostArch: LinuxArchitecture
-  /** Name for a builder the action creates (unique per run). */
-  builderName: string
-  /** A directory private to this run, for buildx metadata files and the builder's configuration. */
-  tempDir: string
-  gitSha: string
-  gitTreeState: 'clean' | 'dirty' | 'unknown'
-  /** The repository's URL, for the source label: the GitHub repository, else the checkout's origin; may be empty. */
-  sourceUrl: string
-  /** When this run started (RFC 3339): the created label of a run that is not reproducible. */
-  created: string
-  /** The committer time of the checkout's HEAD (seconds since the epoch), for SOURCE_DATE_EPOCH. */
-  commitTime?: number
-  goproxy: string
-  /** The repository's description and SPDX license, from the GitHub event, for the default index annotations. */
-  description?: string
-  licenses?: string
-  /** What gathering the facts could not find out, for the log. */
-  warnings?: string[]
-}
+type Settings = DecidedSettings
 
-export interface BuildTarget {
-  platform: Platform
-  /** `linux/arm64`, `windows/amd64/ltsc2022`. */
-  id: string
+/** What the plan depends on besides the settings: the facts the policy read, and the run's commit. */
+export type PlanFacts = Omit<RunFacts, 'head'> & { gitSha: string }
+
+/** One platform's build: the platform (os, arch, Windows version), named by `platform` everywhere the run speaks of it. */
+export type BuildTarget = Platform & {
+  /** `linux/arm64`, `windows/amd64/ltsc2022`: the platform's name in the log, the outputs and the result files. */
+  platform: string
   dockerfile: string
   tags: string[]
   buildArgs: Array<[string, string]>
@@ -47,14 +33,12 @@ export interface BuildTarget {
   /** The image goes to the registry (output-type registry), not to a tarball or this machine's Docker. */
   pushed: boolean
   metadataFile: string
-  /** What the `docker buildx build` command is made of, kept so that the toolset can change it (build/features.ts). */
-  spec: BuildCommandSpec
-  /** The arguments of the `docker buildx build` command. */
-  command: string[]
+  /** What the `docker buildx build` command is made of (the buildx port makes its arguments); the toolset may change it (build/features.ts). */
+  spec: BuildSpec
 }
 
 export interface ListEntry {
-  targetId: string
+  platform: string
   /** Set for Windows entries, which carry the full os.version of the built image. */
   windowsVersion?: WindowsVersion
 }
@@ -63,7 +47,7 @@ export interface ListEntry {
 export interface PlatformTag {
   ref: string
   tag: string
-  targetId: string
+  platform: string
 }
 
 export interface ManifestList {
@@ -75,16 +59,14 @@ export interface ManifestList {
   /** The platform tags that go with this list (`<tag>-<os>-<arch>`); none for an alias or another extra tag. */
   platformTags: PlatformTag[]
   /** Why the run writes it (the tag policy's rule). */
-  rule: string
-  /** It follows the run's ref (publish/tag-guard.ts); an alias in release order does not. */
+  reason: string
+  /** It follows the run's ref (policy/tag-guard.ts); an alias in release order does not. */
   followsRef: boolean
 }
 
 export interface BuilderPlan extends BuilderSpec {
   /** False when the user named an existing builder: then it is neither created nor removed. */
   create: boolean
-  /** Contents of `configFile`. */
-  config?: string
 }
 
 export interface Plan {
@@ -138,11 +120,6 @@ export interface Plan {
 export function registryConfigBuilder(plan: Plan): { name?: string; createUnstarted: boolean } {
   if (plan.role !== 'merge' || !plan.builder.create) return { name: plan.builder.name, createUnstarted: false }
   return plan.insecure ? { name: plan.builder.name, createUnstarted: true } : { createUnstarted: false }
-}
-
-/** A run signs what it publishes: lists and their images, so not a leg (its merge signs) nor an unpublished build. */
-export function signsWhatItPublishes(settings: Settings): boolean {
-  return settings.sign && settings.outputType === 'registry' && settings.role !== 'build'
 }
 
 /** `auto` with more than one build watches the CPUs, when the builder is on this machine. */
@@ -291,10 +268,7 @@ function ownAnnotations(given: Array<[string, string]>, own: OwnValues, input: s
 
 /** The plan without rewrite-timestamp, for a BuildKit that ignores it (build/features.ts says so in the log). */
 export function withoutTimestampRewrite(plan: Plan): Plan {
-  const targets = plan.targets.map((target) => {
-    const spec = { ...target.spec, rewriteTimestamp: false }
-    return { ...target, spec, command: buildCommand(spec) }
-  })
+  const targets = plan.targets.map((target) => ({ ...target, spec: { ...target.spec, rewriteTimestamp: false } }))
   return { ...plan, targets, reproducibility: { ...plan.reproducibility, rewriteTimestamps: false } }
 }
 
@@ -310,10 +284,17 @@ export function withoutOptionalAnnotations(plan: Plan): Plan {
 const PLATFORM_PLACEHOLDER = '{platform}'
 
 /** The list tags of a run as the tag policy decided them (policy/tags.ts). */
-export type DecidedTag = Pick<PolicyTag, 'tag' | 'rule' | 'platformTags' | 'followsRef'>
+export type DecidedTag = Pick<PolicyTag, 'tag' | 'reason' | 'platformTags' | 'followsRef'>
 
-export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Plan {
-  const warnings: string[] = [...(facts.warnings ?? [])]
+/** What the plan is made from: the policy's decisions. */
+export type PlanInput = Pick<Policy, 'settings' | 'facts' | 'commit'> & { tags: Pick<Policy['tags'], 'tags'> }
+
+export function makePlan(policy: PlanInput): Plan {
+  return planOf(policy.settings, { ...policy.facts, gitSha: policy.commit.commit }, policy.tags.tags)
+}
+
+function planOf(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Plan {
+  const warnings: string[] = [...facts.warnings]
   let platforms = selectPlatforms(settings.os, settings.arch, settings.windowsVersions)
   if (settings.outputType === 'docker') {
     const host: Platform = { os: 'linux', arch: facts.hostArch }
@@ -397,6 +378,7 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
   ]
 
   const targets = platforms.map((platform): BuildTarget => {
+    const id = platformId(platform)
     const suffix = platformSuffix(platform)
     const tarball =
       settings.outputType === 'tar'
@@ -406,7 +388,7 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
     const platformTags = withPlatformTags.map((tag) => `${settings.image}:${tag}-${suffix}`)
     const buildArgs = standardBuildArgs(settings, facts, platform, reproducibility)
     const metadataFile = path.join(facts.tempDir, `metadata-${suffix}.json`)
-    const spec: BuildCommandSpec = {
+    const spec: BuildSpec = {
       builder: builder.name,
       platform: buildxPlatform(platform),
       output: outputFlag(settings, tarball, ociTypes),
@@ -426,31 +408,16 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
       sbom: attested ? settings.sbom : 'false',
       context: settings.context
     }
-    return {
-      platform,
-      id: platformId(platform),
-      dockerfile,
-      tags: platformTags,
-      buildArgs,
-      tarball,
-      pushed: settings.outputType === 'registry',
-      metadataFile,
-      spec,
-      command: buildCommand(spec)
-    }
+    return { ...platform, platform: id, dockerfile, tags: platformTags, buildArgs, tarball, pushed: settings.outputType === 'registry', metadataFile, spec }
   })
 
   // A leg of a split run publishes no list: the merge does, from every leg's results.
   const entries: ListEntry[] = targets.map((target) => ({
-    targetId: target.id,
-    ...(target.platform.os === 'windows' ? { windowsVersion: target.platform.windowsVersion } : {})
+    platform: target.platform,
+    ...(target.os === 'windows' ? { windowsVersion: target.windowsVersion } : {})
   }))
   const platformTagsOf = (tag: string): PlatformTag[] =>
-    targets.map((target) => ({
-      ref: `${settings.image}:${tag}-${platformSuffix(target.platform)}`,
-      tag: `${tag}-${platformSuffix(target.platform)}`,
-      targetId: target.id
-    }))
+    targets.map((target) => ({ ref: `${settings.image}:${tag}-${platformSuffix(target)}`, tag: `${tag}-${platformSuffix(target)}`, platform: target.platform }))
   const lists =
     settings.outputType !== 'registry' || settings.role === 'build'
       ? []
@@ -460,7 +427,7 @@ export function makePlan(settings: Settings, facts: PlanFacts, decided: DecidedT
             tag: tag.tag,
             entries,
             platformTags: tag.platformTags ? platformTagsOf(tag.tag) : [],
-            rule: tag.rule,
+            reason: tag.reason,
             followsRef: tag.followsRef
           }))
         ]

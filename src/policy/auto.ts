@@ -1,11 +1,14 @@
 // What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
-// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says. `latest`,
-// aliases and extra tags are the tag policy's (tags.ts). Pure.
+// Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says; and what a
+// run caused by a fork's pull request may push (nothing). `latest`, aliases and extra tags are the tag policy's
+// (tags.ts). Pure.
 import { createHash } from 'node:crypto'
 import { MAX_TAG_LENGTH, checkTag } from '../shared/references.js'
 import { PLATFORM_SUFFIXES, WINDOWS_VERSIONS } from '../shared/platforms.js'
-import { AUTO, INPUTS, RawInputs } from '../inputs/definitions.js'
-import { isDependabot, isFork, isPullRequest, NEVER_PUSH_EVENTS, number, PUBLISHING_EVENTS, text, WorkflowEvent } from './event.js'
+import { AUTO, INPUTS, Settings } from '../inputs/definitions.js'
+import type { OutputType } from '../shared/platforms.js'
+import { text, WorkflowEvent } from '../system/github.js'
+import { isDependabot, isFork, isPullRequest, NEVER_PUSH_EVENTS, number, PUBLISHING_EVENTS } from './event.js'
 import { isReleaseShaped, platformSuffixOf } from './tags.js'
 
 /** The longest platform suffix there is (`-windows-ltsc2022-amd64`), which every derived version must leave room for. */
@@ -47,10 +50,10 @@ const HASH_LENGTH = 12
 /** The ending of a version made from a branch name that needed cleaning: `-` and 12 hex digits of the raw name. */
 const HASHED_ENDING = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`)
 
-export interface Decision {
+/** A value `auto` decided, and the rule that chose it, for the log. */
+export interface AutoValue {
   value: string
-  /** The rule that chose the value, for the log. */
-  rule: string
+  reason: string
 }
 
 /**
@@ -61,7 +64,7 @@ export interface Decision {
  * branch push must never move a release's tag. Distinct branches never get the same version (a property test says
  * so).
  */
-export function branchVersion(branch: string): Decision {
+export function branchVersion(branch: string): AutoValue {
   const release = branch.startsWith('release-')
   const wanted = release ? `${branch}-dev` : branch
   const rule = release ? `release branch ${branch}: <branch>-dev` : `branch ${branch}: the branch name`
@@ -78,27 +81,27 @@ export function branchVersion(branch: string): Decision {
       `version is auto, and the branch '${branch}' would give the version '${value}', which ${value.toLowerCase() === 'latest' ? 'is the latest tag' : 'has the shape of a release version (v1.2.3, 1.2, v1.2.3-rc.1, v1)'}: a branch push must never move a release's tags, so nothing was built. Rename the branch, or set the version input for it (for example version: branch-${sanitizeTag(branch, 40)}).`
     )
   }
-  return { value, rule: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` }
+  return { value, reason: clean ? rule : `${rule}, cleaned, with the first ${HASH_LENGTH} hex digits of its sha256 so that no other branch shares it` }
 }
 
 /** The version of a run caused by a fork's pull request: never a branch of the base repository. */
-function forkVersion(event: WorkflowEvent): Decision {
+function forkVersion(event: WorkflowEvent): AutoValue {
   const run = event.payload.workflow_run
   const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number)
-  if (pullRequest !== undefined) return { value: `pr-${pullRequest}`, rule: `pull request #${pullRequest} from a fork: pr-<number>` }
+  if (pullRequest !== undefined) return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} from a fork: pr-<number>` }
   const sha = /^[0-9a-f]{40}$/.exec(text(run?.head_sha) || text(event.payload.pull_request?.head?.sha))?.[0]
-  if (sha) return { value: `fork-${sha.slice(0, 12)}`, rule: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` }
+  if (sha) return { value: `fork-${sha.slice(0, 12)}`, reason: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` }
   throw new Error(
     `version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`
   )
 }
 
-export function autoVersion(event: WorkflowEvent | undefined): Decision {
-  if (!event) return { value: 'main', rule: 'not in GitHub Actions: the default, main' }
+export function autoVersion(event: WorkflowEvent | undefined): AutoValue {
+  if (!event) return { value: 'main', reason: 'not in GitHub Actions: the default, main' }
   if (isFork(event)) return forkVersion(event)
   if (isPullRequest(event)) {
     const base = event.baseRef || 'main'
-    return { value: sanitizeTag(`${base}-container`), rule: `pull request into ${base}: <base branch>-container` }
+    return { value: sanitizeTag(`${base}-container`), reason: `pull request into ${base}: <base branch>-container` }
   }
   if (event.name === 'workflow_run') {
     const branch = text(event.payload.workflow_run?.head_branch)
@@ -106,48 +109,48 @@ export function autoVersion(event: WorkflowEvent | undefined): Decision {
     return withRule(branchVersion(branch), `workflow_run of ${branch}`)
   }
   const tag = tagOfRef(event.ref)
-  if (tag !== undefined) return { value: sanitizeTag(tag), rule: `tag ${tag}: the tag` }
+  if (tag !== undefined) return { value: sanitizeTag(tag), reason: `tag ${tag}: the tag` }
   const branch = event.ref.replace(/^refs\/(heads|pull)\//, '')
   if (!branch) throw new Error(`version is auto, but this ${event.name} event gives no ref (GITHUB_REF is empty); set the version input`)
   return withRule(branchVersion(branch), `${event.name} of`)
 }
 
-const withRule = (decision: Decision, prefix: string): Decision => ({ value: decision.value, rule: `${prefix} ${decision.rule}` })
+const withRule = (decided: AutoValue, prefix: string): AutoValue => ({ value: decided.value, reason: `${prefix} ${decided.reason}` })
 
-export function autoOutputType(event: WorkflowEvent | undefined, role = 'all'): Decision {
+export function autoOutputType(event: WorkflowEvent | undefined, role = 'all'): AutoValue & { value: OutputType } {
   // A split run cannot load into one machine's Docker; outside a workflow it pushes only when told to.
-  if (!event && role !== 'all') return { value: 'tar', rule: `not in GitHub Actions, role ${role}: tar, which never pushes` }
-  if (!event) return { value: 'docker', rule: 'not in GitHub Actions: the default, docker' }
-  if (isFork(event)) return { value: 'tar', rule: `${event.name} caused by a fork's pull request: build tarballs, never push` }
-  if (isDependabot(event)) return { value: 'tar', rule: 'triggered by Dependabot: build tarballs, never push' }
+  if (!event && role !== 'all') return { value: 'tar', reason: `not in GitHub Actions, role ${role}: tar, which never pushes` }
+  if (!event) return { value: 'docker', reason: 'not in GitHub Actions: the default, docker' }
+  if (isFork(event)) return { value: 'tar', reason: `${event.name} caused by a fork's pull request: build tarballs, never push` }
+  if (isDependabot(event)) return { value: 'tar', reason: 'triggered by Dependabot: build tarballs, never push' }
   if (NEVER_PUSH_EVENTS.includes(event.name)) {
-    return { value: 'tar', rule: `${event.name} event: build tarballs, never push` }
+    return { value: 'tar', reason: `${event.name} event: build tarballs, never push` }
   }
-  if (PUBLISHING_EVENTS.includes(event.name)) return { value: 'registry', rule: `${event.name} event: publish` }
-  return { value: 'tar', rule: `${event.name} event is not one that publishes: build tarballs` }
+  if (PUBLISHING_EVENTS.includes(event.name)) return { value: 'registry', reason: `${event.name} event: publish` }
+  return { value: 'tar', reason: `${event.name} event is not one that publishes: build tarballs` }
 }
 
 /** Where a decided value came from. */
 export type Source = 'event' | 'input' | 'default'
 
 /** A value that decides what the run publishes, and why it is what it is. */
-export interface DecidedValue {
+export interface Decision {
   name: 'version' | 'output-type' | 'push' | 'tag' | 'not moved'
   value: string
   source: Source
   /** Why: the event's rule, or the input as given. */
-  why: string
+  reason: string
 }
 
 /** One line of the log and the job summary: `version: v1.16.0 (from the event: tag v1.16.0: the tag)`. */
-export function describeDecision(decision: DecidedValue): string {
+export function describeDecision(decision: Decision): string {
   const from = { event: 'from the event', input: 'from the input', default: 'the default' }[decision.source]
-  return `${decision.name}: ${decision.value} (${from}${decision.why ? `: ${decision.why}` : ''})`
+  return `${decision.name}: ${decision.value} (${from}${decision.reason ? `: ${decision.reason}` : ''})`
 }
 
 /** Whether the run pushes anything, from the output type, the role and the dry run, with the output type's source. */
-export function pushDecision(settings: { outputType: string; role: string; dryRun: boolean }, outputTypeSource: Source): DecidedValue {
-  const decided = (value: string, why: string): DecidedValue => ({ name: 'push', value, source: outputTypeSource, why })
+export function pushDecision(settings: { outputType: string; role: string; dryRun: boolean }, outputTypeSource: Source): Decision {
+  const decided = (value: string, reason: string): Decision => ({ name: 'push', value, source: outputTypeSource, reason })
   if (settings.outputType !== 'registry') return decided('no', `output-type ${settings.outputType}`)
   if (settings.dryRun) return decided('no', 'a dry run')
   if (settings.role === 'build') return decided('yes', "output-type registry, role build: this leg's images, by digest only; the merge moves the tags")
@@ -155,55 +158,54 @@ export function pushDecision(settings: { outputType: string; role: string; dryRu
   return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists')
 }
 
-export interface AutoResolution {
-  inputs: RawInputs
+/** The settings with `auto` decided. */
+export type DecidedSettings = Omit<Settings, 'outputType'> & { outputType: OutputType }
+
+export interface AutoDecisions {
+  settings: DecidedSettings
   /** version and output-type as decided, each with where it came from. */
-  decisions: DecidedValue[]
+  decisions: Decision[]
   warnings: string[]
-  /** The run was caused by a fork's pull request: it publishes nothing and gets no secret (see trust.ts). */
-  fork: boolean
 }
 
 /**
- * Replaces `auto` in the inputs by what the event implies, and turns an explicit `registry` on a run caused by a
- * fork's pull request into `tar` (it has no registry credentials, and its code must not be published). `given`
- * names the inputs the user set; the others took their defaults.
+ * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run caused by a
+ * fork's pull request into `tar` (it has no registry credentials, and its code must not be published).
  */
-export function resolveAuto(raw: RawInputs, given: ReadonlySet<string>, event: WorkflowEvent | undefined): AutoResolution {
-  const inputs = { ...raw }
-  const decisions: DecidedValue[] = []
+export function decideAuto(settings: Settings, event: WorkflowEvent | undefined): AutoDecisions {
+  const decisions: Decision[] = []
   const warnings: string[] = []
   const fork = event !== undefined && isFork(event)
-  const isAuto = (name: string): boolean => inputs[name]?.trim() === AUTO
-  const asGiven = (name: DecidedValue['name']): void => {
-    const value = inputs[name]?.trim() || (INPUTS.find((input) => input.name === name)?.default ?? '')
-    decisions.push({ name, value, source: given.has(name) ? 'input' : 'default', why: '' })
+  const asGiven = (name: 'version' | 'output-type', value: string): void => {
+    decisions.push({ name, value, source: settings.given.includes(name) ? 'input' : 'default', reason: '' })
   }
-
-  if (isAuto('version')) {
-    const decision = autoVersion(event)
-    inputs.version = decision.value
-    decisions.push({ name: 'version', value: decision.value, source: 'event', why: decision.rule })
+  let version = settings.version
+  if (version === AUTO) {
+    const decided = autoVersion(event)
+    version = decided.value
+    decisions.push({ name: 'version', value: decided.value, source: 'event', reason: decided.reason })
   } else {
-    asGiven('version')
+    asGiven('version', version || (INPUTS.find((input) => input.name === 'version')?.default ?? ''))
   }
-  if (isAuto('output-type')) {
-    const decision = autoOutputType(event, inputs.role?.trim() || 'all')
-    inputs['output-type'] = decision.value
-    decisions.push({ name: 'output-type', value: decision.value, source: 'event', why: decision.rule })
-  } else if (fork && inputs['output-type']?.trim() === 'registry') {
-    inputs['output-type'] = 'tar'
+  let outputType: OutputType
+  if (settings.outputType === AUTO) {
+    const decided = autoOutputType(event, settings.role)
+    outputType = decided.value
+    decisions.push({ name: 'output-type', value: decided.value, source: 'event', reason: decided.reason })
+  } else if (fork && settings.outputType === 'registry') {
+    outputType = 'tar'
     decisions.push({
       name: 'output-type',
       value: 'tar',
       source: 'event',
-      why: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
+      reason: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
     })
     warnings.push(
       `output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`
     )
   } else {
-    asGiven('output-type')
+    outputType = settings.outputType
+    asGiven('output-type', outputType)
   }
-  return { inputs, decisions, warnings, fork }
+  return { settings: { ...settings, version, outputType }, decisions, warnings }
 }

@@ -2,7 +2,7 @@
 // (GITHUB_SHA; on workflow_run, the triggering run's head_sha) for anything to be pushed. Every image's revision
 // label, the GIT_SHA build argument, the check of a merge's images and the signed statements all name this commit.
 // Pure: the caller reads HEAD and the event.
-import type { WorkflowEvent } from './event.js'
+import type { RunContext } from '../system/github.js'
 
 export interface CommitFacts {
   /** The checkout's HEAD; undefined when it could not be read (not a checkout, or git refused). */
@@ -77,8 +77,9 @@ export function runCommit(facts: CommitFacts): RunCommit {
 }
 
 /** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
-export function eventCommit(event: WorkflowEvent | undefined, env: NodeJS.ProcessEnv): Pick<CommitFacts, 'expected' | 'expectedFrom'> {
+export function eventCommit(context: Pick<RunContext, 'event' | 'sha'>): Pick<CommitFacts, 'expected' | 'expectedFrom'> {
+  const { event } = context
   const head = event?.payload.workflow_run?.head_sha
   if (event?.name === 'workflow_run' && typeof head === 'string' && head !== '') return { expected: head, expectedFrom: "the workflow_run event's head_sha" }
-  return { expected: env.GITHUB_SHA || undefined, expectedFrom: 'GITHUB_SHA' }
+  return { expected: context.sha || undefined, expectedFrom: 'GITHUB_SHA' }
 }

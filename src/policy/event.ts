@@ -1,46 +1,8 @@
-// The workflow event as the policy reads it: its name, ref and the payload fields the action uses, and who caused
-// the run (a fork's pull request, Dependabot). Pure; system/workflow-event.ts reads it from the runner.
+// Who caused the run, as the workflow event tells (a fork's pull request, Dependabot), and what the tag policy needs
+// of the event. Pure; system/github.ts reads the event from the runner.
+import { EventRepository, text, WorkflowEvent } from '../system/github.js'
 import type { PolicyEvent } from './tags.js'
 
-export interface WorkflowEvent {
-  name: string
-  /** `refs/heads/x`, `refs/tags/v1`, `refs/pull/1/merge`. */
-  ref: string
-  baseRef: string
-  actor: string
-  repository: string
-  payload: EventPayload
-}
-
-interface Repository {
-  full_name?: string
-  fork?: boolean
-  description?: string | null
-  visibility?: string
-  license?: { spdx_id?: string | null } | null
-}
-
-export interface EventPayload {
-  /** The activity type of the event (`published`, `deleted`, ...). */
-  action?: string
-  /** Of a `release` event. */
-  release?: { tag_name?: string; prerelease?: boolean }
-  number?: number
-  pull_request?: { number?: number; head?: { repo?: Repository | null; sha?: string }; base?: { ref?: string } }
-  /** Of a workflow_run event: the run that triggered this one. */
-  workflow_run?: {
-    event?: string
-    head_branch?: string | null
-    head_sha?: string
-    head_repository?: Repository | null
-    pull_requests?: Array<{ number?: number }>
-  }
-  repository?: Repository
-  sender?: { login?: string }
-}
-
-/** A string field of the payload, or '' for anything else. */
-export const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 export const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined)
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target']
@@ -53,7 +15,7 @@ export function isPullRequest(event: WorkflowEvent): boolean {
 }
 
 /** A repository other than the base one: a fork, another name, or gone (GitHub gives none for a deleted fork). */
-function isOtherRepository(head: Repository | null | undefined, event: WorkflowEvent): boolean {
+function isOtherRepository(head: EventRepository | null | undefined, event: WorkflowEvent): boolean {
   if (!head) return true
   const base = text(event.payload.repository?.full_name) || event.repository
   return head.fork === true || (typeof head.full_name === 'string' && head.full_name !== base)
@@ -81,18 +43,4 @@ export function policyEvent(event: WorkflowEvent | undefined): PolicyEvent | und
   if (!event) return undefined
   const release = event.name === 'release' ? { action: text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined
   return { name: event.name, ref: event.ref, ...(release ? { release } : {}) }
-}
-
-/**
- * The ref a run's tags follow: the branch or tag the event is about (`refs/heads/main`, `refs/tags/v1.16.0`; on
- * workflow_run, the triggering run's branch); undefined where there is none (a pull request's merge ref, or outside
- * GitHub).
- */
-export function followedRef(event: WorkflowEvent | undefined): string | undefined {
-  if (!event) return undefined
-  if (event.name === 'workflow_run') {
-    const branch = text(event.payload.workflow_run?.head_branch)
-    return branch ? `refs/heads/${branch}` : undefined
-  }
-  return /^refs\/(heads|tags)\/./.test(event.ref) ? event.ref : undefined
 }

@@ -18,7 +18,7 @@ export interface PolicyEvent {
 export interface TagPolicyInput {
   /** Undefined outside GitHub Actions (the command line). */
   event?: PolicyEvent
-  version: { value: string; source: 'event' | 'input' | 'default'; rule: string }
+  version: { value: string; source: 'event' | 'input' | 'default'; reason: string }
   tagLatest: 'auto' | 'true' | 'false'
   /** The tags of `extra-tags` (already checked to be of `image`'s repository and valid tags). */
   extraTags: string[]
@@ -39,7 +39,7 @@ export interface PolicyTag {
   tag: string
   kind: TagKind
   /** Why it is written, for the log and the summary. */
-  rule: string
+  reason: string
   /** The version and `latest` get platform tags (`<tag>-<platform>`); aliases and other extra tags do not. */
   platformTags: boolean
   /**
@@ -54,7 +54,7 @@ export interface TagPolicy {
   skip?: string
   tags: PolicyTag[]
   /** Aliases asked for that stay where they are, each with why (a notice; the run succeeds). */
-  held: Array<{ tag: string; why: string }>
+  held: Array<{ tag: string; reason: string }>
   /** What the log says besides. */
   notes: string[]
   /** What refuses the run before any build. */
@@ -130,20 +130,23 @@ export function releaseTagsNeeded(input: TagPolicyInput): boolean {
  * Whether an alias of `line` moves to this run's release: when it is the highest release of the line among the
  * repository's and this one. Returns the rule it moves by, or why it stays.
  */
-function aliasVerdict(tag: string, line: AliasLine, kind: RunKind, input: TagPolicyInput): { moves: true; rule: string } | { moves: false; why: string } {
-  if (!kind.release) return { moves: false, why: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` }
-  if (kind.prerelease) return { moves: false, why: `${kind.prerelease}, and a pre-release moves no alias` }
+function aliasVerdict(tag: string, line: AliasLine, kind: RunKind, input: TagPolicyInput): { moves: true; reason: string } | { moves: false; reason: string } {
+  if (!kind.release) return { moves: false, reason: `${input.version.value} is not a release version (vX.Y.Z), and ${tag} moves only with a release` }
+  if (kind.prerelease) return { moves: false, reason: `${kind.prerelease}, and a pre-release moves no alias` }
   // A dry run that could not read the repository's tags shows what would move if this release is the highest.
   if (!input.releaseTags)
-    return { moves: true, rule: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` }
+    return { moves: true, reason: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` }
   const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r): r is Release => r !== undefined), kind.release]
   const highest = highestOfLine(line, releases)
   // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
   const count = new Set(releases.filter((r) => !isPrerelease(r) && inLine(line, r)).map(formatRelease)).size
   if (highest && compareReleases(highest, kind.release) > 0) {
-    return { moves: false, why: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` }
+    return { moves: false, reason: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` }
   }
-  return { moves: true, rule: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)` }
+  return {
+    moves: true,
+    reason: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)`
+  }
 }
 
 export function tagPolicy(input: TagPolicyInput): TagPolicy {
@@ -162,7 +165,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
   const notes: string[] = []
   const held: TagPolicy['held'] = []
   const tags: PolicyTag[] = []
-  const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.rule}` : 'the default'
+  const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.reason}` : 'the default'
 
   // The version itself.
   if (!kind.releaseRun && isReleaseShaped(version.value)) {
@@ -179,7 +182,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
   tags.push({
     tag: version.value,
     kind: 'version',
-    rule: `the version (${version.source === 'input' ? "input 'version'" : from})`,
+    reason: `the version (${version.source === 'input' ? "input 'version'" : from})`,
     platformTags: true,
     followsRef: true
   })
@@ -192,7 +195,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
         tags.push({
           tag: 'latest',
           kind: 'latest',
-          rule: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
+          reason: `asked by ${asked}, on a run that is not a release: latest follows ${version.value}`,
           platformTags: true,
           followsRef: true
         })
@@ -200,8 +203,8 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
       }
     } else {
       const verdict = aliasVerdict('latest', { kind: 'latest' }, kind, input)
-      if (verdict.moves) tags.push({ tag: 'latest', kind: 'latest', rule: `asked by ${asked}: ${verdict.rule}`, platformTags: true, followsRef: false })
-      else if (asked !== 'tag-latest: auto' || kind.release) held.push({ tag: 'latest', why: verdict.why })
+      if (verdict.moves) tags.push({ tag: 'latest', kind: 'latest', reason: `asked by ${asked}: ${verdict.reason}`, platformTags: true, followsRef: false })
+      else if (asked !== 'tag-latest: auto' || kind.release) held.push({ tag: 'latest', reason: verdict.reason })
     }
   }
 
@@ -229,8 +232,8 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
         continue
       }
       const verdict = aliasVerdict(tag, line, kind, input)
-      if (verdict.moves) tags.push({ tag, kind: 'alias', rule: `asked by input 'extra-tags': ${verdict.rule}`, platformTags: false, followsRef: false })
-      else held.push({ tag, why: verdict.why })
+      if (verdict.moves) tags.push({ tag, kind: 'alias', reason: `asked by input 'extra-tags': ${verdict.reason}`, platformTags: false, followsRef: false })
+      else held.push({ tag, reason: verdict.reason })
       continue
     }
     if (named && kind.release && compareReleases(named, kind.release) !== 0) {
@@ -242,7 +245,7 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
     tags.push({
       tag,
       kind: 'extra',
-      rule: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
+      reason: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
       platformTags: false,
       followsRef: true
     })

@@ -1,36 +1,11 @@
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
-// (workflow.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
+// (auto.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
 import path from 'node:path'
 import { keepsAttestations, Settings } from '../inputs/definitions.js'
-
-/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
-export const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'] as const
-/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
-export const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'] as const
-
-/**
- * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
- * a lower-case letter, and between letters and digits.
- */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
-    .split(/[\s_-]+/)
-    .filter((word) => word !== '')
-    .map((word) => word.toUpperCase())
-}
-
-/** A build argument name that suggests a secret, whose value would stay in the image history. */
-export function looksSecret(name: string): boolean {
-  const upper = name.toUpperCase()
-  return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => (SECRET_WORDS as readonly string[]).includes(word))
-}
+import { looksSecret } from '../inputs/secrets.js'
 
 /** The build arguments whose names look secret and are not declared public by `public-build-args`. */
-export function secretLookingBuildArgs(settings: Settings): string[] {
+export function secretLookingBuildArgs(settings: Pick<Settings, 'buildArgs' | 'publicBuildArgs'>): string[] {
   return settings.buildArgs.map(([key]) => key).filter((key) => looksSecret(key) && !settings.publicBuildArgs.includes(key))
 }
 
@@ -75,7 +50,9 @@ export function forkMayWriteCache(spec: string, origin: RunOrigin, workspace: st
  * cache destination that trusted builds read (forkMayWriteCache; cache-from stays). Each thing withheld, or given,
  * is said in a warning.
  */
-export function withholdFromFork(settings: Settings, origin: RunOrigin, workspace: string): { settings: Settings; warnings: string[] } {
+export function withholdFromFork<
+  S extends Pick<Settings, 'secrets' | 'secretFiles' | 'secretEnvs' | 'forkSecrets' | 'buildArgs' | 'publicBuildArgs' | 'cacheTo'>
+>(settings: S, origin: RunOrigin, workspace: string): { settings: S; warnings: string[] } {
   if (!origin.fork) return { settings, warnings: [] }
   const warnings: string[] = []
   const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ')
@@ -113,7 +90,7 @@ export function withholdFromFork(settings: Settings, origin: RunOrigin, workspac
  * provenance mode=max publishes the value of every build argument, for anyone who can pull the image: a build
  * argument whose name looks secret is refused there, unless `public-build-args` declares it public.
  */
-export function provenanceProblems(settings: Settings): string[] {
+export function provenanceProblems(settings: Pick<Settings, 'provenance' | 'sbom' | 'outputType' | 'tarFormat' | 'buildArgs' | 'publicBuildArgs'>): string[] {
   if (settings.provenance !== 'mode=max' || !keepsAttestations(settings)) return []
   const named = secretLookingBuildArgs(settings)
   if (named.length === 0) return []

@@ -4,10 +4,10 @@
 // with their platforms, digests, os.version and the plan's annotations. imagetools keeps the media types of the
 // images: a Docker manifest list of Docker images, as the design's, an OCI index otherwise. The action then pushes
 // these very bytes (tags.ts), so what was checked is what the registry gets.
-import { imagetoolsCreateCommand } from '../plan/commands.js'
 import type { ManifestList, Plan } from '../plan/plan.js'
 import { CREATED } from '../plan/reproducible.js'
-import { commandLine, Log } from '../shared/log.js'
+import type { PublishedImage } from '../shared/platform-record.js'
+import type { Buildx } from '../system/buildx.js'
 import {
   Descriptor,
   describePlatform,
@@ -19,10 +19,7 @@ import {
   parseManifest,
   samePlatform
 } from '../shared/oci.js'
-import type { HeldTag } from './tag-guard.js'
-import type { CommandRunner } from '../shared/command-runner.js'
-import { CommandError } from '../shared/command-runner.js'
-import type { PushedPlatform } from './pushed-platforms.js'
+import type { HeldList } from './held-tags.js'
 
 /** A list as it will be pushed. */
 export interface AssembledList {
@@ -38,10 +35,10 @@ export interface AssembledList {
  * gives the entry the platform and os.version read from its config. No media type is named, so buildx fetches each
  * by its digest in the list's repository (buildx 0.10 to today).
  */
-export function listSources(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>): string[] {
+export function listSources(list: ManifestList, platforms: ReadonlyMap<string, PublishedImage>): string[] {
   return list.entries.flatMap((entry) => {
-    const platform = platforms.get(entry.targetId)
-    if (!platform) throw new Error(`internal: no pushed platform ${entry.targetId}`)
+    const platform = platforms.get(entry.platform)
+    if (!platform) throw new Error(`internal: no pushed platform ${entry.platform}`)
     const image = JSON.stringify({ digest: platform.image.digest, size: platform.image.size, platform: platform.image.platform })
     return platform.attestation ? [JSON.stringify({ digest: platform.pushed.digest, size: platform.pushed.bytes.length }), image] : [image]
   })
@@ -53,14 +50,14 @@ export function listSources(list: ManifestList, platforms: ReadonlyMap<string, P
  */
 export function expectedEntries(
   list: ManifestList,
-  platforms: ReadonlyMap<string, PushedPlatform>
-): Array<{ targetId: string; descriptor: Descriptor; attestationOf?: string }> {
+  platforms: ReadonlyMap<string, PublishedImage>
+): Array<{ platform: string; descriptor: Descriptor; attestationOf?: string }> {
   return list.entries.flatMap((entry) => {
-    const platform = platforms.get(entry.targetId)
-    if (!platform) throw new Error(`internal: no pushed platform ${entry.targetId}`)
+    const platform = platforms.get(entry.platform)
+    if (!platform) throw new Error(`internal: no pushed platform ${entry.platform}`)
     return [
-      { targetId: entry.targetId, descriptor: platform.image },
-      ...(platform.attestation ? [{ targetId: entry.targetId, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
+      { platform: entry.platform, descriptor: platform.image },
+      ...(platform.attestation ? [{ platform: entry.platform, descriptor: platform.attestation, attestationOf: platform.image.digest }] : [])
     ]
   })
 }
@@ -69,11 +66,11 @@ export function expectedEntries(
  * Whether the list is the design's Docker manifest list: imagetools writes one over Docker images without
  * attestations when the list carries no annotations; anything else is an OCI index.
  */
-function isDockerList(list: ManifestList, platforms: ReadonlyMap<string, PushedPlatform>, annotations: Array<[string, string]>): boolean {
+function isDockerList(list: ManifestList, platforms: ReadonlyMap<string, PublishedImage>, annotations: Array<[string, string]>): boolean {
   return (
     annotations.length === 0 &&
     list.entries.every((entry) => {
-      const platform = platforms.get(entry.targetId)
+      const platform = platforms.get(entry.platform)
       return platform !== undefined && !platform.attestation && platform.image.mediaType === MEDIA_TYPES.dockerManifest
     })
   )
@@ -85,7 +82,7 @@ function isDockerList(list: ManifestList, platforms: ReadonlyMap<string, PushedP
  */
 export function compareList(
   list: ManifestList,
-  platforms: ReadonlyMap<string, PushedPlatform>,
+  platforms: ReadonlyMap<string, PublishedImage>,
   annotations: Array<[string, string]>,
   found: { mediaType: string; manifests: Descriptor[]; annotations?: Record<string, string> },
   /** An attestation manifest of another build of the same image will do (a list a re-run finds in the registry). */
@@ -95,7 +92,7 @@ export function compareList(
   const differences: string[] = []
   for (const [index, expected] of want.entries()) {
     const entry = found.manifests[index]
-    const name = expected.attestationOf ? `${expected.targetId}'s attestation manifest` : expected.targetId
+    const name = expected.attestationOf ? `${expected.platform}'s attestation manifest` : expected.platform
     if (!entry) {
       differences.push(`${name} (${expected.descriptor.digest}) is missing at entry ${index + 1}`)
       continue
@@ -137,7 +134,7 @@ export function compareList(
  * lists take the created time their images carry (their commit's, set by the legs) when they all carry the same one,
  * as a single run's lists do. Elsewhere, the plan's.
  */
-export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string, PushedPlatform>): { annotations: Array<[string, string]>; note?: string } {
+export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string, PublishedImage>): { annotations: Array<[string, string]>; note?: string } {
   const created = plan.indexAnnotations.findIndex(([key]) => key === CREATED)
   if (plan.role !== 'merge' || plan.reproducibility.mode === 'false' || created < 0) return { annotations: plan.indexAnnotations }
   const times = new Set([...platforms.values()].map((platform) => platform.created ?? ''))
@@ -158,9 +155,9 @@ export function mergedListAnnotations(plan: Plan, platforms: ReadonlyMap<string,
  */
 export function heldAsThisRunsList(
   list: ManifestList,
-  platforms: ReadonlyMap<string, PushedPlatform>,
+  platforms: ReadonlyMap<string, PublishedImage>,
   annotations: Array<[string, string]>,
-  held: HeldTag
+  held: HeldList
 ): AssembledList | undefined {
   const { content, digest } = held
   if (!content || !digest || content.manifests.length === 0) return undefined
@@ -171,28 +168,14 @@ export function heldAsThisRunsList(
   return { list, bytes: content.bytes, digest, mediaType: content.mediaType }
 }
 
-export interface AssembleContext {
-  runner: CommandRunner
-  log: Log
-  cwd: string
-  env?: NodeJS.ProcessEnv
-  /** The builder whose registry configuration imagetools uses (a plain-HTTP registry's). */
-  builder?: string
-}
-
-/** Assembles a list with `imagetools create --dry-run`, checks it, and returns it as it will be pushed. */
+/** Assembles a list with `imagetools create --dry-run` (the buildx port), checks it, and returns it as it will be pushed. */
 export async function assembleList(
   list: ManifestList,
-  platforms: ReadonlyMap<string, PushedPlatform>,
+  platforms: ReadonlyMap<string, PublishedImage>,
   annotations: Array<[string, string]>,
-  context: AssembleContext
+  context: { buildx: Buildx; builder?: string; cwd: string }
 ): Promise<AssembledList> {
-  const args = imagetoolsCreateCommand(context.builder, list.ref, listSources(list, platforms), annotations)
-  context.log.info(commandLine('docker', args))
-  const result = await context.runner.run('docker', args, { cwd: context.cwd, env: context.env })
-  if (result.exitCode !== 0) throw new CommandError('docker', args, result, '; no list was pushed')
-  // imagetools prints the index and a newline; the index alone is what it would push.
-  const bytes = Buffer.from(result.stdout.replace(/\n$/, ''))
+  const bytes = await context.buildx.assembleList(context.builder, list.ref, listSources(list, platforms), annotations, context.cwd)
   const parsed = parseManifest(bytes, `the list imagetools assembled for ${list.ref}`)
   if (parsed.kind !== 'index') throw new Error(`imagetools assembled an image, not a list, for ${list.ref}; no list was pushed`)
   const differences = compareList(list, platforms, annotations, parsed.index)

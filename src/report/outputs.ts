@@ -1,11 +1,10 @@
-// The action's outputs: what the plan says before anything runs, then what the run did, under the names
-// action.yml declares.
-import type { BuildResult } from '../build/run-builds.js'
-import type { BuildTarget, Plan } from '../plan/plan.js'
-import type { PushedPlatform } from '../publish/pushed-platforms.js'
+// The action's outputs, from the stages' results, under the names action.yml declares: what the plan says, then
+// what the run did, as far as it got.
+import type { Plan } from '../plan/plan.js'
+import type { PlatformRecord } from '../shared/platform-record.js'
 import type { SignedDigest } from '../publish/sign.js'
-import type { TagOutcome } from '../publish/tags.js'
-import type { PlatformResult } from '../split/results.js'
+import type { TagOutcome } from '../publish/apply-tags.js'
+import { encodeResult, LegFacts } from '../split/result-codec.js'
 
 /** A list tag left where it was, for the `kept-tags` output and the summary. */
 export interface KeptTag {
@@ -49,7 +48,7 @@ export function plannedOutputs(plan: Plan, resultsDir: string): Outputs {
     image: plan.outputType === 'registry' ? (plan.lists[0]?.ref ?? '') : plan.outputType === 'docker' ? (plan.targets[0]?.tags[0] ?? '') : '',
     tags: plan.lists.map((list) => list.ref),
     platformTags: plan.targets.flatMap((target) => target.tags),
-    platforms: plan.targets.map((target) => target.id),
+    platforms: plan.targets.map((target) => target.platform),
     // The merge writes none: its legs did, on their own runners.
     tarballs: plan.role === 'merge' ? [] : plan.targets.flatMap((target) => (target.tarball ? [target.tarball] : []))
   }
@@ -80,11 +79,6 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
   }
 }
 
-/** The outputs as the action sets them: strings, with lists and objects as JSON. */
-export function outputValues(outputs: Outputs): Record<string, string> {
-  return Object.fromEntries(Object.entries(outputsByName(outputs)).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]))
-}
-
 /** The outputs a publish gives, from what became of each tag. */
 export function publishedOutputs(plan: Plan, tags: TagOutcome[]): Pick<Outputs, 'tags' | 'digest' | 'keptTags' | 'unchangedTags' | 'possiblyMovedTags'> {
   const lists = tags.filter((tag) => tag.kind === 'list')
@@ -93,46 +87,37 @@ export function publishedOutputs(plan: Plan, tags: TagOutcome[]): Pick<Outputs, 
   return {
     tags: published.map((tag) => tag.ref),
     // What the version's tag holds now: this run's list, or, unchanged, the one it held already.
-    digest: published.find((tag) => tag.ref === version)?.digest,
+    ...(published.find((tag) => tag.ref === version) ? { digest: published.find((tag) => tag.ref === version)?.digest } : {}),
     keptTags: lists.filter((tag) => tag.state === 'kept').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '', reason: tag.reason })),
     unchangedTags: tags.filter((tag) => tag.state === 'unchanged').map((tag) => tag.ref),
     possiblyMovedTags: tags.filter((tag) => tag.state === 'possibly moved').map((tag) => ({ tag: tag.ref, holds: tag.holds ?? '' }))
   }
 }
 
-/** What the metadata output says of each platform: how its build went, and what the registry holds of it. */
-export function platformMetadata(
-  targets: BuildTarget[],
-  builds: BuildResult[],
-  results: PlatformResult[] | undefined,
-  platforms: ReadonlyMap<string, PushedPlatform>
-): Record<string, unknown> {
+/**
+ * What the metadata output says of each platform: for a leg and a merge, its result as the result file has it; for
+ * a single run, its build (digest, tarball, seconds, node); and, once read back, what the registry holds of it.
+ */
+export function platformMetadata(plan: Plan, records: PlatformRecord[], legs: ReadonlyMap<string, LegFacts>): Record<string, unknown> {
   const entries: Array<[string, unknown]> = []
-  for (const target of targets) {
-    const build = builds.find((b) => b.target.id === target.id)
-    const result = results?.find((r) => r.platform === target.id)
-    const pushed = platforms.get(target.id)
-    const record =
-      result ??
-      (build
-        ? {
-            digest: build.target.pushed ? (build.digest ?? null) : null,
-            tarball: build.target.tarball ?? null,
-            seconds: Math.round(build.seconds * 10) / 10,
-            node: build.node ?? null
-          }
-        : undefined)
-    if (!record && !pushed) continue
+  for (const target of plan.targets) {
+    const record = records.find((r) => r.platform === target.platform)
+    if (!record) continue
+    const leg = legs.get(target.platform)
+    const built = leg
+      ? encodeResult(record, leg)
+      : { digest: record.digest ?? null, tarball: record.tarball ?? null, seconds: Math.round(record.seconds * 10) / 10, node: record.node ?? null }
+    const published = record.published
     entries.push([
-      target.id,
+      target.platform,
       {
-        ...record,
-        ...(pushed
+        ...built,
+        ...(published
           ? {
-              image: pushed.image.digest,
-              'os.version': pushed.image.platform['os.version'] ?? null,
-              attestation: pushed.attestation?.digest ?? null,
-              predicates: pushed.predicates
+              image: published.image.digest,
+              'os.version': published.image.platform['os.version'] ?? null,
+              attestation: published.attestation?.digest ?? null,
+              predicates: published.predicates
             }
           : {})
       }

@@ -1,6 +1,7 @@
 // The job summary: one row per platform, every tag with what became of it, what was signed, and a command to copy.
 import { describeToolset } from '../build/features.js'
-import { osVersionOf, RunReport } from './run-report.js'
+import { causeOf } from '../shared/stage-failure.js'
+import { commitOf, decisionsOf, planOf, recordsOf, RunResults } from './results.js'
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -21,53 +22,54 @@ const STATES = {
 }
 
 /** Markdown for GITHUB_STEP_SUMMARY; written on success and on failure alike. */
-export function summaryMarkdown(report: RunReport): string {
-  const { plan } = report
-  const ok = report.error === undefined
+export function summaryMarkdown(results: RunResults): string {
+  const plan = planOf(results)
+  const error = results.error && causeOf(results.error)
+  const ok = error === undefined || error.name === 'NothingToDo'
+  const dryRun = results.settings?.dryRun === true
+  const records = recordsOf(results)
   const lines: string[] = [`## velero-multiarch-build: ${ok ? 'succeeded' : 'failed'}`, '']
-  if (!ok) lines.push(`**Error:** ${cell(report.error?.message.split('\n')[0] ?? '')}`, '')
-  if (report.decisions.length > 0) {
+  if (error) lines.push(`**${ok ? 'Nothing to do' : 'Error'}:** ${cell(error.message.split('\n')[0] ?? '')}`, '')
+  const decisions = decisionsOf(results)
+  if (decisions.length > 0) {
     lines.push('| Decided | Value | From |', '|---|---|---|')
     const from = { event: 'the event', input: 'the input', default: 'the default' }
-    for (const decision of report.decisions) {
-      lines.push(`| ${code(decision.name)} | ${code(decision.value)} | ${from[decision.source]}${decision.why ? `: ${cell(decision.why)}` : ''} |`)
+    for (const decision of decisions) {
+      lines.push(`| ${code(decision.name)} | ${code(decision.value)} | ${from[decision.source]}${decision.reason ? `: ${cell(decision.reason)}` : ''} |`)
     }
     lines.push('')
   }
   if (!plan) return lines.join('\n')
 
-  lines.push(
-    `Output: \`${plan.outputType}\`${report.settings?.dryRun ? ' (dry run: nothing was run)' : ''}${report.commit ? `; commit \`${report.commit}\`` : ''}`,
-    ''
-  )
-  if (report.toolset) lines.push(`Toolset: ${cell(describeToolset(report.toolset))}`, '')
+  const commit = commitOf(results)
+  lines.push(`Output: \`${plan.outputType}\`${dryRun ? ' (dry run: nothing was run)' : ''}${commit ? `; commit \`${commit}\`` : ''}`, '')
+  if (results.builds && (results.builds.toolset.buildx || results.builds.toolset.unread))
+    lines.push(`Toolset: ${cell(describeToolset(results.builds.toolset))}`, '')
   const attested = plan.attested && plan.outputType === 'registry'
   lines.push(
     `| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,
     `|---|---|---|---|---|---|${attested ? '---|' : ''}`
   )
   for (const target of plan.targets) {
-    const build = report.builds.find((b) => b.target.id === target.id)
+    const record = records.find((r) => r.platform === target.platform)
     // A merge shows what each leg built, from its results.
-    const leg = report.results?.find((r) => r.platform === target.id)
-    const status = build
-      ? build.status === 'failed'
-        ? '**failed**'
-        : build.status
-      : leg
+    const status = !record
+      ? dryRun
+        ? 'planned'
+        : 'not built'
+      : plan.role === 'merge'
         ? 'built by its leg'
-        : report.settings?.dryRun
-          ? 'planned'
-          : 'not built'
-    const seconds = build?.seconds ?? leg?.seconds
-    const predicates = (report.publish.platforms.get(target.id)?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
+        : record.status === 'failed'
+          ? '**failed**'
+          : record.status
+    const predicates = (record?.published?.predicates ?? []).map((p) => cell(PREDICATE_NAMES[p] ?? p)).join('<br>')
     lines.push(
       `| ${[
-        code(target.id),
-        code(build?.digest ?? leg?.digest ?? ''),
-        cell(osVersionOf(report, target.id) ?? ''),
-        code(leg ? (leg.tarball ?? '') : (target.tarball ?? '')),
-        seconds !== undefined ? `${seconds.toFixed(1)} s` : '',
+        code(target.platform),
+        code(record?.digest ?? ''),
+        cell(record?.published?.image.platform['os.version'] ?? ''),
+        code(plan.role === 'merge' ? (record?.tarball ?? '') : (target.tarball ?? '')),
+        record ? `${record.seconds.toFixed(1)} s` : '',
         status,
         ...(attested ? [predicates] : [])
       ].join(' | ')} |`
@@ -75,11 +77,12 @@ export function summaryMarkdown(report: RunReport): string {
   }
   lines.push('')
 
+  const tags = results.publication?.tags ?? []
   if (plan.lists.length > 0) {
     lines.push('| Tag | Digest | What became of it |', '|---|---|---|')
     for (const list of plan.lists) {
       for (const ref of [list.ref, ...list.platformTags.map((t) => t.ref)]) {
-        const outcome = report.publish.tags.find((t) => t.ref === ref)
+        const outcome = tags.find((t) => t.ref === ref)
         const state = outcome
           ? `${STATES[outcome.state]}${outcome.state === 'moved' || outcome.state === 'unchanged' ? '' : `: ${cell(outcome.reason)}`}${outcome.state === 'possibly moved' ? `; read again, it holds ${cell(outcome.holds ?? '')}` : ''}`
           : 'not moved'
@@ -89,7 +92,7 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('')
   }
 
-  const signed = report.publish.signed
+  const signed = results.publication?.signed ?? []
   if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
     for (const entry of signed)
@@ -99,28 +102,28 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '')
   }
 
-  for (const build of report.builds.filter((b) => b.status === 'failed')) {
+  for (const record of records.filter((r) => r.status === 'failed')) {
     lines.push(
-      `<details><summary>${escapeHtml(build.target.id)}: end of the log</summary>`,
+      `<details><summary>${escapeHtml(record.platform)}: end of the log</summary>`,
       '',
       '<pre>',
-      escapeHtml(build.error ?? ''),
+      escapeHtml(record.error ?? ''),
       '</pre>',
       '</details>',
       ''
     )
   }
 
-  const pull = pullCommand(report)
+  const pull = pullCommand(results)
   if (pull) lines.push('```sh', pull, '```', '')
   return lines.join('\n')
 }
 
-function pullCommand(report: RunReport): string | undefined {
-  const { plan } = report
-  if (!plan || report.error || report.settings?.dryRun) return undefined
+function pullCommand(results: RunResults): string | undefined {
+  const plan = planOf(results)
+  if (!plan || results.error || results.settings?.dryRun) return undefined
   if (plan.outputType === 'registry') return plan.lists[0] ? `docker pull ${plan.lists[0].ref}` : undefined
   if (plan.outputType === 'docker') return `docker run --rm ${plan.targets[0]?.tags[0]}`
-  if (report.settings?.tarFormat !== 'rootfs') return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n')
+  if (results.settings?.tarFormat !== 'rootfs') return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n')
   return undefined
 }

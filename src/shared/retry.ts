@@ -17,7 +17,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_BASE_SECONDS = 1
 
-function sleepFor(seconds: number, signal?: AbortSignal): Promise<void> {
+/** Waits `seconds`, or until `signal` aborts (the system clock's wait: system/clock.ts). */
+export function sleepFor(seconds: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, seconds * 1000)
     signal?.addEventListener('abort', done, { once: true })

@@ -1,19 +1,37 @@
-// The dry run is the real pipeline on these edges: a command runner that records every docker command instead of
-// running it, and a registry that asks nobody. Both answer from one "dry world" of documents made from the plan:
-// each build "pushes" an image of its platform with this run's labels (a Windows one with an os.version of its
-// release), every tag is new, and a list is what its sources say. The commands are the real run's by construction;
-// the digests and Windows os.versions they name are stand-ins, which the log shows as placeholders.
-import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
-import type { Plan } from '../plan/plan.js'
-import { WINDOWS_BUILDS, WindowsVersion } from '../shared/platforms.js'
+// The dry twins of the edges that act: buildx, the registries and the result files a leg writes. A dry run is the
+// real pipeline on them (and on the real git, workspace and clock, which it only reads): each command is logged as a
+// real run logs it and answered from one "dry world" of documents: a build "pushes" an image of its platform with the
+// labels its command gives it (a Windows one with an os.version of its release), a leg's result file stands for the
+// image its leg pushed, every tag is new, and a list is what its sources say. The digests and Windows os.versions
+// it makes are stand-ins, which the log shows as placeholders.
+import { createHash, randomUUID } from 'node:crypto'
+import { WINDOWS_BUILDS, WINDOWS_VERSIONS, WindowsVersion } from '../shared/platforms.js'
 import type { Log } from '../shared/log.js'
+import { commandLine } from '../shared/log.js'
 import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, Descriptor, digestOf, MEDIA_TYPES, OCI_KEYS, PREDICATE_TYPE } from '../shared/oci.js'
+import type { RunResult } from '../shared/command-runner.js'
+import {
+  assembleArgv,
+  buildArgv,
+  BuilderFacts,
+  BuilderSpec,
+  Buildx,
+  BuildxVersion,
+  BuildMetadata,
+  BuildRunOptions,
+  BuildSpec,
+  createArgv,
+  inspectArgv,
+  versionArgv
+} from './buildx.js'
 import type { FetchedManifest, RegistryClient } from './registry/client.js'
-import type { CommandRunner, RunOptions, RunResult } from '../shared/command-runner.js'
+import type { RegistryLogin } from './registry/credentials.js'
+import type { Registries } from './registry/registries.js'
+import { LocalResultFiles, ResultFile, ResultFiles } from './result-files.js'
+import { GitHubApi, GitHubPort, NotAsked, RunContext } from './github.js'
 
 /** What a dry-run build of one platform "pushes". */
-export interface DryImage {
+interface DryImage {
   label: string
   os: string
   architecture: string
@@ -50,19 +68,18 @@ export class DryWorld {
     return this.documents.get(digest)
   }
 
-  /** Stands an image of `image`'s platform under `digest` (what its build said it pushed). */
-  assume(digest: string, image: DryImage): void {
+  /** Stands an image of `image`'s platform under `digest` (what its build, or its leg, said it pushed). */
+  stand(digest: string, image: DryImage): void {
     if (this.documents.has(digest)) return
     const osVersion = image.windowsVersion ? `10.0.${WINDOWS_BUILDS[image.windowsVersion]}.99999` : undefined
     if (osVersion) this.placeholders.set(osVersion, '<os.version of the built image>')
-    const config = {
+    const platform = {
       architecture: image.architecture,
       os: image.os,
       ...(image.variant ? { variant: image.variant } : {}),
-      ...(osVersion ? { 'os.version': osVersion } : {}),
-      config: { Labels: image.labels },
-      rootfs: { type: 'layers', diff_ids: [] }
+      ...(osVersion ? { 'os.version': osVersion } : {})
     }
+    const config = { ...platform, config: { Labels: image.labels }, rootfs: { type: 'layers', diff_ids: [] } }
     const configType = image.oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json'
     const stored = this.store(Buffer.from(JSON.stringify(config)), configType)
     const manifestType = image.oci || image.attested ? MEDIA_TYPES.ociManifest : MEDIA_TYPES.dockerManifest
@@ -94,12 +111,6 @@ export class DryWorld {
       MEDIA_TYPES.ociManifest,
       `the attestation of ${image.label}`
     )
-    const platform = {
-      architecture: image.architecture,
-      os: image.os,
-      ...(image.variant ? { variant: image.variant } : {}),
-      ...(osVersion ? { 'os.version': osVersion } : {})
-    }
     const index = {
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.ociIndex,
@@ -139,77 +150,80 @@ export class DryWorld {
   }
 }
 
-/**
- * Stands, under each digest a build (or a leg) said it pushed, an image of its target's platform with this run's
- * revision and source labels: what the publish stage then reads back and checks, as in a real run.
- */
-export function assumeBuilt(world: DryWorld, plan: Plan, built: Array<{ targetId: string; digest: string }>, labels: { commit: string; source: string }): void {
-  for (const claim of built) {
-    const target = plan.targets.find((t) => t.id === claim.targetId)
-    if (!target) continue
-    const [architecture, variant] = target.platform.arch.split('/')
-    const windowsVersion = target.platform.os === 'windows' ? target.platform.windowsVersion : undefined
-    world.assume(claim.digest, {
-      label: target.id,
-      os: target.platform.os,
-      architecture,
-      ...(variant ? { variant } : {}),
-      ...(windowsVersion ? { windowsVersion } : {}),
-      labels: { [OCI_KEYS.revision]: labels.commit, [OCI_KEYS.source]: labels.source },
-      attested: plan.attested,
-      oci: plan.ociIndex
-    })
-  }
+/** `linux/arm/v7` -> its os, architecture and variant; a Windows platform id's version (`windows/amd64/ltsc2022`). */
+function platformParts(platform: string): Pick<DryImage, 'os' | 'architecture' | 'variant' | 'windowsVersion'> {
+  const [os = 'linux', architecture = 'amd64', third] = platform.split('/')
+  if (os === 'windows')
+    return { os, architecture, ...((WINDOWS_VERSIONS as readonly string[]).includes(third ?? '') ? { windowsVersion: third as WindowsVersion } : {}) }
+  return { os, architecture, ...(third ? { variant: third } : {}) }
 }
 
-/** The value after a flag in an argument array. */
-const flagValue = (args: string[], flag: string): string | undefined => {
-  const at = args.indexOf(flag)
-  return at >= 0 ? args[at + 1] : undefined
-}
+const OK: RunResult = { exitCode: 0, stdout: '', stderr: '' }
 
-/**
- * Records every docker command and answers it as the dry world would; git, which only reads the checkout, runs for
- * real (through `passThrough`).
- */
-export class RecordingRunner implements CommandRunner {
-  readonly commands: Array<{ program: string; args: string[] }> = []
+/** buildx as a dry run has it: each command logged as a real run logs it, none run, each answered from the world. */
+export class DryBuildx implements Buildx {
+  /** Every command it was asked for, as the real port would run it (`buildx build ...`), in order. */
+  readonly commands: string[][] = []
 
   constructor(
     private readonly world: DryWorld,
-    private readonly passThrough: CommandRunner
+    private readonly log: Log,
+    /** The environment a real run's buildx would have (for the secrets it reads from it). */
+    private readonly env: NodeJS.ProcessEnv,
+    readonly newBuilderName = `velero-multiarch-${randomUUID().slice(0, 8)}`
   ) {}
 
-  async run(program: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-    if (program === 'git') return this.passThrough.run(program, args, options)
-    this.commands.push({ program, args })
-    if (program !== 'docker') return { exitCode: 0, stdout: '', stderr: '' }
-    if (args[0] === 'buildx' && args[1] === 'build') return this.build(args)
-    if (args[0] === 'buildx' && args[1] === 'inspect') return { exitCode: 0, stdout: `Name: ${args[2]}\nDriver: (dry run: not inspected)\n`, stderr: '' }
-    if (args[0] === 'buildx' && args[1] === 'imagetools' && args[2] === 'create') return this.assemble(args)
-    return { exitCode: 0, stdout: '', stderr: '' }
+  variable(name: string): string | undefined {
+    return this.env[name]
   }
 
-  /** Writes the build's metadata as buildx would, with a stand-in digest for what it pushed. */
-  private build(args: string[]): RunResult {
-    const metadataFile = flagValue(args, '--metadata-file')
-    const platform = flagValue(args, '--platform') ?? 'linux/amd64'
-    const osVersion = args.find((arg, i) => args[i - 1] === '--build-arg' && arg.startsWith('OS_VERSION='))?.slice('OS_VERSION='.length)
-    const label = osVersion ? `${platform}/${osVersion}` : platform
-    if (metadataFile) writeFileSync(metadataFile, JSON.stringify({ 'containerimage.digest': this.world.standInDigest(label) }))
-    return { exitCode: 0, stdout: '', stderr: '' }
+  /** Logs a command as the real port does, and keeps it. */
+  private asked(args: string[], label?: string): void {
+    this.commands.push(args)
+    this.log.info(`${label ? `${label} ` : ''}${commandLine('docker', args)}`)
   }
 
-  /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the dry world. */
-  private assemble(args: string[]): RunResult {
-    const sources = args
-      .filter((arg) => arg.startsWith('{'))
-      .map((arg) => JSON.parse(arg) as { digest: string; size: number; platform?: Record<string, string> })
-    const annotations = Object.fromEntries(
-      args.flatMap((arg, i) => (args[i - 1] === '--annotation' && arg.startsWith('index:') ? [arg.slice('index:'.length).split(/=(.*)/s).slice(0, 2)] : []))
-    )
+  async version(): Promise<BuildxVersion> {
+    this.asked(versionArgv())
+    return { line: '', unread: 'a dry run runs no command, so it reads no toolset' }
+  }
+
+  async create(builder: BuilderSpec, options: { bootstrap: boolean }): Promise<RunResult> {
+    this.asked(createArgv(builder, options.bootstrap))
+    return OK
+  }
+
+  async remove(): Promise<boolean> {
+    return true
+  }
+
+  async inspect(name: string): Promise<BuilderFacts> {
+    this.asked(inspectArgv(name))
+    return { name, local: true }
+  }
+
+  /** Stands what the build would push (its platform, its labels, its attestations) under a stand-in digest. */
+  async build(spec: BuildSpec, options: BuildRunOptions): Promise<{ result: RunResult; metadata: BuildMetadata }> {
+    this.asked(buildArgv(spec), options.label)
+    const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1]
+    const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform)
+    const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform
+    const digest = this.world.standInDigest(label)
+    this.world.stand(digest, {
+      label,
+      ...parts,
+      labels: Object.fromEntries(spec.labels),
+      attested: spec.provenance !== 'false' || spec.sbom !== 'false',
+      oci: spec.output.includes('oci-mediatypes=true')
+    })
+    return { result: OK, metadata: { digest } }
+  }
+
+  /** What `imagetools create --dry-run` would print: a list of the descriptors it was given, each from the world. */
+  async assembleList(builder: string | undefined, list: string, sources: string[], annotations: Array<[string, string]>): Promise<Buffer> {
+    this.asked(assembleArgv(builder, list, sources, annotations))
     const manifests: Array<Record<string, unknown>> = []
-    for (const source of sources) {
+    for (const source of sources.map((text) => JSON.parse(text) as { digest: string; size: number; platform?: Record<string, string> })) {
       const found = this.world.get(source.digest)
       if (found && (found.mediaType === MEDIA_TYPES.ociIndex || found.mediaType === MEDIA_TYPES.dockerList)) {
         for (const entry of (JSON.parse(found.bytes.toString()) as { manifests: Array<Record<string, unknown>> }).manifests) manifests.push(entry)
@@ -225,16 +239,16 @@ export class RecordingRunner implements CommandRunner {
           ...(source.platform ? { platform: source.platform } : {})
         })
     }
-    const docker = Object.keys(annotations).length === 0 && manifests.every((m) => m.mediaType === MEDIA_TYPES.dockerManifest)
-    const list = {
+    const docker = annotations.length === 0 && manifests.every((m) => m.mediaType === MEDIA_TYPES.dockerManifest)
+    const index = {
       schemaVersion: 2,
       mediaType: docker ? MEDIA_TYPES.dockerList : MEDIA_TYPES.ociIndex,
       manifests,
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+      ...(annotations.length > 0 ? { annotations: Object.fromEntries(annotations) } : {})
     }
-    const bytes = Buffer.from(JSON.stringify(list, null, 2))
-    this.world.store(bytes, list.mediaType, `the list ${flagValue(args, '-t') ?? ''}`)
-    return { exitCode: 0, stdout: `${bytes.toString()}\n`, stderr: '' }
+    const bytes = Buffer.from(JSON.stringify(index, null, 2))
+    this.world.store(bytes, index.mediaType, `the list ${list}`)
+    return bytes
   }
 }
 
@@ -265,5 +279,121 @@ export class DryRegistry implements RegistryClient {
     const { digest } = this.world.store(bytes, mediaType)
     if (!reference.startsWith('sha256:')) this.tags.set(`${repository}:${reference}`, digest)
     return digest
+  }
+}
+
+/** The registries of a dry run: one dry registry per host, and no login (a dry run signs nothing). */
+export class DryRegistries implements Registries {
+  private readonly opened = new Map<string, DryRegistry>()
+
+  constructor(private readonly world: DryWorld) {}
+
+  open(host: string): RegistryClient {
+    let registry = this.opened.get(host)
+    if (!registry) {
+      registry = new DryRegistry(this.world)
+      this.opened.set(host, registry)
+    }
+    return registry
+  }
+
+  async credentialsFor(): Promise<RegistryLogin | undefined> {
+    return undefined
+  }
+}
+
+/**
+ * The result files of a dry run: read as a merge reads them, and nothing written. Each leg's result stands, in the
+ * dry world, for the image it says its leg pushed (its platform, labelled with its commit and `source`), so that the
+ * merge's dry run checks and assembles as a real merge does.
+ */
+export class DryResultFiles implements ResultFiles {
+  private readonly files = new LocalResultFiles()
+
+  constructor(
+    private readonly world: DryWorld,
+    /** The repository's URL the images' source label carries (the run's); empty when unknown. */
+    private readonly source: string
+  ) {}
+
+  async read(dir: string): Promise<ResultFile[]> {
+    const files = await this.files.read(dir)
+    for (const file of files) {
+      if (!('text' in file)) continue
+      let claim: Record<string, unknown>
+      try {
+        claim = JSON.parse(file.text) as Record<string, unknown>
+      } catch {
+        continue
+      }
+      const { platform, digest, commit, provenance, sbom } = claim ?? {}
+      if (typeof platform !== 'string' || typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) continue
+      this.world.stand(digest, {
+        label: platform,
+        ...platformParts(platform),
+        labels: {
+          ...(typeof commit === 'string' && commit ? { [OCI_KEYS.revision]: commit } : {}),
+          ...(this.source ? { [OCI_KEYS.source]: this.source } : {})
+        },
+        attested: (provenance !== undefined && provenance !== 'false') || (sbom !== undefined && sbom !== 'false'),
+        oci: false
+      })
+    }
+    return files
+  }
+
+  async write(): Promise<string[]> {
+    return []
+  }
+}
+
+/**
+ * The GitHub API as a dry run has it: it asks nothing. The repository's tags are not asked (git in the checkout may
+ * still tell them), the run's ref is taken to point to this run's commit, no two commits can be compared, and
+ * nothing is recorded.
+ */
+export class DryGitHubApi implements GitHubApi {
+  readonly name = 'the GitHub API (a dry run asks it nothing)'
+
+  constructor(
+    private readonly context: RunContext,
+    private readonly log: Log,
+    /** This run's commit as the checkout has it, where there is a checkout git can read. */
+    private readonly checkoutHead: () => Promise<string | undefined>
+  ) {}
+
+  async listTags(): Promise<string[]> {
+    throw new NotAsked("the repository's tags were not asked of the GitHub API")
+  }
+
+  /** Where a ref points is taken to be this run's commit: the checkout's HEAD, else the event's (GITHUB_SHA). */
+  async commitOf(ref: string): Promise<string> {
+    const head = (await this.checkoutHead()) ?? (this.context.sha || undefined)
+    if (!head) throw new Error("a dry run asks no API, and neither the checkout's HEAD nor GITHUB_SHA is there")
+    this.log.info(`dry run: the GitHub API is not asked where ${ref} points: taken to be this run's commit, ${head}`)
+    return head
+  }
+
+  async compare(): Promise<{ reason: string }> {
+    return { reason: 'a dry run asks no API' }
+  }
+
+  async recordAttestation(): Promise<string> {
+    return ''
+  }
+}
+
+/** The GitHub edge of a dry run: the run's context as it is, the dry API, and a stand-in OIDC token (nothing is signed). */
+export class DryGitHub extends GitHubPort {
+  async idToken(): Promise<string> {
+    const claims = {
+      job_workflow_ref:
+        this.context.workflowRef || `${this.context.repository || 'owner/repository'}/.github/workflows/dry-run.yml@${this.context.ref || 'refs/heads/main'}`
+    }
+    return `dry-run.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.dry-run`
+  }
+
+  async trustedRoots(): Promise<string> {
+    return ''
   }
 }

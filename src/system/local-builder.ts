@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { CommandError, CommandRunner } from '../shared/command-runner.js'
 import type { Log } from '../shared/log.js'
+import { BuildxCli } from './buildx.js'
 import { Daemon, DockerRegistry, startDaemon, startDockerRegistry, stopDaemon, waitUntilReady } from './daemons.js'
 
 /** The builder's name in the temporary DOCKER_CONFIG. */
@@ -128,8 +129,7 @@ export async function startLocalBuilder(options: LocalBuilderOptions): Promise<L
     const userConfig = path.join(options.dockerConfig, 'config.json')
     if (existsSync(userConfig)) copyFileSync(userConfig, path.join(dockerConfig, 'config.json'))
     const env = { ...process.env, DOCKER_CONFIG: dockerConfig }
-    await run(options.runner, 'docker', ['buildx', 'create', '--name', LOCAL_BUILDER_NAME, '--driver', 'remote', `unix://${socket}`], env)
-    await run(options.runner, 'docker', ['buildx', 'inspect', '--bootstrap', LOCAL_BUILDER_NAME], env)
+    await new BuildxCli({ runner: options.runner, buildRunner: options.runner, log: options.log, env }).createRemote(LOCAL_BUILDER_NAME, `unix://${socket}`)
     options.log.info(`local builder: buildkitd ${program} on ${socket}, builder ${LOCAL_BUILDER_NAME} (removed when the run ends)`)
     return { name: LOCAL_BUILDER_NAME, dockerConfig, stop }
   } catch (error) {

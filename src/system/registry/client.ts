@@ -8,7 +8,7 @@ import type { Log } from '../../shared/log.js'
 import { Descriptor, digestOf, DIGEST, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, MEDIA_TYPES, parseManifest } from '../../shared/oci.js'
 import { RetryPolicy, retrying } from '../../shared/retry.js'
 import type { Classification } from '../../shared/transient-errors.js'
-import { findLogin, LoginContext, RegistryLogin } from './credentials.js'
+import type { RegistryLogin } from './credentials.js'
 
 /** A manifest or index as the registry holds it. */
 export interface FetchedManifest {
@@ -54,8 +54,10 @@ export interface RegistryOptions {
   retry: RetryPolicy
   log: Log
   signal?: AbortSignal
-  /** How the login is found: docker's configuration, a credential helper. */
-  login: LoginContext
+  /** The login docker has for the registry (its configuration, a credential helper), asked once and only when needed. */
+  credentials(): Promise<RegistryLogin | undefined>
+  /** Hides a value (a token the registry's token service hands out) in every later line of the log. */
+  mask(value: string): void
 }
 
 /** Where a repository's API is: Docker Hub's names (`velero/velero`, `alpine`) live on registry-1.docker.io. */
@@ -139,7 +141,7 @@ export class HttpRegistry implements RegistryClient {
 
   /** The login, looked up once and only when the registry asks for one. */
   private async credentials(): Promise<RegistryLogin | undefined> {
-    if (this.login === undefined) this.login = (await findLogin(this.options.host, this.options.login)) ?? null
+    if (this.login === undefined) this.login = (await this.options.credentials()) ?? null
     return this.login ?? undefined
   }
 
@@ -208,7 +210,7 @@ export class HttpRegistry implements RegistryClient {
     }
     if (typeof token !== 'string' || token === '')
       throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status)
-    this.options.login.maskSecret?.(token)
+    this.options.mask(token)
     this.tokens.set(scope, token)
   }
 

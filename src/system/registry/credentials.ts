@@ -15,9 +15,10 @@ export interface RegistryLogin {
 
 export interface LoginContext {
   env: NodeJS.ProcessEnv
+  /** Runs credential helpers, bounded by command-timeout. */
   runner: CommandRunner
   timeoutSeconds: number
-  maskSecret?(value: string): void
+  mask(value: string): void
 }
 
 /** docker-credential helpers say so when they hold nothing for a server. */
@@ -49,14 +50,14 @@ async function askHelper(login: Extract<StoredLogin, { kind: 'helper' }>, contex
   }
   const fields = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {}
   if (typeof fields.Username !== 'string' || typeof fields.Secret !== 'string') throw new Error(`${login.from}: ${program} get printed no Username and Secret`)
-  context.maskSecret?.(fields.Secret)
+  context.mask(fields.Secret)
   // Docker's convention: a helper's identity token comes with the user name <token>.
   const identityToken = fields.Username === '<token>'
   return { username: identityToken ? '' : fields.Username, secret: fields.Secret, identityToken, from: `${login.from} (${program})` }
 }
 
 /** The login of `host`, or undefined (anonymous) when docker has none. */
-export async function findLogin(host: string, context: LoginContext): Promise<RegistryLogin | undefined> {
+export async function credentialsFor(host: string, context: LoginContext): Promise<RegistryLogin | undefined> {
   const read = readDockerConfig(context.env)
   if (!read) return undefined
   const stored = storedLogin(read.config, read.file, host)
@@ -73,11 +74,11 @@ export async function findLogin(host: string, context: LoginContext): Promise<Re
 
 function fromFile(stored: StoredLogin, context: LoginContext): RegistryLogin | undefined {
   if (stored.kind === 'password') {
-    context.maskSecret?.(stored.password)
+    context.mask(stored.password)
     return { username: stored.username, secret: stored.password, identityToken: false, from: stored.from }
   }
   if (stored.kind === 'identity-token') {
-    context.maskSecret?.(stored.token)
+    context.mask(stored.token)
     return { username: '', secret: stored.token, identityToken: true, from: stored.from }
   }
   return undefined

@@ -1,0 +1,202 @@
+// The pipeline in-process, every stage entered in order, on dry and known ports: no process is started. Each case
+// asserts the stages' results: every tag decided with its rule, every command the buildx port was asked for, what
+// the registry holds afterwards, and what the report hands back. (The same pipeline on real buildx, BuildKit and a
+// registry is __tests__/action/.)
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { InputError } from '../src/inputs/definitions.js'
+import { readActionInputs, readCommandLine } from '../src/inputs/readers.js'
+import { runPipeline, RunResults } from '../src/pipeline.js'
+import { MEDIA_TYPES } from '../src/shared/oci.js'
+import { EVENTS, actionMetadata } from './helpers/action.js'
+import { COMMIT, dryRegistry, Registry, testRun, TestRun } from './helpers/ports.js'
+
+/** Runs the pipeline of the command line with these flags; returns the run's results and what it handed back. */
+async function commandLine(flags: string[], options: { registry?: Registry; run?: TestRun } = {}): Promise<{ results: RunResults; run: TestRun }> {
+  const run = options.run ?? testRun({ ...(options.registry ? { registry: options.registry } : {}) })
+  const results = await runPipeline(readCommandLine(flags, {}), run.edges)
+  return { results, run }
+}
+
+/** The buildx commands the run asked for, as `buildx build <platform> <output>`, `buildx imagetools create <list>`. */
+function asked(run: TestRun): string[] {
+  return run.buildx.commands.map((args) => {
+    const value = (flag: string): string => args[args.indexOf(flag) + 1]
+    if (args[1] === 'build') return `buildx build ${value('--platform')} ${value('--output').split(',')[0]}`
+    if (args[1] === 'imagetools') return `buildx imagetools create ${value('-t')}`
+    return args.slice(0, 2).join(' ')
+  })
+}
+
+/** What the dry registry holds under a tag: the platforms of a list, or one image's. */
+async function held(registry: Registry, repository: string, tag: string): Promise<Array<Record<string, string>> | undefined> {
+  const found = await registry.registries.open('docker.io', false).getManifest(repository, tag)
+  if (!found) return undefined
+  const manifest = JSON.parse(found.bytes.toString()) as { manifests?: Array<{ platform: Record<string, string> }> }
+  return manifest.manifests?.map((entry) => entry.platform) ?? [{ image: found.digest }]
+}
+
+const WINDOWS = { architecture: 'amd64', os: 'windows', 'os.version': expect.stringMatching(/^10\.0\.20348\.\d+$/) }
+
+describe("the design's samples, in-process", () => {
+  it("make container: this machine's Linux image loaded into Docker, tagged with its suffix; nothing published", async () => {
+    const { results, run } = await commandLine([])
+    expect(results.policy?.decisions.map((d) => `${d.name} ${d.value}`)).toEqual(['version main', 'output-type docker', 'push no', 'tag main'])
+    expect(asked(run)).toEqual(['buildx version', 'buildx create', 'buildx inspect', 'buildx build linux/amd64 type=docker'])
+    expect(results.publication?.tags).toEqual([])
+    expect(run.outputs()).toMatchObject({ image: 'velero/velero:main-linux-amd64', platforms: ['linux/amd64'], tags: [] })
+  })
+
+  it.each([
+    ['amd64', ['linux/amd64', 'windows/amd64'], ['velero-main-linux-amd64.tar', 'velero-main-windows-ltsc2022-amd64.tar']],
+    [
+      'amd64,arm64',
+      ['linux/amd64', 'linux/arm64', 'windows/amd64'],
+      ['velero-main-linux-amd64.tar', 'velero-main-linux-arm64.tar', 'velero-main-windows-ltsc2022-amd64.tar']
+    ]
+  ])('tar, os linux,windows, arch %s: one build per platform, each to its tarball in _output', async (arch, platforms, tarballs) => {
+    const { results, run } = await commandLine(['--output-type', 'tar', '--os', 'linux,windows', '--arch', arch])
+    expect(results.plan?.targets.map((t) => t.tarball)).toEqual(tarballs.map((file) => `_output/${file}`))
+    expect(asked(run).filter((c) => c.startsWith('buildx build'))).toEqual(platforms.map((platform) => `buildx build ${platform} type=tar`))
+    expect(results.plan?.lists).toEqual([])
+  })
+
+  it.each([
+    ['linux,windows', 'amd64', ['main', 'main-linux-amd64', 'main-windows-ltsc2022-amd64']],
+    ['linux,windows', 'amd64,arm64', ['main', 'main-linux-amd64', 'main-linux-arm64', 'main-windows-ltsc2022-amd64']]
+  ])('registry, os %s, arch %s: the platform images by digest, then one list under main, Windows with its os.version', async (osList, arch, tags) => {
+    const registry = dryRegistry()
+    const { results, run } = await commandLine(['--output-type', 'registry', '--os', osList, '--arch', arch], { registry })
+    // Every tag decided with its rule, and what became of it.
+    expect(results.policy?.tags.tags.map((t) => [t.tag, t.reason])).toEqual([['main', 'the version (the default)']])
+    expect(results.publication?.tags.map((t) => [t.tag, t.state])).toEqual(tags.map((tag) => [tag, 'moved']))
+    // The builds push by digest alone; imagetools assembles the list; no other command.
+    const builds = asked(run).filter((c) => c.startsWith('buildx build'))
+    expect(builds.every((c) => c.endsWith('type=image'))).toBe(true)
+    expect(asked(run).slice(builds.length + 3)).toEqual(['buildx imagetools create velero/velero:main'])
+    // What the registry holds: the list of every platform, in the design's order, and each platform's image.
+    const linux = arch.split(',').map((a) => ({ architecture: a, os: 'linux' }))
+    expect(await held(registry, 'velero/velero', 'main')).toEqual([...linux, WINDOWS])
+    for (const tag of tags.slice(1)) expect(await held(registry, 'velero/velero', tag)).toHaveLength(1)
+    // The report: outputs and the job summary say what was published.
+    expect(run.outputs()).toMatchObject({ image: 'velero/velero:main', tags: ['velero/velero:main'], digest: expect.stringMatching(/^sha256:/) })
+    expect(run.summary()).toContain('## velero-multiarch-build: succeeded')
+    expect(run.summary()).toContain('| `velero/velero:main` |')
+  })
+})
+
+describe('a merge of three legs, in-process', () => {
+  it("publishes the list of the three platforms its legs built, by their digests, in the design's order", async () => {
+    const registry = dryRegistry()
+    const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'results-'))
+    const legs: Array<[string, string]> = [
+      ['linux', 'amd64'],
+      ['linux', 'arm64'],
+      ['windows', 'amd64']
+    ]
+    const legDigests: string[] = []
+    for (const [osName, arch] of legs) {
+      const { results, run } = await commandLine(
+        ['--role', 'build', '--output-type', 'registry', '--os', osName, '--arch', arch, '--results-dir', resultsDir],
+        { registry }
+      )
+      // A leg builds and pushes by digest, and moves no tag.
+      expect(asked(run).filter((c) => c.startsWith('buildx imagetools'))).toEqual([])
+      expect(results.platforms?.written).toHaveLength(1)
+      legDigests.push(results.platforms?.records[0].digest ?? '')
+    }
+    expect(await held(registry, 'velero/velero', 'main')).toBeUndefined()
+    const { results, run } = await commandLine(
+      ['--role', 'merge', '--output-type', 'registry', '--os', 'linux,windows', '--arch', 'amd64,arm64', '--results-dir', resultsDir],
+      {
+        registry
+      }
+    )
+    expect(asked(run)).toEqual(['buildx version', 'buildx imagetools create velero/velero:main'])
+    expect(results.platforms?.commit).toBe(COMMIT)
+    expect(results.platforms?.records.map((r) => r.digest)).toEqual(legDigests)
+    expect(await held(registry, 'velero/velero', 'main')).toEqual([{ architecture: 'amd64', os: 'linux' }, { architecture: 'arm64', os: 'linux' }, WINDOWS])
+    expect(results.publication?.tags.filter((t) => t.state === 'moved').map((t) => t.tag)).toEqual([
+      'main',
+      'main-linux-amd64',
+      'main-linux-arm64',
+      'main-windows-ltsc2022-amd64'
+    ])
+    // The metadata output of a merge is each leg's result.
+    const metadata = run.outputs()?.metadata as Record<string, { schema: number; digest: string }>
+    expect(Object.values(metadata).map((m) => [m.schema, m.digest])).toEqual(legDigests.map((d) => [3, d]))
+  })
+})
+
+describe('a refused run, in-process', () => {
+  it('a bad input: every problem named, no buildx command, no output', async () => {
+    const run = testRun()
+    await expect(runPipeline(readCommandLine(['--os', 'linux,macos', '--max-parallel', 'many'], {}), run.edges)).rejects.toEqual(
+      new InputError([
+        "flag --os: 'macos' is not allowed; allowed values: linux, windows",
+        "flag --max-parallel: 'many' is not allowed; allowed values: auto, or a whole number of builds at once (0: all)"
+      ])
+    )
+    expect(run.buildx.commands).toEqual([])
+    expect(run.outputs()).toBeUndefined()
+    expect(run.summary()).toContain('## velero-multiarch-build: failed')
+  })
+
+  it("a fork's pull request asking for registry, with a secret: tarballs instead, no secret in any build, nothing pushed", async () => {
+    const registry = dryRegistry()
+    const run = testRun({
+      registry,
+      env: {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: path.join(EVENTS, 'pull-request-fork.json'),
+        GITHUB_REF: 'refs/pull/43/merge',
+        GITHUB_BASE_REF: 'release-1.16',
+        GITHUB_REPOSITORY: 'vmware-tanzu/velero',
+        GITHUB_SHA: COMMIT
+      }
+    })
+    const inputs: Record<string, string> = { 'output-type': 'registry', os: 'linux,windows', secrets: 'token=s3cr3t-value', 'github-token': 'token' }
+    const defaults = actionMetadata().inputs
+    const results = await runPipeline(
+      readActionInputs((name) => inputs[name] ?? (defaults[name]?.default?.startsWith('${{') ? '' : (defaults[name]?.default ?? ''))),
+      run.edges
+    )
+    expect(results.policy?.decisions.map((d) => [d.name, d.value, d.source])).toEqual([
+      ['version', 'pr-43', 'event'],
+      ['output-type', 'tar', 'event'],
+      ['push', 'no', 'event'],
+      ['tag', 'pr-43', 'event']
+    ])
+    expect(run.log.warnings).toContainEqual(expect.stringContaining("this run builds a fork's code, so the secrets token are withheld"))
+    expect(run.buildx.commands.filter((args) => args[1] === 'build').flatMap((args) => args.filter((_arg, i) => args[i - 1] === '--secret'))).toEqual([])
+    expect(run.masked).toContain('s3cr3t-value')
+    expect(await held(registry, 'velero/velero', 'pr-43')).toBeUndefined()
+  })
+})
+
+describe('a re-run, in-process', () => {
+  it('leaves every tag unchanged when it built the same images', async () => {
+    const registry = dryRegistry()
+    const flags = ['--output-type', 'registry', '--os', 'linux,windows']
+    const first = await commandLine(flags, { registry })
+    expect(first.results.publication?.tags.every((t) => t.state === 'moved')).toBe(true)
+    const again = await commandLine(flags, { registry })
+    expect(again.results.publication?.tags.map((t) => [t.tag, t.state])).toEqual([
+      ['main', 'unchanged'],
+      ['main-linux-amd64', 'unchanged'],
+      ['main-windows-ltsc2022-amd64', 'unchanged']
+    ])
+    expect(again.run.log.lines).toContain("velero/velero:main holds what this run built already, and is left as it is: it holds this run's commit " + COMMIT)
+    expect(again.run.outputs()?.['unchanged-tags']).toEqual([
+      'velero/velero:main',
+      'velero/velero:main-linux-amd64',
+      'velero/velero:main-windows-ltsc2022-amd64'
+    ])
+    // The list is the first run's.
+    const list = await registry.registries.open('docker.io', false).getManifest('velero/velero', 'main')
+    expect(list?.contentType).toBe(MEDIA_TYPES.dockerList)
+  })
+})
