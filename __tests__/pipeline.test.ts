@@ -200,3 +200,204 @@ describe('a re-run, in-process', () => {
     expect(list?.contentType).toBe(MEDIA_TYPES.dockerList)
   })
 })
+
+describe('every tag decided from what holds when it moves, in-process', () => {
+  const [C1, C2] = ['c1', 'c2'].map((c) => c.padEnd(40, '0'))
+  const IMAGE = 'ghcr.io/org/app'
+  const repository = 'ghcr.io'
+  const tagPush = (tag: string, commit: string): NodeJS.ProcessEnv => ({
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: path.join(EVENTS, 'push-tag.json'),
+    GITHUB_REF: `refs/tags/${tag}`,
+    GITHUB_REPOSITORY: 'org/app',
+    GITHUB_SHA: commit
+  })
+  /** A tag push's run: its checkout at `commit`, knowing the tags `known` (name and commit) and nothing newer. */
+  async function release(tag: string, commit: string, known: Array<[string, string]>, registry: Registry, extra: Record<string, string> = {}) {
+    const run = testRun({
+      registry,
+      env: tagPush(tag, commit),
+      checkout: {
+        head: commit,
+        commitTime: 1_780_000_000,
+        treeState: 'clean',
+        shallow: false,
+        tags: known.map(([name, at]) => ({ name, commit: at })),
+        remote: { [`refs/tags/${tag}`]: commit },
+        parents: { [C2]: C1 }
+      }
+    })
+    const defaults = actionMetadata().inputs
+    const inputs: Record<string, string> = { image: IMAGE, os: 'linux', 'github-token': 'token', 'extra-tags': `${IMAGE}:1.16\n${IMAGE}:1`, ...extra }
+    const results = await runPipeline(
+      readActionInputs((name) => inputs[name] ?? (defaults[name]?.default?.startsWith('${{') ? '' : (defaults[name]?.default ?? ''))),
+      run.edges
+    )
+    return { results, run }
+  }
+  const holds = async (registry: Registry, tag: string): Promise<string | undefined> =>
+    (await registry.registries.open(repository, false).getManifest('ghcr.io/org/app', tag))?.digest
+
+  it.each([
+    ['without labels', {}],
+    ["with docker/metadata-action's labels (its version, 1.16.0, replaced by the run's)", { labels: 'org.opencontainers.image.version=1.16.0' }]
+  ])('two release runs ending in either order leave every alias on the higher release (%s)', async (_case, labels) => {
+    // The newer release first, then the older one, whose checkout knows no newer tag: its aliases stay.
+    const registry = dryRegistry()
+    const newer = await release(
+      'v1.16.1',
+      C2,
+      [
+        ['v1.16.0', C1],
+        ['v1.16.1', C2]
+      ],
+      registry,
+      labels
+    )
+    const newest = await holds(registry, 'latest')
+    expect(newer.results.publication?.tags.filter((t) => t.kind === 'list').map((t) => [t.tag, t.state])).toEqual([
+      ['v1.16.1', 'moved'],
+      ['latest', 'moved'],
+      ['1.16', 'moved'],
+      ['1', 'moved']
+    ])
+    const older = await release('v1.16.0', C1, [['v1.16.0', C1]], registry, labels)
+    expect(older.results.policy?.tags.tags.map((t) => t.tag)).toEqual(['v1.16.0', 'latest', '1.16', '1'])
+    expect(older.results.publication?.tags.filter((t) => t.kind === 'list').map((t) => [t.tag, t.state])).toEqual([
+      ['v1.16.0', 'moved'],
+      ['latest', 'kept'],
+      ['1.16', 'kept'],
+      ['1', 'kept']
+    ])
+    expect(older.run.outputs()?.['kept-tags']).toEqual(
+      ['latest', '1.16', '1'].map((tag) => ({
+        tag: `${IMAGE}:${tag}`,
+        holds: 'v1.16.1',
+        reason: expect.stringMatching(/it holds 1\.16\.1 \(its images' version label 1\.16\.1\), a higher release than this run's 1\.16\.0/)
+      }))
+    )
+    expect(older.run.log.notices).toContainEqual(expect.stringContaining(`${IMAGE}:latest is left where it is, and its platform tags with it`))
+    for (const alias of ['latest', '1.16', '1']) expect(await holds(registry, alias)).toBe(alias === 'latest' ? newest : await holds(registry, alias))
+    expect(await holds(registry, 'latest-linux-amd64')).toBe(newer.results.publication?.platforms[0].digest)
+    // The other order: both move, and every alias ends on the newer.
+    const again = dryRegistry()
+    await release('v1.16.0', C1, [['v1.16.0', C1]], again, labels)
+    const later = await release(
+      'v1.16.1',
+      C2,
+      [
+        ['v1.16.0', C1],
+        ['v1.16.1', C2]
+      ],
+      again,
+      labels
+    )
+    expect(later.results.publication?.tags.filter((t) => t.kind === 'list').every((t) => t.state === 'moved')).toBe(true)
+    expect(await holds(again, 'latest')).toBe(await holds(again, 'v1.16.1'))
+  })
+
+  it('reads each alias again just before the move, and keeps it where a higher release came meanwhile', async () => {
+    const registry = dryRegistry()
+    await release(
+      'v1.16.1',
+      C2,
+      [
+        ['v1.16.0', C1],
+        ['v1.16.1', C2]
+      ],
+      registry
+    )
+    const newest = await holds(registry, 'latest')
+    // The older run sees no alias until it pushes its first list by digest: another release's run moves them then.
+    let moved = false
+    const hiding: Registry = {
+      world: registry.world,
+      registries: {
+        credentialsFor: (host) => registry.registries.credentialsFor(host),
+        open: (host, insecure) => {
+          const inner = registry.registries.open(host, insecure)
+          return {
+            getManifest: async (repo, ref) => (!moved && ['latest', '1', '1.16'].includes(ref) ? undefined : inner.getManifest(repo, ref)),
+            getBlob: (repo, digest, max) => inner.getBlob(repo, digest, max),
+            getReferrers: (repo, digest) => inner.getReferrers(repo, digest),
+            putManifest: async (repo, ref, bytes, type) => {
+              if (ref.startsWith('sha256:')) moved = true
+              return inner.putManifest(repo, ref, bytes, type)
+            }
+          }
+        }
+      }
+    }
+    const older = await release('v1.16.0', C1, [['v1.16.0', C1]], hiding)
+    expect(older.run.log.lines).toContain(`group: Which tags move`)
+    expect(older.run.log.lines).toContainEqual(expect.stringMatching(/ghcr\.io\/org\/app:latest moves to this run's list: the tag is new/))
+    expect(older.run.log.lines).toContainEqual(
+      expect.stringMatching(/ghcr\.io\/org\/app:latest stays where it is: read again just before the move, it holds 1\.16\.1/)
+    )
+    expect(older.results.publication?.tags.filter((t) => t.kind === 'list').map((t) => [t.tag, t.state])).toEqual([
+      ['v1.16.0', 'moved'],
+      ['latest', 'kept'],
+      ['1.16', 'kept'],
+      ['1', 'kept']
+    ])
+    expect(await holds(registry, 'latest')).toBe(newest)
+  })
+
+  it('refuses a version shaped like an alias, whatever gave it: a tag push of refs/tags/v1.15', async () => {
+    const run = testRun({ env: tagPush('v1.15', C1), checkout: { head: C1, commitTime: 1, treeState: 'clean', shallow: false, tags: [] } })
+    const inputs: Record<string, string> = { image: IMAGE, os: 'linux', 'github-token': 'token' }
+    const defaults = actionMetadata().inputs
+    await expect(
+      runPipeline(
+        readActionInputs((name) => inputs[name] ?? (defaults[name]?.default?.startsWith('${{') ? '' : (defaults[name]?.default ?? ''))),
+        run.edges
+      )
+    ).rejects.toThrow("input 'version': 'v1.15' (from the event: tag v1.15: the tag) has the shape of an alias")
+    expect(run.buildx.commands).toEqual([])
+    // The summary still says what was decided before the refusal.
+    expect(run.summary()).toContain('| `version` | `v1.15` | the event: tag v1.15: the tag |')
+  })
+
+  it('an issue_comment run that checks out another commit gets no secret, no secret-looking build argument, no cache export', async () => {
+    const run = testRun({
+      env: { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'issue_comment', GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'org/app', GITHUB_SHA: C1 },
+      checkout: { head: C2, commitTime: 1, treeState: 'clean' }
+    })
+    const inputs: Record<string, string> = {
+      image: IMAGE,
+      os: 'linux',
+      secrets: 'deploy=s3cr3t',
+      'build-args': 'MY_TOKEN=abc\nPLAIN=1',
+      'cache-to': `type=registry,ref=${IMAGE}-cache:{platform},mode=max`,
+      'fork-secrets': 'true'
+    }
+    const defaults = actionMetadata().inputs
+    const results = await runPipeline(
+      readActionInputs((name) => inputs[name] ?? (defaults[name]?.default?.startsWith('${{') ? '' : (defaults[name]?.default ?? ''))),
+      run.edges
+    )
+    expect(results.policy?.commit).toMatchObject({ commit: C2, eventCommit: C1, untrusted: true })
+    const [build] = run.buildx.commands.filter((args) => args[1] === 'build')
+    expect(build.filter((_arg, i) => ['--secret', '--cache-to'].includes(build[i - 1]))).toEqual([])
+    expect(build).toContain('PLAIN=1')
+    expect(build.join(' ')).not.toContain('MY_TOKEN')
+    expect(run.log.warnings).toContainEqual(
+      expect.stringContaining(`this run builds a commit the event is not about (${C2}), so the secrets deploy are withheld from its build`)
+    )
+  })
+
+  it('publishes a list that drops platforms its tag holds with a warning naming them, in the log, the summary and an output', async () => {
+    const registry = dryRegistry()
+    await commandLine(['--output-type', 'registry', '--os', 'linux,windows'], { registry })
+    const { run, results } = await commandLine(['--output-type', 'registry', '--os', ''], { registry })
+    expect(run.log.warnings).toContain("flag --os is empty, so its default, 'linux', is used")
+    const dropped = [{ tag: 'velero/velero:main', platforms: [expect.stringMatching(/^windows\/amd64 \(os\.version 10\.0\.20348\.\d+\)$/)] }]
+    expect(results.publication?.dropped).toEqual(dropped)
+    expect(run.outputs()?.['dropped-platforms']).toEqual(dropped)
+    expect(run.log.warnings).toContainEqual(
+      expect.stringMatching(/^velero\/velero:main holds windows\/amd64 .* now, which this run's list does not: moving it drops them/)
+    )
+    expect(run.summary()).toContain('**Dropped platforms:** `velero/velero:main` held windows/amd64')
+  })
+})

@@ -6,6 +6,7 @@ import { build, Builds } from './build/stage.js'
 import { readInputs } from './inputs/stage.js'
 import type { InputsRead } from './inputs/definitions.js'
 import { makePlan } from './plan/plan.js'
+import type { Decision } from './policy/auto.js'
 import { decidePolicy } from './policy/stage.js'
 import { publish } from './publish/stage.js'
 import type { Publication } from './publish/stage.js'
@@ -24,7 +25,9 @@ export async function runPipeline(inputs: InputsRead, edges: Edges): Promise<Run
   try {
     const settings = (results.settings = await readInputs(inputs, edges.inputs))
     const run = (ports = edges.forRun(settings))
-    const policy = (results.policy = await decidePolicy(settings, run))
+    const policy = (results.policy = await decidePolicy(settings, run).catch(
+      keepPartial<{ decisions: Decision[] }>((partial) => (results.decisions = partial.decisions))
+    ))
     const plan = (results.plan = makePlan(policy))
     const builds = (results.builds = await build({ plan, settings: policy.settings }, run).catch(keepPartial<Builds>((partial) => (results.builds = partial))))
     const platforms = (results.platforms = await split({ plan: builds.plan, settings: policy.settings, builds, commit: policy.commit.commit }, run))

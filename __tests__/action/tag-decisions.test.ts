@@ -9,7 +9,7 @@ import path from 'node:path'
 import { CLI_ENTRY, runAction, runNode, runPost, EVENTS } from '../helpers/action.js'
 import { Buildkit } from '../helpers/buildkit.js'
 import { describeOnBuildkit, withRegistryAndBuildkit } from '../helpers/describe-buildkit.js'
-import { Registry, skopeoRaw } from '../helpers/docker.js'
+import { Registry, skopeoConfig, skopeoRaw } from '../helpers/docker.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
 import { appWorkspace, pointRef } from '../helpers/workspace.js'
 
@@ -27,6 +27,13 @@ const registryTags = (repository: string): string[] => {
     return []
   }
 }
+
+/** The warning a run gives of the inputs given empty: said once, in its own line, and set aside by the tests below. */
+const EMPTIED =
+  "::warning::inputs were given empty (an unset expression, a secret that is not there, or ''), so each takes its default: output-type (auto), os (linux), arch (amd64), windows-version (ltsc2022), registry (velero), version (auto), tag-latest (auto), provenance (false), sbom (false), role (all)"
+
+/** The annotations of a run but the warning of its empty inputs. */
+const besides = (annotations: string[]): string[] => annotations.filter((annotation) => !annotation.startsWith('::warning::inputs were given empty'))
 
 /** Every input empty, as a runner passes unset workflow expressions, but for those given. */
 function emptyInputs(given: Record<string, string>): Record<string, string> {
@@ -104,7 +111,7 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     const repository = `${registry.prefix}/branch-${branch.replace(/\./g, '')}/velero`
     const { run, docker } = await onEvent(push(`refs/heads/${branch}`), emptyInputs({ image: repository }))
     expect(run.exitCode).toBe(1)
-    expect(run.annotations).toEqual([
+    expect(besides(run.annotations)).toEqual([
       expect.stringMatching(
         new RegExp(
           `^::error::version is auto, and the branch '${branch.replace(/\./g, '\\.')}' would give the version .* Rename the branch, or set the version input for it`
@@ -273,7 +280,8 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       const repository = `${registry.prefix}/deleted/velero`
       const { run, docker } = await onEvent({ name: 'release', file: 'release-deleted.json', ref: 'refs/tags/v1.16.0' }, emptyInputs({ image: repository }))
       expect(run.exitCode).toBe(0)
-      expect(run.annotations).toEqual([
+      expect(run.annotations).toContain(EMPTIED)
+      expect(besides(run.annotations)).toEqual([
         "::notice::this release event is 'deleted', which publishes nothing (only published, released, prereleased build): nothing was built"
       ])
       expect(docker.dockerCalls()).toEqual([])
@@ -340,10 +348,10 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
       const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace }).toString().trim()
       const { run, docker } = await onEvent({ ...push('refs/heads/main'), sha: other }, emptyInputs({ image: repository }), workspace)
       expect(run.exitCode).toBe(1)
-      expect(run.annotations).toEqual([
+      expect(besides(run.annotations)).toEqual([
         expect.stringContaining(`::error::the checkout holds commit ${head}, but this run is for GITHUB_SHA ${other}; nothing was pushed.`)
       ])
-      expect(run.annotations[0]).toContain('allow-other-commit: true')
+      expect(besides(run.annotations)[0]).toContain('allow-other-commit: true')
       expect(docker.dockerCalls().some((args) => args[1] === 'build')).toBe(false)
       expect(registryTags(repository)).toEqual([])
     })
@@ -375,5 +383,49 @@ describeOnBuildkit('which tag moves, on real buildx and BuildKit', () => {
     expect(result.stderr).toMatch(/^output-type: tar \(from the input\)$/m)
     expect(JSON.parse(result.stdout).tarballs).toEqual(['_output/velero-main-linux-amd64.tar', '_output/velero-main-windows-ltsc2022-amd64.tar'])
     for (const tarball of JSON.parse(result.stdout).tarballs) expect(existsSync(path.join(workspace, tarball))).toBe(true)
+  })
+
+  it.each([
+    ['without labels', ''],
+    ["with docker/metadata-action's version label (replaced by the run's)", 'org.opencontainers.image.version=1.16.0']
+  ])('two release runs whose moves interleave (the older one moving after the newer) leave latest, 1 and 1.16 on the newer, %s', async (_case, labels) => {
+    const repository = `${registry.prefix}/interleave${labels ? '-labelled' : ''}/velero`
+    const inputs = { image: repository, os: 'linux', 'extra-tags': `${repository}:1.16\n${repository}:1`, ...(labels ? { labels } : {}) }
+    try {
+      // The newer release's run ends first.
+      api.tags = ['v1.15.2', 'v1.16.0', 'v1.16.1']
+      const newer = await onEvent(push('refs/tags/v1.16.1'), inputs)
+      expect(newer.run.exitCode).toBe(0)
+      const newest = skopeoRaw(`${repository}:latest`)?.digest
+      // The older one read the release order before v1.16.1 existed (it is the highest there), and moves after.
+      api.tags = ['v1.15.2', 'v1.16.0']
+      const older = await onEvent(push('refs/tags/v1.16.0'), inputs)
+      expect(older.run.exitCode).toBe(0)
+      expect(older.run.stdout).toMatch(/^tag latest \(and its platform tags\): asked by tag-latest: auto: v1\.16\.0 is the highest release of every release/m)
+      for (const alias of ['latest', '1.16', '1']) {
+        expect(older.run.annotations).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^::notice::${repository.replace(/[.]/g, '\\.')}:${alias.replace('.', '\\.')} is left where it is, .*it holds 1\\.16\\.1 \\(its images' version label 1\\.16\\.1\\), a higher release than this run's 1\\.16\\.0`
+            )
+          )
+        )
+      }
+      expect(JSON.parse(older.run.outputs['kept-tags']).map((kept: { tag: string }) => kept.tag)).toEqual(
+        ['latest', '1.16', '1'].map((alias) => `${repository}:${alias}`)
+      )
+      expect(skopeoRaw(`${repository}:latest`)?.digest).toBe(newest)
+      expect(skopeoRaw(`${repository}:1.16`)?.digest).toBe(newest)
+      expect(skopeoRaw(`${repository}:1`)?.digest).toBe(newest)
+      expect(skopeoRaw(`${repository}:v1.16.0`)?.digest).toBe(older.run.outputs.digest)
+      // The images carry the run's version, whatever the labels said.
+      expect((skopeoConfig(`${repository}:v1.16.0`) as { config: { Labels: Record<string, string> } }).config.Labels['org.opencontainers.image.version']).toBe(
+        'v1.16.0'
+      )
+      if (labels)
+        expect(older.run.annotations).toContainEqual(expect.stringContaining("::notice::input 'labels' sets org.opencontainers.image.version to 1.16.0"))
+    } finally {
+      api.tags = ['v1.15.2', 'v1.16.0']
+    }
   })
 })

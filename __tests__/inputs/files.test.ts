@@ -88,4 +88,15 @@ describe('files and directories in the workspace', () => {
     ])
     expect(check({ role: 'build', 'output-type': 'registry', 'results-dir': outside })).toEqual([])
   })
+
+  it('walks every local cache directory: a cache-to through a link (one a fork committed) is refused, a cache-from through one leaving the workspace too', () => {
+    symlinkSync(outside, path.join(workspace, 'cachedir'))
+    expect(check({ 'cache-to': 'type=local,dest=cachedir,mode=max' })).toEqual([
+      `input 'cache-to': 'cachedir' goes through cachedir, a symbolic link in the workspace (to ${outside}); nothing the action writes goes through one, so nothing was written`
+    ])
+    expect(check({ 'cache-from': 'type=local,src=cachedir' })).toEqual([
+      `input 'cache-from': 'cachedir' goes through cachedir, a symbolic link in the workspace to ${outside}, outside the workspace ${workspace}; nothing is read through it`
+    ])
+    expect(check({ 'cache-to': 'type=local,dest=.cache/buildx', 'cache-from': 'type=local,src=.cache/buildx' })).toEqual([])
+  })
 })

@@ -152,6 +152,28 @@ describe('in the action', () => {
     expect(readActionInputs((name) => (name === 'version' ? 'v2' : ' ')).given).toEqual(new Set(['version']))
   })
 
+  it('says, for each input given empty where its default is not, that its default is used; never for one whose default is empty', () => {
+    const given: Record<string, string> = { image: '', os: '', sign: '', version: '', 'buildx-instance': '', 'github-token': '', arch: 'amd64' }
+    const read = readActionInputs(
+      (name) => given[name] ?? INPUTS.find((input) => input.name === name)?.actionDefault ?? INPUTS.find((input) => input.name === name)?.default ?? ''
+    )
+    expect(read.warnings).toEqual([
+      "inputs were given empty (an unset expression, a secret that is not there, or ''), so each takes its default: os (linux), version (auto), sign (false)"
+    ])
+    expect(readActionInputs((name) => (name === 'os' ? '' : 'x')).warnings).toEqual([
+      "an input was given empty (an unset expression, a secret that is not there, or ''), so it takes its default: os (linux)"
+    ])
+  })
+
+  it('says so of an empty flag or seed variable on the command line, which takes its default', () => {
+    const read = readCommandLine(['--os='], { BUILD_ARCH: '', IMAGE: '' })
+    expect(read.warnings).toEqual([
+      "environment variable BUILD_ARCH is empty, so its default, 'amd64', is used",
+      "flag --os is empty, so its default, 'linux', is used"
+    ])
+    expect(read.given.has('os')).toBe(false)
+  })
+
   it('refuses version latest with tag-latest true: the same list would be pushed twice', () => {
     expect(() => settingsOf({ version: 'latest', 'tag-latest': 'true' })).toThrow(
       "input 'tag-latest': true, with version 'latest': the latest list would be pushed twice"

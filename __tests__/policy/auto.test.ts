@@ -6,7 +6,7 @@ import path from 'node:path'
 import { runAction, EVENTS } from '../helpers/action.js'
 import { startTagsApi, TagsApi } from '../helpers/github-api.js'
 import { exampleWorkspace } from '../helpers/workspace.js'
-import { branchVersion, sanitizeTag, MAX_DERIVED_VERSION } from '../../src/policy/auto.js'
+import { branchVersion, decideAuto, sanitizeTag, MAX_DERIVED_VERSION } from '../../src/policy/auto.js'
 import { isFork } from '../../src/policy/event.js'
 import { followedRef } from '../../src/policy/follow-ref.js'
 import type { WorkflowEvent } from '../../src/system/github.js'
@@ -443,5 +443,39 @@ describe("followedRef: the ref a run's tags follow", () => {
     ['outside GitHub', undefined, undefined]
   ])('%s', (_case, given, ref) => {
     expect(followedRef(given)).toBe(ref)
+  })
+})
+
+describe('events that never push, whatever output-type says', () => {
+  const event = (name: string, payload: Record<string, unknown> = {}, actor = 'maintainer'): WorkflowEvent => ({
+    name,
+    ref: name.startsWith('pull_request') ? 'refs/pull/42/merge' : 'refs/heads/main',
+    baseRef: 'main',
+    actor,
+    repository: 'org/app',
+    payload: { repository: { full_name: 'org/app' }, ...payload }
+  })
+  const sameRepository = { number: 42, pull_request: { number: 42, head: { repo: { full_name: 'org/app', fork: false } } } }
+  const fromFork = { number: 43, pull_request: { number: 43, head: { repo: { full_name: 'someone/app', fork: true } } } }
+  const registry = settingsOf({ 'output-type': 'registry' })
+  const decide = (e: WorkflowEvent) => decideAuto({ ...registry, version: 'auto', given: ['output-type'] }, e)
+
+  it.each<[string, WorkflowEvent, 'warning' | 'notice', RegExp]>([
+    ["a fork's pull request", event('pull_request', fromFork), 'warning', /caused by a pull request from a fork/],
+    ['pull_request_target', event('pull_request_target', sameRepository), 'notice', /a pull_request_target run builds code nobody has merged yet/],
+    ['merge_group', event('merge_group'), 'notice', /a merge_group run builds code nobody has merged yet/],
+    ["Dependabot's push", event('push', {}, 'dependabot[bot]'), 'notice', /triggered by Dependabot/]
+  ])('%s: registry builds tarballs, and the log says why', (_case, e, level, why) => {
+    const decided = decide(e)
+    expect(decided.settings.outputType).toBe('tar')
+    expect(decided.decisions.find((d) => d.name === 'output-type')).toMatchObject({ value: 'tar', source: 'event', reason: expect.stringMatching(why) })
+    expect(level === 'warning' ? decided.warnings : decided.notices).toEqual([expect.stringMatching(why)])
+  })
+
+  it('a pull request from the same repository that asks for registry publishes under pr-<number>, never the base branch', () => {
+    const decided = decide(event('pull_request', sameRepository))
+    expect(decided.settings.outputType).toBe('registry')
+    expect(decided.settings.version).toBe('pr-42')
+    expect(decideAuto({ ...registry, outputType: 'auto', version: 'auto' }, event('pull_request', sameRepository)).settings.version).toBe('main-container')
   })
 })

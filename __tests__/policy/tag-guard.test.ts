@@ -30,7 +30,7 @@ const history: CommitComparer = {
 }
 const blind: CommitComparer = { name: 'a shallow checkout', compare: async () => ({ reason: 'the commits are not in its history' }) }
 
-const holds = (...revisions: string[]): HeldTag => ({ digest: revisions.length ? `sha256:${'1'.repeat(64)}` : undefined, revisions })
+const holds = (...revisions: string[]): HeldTag => ({ digest: revisions.length ? `sha256:${'1'.repeat(64)}` : undefined, revisions, versions: [] })
 const MAIN = 'refs/heads/main'
 
 /** The table of "A tag follows its ref" in docs/tag-policy.md: this run's commit, what the tag holds, the result. */

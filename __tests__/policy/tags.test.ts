@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { branchVersion } from '../../src/policy/auto.js'
+import { aliasVerdict } from '../../src/policy/tag-guard.js'
 import { PolicyEvent, releaseTagsNeeded, TAG_RULES, TagPolicyInput, tagPolicy } from '../../src/policy/tags.js'
 import { PLATFORM_SUFFIXES } from '../../src/shared/platforms.js'
 
@@ -134,7 +135,7 @@ describe('release-shaped tags only from releases', () => {
 
   it('release: true is refused on a push, naming the event', () => {
     expect(problems(input({ event: branchPush, version: 'main', release: true }))).toContain(
-      "input 'release': true is honoured on workflow_dispatch and workflow_call (or on the command line), and this run is a push event"
+      "input 'release': true is honoured on workflow_dispatch (or on the command line), and this run is a push event"
     )
   })
 
@@ -231,6 +232,37 @@ describe('the table of which tag moves when', () => {
       const dispatched = input({ event: { name: 'workflow_dispatch', ref: 'refs/heads/main' }, version: 'v1.2.3', release: true, extraTags: ['1.2'] })
       expect(problems(dispatched)).toBe('')
       expect(moved(dispatched)).toEqual(['v1.2.3', '1.2'])
+    },
+    'a version shaped like an alias (`latest`, `1`, `v1.16`), whatever gave it (a tag `refs/tags/latest`, the input, metadata-action)': () => {
+      for (const alias of ['latest', '1', 'v1', '1.16', 'v1.16']) {
+        expect(problems(input({ version: alias }))).toContain('has the shape of an alias')
+        const given = input({ event: branchPush, version: alias })
+        given.version.source = 'input'
+        expect(problems(given)).toContain('has the shape of an alias')
+      }
+    },
+    "a version that is not the tag, on a tag's run (`version: v2.0.0` dispatched on `refs/tags/v1.15.0`)": () => {
+      const dispatched = (version: string): TagPolicyInput => {
+        const i = input({ event: { name: 'workflow_dispatch', ref: 'refs/tags/v1.15.0' }, version })
+        i.version.source = 'input'
+        return i
+      }
+      expect(problems(dispatched('v2.0.0'))).toContain('but this run is for the tag v1.15.0')
+      expect(problems(dispatched('1.15.0'))).toBe('')
+      expect(problems(dispatched('v1.15.0'))).toBe('')
+    },
+    'a pull request from the same repository with `output-type: registry`': () => {
+      const pullRequest = (version: string, changes: Omit<Partial<TagPolicyInput>, 'version'> = {}): TagPolicyInput =>
+        input({ event: { name: 'pull_request', ref: 'refs/pull/42/merge', pullRequest: 42 }, version, releaseTags: [], ...changes })
+      expect(moved(pullRequest('pr-42'))).toEqual(['pr-42'])
+      expect(problems(pullRequest('main'))).toContain('publishes under pr-42 only')
+      expect(problems(pullRequest('pr-42', { extraTags: ['pr-42-extra'] }))).toContain('publishes under pr-42 only')
+      expect(problems(pullRequest('pr-42', { tagLatest: 'true' }))).toContain('publishes under pr-42 only')
+    },
+    "an alias (`latest`, `1`, `1.16`) that holds a higher release when it is about to move (another release's run moved it meanwhile)": () => {
+      const held = { digest: `sha256:${'1'.repeat(64)}`, revisions: [], versions: ['v1.16.1'] }
+      expect(aliasVerdict(held, { release: 'v1.16.0' }, 'v1.16.0 is the highest release of every release')).toMatchObject({ move: false, level: 'notice' })
+      expect(aliasVerdict(held, { release: 'v1.16.2' }, 'v1.16.2 is the highest release of every release')).toMatchObject({ move: true })
     },
     'a version or extra tag ending in a platform suffix (`main-linux-amd64`)': () => {
       expect(branchVersion('main-linux-amd64').value).toMatch(/^main-linux-amd64-[0-9a-f]{12}$/)

@@ -149,6 +149,7 @@ describe('what a re-run finds in the registry', () => {
     return {
       digest: digest('9'),
       revisions: [],
+      versions: [],
       content: {
         bytes,
         mediaType,
@@ -175,7 +176,7 @@ describe('what a re-run finds in the registry', () => {
     ['the images in another order', heldList([image('b', 'arm64'), attestation('4', 'b'), image('a', 'amd64'), attestation('3', 'a')]), [], false],
     ['an attestation of another image', heldList([image('a', 'amd64'), attestation('3', 'b'), image('b', 'arm64'), attestation('4', 'b')]), [], false],
     ['a Docker manifest list, which imagetools would not write here', heldList(earlier, undefined, MEDIA_TYPES.dockerList), [], false],
-    ['nothing', { revisions: [] }, [], false]
+    ['nothing', { revisions: [], versions: [] }, [], false]
   ])('%s', (_case, held, annotations, same) => {
     const found = heldAsThisRunsList(linux, attested, annotations, held)
     expect(found !== undefined).toBe(same)

@@ -81,7 +81,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(33775);
 /* harmony import */ var _inputs_local_builder_flag_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5083);
 /* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(16534);
-/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(92692);
+/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4916);
 /* harmony import */ var _shared_log_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(21827);
 /* harmony import */ var _shared_stage_failure_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(74172);
 /* harmony import */ var _system_buildx_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(24789);
@@ -449,7 +449,7 @@ const INPUTS = [
     {
         name: 'release',
         default: 'false',
-        description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)'
+        description: 'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch, in a reusable workflow when its caller was dispatched, and on the command line)'
     },
     {
         name: 'secrets',
@@ -616,13 +616,36 @@ function takeLocalBuilderFlag(argv) {
 function readActionInputs(get) {
     const values = {};
     const given = new Set();
+    const emptied = [];
     for (const input of INPUTS) {
         const value = get(input.name);
         if (value.trim() !== '')
             given.add(input.name);
+        else
+            emptied.push(...emptyDefault(input));
         values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value;
     }
-    return { values, given, names: {}, problems: [] };
+    const warnings = emptied.length === 0
+        ? []
+        : [
+            `${emptied.length === 1 ? 'an input was' : 'inputs were'} given empty (an unset expression, a secret that is not there, or ''), so ${emptied.length === 1 ? 'it takes its default' : 'each takes its default'}: ${emptied.join(', ')}`
+        ];
+    return { values, given, names: {}, problems: [], warnings };
+}
+/**
+ * A step gets action.yml's default for an input it leaves out; an empty value was given (an unset expression such as
+ * `${{ inputs.os }}`, a secret that is not there, or `os: ''`), and means the default all the same: said, where the
+ * default is not empty, so that an empty value never decides silently. (github-token has a rule of its own.)
+ */
+function emptyDefault(input) {
+    const fallback = input.actionDefault ?? input.default;
+    if (fallback === '' || fallback.startsWith('${{'))
+        return [];
+    return [`${input.name} (${fallback})`];
+}
+/** An empty flag or variable on the command line means the input's default there, which is said where it is not empty. */
+function commandLineEmpty(input, named) {
+    return input.default === '' ? [] : [`${named} is empty, so its default, '${input.default}', is used`];
 }
 // Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
 const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE';
@@ -632,6 +655,10 @@ function readEnvironment(env, read) {
         const variable = input.seedVariable;
         if (!variable || env[variable] === undefined)
             continue;
+        if ((env[variable] ?? '').trim() === '') {
+            read.warnings.push(...commandLineEmpty(input, `environment variable ${variable}`));
+            continue;
+        }
         read.values[input.name] = env[variable];
         read.given.add(input.name);
         read.names[input.name] = `environment variable ${variable}`;
@@ -654,7 +681,7 @@ function readEnvironment(env, read) {
  * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
  */
 function readCommandLine(argv, env) {
-    const read = { values: {}, given: new Set(), names: {}, problems: [] };
+    const read = { values: {}, given: new Set(), names: {}, problems: [], warnings: [] };
     readEnvironment(env, read);
     const booleans = new Set(_definitions_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
     for (let i = 0; i < argv.length; i++) {
@@ -687,6 +714,10 @@ function readCommandLine(argv, env) {
         }
         else {
             read.problems.push(`flag '--${name}' needs a value`);
+            continue;
+        }
+        if (value.trim() === '') {
+            read.warnings.push(...commandLineEmpty(_definitions_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc.find((input) => input.name === name) ?? _definitions_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUTS */ .mc[0], `flag --${name}`));
             continue;
         }
         read.values[name] = value;
@@ -1118,7 +1149,7 @@ async function runBuild(target, options, stop, onPhase) {
     if (outcome.result.exitCode === 0) {
         return record({
             status: 'built',
-            ...(target.pushed && metadata.digest ? { digest: metadata.digest } : {}),
+            ...(metadata.digest ? { digest: metadata.digest } : {}),
             ...(metadata.node ? { node: metadata.node } : {})
         });
     }
@@ -1379,18 +1410,18 @@ function missingDigests(plan, records) {
         return undefined;
     return new Error(`buildx reported no digest for ${unknown.join(', ')} (no containerimage.digest in its --metadata-file), so what was pushed cannot be checked; no tag moved`);
 }
-/** A merge builds nothing: the toolset imagetools runs on, and the builder whose configuration it reads. */
-async function prepareMerge(input, ports, retry) {
-    const { plan, settings } = input;
-    if (plan.lists.length === 0)
-        return { plan, toolset: {}, buildx: '', platforms: [] };
+/**
+ * What a merge needs to assemble its lists, which it does after its legs' results are checked (the publish stage
+ * asks): the toolset imagetools runs on, the plan fitted to it, and the builder whose configuration it reads.
+ */
+async function prepareImagetools(plan, settings, ports) {
     checkRunner(ports.github.context.runnerOs);
     const version = await ports.buildx.version();
     const toolset = toolsetOf(version);
     checkToolset(settings, toolset, ports.log);
     const fitted = fitToToolset(plan, toolset, ports.log);
-    const builder = await (0,build_builder/* imagetoolsBuilder */.u6)(fitted, { buildx: ports.buildx, log: ports.log, retry });
-    return { plan: fitted, toolset, buildx: version.line, platforms: [], ...(builder ? { imagetoolsBuilder: builder } : {}) };
+    const builder = await (0,build_builder/* imagetoolsBuilder */.u6)(fitted, { buildx: ports.buildx, log: ports.log, retry: retryPolicy(settings, ports) });
+    return { plan: fitted, toolset, ...(builder ? { builder } : {}) };
 }
 /**
  * Checks what the builds need, prepares the builder, checks the toolset, writes the secrets' files and runs every
@@ -1400,8 +1431,9 @@ async function build(input, ports) {
     const { settings } = input;
     announcePlan(input.plan, ports.log);
     const retry = retryPolicy(settings, ports);
+    // A merge builds nothing; what it needs of buildx it asks once its legs' results are checked (prepareImagetools).
     if (input.plan.role === 'merge')
-        return prepareMerge(input, ports, retry);
+        return { plan: input.plan, toolset: {}, buildx: '', platforms: [] };
     const { plan } = input;
     const { log, buildx } = ports;
     checkRunner(ports.github.context.runnerOs);
@@ -1654,6 +1686,31 @@ function dockerfileProblems(workspace, name, file, system, settings) {
     }
     return [];
 }
+/** A field of a buildx cache spec (`type=local,dest=cachedir`). */
+const specField = (spec, field) => new RegExp(`(?:^|,)${field}=([^,]+)`).exec(spec)?.[1];
+/**
+ * The directories of `type=local` caches: a `cache-to` destination is written (never through a link, even inside the
+ * workspace, so a committed link cannot send BuildKit's writes elsewhere), a `cache-from` source is read (through
+ * links that stay inside the workspace). The `{platform}` placeholder is checked as written.
+ */
+function localCacheProblems(settings, workspace) {
+    const problems = [];
+    const places = [
+        ['cache-to', settings.cacheTo, 'dest', 'write'],
+        ['cache-from', settings.cacheFrom, 'src', 'read']
+    ];
+    for (const [name, specs, field, use] of places) {
+        for (const spec of specs.filter((s) => specField(s, 'type') === 'local')) {
+            const dir = specField(spec, field);
+            if (dir === undefined)
+                continue;
+            const problem = resolved(workspace, dir, use, name).problem;
+            if (problem)
+                problems.push(problem);
+        }
+    }
+    return problems;
+}
 /**
  * The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only; `auto`
  * may be any output, so every system named is checked.
@@ -1683,6 +1740,7 @@ function fileProblems(settings, workspace) {
             else if (workspace.kindOf(context.path) !== 'directory')
                 problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace.root}`);
         }
+        problems.push(...localCacheProblems(settings, workspace));
         if (settings.outputType === 'tar' || settings.outputType === 'auto') {
             const problem = resolved(workspace, settings.outputDir, 'write', 'output-dir').problem;
             if (problem)
@@ -2087,6 +2145,8 @@ function parseSettings(raw, facts, names = {}) {
 /** The settings of the run; an InputError names every problem. */
 async function readInputs(inputs, ports) {
     const { workspace, github } = ports;
+    for (const warning of inputs.warnings ?? [])
+        ports.log.warning(warning);
     const read = readSettings(inputs.values, { workspace: workspace.root, defaultResultsDir: external_node_path_default().join(github.context.runnerTemp, 'velero-multiarch-results') }, inputs.names, inputs.given);
     // Masked before anything can print them; no problem quotes a secret's line.
     const mask = (value) => (0,secrets/* maskedParts */.ES)(value).forEach((part) => github.mask(part));
@@ -2100,8 +2160,8 @@ async function readInputs(inputs, ports) {
     return read.settings;
 }
 
-// EXTERNAL MODULE: ./src/policy/stage.ts + 3 modules
-var stage = __nccwpck_require__(92692);
+// EXTERNAL MODULE: ./src/policy/stage.ts + 4 modules
+var stage = __nccwpck_require__(4916);
 // EXTERNAL MODULE: ./src/policy/facts.ts
 var facts = __nccwpck_require__(81097);
 // EXTERNAL MODULE: ./src/policy/follow-ref.ts
@@ -2110,7 +2170,10 @@ var follow_ref = __nccwpck_require__(49965);
 var client = __nccwpck_require__(1554);
 // EXTERNAL MODULE: ./src/shared/oci.ts
 var oci = __nccwpck_require__(99064);
+// EXTERNAL MODULE: ./src/policy/releases.ts
+var policy_releases = __nccwpck_require__(50874);
 ;// CONCATENATED MODULE: ./src/policy/tag-guard.ts
+
 
 const REVISION_LABEL = oci/* OCI_KEYS */.Vv.revision;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -2226,12 +2289,59 @@ async function guardTag(ref, held, ours, comparers) {
     return { move: true, reason: cases.join('; ') };
 }
 /**
+ * The release an alias holds now, placed in release order: by the version label of its images (the action's own,
+ * which a user's labels cannot replace), else by the release tags that name the commit its images were built from.
+ * Undefined when it cannot be placed (no such label, an image from elsewhere).
+ */
+function placeHeld(held, order) {
+    const labelled = held.versions.map(policy_releases/* parseRelease */.BC).filter((r) => r !== undefined);
+    const best = (releases) => releases.reduce((a, b) => (!a || (0,policy_releases/* compareReleases */.c0)(b, a) > 0 ? b : a), undefined);
+    const byLabel = best(labelled);
+    if (byLabel)
+        return { release: byLabel, from: `its images' version label ${(0,policy_releases/* formatRelease */.B9)(byLabel)}` };
+    const tagged = (order.tags ?? []).filter((tag) => tag.commit !== undefined && held.revisions.includes(tag.commit));
+    const byCommit = best(tagged.map((tag) => (0,policy_releases/* parseRelease */.BC)(tag.name)).filter((r) => r !== undefined));
+    if (byCommit)
+        return { release: byCommit, from: `the release tag of its commit ${held.revisions.join(', ')}` };
+    return undefined;
+}
+/**
+ * Whether an alias (`latest`, `1`, `1.16`) moves to this run's release, from what it holds when it is about to move:
+ * never to a lower release than it holds (kept, with a notice); what it holds placed by placeHeld, and where it
+ * cannot be placed, by the release order read at the start (`startReason`), with a notice saying so.
+ */
+function aliasVerdict(held, order, startReason) {
+    const ours = (0,policy_releases/* parseRelease */.BC)(order.release);
+    if (held.digest === undefined)
+        return { move: true, reason: `the tag is new; in release order: ${startReason}` };
+    const placed = placeHeld(held, order);
+    if (!ours || !placed) {
+        return {
+            move: true,
+            reason: `in release order: ${startReason}`,
+            notice: `what it holds (${held.revisions.length > 0 ? `commit ${held.revisions.join(', ')}` : held.digest}) has no version label of this action's and its commit is none of the release tags': it is decided by the release order read at the start`
+        };
+    }
+    const order_ = (0,policy_releases/* compareReleases */.c0)(placed.release, ours);
+    if (order_ > 0) {
+        return {
+            move: false,
+            level: 'notice',
+            reason: `it holds ${(0,policy_releases/* formatRelease */.B9)(placed.release)} (${placed.from}), a higher release than this run's ${(0,policy_releases/* formatRelease */.B9)(ours)}`
+        };
+    }
+    return {
+        move: true,
+        reason: `it holds ${(0,policy_releases/* formatRelease */.B9)(placed.release)} (${placed.from}), ${order_ === 0 ? 'this release' : `lower than this run's ${(0,policy_releases/* formatRelease */.B9)(ours)}`}; in release order: ${startReason}`
+    };
+}
+/**
  * Whether a list tag moves, from what it holds now: an alias in release order by the policy's rule; a tag that
  * follows the run's ref by followRef() where there is a ref, else by guardTag().
  */
-async function listVerdict(list, held, commit, follow, comparers) {
+async function listVerdict(list, held, commit, follow, comparers, order) {
     if (!list.followsRef)
-        return { move: true, reason: `in release order: ${list.reason}` };
+        return order ? aliasVerdict(held, order, list.reason) : { move: true, reason: `in release order: ${list.reason}` };
     return follow ? followRef(list.ref, held, commit, follow, comparers) : guardTag(list.ref, held, commit, comparers);
 }
 
@@ -2268,7 +2378,7 @@ async function readHeldContent(registry, image, tag) {
 async function readHeld(registry, image, tag) {
     const held = await readHeldContent(registry, image, tag);
     if (!held)
-        return { revisions: [] };
+        return { revisions: [], versions: [] };
     const configs = held.config ? [held.config] : [];
     for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
         const inner = await registry.getManifest(image, entry.digest);
@@ -2277,12 +2387,17 @@ async function readHeld(registry, image, tag) {
             configs.push(manifest.manifest.config.digest);
     }
     const revisions = new Set();
+    const versions = new Set();
     for (const digest of new Set(configs)) {
-        const revision = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, digest, oci/* MAX_CONFIG_BYTES */.GW), `the config ${digest} of ${image}:${tag}`).labels[oci/* OCI_KEYS */.Vv.revision];
+        const { labels } = (0,oci/* parseConfig */.o4)(await registry.getBlob(image, digest, oci/* MAX_CONFIG_BYTES */.GW), `the config ${digest} of ${image}:${tag}`);
+        const revision = labels[oci/* OCI_KEYS */.Vv.revision];
         if (revision !== undefined && held_tags_COMMIT.test(revision))
             revisions.add(revision);
+        const version = labels[oci/* OCI_KEYS */.Vv.version];
+        if (version !== undefined && version.length <= 128)
+            versions.add(version);
     }
-    return { digest: held.digest, revisions: [...revisions], content: held.content };
+    return { digest: held.digest, revisions: [...revisions], versions: [...versions], content: held.content };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/apply-tags.ts
@@ -2314,6 +2429,15 @@ function holdsSameImages(held, heldDigest, wanted) {
 }
 const sorted = (record) => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b));
 /**
+ * What a tag holds, as a reader of the outputs wants it: an alias its release (its images' version label), a tag of
+ * the ref the commits of its images; else its digest.
+ */
+function heldWords(held, followsRef) {
+    if (!followsRef && held.versions.length > 0)
+        return held.versions.join(', ');
+    return held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
+}
+/**
  * The move of every tag of the lists: each list tag as the guard judges it (this run's commit against what the tag
  * holds now), its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and
  * keeps it.
@@ -2326,9 +2450,10 @@ heldTags, guard, context) {
         throwIfCancelled(context.signal, 'no tag moved');
         const { list } = assembled;
         const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag));
-        const verdict = await listVerdict(list, held, guard.commit, guard.follow, guard.comparers);
-        // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
-        const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing');
+        const verdict = await listVerdict(list, held, guard.commit, guard.follow, guard.comparers, guard.order);
+        if (verdict.notice)
+            context.log.notice(`${list.ref}: ${verdict.notice}`);
+        const holds = heldWords(held, list.followsRef);
         const same = verdict.move && holdsSameImages(held.content, held.digest, assembled);
         const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved';
         const reason = same && held.digest !== assembled.digest
@@ -2376,6 +2501,34 @@ heldTags, guard, context) {
         }
     }
     return moves;
+}
+/**
+ * Reads again, just before the moves, what each alias that is to move holds, and keeps it (with its platform tags)
+ * where it now holds a higher release: another release's run may have moved it since it was first read (runs of two
+ * tags run at once). What is left uncovered is the instant between this read and the push (docs/guarantees.md).
+ */
+async function recheckAliases(moves, lists, order, context) {
+    if (!order)
+        return;
+    for (const move of moves.filter((m) => m.outcome.kind === 'list' && m.outcome.state === 'not moved')) {
+        const list = lists.find((assembled) => assembled.list.ref === move.outcome.ref)?.list;
+        if (!list || list.followsRef)
+            continue;
+        throwIfCancelled(context.signal, 'no tag moved');
+        const held = await readHeld(context.registry, context.image, list.tag);
+        const verdict = aliasVerdict(held, order, list.reason);
+        if (verdict.move)
+            continue;
+        const holds = heldWords(held, false);
+        context.log.info(`${list.ref} stays where it is: read again just before the move, ${verdict.reason}`);
+        for (const kept of moves.filter((m) => m.outcome.list === list.ref)) {
+            kept.outcome.state = 'kept';
+            kept.outcome.level = 'notice';
+            kept.outcome.reason = kept.outcome.kind === 'list' ? verdict.reason : `it goes with ${list.ref}, which stays: ${verdict.reason}`;
+            if (kept.outcome.kind === 'list')
+                kept.outcome.holds = holds;
+        }
+    }
 }
 /** The tags that will move, in the order they move: platform tags first, list tags last. */
 function movingInOrder(moves) {
@@ -2567,6 +2720,24 @@ async function assembleList(list, platforms, annotations, context) {
         throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`);
     return { list, bytes, digest: (0,oci/* digestOf */.ol)(bytes), mediaType: parsed.index.mediaType };
 }
+/** A platform as a node chooses it: os, architecture, variant, and a Windows image's build (its release). */
+function platformKey(platform) {
+    if (!platform)
+        return '';
+    const build = platform.os === 'windows' ? platform['os.version']?.split('.')[2] : undefined;
+    return `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}${build ? ` (build ${build})` : ''}`;
+}
+/**
+ * The platforms a list tag holds now that this run's list does not: what moving it would drop (an empty `os`
+ * replacing a list with Windows entries by a Linux-only one), each as describePlatform words it.
+ */
+function droppedPlatforms(held, assembled) {
+    if (!held.content)
+        return [];
+    const parsed = (0,oci/* parseManifest */.Ng)(assembled.bytes, `the list of ${assembled.list.ref}`, assembled.mediaType);
+    const kept = new Set((parsed.kind === 'index' ? parsed.index.manifests.filter((m) => !(0,oci/* isAttestation */.H3)(m)) : []).map((m) => platformKey(m.platform)));
+    return held.content.images.filter((image) => image.platform && !kept.has(platformKey(image.platform))).map((image) => (0,oci/* describePlatform */.d5)(image.platform));
+}
 
 ;// CONCATENATED MODULE: ./src/publish/read-back.ts
 
@@ -2670,6 +2841,8 @@ function checkLabel(labels, label, expected, what, built, ref) {
 
 // EXTERNAL MODULE: ./src/system/sigstore.ts
 var system_sigstore = __nccwpck_require__(65955);
+// EXTERNAL MODULE: ./src/policy/job-identity.ts
+var job_identity = __nccwpck_require__(36488);
 // EXTERNAL MODULE: ./src/system/github.ts
 var github = __nccwpck_require__(35722);
 ;// CONCATENATED MODULE: ./src/publish/attestation.ts
@@ -2678,7 +2851,6 @@ var github = __nccwpck_require__(35722);
 const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 const GITHUB_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' };
-const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 /**
  * The instance: public-good Sigstore for a public repository, GitHub's for a private one (as GitHub's artifact
  * attestations choose), or the endpoints the environment names (SIGSTORE_FULCIO_URL, SIGSTORE_REKOR_URL,
@@ -2701,28 +2873,6 @@ function sigstoreInstance(choice, visibility, context) {
     const server = new URL((0,github/* githubServer */.Dl)(context)).hostname;
     const host = server === 'github.com' ? 'githubapp.com' : server;
     return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp` };
-}
-function jwtClaims(token) {
-    const payload = token.split('.')[1] ?? '';
-    try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        if (typeof claims === 'object' && claims !== null && !Array.isArray(claims))
-            return claims;
-    }
-    catch {
-        // falls through
-    }
-    throw new Error('the OIDC token is not a JSON web token');
-}
-/** Who the job is, from its OIDC token's claims. */
-function jobIdentity(token, context) {
-    const claims = jwtClaims(token);
-    const server = (0,github/* githubServer */.Dl)(context);
-    const workflow = typeof claims.job_workflow_ref === 'string' ? `${server}/${claims.job_workflow_ref}` : typeof claims.sub === 'string' ? claims.sub : '';
-    if (!workflow)
-        throw new Error('the OIDC token names no workflow (job_workflow_ref)');
-    const issuer = context.sigstore.oidcIssuer || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '');
-    return { token, subject: workflow, issuer };
 }
 /**
  * What the provenance says of the run, from its context; `commit` is what the checkout held (the event's GITHUB_SHA
@@ -2796,6 +2946,7 @@ function statementCommit(bundle) {
 
 
 
+
 /** More referrers than this on one digest are not read: the first ones are this action's. */
 const MAX_REFERRERS_READ = 16;
 /** A bundle is a few kilobytes; far more is not one. */
@@ -2838,7 +2989,7 @@ async function signDigests(subjects, request, ports) {
     const signed = [];
     await log.group(`Sign every image and list the tags will hold (Sigstore: ${instance.name})`, async () => {
         // A fresh token: the builds may have taken longer than the token lives.
-        const identity = jobIdentity(await github.idToken('sigstore', request.timeoutSeconds * 1000), context);
+        const identity = (0,job_identity/* jobIdentity */.K)(await github.idToken('sigstore', request.timeoutSeconds * 1000), context);
         const root = await sigstore.trustedRoot(instance, () => github.trustedRoots());
         const login = await ports.registries.credentialsFor(request.registryHost);
         for (const { digest, of } of subjects) {
@@ -2869,6 +3020,7 @@ async function signDigests(subjects, request, ports) {
 }
 
 ;// CONCATENATED MODULE: ./src/publish/stage.ts
+
 
 
 
@@ -2923,7 +3075,7 @@ async function readBack(plan, records, provenance, registry, ports) {
     return published;
 }
 async function publish(input, ports) {
-    const publication = { platforms: input.platforms.records, lists: [], tags: [], signed: [] };
+    const publication = { platforms: input.platforms.records, lists: [], tags: [], signed: [], dropped: [] };
     if (input.plan.lists.length === 0)
         return publication;
     try {
@@ -2936,7 +3088,13 @@ async function publish(input, ports) {
 }
 /** Publishes the plan's lists, recording in `publication` what it did as it goes, so that a failure still shows it. */
 async function publishLists(input, ports, publication) {
-    const { plan, policy } = input;
+    const { policy } = input;
+    // A merge learns what buildx can do only now, once its legs' results are checked; a single run knew at its build.
+    const tools = input.plan.role === 'merge' ? await prepareImagetools(input.plan, policy.settings, ports) : undefined;
+    if (tools)
+        publication.toolset = tools.toolset;
+    const plan = tools?.plan ?? input.plan;
+    const imagetoolsBuilder = tools ? tools.builder : input.builds.imagetoolsBuilder;
     const { log, signal, workspace } = ports;
     const { settings } = policy;
     const registry = ports.registries.open(plan.registryHost, plan.insecure);
@@ -2964,7 +3122,7 @@ async function publishLists(input, ports, publication) {
                 publication.lists.push(already);
                 continue;
             }
-            const builder = input.builds.imagetoolsBuilder;
+            const builder = imagetoolsBuilder;
             const assembled = await assembleList(list, published, indexAnnotations, { buildx: ports.buildx, cwd: workspace.root, ...(builder ? { builder } : {}) });
             const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : '';
             log.info(`${list.ref}: ${list.entries.length} platforms${plan.attested ? ' and their attestations' : ''}, each the one built${annotations}: ${assembled.digest} (${assembled.mediaType})`);
@@ -2980,9 +3138,18 @@ async function publishLists(input, ports, publication) {
         const follow = policy.followedRef ? await (0,follow_ref/* readRefHead */.C)(policy.followedRef, ports.github.api, ports.git, checkout) : undefined;
         if (follow)
             log.info(`${follow.ref} points to ${follow.head}${follow.head === provenance.commit ? ", this run's commit" : ''}`);
-        return tagMoves(publication.lists, published, held, { commit: provenance.commit, comparers, ...(follow ? { follow } : {}) }, { registry, image: plan.image, log, ...(signal ? { signal } : {}) });
+        return tagMoves(publication.lists, published, held, { commit: provenance.commit, comparers, ...(follow ? { follow } : {}), ...(policy.releaseOrder ? { order: policy.releaseOrder } : {}) }, { registry, image: plan.image, log, ...(signal ? { signal } : {}) });
     });
     publication.tags = moves.map((move) => move.outcome);
+    for (const assembled of publication.lists) {
+        const moving = moves.some((move) => move.outcome.kind === 'list' && move.outcome.ref === assembled.list.ref && move.outcome.state === 'not moved');
+        const holds = held.get(assembled.list.tag);
+        const dropped = moving && holds ? droppedPlatforms(holds, assembled) : [];
+        if (dropped.length === 0)
+            continue;
+        publication.dropped.push({ tag: assembled.list.ref, platforms: dropped });
+        log.warning(`${assembled.list.ref} holds ${dropped.join(', ')} now, which this run's list does not: moving it drops them (the inputs os, arch and windows-version give this run's platforms; an empty one takes its default)`);
+    }
     const tagContext = { registry, image: plan.image, log, ...(signal ? { signal } : {}) };
     await pushListsByDigest(publication.lists, moves, tagContext);
     if (plan.sign) {
@@ -2999,7 +3166,10 @@ async function publishLists(input, ports, publication) {
             publication.signed = await signDigests(subjects, request, ports);
         }
     }
-    await log.group('Move the tags', () => moveTags(moves, tagContext));
+    await log.group('Move the tags', async () => {
+        await recheckAliases(moves, publication.lists, policy.releaseOrder, tagContext);
+        await moveTags(moves, tagContext);
+    });
     for (const kept of publication.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
         const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`;
         if (kept.level === 'notice')
@@ -3096,7 +3266,8 @@ function encodeResult(record, leg) {
         platform: record.platform,
         ...leg.agreement,
         ...leg.identity,
-        digest: record.digest ?? null,
+        // What a leg pushed; a tarball's image is named by no digest a merge could read.
+        digest: leg.agreement.outputType === 'registry' ? (record.digest ?? null) : null,
         tarball: record.tarball ?? null,
         seconds: Math.round(record.seconds * 10) / 10,
         node: record.node ?? null,
@@ -3161,6 +3332,7 @@ function outputsByName(outputs) {
         'kept-tags': outputs.keptTags ?? [],
         'unchanged-tags': outputs.unchangedTags ?? [],
         'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+        'dropped-platforms': outputs.droppedPlatforms ?? [],
         attestations: (outputs.attestations ?? []).map((signed) => ({
             subject: signed.subject,
             of: signed.of,
@@ -3198,7 +3370,12 @@ function platformMetadata(plan, records, legs) {
         const leg = legs.get(target.platform);
         const built = leg
             ? encodeResult(record, leg)
-            : { digest: record.digest ?? null, tarball: record.tarball ?? null, seconds: Math.round(record.seconds * 10) / 10, node: record.node ?? null };
+            : {
+                digest: plan.outputType === 'registry' ? (record.digest ?? null) : null,
+                tarball: record.tarball ?? null,
+                seconds: Math.round(record.seconds * 10) / 10,
+                node: record.node ?? null
+            };
         const published = record.published;
         entries.push([
             target.platform,
@@ -3225,7 +3402,7 @@ const planOf = (results) => results.builds?.plan ?? results.plan;
 const recordsOf = (results) => results.publication?.platforms ?? results.platforms?.records ?? results.builds?.platforms ?? [];
 /** What each platform's leg said (a leg's own, or a merge's legs'). */
 const legsOf = (results) => results.platforms?.legs ?? new Map();
-const decisionsOf = (results) => results.policy?.decisions ?? [];
+const decisionsOf = (results) => results.policy?.decisions ?? results.decisions ?? [];
 /** The commit the images were built at, once known. */
 const commitOf = (results) => results.platforms?.commit ?? results.policy?.commit.commit ?? '';
 
@@ -3272,8 +3449,9 @@ function summaryMarkdown(results) {
         return lines.join('\n');
     const commit = commitOf(results);
     lines.push(`Output: \`${plan.outputType}\`${dryRun ? ' (dry run: nothing was run)' : ''}${commit ? `; commit \`${commit}\`` : ''}`, '');
-    if (results.builds && (results.builds.toolset.buildx || results.builds.toolset.unread))
-        lines.push(`Toolset: ${cell(describeToolset(results.builds.toolset))}`, '');
+    const toolset = results.publication?.toolset ?? results.builds?.toolset;
+    if (toolset && (toolset.buildx || toolset.unread))
+        lines.push(`Toolset: ${cell(describeToolset(toolset))}`, '');
     const attested = plan.attested && plan.outputType === 'registry';
     lines.push(`| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`, `|---|---|---|---|---|---|${attested ? '---|' : ''}`);
     for (const target of plan.targets) {
@@ -3314,7 +3492,10 @@ function summaryMarkdown(results) {
         }
         lines.push('');
     }
-    const signed = results.publication?.signed ?? [];
+    for (const dropped of results.publication?.dropped ?? []) {
+        lines.push(`**Dropped platforms:** ${code(dropped.tag)} held ${cell(dropped.platforms.join(', '))}, which this run's list does not.`, '');
+    }
+    const signed = dryRun ? [] : (results.publication?.signed ?? []);
     if (signed.length > 0) {
         lines.push('| Signed | What | Attestation |', '|---|---|---|');
         for (const entry of signed)
@@ -3364,6 +3545,8 @@ function wouldPublish(results) {
         for (const tag of assembled.list.platformTags)
             lines.push(`Would publish ${tag.ref}: ${imageOf(tag.platform)?.pushed.digest ?? '?'}`);
     }
+    for (const signed of results.publication?.signed ?? [])
+        lines.push(`Would sign ${signed.subject} (${signed.of})`);
     return lines;
 }
 /** The outputs the results give, or undefined before there is a plan. */
@@ -3386,7 +3569,9 @@ function outputsOf(results, isFile) {
         ...done,
         ...(results.publication && plan.lists.length > 0 ? publishedOutputs(plan, results.publication.tags) : {}),
         metadata: platformMetadata(plan, records, legsOf(results)),
-        attestations: results.publication?.signed ?? []
+        // A dry run signs nothing: what it would sign is in its closing lines, not an output a later step could take.
+        attestations: settings.dryRun ? [] : (results.publication?.signed ?? []),
+        droppedPlatforms: results.publication?.dropped ?? []
     };
 }
 function makeReport(results, isFile) {
@@ -3593,7 +3778,7 @@ async function runPipeline(inputs, edges) {
     try {
         const settings = (results.settings = await readInputs(inputs, edges.inputs));
         const run = (ports = edges.forRun(settings));
-        const policy = (results.policy = await (0,stage/* decidePolicy */.tT)(settings, run));
+        const policy = (results.policy = await (0,stage/* decidePolicy */.tT)(settings, run).catch(keepPartial((partial) => (results.decisions = partial.decisions))));
         const plan = (results.plan = (0,plan_plan/* makePlan */.Cs)(policy));
         const builds = (results.builds = await build({ plan, settings: policy.settings }, run).catch(keepPartial((partial) => (results.builds = partial))));
         const platforms = (results.platforms = await split({ plan: builds.plan, settings: policy.settings, builds, commit: policy.commit.commit }, run));
@@ -3637,7 +3822,7 @@ function keepPartial(keep) {
 /* harmony import */ var _system_buildx_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(24789);
 /* harmony import */ var _reproducible_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7043);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(33775);
-/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(92692);
+/* harmony import */ var _policy_stage_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4916);
 /* harmony import */ var _policy_trust_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(23112);
 /* harmony import */ var _shared_platforms_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(99521);
 /* harmony import */ var _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(99064);
@@ -3687,6 +3872,7 @@ function standardBuildArgs(settings, facts, platform, reproducibility) {
 }
 const REVISION = _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.revision;
 const SOURCE = _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.source;
+const VERSION = _shared_oci_js__WEBPACK_IMPORTED_MODULE_9__/* .OCI_KEYS */ .Vv.version;
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
  * (the publish stage refuses an image whose revision and source are not this run's), then the user's.
@@ -3703,8 +3889,8 @@ function imageLabels(settings, own, created, messages) {
 /**
  * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
  * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
- * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
- * carries the commit's). Elsewhere the user's value wins.
+ * there), a version or a created time with a notice (metadata-action writes its version and its run's time there;
+ * an image carries the run's version, and a reproducible image its commit's time). Elsewhere the user's value wins.
  */
 function withOwnValues(ours, given, input, own, messages) {
     const kept = [];
@@ -3713,6 +3899,12 @@ function withOwnValues(ours, given, input, own, messages) {
             const mine = key === REVISION ? own.revision : own.source;
             if (value !== mine)
                 messages.warnings.push(`${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`);
+            continue;
+        }
+        if (key === VERSION && own.version) {
+            if (value !== own.version) {
+                messages.notices.push(`${input} sets ${VERSION} to ${value} (docker/metadata-action writes its version there), but the images carry this run's version, ${own.version}, which places them in release order: that is what they get`);
+            }
             continue;
         }
         if (key === _reproducible_js__WEBPACK_IMPORTED_MODULE_4__/* .CREATED */ .DE && own.created) {
@@ -3828,7 +4020,7 @@ function planOf(settings, facts, decided) {
         ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
     };
     const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages);
-    const labels = imageLabels(settings, own, reproducibility.created, messages);
+    const labels = imageLabels(settings, { ...own, version: settings.version }, reproducibility.created, messages);
     const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages);
     const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested);
     // The tag policy decided every list tag; those with platform tags name each platform's image too.
@@ -4007,7 +4199,7 @@ function decideReproducibility(settings, facts) {
 /* harmony export */   N$: () => (/* binding */ pushDecision),
 /* harmony export */   Ow: () => (/* binding */ repositoryFacts)
 /* harmony export */ });
-/* unused harmony exports MAX_DERIVED_VERSION, tagOfRef, sanitizeTag, branchVersion, autoVersion, autoOutputType */
+/* unused harmony exports MAX_DERIVED_VERSION, tagOfRef, sanitizeTag, branchVersion, pullRequestNumber, autoVersion, autoOutputType, neverPushes */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59451);
@@ -4015,7 +4207,7 @@ function decideReproducibility(settings, facts) {
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(33775);
 /* harmony import */ var _system_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(35722);
 /* harmony import */ var _event_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(50082);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5858);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(88493);
 // What `auto` means for `version` and `output-type`: decided from the workflow event that started the job, as
 // Velero's hack/docker-push.sh decided it around `make container`, and only from what the event says; and what a
 // run caused by a fork's pull request may push (nothing). `latest`, aliases and extra tags are the tag policy's
@@ -4087,7 +4279,7 @@ function branchVersion(branch) {
 /** The version of a run caused by a fork's pull request: never a branch of the base repository. */
 function forkVersion(event) {
     const run = event.payload.workflow_run;
-    const pullRequest = (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.pull_request?.number) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.number) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(run?.pull_requests?.[0]?.number);
+    const pullRequest = pullRequestNumber(event) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(run?.pull_requests?.[0]?.number);
     if (pullRequest !== undefined)
         return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} from a fork: pr-<number>` };
     const sha = /^[0-9a-f]{40}$/.exec((0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(run?.head_sha) || (0,_system_github_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)(event.payload.pull_request?.head?.sha))?.[0];
@@ -4095,12 +4287,23 @@ function forkVersion(event) {
         return { value: `fork-${sha.slice(0, 12)}`, reason: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` };
     throw new Error(`version is auto, but this ${event.name} run was caused by a fork and its event names neither the pull request nor the commit; set the version input`);
 }
-function autoVersion(event) {
+/** The number of a pull request event, when it names one. */
+function pullRequestNumber(event) {
+    return (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.pull_request?.number) ?? (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .number */ .ai)(event.payload.number);
+}
+/**
+ * The version `auto` gives: from the event, as Velero's hack/docker-push.sh gives it; a pull request that publishes
+ * (`output-type: registry`, from the same repository) gets `pr-<number>`, shared with no other pull request.
+ */
+function autoVersion(event, outputType = 'tar') {
     if (!event)
         return { value: 'main', reason: 'not in GitHub Actions: the default, main' };
     if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event))
         return forkVersion(event);
     if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isPullRequest */ .r0)(event)) {
+        const pullRequest = pullRequestNumber(event);
+        if (outputType === 'registry' && pullRequest !== undefined)
+            return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} that publishes: pr-<number>` };
         const base = event.baseRef || 'main';
         return { value: sanitizeTag(`${base}-container`), reason: `pull request into ${base}: <base branch>-container` };
     }
@@ -4155,46 +4358,67 @@ function pushDecision(settings, outputTypeSource) {
     return decided('yes', 'output-type registry: the images by digest, then the platform tags, then the lists');
 }
 /**
- * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run caused by a
- * fork's pull request into `tar` (it has no registry credentials, and its code must not be published).
+ * Why a run of this event never pushes, whatever output-type says; undefined for one that may: a fork's code (its
+ * pull request, or a workflow_run it triggered), pull_request_target and merge_group (the base repository's
+ * context, running code nobody has merged), and Dependabot's runs.
+ */
+function neverPushes(event) {
+    if (!event)
+        return undefined;
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event))
+        return `this ${event.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published`;
+    if ((0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isDependabot */ .DS)(event))
+        return `this ${event.name} run was triggered by Dependabot, whose runs publish nothing`;
+    if (event.name === 'pull_request_target' || event.name === 'merge_group')
+        return `a ${event.name} run builds code nobody has merged yet, and publishes nothing`;
+    return undefined;
+}
+/**
+ * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run that never
+ * pushes (neverPushes) into `tar`: a warning for a fork's code, a notice for the others.
  */
 function decideAuto(settings, event) {
     const decisions = [];
     const warnings = [];
-    const fork = event !== undefined && (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event);
-    const asGiven = (name, value) => {
-        decisions.push({ name, value, source: settings.given.includes(name) ? 'input' : 'default', reason: '' });
-    };
+    const notices = [];
+    const source = (name) => (settings.given.includes(name) ? 'input' : 'default');
+    let outputType;
+    let outputDecision;
+    const never = neverPushes(event);
+    if (settings.outputType === _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO */ .Q8) {
+        const decided = autoOutputType(event, settings.role);
+        outputType = decided.value;
+        outputDecision = { name: 'output-type', value: decided.value, source: 'event', reason: decided.reason };
+    }
+    else if (never && settings.outputType === 'registry') {
+        outputType = 'tar';
+        outputDecision = { name: 'output-type', value: 'tar', source: 'event', reason: `registry was asked for, but ${never}` };
+        const said = `output-type registry was asked for, but ${never}. Building tarballs instead; nothing is pushed.`;
+        if (event && (0,_event_js__WEBPACK_IMPORTED_MODULE_5__/* .isFork */ .B0)(event))
+            warnings.push(said);
+        else
+            notices.push(said);
+    }
+    else {
+        outputType = settings.outputType;
+        outputDecision = { name: 'output-type', value: outputType, source: source('output-type'), reason: '' };
+    }
     let version = settings.version;
     if (version === _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO */ .Q8) {
-        const decided = autoVersion(event);
+        const decided = autoVersion(event, outputType);
         version = decided.value;
         decisions.push({ name: 'version', value: decided.value, source: 'event', reason: decided.reason });
     }
     else {
-        asGiven('version', version || (_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUTS */ .mc.find((input) => input.name === 'version')?.default ?? ''));
-    }
-    let outputType;
-    if (settings.outputType === _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO */ .Q8) {
-        const decided = autoOutputType(event, settings.role);
-        outputType = decided.value;
-        decisions.push({ name: 'output-type', value: decided.value, source: 'event', reason: decided.reason });
-    }
-    else if (fork && settings.outputType === 'registry') {
-        outputType = 'tar';
         decisions.push({
-            name: 'output-type',
-            value: 'tar',
-            source: 'event',
-            reason: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
+            name: 'version',
+            value: version || (_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUTS */ .mc.find((input) => input.name === 'version')?.default ?? ''),
+            source: source('version'),
+            reason: ''
         });
-        warnings.push(`output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`);
     }
-    else {
-        outputType = settings.outputType;
-        asGiven('output-type', outputType);
-    }
-    return { settings: { ...settings, version, outputType }, decisions, warnings };
+    decisions.push(outputDecision);
+    return { settings: { ...settings, version, outputType }, decisions, warnings, notices };
 }
 
 
@@ -4254,7 +4478,8 @@ function policyEvent(event) {
     if (!event)
         return undefined;
     const release = event.name === 'release' ? { action: (0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined;
-    return { name: event.name, ref: event.ref, ...(release ? { release } : {}) };
+    const pullRequest = event.name === 'pull_request' && !isFork(event) ? (number(event.payload.pull_request?.number) ?? number(event.payload.number)) : undefined;
+    return { name: event.name, ref: event.ref, ...(release ? { release } : {}), ...(pullRequest !== undefined ? { pullRequest } : {}) };
 }
 
 
@@ -4392,7 +4617,116 @@ async function readRefHead(ref, api, git, checkout) {
 
 /***/ }),
 
-/***/ 92692:
+/***/ 36488:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ jobIdentity)
+/* harmony export */ });
+/* harmony import */ var _system_github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35722);
+// Who the job is, as its OIDC token says: the workflow that signs (its certificate's subject) and the issuer a
+// certificate for it must name. The policy checks it before any docker command on a run that is to sign; signing
+// (publish/sign.ts) asks for a fresh token and reads it the same way.
+
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+function jwtClaims(token) {
+    const payload = token.split('.')[1] ?? '';
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        if (typeof claims === 'object' && claims !== null && !Array.isArray(claims))
+            return claims;
+    }
+    catch {
+        // falls through
+    }
+    throw new Error('the OIDC token is not a JSON web token');
+}
+/** Who the job is, from its OIDC token's claims. */
+function jobIdentity(token, context) {
+    const claims = jwtClaims(token);
+    const server = (0,_system_github_js__WEBPACK_IMPORTED_MODULE_0__/* .githubServer */ .Dl)(context);
+    const workflow = typeof claims.job_workflow_ref === 'string' ? `${server}/${claims.job_workflow_ref}` : typeof claims.sub === 'string' ? claims.sub : '';
+    if (!workflow)
+        throw new Error('the OIDC token names no workflow (job_workflow_ref)');
+    const issuer = context.sigstore.oidcIssuer || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '');
+    return { token, subject: workflow, issuer };
+}
+
+
+/***/ }),
+
+/***/ 50874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ formatRelease),
+/* harmony export */   BC: () => (/* binding */ parseRelease),
+/* harmony export */   ES: () => (/* binding */ describeLine),
+/* harmony export */   V1: () => (/* binding */ isPrerelease),
+/* harmony export */   Xn: () => (/* binding */ aliasLine),
+/* harmony export */   _6: () => (/* binding */ highestOfLine),
+/* harmony export */   c0: () => (/* binding */ compareReleases),
+/* harmony export */   i2: () => (/* binding */ inLine)
+/* harmony export */ });
+// Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
+// release belongs to (`latest`, the major `1` or `v1`, the minor `1.16` or `v1.16`). Pure.
+const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
+/** A tag as a semantic version (`v1.2.3`, `1.2.3-rc.1`, `v1.2.3+build`), or undefined. */
+function parseRelease(tag) {
+    const match = SEMVER.exec(tag);
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ? match[4].split('.') : [] };
+}
+const isPrerelease = (release) => release.prerelease.length > 0;
+/** Semantic version precedence: negative when `a` comes before `b`. */
+function compareReleases(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (a.prerelease.length === 0 || b.prerelease.length === 0)
+        return b.prerelease.length - a.prerelease.length;
+    for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
+        const [x, y] = [a.prerelease[i], b.prerelease[i]];
+        if (x === y)
+            continue;
+        const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return a.prerelease.length - b.prerelease.length;
+}
+const formatRelease = (release) => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`;
+/** The line an alias names: `latest`, `1`/`v1` (a major), `1.16`/`v1.16` (a minor); undefined for another tag. */
+function aliasLine(tag) {
+    if (tag === 'latest')
+        return { kind: 'latest' };
+    const major = /^v?(0|[1-9]\d{0,8})$/.exec(tag);
+    if (major)
+        return { kind: 'major', major: Number(major[1]) };
+    const minor = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/.exec(tag);
+    if (minor)
+        return { kind: 'minor', major: Number(minor[1]), minor: Number(minor[2]) };
+    return undefined;
+}
+function describeLine(line) {
+    return line.kind === 'latest' ? 'every release' : line.kind === 'major' ? `the releases ${line.major}.x` : `the releases ${line.major}.${line.minor}.x`;
+}
+const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
+/** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
+function highestOfLine(line, releases) {
+    return releases
+        .filter((release) => !isPrerelease(release) && inLine(line, release))
+        .reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
+}
+
+
+/***/ }),
+
+/***/ 4916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4407,9 +4741,71 @@ __nccwpck_require__.d(__webpack_exports__, {
 var definitions = __nccwpck_require__(33775);
 // EXTERNAL MODULE: ./src/shared/platforms.ts
 var platforms = __nccwpck_require__(99521);
+// EXTERNAL MODULE: ./src/policy/releases.ts
+var releases = __nccwpck_require__(50874);
+// EXTERNAL MODULE: ./src/policy/tags.ts
+var policy_tags = __nccwpck_require__(88493);
+// EXTERNAL MODULE: ./src/shared/references.ts
+var references = __nccwpck_require__(59451);
+;// CONCATENATED MODULE: ./src/policy/caches.ts
+
+
+
+const PLATFORM_PLACEHOLDER = '{platform}';
+/** The registry reference of a cache spec, or undefined for another type of cache. */
+function registryRef(spec) {
+    if (!spec.includes('='))
+        return spec;
+    const type = /(?:^|,)type=([^,]+)/.exec(spec)?.[1] ?? 'registry';
+    return type === 'registry' ? /(?:^|,)ref=([^,]+)/.exec(spec)?.[1] : undefined;
+}
+/** Why a tag of the image's repository may not hold a cache; undefined when it may. */
+function takenBy(tag, written, suffixes) {
+    if (written.has(tag))
+        return 'this run writes that tag';
+    const suffix = (0,policy_tags/* platformSuffixOf */.mR)(tag, suffixes);
+    if (suffix)
+        return `it is the platform tag (-${suffix}) of the version ${tag.slice(0, -suffix.length - 1)}`;
+    if (tag === 'latest' || (0,releases/* aliasLine */.Xn)(tag) !== undefined || (0,policy_tags/* isReleaseShaped */.$Z)(tag))
+        return 'it is latest, an alias or a release-shaped tag';
+    return undefined;
+}
+/** Every problem with the registry caches of the settings, each naming the input, the reference and why. */
+function cacheProblems(settings, tags, platformSuffixes, runSuffixes) {
+    const written = new Set(tags.flatMap((tag) => [tag.tag, ...(tag.platformTags ? runSuffixes.map((suffix) => `${tag.tag}-${suffix}`) : [])]));
+    const problems = [];
+    for (const [name, specs] of [
+        ['cache-to', settings.cacheTo],
+        ['cache-from', settings.cacheFrom]
+    ]) {
+        for (const spec of specs) {
+            const ref = registryRef(spec);
+            if (!ref)
+                continue;
+            for (const expanded of new Set(ref.includes(PLATFORM_PLACEHOLDER) ? runSuffixes.map((suffix) => ref.replaceAll(PLATFORM_PLACEHOLDER, suffix)) : [ref])) {
+                const parsed = (0,references/* parseTaggedReference */.$R)(expanded.includes(':', expanded.lastIndexOf('/')) ? expanded : `${expanded}:latest`);
+                if (typeof parsed === 'string' || !(0,references/* sameRepository */.RB)(parsed.repository, settings.image))
+                    continue;
+                const why = takenBy(parsed.tag, written, platformSuffixes);
+                if (why) {
+                    problems.push(`input '${name}': '${spec}' keeps a cache under ${parsed.repository}:${parsed.tag}, in the image's repository, where ${why}: a cache would replace an image there, or an image the cache. Keep caches in a repository of their own, such as ${settings.image}-cache`);
+                    // One problem per cache spec, naming the first of its platforms that is taken.
+                    break;
+                }
+            }
+        }
+    }
+    return problems;
+}
+
+// EXTERNAL MODULE: ./src/policy/job-identity.ts
+var job_identity = __nccwpck_require__(36488);
+// EXTERNAL MODULE: ./src/shared/stage-failure.ts
+var stage_failure = __nccwpck_require__(74172);
 // EXTERNAL MODULE: ./src/policy/auto.ts
 var policy_auto = __nccwpck_require__(71827);
 ;// CONCATENATED MODULE: ./src/policy/commit.ts
+const AS_A_FORK = 'no secret, no secret-looking build argument, no cache export';
 function runCommit(facts) {
     const { head, expected, expectedFrom } = facts;
     if (facts.merge)
@@ -4431,7 +4827,13 @@ function runCommit(facts) {
         const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`;
         return facts.pushes
             ? { commit: '', notes: [], problem }
-            : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] };
+            : {
+                commit: expected,
+                untrusted: true,
+                notes: [
+                    `commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read, so its code is trusted no more than a fork's: ${AS_A_FORK}`
+                ]
+            };
     }
     if (expected === undefined || head === expected)
         return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] };
@@ -4450,7 +4852,10 @@ function runCommit(facts) {
         : {
             commit: head,
             eventCommit: expected,
-            notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
+            untrusted: true,
+            notes: [
+                `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on, and its code is trusted no more than a fork's: ${AS_A_FORK} (allow-other-commit: true builds another commit on purpose)`
+            ]
         };
 }
 /** The commit the event is about: GITHUB_SHA, or on workflow_run the triggering run's head. */
@@ -4517,8 +4922,6 @@ async function readReleaseTags(api, git, dir) {
     return notAsked ? { unknown: why.join(', and ') } : { problem: why.join(', and ') };
 }
 
-// EXTERNAL MODULE: ./src/policy/tags.ts + 1 modules
-var policy_tags = __nccwpck_require__(5858);
 // EXTERNAL MODULE: ./src/policy/trust.ts
 var trust = __nccwpck_require__(23112);
 ;// CONCATENATED MODULE: ./src/policy/stage.ts
@@ -4528,6 +4931,9 @@ var trust = __nccwpck_require__(23112);
 // version, latest, aliases, extra tags), with the repository's release order read where the policy needs it; and,
 // for a run that signs, its OIDC token, checked before any docker command. What a tag holds when it moves is judged
 // later, by the tag guard (tag-guard.ts), which the publish stage asks just before it moves.
+
+
+
 
 
 
@@ -4550,32 +4956,37 @@ class NothingToDo extends Error {
 function signsWhatItPublishes(settings) {
     return settings.sign && settings.outputType === 'registry' && settings.role !== 'build';
 }
-/** `auto` decided, and what a fork's code may not have withheld; a refusal is an input's. */
-function decideTrust(settings, ports) {
+/**
+ * What the run's code may have: a fork's code (isFork), or a checkout that is not the event's commit (runCommit's
+ * `untrusted`), whatever the event, gets no secret, no secret-looking build argument and no cache export; a refusal
+ * is an input's.
+ */
+function decideTrust(settings, commit, outputSource, ports) {
     const { log } = ports;
     const { event } = ports.github.context;
-    const auto = (0,policy_auto/* decideAuto */.II)(settings, event);
-    for (const decision of auto.decisions)
-        log.info((0,policy_auto/* describeDecision */.K5)(decision));
-    for (const warning of auto.warnings)
-        log.warning(warning);
-    const fork = event !== undefined && (0,policy_event/* isFork */.B0)(event);
-    const baseScope = fork && (event?.name === 'pull_request_target' || event?.name === 'workflow_run');
-    const trusted = (0,trust/* withholdFromFork */.sj)(auto.settings, { fork, baseScope }, ports.workspace.root);
+    const forkCode = event !== undefined && (0,policy_event/* isFork */.B0)(event);
+    const fork = forkCode || commit.untrusted === true;
+    // A fork's pull_request has a cache scope of its own; every other run reads and writes the base repository's.
+    const baseScope = fork && event?.name !== 'pull_request';
+    const origin = forkCode
+        ? { fork, baseScope }
+        : { fork, baseScope, code: `a commit the event is not about (${commit.commit || 'its checkout unreadable'})`, secretsAllowed: false };
+    const trusted = (0,trust/* withholdFromFork */.sj)(settings, origin, ports.workspace.root);
     for (const warning of trusted.warnings)
         log.warning(warning);
     const problems = (0,trust/* provenanceProblems */._T)(trusted.settings);
     if (problems.length > 0)
         throw new definitions/* InputError */.dz(problems);
-    const push = (0,policy_auto/* pushDecision */.N$)(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default');
+    const push = (0,policy_auto/* pushDecision */.N$)(trusted.settings, outputSource);
     log.info((0,policy_auto/* describeDecision */.K5)(push));
-    return { settings: trusted.settings, decisions: [...auto.decisions, push] };
+    return { settings: trusted.settings, decisions: [push] };
 }
 /**
  * Every list tag the run writes, with its rule, the aliases left where they are, and what refuses the run. The
  * repository's release tags are read only when the policy needs them and the run publishes lists.
  */
 async function decideTags(settings, version, ports) {
+    let releaseTags;
     const { log, github } = ports;
     const input = {
         event: (0,policy_event/* policyEvent */.JE)(github.context.event),
@@ -4607,15 +5018,18 @@ async function decideTags(settings, version, ports) {
             ]);
         }
         else {
-            input.releaseTags = read.tags;
+            input.releaseTags = read.tags.map((tag) => tag.name);
+            releaseTags = read.tags;
             log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`);
         }
     }
     const tags = (0,policy_tags/* tagPolicy */.dA)(input);
     if (tags.skip)
         throw new NothingToDo(tags.skip);
-    if (tags.problems.length > 0)
-        throw new definitions/* InputError */.dz(tags.problems);
+    const runSuffixes = (0,platforms/* selectPlatforms */.dv)(settings.os, settings.arch, settings.windowsVersions).map(platforms/* platformSuffix */.J7);
+    const problems = [...tags.problems, ...cacheProblems(settings, tags.tags, platforms/* PLATFORM_SUFFIXES */.ab, runSuffixes)];
+    if (problems.length > 0)
+        throw new definitions/* InputError */.dz(problems);
     const decisions = [];
     for (const tag of tags.tags) {
         const source = tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input';
@@ -4628,107 +5042,80 @@ async function decideTags(settings, version, ports) {
     }
     for (const note of tags.notes)
         log.info(note);
-    return { tags, decisions };
+    return { tags, decisions, ...(releaseTags ? { releaseTags } : {}) };
 }
+/**
+ * The policy of the run. When it refuses the run, the failure carries the decisions made so far (a StageFailure
+ * whose partial is `{ decisions }`), so that the job summary still says what was decided and from what.
+ */
 async function decidePolicy(given, ports) {
+    const decisions = [];
+    try {
+        return await decide(given, ports, decisions);
+    }
+    catch (error) {
+        throw new stage_failure/* StageFailure */.B(error, { decisions });
+    }
+}
+async function decide(given, ports, decisions) {
     const { log, github } = ports;
-    const trust = decideTrust(given, ports);
-    const { settings } = trust;
-    const tagging = await decideTags(settings, trust.decisions.find((d) => d.name === 'version'), ports);
-    // Before any docker command: a run that is to sign must be able to (id-token: write).
-    if (signsWhatItPublishes(settings))
-        await github.idToken('sigstore', settings.commandTimeout * 1000);
-    const facts = await (0,policy_facts/* readRunFacts */.FA)(settings, ports);
+    const auto = (0,policy_auto/* decideAuto */.II)(given, github.context.event);
+    decisions.push(...auto.decisions);
+    for (const decision of auto.decisions)
+        log.info((0,policy_auto/* describeDecision */.K5)(decision));
+    for (const warning of auto.warnings)
+        log.warning(warning);
+    for (const notice of auto.notices)
+        log.notice(notice);
+    const facts = await (0,policy_facts/* readRunFacts */.FA)(auto.settings, ports);
     const commit = runCommit({
         ...(facts.head ? { head: facts.head } : {}),
         ...eventCommit(github.context),
-        remoteContext: (0,definitions/* isRemoteContext */.uN)(settings.context),
-        pushes: settings.outputType === 'registry' && !settings.dryRun,
-        merge: settings.role === 'merge',
-        allowOther: settings.allowOtherCommit
+        remoteContext: (0,definitions/* isRemoteContext */.uN)(auto.settings.context),
+        pushes: auto.settings.outputType === 'registry' && !auto.settings.dryRun,
+        merge: auto.settings.role === 'merge',
+        allowOther: auto.settings.allowOtherCommit
     });
     for (const note of commit.notes)
         log.info(note);
     if (commit.problem)
         throw new Error(commit.problem);
+    const trust = decideTrust(auto.settings, commit, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default', ports);
+    decisions.push(...trust.decisions);
+    const { settings } = trust;
+    const tagging = await decideTags(settings, auto.decisions.find((d) => d.name === 'version'), ports);
+    decisions.push(...tagging.decisions);
+    // Before any docker command: a run that is to sign must be able to (id-token: write), as a job its token names.
+    if (signsWhatItPublishes(settings))
+        (0,job_identity/* jobIdentity */.K)(await github.idToken('sigstore', settings.commandTimeout * 1000), github.context);
     const followed = (0,follow_ref/* followedRef */.S)(github.context.event);
-    return { settings, decisions: [...trust.decisions, ...tagging.decisions], commit, tags: tagging.tags, ...(followed ? { followedRef: followed } : {}), facts };
+    return {
+        settings,
+        decisions,
+        commit,
+        tags: tagging.tags,
+        ...(followed ? { followedRef: followed } : {}),
+        ...(tagging.tags.tags.some((tag) => !tag.followsRef)
+            ? { releaseOrder: { release: settings.version, ...(tagging.releaseTags ? { tags: tagging.releaseTags } : {}) } }
+            : {}),
+        facts
+    };
 }
 
 
 /***/ }),
 
-/***/ 5858:
+/***/ 88493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $Z: () => (/* binding */ isReleaseShaped),
-  mR: () => (/* binding */ platformSuffixOf),
-  s6: () => (/* binding */ releaseTagsNeeded),
-  dA: () => (/* binding */ tagPolicy)
-});
-
-// UNUSED EXPORTS: RELEASE_ACTIVITIES, RELEASE_INPUT_EVENTS, TAG_RULES, isTagRun
-
-;// CONCATENATED MODULE: ./src/policy/releases.ts
-// Releases as the tag policy compares them: semantic versions (`v1.16.0`, `1.16.0-rc.1`), and the alias lines a
-// release belongs to (`latest`, the major `1` or `v1`, the minor `1.16` or `v1.16`). Pure.
-const SEMVER = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
-/** A tag as a semantic version (`v1.2.3`, `1.2.3-rc.1`, `v1.2.3+build`), or undefined. */
-function parseRelease(tag) {
-    const match = SEMVER.exec(tag);
-    if (!match)
-        return undefined;
-    return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ? match[4].split('.') : [] };
-}
-const isPrerelease = (release) => release.prerelease.length > 0;
-/** Semantic version precedence: negative when `a` comes before `b`. */
-function compareReleases(a, b) {
-    for (const key of ['major', 'minor', 'patch'])
-        if (a[key] !== b[key])
-            return a[key] - b[key];
-    if (a.prerelease.length === 0 || b.prerelease.length === 0)
-        return b.prerelease.length - a.prerelease.length;
-    for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
-        const [x, y] = [a.prerelease[i], b.prerelease[i]];
-        if (x === y)
-            continue;
-        const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
-        if (nx && ny)
-            return Number(x) - Number(y);
-        if (nx !== ny)
-            return nx ? -1 : 1;
-        return x < y ? -1 : 1;
-    }
-    return a.prerelease.length - b.prerelease.length;
-}
-const formatRelease = (release) => `${release.major}.${release.minor}.${release.patch}${release.prerelease.length ? `-${release.prerelease.join('.')}` : ''}`;
-/** The line an alias names: `latest`, `1`/`v1` (a major), `1.16`/`v1.16` (a minor); undefined for another tag. */
-function aliasLine(tag) {
-    if (tag === 'latest')
-        return { kind: 'latest' };
-    const major = /^v?(0|[1-9]\d{0,8})$/.exec(tag);
-    if (major)
-        return { kind: 'major', major: Number(major[1]) };
-    const minor = /^v?(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/.exec(tag);
-    if (minor)
-        return { kind: 'minor', major: Number(minor[1]), minor: Number(minor[2]) };
-    return undefined;
-}
-function describeLine(line) {
-    return line.kind === 'latest' ? 'every release' : line.kind === 'major' ? `the releases ${line.major}.x` : `the releases ${line.major}.${line.minor}.x`;
-}
-const inLine = (line, release) => line.kind === 'latest' || (release.major === line.major && (line.kind === 'major' || release.minor === line.minor));
-/** The highest release (no pre-release) of a line among `releases`, or undefined when it has none. */
-function highestOfLine(line, releases) {
-    return releases
-        .filter((release) => !isPrerelease(release) && inLine(line, release))
-        .reduce((best, release) => (!best || compareReleases(release, best) > 0 ? release : best), undefined);
-}
-
-;// CONCATENATED MODULE: ./src/policy/tags.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Z: () => (/* binding */ isReleaseShaped),
+/* harmony export */   dA: () => (/* binding */ tagPolicy),
+/* harmony export */   mR: () => (/* binding */ platformSuffixOf),
+/* harmony export */   s6: () => (/* binding */ releaseTagsNeeded)
+/* harmony export */ });
+/* unused harmony exports RELEASE_INPUT_EVENTS, RELEASE_ACTIVITIES, isTagRun, TAG_RULES */
+/* harmony import */ var _releases_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(50874);
 // The tag policy: every list tag a run writes (its version, `latest`, aliases and other extra tags, each with or
 // without platform tags), each with the rule that decided it, whatever asked for it (`auto`, an input, or
 // docker/metadata-action's tags in `extra-tags`). An alias (`latest`, a major `1`, a minor `1.16`) moves only to the
@@ -4736,8 +5123,11 @@ function highestOfLine(line, releases) {
 // platform tag. Pure: the event, the inputs and the repository's release tags come in as data. No other place
 // decides a tag; the publish stage then evaluates each one with what it holds now.
 
-/** The events on which input `release: true` is honoured: a person or a caller decides that a run is a release. */
-const RELEASE_INPUT_EVENTS = ['workflow_dispatch', 'workflow_call'];
+/**
+ * The events on which input `release: true` is honoured: a person decides that a run is a release. A reusable
+ * workflow runs with its caller's event, so it is honoured there when the caller was dispatched.
+ */
+const RELEASE_INPUT_EVENTS = ['workflow_dispatch'];
 /** The activities of a `release` event that build; the others (created, edited, deleted, unpublished) do nothing. */
 const RELEASE_ACTIVITIES = ['published', 'released', 'prereleased'];
 const RELEASE_SHAPE = 'the shape of a release (v1.2.3, 1.2, v1)';
@@ -4758,10 +5148,10 @@ function runKind(input) {
         problems.push(`input 'release': true is honoured on ${RELEASE_INPUT_EVENTS.join(' and ')} (or on the command line), and this run is a ${event?.name} event: a tag push is a release run by itself`);
     }
     const releaseRun = isTagRun(event) || (input.release && honoured);
-    const release = releaseRun ? parseRelease(input.version.value) : undefined;
+    const release = releaseRun ? (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRelease */ .BC)(input.version.value) : undefined;
     const prerelease = !release
         ? undefined
-        : isPrerelease(release)
+        : (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .isPrerelease */ .V1)(release)
             ? `${input.version.value} is a pre-release`
             : event?.release?.prerelease
                 ? `the release ${input.version.value} is marked a pre-release (release.prerelease)`
@@ -4783,7 +5173,7 @@ function releaseTagsNeeded(input) {
     const kind = runKind(input);
     if (!kind.release || kind.prerelease)
         return false;
-    return latestAsked(input, kind) !== undefined || input.extraTags.some((tag) => tag !== 'latest' && aliasLine(tag) !== undefined);
+    return latestAsked(input, kind) !== undefined || input.extraTags.some((tag) => tag !== 'latest' && (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .aliasLine */ .Xn)(tag) !== undefined);
 }
 /**
  * Whether an alias of `line` moves to this run's release: when it is the highest release of the line among the
@@ -4796,17 +5186,17 @@ function aliasVerdict(tag, line, kind, input) {
         return { moves: false, reason: `${kind.prerelease}, and a pre-release moves no alias` };
     // A dry run that could not read the repository's tags shows what would move if this release is the highest.
     if (!input.releaseTags)
-        return { moves: true, reason: `if ${input.version.value} is the highest release of ${describeLine(line)} (the repository's tags were not read)` };
-    const releases = [...(input.releaseTags ?? []).map(parseRelease).filter((r) => r !== undefined), kind.release];
-    const highest = highestOfLine(line, releases);
+        return { moves: true, reason: `if ${input.version.value} is the highest release of ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .describeLine */ .ES)(line)} (the repository's tags were not read)` };
+    const releases = [...(input.releaseTags ?? []).map(_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRelease */ .BC).filter((r) => r !== undefined), kind.release];
+    const highest = (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .highestOfLine */ ._6)(line, releases);
     // This run's tag is among the repository's already (v1.16.0 and 1.16.0 are one release): each counted once.
-    const count = new Set(releases.filter((r) => !isPrerelease(r) && inLine(line, r)).map(formatRelease)).size;
-    if (highest && compareReleases(highest, kind.release) > 0) {
-        return { moves: false, reason: `${formatRelease(highest)} is a higher release of ${describeLine(line)} than this run's ${formatRelease(kind.release)}` };
+    const count = new Set(releases.filter((r) => !(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .isPrerelease */ .V1)(r) && (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .inLine */ .i2)(line, r)).map(_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)).size;
+    if (highest && (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .compareReleases */ .c0)(highest, kind.release) > 0) {
+        return { moves: false, reason: `${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(highest)} is a higher release of ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .describeLine */ .ES)(line)} than this run's ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(kind.release)}` };
     }
     return {
         moves: true,
-        reason: `${input.version.value} is the highest release of ${describeLine(line)} (of ${count} among the repository's tags and this one)`
+        reason: `${input.version.value} is the highest release of ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .describeLine */ .ES)(line)} (of ${count} among the repository's tags and this one)`
     };
 }
 function tagPolicy(input) {
@@ -4826,7 +5216,21 @@ function tagPolicy(input) {
     const held = [];
     const tags = [];
     const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.reason}` : 'the default';
-    // The version itself.
+    // The version itself, by the rules its aliases obey.
+    if ((0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .aliasLine */ .Xn)(version.value) !== undefined) {
+        problems.push(`input 'version': '${version.value}' (${from}) has the shape of an alias (latest, or a bare major or minor such as 1, v1, 1.16): aliases move only as the tag policy decides, in release order, never as a run's version; set the version to a release (v1.16.0) and ask for the aliases with tag-latest and extra-tags`);
+    }
+    const tagRef = event?.ref.startsWith('refs/tags/') ? event.ref.slice('refs/tags/'.length) : undefined;
+    if (tagRef !== undefined && version.source !== 'event' && version.value.replace(/^v/, '') !== tagRef.replace(/^v/, '')) {
+        problems.push(`input 'version': '${version.value}' (${from}), but this run is for the tag ${tagRef}: on a tag, the version is that tag (with or without its v); leave version to auto, or run for the tag of ${version.value}`);
+    }
+    if (event?.pullRequest !== undefined) {
+        const own = `pr-${event.pullRequest}`;
+        const others = [version.value, ...input.extraTags].filter((tag) => tag !== own);
+        if (others.length > 0 || input.tagLatest === 'true') {
+            problems.push(`this run is for pull request #${event.pullRequest}, which publishes under ${own} only, never another tag (${[...others, ...(input.tagLatest === 'true' ? ['latest'] : [])].join(', ')}): leave version to auto, give no extra-tags, or publish from a push of the branch`);
+        }
+    }
     if (!kind.releaseRun && isReleaseShaped(version.value)) {
         problems.push(`input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`);
     }
@@ -4873,15 +5277,15 @@ function tagPolicy(input) {
             problems.push(`input 'extra-tags': '${tag}' ends in -${suffix}, as a platform tag does: a list under it would replace a platform's image`);
             continue;
         }
-        const line = aliasLine(tag);
-        const named = parseRelease(tag);
+        const line = (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .aliasLine */ .Xn)(tag);
+        const named = (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRelease */ .BC)(tag);
         if (!kind.releaseRun && (line || isReleaseShaped(tag))) {
             problems.push(`input 'extra-tags': '${tag}' has ${RELEASE_SHAPE}, and this ${event ? `${event.name} run is for ${event.ref || 'no ref'}` : 'run'}, not a release: only a tag push, or a run with input 'release': true, moves a release's tags; nothing was built`);
             continue;
         }
         if (line) {
-            if (kind.release && !inLine(line, kind.release)) {
-                problems.push(`input 'extra-tags': '${tag}' is an alias of ${describeLine(line)}, and this run's release is ${formatRelease(kind.release)}: an alias moves only with a release of its line; nothing was built`);
+            if (kind.release && !(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .inLine */ .i2)(line, kind.release)) {
+                problems.push(`input 'extra-tags': '${tag}' is an alias of ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .describeLine */ .ES)(line)}, and this run's release is ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(kind.release)}: an alias moves only with a release of its line; nothing was built`);
                 continue;
             }
             const verdict = aliasVerdict(tag, line, kind, input);
@@ -4891,14 +5295,14 @@ function tagPolicy(input) {
                 held.push({ tag, reason: verdict.reason });
             continue;
         }
-        if (named && kind.release && compareReleases(named, kind.release) !== 0) {
-            problems.push(`input 'extra-tags': '${tag}' names the release ${formatRelease(named)}, and this run publishes ${formatRelease(kind.release)}; nothing was built`);
+        if (named && kind.release && (0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .compareReleases */ .c0)(named, kind.release) !== 0) {
+            problems.push(`input 'extra-tags': '${tag}' names the release ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(named)}, and this run publishes ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(kind.release)}; nothing was built`);
             continue;
         }
         tags.push({
             tag,
             kind: 'extra',
-            reason: named ? `asked by input 'extra-tags': this run's release ${formatRelease(named)}, spelled so` : "asked by input 'extra-tags'",
+            reason: named ? `asked by input 'extra-tags': this run's release ${(0,_releases_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRelease */ .B9)(named)}, spelled so` : "asked by input 'extra-tags'",
             platformTags: false,
             followsRef: true
         });
@@ -4930,7 +5334,23 @@ const TAG_RULES = [
     { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
     {
         when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
-        moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
+        moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch`)'
+    },
+    {
+        when: 'a version shaped like an alias (`latest`, `1`, `v1.16`), whatever gave it (a tag `refs/tags/latest`, the input, metadata-action)',
+        moves: 'nothing: refused before any build'
+    },
+    {
+        when: "a version that is not the tag, on a tag's run (`version: v2.0.0` dispatched on `refs/tags/v1.15.0`)",
+        moves: 'nothing: refused before any build (`v1.15.0` and `1.15.0` are the tag)'
+    },
+    {
+        when: 'a pull request from the same repository with `output-type: registry`',
+        moves: '`pr-<number>` and its platform tags only; another version, extra tag or `latest` is refused'
+    },
+    {
+        when: "an alias (`latest`, `1`, `1.16`) that holds a higher release when it is about to move (another release's run moved it meanwhile)",
+        moves: 'it stays, with a notice, and `kept-tags` lists it'
     },
     {
         when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',
@@ -4999,21 +5419,23 @@ function withholdFromFork(settings, origin, workspace) {
     if (!origin.fork)
         return { settings, warnings: [] };
     const warnings = [];
+    const code = origin.code ?? "a fork's code";
+    const forkSecrets = settings.forkSecrets && origin.secretsAllowed !== false;
     const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ');
-    const withholdSecrets = ids !== '' && !settings.forkSecrets;
-    if (ids !== '' && settings.forkSecrets) {
-        warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`);
+    const withholdSecrets = ids !== '' && !forkSecrets;
+    if (ids !== '' && forkSecrets) {
+        warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of ${code}, which can read them and send them anywhere`);
     }
     else if (withholdSecrets) {
-        warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`);
+        warnings.push(`this run builds ${code}, so the secrets ${ids} are withheld from its build${origin.secretsAllowed === false ? '' : ' (fork-secrets: true would give them)'}`);
     }
     const withheld = secretLookingBuildArgs(settings);
     if (withheld.length > 0) {
-        warnings.push(`this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
+        warnings.push(`this run builds ${code}, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`);
     }
     const caches = settings.cacheTo.filter((spec) => !forkMayWriteCache(spec, origin, workspace));
     if (caches.length > 0) {
-        warnings.push(`this run builds a fork's code, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`);
+        warnings.push(`this run builds ${code}, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`);
     }
     const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {};
     return {
@@ -6741,9 +7163,12 @@ class DryWorld {
     standIns = new Map();
     /** Stand-in value -> what the log shows instead. */
     placeholders = new Map();
-    /** A digest no real image has, for the log to show as `<digest of linux/amd64>`. */
-    standInDigest(label) {
-        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`velero-multiarch-build dry run: ${label}`).digest('hex')}`;
+    /**
+     * A digest no real image has, for the log to show as `<digest of linux/amd64>`; `content` tells apart what differs
+     * (another commit's build), and the same content gives the same digest (a re-run).
+     */
+    standInDigest(label, content = '') {
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`velero-multiarch-build dry run: ${label}\n${content}`).digest('hex')}`;
         this.placeholders.set(digest, `<digest of ${label}>`);
         return digest;
     }
@@ -6883,7 +7308,7 @@ class DryBuildx {
         const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1];
         const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform);
         const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform;
-        const digest = this.world.standInDigest(label);
+        const digest = this.world.standInDigest(label, JSON.stringify([spec.labels, spec.buildArgs.filter(([key]) => key !== 'SOURCE_DATE_EPOCH')]));
         this.world.stand(digest, {
             label,
             ...parts,
@@ -7116,11 +7541,16 @@ class GitCli {
         return answer === 'true' ? true : answer === 'false' ? false : undefined;
     }
     async tags(dir) {
-        const listed = await this.output(dir, ['tag', '--list']);
+        // An annotated tag's object is the tag; `*objectname` is the commit it peels to (empty for a lightweight tag).
+        const listed = await this.output(dir, ['for-each-ref', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags']);
         return listed
             ?.split('\n')
-            .map((tag) => tag.trim())
-            .filter((tag) => tag !== '');
+            .filter((line) => line.trim() !== '')
+            .map((line) => {
+            const [name = '', object = '', peeled = ''] = line.split('\t');
+            const commit = peeled || object;
+            return { name, ...(isCommit(commit) ? { commit } : {}) };
+        });
     }
     async remoteHead(dir, ref) {
         const listed = await this.output(dir, ['ls-remote', 'origin', ref, `${ref}^{}`]);
@@ -7336,6 +7766,8 @@ class HttpRegistries {
         let login = this.logins.get(host);
         if (!login) {
             login = credentialsFor(host, { env: this.options.env, runner: this.options.runner, timeoutSeconds: this.options.timeoutSeconds, mask: this.options.mask });
+            // A lookup that failed (a credential helper that timed out) is asked again next time.
+            login.catch(() => this.logins.delete(host));
             this.logins.set(host, login);
         }
         return login;
@@ -7697,7 +8129,10 @@ class OctokitApi {
         const [owner, repo] = ownerAndName(this.repository);
         const octokit = await this.client();
         const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 });
-        return tags.map((tag) => tag.name);
+        return tags.map((tag) => ({
+            name: tag.name,
+            ...(typeof tag.commit?.sha === 'string' && /^[0-9a-f]{40,64}$/.test(tag.commit.sha) ? { commit: tag.commit.sha } : {})
+        }));
     }
     /**
      * Compares commits (`GET /repos/{owner}/{repo}/compare/{ours}...{theirs}`): `ahead` means theirs is strictly newer.

@@ -99,7 +99,7 @@ async function runBuild(target: BuildTarget, options: BuildOptions, stop: AbortS
   if (outcome.result.exitCode === 0) {
     return record({
       status: 'built',
-      ...(target.pushed && metadata.digest ? { digest: metadata.digest } : {}),
+      ...(metadata.digest ? { digest: metadata.digest } : {}),
       ...(metadata.node ? { node: metadata.node } : {})
     })
   }

@@ -123,17 +123,18 @@ function missingDigests(plan: Plan, records: PlatformRecord[]): Error | undefine
   )
 }
 
-/** A merge builds nothing: the toolset imagetools runs on, and the builder whose configuration it reads. */
-async function prepareMerge(input: BuildInput, ports: Ports, retry: RetryPolicy): Promise<Builds> {
-  const { plan, settings } = input
-  if (plan.lists.length === 0) return { plan, toolset: {}, buildx: '', platforms: [] }
+/**
+ * What a merge needs to assemble its lists, which it does after its legs' results are checked (the publish stage
+ * asks): the toolset imagetools runs on, the plan fitted to it, and the builder whose configuration it reads.
+ */
+export async function prepareImagetools(plan: Plan, settings: DecidedSettings, ports: Ports): Promise<{ plan: Plan; toolset: Toolset; builder?: string }> {
   checkRunner(ports.github.context.runnerOs)
   const version = await ports.buildx.version()
   const toolset = toolsetOf(version)
   checkToolset(settings, toolset, ports.log)
   const fitted = fitToToolset(plan, toolset, ports.log)
-  const builder = await imagetoolsBuilder(fitted, { buildx: ports.buildx, log: ports.log, retry })
-  return { plan: fitted, toolset, buildx: version.line, platforms: [], ...(builder ? { imagetoolsBuilder: builder } : {}) }
+  const builder = await imagetoolsBuilder(fitted, { buildx: ports.buildx, log: ports.log, retry: retryPolicy(settings, ports) })
+  return { plan: fitted, toolset, ...(builder ? { builder } : {}) }
 }
 
 /**
@@ -144,7 +145,8 @@ export async function build(input: BuildInput, ports: Ports): Promise<Builds> {
   const { settings } = input
   announcePlan(input.plan, ports.log)
   const retry = retryPolicy(settings, ports)
-  if (input.plan.role === 'merge') return prepareMerge(input, ports, retry)
+  // A merge builds nothing; what it needs of buildx it asks once its legs' results are checked (prepareImagetools).
+  if (input.plan.role === 'merge') return { plan: input.plan, toolset: {}, buildx: '', platforms: [] }
   const { plan } = input
   const { log, buildx } = ports
   checkRunner(ports.github.context.runnerOs)

@@ -99,7 +99,7 @@ export const INPUTS: readonly InputDefinition[] = [
     name: 'release',
     default: 'false',
     description:
-      'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch and workflow_call, and on the command line)'
+      'this run is a release though it is not a tag push: its version and aliases may be release-shaped, in release order (honoured on workflow_dispatch, in a reusable workflow when its caller was dispatched, and on the command line)'
   },
   {
     name: 'secrets',
@@ -312,6 +312,8 @@ export interface InputsRead {
   names: Record<string, string>
   /** What reading found wrong already: an unknown flag, two spellings that disagree. */
   problems: string[]
+  /** What reading found worth a warning: an input given empty where its default is not (its default is used). */
+  warnings?: string[]
 }
 
 /** Their lines are kept as written: a value may start or end with a space. */

@@ -48,6 +48,31 @@ function dockerfileProblems(workspace: Workspace, name: string, file: string, sy
   return []
 }
 
+/** A field of a buildx cache spec (`type=local,dest=cachedir`). */
+const specField = (spec: string, field: string): string | undefined => new RegExp(`(?:^|,)${field}=([^,]+)`).exec(spec)?.[1]
+
+/**
+ * The directories of `type=local` caches: a `cache-to` destination is written (never through a link, even inside the
+ * workspace, so a committed link cannot send BuildKit's writes elsewhere), a `cache-from` source is read (through
+ * links that stay inside the workspace). The `{platform}` placeholder is checked as written.
+ */
+function localCacheProblems(settings: Settings, workspace: Workspace): string[] {
+  const problems: string[] = []
+  const places: Array<[string, string[], string, PathUse]> = [
+    ['cache-to', settings.cacheTo, 'dest', 'write'],
+    ['cache-from', settings.cacheFrom, 'src', 'read']
+  ]
+  for (const [name, specs, field, use] of places) {
+    for (const spec of specs.filter((s) => specField(s, 'type') === 'local')) {
+      const dir = specField(spec, field)
+      if (dir === undefined) continue
+      const problem = resolved(workspace, dir, use, name).problem
+      if (problem) problems.push(problem)
+    }
+  }
+  return problems
+}
+
 /**
  * The systems whose Dockerfiles a run needs: the docker output builds this machine's Linux platform only; `auto`
  * may be any output, so every system named is checked.
@@ -77,6 +102,7 @@ export function fileProblems(settings: Settings, workspace: Workspace): string[]
       else if (workspace.kindOf(context.path) !== 'directory')
         problems.push(`input 'context': '${settings.context}' is not a directory in the workspace ${workspace.root}`)
     }
+    problems.push(...localCacheProblems(settings, workspace))
     if (settings.outputType === 'tar' || settings.outputType === 'auto') {
       const problem = resolved(workspace, settings.outputDir, 'write', 'output-dir').problem
       if (problem) problems.push(problem)

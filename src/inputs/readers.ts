@@ -10,22 +10,53 @@ import { AUTO, INPUTS, InputsRead, RawInputs } from './definitions.js'
 export function readActionInputs(get: (name: string) => string): InputsRead {
   const values: RawInputs = {}
   const given = new Set<string>()
+  const emptied: string[] = []
   for (const input of INPUTS) {
     const value = get(input.name)
     if (value.trim() !== '') given.add(input.name)
+    else emptied.push(...emptyDefault(input))
     values[input.name] = value.trim() === '' && input.actionDefault === AUTO ? AUTO : value
   }
-  return { values, given, names: {}, problems: [] }
+  const warnings =
+    emptied.length === 0
+      ? []
+      : [
+          `${emptied.length === 1 ? 'an input was' : 'inputs were'} given empty (an unset expression, a secret that is not there, or ''), so ${emptied.length === 1 ? 'it takes its default' : 'each takes its default'}: ${emptied.join(', ')}`
+        ]
+  return { values, given, names: {}, problems: [], warnings }
+}
+
+/**
+ * A step gets action.yml's default for an input it leaves out; an empty value was given (an unset expression such as
+ * `${{ inputs.os }}`, a secret that is not there, or `os: ''`), and means the default all the same: said, where the
+ * default is not empty, so that an empty value never decides silently. (github-token has a rule of its own.)
+ */
+function emptyDefault(input: (typeof INPUTS)[number]): string[] {
+  const fallback = input.actionDefault ?? input.default
+  if (fallback === '' || fallback.startsWith('${{')) return []
+  return [`${input.name} (${fallback})`]
+}
+
+/** An empty flag or variable on the command line means the input's default there, which is said where it is not empty. */
+function commandLineEmpty(input: (typeof INPUTS)[number], named: string): string[] {
+  return input.default === '' ? [] : [`${named} is empty, so its default, '${input.default}', is used`]
 }
 
 // Velero's Makefiles before the multi-arch design, and pipelines still written against them, spell it so.
 const OLDER_OUTPUT_VARIABLE = 'BUILDX_OUTPUT_TYPE'
 
 /** The seed's variables, and Velero's older spelling of BUILD_OUTPUT_TYPE, when it agrees with the newer one. */
-function readEnvironment(env: NodeJS.ProcessEnv, read: { values: RawInputs; given: Set<string>; names: Record<string, string>; problems: string[] }): void {
+function readEnvironment(
+  env: NodeJS.ProcessEnv,
+  read: { values: RawInputs; given: Set<string>; names: Record<string, string>; problems: string[]; warnings: string[] }
+): void {
   for (const input of INPUTS) {
     const variable = input.seedVariable
     if (!variable || env[variable] === undefined) continue
+    if ((env[variable] ?? '').trim() === '') {
+      read.warnings.push(...commandLineEmpty(input, `environment variable ${variable}`))
+      continue
+    }
     read.values[input.name] = env[variable]
     read.given.add(input.name)
     read.names[input.name] = `environment variable ${variable}`
@@ -49,7 +80,7 @@ function readEnvironment(env: NodeJS.ProcessEnv, read: { values: RawInputs; give
  * seed's environment variables (`BUILD_OS=linux,windows`), which win over the defaults. Every problem is collected.
  */
 export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsRead {
-  const read = { values: {} as RawInputs, given: new Set<string>(), names: {} as Record<string, string>, problems: [] as string[] }
+  const read = { values: {} as RawInputs, given: new Set<string>(), names: {} as Record<string, string>, problems: [] as string[], warnings: [] as string[] }
   readEnvironment(env, read)
   const booleans = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name))
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +111,10 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): InputsR
       value = argv[++i]
     } else {
       read.problems.push(`flag '--${name}' needs a value`)
+      continue
+    }
+    if (value.trim() === '') {
+      read.warnings.push(...commandLineEmpty(INPUTS.find((input) => input.name === name) ?? INPUTS[0], `flag --${name}`))
       continue
     }
     read.values[name] = value

@@ -12,6 +12,7 @@ import { readSettings } from './settings.js'
 /** The settings of the run; an InputError names every problem. */
 export async function readInputs(inputs: InputsRead, ports: InputPorts): Promise<Settings> {
   const { workspace, github } = ports
+  for (const warning of inputs.warnings ?? []) ports.log.warning(warning)
   const read = readSettings(
     inputs.values,
     { workspace: workspace.root, defaultResultsDir: path.join(github.context.runnerTemp, 'velero-multiarch-results') },

@@ -151,6 +151,11 @@ function standardBuildArgs(settings: Settings, facts: PlanFacts, platform: Platf
 interface OwnValues {
   revision: string
   source: string
+  /**
+   * The run's version, for the images' label: an alias is placed in release order by it when it is about to move
+   * (policy/tag-guard.ts). Set for the labels only: the annotations' version is the user's to give.
+   */
+  version?: string
   /** Set for reproducible images only. */
   created?: string
 }
@@ -163,6 +168,7 @@ interface Messages {
 
 const REVISION = OCI_KEYS.revision
 const SOURCE = OCI_KEYS.source
+const VERSION = OCI_KEYS.version
 
 /**
  * The OCI labels every image gets, so that a registry, a user and the next run can tell what an image was built from
@@ -181,8 +187,8 @@ function imageLabels(settings: Settings, own: OwnValues, created: string, messag
 /**
  * `ours`, then the user's entries. For a key the action decides (OwnValues) its value wins, and a different one of
  * the user's is dropped: a revision or source with a warning naming both (docker/metadata-action writes GITHUB_SHA
- * there), a created time with a notice (metadata-action writes its run's time there, and a reproducible image
- * carries the commit's). Elsewhere the user's value wins.
+ * there), a version or a created time with a notice (metadata-action writes its version and its run's time there;
+ * an image carries the run's version, and a reproducible image its commit's time). Elsewhere the user's value wins.
  */
 function withOwnValues(
   ours: Array<[string, string]>,
@@ -199,6 +205,14 @@ function withOwnValues(
         messages.warnings.push(
           `${input} sets ${key} to ${value}, but the action sets it to ${mine} (this run's ${key === REVISION ? 'commit' : 'repository'}), and its value wins`
         )
+      continue
+    }
+    if (key === VERSION && own.version) {
+      if (value !== own.version) {
+        messages.notices.push(
+          `${input} sets ${VERSION} to ${value} (docker/metadata-action writes its version there), but the images carry this run's version, ${own.version}, which places them in release order: that is what they get`
+        )
+      }
       continue
     }
     if (key === CREATED && own.created) {
@@ -351,7 +365,7 @@ function planOf(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Pl
     ...(reproducibility.epoch !== undefined ? { created: reproducibility.created } : {})
   }
   const annotated = listAnnotations(settings, facts, own, reproducibility.created, attested, messages)
-  const labels = imageLabels(settings, own, reproducibility.created, messages)
+  const labels = imageLabels(settings, { ...own, version: settings.version }, reproducibility.created, messages)
   const manifestAnnotations = ownAnnotations(settings.annotations.manifest, own, "input 'annotations' (manifest:)", messages)
   const ociTypes = settings.annotations.manifest.length > 0 || (annotated.ociIndex && !attested)
 

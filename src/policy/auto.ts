@@ -87,7 +87,7 @@ export function branchVersion(branch: string): AutoValue {
 /** The version of a run caused by a fork's pull request: never a branch of the base repository. */
 function forkVersion(event: WorkflowEvent): AutoValue {
   const run = event.payload.workflow_run
-  const pullRequest = number(event.payload.pull_request?.number) ?? number(event.payload.number) ?? number(run?.pull_requests?.[0]?.number)
+  const pullRequest = pullRequestNumber(event) ?? number(run?.pull_requests?.[0]?.number)
   if (pullRequest !== undefined) return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} from a fork: pr-<number>` }
   const sha = /^[0-9a-f]{40}$/.exec(text(run?.head_sha) || text(event.payload.pull_request?.head?.sha))?.[0]
   if (sha) return { value: `fork-${sha.slice(0, 12)}`, reason: `a fork's commit ${sha} (the event names no pull request): fork-<commit>` }
@@ -96,10 +96,22 @@ function forkVersion(event: WorkflowEvent): AutoValue {
   )
 }
 
-export function autoVersion(event: WorkflowEvent | undefined): AutoValue {
+/** The number of a pull request event, when it names one. */
+export function pullRequestNumber(event: WorkflowEvent): number | undefined {
+  return number(event.payload.pull_request?.number) ?? number(event.payload.number)
+}
+
+/**
+ * The version `auto` gives: from the event, as Velero's hack/docker-push.sh gives it; a pull request that publishes
+ * (`output-type: registry`, from the same repository) gets `pr-<number>`, shared with no other pull request.
+ */
+export function autoVersion(event: WorkflowEvent | undefined, outputType: OutputType = 'tar'): AutoValue {
   if (!event) return { value: 'main', reason: 'not in GitHub Actions: the default, main' }
   if (isFork(event)) return forkVersion(event)
   if (isPullRequest(event)) {
+    const pullRequest = pullRequestNumber(event)
+    if (outputType === 'registry' && pullRequest !== undefined)
+      return { value: `pr-${pullRequest}`, reason: `pull request #${pullRequest} that publishes: pr-<number>` }
     const base = event.baseRef || 'main'
     return { value: sanitizeTag(`${base}-container`), reason: `pull request into ${base}: <base branch>-container` }
   }
@@ -166,46 +178,62 @@ export interface AutoDecisions {
   /** version and output-type as decided, each with where it came from. */
   decisions: Decision[]
   warnings: string[]
+  notices: string[]
 }
 
 /**
- * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run caused by a
- * fork's pull request into `tar` (it has no registry credentials, and its code must not be published).
+ * Why a run of this event never pushes, whatever output-type says; undefined for one that may: a fork's code (its
+ * pull request, or a workflow_run it triggered), pull_request_target and merge_group (the base repository's
+ * context, running code nobody has merged), and Dependabot's runs.
+ */
+export function neverPushes(event: WorkflowEvent | undefined): string | undefined {
+  if (!event) return undefined
+  if (isFork(event)) return `this ${event.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published`
+  if (isDependabot(event)) return `this ${event.name} run was triggered by Dependabot, whose runs publish nothing`
+  if (event.name === 'pull_request_target' || event.name === 'merge_group')
+    return `a ${event.name} run builds code nobody has merged yet, and publishes nothing`
+  return undefined
+}
+
+/**
+ * Replaces `auto` in the settings by what the event implies, and turns an explicit `registry` on a run that never
+ * pushes (neverPushes) into `tar`: a warning for a fork's code, a notice for the others.
  */
 export function decideAuto(settings: Settings, event: WorkflowEvent | undefined): AutoDecisions {
   const decisions: Decision[] = []
   const warnings: string[] = []
-  const fork = event !== undefined && isFork(event)
-  const asGiven = (name: 'version' | 'output-type', value: string): void => {
-    decisions.push({ name, value, source: settings.given.includes(name) ? 'input' : 'default', reason: '' })
-  }
-  let version = settings.version
-  if (version === AUTO) {
-    const decided = autoVersion(event)
-    version = decided.value
-    decisions.push({ name: 'version', value: decided.value, source: 'event', reason: decided.reason })
-  } else {
-    asGiven('version', version || (INPUTS.find((input) => input.name === 'version')?.default ?? ''))
-  }
+  const notices: string[] = []
+  const source = (name: 'version' | 'output-type'): Source => (settings.given.includes(name) ? 'input' : 'default')
   let outputType: OutputType
+  let outputDecision: Decision
+  const never = neverPushes(event)
   if (settings.outputType === AUTO) {
     const decided = autoOutputType(event, settings.role)
     outputType = decided.value
-    decisions.push({ name: 'output-type', value: decided.value, source: 'event', reason: decided.reason })
-  } else if (fork && settings.outputType === 'registry') {
+    outputDecision = { name: 'output-type', value: decided.value, source: 'event', reason: decided.reason }
+  } else if (never && settings.outputType === 'registry') {
     outputType = 'tar'
-    decisions.push({
-      name: 'output-type',
-      value: 'tar',
-      source: 'event',
-      reason: `registry was asked for, but ${event?.name} was caused by a fork's pull request`
-    })
-    warnings.push(
-      `output-type registry was asked for, but this ${event?.name} run was caused by a pull request from a fork: it has no registry credentials and its code must not be published. Building tarballs instead; nothing is pushed.`
-    )
+    outputDecision = { name: 'output-type', value: 'tar', source: 'event', reason: `registry was asked for, but ${never}` }
+    const said = `output-type registry was asked for, but ${never}. Building tarballs instead; nothing is pushed.`
+    if (event && isFork(event)) warnings.push(said)
+    else notices.push(said)
   } else {
     outputType = settings.outputType
-    asGiven('output-type', outputType)
+    outputDecision = { name: 'output-type', value: outputType, source: source('output-type'), reason: '' }
   }
-  return { settings: { ...settings, version, outputType }, decisions, warnings }
+  let version = settings.version
+  if (version === AUTO) {
+    const decided = autoVersion(event, outputType)
+    version = decided.value
+    decisions.push({ name: 'version', value: decided.value, source: 'event', reason: decided.reason })
+  } else {
+    decisions.push({
+      name: 'version',
+      value: version || (INPUTS.find((input) => input.name === 'version')?.default ?? ''),
+      source: source('version'),
+      reason: ''
+    })
+  }
+  decisions.push(outputDecision)
+  return { settings: { ...settings, version, outputType }, decisions, warnings, notices }
 }

@@ -30,7 +30,14 @@ export interface RunCommit {
   notes: string[]
   /** Why nothing may be pushed, when that is so. */
   problem?: string
+  /**
+   * The checkout holds another commit than the event's (or one git cannot read), not on purpose: nothing is pushed,
+   * and its code is trusted no more than a fork's (policy/trust.ts).
+   */
+  untrusted?: boolean
 }
+
+const AS_A_FORK = 'no secret, no secret-looking build argument, no cache export'
 
 export function runCommit(facts: CommitFacts): RunCommit {
   const { head, expected, expectedFrom } = facts
@@ -53,7 +60,13 @@ export function runCommit(facts: CommitFacts): RunCommit {
     const problem = `the checkout's commit cannot be read (git rev-parse HEAD failed in the context: not a checkout, git missing, or a "dubious ownership" refusal), so this run cannot tell that it builds ${expectedFrom} ${expected}; nothing was pushed. Check out the repository (actions/checkout) before this step.`
     return facts.pushes
       ? { commit: '', notes: [], problem }
-      : { commit: expected, notes: [`commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read`] }
+      : {
+          commit: expected,
+          untrusted: true,
+          notes: [
+            `commit: ${expected} (${expectedFrom}); the checkout's own commit could not be read, so its code is trusted no more than a fork's: ${AS_A_FORK}`
+          ]
+        }
   }
   if (expected === undefined || head === expected)
     return { commit: head, notes: [`commit: ${head} (the checkout's HEAD${expected ? `, ${expectedFrom}` : ''})`] }
@@ -72,7 +85,10 @@ export function runCommit(facts: CommitFacts): RunCommit {
     : {
         commit: head,
         eventCommit: expected,
-        notes: [`commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on`]
+        untrusted: true,
+        notes: [
+          `commit: ${head}, the checkout's HEAD, not ${expectedFrom} ${expected}; nothing is pushed, so the build goes on, and its code is trusted no more than a fork's: ${AS_A_FORK} (allow-other-commit: true builds another commit on purpose)`
+        ]
       }
 }
 

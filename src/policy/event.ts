@@ -42,5 +42,6 @@ export function isDependabot(event: WorkflowEvent): boolean {
 export function policyEvent(event: WorkflowEvent | undefined): PolicyEvent | undefined {
   if (!event) return undefined
   const release = event.name === 'release' ? { action: text(event.payload.action), prerelease: event.payload.release?.prerelease === true } : undefined
-  return { name: event.name, ref: event.ref, ...(release ? { release } : {}) }
+  const pullRequest = event.name === 'pull_request' && !isFork(event) ? (number(event.payload.pull_request?.number) ?? number(event.payload.number)) : undefined
+  return { name: event.name, ref: event.ref, ...(release ? { release } : {}), ...(pullRequest !== undefined ? { pullRequest } : {}) }
 }

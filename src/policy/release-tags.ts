@@ -2,10 +2,10 @@
 // else from git in the checkout, but never from a shallow one: it holds only the tag being built, and every
 // backport would then look like the highest release.
 import type { Git } from '../system/git.js'
-import { GitHubApi, NotAsked } from '../system/github.js'
+import { GitHubApi, NotAsked, RepositoryTag } from '../system/github.js'
 
 /** The tags and where they came from; a problem, when they are needed and cannot be had; or unknown, when no API was asked (a dry run) and git cannot tell. */
-export type ReleaseTags = { tags: string[]; from: string } | { problem: string } | { unknown: string }
+export type ReleaseTags = { tags: RepositoryTag[]; from: string } | { problem: string } | { unknown: string }
 
 /** `dir`: the checkout (the build context); undefined where there is none (the merge). */
 export async function readReleaseTags(api: GitHubApi | undefined, git: Git, dir: string | undefined): Promise<ReleaseTags> {

@@ -5,7 +5,11 @@
 // for a run that signs, its OIDC token, checked before any docker command. What a tag holds when it moves is judged
 // later, by the tag guard (tag-guard.ts), which the publish stage asks just before it moves.
 import { InputError, isRemoteContext, Settings } from '../inputs/definitions.js'
-import { PLATFORM_SUFFIXES } from '../shared/platforms.js'
+import { PLATFORM_SUFFIXES, platformSuffix, selectPlatforms } from '../shared/platforms.js'
+import { cacheProblems } from './caches.js'
+import { jobIdentity } from './job-identity.js'
+import { StageFailure } from '../shared/stage-failure.js'
+import type { RepositoryTag } from '../system/github.js'
 import type { Ports } from '../system/ports.js'
 import { DecidedSettings, Decision, decideAuto, describeDecision, pushDecision } from './auto.js'
 import { eventCommit, RunCommit, runCommit } from './commit.js'
@@ -28,6 +32,11 @@ export interface Policy {
   tags: TagPolicy
   /** The ref the run's tags follow; undefined where there is none (outside GitHub, a pull request). */
   followedRef?: string
+  /**
+   * This run's release, and the repository's tags as read at the start (with their commits): what the aliases are
+   * placed against when they move (tag-guard.ts). Undefined on a run that moves no alias.
+   */
+  releaseOrder?: { release: string; tags?: RepositoryTag[] }
   /** The checkout, this machine and the time, for the plan. */
   facts: RunFacts
 }
@@ -45,22 +54,33 @@ export function signsWhatItPublishes(settings: Pick<DecidedSettings, 'sign' | 'o
   return settings.sign && settings.outputType === 'registry' && settings.role !== 'build'
 }
 
-/** `auto` decided, and what a fork's code may not have withheld; a refusal is an input's. */
-function decideTrust(settings: Settings, ports: Pick<Ports, 'github' | 'workspace' | 'log'>): { settings: DecidedSettings; decisions: Decision[] } {
+/**
+ * What the run's code may have: a fork's code (isFork), or a checkout that is not the event's commit (runCommit's
+ * `untrusted`), whatever the event, gets no secret, no secret-looking build argument and no cache export; a refusal
+ * is an input's.
+ */
+function decideTrust(
+  settings: DecidedSettings,
+  commit: RunCommit,
+  outputSource: Decision['source'],
+  ports: Pick<Ports, 'github' | 'workspace' | 'log'>
+): { settings: DecidedSettings; decisions: Decision[] } {
   const { log } = ports
   const { event } = ports.github.context
-  const auto = decideAuto(settings, event)
-  for (const decision of auto.decisions) log.info(describeDecision(decision))
-  for (const warning of auto.warnings) log.warning(warning)
-  const fork = event !== undefined && isFork(event)
-  const baseScope = fork && (event?.name === 'pull_request_target' || event?.name === 'workflow_run')
-  const trusted = withholdFromFork(auto.settings, { fork, baseScope }, ports.workspace.root)
+  const forkCode = event !== undefined && isFork(event)
+  const fork = forkCode || commit.untrusted === true
+  // A fork's pull_request has a cache scope of its own; every other run reads and writes the base repository's.
+  const baseScope = fork && event?.name !== 'pull_request'
+  const origin = forkCode
+    ? { fork, baseScope }
+    : { fork, baseScope, code: `a commit the event is not about (${commit.commit || 'its checkout unreadable'})`, secretsAllowed: false }
+  const trusted = withholdFromFork(settings, origin, ports.workspace.root)
   for (const warning of trusted.warnings) log.warning(warning)
   const problems = provenanceProblems(trusted.settings)
   if (problems.length > 0) throw new InputError(problems)
-  const push = pushDecision(trusted.settings, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default')
+  const push = pushDecision(trusted.settings, outputSource)
   log.info(describeDecision(push))
-  return { settings: trusted.settings, decisions: [...auto.decisions, push] }
+  return { settings: trusted.settings, decisions: [push] }
 }
 
 /**
@@ -71,7 +91,8 @@ async function decideTags(
   settings: DecidedSettings,
   version: Decision | undefined,
   ports: Pick<Ports, 'github' | 'git' | 'workspace' | 'log'>
-): Promise<{ tags: TagPolicy; decisions: Decision[] }> {
+): Promise<{ tags: TagPolicy; decisions: Decision[]; releaseTags?: RepositoryTag[] }> {
+  let releaseTags: RepositoryTag[] | undefined
   const { log, github } = ports
   const input: TagPolicyInput = {
     event: policyEvent(github.context.event),
@@ -102,13 +123,16 @@ async function decideTags(
         `the repository's tags are needed to tell whether ${settings.version} is the highest release of the lines it asks aliases of, but ${read.problem}. Give the action a github-token that can read the repository (permissions: contents: read), or fetch the tags (actions/checkout with fetch-depth: 0).`
       ])
     } else {
-      input.releaseTags = read.tags
+      input.releaseTags = read.tags.map((tag) => tag.name)
+      releaseTags = read.tags
       log.info(`The repository's tags (${read.tags.length}, from ${read.from}) decide the release order.`)
     }
   }
   const tags = tagPolicy(input)
   if (tags.skip) throw new NothingToDo(tags.skip)
-  if (tags.problems.length > 0) throw new InputError(tags.problems)
+  const runSuffixes = selectPlatforms(settings.os, settings.arch, settings.windowsVersions).map(platformSuffix)
+  const problems = [...tags.problems, ...cacheProblems(settings, tags.tags, PLATFORM_SUFFIXES, runSuffixes)]
+  if (problems.length > 0) throw new InputError(problems)
   const decisions: Decision[] = []
   for (const tag of tags.tags) {
     const source = tag.kind === 'version' ? (version?.source ?? 'input') : tag.kind === 'latest' && settings.tagLatest === 'auto' ? 'event' : 'input'
@@ -120,31 +144,61 @@ async function decideTags(
     log.notice(`${held.tag} is asked for and stays where it is: ${held.reason}`)
   }
   for (const note of tags.notes) log.info(note)
-  return { tags, decisions }
+  return { tags, decisions, ...(releaseTags ? { releaseTags } : {}) }
 }
 
+/**
+ * The policy of the run. When it refuses the run, the failure carries the decisions made so far (a StageFailure
+ * whose partial is `{ decisions }`), so that the job summary still says what was decided and from what.
+ */
 export async function decidePolicy(given: Settings, ports: Ports): Promise<Policy> {
+  const decisions: Decision[] = []
+  try {
+    return await decide(given, ports, decisions)
+  } catch (error) {
+    throw new StageFailure(error as Error, { decisions })
+  }
+}
+
+async function decide(given: Settings, ports: Ports, decisions: Decision[]): Promise<Policy> {
   const { log, github } = ports
-  const trust = decideTrust(given, ports)
-  const { settings } = trust
-  const tagging = await decideTags(
-    settings,
-    trust.decisions.find((d) => d.name === 'version'),
-    ports
-  )
-  // Before any docker command: a run that is to sign must be able to (id-token: write).
-  if (signsWhatItPublishes(settings)) await github.idToken('sigstore', settings.commandTimeout * 1000)
-  const facts = await readRunFacts(settings, ports)
+  const auto = decideAuto(given, github.context.event)
+  decisions.push(...auto.decisions)
+  for (const decision of auto.decisions) log.info(describeDecision(decision))
+  for (const warning of auto.warnings) log.warning(warning)
+  for (const notice of auto.notices) log.notice(notice)
+  const facts = await readRunFacts(auto.settings, ports)
   const commit = runCommit({
     ...(facts.head ? { head: facts.head } : {}),
     ...eventCommit(github.context),
-    remoteContext: isRemoteContext(settings.context),
-    pushes: settings.outputType === 'registry' && !settings.dryRun,
-    merge: settings.role === 'merge',
-    allowOther: settings.allowOtherCommit
+    remoteContext: isRemoteContext(auto.settings.context),
+    pushes: auto.settings.outputType === 'registry' && !auto.settings.dryRun,
+    merge: auto.settings.role === 'merge',
+    allowOther: auto.settings.allowOtherCommit
   })
   for (const note of commit.notes) log.info(note)
   if (commit.problem) throw new Error(commit.problem)
+  const trust = decideTrust(auto.settings, commit, auto.decisions.find((d) => d.name === 'output-type')?.source ?? 'default', ports)
+  decisions.push(...trust.decisions)
+  const { settings } = trust
+  const tagging = await decideTags(
+    settings,
+    auto.decisions.find((d) => d.name === 'version'),
+    ports
+  )
+  decisions.push(...tagging.decisions)
+  // Before any docker command: a run that is to sign must be able to (id-token: write), as a job its token names.
+  if (signsWhatItPublishes(settings)) jobIdentity(await github.idToken('sigstore', settings.commandTimeout * 1000), github.context)
   const followed = followedRef(github.context.event)
-  return { settings, decisions: [...trust.decisions, ...tagging.decisions], commit, tags: tagging.tags, ...(followed ? { followedRef: followed } : {}), facts }
+  return {
+    settings,
+    decisions,
+    commit,
+    tags: tagging.tags,
+    ...(followed ? { followedRef: followed } : {}),
+    ...(tagging.tags.tags.some((tag) => !tag.followsRef)
+      ? { releaseOrder: { release: settings.version, ...(tagging.releaseTags ? { tags: tagging.releaseTags } : {}) } }
+      : {}),
+    facts
+  }
 }

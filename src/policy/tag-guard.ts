@@ -6,6 +6,7 @@
 // covered (docs/tag-policy.md: a `concurrency:` group is the real guarantee).
 import type { Ancestry, CommitComparer } from '../shared/commits.js'
 import { OCI_KEYS } from '../shared/oci.js'
+import { compareReleases, formatRelease, parseRelease, Release } from './releases.js'
 
 const REVISION_LABEL = OCI_KEYS.revision
 
@@ -15,6 +16,8 @@ export interface HeldTag {
   digest?: string
   /** The revisions its images carry; empty when the tag is new or its images carry none. */
   revisions: string[]
+  /** The versions its images carry (the action's own org.opencontainers.image.version label); empty when none. */
+  versions: string[]
 }
 
 /** Whether this run moves a list tag (and the platform tags that go with it). */
@@ -24,6 +27,8 @@ export interface TagVerdict {
   reason: string
   /** How a tag that stays is told: a notice (a newer commit of the ref holds it), or a warning (this run is off its ref). */
   level?: 'notice' | 'warning'
+  /** What a person should know of a tag that moves (an alias whose release could not be placed). */
+  notice?: string
 }
 
 /** The ref a run's tags follow, and where it pointed when it was read, before any tag moved. */
@@ -143,6 +148,59 @@ export async function guardTag(ref: string, held: HeldTag, ours: string, compare
   return { move: true, reason: cases.join('; ') }
 }
 
+/** This run's release, and the repository's tags as read at the start, with their commits where known. */
+export interface ReleaseOrder {
+  release: string
+  tags?: Array<{ name: string; commit?: string }>
+}
+
+/**
+ * The release an alias holds now, placed in release order: by the version label of its images (the action's own,
+ * which a user's labels cannot replace), else by the release tags that name the commit its images were built from.
+ * Undefined when it cannot be placed (no such label, an image from elsewhere).
+ */
+function placeHeld(held: HeldTag, order: ReleaseOrder): { release: Release; from: string } | undefined {
+  const labelled = held.versions.map(parseRelease).filter((r): r is Release => r !== undefined)
+  const best = (releases: Release[]): Release | undefined =>
+    releases.reduce<Release | undefined>((a, b) => (!a || compareReleases(b, a) > 0 ? b : a), undefined)
+  const byLabel = best(labelled)
+  if (byLabel) return { release: byLabel, from: `its images' version label ${formatRelease(byLabel)}` }
+  const tagged = (order.tags ?? []).filter((tag) => tag.commit !== undefined && held.revisions.includes(tag.commit))
+  const byCommit = best(tagged.map((tag) => parseRelease(tag.name)).filter((r): r is Release => r !== undefined))
+  if (byCommit) return { release: byCommit, from: `the release tag of its commit ${held.revisions.join(', ')}` }
+  return undefined
+}
+
+/**
+ * Whether an alias (`latest`, `1`, `1.16`) moves to this run's release, from what it holds when it is about to move:
+ * never to a lower release than it holds (kept, with a notice); what it holds placed by placeHeld, and where it
+ * cannot be placed, by the release order read at the start (`startReason`), with a notice saying so.
+ */
+export function aliasVerdict(held: HeldTag, order: ReleaseOrder, startReason: string): TagVerdict {
+  const ours = parseRelease(order.release)
+  if (held.digest === undefined) return { move: true, reason: `the tag is new; in release order: ${startReason}` }
+  const placed = placeHeld(held, order)
+  if (!ours || !placed) {
+    return {
+      move: true,
+      reason: `in release order: ${startReason}`,
+      notice: `what it holds (${held.revisions.length > 0 ? `commit ${held.revisions.join(', ')}` : held.digest}) has no version label of this action's and its commit is none of the release tags': it is decided by the release order read at the start`
+    }
+  }
+  const order_ = compareReleases(placed.release, ours)
+  if (order_ > 0) {
+    return {
+      move: false,
+      level: 'notice',
+      reason: `it holds ${formatRelease(placed.release)} (${placed.from}), a higher release than this run's ${formatRelease(ours)}`
+    }
+  }
+  return {
+    move: true,
+    reason: `it holds ${formatRelease(placed.release)} (${placed.from}), ${order_ === 0 ? 'this release' : `lower than this run's ${formatRelease(ours)}`}; in release order: ${startReason}`
+  }
+}
+
 /** A list tag as the tag policy decided it (policy/tags.ts): its reference, why it is written, whether it follows the ref. */
 export interface GuardedList {
   ref: string
@@ -159,8 +217,9 @@ export async function listVerdict(
   held: HeldTag,
   commit: string,
   follow: RefState | undefined,
-  comparers: CommitComparer[]
+  comparers: CommitComparer[],
+  order?: ReleaseOrder
 ): Promise<TagVerdict> {
-  if (!list.followsRef) return { move: true, reason: `in release order: ${list.reason}` }
+  if (!list.followsRef) return order ? aliasVerdict(held, order, list.reason) : { move: true, reason: `in release order: ${list.reason}` }
   return follow ? followRef(list.ref, held, commit, follow, comparers) : guardTag(list.ref, held, commit, comparers)
 }

@@ -13,6 +13,8 @@ export interface PolicyEvent {
   ref: string
   /** Of a `release` event: its activity type, and whether the release is marked a pre-release. */
   release?: { action: string; prerelease: boolean }
+  /** Of a pull request from the same repository: its number, the only tags it may publish under (`pr-<number>`). */
+  pullRequest?: number
 }
 
 export interface TagPolicyInput {
@@ -61,8 +63,11 @@ export interface TagPolicy {
   problems: string[]
 }
 
-/** The events on which input `release: true` is honoured: a person or a caller decides that a run is a release. */
-export const RELEASE_INPUT_EVENTS = ['workflow_dispatch', 'workflow_call'] as const
+/**
+ * The events on which input `release: true` is honoured: a person decides that a run is a release. A reusable
+ * workflow runs with its caller's event, so it is honoured there when the caller was dispatched.
+ */
+export const RELEASE_INPUT_EVENTS = ['workflow_dispatch'] as const
 /** The activities of a `release` event that build; the others (created, edited, deleted, unpublished) do nothing. */
 export const RELEASE_ACTIVITIES = ['published', 'released', 'prereleased'] as const
 
@@ -167,7 +172,27 @@ export function tagPolicy(input: TagPolicyInput): TagPolicy {
   const tags: PolicyTag[] = []
   const from = version.source === 'input' ? 'as given' : version.source === 'event' ? `from the event: ${version.reason}` : 'the default'
 
-  // The version itself.
+  // The version itself, by the rules its aliases obey.
+  if (aliasLine(version.value) !== undefined) {
+    problems.push(
+      `input 'version': '${version.value}' (${from}) has the shape of an alias (latest, or a bare major or minor such as 1, v1, 1.16): aliases move only as the tag policy decides, in release order, never as a run's version; set the version to a release (v1.16.0) and ask for the aliases with tag-latest and extra-tags`
+    )
+  }
+  const tagRef = event?.ref.startsWith('refs/tags/') ? event.ref.slice('refs/tags/'.length) : undefined
+  if (tagRef !== undefined && version.source !== 'event' && version.value.replace(/^v/, '') !== tagRef.replace(/^v/, '')) {
+    problems.push(
+      `input 'version': '${version.value}' (${from}), but this run is for the tag ${tagRef}: on a tag, the version is that tag (with or without its v); leave version to auto, or run for the tag of ${version.value}`
+    )
+  }
+  if (event?.pullRequest !== undefined) {
+    const own = `pr-${event.pullRequest}`
+    const others = [version.value, ...input.extraTags].filter((tag) => tag !== own)
+    if (others.length > 0 || input.tagLatest === 'true') {
+      problems.push(
+        `this run is for pull request #${event.pullRequest}, which publishes under ${own} only, never another tag (${[...others, ...(input.tagLatest === 'true' ? ['latest'] : [])].join(', ')}): leave version to auto, give no extra-tags, or publish from a push of the branch`
+      )
+    }
+  }
   if (!kind.releaseRun && isReleaseShaped(version.value)) {
     problems.push(
       `input 'version': '${version.value}' (${from}) has ${RELEASE_SHAPE}, and this run is not a release: only a tag push, or a run with input 'release': true, publishes a release's tags; nothing was built`
@@ -278,7 +303,23 @@ export const TAG_RULES: ReadonlyArray<{ when: string; moves: string }> = [
   { when: 'an alias of another line (`v1` on a `v2.0.0` run)', moves: 'nothing: refused before any build' },
   {
     when: 'a release-shaped version or alias (`v1.2.3`, `1.2`, `v1`) on a run that is not a release',
-    moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch` and `workflow_call`)'
+    moves: 'nothing: refused before any build, unless `release: true` (honoured on `workflow_dispatch`)'
+  },
+  {
+    when: 'a version shaped like an alias (`latest`, `1`, `v1.16`), whatever gave it (a tag `refs/tags/latest`, the input, metadata-action)',
+    moves: 'nothing: refused before any build'
+  },
+  {
+    when: "a version that is not the tag, on a tag's run (`version: v2.0.0` dispatched on `refs/tags/v1.15.0`)",
+    moves: 'nothing: refused before any build (`v1.15.0` and `1.15.0` are the tag)'
+  },
+  {
+    when: 'a pull request from the same repository with `output-type: registry`',
+    moves: '`pr-<number>` and its platform tags only; another version, extra tag or `latest` is refused'
+  },
+  {
+    when: "an alias (`latest`, `1`, `1.16`) that holds a higher release when it is about to move (another release's run moved it meanwhile)",
+    moves: 'it stays, with a notice, and `kept-tags` lists it'
   },
   {
     when: 'a version or extra tag ending in a platform suffix (`main-linux-amd64`)',

@@ -11,8 +11,12 @@ export function secretLookingBuildArgs(settings: Pick<Settings, 'buildArgs' | 'p
 
 /** Who caused a run, as far as trust goes. */
 export interface RunOrigin {
-  /** A fork's code is built (isFork). */
+  /** Code the repository does not vouch for is built: a fork's (isFork), or a commit the event is not about. */
   fork: boolean
+  /** What that code is, for the warnings; a fork's code unless said. */
+  code?: string
+  /** `fork-secrets` may give it secrets: a fork's pull request, on purpose; not a checkout of another commit. */
+  secretsAllowed?: boolean
   /**
    * The run has the base repository's cache scope: pull_request_target and a workflow_run, which run in the base
    * repository's context; a fork's pull_request has a scope of its own that trusted builds never read.
@@ -55,23 +59,27 @@ export function withholdFromFork<
 >(settings: S, origin: RunOrigin, workspace: string): { settings: S; warnings: string[] } {
   if (!origin.fork) return { settings, warnings: [] }
   const warnings: string[] = []
+  const code = origin.code ?? "a fork's code"
+  const forkSecrets = settings.forkSecrets && origin.secretsAllowed !== false
   const ids = [...settings.secrets, ...settings.secretFiles, ...settings.secretEnvs].map(([id]) => id).join(', ')
-  const withholdSecrets = ids !== '' && !settings.forkSecrets
-  if (ids !== '' && settings.forkSecrets) {
-    warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of a fork's code, which can read them and send them anywhere`)
+  const withholdSecrets = ids !== '' && !forkSecrets
+  if (ids !== '' && forkSecrets) {
+    warnings.push(`fork-secrets is true: the secrets ${ids} reach the build of ${code}, which can read them and send them anywhere`)
   } else if (withholdSecrets) {
-    warnings.push(`this run builds a fork's code, so the secrets ${ids} are withheld from its build (fork-secrets: true would give them)`)
+    warnings.push(
+      `this run builds ${code}, so the secrets ${ids} are withheld from its build${origin.secretsAllowed === false ? '' : ' (fork-secrets: true would give them)'}`
+    )
   }
   const withheld = secretLookingBuildArgs(settings)
   if (withheld.length > 0) {
     warnings.push(
-      `this run builds a fork's code, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`
+      `this run builds ${code}, so the build-args ${withheld.join(', ')} are withheld: their names look secret. Name them in public-build-args if they are not.`
     )
   }
   const caches = settings.cacheTo.filter((spec) => !forkMayWriteCache(spec, origin, workspace))
   if (caches.length > 0) {
     warnings.push(
-      `this run builds a fork's code, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`
+      `this run builds ${code}, so it writes no cache that trusted builds read: cache-to ${caches.join(', ')} ${caches.length === 1 ? 'is' : 'are'} withheld (cache-from stays)${origin.baseScope ? "; under the base repository's cache scope type=gha is withheld too" : ''}`
     )
   }
   const secrets = withholdSecrets ? { secrets: [], secretFiles: [], secretEnvs: [] } : {}

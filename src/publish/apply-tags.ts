@@ -10,7 +10,7 @@ import { RegistryClient, RegistryError } from '../system/registry/client.js'
 import type { AssembledList } from './lists.js'
 import type { PublishedImage } from '../shared/platform-record.js'
 import type { CommitComparer } from '../shared/commits.js'
-import { listVerdict, RefState } from '../policy/tag-guard.js'
+import { aliasVerdict, listVerdict, RefState, ReleaseOrder } from '../policy/tag-guard.js'
 import { HeldContent, HeldList, readHeld, readHeldContent } from './held-tags.js'
 import { isAttestation, parseManifest, samePlatform } from '../shared/oci.js'
 
@@ -80,6 +80,15 @@ export function holdsSameImages(
 const sorted = (record: Record<string, string> | undefined): Array<[string, string]> => Object.entries(record ?? {}).sort(([a], [b]) => a.localeCompare(b))
 
 /**
+ * What a tag holds, as a reader of the outputs wants it: an alias its release (its images' version label), a tag of
+ * the ref the commits of its images; else its digest.
+ */
+function heldWords(held: HeldList, followsRef: boolean): string {
+  if (!followsRef && held.versions.length > 0) return held.versions.join(', ')
+  return held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
+}
+
+/**
  * The move of every tag of the lists: each list tag as the guard judges it (this run's commit against what the tag
  * holds now), its platform tags with it. A tag that holds what this run would put there already is `unchanged`, and
  * keeps it.
@@ -89,7 +98,7 @@ export async function tagMoves(
   platforms: ReadonlyMap<string, PublishedImage>,
   /** What each list tag held when it was read (by tag); a tag not in it is read here. */
   heldTags: ReadonlyMap<string, HeldList>,
-  guard: { commit: string; comparers: CommitComparer[]; follow?: RefState },
+  guard: { commit: string; comparers: CommitComparer[]; follow?: RefState; order?: ReleaseOrder },
   context: TagContext
 ): Promise<TagMove[]> {
   const moves: TagMove[] = []
@@ -97,9 +106,9 @@ export async function tagMoves(
     throwIfCancelled(context.signal, 'no tag moved')
     const { list } = assembled
     const held = heldTags.get(list.tag) ?? (await readHeld(context.registry, context.image, list.tag))
-    const verdict = await listVerdict(list, held, guard.commit, guard.follow, guard.comparers)
-    // What it holds, as a reader of the outputs wants it: the commits of its images, else its digest.
-    const holds = held.revisions.length > 0 ? held.revisions.join(', ') : (held.digest ?? 'nothing')
+    const verdict = await listVerdict(list, held, guard.commit, guard.follow, guard.comparers, guard.order)
+    if (verdict.notice) context.log.notice(`${list.ref}: ${verdict.notice}`)
+    const holds = heldWords(held, list.followsRef)
     const same = verdict.move && holdsSameImages(held.content, held.digest, assembled)
     const state = !verdict.move ? 'kept' : same ? 'unchanged' : 'not moved'
     const reason =
@@ -149,6 +158,31 @@ export async function tagMoves(
     }
   }
   return moves
+}
+
+/**
+ * Reads again, just before the moves, what each alias that is to move holds, and keeps it (with its platform tags)
+ * where it now holds a higher release: another release's run may have moved it since it was first read (runs of two
+ * tags run at once). What is left uncovered is the instant between this read and the push (docs/guarantees.md).
+ */
+export async function recheckAliases(moves: TagMove[], lists: AssembledList[], order: ReleaseOrder | undefined, context: TagContext): Promise<void> {
+  if (!order) return
+  for (const move of moves.filter((m) => m.outcome.kind === 'list' && m.outcome.state === 'not moved')) {
+    const list = lists.find((assembled) => assembled.list.ref === move.outcome.ref)?.list
+    if (!list || list.followsRef) continue
+    throwIfCancelled(context.signal, 'no tag moved')
+    const held = await readHeld(context.registry, context.image, list.tag)
+    const verdict = aliasVerdict(held, order, list.reason)
+    if (verdict.move) continue
+    const holds = heldWords(held, false)
+    context.log.info(`${list.ref} stays where it is: read again just before the move, ${verdict.reason}`)
+    for (const kept of moves.filter((m) => m.outcome.list === list.ref)) {
+      kept.outcome.state = 'kept'
+      kept.outcome.level = 'notice'
+      kept.outcome.reason = kept.outcome.kind === 'list' ? verdict.reason : `it goes with ${list.ref}, which stays: ${verdict.reason}`
+      if (kept.outcome.kind === 'list') kept.outcome.holds = holds
+    }
+  }
 }
 
 /** The tags that will move, in the order they move: platform tags first, list tags last. */

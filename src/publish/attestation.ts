@@ -4,11 +4,11 @@
 import type { SerializedBundle } from '@sigstore/bundle'
 import { githubServer, RunContext } from '../system/github.js'
 import { SLSA_PROVENANCE, SigstoreInstance } from '../system/sigstore.js'
+import type { JobIdentity } from '../policy/job-identity.js'
 
 const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
 const GITHUB_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1'
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
-const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com'
 
 /**
  * The instance: public-good Sigstore for a public repository, GitHub's for a private one (as GitHub's artifact
@@ -35,37 +35,6 @@ export function sigstoreInstance(
   const server = new URL(githubServer(context)).hostname
   const host = server === 'github.com' ? 'githubapp.com' : server
   return { name, fulcio: `https://fulcio.${host}`, tsa: `https://timestamp.${host}/api/v1/timestamp` }
-}
-
-/** The claims of the job's OIDC token this run signs with: who it is. */
-export interface JobIdentity {
-  token: string
-  /** The certificate's subject Fulcio makes of it: the workflow file and ref of the job. */
-  subject: string
-  /** The OIDC issuer a certificate for this job must name: GitHub Actions' (SIGSTORE_OIDC_ISSUER to name another). */
-  issuer: string
-}
-
-function jwtClaims(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1] ?? ''
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) return claims as Record<string, unknown>
-  } catch {
-    // falls through
-  }
-  throw new Error('the OIDC token is not a JSON web token')
-}
-
-/** Who the job is, from its OIDC token's claims. */
-export function jobIdentity(token: string, context: Pick<RunContext, 'sigstore' | 'serverUrl'>): JobIdentity {
-  const claims = jwtClaims(token)
-  const server = githubServer(context)
-  const workflow = typeof claims.job_workflow_ref === 'string' ? `${server}/${claims.job_workflow_ref}` : typeof claims.sub === 'string' ? claims.sub : ''
-  if (!workflow) throw new Error('the OIDC token names no workflow (job_workflow_ref)')
-  const issuer =
-    context.sigstore.oidcIssuer || (new URL(server).hostname === 'github.com' ? GITHUB_ACTIONS_ISSUER : typeof claims.iss === 'string' ? claims.iss : '')
-  return { token, subject: workflow, issuer }
 }
 
 /**

@@ -56,7 +56,7 @@ export async function readHeldContent(
 /** What a tag holds now, read from the registry: its digest, its content, and the revision label of each of its images. */
 export async function readHeld(registry: RegistryClient, image: string, tag: string): Promise<HeldList> {
   const held = await readHeldContent(registry, image, tag)
-  if (!held) return { revisions: [] }
+  if (!held) return { revisions: [], versions: [] }
   const configs: string[] = held.config ? [held.config] : []
   for (const entry of held.config ? [] : held.content.images.slice(0, MAX_IMAGES_READ)) {
     const inner = await registry.getManifest(image, entry.digest)
@@ -64,9 +64,13 @@ export async function readHeld(registry: RegistryClient, image: string, tag: str
     if (manifest?.kind === 'image') configs.push(manifest.manifest.config.digest)
   }
   const revisions = new Set<string>()
+  const versions = new Set<string>()
   for (const digest of new Set(configs)) {
-    const revision = parseConfig(await registry.getBlob(image, digest, MAX_CONFIG_BYTES), `the config ${digest} of ${image}:${tag}`).labels[OCI_KEYS.revision]
+    const { labels } = parseConfig(await registry.getBlob(image, digest, MAX_CONFIG_BYTES), `the config ${digest} of ${image}:${tag}`)
+    const revision = labels[OCI_KEYS.revision]
     if (revision !== undefined && COMMIT.test(revision)) revisions.add(revision)
+    const version = labels[OCI_KEYS.version]
+    if (version !== undefined && version.length <= 128) versions.add(version)
   }
-  return { digest: held.digest, revisions: [...revisions], content: held.content }
+  return { digest: held.digest, revisions: [...revisions], versions: [...versions], content: held.content }
 }

@@ -9,14 +9,15 @@ import { CREATED } from '../plan/reproducible.js'
 import type { PublishedImage } from '../shared/platform-record.js'
 import type { Buildx } from '../system/buildx.js'
 import {
-  Descriptor,
   describePlatform,
+  Descriptor,
   digestOf,
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,
   isAttestation,
   MEDIA_TYPES,
   parseManifest,
+  PlatformFields,
   samePlatform
 } from '../shared/oci.js'
 import type { HeldList } from './held-tags.js'
@@ -181,4 +182,22 @@ export async function assembleList(
   const differences = compareList(list, platforms, annotations, parsed.index)
   if (differences.length > 0) throw new Error(`${list.ref} would not hold what this run built, so no tag moved: ${differences.join('; ')}`)
   return { list, bytes, digest: digestOf(bytes), mediaType: parsed.index.mediaType }
+}
+
+/** A platform as a node chooses it: os, architecture, variant, and a Windows image's build (its release). */
+function platformKey(platform: PlatformFields | undefined): string {
+  if (!platform) return ''
+  const build = platform.os === 'windows' ? platform['os.version']?.split('.')[2] : undefined
+  return `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}${build ? ` (build ${build})` : ''}`
+}
+
+/**
+ * The platforms a list tag holds now that this run's list does not: what moving it would drop (an empty `os`
+ * replacing a list with Windows entries by a Linux-only one), each as describePlatform words it.
+ */
+export function droppedPlatforms(held: HeldList, assembled: AssembledList): string[] {
+  if (!held.content) return []
+  const parsed = parseManifest(assembled.bytes, `the list of ${assembled.list.ref}`, assembled.mediaType)
+  const kept = new Set((parsed.kind === 'index' ? parsed.index.manifests.filter((m) => !isAttestation(m)) : []).map((m) => platformKey(m.platform)))
+  return held.content.images.filter((image) => image.platform && !kept.has(platformKey(image.platform))).map((image) => describePlatform(image.platform))
 }

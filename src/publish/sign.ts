@@ -11,7 +11,8 @@ import type { GitHub } from '../system/github.js'
 import type { RegistryClient } from '../system/registry/client.js'
 import type { Registries } from '../system/registry/registries.js'
 import { BUNDLE_MEDIA_TYPE, Sigstore, SigstoreInstance } from '../system/sigstore.js'
-import { JobIdentity, jobIdentity, provenanceStatement, sigstoreInstance, statementCommit, verifyCommand } from './attestation.js'
+import { JobIdentity, jobIdentity } from '../policy/job-identity.js'
+import { provenanceStatement, sigstoreInstance, statementCommit, verifyCommand } from './attestation.js'
 
 /** One signed digest, as the outputs and the summary name it. */
 export interface SignedDigest {

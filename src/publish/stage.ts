@@ -3,6 +3,8 @@
 // platform's push back and check it; assemble and check every list; read what every tag holds and where the run's
 // ref points now, and apply the tag policy to it; sign what will move. Then move the tags, platform tags first and
 // lists last, each read back.
+import type { Toolset } from '../build/features.js'
+import { prepareImagetools } from '../build/stage.js'
 import type { Builds } from '../build/stage.js'
 import type { BuildTarget, Plan } from '../plan/plan.js'
 import { checkoutOf } from '../policy/facts.js'
@@ -15,15 +17,15 @@ import { StageFailure } from '../shared/stage-failure.js'
 import type { Ports } from '../system/ports.js'
 import type { RegistryClient } from '../system/registry/client.js'
 import type { Platforms } from '../split/stage.js'
-import { moveTags, pushListsByDigest, TagMove, TagOutcome, tagMoves } from './apply-tags.js'
+import { moveTags, pushListsByDigest, recheckAliases, TagMove, TagOutcome, tagMoves } from './apply-tags.js'
 import { HeldList, readHeld } from './held-tags.js'
-import { assembleList, AssembledList, heldAsThisRunsList, mergedListAnnotations } from './lists.js'
+import { assembleList, AssembledList, droppedPlatforms, heldAsThisRunsList, mergedListAnnotations } from './lists.js'
 import { Provenance, readPushedPlatform } from './read-back.js'
 import { SignedDigest, signDigests } from './sign.js'
 
 export interface PublishInput {
   plan: Plan
-  policy: Pick<Policy, 'settings' | 'facts' | 'followedRef'>
+  policy: Pick<Policy, 'settings' | 'facts' | 'followedRef' | 'releaseOrder'>
   builds: Pick<Builds, 'imagetoolsBuilder'>
   platforms: Platforms
 }
@@ -35,6 +37,10 @@ export interface Publication {
   lists: AssembledList[]
   tags: TagOutcome[]
   signed: SignedDigest[]
+  /** List tags that held platforms this run's list does not, and which (the list moved without them). */
+  dropped: Array<{ tag: string; platforms: string[] }>
+  /** The toolset imagetools ran on, where this stage read it (a merge's). */
+  toolset?: Toolset
 }
 
 /** Every distinct digest a user can pull from the tags that will move: the images of moving lists and platform tags, and the lists. */
@@ -88,7 +94,7 @@ async function readBack(
 }
 
 export async function publish(input: PublishInput, ports: Ports): Promise<Publication> {
-  const publication: Publication = { platforms: input.platforms.records, lists: [], tags: [], signed: [] }
+  const publication: Publication = { platforms: input.platforms.records, lists: [], tags: [], signed: [], dropped: [] }
   if (input.plan.lists.length === 0) return publication
   try {
     await publishLists(input, ports, publication)
@@ -100,7 +106,12 @@ export async function publish(input: PublishInput, ports: Ports): Promise<Public
 
 /** Publishes the plan's lists, recording in `publication` what it did as it goes, so that a failure still shows it. */
 async function publishLists(input: PublishInput, ports: Ports, publication: Publication): Promise<void> {
-  const { plan, policy } = input
+  const { policy } = input
+  // A merge learns what buildx can do only now, once its legs' results are checked; a single run knew at its build.
+  const tools = input.plan.role === 'merge' ? await prepareImagetools(input.plan, policy.settings, ports) : undefined
+  if (tools) publication.toolset = tools.toolset
+  const plan = tools?.plan ?? input.plan
+  const imagetoolsBuilder = tools ? tools.builder : input.builds.imagetoolsBuilder
   const { log, signal, workspace } = ports
   const { settings } = policy
   const registry = ports.registries.open(plan.registryHost, plan.insecure)
@@ -130,7 +141,7 @@ async function publishLists(input: PublishInput, ports: Ports, publication: Publ
         publication.lists.push(already)
         continue
       }
-      const builder = input.builds.imagetoolsBuilder
+      const builder = imagetoolsBuilder
       const assembled = await assembleList(list, published, indexAnnotations, { buildx: ports.buildx, cwd: workspace.root, ...(builder ? { builder } : {}) })
       const annotations = indexAnnotations.length > 0 ? `, ${indexAnnotations.length} annotations` : ''
       log.info(
@@ -152,11 +163,21 @@ async function publishLists(input: PublishInput, ports: Ports, publication: Publ
       publication.lists,
       published,
       held,
-      { commit: provenance.commit, comparers, ...(follow ? { follow } : {}) },
+      { commit: provenance.commit, comparers, ...(follow ? { follow } : {}), ...(policy.releaseOrder ? { order: policy.releaseOrder } : {}) },
       { registry, image: plan.image, log, ...(signal ? { signal } : {}) }
     )
   })
   publication.tags = moves.map((move) => move.outcome)
+  for (const assembled of publication.lists) {
+    const moving = moves.some((move) => move.outcome.kind === 'list' && move.outcome.ref === assembled.list.ref && move.outcome.state === 'not moved')
+    const holds = held.get(assembled.list.tag)
+    const dropped = moving && holds ? droppedPlatforms(holds, assembled) : []
+    if (dropped.length === 0) continue
+    publication.dropped.push({ tag: assembled.list.ref, platforms: dropped })
+    log.warning(
+      `${assembled.list.ref} holds ${dropped.join(', ')} now, which this run's list does not: moving it drops them (the inputs os, arch and windows-version give this run's platforms; an empty one takes its default)`
+    )
+  }
   const tagContext = { registry, image: plan.image, log, ...(signal ? { signal } : {}) }
   await pushListsByDigest(publication.lists, moves, tagContext)
 
@@ -175,7 +196,10 @@ async function publishLists(input: PublishInput, ports: Ports, publication: Publ
     }
   }
 
-  await log.group('Move the tags', () => moveTags(moves, tagContext))
+  await log.group('Move the tags', async () => {
+    await recheckAliases(moves, publication.lists, policy.releaseOrder, tagContext)
+    await moveTags(moves, tagContext)
+  })
   for (const kept of publication.tags.filter((t) => t.state === 'kept' && t.kind === 'list')) {
     const line = `${kept.ref} is left where it is, and its platform tags with it: ${kept.reason}`
     if (kept.level === 'notice') log.notice(line)

@@ -39,6 +39,8 @@ export interface Outputs {
   possiblyMovedTags?: UncertainTag[]
   /** Every digest the run signed (sign: true). */
   attestations?: SignedDigest[]
+  /** List tags whose move dropped platforms they held, and which. */
+  droppedPlatforms?: Array<{ tag: string; platforms: string[] }>
 }
 
 /** The outputs that follow from the plan alone, before anything runs (all a dry run has). */
@@ -68,6 +70,7 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
     'kept-tags': outputs.keptTags ?? [],
     'unchanged-tags': outputs.unchangedTags ?? [],
     'possibly-moved-tags': outputs.possiblyMovedTags ?? [],
+    'dropped-platforms': outputs.droppedPlatforms ?? [],
     attestations: (outputs.attestations ?? []).map((signed) => ({
       subject: signed.subject,
       of: signed.of,
@@ -106,7 +109,12 @@ export function platformMetadata(plan: Plan, records: PlatformRecord[], legs: Re
     const leg = legs.get(target.platform)
     const built = leg
       ? encodeResult(record, leg)
-      : { digest: record.digest ?? null, tarball: record.tarball ?? null, seconds: Math.round(record.seconds * 10) / 10, node: record.node ?? null }
+      : {
+          digest: plan.outputType === 'registry' ? (record.digest ?? null) : null,
+          tarball: record.tarball ?? null,
+          seconds: Math.round(record.seconds * 10) / 10,
+          node: record.node ?? null
+        }
     const published = record.published
     entries.push([
       target.platform,

@@ -17,6 +17,8 @@ export interface RunResults {
   builds?: Builds
   platforms?: Platforms
   publication?: Publication
+  /** The decisions the policy made before it refused the run. */
+  decisions?: Decision[]
   /** What ended the run, when it did not succeed (or had nothing to do). */
   error?: Error
 }
@@ -31,7 +33,7 @@ export const recordsOf = (results: RunResults): PlatformRecord[] =>
 /** What each platform's leg said (a leg's own, or a merge's legs'). */
 export const legsOf = (results: RunResults): ReadonlyMap<string, LegFacts> => results.platforms?.legs ?? new Map()
 
-export const decisionsOf = (results: RunResults): Decision[] => results.policy?.decisions ?? []
+export const decisionsOf = (results: RunResults): Decision[] => results.policy?.decisions ?? results.decisions ?? []
 
 /** The commit the images were built at, once known. */
 export const commitOf = (results: RunResults): string => results.platforms?.commit ?? results.policy?.commit.commit ?? ''

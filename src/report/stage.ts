@@ -29,6 +29,7 @@ function wouldPublish(results: RunResults): string[] {
     lines.push(`Would publish ${assembled.list.ref}: ${entries.join(', ')}`)
     for (const tag of assembled.list.platformTags) lines.push(`Would publish ${tag.ref}: ${imageOf(tag.platform)?.pushed.digest ?? '?'}`)
   }
+  for (const signed of results.publication?.signed ?? []) lines.push(`Would sign ${signed.subject} (${signed.of})`)
   return lines
 }
 
@@ -53,7 +54,9 @@ function outputsOf(results: RunResults, isFile: (tarball: string) => boolean): O
     ...done,
     ...(results.publication && plan.lists.length > 0 ? publishedOutputs(plan, results.publication.tags) : {}),
     metadata: platformMetadata(plan, records, legsOf(results)),
-    attestations: results.publication?.signed ?? []
+    // A dry run signs nothing: what it would sign is in its closing lines, not an output a later step could take.
+    attestations: settings.dryRun ? [] : (results.publication?.signed ?? []),
+    droppedPlatforms: results.publication?.dropped ?? []
   }
 }
 

@@ -43,8 +43,8 @@ export function summaryMarkdown(results: RunResults): string {
 
   const commit = commitOf(results)
   lines.push(`Output: \`${plan.outputType}\`${dryRun ? ' (dry run: nothing was run)' : ''}${commit ? `; commit \`${commit}\`` : ''}`, '')
-  if (results.builds && (results.builds.toolset.buildx || results.builds.toolset.unread))
-    lines.push(`Toolset: ${cell(describeToolset(results.builds.toolset))}`, '')
+  const toolset = results.publication?.toolset ?? results.builds?.toolset
+  if (toolset && (toolset.buildx || toolset.unread)) lines.push(`Toolset: ${cell(describeToolset(toolset))}`, '')
   const attested = plan.attested && plan.outputType === 'registry'
   lines.push(
     `| Platform | Digest | os.version | Tarball | Duration | Result |${attested ? ' Attestations |' : ''}`,
@@ -92,7 +92,11 @@ export function summaryMarkdown(results: RunResults): string {
     lines.push('')
   }
 
-  const signed = results.publication?.signed ?? []
+  for (const dropped of results.publication?.dropped ?? []) {
+    lines.push(`**Dropped platforms:** ${code(dropped.tag)} held ${cell(dropped.platforms.join(', '))}, which this run's list does not.`, '')
+  }
+
+  const signed = dryRun ? [] : (results.publication?.signed ?? [])
   if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
     for (const entry of signed)

@@ -13,7 +13,10 @@ export interface PlatformRecord {
   status: BuildStatus
   /** How long its build took (a merge's: its leg's build). */
   seconds: number
-  /** What its build pushed by digest: the image, or with attestations the platform's index. */
+  /**
+   * The digest buildx reported for what its build made: with the registry output, what it pushed by digest (the
+   * image, or with attestations the platform's index); otherwise the image it wrote to a tarball or Docker.
+   */
   digest?: string
   /** The tarball it wrote, relative to the workspace. */
   tarball?: string

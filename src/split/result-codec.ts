@@ -52,7 +52,8 @@ export function encodeResult(record: PlatformRecord, leg: LegFacts): ResultDocum
     platform: record.platform,
     ...leg.agreement,
     ...leg.identity,
-    digest: record.digest ?? null,
+    // What a leg pushed; a tarball's image is named by no digest a merge could read.
+    digest: leg.agreement.outputType === 'registry' ? (record.digest ?? null) : null,
     tarball: record.tarball ?? null,
     seconds: Math.round(record.seconds * 10) / 10,
     node: record.node ?? null,

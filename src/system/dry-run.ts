@@ -28,7 +28,7 @@ import type { FetchedManifest, RegistryClient } from './registry/client.js'
 import type { RegistryLogin } from './registry/credentials.js'
 import type { Registries } from './registry/registries.js'
 import { LocalResultFiles, ResultFile, ResultFiles } from './result-files.js'
-import { GitHubApi, GitHubPort, NotAsked, RunContext } from './github.js'
+import { GitHubApi, GitHubPort, NotAsked, RepositoryTag, RunContext } from './github.js'
 
 /** What a dry-run build of one platform "pushes". */
 interface DryImage {
@@ -50,9 +50,12 @@ export class DryWorld {
   /** Stand-in value -> what the log shows instead. */
   readonly placeholders = new Map<string, string>()
 
-  /** A digest no real image has, for the log to show as `<digest of linux/amd64>`. */
-  standInDigest(label: string): string {
-    const digest = `sha256:${createHash('sha256').update(`velero-multiarch-build dry run: ${label}`).digest('hex')}`
+  /**
+   * A digest no real image has, for the log to show as `<digest of linux/amd64>`; `content` tells apart what differs
+   * (another commit's build), and the same content gives the same digest (a re-run).
+   */
+  standInDigest(label: string, content = ''): string {
+    const digest = `sha256:${createHash('sha256').update(`velero-multiarch-build dry run: ${label}\n${content}`).digest('hex')}`
     this.placeholders.set(digest, `<digest of ${label}>`)
     return digest
   }
@@ -208,7 +211,7 @@ export class DryBuildx implements Buildx {
     const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1]
     const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform)
     const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform
-    const digest = this.world.standInDigest(label)
+    const digest = this.world.standInDigest(label, JSON.stringify([spec.labels, spec.buildArgs.filter(([key]) => key !== 'SOURCE_DATE_EPOCH')]))
     this.world.stand(digest, {
       label,
       ...parts,
@@ -362,7 +365,7 @@ export class DryGitHubApi implements GitHubApi {
     private readonly checkoutHead: () => Promise<string | undefined>
   ) {}
 
-  async listTags(): Promise<string[]> {
+  async listTags(): Promise<RepositoryTag[]> {
     throw new NotAsked("the repository's tags were not asked of the GitHub API")
   }
 

@@ -3,6 +3,7 @@
 // a git of known facts). A command git refuses, or cannot run, answers "unknown", never a guess.
 import type { Ancestry, CommitComparer } from '../shared/commits.js'
 import type { CommandRunner } from '../shared/command-runner.js'
+import type { RepositoryTag } from './github.js'
 
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/
 
@@ -20,8 +21,8 @@ export interface Git {
   originUrl(dir: string): Promise<string | undefined>
   /** Whether the checkout is shallow. */
   isShallow(dir: string): Promise<boolean | undefined>
-  /** Every tag of the checkout. */
-  tags(dir: string): Promise<string[] | undefined>
+  /** Every tag of the checkout, each with the commit it names. */
+  tags(dir: string): Promise<RepositoryTag[] | undefined>
   /** Where `ref` points on the origin (`git ls-remote`), a tag peeled to its commit. */
   remoteHead(dir: string, ref: string): Promise<string | undefined>
   /** A comparer of commits in the checkout's history. */
@@ -73,12 +74,17 @@ export class GitCli implements Git {
     return answer === 'true' ? true : answer === 'false' ? false : undefined
   }
 
-  async tags(dir: string): Promise<string[] | undefined> {
-    const listed = await this.output(dir, ['tag', '--list'])
+  async tags(dir: string): Promise<RepositoryTag[] | undefined> {
+    // An annotated tag's object is the tag; `*objectname` is the commit it peels to (empty for a lightweight tag).
+    const listed = await this.output(dir, ['for-each-ref', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
     return listed
       ?.split('\n')
-      .map((tag) => tag.trim())
-      .filter((tag) => tag !== '')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const [name = '', object = '', peeled = ''] = line.split('\t')
+        const commit = peeled || object
+        return { name, ...(isCommit(commit) ? { commit } : {}) }
+      })
   }
 
   async remoteHead(dir: string, ref: string): Promise<string | undefined> {
@@ -113,7 +119,7 @@ export interface KnownCheckout {
   treeState?: 'clean' | 'dirty'
   originUrl?: string
   shallow?: boolean
-  tags?: string[]
+  tags?: RepositoryTag[]
   /** Where each ref points on the origin. */
   remote?: Record<string, string>
   /** The history: each commit and its parent (a line of commits), for comparisons. */
@@ -139,7 +145,7 @@ export class KnownGit implements Git {
   async isShallow(): Promise<boolean | undefined> {
     return this.checkout.shallow
   }
-  async tags(): Promise<string[] | undefined> {
+  async tags(): Promise<RepositoryTag[] | undefined> {
     return this.checkout.tags
   }
   async remoteHead(_dir: string, ref: string): Promise<string | undefined> {

@@ -84,10 +84,16 @@ export interface RunContext {
   sigstore: SigstoreEndpoints
 }
 
+/** A tag of the repository, and the commit it names (a tag object peeled), where known. */
+export interface RepositoryTag {
+  name: string
+  commit?: string
+}
+
 /** The GitHub API, as the action uses it; every call bounded in time by the port that made it. */
 export interface GitHubApi extends CommitComparer {
-  /** The repository's tags, all pages. */
-  listTags(): Promise<string[]>
+  /** The repository's tags, all pages, each with its commit. */
+  listTags(): Promise<RepositoryTag[]>
   /** Where a ref points now (`refs/heads/main` -> its commit). */
   commitOf(ref: string): Promise<string>
   /** Records a Sigstore bundle with the attestations API; returns its id. */
@@ -226,11 +232,14 @@ export class OctokitApi implements GitHubApi {
     return getOctokit(this.token, { request: { signal: AbortSignal.timeout(this.timeoutSeconds * 1000) } })
   }
 
-  async listTags(): Promise<string[]> {
+  async listTags(): Promise<RepositoryTag[]> {
     const [owner, repo] = ownerAndName(this.repository)
     const octokit = await this.client()
     const tags = await octokit.paginate(octokit.rest.repos.listTags, { owner, repo, per_page: 100 })
-    return tags.map((tag) => tag.name)
+    return tags.map((tag) => ({
+      name: tag.name,
+      ...(typeof tag.commit?.sha === 'string' && /^[0-9a-f]{40,64}$/.test(tag.commit.sha) ? { commit: tag.commit.sha } : {})
+    }))
   }
 
   /**

@@ -34,6 +34,8 @@ export class HttpRegistries implements Registries {
     let login = this.logins.get(host)
     if (!login) {
       login = credentialsFor(host, { env: this.options.env, runner: this.options.runner, timeoutSeconds: this.options.timeoutSeconds, mask: this.options.mask })
+      // A lookup that failed (a credential helper that timed out) is asked again next time.
+      login.catch(() => this.logins.delete(host))
       this.logins.set(host, login)
     }
     return login
