@@ -314,13 +314,15 @@ describe('every tag decided from what holds when it moves, in-process', () => {
     const hiding: Registry = {
       world: registry.world,
       registries: {
-        credentialsFor: (host) => registry.registries.credentialsFor(host),
         open: (host, insecure) => {
           const inner = registry.registries.open(host, insecure)
           return {
             getManifest: async (repo, ref) => (!moved && ['latest', '1', '1.16'].includes(ref) ? undefined : inner.getManifest(repo, ref)),
             getBlob: (repo, digest, max) => inner.getBlob(repo, digest, max),
             getReferrers: (repo, digest) => inner.getReferrers(repo, digest),
+            pushBlob: (repo, bytes) => inner.pushBlob(repo, bytes),
+            mountBlob: (repo, digest, from) => inner.mountBlob(repo, digest, from),
+            pushReferrer: (repo, subject, artifact) => inner.pushReferrer(repo, subject, artifact),
             putManifest: async (repo, ref, bytes, type) => {
               if (ref.startsWith('sha256:')) moved = true
               return inner.putManifest(repo, ref, bytes, type)

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4698);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2532);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(617);
 // GitHub runs this file for both steps of the action; a saved state tells the post step from the main one.
 
 
@@ -28391,7 +28391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2532:
+/***/ 617:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28425,6 +28425,8 @@ const OCI_KEYS = {
 const MEDIA_TYPES = {
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     ociIndex: 'application/vnd.oci.image.index.v1+json',
+    /** The config of an artifact that has none (a signature's referrer): the two bytes `{}`. */
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
     dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
 };
@@ -28566,6 +28568,34 @@ function samePlatform(a, b) {
 }
 /** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
 const isAttestation = (descriptor) => descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown';
+/** The tag that stands for the referrers API where a registry has none: `sha256-<hex>` (the OCI referrers tag schema). */
+const referrersTag = (digest) => digest.replace(':', '-');
+/** The empty config of an artifact (its digest is that of `{}`). */
+const EMPTY_CONFIG = Buffer.from('{}');
+/** The OCI image manifest of a referrer: the artifact as its only layer, the empty config, and its subject. */
+function referrerManifest(subject, artifact) {
+    return Buffer.from(JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        artifactType: artifact.artifactType,
+        config: { mediaType: MEDIA_TYPES.ociEmpty, digest: digestOf(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+        layers: [{ mediaType: artifact.mediaType, digest: digestOf(artifact.bytes), size: artifact.bytes.length }],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: artifact.annotations
+    }));
+}
+/**
+ * The referrers index under the fallback tag with `referrer` in it: the index the tag holds (undefined: none yet)
+ * with the entry added. Undefined when it is there already.
+ */
+function withReferrer(held, referrer, what) {
+    const manifests = held ? jsonObject(held, what).manifests : [];
+    if (!Array.isArray(manifests))
+        throw new DocumentError(what, 'is not a referrers index');
+    if (manifests.some((entry) => entry?.digest === referrer.digest))
+        return undefined;
+    return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [...manifests, referrer] }));
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/annotations.ts
 // OCI annotations: the `annotations` input's lines, as docker/metadata-action writes them, and the annotations an
@@ -28878,6 +28908,10 @@ const formatVersion = (version) => version.join('.');
 
 const MINIMUM_BUILDX_VERSION = [0, 10, 0];
 const secretFlag = (secret) => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`);
+/** The build command as a log shows it: the value of each build arg in `hiddenBuildArgs` is `***`. */
+function shownBuildArgv(spec) {
+    return buildArgv({ ...spec, buildArgs: spec.buildArgs.map(([key, value]) => [key, spec.hiddenBuildArgs.includes(key) ? '***' : value]) });
+}
 function buildArgv(spec) {
     return [
         'buildx',
@@ -29070,7 +29104,7 @@ class BuildxCli {
     }
     async build(spec, options) {
         const args = buildArgv(spec);
-        this.options.log.info(`${options.label ? `${options.label} ` : ''}${commandLine('docker', args)}`);
+        this.options.log.info(`${options.label ? `${options.label} ` : ''}${commandLine('docker', shownBuildArgv(spec))}`);
         const result = await this.options.buildRunner.run('docker', args, {
             cwd: options.cwd,
             env: this.options.env,
@@ -29325,8 +29359,8 @@ const definitions_INPUTS = [
     { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
     { name: 'max-parallel', default: 'auto', description: 'how many platform builds run at once: `auto` (as the machine can take them), a number, or 0 (all)' },
     { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
-    { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
-    { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+    { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout); 0 to 10' },
+    { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries; 0 to 3600' },
     {
         name: 'command-timeout',
         default: '300',
@@ -29405,6 +29439,99 @@ function keepsAttestations(settings) {
 /** True when the context is fetched by buildx itself rather than read from the workspace. */
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/secrets.ts
+// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
+// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
+// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
+// every value is masked in the log before anything can print it, and no error ever quotes one.
+/** BuildKit refuses a secret larger than this. */
+const MAX_SECRET_BYTES = 500 * 1024;
+const ID = /^[A-Za-z0-9_][\w.-]*$/;
+const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
+ * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
+ */
+function parseSecrets(text) {
+    const pairs = [];
+    const problems = [];
+    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const number = index + 1;
+        if (line.trim() === '')
+            continue;
+        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
+        if (heredoc) {
+            const [, id, delimiter] = heredoc;
+            if (!ID.test(id.trim()))
+                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+            if (!DELIMITER.test(delimiter)) {
+                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
+                continue;
+            }
+            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
+            if (end < 0) {
+                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
+                break;
+            }
+            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
+            index = end;
+            continue;
+        }
+        const equals = line.indexOf('=');
+        if (equals < 0) {
+            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
+        }
+        else if (!ID.test(line.slice(0, equals).trim())) {
+            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
+        }
+        else {
+            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
+        }
+    }
+    return { pairs, problems };
+}
+/**
+ * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
+ * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
+ */
+function maskedParts(value) {
+    const lines = value
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /[A-Za-z0-9]/.test(line));
+    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
+}
+/** The ids of all three forms must differ: buildx would take one and drop the other. */
+function duplicateIds(sources) {
+    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
+    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
+const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
+/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
+const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
+/**
+ * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
+ * a lower-case letter, and between letters and digits.
+ */
+function nameWords(name) {
+    return name
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+        .split(/[\s_-]+/)
+        .filter((word) => word !== '')
+        .map((word) => word.toUpperCase());
+}
+/** A build argument name that suggests a secret, whose value would stay in the image history. */
+function looksSecret(name) {
+    const upper = name.toUpperCase();
+    return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => SECRET_WORDS.includes(word));
 }
 
 ;// CONCATENATED MODULE: ./src/policy/releases.ts
@@ -29760,10 +29887,111 @@ function cacheProblems(settings, tags, platformSuffixes, runSuffixes) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/shared/deadline.ts
+// A bound in time on one operation (a request and the reading of its answer). Its timer is an ordinary one that the
+// closure holds, so it fires whatever else is collected: Node 20's AbortSignal.any dropped its timeout signal once
+// nothing else referred to it, and a request that was never answered then waited forever. The timer is cleared when
+// the operation ends, so a finished bound keeps no process alive.
+/** The error a bound's signal aborts with: a request that met it ran out of time. */
+class DeadlineExceeded extends Error {
+    ms;
+    constructor(ms) {
+        super(`no answer within ${ms / 1000} s`);
+        this.ms = ms;
+        this.name = 'TimeoutError';
+    }
+}
+function deadline(ms, outer) {
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
+    if (outer?.aborted)
+        controller.abort(outer.reason);
+    else
+        outer?.addEventListener('abort', onOuterAbort, { once: true });
+    return {
+        signal: controller.signal,
+        end: () => {
+            clearTimeout(timer);
+            outer?.removeEventListener('abort', onOuterAbort);
+        }
+    };
+}
+/** Runs `operation` under a bound of `ms` (and `outer`), ending the bound when it settles. */
+async function withinDeadline(ms, outer, operation) {
+    const bound = deadline(ms, outer);
+    try {
+        return await operation(bound.signal);
+    }
+    finally {
+        bound.end();
+    }
+}
+/** True when `error` is what a request that met its bound (or an outer abort) throws. */
+function isAbort(error) {
+    const name = error?.name;
+    return name === 'TimeoutError' || name === 'AbortError' || error instanceof DeadlineExceeded;
+}
+
+;// CONCATENATED MODULE: ./src/system/http.ts
+// HTTP as the edges use it: an answer read whole within a bound in size, and a fetch whose every call (the request
+// and the reading of its answer) ends at a bound in time, for the clients that take a fetch of their own (Octokit).
+
+/** An answer's body larger than a reader's bound. */
+class AnswerTooLarge extends Error {
+    what;
+    max;
+    status;
+    constructor(what, max, status) {
+        super(`${what}: the answer is larger than ${max} bytes`);
+        this.what = what;
+        this.max = max;
+        this.status = status;
+        this.name = 'AnswerTooLarge';
+    }
+}
+/** Reads a response body, refusing one larger than `max` bytes before it is all in memory. */
+async function boundedBody(response, max, what) {
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (declared > max) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new AnswerTooLarge(what, max, response.status);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > max) {
+            await response.body.cancel().catch(() => undefined);
+            throw new AnswerTooLarge(what, max, response.status);
+        }
+        chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+}
+/** Statuses whose answer has no body (a Response refuses one). */
+const BODILESS = new Set([101, 204, 205, 304]);
+/**
+ * A fetch bounded in time (`ms`, and the caller's own signal) and in size (`maxBytes`): the answer is read whole
+ * before it is handed on, so that no reading of it outlives the bound.
+ */
+function boundedFetch(ms, maxBytes) {
+    return (input, init) => withinDeadline(ms, init?.signal ?? undefined, async (signal) => {
+        const response = await fetch(input, { ...init, signal });
+        const what = `${init?.method ?? 'GET'} ${new URL(response.url || String(input)).pathname}`;
+        const body = BODILESS.has(response.status) ? null : await boundedBody(response, maxBytes, what);
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/system/github.ts
+
+
 
 
 /** What an API that asks nothing (a dry run's) answers: the caller goes on without the answer, and says so. */
@@ -29851,6 +30079,10 @@ function ownerAndName(repository) {
 }
 const STATUSES = ['ahead', 'behind', 'identical', 'diverged'];
 const statusOf = (error) => error.status;
+/** An API answer larger than this is not one the action asked for (a page of tags or attestations is far smaller). */
+const MAX_API_ANSWER_BYTES = 16 * 1024 * 1024;
+/** The attestations of one digest read at most: the first are this repository's own runs'. */
+const MAX_ATTESTATIONS_READ = 30;
 /**
  * The GitHub API through Octokit (GITHUB_API_URL, as @actions/github reads it), with a token; every call is bounded by
  * `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job.
@@ -29872,7 +30104,7 @@ class OctokitApi {
         }
         // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
         const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        return getOctokit(this.token, { request: { signal: AbortSignal.timeout(this.timeoutSeconds * 1000) } });
+        return getOctokit(this.token, { request: { fetch: boundedFetch(this.timeoutSeconds * 1000, MAX_API_ANSWER_BYTES) } });
     }
     async listTags() {
         const [owner, repo] = ownerAndName(this.repository);
@@ -29917,7 +30149,41 @@ class OctokitApi {
         }
         catch (error) {
             const status = statusOf(error);
-            const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : '';
+            const hint = status === 401 || status === 403
+                ? ' (the job needs permissions attestations: write)'
+                : status === 404
+                    ? ` (${this.repository} is not there for the github-token, or this GitHub server offers no artifact attestations: GitHub Enterprise Server does not document them; set sign to false there)`
+                    : '';
+            throw new Error(`GitHub's attestations API answered ${String(status ?? error.message)}${hint}`);
+        }
+    }
+    /**
+     * `GET /repos/{owner}/{repo}/attestations/{digest}`, first page: the bundles inline, as the API version this
+     * action pins answers them. 404 is none.
+     */
+    async attestationsFor(digest) {
+        const [owner, repo] = ownerAndName(this.repository);
+        const octokit = await this.client();
+        try {
+            const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+                owner,
+                repo,
+                subject_digest: digest,
+                per_page: MAX_ATTESTATIONS_READ,
+                headers: { 'x-github-api-version': '2022-11-28' }
+            });
+            const listed = data.attestations;
+            if (!Array.isArray(listed))
+                throw new Error('it answered no list of attestations');
+            return listed
+                .map((entry) => entry?.bundle)
+                .filter((bundle) => typeof bundle === 'object' && bundle !== null && !Array.isArray(bundle));
+        }
+        catch (error) {
+            const status = statusOf(error);
+            if (status === 404)
+                return [];
+            const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: read, which attestations: write includes)' : '';
             throw new Error(`GitHub's attestations API answered ${String(status ?? error.message)}${hint}`);
         }
     }
@@ -29960,13 +30226,25 @@ class GitHubPort {
             throw new Error(NO_ID_TOKEN);
         const request = new URL(url);
         request.searchParams.set('audience', audience);
-        const response = await fetch(request, { headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(timeoutMs) });
-        if (!response.ok)
-            throw new Error(`the runner's OIDC token endpoint answered ${response.status}; sign needs permissions id-token: write`);
-        const body = (await response.json());
-        if (typeof body.value !== 'string')
-            throw new Error("the runner's OIDC token endpoint answered without a token");
-        return body.value;
+        const what = "the runner's OIDC token endpoint";
+        const answer = await withinDeadline(timeoutMs, undefined, async (signal) => {
+            const response = await fetch(request, { headers: { authorization: `Bearer ${bearer}` }, signal });
+            return { status: response.status, ok: response.ok, text: (await boundedBody(response, MAX_API_ANSWER_BYTES, what)).toString() };
+        }).catch((error) => {
+            throw new Error(`${what}: ${isAbort(error) ? `no answer within command-timeout (${timeoutMs / 1000} s)` : error.message}`);
+        });
+        if (!answer.ok)
+            throw new Error(`${what} answered ${answer.status}; sign needs permissions id-token: write`);
+        let value;
+        try {
+            value = JSON.parse(answer.text).value;
+        }
+        catch {
+            value = undefined;
+        }
+        if (typeof value !== 'string')
+            throw new Error(`${what} answered without a token`);
+        return value;
     }
     async trustedRoots() {
         const args = ['attestation', 'trusted-root'];
@@ -30518,99 +30796,6 @@ async function readReleaseTags(api, git, dir) {
     return notAsked ? { unknown: why.join(', and ') } : { problem: why.join(', and ') };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/secrets.ts
-// How secrets reach a build, in three forms: `secrets` (values in the input, one `id=value` per line, or a value of
-// several lines between `id<<DELIMITER` and `DELIMITER`), `secret-files` (`id=path` in the workspace) and
-// `secret-envs` (`id=VARIABLE` of the environment). buildx gets each as a file or a variable, never as an argument;
-// every value is masked in the log before anything can print it, and no error ever quotes one.
-/** BuildKit refuses a secret larger than this. */
-const MAX_SECRET_BYTES = 500 * 1024;
-const ID = /^[A-Za-z0-9_][\w.-]*$/;
-const DELIMITER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The `secrets` input: `id=value` lines, and values of several lines as a heredoc (`id<<EOF`, the lines, `EOF`), as
- * GITHUB_OUTPUT takes them. A problem names the line by its number only: all of it may be secret.
- */
-function parseSecrets(text) {
-    const pairs = [];
-    const problems = [];
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        const number = index + 1;
-        if (line.trim() === '')
-            continue;
-        const heredoc = /^([^=<]+)<<(.*)$/.exec(line);
-        if (heredoc) {
-            const [, id, delimiter] = heredoc;
-            if (!ID.test(id.trim()))
-                problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-            if (!DELIMITER.test(delimiter)) {
-                problems.push(`line ${number} starts a value of several lines, but its delimiter after << is not a word (letters, digits and '_')`);
-                continue;
-            }
-            const end = lines.findIndex((candidate, at) => at > index && candidate === delimiter);
-            if (end < 0) {
-                problems.push(`line ${number} starts a value of several lines that never ends: no line holds only its delimiter`);
-                break;
-            }
-            pairs.push([id.trim(), lines.slice(index + 1, end).join('\n')]);
-            index = end;
-            continue;
-        }
-        const equals = line.indexOf('=');
-        if (equals < 0) {
-            problems.push(`line ${number} has no '=' and starts no value of several lines; each secret is id=value, or id<<EOF, its lines, then EOF`);
-        }
-        else if (!ID.test(line.slice(0, equals).trim())) {
-            problems.push(`line ${number} does not start with a valid id (letters, digits, '.', '_' and '-')`);
-        }
-        else {
-            pairs.push([line.slice(0, equals).trim(), line.slice(equals + 1)]);
-        }
-    }
-    return { pairs, problems };
-}
-/**
- * What of a secret value is masked: the whole value, and each of its lines that holds a letter or digit (a line of
- * braces alone, as a JSON key file has, says nothing, and masking it would hide every brace of the log).
- */
-function maskedParts(value) {
-    const lines = value
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => /[A-Za-z0-9]/.test(line));
-    return [...new Set([value, ...lines].filter((part) => part.trim() !== ''))];
-}
-/** The ids of all three forms must differ: buildx would take one and drop the other. */
-function duplicateIds(sources) {
-    const ids = [...sources.secrets, ...sources.secretFiles, ...sources.secretEnvs].map(([id]) => id);
-    return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
-}
-/** Anywhere in a name, these say secret (`MY_APIKEY`, `dbPassword`). */
-const SECRET_PARTS = ['PASSWORD', 'TOKEN', 'SECRET', 'KEY'];
-/** As a whole word of a name, these say secret too (`GH_AUTH`, `NPM_PAT`, `dbPasswd`); inside a word they do not (`PATH`). */
-const SECRET_WORDS = ['AUTH', 'PAT', 'CRED', 'CREDS', 'CREDENTIAL', 'CREDENTIALS', 'PASSWD', 'PWD', 'PRIVATE', 'CERT', 'PEM'];
-/**
- * The words of a name: split at `_`, `-`, a change from lower to upper case, the last capital of a run of them before
- * a lower-case letter, and between letters and digits.
- */
-function nameWords(name) {
-    return name
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
-        .split(/[\s_-]+/)
-        .filter((word) => word !== '')
-        .map((word) => word.toUpperCase());
-}
-/** A build argument name that suggests a secret, whose value would stay in the image history. */
-function looksSecret(name) {
-    const upper = name.toUpperCase();
-    return SECRET_PARTS.some((part) => upper.includes(part)) || nameWords(name).some((word) => SECRET_WORDS.includes(word));
-}
-
 ;// CONCATENATED MODULE: ./src/policy/trust.ts
 // What a run caused by a fork's pull request may have. Its code is not the repository's: it publishes nothing
 // (auto.ts turns its output into tarballs), and no secret reaches its build unless the workflow says so.
@@ -30891,6 +31076,7 @@ async function decide(given, ports, decisions) {
 
 
 
+
 /**
  * The builder whose registry configuration `buildx imagetools` uses, since imagetools has no --insecure of its own:
  * the run's builder. A merge builds nothing and has none unless buildx-instance names one; for a plain-HTTP registry
@@ -31116,6 +31302,7 @@ function planOf(settings, facts, decided) {
             // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
             tags: settings.outputType === 'registry' ? [] : platformTags,
             buildArgs,
+            hiddenBuildArgs: buildArgs.map(([key]) => key).filter(looksSecret),
             labels,
             annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
             secrets: secretSources,
@@ -32436,11 +32623,12 @@ class InputReader {
             this.problem(name, `'${given}' is not a boolean; use true or false`);
         return false;
     }
-    wholeNumber(name, meaning) {
+    /** A whole number from 0 to `max` (a bound a typo cannot pass: `retries: 1000` would hold a failing run for hours). */
+    wholeNumber(name, meaning, max) {
         const text = this.value(name);
-        if (/^\d+$/.test(text))
+        if (/^\d{1,9}$/.test(text) && Number(text) <= max)
             return Number(text);
-        this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`);
+        this.problem(name, `'${text}' is not a whole number from 0 to ${max} (${meaning})`);
         return 0;
     }
     /** `given` checked by `check`, which says what is wrong with it. */
@@ -32467,30 +32655,39 @@ class InputReader {
             this.problem(name, `'${item}' looks like a command-line option, not a value`);
         return items;
     }
-    /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
+    /**
+     * Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. A problem names the line by
+     * its number and a valid key, never the line's text: a value (a build argument's) may be a secret.
+     */
     keyValues(name, what, [keyPattern, keyRule], valueProblem = () => undefined) {
         const pairs = [];
-        for (const line of this.value(name)
+        const lines = this.value(name)
             .split('\n')
-            .map((l) => l.replace(/\r$/, ''))) {
+            .map((l) => l.replace(/\r$/, ''));
+        lines.forEach((line, index) => {
             if (line.trim() === '')
-                continue;
+                return;
+            const number = index + 1;
             const equals = line.indexOf('=');
             const key = equals < 0 ? '' : line.slice(0, equals).trim();
             const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1));
             if (equals < 0)
-                this.problem(name, `line '${line}' has no '='; each line is ${what}`);
+                this.problem(name, `line ${number} has no '='; each line is ${what}`);
             else if (!keyPattern.test(key))
-                this.problem(name, `'${key}' is not a valid name (${keyRule})`);
+                this.problem(name, `line ${number} does not start with a valid name (${keyRule}) before its '='`);
             else if (wrong)
-                this.problem(name, `'${line}': ${wrong}`);
+                this.problem(name, `line ${number} (${key}): ${wrong}`);
             else
                 pairs.push([key, line.slice(equals + 1)]);
-        }
+        });
         return pairs;
     }
 }
 const DEFAULT_COMMAND_TIMEOUT = 300;
+/** Further attempts of one request or command at most: more outlasts any registry's bad minute. */
+const MAX_RETRIES = 10;
+/** The waiting between one command's attempts at most: an hour. */
+const MAX_RETRY_WAIT_SECONDS = 3600;
 /** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
 function commandTimeout(text, problem = () => undefined) {
     const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
@@ -32617,7 +32814,7 @@ function extraTagsOf(r, image) {
     }
     return tags;
 }
-/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
+/** Bundles (and the login that attaches them) cross no network in the clear: HTTPS, or plain HTTP to this machine's loopback. */
 function signOf(r, registryHost, insecure) {
     const sign = r.bool('sign');
     if (sign && insecure && !isLoopbackHost(registryHost)) {
@@ -32712,8 +32909,8 @@ function readSettings(raw, facts, names = {}, given = []) {
         outputDir,
         maxParallel,
         failFast: r.bool('fail-fast'),
-        retries: r.wholeNumber('retries', '0 never retries'),
-        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
+        retries: r.wholeNumber('retries', '0 never retries', MAX_RETRIES),
+        retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds', MAX_RETRY_WAIT_SECONDS),
         commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
         provenance: provenanceOf(r),
         sbom: sbomOf(r),
@@ -32880,10 +33077,15 @@ function loginInAuths(config, file, host) {
 }
 
 ;// CONCATENATED MODULE: ./src/system/registry/client.ts
-// The registry's HTTP API, as the action uses it: read a manifest or a blob, put a manifest under a tag or its digest.
-// Logins are docker's (credentials.ts); a registry that asks for a token gets the one its challenge names. Every
-// request is bounded in time (command-timeout) and every answer in size; what is fetched by digest is checked against
-// it; transient faults (429, 5xx, a dropped connection) are tried again as a command's are.
+// The registry's HTTP API, as the action uses it: read a manifest or a blob, put a manifest under a tag or its digest,
+// upload or mount a blob, attach a referrer (a signature). Logins are docker's (credentials.ts) and go to two places
+// only: the registry's API host, and the token service that host's own challenge names. Redirects are followed here,
+// not by fetch: a request that leaves the API host (blob storage, a proxy) carries no login, and a challenge from
+// anywhere but the API host is not answered. Every request and the reading of its answer are bounded in time
+// (command-timeout) and every answer in size; what is fetched by digest is checked against it; transient faults
+// (429, 5xx, a dropped connection) are tried again as a command's are.
+
+
 
 
 
@@ -32908,26 +33110,11 @@ function endpointOf(repository) {
         return { host, apiHost: host, path };
     return { host, apiHost: 'registry-1.docker.io', path: path.includes('/') ? path : `library/${path}` };
 }
-/** Reads a response body, refusing one larger than `max` bytes before it is all in memory. */
-async function boundedBody(response, max, what) {
-    const declared = Number(response.headers.get('content-length') ?? '');
-    if (declared > max) {
-        await response.body?.cancel();
-        throw new RegistryError(`${what}: the registry answers ${declared} bytes; at most ${max} are read`, response.status);
-    }
-    if (!response.body)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > max) {
-            await response.body.cancel().catch(() => undefined);
-            throw new RegistryError(`${what}: the registry answers more than ${max} bytes`, response.status);
-        }
-        chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
+/** An answer read whole within `max` bytes; a larger one is a registry's refusal, named. */
+async function client_boundedBody(response, max, what) {
+    return boundedBody(response, max, what).catch((error) => {
+        throw error instanceof AnswerTooLarge ? new RegistryError(error.message, error.status) : error;
+    });
 }
 /** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`. */
 function parseChallenge(header) {
@@ -32947,14 +33134,22 @@ const TRANSIENT_STATUSES = {
     503: 'registry server error (5xx)',
     504: 'registry server error (5xx)'
 };
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** More redirects than this for one request is a loop (storage behind a CDN takes two at most). */
+const MAX_REDIRECTS = 5;
+/** A token service's answer, an error's body: small documents. */
+const MAX_TOKEN_BYTES = 256 * 1024;
+const MAX_SMALL_BYTES = 64 * 1024;
 const TLS_FAILURE = /EPROTO|wrong version number|ERR_SSL|ERR_TLS|CERT_|certificate|self.signed/i;
 /** True when the host answers the registry API over plain HTTP (to name that as the likely cause of a TLS failure). */
 async function answersPlainHttp(host) {
     try {
-        // A redirect to HTTPS means the registry does not speak plain HTTP.
-        const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal: AbortSignal.timeout(3000) });
-        await response.body?.cancel();
-        return response.status === 200 || response.status === 401;
+        return await withinDeadline(3000, undefined, async (signal) => {
+            // A redirect to HTTPS means the registry does not speak plain HTTP.
+            const response = await fetch(`http://${host}/v2/`, { redirect: 'manual', signal });
+            await response.body?.cancel();
+            return response.status === 200 || response.status === 401;
+        });
     }
     catch {
         return false;
@@ -32970,6 +33165,16 @@ class HttpRegistry {
     }
     get scheme() {
         return this.options.insecure ? 'http' : 'https';
+    }
+    /** The one origin a login is sent to: the registry's API host (registry-1.docker.io for docker.io). */
+    origin(repository) {
+        return `${this.scheme}://${endpointOf(repository).apiHost}`;
+    }
+    url(repository, route) {
+        return new URL(`${this.origin(repository)}/v2/${endpointOf(repository).path}/${route}`);
+    }
+    scope(repository, push) {
+        return `repository:${endpointOf(repository).path}:${push ? 'pull,push' : 'pull'}`;
     }
     /** The login, looked up once and only when the registry asks for one. */
     async credentials() {
@@ -32990,7 +33195,7 @@ class HttpRegistry {
         }
         return undefined;
     }
-    /** Answers a challenge: Basic takes the login as it is, Bearer a token from the realm it names. */
+    /** Answers the API host's challenge: Basic takes the login as it is, Bearer a token from the realm it names. */
     async authenticate(challenge, scope, what) {
         const login = await this.credentials();
         if (challenge.scheme === 'basic') {
@@ -33007,80 +33212,119 @@ class HttpRegistry {
         catch {
             throw new RegistryError(`${what}: ${this.options.host} names a token service that is not a URL (${JSON.stringify(realm).slice(0, 100)})`, 401);
         }
-        // A login goes to a token service over HTTPS only, unless the registry itself was declared plain HTTP.
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure)) {
-            throw new RegistryError(`${what}: ${this.options.host} names the token service ${url.origin}, which is not HTTPS; no login is sent there`, 401);
+        // A login goes to a token service over HTTPS, on any host the registry names (Docker Hub's is auth.docker.io);
+        // over plain HTTP only to the registry's own machine, and only when the registry was declared plain HTTP.
+        const registryHostname = new URL(`${this.scheme}://${this.options.host}`).hostname;
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.insecure && url.hostname === registryHostname)) {
+            throw new RegistryError(`${what}: ${this.options.host} names the token service ${url.origin}, which is not HTTPS${this.options.insecure ? ` on ${registryHostname}` : ''}; no login is sent there`, 401);
         }
         const service = challenge.params.service ?? '';
-        const signal = this.bound();
-        let response;
-        if (login?.identityToken) {
-            const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: login.secret, service, scope, client_id: 'velero-multiarch-build' });
-            response = await fetch(url, { method: 'POST', body, signal, redirect: 'error' });
-        }
-        else {
-            if (service)
-                url.searchParams.set('service', service);
-            url.searchParams.set('scope', scope);
-            response = await fetch(url, { headers: login ? { authorization: this.basicHeader(login) } : {}, signal, redirect: 'error' });
-        }
-        const text = (await boundedBody(response, 256 * 1024, `${what}: the token service`)).toString();
-        if (!response.ok) {
+        const answer = await withinDeadline(this.options.timeoutSeconds * 1000, this.options.signal, async (signal) => {
+            let response;
+            if (login?.identityToken) {
+                const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: login.secret, service, scope, client_id: 'velero-multiarch-build' });
+                response = await fetch(url, { method: 'POST', body, signal, redirect: 'error' });
+            }
+            else {
+                if (service)
+                    url.searchParams.set('service', service);
+                // Each scope a parameter of its own, as docker asks (a mount reads one repository and writes another).
+                for (const one of scope.split(' '))
+                    url.searchParams.append('scope', one);
+                response = await fetch(url, { headers: login ? { authorization: this.basicHeader(login) } : {}, signal, redirect: 'error' });
+            }
+            return { status: response.status, ok: response.ok, text: (await client_boundedBody(response, MAX_TOKEN_BYTES, `${what}: the token service`)).toString() };
+        }).catch((error) => {
+            if (error instanceof RegistryError)
+                throw error;
+            const why = isAbort(error) ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : error.message;
+            throw new RegistryError(`${what}: the token service of ${this.options.host} (${url.origin}): ${why}`, 0, isAbort(error));
+        });
+        if (!answer.ok) {
             const who = login ? `the login from ${login.from}` : 'no login (the Docker configuration has none for it)';
-            throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${response.status} for ${scope}, with ${who}${response.status === 401 ? '; log in first (docker/login-action)' : ''}`, response.status);
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered ${answer.status} for ${scope}, with ${who}${answer.status === 401 ? '; log in first (docker/login-action)' : ''}`, answer.status);
         }
         let token;
         try {
-            const parsed = JSON.parse(text);
+            const parsed = JSON.parse(answer.text);
             token = parsed.token ?? parsed.access_token;
         }
         catch {
             token = undefined;
         }
         if (typeof token !== 'string' || token === '')
-            throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, response.status);
+            throw new RegistryError(`${what}: the token service of ${this.options.host} answered without a token`, answer.status);
         this.options.mask(token);
         this.tokens.set(scope, token);
     }
-    /** A signal that ends the request at command-timeout, or when the run is cancelled. */
-    bound() {
-        const timeout = AbortSignal.timeout(this.options.timeoutSeconds * 1000);
-        return this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    }
-    async exchange(method, url, scope, init) {
+    /**
+     * One exchange, its redirects followed and its answer read, all within command-timeout. The login goes only to
+     * `origin`; a redirect elsewhere is followed without it (blob storage), and never from HTTPS down to plain HTTP.
+     */
+    async exchange(method, url, origin, init, what) {
+        const bound = deadline(this.options.timeoutSeconds * 1000, this.options.signal);
         try {
-            const auth = await this.authorization(scope);
-            const headers = { ...init.headers, ...(auth ? { authorization: auth } : {}) };
-            return { response: await fetch(url, { method, headers, body: init.body, signal: this.bound() }) };
+            let target = url;
+            let verb = method;
+            let body = init.body;
+            for (let hops = 0;; hops++) {
+                const auth = target.origin === origin ? await this.authorization(init.scope) : undefined;
+                const headers = { ...init.headers, ...(auth ? { authorization: auth } : {}) };
+                const response = await fetch(target, { method: verb, headers, body, signal: bound.signal, redirect: 'manual' });
+                const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+                if (location === null) {
+                    const bytes = verb === 'HEAD' ? Buffer.alloc(0) : await client_boundedBody(response, init.maxBytes, what);
+                    return { answer: { status: response.status, headers: response.headers, bytes, url: target } };
+                }
+                await response.body?.cancel();
+                if (hops >= MAX_REDIRECTS)
+                    throw new RegistryError(`${what}: more than ${MAX_REDIRECTS} redirects from ${url.host}`, response.status);
+                const next = new URL(location, target);
+                if (next.protocol !== 'https:' && !(next.protocol === 'http:' && target.protocol === 'http:'))
+                    throw new RegistryError(`${what}: ${target.host} redirects to ${next.origin}, which is not HTTPS; it is not followed`, response.status);
+                if (response.status === 303) {
+                    verb = 'GET';
+                    body = undefined;
+                }
+                target = next;
+            }
         }
         catch (error) {
             if (error instanceof RegistryError)
                 throw error;
             const cause = error.cause;
-            const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-            return { error: new Error(cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message), timedOut };
+            return {
+                error: new Error(cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message),
+                timedOut: isAbort(error)
+            };
+        }
+        finally {
+            bound.end();
         }
     }
     /**
-     * One request, with the registry's challenge answered once and transient faults retried. Returns the final
-     * response (any status); throws a RegistryError when no answer came.
+     * One request, with the API host's challenge answered once and transient faults retried. Returns the final
+     * answer (any status); throws a RegistryError when no answer came, or when a host other than the registry's asks
+     * for a login.
      */
-    async request(method, repository, route, init, what) {
-        const { apiHost, path } = endpointOf(repository);
-        const url = `${this.scheme}://${apiHost}/v2/${path}/${route}`;
-        const scope = `repository:${path}:${init.push ? 'pull,push' : 'pull'}`;
+    async request(method, repository, url, init, what) {
+        const { apiHost } = endpointOf(repository);
+        const origin = this.origin(repository);
         let challenged = false;
         const attempt = async () => {
-            let outcome = await this.exchange(method, url, scope, init);
-            if (outcome.response?.status === 401 && !challenged) {
+            let outcome = await this.exchange(method, url, origin, init, what);
+            if (outcome.answer?.status === 401 && !challenged) {
+                if (outcome.answer.url.origin !== origin)
+                    throw this.foreignChallenge(apiHost, outcome.answer.url, what);
                 challenged = true;
-                const challenge = parseChallenge(outcome.response.headers.get('www-authenticate') ?? '');
-                await outcome.response.body?.cancel();
+                const challenge = parseChallenge(outcome.answer.headers.get('www-authenticate') ?? '');
                 if (!challenge)
                     throw new RegistryError(`${what}: ${this.options.host} answered 401 without a challenge the action knows (Basic or Bearer)`, 401);
-                await this.authenticate(challenge, scope, what);
-                outcome = await this.exchange(method, url, scope, init);
+                await this.authenticate(challenge, init.scope, what);
+                outcome = await this.exchange(method, url, origin, init, what);
             }
+            if (outcome.answer?.status === 401 && outcome.answer.url.origin !== origin)
+                throw this.foreignChallenge(apiHost, outcome.answer.url, what);
             return outcome;
         };
         const judge = (outcome) => {
@@ -33092,11 +33336,10 @@ class HttpRegistry {
                     return { transient: false, reason: `TLS failed (${outcome.error.message})` };
                 return { transient: true, reason: outcome.timedOut ? 'no answer within command-timeout' : `connection failed (${outcome.error.message})` };
             }
-            const reason = TRANSIENT_STATUSES[outcome.response.status];
+            const reason = TRANSIENT_STATUSES[outcome.answer.status];
             if (!reason)
                 return undefined;
-            const after = Number(outcome.response.headers.get('retry-after') ?? '');
-            void outcome.response.body?.cancel();
+            const after = Number(outcome.answer.headers.get('retry-after') ?? '');
             return { transient: true, reason, ...(Number.isFinite(after) && after > 0 ? { retryAfterSeconds: after } : {}) };
         };
         const { result, attempts } = await retrying(what, attempt, judge, this.options.retry, this.options.log, this.options.signal);
@@ -33107,73 +33350,171 @@ class HttpRegistry {
                 : '';
             throw new RegistryError(`${what}: ${result.timedOut ? `no answer within command-timeout (${this.options.timeoutSeconds} s)` : `the registry could not be reached (${result.error.message})`}${tries}${hint}`, 0, result.timedOut);
         }
-        if (TRANSIENT_STATUSES[result.response.status])
-            throw new RegistryError(`${what}: the registry answered ${result.response.status}${tries}`, result.response.status);
-        return result.response;
+        if (TRANSIENT_STATUSES[result.answer.status])
+            throw new RegistryError(`${what}: the registry answered ${result.answer.status}${tries}`, result.answer.status);
+        return result.answer;
+    }
+    /** A host the registry sent the request to asks for a login: none is sent anywhere but the registry's API host. */
+    foreignChallenge(apiHost, where, what) {
+        return new RegistryError(`${what}: ${apiHost} sent the request on to ${where.host}, which asks for a login; a login goes to ${apiHost} alone (and the token service its own challenge names), so none was sent. A registry or proxy that redirects its API to another host is not supported: name the registry's own host in image`, 401);
     }
     /** The error of a refused request, with what to do about the common ones. */
-    async refusal(response, what) {
-        const body = (await boundedBody(response, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString();
-        const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1];
-        const hint = response.status === 401
+    refusal(answer, what) {
+        const code = /"code"\s*:\s*"([A-Z_]+)"/.exec(answer.bytes.subarray(0, MAX_SMALL_BYTES).toString())?.[1];
+        const hint = answer.status === 401
             ? '; log in to the registry first (docker/login-action)'
-            : response.status === 403
+            : answer.status === 403
                 ? `; the login ${this.login ? `from ${this.login.from} ` : ''}may not do this (on GHCR: permissions packages: write)`
                 : '';
-        return new RegistryError(`${what}: the registry answered ${response.status}${code ? ` ${code}` : ''}${hint}`, response.status);
+        return new RegistryError(`${what}: the registry answered ${answer.status}${code ? ` ${code}` : ''}${hint}`, answer.status);
     }
     async getManifest(repository, reference) {
         const what = `reading ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const response = await this.request('GET', repository, `manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } }, what);
-        if (response.status === 404) {
-            await response.body?.cancel();
+        const answer = await this.request('GET', repository, this.url(repository, `manifests/${reference}`), { headers: { accept: MANIFEST_ACCEPT }, scope: this.scope(repository, false), maxBytes: MAX_MANIFEST_BYTES }, what);
+        if (answer.status === 404)
             return undefined;
-        }
-        if (!response.ok)
-            throw await this.refusal(response, what);
-        const bytes = await boundedBody(response, MAX_MANIFEST_BYTES, what);
-        const digest = digestOf(bytes);
+        if (answer.status !== 200)
+            throw this.refusal(answer, what);
+        const digest = digestOf(answer.bytes);
         if (DIGEST.test(reference) && digest !== reference)
-            throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, response.status);
-        return { bytes, digest, contentType: (response.headers.get('content-type') ?? '').split(';')[0].trim() };
+            throw new RegistryError(`${what}: the registry answered a manifest whose digest is ${digest}`, answer.status);
+        return { bytes: answer.bytes, digest, contentType: (answer.headers.get('content-type') ?? '').split(';')[0].trim() };
     }
     async getBlob(repository, digest, maxBytes) {
         const what = `reading blob ${digest} of ${repository}`;
-        const response = await this.request('GET', repository, `blobs/${digest}`, {}, what);
-        if (!response.ok)
-            throw await this.refusal(response, what);
-        const bytes = await boundedBody(response, maxBytes, what);
-        if (digestOf(bytes) !== digest)
-            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${digestOf(bytes)}`, response.status);
-        return bytes;
+        const answer = await this.request('GET', repository, this.url(repository, `blobs/${digest}`), { scope: this.scope(repository, false), maxBytes }, what);
+        if (answer.status !== 200)
+            throw this.refusal(answer, what);
+        if (digestOf(answer.bytes) !== digest)
+            throw new RegistryError(`${what}: the registry answered a blob whose digest is ${digestOf(answer.bytes)}`, answer.status);
+        return answer.bytes;
     }
-    async putManifest(repository, reference, bytes, mediaType) {
+    /** Puts a manifest; the answer's headers say whether the registry took its subject (OCI-Subject). */
+    async putManifestAnswer(repository, reference, bytes, mediaType) {
         const digest = digestOf(bytes);
         const what = `pushing ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const response = await this.request('PUT', repository, `manifests/${reference}`, { body: bytes, headers: { 'content-type': mediaType }, push: true }, what);
-        if (response.status !== 201 && response.status !== 200)
-            throw await this.refusal(response, what);
-        await response.body?.cancel();
-        const answered = response.headers.get('docker-content-digest');
-        if (answered && answered !== digest)
-            throw new RegistryError(`${what}: the registry says it stored ${answered}, not ${digest}`, response.status);
+        const answer = await this.request('PUT', repository, this.url(repository, `manifests/${reference}`), { body: bytes, headers: { 'content-type': mediaType }, scope: this.scope(repository, true), maxBytes: MAX_SMALL_BYTES }, what);
+        if (answer.status !== 201 && answer.status !== 200)
+            throw this.refusal(answer, what);
+        const stored = answer.headers.get('docker-content-digest');
+        if (stored && stored !== digest)
+            throw new RegistryError(`${what}: the registry says it stored ${stored}, not ${digest}`, answer.status);
+        return answer;
+    }
+    async putManifest(repository, reference, bytes, mediaType) {
+        await this.putManifestAnswer(repository, reference, bytes, mediaType);
+        return digestOf(bytes);
+    }
+    async hasBlob(repository, digest) {
+        const what = `looking for blob ${digest} in ${repository}`;
+        const answer = await this.request('HEAD', repository, this.url(repository, `blobs/${digest}`), { scope: this.scope(repository, true), maxBytes: 0 }, what);
+        if (answer.status === 404)
+            return false;
+        if (answer.status !== 200)
+            throw this.refusal(answer, what);
+        return true;
+    }
+    /** Where an upload session continues: its Location, relative to the API host or absolute (a login goes to the API host only). */
+    uploadLocation(answer, what) {
+        const location = answer.headers.get('location');
+        if (!location)
+            throw new RegistryError(`${what}: the registry opened an upload without saying where it continues (no Location)`, answer.status);
+        const url = new URL(location, answer.url);
+        if (url.protocol !== answer.url.protocol)
+            throw new RegistryError(`${what}: the registry continues the upload at ${url.origin}, another scheme than its own`, answer.status);
+        return url;
+    }
+    async pushBlob(repository, bytes) {
+        const digest = digestOf(bytes);
+        if (await this.hasBlob(repository, digest))
+            return digest;
+        const what = `uploading blob ${digest} to ${repository}`;
+        const scope = this.scope(repository, true);
+        const opened = await this.request('POST', repository, this.url(repository, 'blobs/uploads/'), { scope, maxBytes: MAX_SMALL_BYTES }, what);
+        if (opened.status !== 202)
+            throw this.refusal(opened, what);
+        const session = this.uploadLocation(opened, what);
+        session.searchParams.set('digest', digest);
+        const headers = { 'content-type': 'application/octet-stream' };
+        const closed = await this.request('PUT', repository, session, { body: bytes, headers, scope, maxBytes: MAX_SMALL_BYTES }, what);
+        if (closed.status !== 201)
+            throw this.refusal(closed, what);
+        const stored = closed.headers.get('docker-content-digest');
+        if (stored && stored !== digest)
+            throw new RegistryError(`${what}: the registry says it stored ${stored}, not ${digest}`, closed.status);
         return digest;
+    }
+    async mountBlob(repository, digest, from) {
+        if (!DIGEST.test(digest))
+            throw new Error(`internal: ${digest} is not a digest`);
+        if (endpointOf(from).apiHost !== endpointOf(repository).apiHost)
+            return false;
+        const what = `mounting blob ${digest} of ${from} in ${repository}`;
+        const url = this.url(repository, 'blobs/uploads/');
+        url.searchParams.set('mount', digest);
+        url.searchParams.set('from', endpointOf(from).path);
+        const scope = `${this.scope(repository, true)} ${this.scope(from, false)}`;
+        const answer = await this.request('POST', repository, url, { scope, maxBytes: MAX_SMALL_BYTES }, what);
+        if (answer.status === 201)
+            return true;
+        if (answer.status !== 202)
+            throw this.refusal(answer, what);
+        // The registry opened an upload instead: it is closed unused, and the caller uploads the bytes.
+        await this.request('DELETE', repository, this.uploadLocation(answer, what), { scope, maxBytes: MAX_SMALL_BYTES }, what).catch(() => undefined);
+        return false;
+    }
+    async pushReferrer(repository, subject, artifact) {
+        await this.pushBlob(repository, artifact.bytes);
+        await this.pushBlob(repository, EMPTY_CONFIG);
+        const manifest = referrerManifest(subject, artifact);
+        const digest = digestOf(manifest);
+        const answer = await this.putManifestAnswer(repository, digest, manifest, MEDIA_TYPES.ociManifest);
+        // A registry with the referrers API says so by naming the subject it recorded; others need the fallback tag.
+        if (answer.headers.get('oci-subject') === subject.digest)
+            return digest;
+        const entry = {
+            mediaType: MEDIA_TYPES.ociManifest,
+            digest,
+            size: manifest.length,
+            artifactType: artifact.artifactType,
+            annotations: artifact.annotations
+        };
+        await this.addToReferrersTag(repository, subject.digest, entry);
+        return digest;
+    }
+    /**
+     * Adds a referrer to the index under the fallback tag: read, add, put, and read again, since another run may
+     * have put its own index in between (the last writer wins); tried a few times before giving up, naming the tag.
+     */
+    async addToReferrersTag(repository, subject, entry) {
+        const tag = referrersTag(subject);
+        for (let tries = 1;; tries++) {
+            const held = await this.getManifest(repository, tag);
+            const index = withReferrer(held?.bytes, entry, `${repository}:${tag}`);
+            if (!index)
+                return;
+            await this.putManifest(repository, tag, index, MEDIA_TYPES.ociIndex);
+            if (tries >= 3) {
+                const now = await this.getManifest(repository, tag);
+                if (!withReferrer(now?.bytes, entry, `${repository}:${tag}`))
+                    return;
+                throw new RegistryError(`attaching ${entry.digest} under ${repository}:${tag}: another writer replaced the index ${tries} times`, 0);
+            }
+        }
     }
     async getReferrers(repository, digest) {
         if (!DIGEST.test(digest))
             throw new Error(`internal: ${digest} is not a digest`);
         const what = `reading the referrers of ${repository}@${digest}`;
-        const response = await this.request('GET', repository, `referrers/${digest}`, { headers: { accept: MEDIA_TYPES.ociIndex } }, what);
+        const answer = await this.request('GET', repository, this.url(repository, `referrers/${digest}`), { headers: { accept: MEDIA_TYPES.ociIndex }, scope: this.scope(repository, false), maxBytes: MAX_MANIFEST_BYTES }, what);
         let index;
         // A registry without the API answers 404 (GHCR, distribution 2.8) or 400 and another document: the fallback tag.
-        if (response.ok && (response.headers.get('content-type') ?? '').startsWith(MEDIA_TYPES.ociIndex))
-            index = await boundedBody(response, MAX_MANIFEST_BYTES, what);
-        else if (response.ok || response.status === 404 || response.status === 400 || response.status === 405)
-            await response.body?.cancel();
-        else
-            throw await this.refusal(response, what);
+        if (answer.status === 200 && (answer.headers.get('content-type') ?? '').startsWith(MEDIA_TYPES.ociIndex))
+            index = answer.bytes;
+        else if (!(answer.status === 200 || answer.status === 404 || answer.status === 400 || answer.status === 405))
+            throw this.refusal(answer, what);
         if (!index)
-            index = (await this.getManifest(repository, digest.replace(':', '-')))?.bytes;
+            index = (await this.getManifest(repository, referrersTag(digest)))?.bytes;
         if (!index)
             return [];
         const parsed = parseManifest(index, what);
@@ -33893,7 +34234,7 @@ class SigstoreServices {
         return root;
     }
     async sign(statement, instance, token) {
-        const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(335), __nccwpck_require__.e(310), __nccwpck_require__.e(463), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5179));
+        const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(463), __nccwpck_require__.e(335), __nccwpck_require__.e(179)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5179));
         const { bundleToJSON } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(40)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1040));
         const timeout = this.timeoutMs;
         const witnesses = [
@@ -33906,22 +34247,6 @@ class SigstoreServices {
     }
     verify(bundle, root, instance, expected) {
         return verifyBundle(bundle, root, instance, expected);
-    }
-    async attach(bundle, repository, digest, login) {
-        const { attachArtifactToImage } = await Promise.all(/* import() */[__nccwpck_require__.e(335), __nccwpck_require__.e(310), __nccwpck_require__.e(57)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1057));
-        // @sigstore/oci takes an identity token under docker's user name for it.
-        const credentials = login ? { username: login.identityToken ? '<token>' : login.username, password: login.secret } : undefined;
-        const descriptor = await attachArtifactToImage({
-            imageName: repository,
-            imageDigest: digest,
-            artifact: Buffer.from(JSON.stringify(bundle)),
-            mediaType: BUNDLE_MEDIA_TYPE,
-            annotations: { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' },
-            fetchOpts: { timeout: this.timeoutMs, retry: 2, proxy: undefined, noProxy: undefined },
-            // A registry without authentication refuses the credentials' challenge: none are passed there.
-            credentials: credentials
-        });
-        return descriptor.digest;
     }
 }
 /** What `verify` checks, as a function of its own: tests of the checks call it with crafted bundles. */
@@ -33947,20 +34272,18 @@ async function verifyBundle(bundle, root, instance, expected) {
     if (digests.length !== 1 || digests[0] !== expected.digest)
         throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`);
 }
-/** Sigstore as a dry run has it: nothing signed, nothing attached; the log says what would be. */
+/** Sigstore as a dry run has it: nothing signed (a bundle without a signature stands for one); the log says what would be. */
 class DrySigstore {
     log;
-    standIn;
-    constructor(log, 
-    /** A digest that stands for a signature's referrer, shown as a placeholder. */
-    standIn) {
+    constructor(log) {
         this.log = log;
-        this.standIn = standIn;
     }
     async trustedRoot() {
         return { certificateAuthorities: [], ctlogs: [], tlogs: [], timestampAuthorities: [] };
     }
     async sign(statement) {
+        const subject = statement.subject?.[0];
+        this.log.info(`dry run: would sign ${subject?.name ?? 'the image'}@sha256:${subject?.digest?.sha256 ?? ''}, record and attach the bundle`);
         return {
             mediaType: BUNDLE_MEDIA_TYPE,
             verificationMaterial: { tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
@@ -33968,10 +34291,6 @@ class DrySigstore {
         };
     }
     async verify() { }
-    async attach(_bundle, repository, digest) {
-        this.log.info(`dry run: would sign ${repository}@${digest} and attach the bundle`);
-        return this.standIn(`the signature of ${repository}@${digest}`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/attestation.ts
@@ -34059,15 +34378,21 @@ function verifyCommand(subject, identity, context, commit) {
         '--source-digest',
         context.sha || commit || '<commit>',
         '--cert-oidc-issuer',
-        identity.issuer
+        identity.issuer,
+        // gh asks github.com unless told another host: GitHub Enterprise Server, or GHE.com's own subdomain.
+        ...(new URL(server).hostname === 'github.com' ? [] : ['--hostname', new URL(server).host])
     ];
     return args.join(' ');
 }
-/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
-function statementCommit(bundle) {
+/**
+ * What a bundle's provenance statement says of itself: the image it names (its one subject's name) and the commit
+ * (its resolved dependency's gitCommit); undefined where it does not say.
+ */
+function statementClaims(bundle) {
     const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'));
     const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
-    return typeof commit === 'string' ? commit : undefined;
+    const image = statement.subject?.length === 1 ? statement.subject[0].name : undefined;
+    return { ...(typeof image === 'string' ? { image } : {}), ...(typeof commit === 'string' ? { commit } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/sign.ts
@@ -34081,6 +34406,22 @@ const MAX_REFERRERS_READ = 16;
 /** A bundle is a few kilobytes; far more is not one. */
 const MAX_BUNDLE_BYTES = 1024 * 1024;
 /**
+ * Whether a bundle is one this run would have made: verified for exactly this signer, about `digest` in this image's
+ * repository, at this commit. (GitHub lists a repository's attestations by digest alone: the same digest pushed to
+ * another repository has a bundle of its own.)
+ */
+async function isOwnBundle(bundle, sigstore, digest, expected) {
+    try {
+        await sigstore.verify(bundle, expected.root, expected.instance, { subject: expected.identity.subject, issuer: expected.identity.issuer, digest });
+        const claims = statementClaims(bundle);
+        return claims.commit === expected.commit && claims.image === expected.image;
+    }
+    catch {
+        // Not a bundle of this workflow at this commit: another's signature, or something else.
+        return false;
+    }
+}
+/**
  * The referrer of `digest` that holds a bundle this run would have made: one that verifies against the trusted root
  * for exactly this job's identity (its workflow at its ref) and issuer, whose statement is about `digest` and names
  * this commit. Undefined when there is none; a referrer that is not such a bundle is passed over.
@@ -34088,31 +34429,54 @@ const MAX_BUNDLE_BYTES = 1024 * 1024;
 async function findOwnBundle(registry, sigstore, image, digest, expected) {
     const referrers = (await registry.getReferrers(image, digest)).filter((r) => r.artifactType === BUNDLE_MEDIA_TYPE).slice(0, MAX_REFERRERS_READ);
     for (const referrer of referrers) {
+        let bundle;
         try {
             const fetched = await registry.getManifest(image, referrer.digest);
             const manifest = fetched && parseManifest(fetched.bytes, `${image}@${referrer.digest}`, fetched.contentType);
             const layer = manifest?.kind === 'image' ? manifest.manifest.layers.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE) : undefined;
             if (!layer || layer.size > MAX_BUNDLE_BYTES)
                 continue;
-            const bundle = JSON.parse((await registry.getBlob(image, layer.digest, MAX_BUNDLE_BYTES)).toString('utf8'));
-            await sigstore.verify(bundle, expected.root, expected.instance, { subject: expected.identity.subject, issuer: expected.identity.issuer, digest });
-            if (statementCommit(bundle) === expected.commit)
-                return referrer.digest;
+            bundle = JSON.parse((await registry.getBlob(image, layer.digest, MAX_BUNDLE_BYTES)).toString('utf8'));
         }
         catch {
-            // Not a bundle of this workflow at this commit: another's signature, or something else.
+            continue;
         }
+        if (await isOwnBundle(bundle, sigstore, digest, expected))
+            return { referrer: referrer.digest, bundle };
     }
     return undefined;
 }
+/** The bundle GitHub's attestations API holds for `digest` that this run would have made; undefined when none. */
+async function findRecordedBundle(api, sigstore, digest, expected) {
+    for (const bundle of (await api.attestationsFor(digest)).slice(0, MAX_REFERRERS_READ)) {
+        if (await isOwnBundle(bundle, sigstore, digest, expected))
+            return bundle;
+    }
+    return undefined;
+}
+/** The referrer's annotations: what gh and cosign look for to tell a provenance bundle. */
+const BUNDLE_ANNOTATIONS = { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' };
+/** Attaches a bundle in the registry as a referrer of `digest` (the subject's descriptor read from the registry). */
+async function attach(registry, image, digest, bundle) {
+    const subject = await registry.getManifest(image, digest);
+    if (!subject)
+        throw new Error(`${image}@${digest} is not in the registry`);
+    const artifact = {
+        bytes: Buffer.from(JSON.stringify(bundle)),
+        mediaType: BUNDLE_MEDIA_TYPE,
+        artifactType: BUNDLE_MEDIA_TYPE,
+        annotations: BUNDLE_ANNOTATIONS
+    };
+    return registry.pushReferrer(image, { mediaType: subject.contentType, digest, size: subject.bytes.length }, artifact);
+}
 /**
  * Signs each subject (a digest in the image's repository, and what it is), before any tag moves. Returns what was
- * signed; throws, naming the digest, when a signature, its verification, its attachment or its record fails.
+ * signed; throws, naming the digest, when a signature, its verification, its record or its attachment fails.
  */
 async function signDigests(subjects, request, ports) {
     const { github, log, sigstore } = ports;
-    const { image, commit } = request;
-    const { context } = github;
+    const { image, commit, registry } = request;
+    const { context, api } = github;
     const instance = sigstoreInstance(request.choice, context.event?.payload.repository?.visibility, context);
     throwIfCancelled(ports.signal, 'nothing was signed and no tag was moved');
     const signed = [];
@@ -34120,7 +34484,9 @@ async function signDigests(subjects, request, ports) {
         // A fresh token: the builds may have taken longer than the token lives.
         const identity = jobIdentity(await github.idToken('sigstore', request.timeoutSeconds * 1000), context);
         const root = await sigstore.trustedRoot(instance, () => github.trustedRoots());
-        const login = await ports.registries.credentialsFor(request.registryHost);
+        const expected = { root, instance, identity, commit, image };
+        if (!api)
+            log.info("No GitHub API in this run: each bundle is attached in the registry alone, not recorded with GitHub's attestations API");
         for (const { digest, of } of subjects) {
             throwIfCancelled(ports.signal, 'signing was stopped and no tag was moved');
             const subject = `${image}@${digest}`;
@@ -34128,21 +34494,38 @@ async function signDigests(subjects, request, ports) {
                 throw new Error(`${of} (${subject}): ${what} failed, so no tag was moved: ${error.message}`);
             });
             const verify = verifyCommand(subject, identity, context, commit);
-            // A re-run of a reproducible build: the digest may carry this workflow's bundle for this commit already.
-            const earlier = await step('reading its signatures', () => findOwnBundle(request.registry, sigstore, image, digest, { root, instance, identity, commit }));
-            if (earlier) {
-                log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${commit} (bundle ${earlier}, verified): not signed again`);
-                signed.push({ subject, digest, of, attestationId: '', referrer: earlier, verify, signedBefore: true });
+            // A re-run: the digest may carry this workflow's bundle for this commit already, in either record or both.
+            const attached = await step('reading its signatures in the registry', () => findOwnBundle(registry, sigstore, image, digest, expected));
+            const recorded = api ? await step("reading its attestations in GitHub's API", () => findRecordedBundle(api, sigstore, digest, expected)) : undefined;
+            if (attached && (recorded || !api)) {
+                log.info(`[${of}] ${subject}: signed already for ${identity.subject} at commit ${commit} (bundle ${attached.referrer}${api ? ', recorded with GitHub' : ''}, verified): not signed again`);
+                signed.push({ subject, digest, of, attestationId: '', referrer: attached.referrer, verify, signedBefore: true });
                 continue;
             }
-            const statement = provenanceStatement({ name: image, digest }, context, commit);
-            const bundle = await step('signing', () => sigstore.sign(statement, instance, identity.token));
-            await step('verifying the signature', () => sigstore.verify(bundle, root, instance, { subject: identity.subject, issuer: identity.issuer, digest }));
-            const referrer = await step('attaching the bundle in the registry', () => sigstore.attach(bundle, image, digest, login));
-            const api = github.api;
-            const attestationId = api ? await step("recording the attestation with GitHub's API", () => api.recordAttestation(bundle)) : '';
-            log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified, bundle attached (${referrer})${attestationId ? `, attestation ${attestationId}` : ''}`);
-            signed.push({ subject, digest, of, attestationId, referrer, verify });
+            let bundle = attached?.bundle ?? recorded;
+            if (!bundle) {
+                const statement = provenanceStatement({ name: image, digest }, context, commit);
+                const made = await step('signing', () => sigstore.sign(statement, instance, identity.token));
+                await step('verifying the signature', () => sigstore.verify(made, root, instance, { subject: identity.subject, issuer: identity.issuer, digest }));
+                bundle = made;
+            }
+            const own = bundle;
+            // GitHub's record first: a run stopped between the two leaves the registry without the referrer, which the
+            // next run's lookup sees and completes (the registry's referrer is what makes a digest look signed).
+            const attestationId = api && !recorded ? await step("recording the attestation with GitHub's API", () => api.recordAttestation(own)) : '';
+            const referrer = attached?.referrer ?? (await step('attaching the bundle in the registry', () => attach(registry, image, digest, own)));
+            if (attached) {
+                log.info(`[${of}] ${subject}: signed by an earlier run (bundle ${referrer} in the registry), which did not record it with GitHub: recorded now (attestation ${attestationId})`);
+                signed.push({ subject, digest, of, attestationId, referrer, verify, completed: 'github-record' });
+            }
+            else if (recorded) {
+                log.info(`[${of}] ${subject}: signed by an earlier run and recorded with GitHub, whose bundle the registry did not hold: attached now (${referrer})`);
+                signed.push({ subject, digest, of, attestationId, referrer, verify, completed: 'registry-referrer' });
+            }
+            else {
+                log.info(`[${of}] ${subject}: signed for ${identity.subject}, verified${attestationId ? `, recorded with GitHub (attestation ${attestationId})` : ''}, bundle attached (${referrer})`);
+                signed.push({ subject, digest, of, attestationId, referrer, verify });
+            }
         }
     });
     return signed;
@@ -34286,7 +34669,6 @@ async function publishLists(input, ports, publication) {
         if (subjects.length > 0) {
             const request = {
                 image: plan.image,
-                registryHost: plan.registryHost,
                 registry,
                 choice: settings.sigstore,
                 commit: provenance.commit,
@@ -34468,7 +34850,8 @@ function outputsByName(outputs) {
             'attestation-id': signed.attestationId,
             referrer: signed.referrer,
             verify: signed.verify,
-            ...(signed.signedBefore ? { 'signed-before': true } : {})
+            ...(signed.signedBefore ? { 'signed-before': true } : {}),
+            ...(signed.completed ? { completed: signed.completed } : {})
         }))
     };
 }
@@ -34628,7 +35011,7 @@ function summaryMarkdown(results) {
     if (signed.length > 0) {
         lines.push('| Signed | What | Attestation |', '|---|---|---|');
         for (const entry of signed)
-            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`);
+            lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(attestationNote(entry))} |`);
         lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '');
     }
     for (const record of records.filter((r) => r.status === 'failed')) {
@@ -34650,6 +35033,16 @@ function pullCommand(results) {
     if (results.settings?.tarFormat !== 'rootfs')
         return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n');
     return undefined;
+}
+/** What the summary says of one signed digest's records. */
+function attestationNote(entry) {
+    if (entry.signedBefore)
+        return 'signed before, at this commit (not signed again)';
+    if (entry.completed === 'github-record')
+        return `signed before; recorded with GitHub now (${entry.attestationId || 'no id'}), the registry held its bundle`;
+    if (entry.completed === 'registry-referrer')
+        return 'signed before and recorded with GitHub; its bundle attached in the registry now';
+    return entry.attestationId || '(not recorded with GitHub)';
 }
 
 ;// CONCATENATED MODULE: ./src/report/stage.ts
@@ -35158,9 +35551,9 @@ class DryBuildx {
         return this.env[name];
     }
     /** Logs a command as the real port does, and keeps it. */
-    asked(args, label) {
+    asked(args, label, shown = args) {
         this.commands.push(args);
-        this.log.info(`${label ? `${label} ` : ''}${commandLine('docker', args)}`);
+        this.log.info(`${label ? `${label} ` : ''}${commandLine('docker', shown)}`);
     }
     async version() {
         this.asked(versionArgv());
@@ -35179,7 +35572,7 @@ class DryBuildx {
     }
     /** Stands what the build would push (its platform, its labels, its attestations) under a stand-in digest. */
     async build(spec, options) {
-        this.asked(buildArgv(spec), options.label);
+        this.asked(buildArgv(spec), options.label, shownBuildArgv(spec));
         const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1];
         const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform);
         const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform;
@@ -35231,6 +35624,7 @@ class DryBuildx {
 class DryRegistry {
     world;
     tags = new Map();
+    referrers = new Map();
     constructor(world) {
         this.world = world;
     }
@@ -35245,9 +35639,25 @@ class DryRegistry {
             throw new Error(`dry run: ${repository}@${digest} is not a document of this dry run`);
         return found.bytes;
     }
-    /** A dry run signs nothing, so nothing refers to its digests. */
-    async getReferrers() {
-        return [];
+    /** What was attached to a digest (by a test's run on these ports; a dry run of the action attaches nothing real). */
+    async getReferrers(repository, digest) {
+        return [...(this.referrers.get(`${repository}@${digest}`) ?? [])];
+    }
+    async pushBlob(_repository, bytes) {
+        return this.world.store(bytes, 'application/octet-stream').digest;
+    }
+    async mountBlob(_repository, digest) {
+        return this.world.get(digest) !== undefined;
+    }
+    async pushReferrer(repository, subject, artifact) {
+        await this.pushBlob(repository, artifact.bytes);
+        const manifest = referrerManifest(subject, artifact);
+        const { digest, size } = this.world.store(manifest, MEDIA_TYPES.ociManifest, "a signature's referrer");
+        const held = this.referrers.get(`${repository}@${subject.digest}`) ?? [];
+        if (!held.some((entry) => entry.digest === digest))
+            held.push({ mediaType: MEDIA_TYPES.ociManifest, digest, size, artifactType: artifact.artifactType, annotations: artifact.annotations });
+        this.referrers.set(`${repository}@${subject.digest}`, held);
+        return digest;
     }
     async putManifest(repository, reference, bytes, mediaType) {
         const { digest } = this.world.store(bytes, mediaType);
@@ -35256,7 +35666,7 @@ class DryRegistry {
         return digest;
     }
 }
-/** The registries of a dry run: one dry registry per host, and no login (a dry run signs nothing). */
+/** The registries of a dry run: one dry registry per host, and no login (a dry run sends no request). */
 class DryRegistries {
     world;
     opened = new Map();
@@ -35270,9 +35680,6 @@ class DryRegistries {
             this.opened.set(host, registry);
         }
         return registry;
-    }
-    async credentialsFor() {
-        return undefined;
     }
 }
 /**
@@ -35355,6 +35762,9 @@ class DryGitHubApi {
     }
     async recordAttestation() {
         return '';
+    }
+    async attestationsFor() {
+        return [];
     }
 }
 /** The GitHub edge of a dry run: the run's context as it is, the dry API, and a stand-in OIDC token (nothing is signed). */
@@ -35630,6 +36040,7 @@ class HttpRegistries {
     constructor(options) {
         this.options = options;
     }
+    /** The login docker has for `host`, or undefined (anonymous); looked up once per host, when a registry asks. */
     credentialsFor(host) {
         let login = this.logins.get(host);
         if (!login) {
@@ -36026,7 +36437,7 @@ function machineEdges(options) {
             buildx: new DryBuildx(world, shown, env),
             registries: new DryRegistries(world),
             results: new DryResultFiles(world, source),
-            sigstore: new DrySigstore(shown, (label) => world.standInDigest(label))
+            sigstore: new DrySigstore(shown)
         };
     };
     return {
@@ -36283,13 +36694,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

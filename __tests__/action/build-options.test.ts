@@ -82,8 +82,12 @@ describeOnBuildkit('build options on real buildx and BuildKit', () => {
     expect(run.stdout).toContain(`::add-mask::${secret}`)
     const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(shown.join('\n') + run.stderr + JSON.stringify(run.outputs)).not.toContain(secret)
-    // A build arg named like a secret is masked too, and the user is told to use secrets instead.
+    // A build arg named like a secret is masked too, printed as *** in the build command (the command line has no
+    // runner to mask it), and the user is told to use secrets instead.
     expect(run.stdout).toContain('::add-mask::arg-value')
+    expect(build).toContain('NPM_TOKEN=arg-value')
+    expect(run.stdout).toMatch(/docker buildx build .*--build-arg 'NPM_TOKEN=\*\*\*'/)
+    expect(shown.join('\n')).not.toContain('NPM_TOKEN=arg-value')
     expect(run.annotations).toContainEqual(expect.stringMatching(/^::warning::build-args NPM_TOKEN look like secrets/))
   })
 

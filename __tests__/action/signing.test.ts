@@ -69,6 +69,22 @@ async function attachedBundle(repository: string, digest: string): Promise<Seria
   return JSON.parse((await registryGet(where, 'blobs', manifest.layers[0].digest)).toString()) as SerializedBundle
 }
 
+/** The provenance statement a bundle signs. */
+const statementOf = (bundle: SerializedBundle): { subject: Array<{ name: string }> } =>
+  JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as { subject: Array<{ name: string }> }
+
+/** The referrer tags (`sha256-<hex>`) of a repository: none where it has no tag at all (skopeo then answers 404). */
+function referrerTags(repository: string): string[] {
+  try {
+    const listed = JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()) as {
+      Tags?: string[]
+    }
+    return (listed.Tags ?? []).filter((tag) => tag.startsWith('sha256-'))
+  } catch {
+    return []
+  }
+}
+
 describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore instance of the tests', () => {
   withRegistryAndBuildkit((started, rig) => {
     registry = started
@@ -237,6 +253,46 @@ describeOnBuildkit('sign: true on real buildx and BuildKit, with a Sigstore inst
     } finally {
       sigstore.behaviour.attestationsStatus = 201
     }
+  })
+
+  it('an attestations API that fails once: the run attaches nothing and moves no tag, and its re-run records and attaches every digest', async () => {
+    const repository = `${registry.prefix}/api-once/velero`
+    const recordedBefore = sigstore.recorded.length
+    sigstore.behaviour.attestationsStatus = 500
+    let first: Awaited<ReturnType<typeof act>>
+    try {
+      first = await act({ image: repository, os: 'linux,windows' })
+    } finally {
+      sigstore.behaviour.attestationsStatus = 201
+    }
+    expect(first.exitCode).toBe(1)
+    expect(first.annotations.join('\n')).toContain(
+      "recording the attestation with GitHub's API failed, so no tag was moved: GitHub's attestations API answered 500"
+    )
+    expect(skopeoRaw(`${repository}:v1.16.0`)).toBeUndefined()
+    const images = ['v1.16.0-linux-amd64', 'v1.16.0-windows-ltsc2022-amd64']
+    // Recorded first, attached after: no referrer tag, nothing attached, so nothing looks signed to the next run.
+    expect(referrerTags(repository)).toEqual([])
+
+    const again = await act({ image: repository, os: 'linux,windows' })
+    expect(again.exitCode).toBe(0)
+    const index = skopeoRaw(`${repository}:v1.16.0`)
+    const digests = [...(index?.json.manifests ?? []).map((m) => m.digest), index?.digest ?? '']
+    expect(digests).toHaveLength(3)
+    for (const digest of digests) {
+      expect(sigstore.verify(await attachedBundle(repository, digest))).toBe(digest)
+      const listed = await fetch(`${sigstore.env.GITHUB_API_URL}/repos/org/app/attestations/${digest}`)
+      expect(listed.status).toBe(200)
+      // The API lists the repository's attestations of the digest: other tests pushed the same image elsewhere.
+      const ours = ((await listed.json()) as { attestations: Array<{ bundle: SerializedBundle }> }).attestations.filter(
+        (a) => statementOf(a.bundle).subject[0].name === repository
+      )
+      expect(ours.map((a) => sigstore.verify(a.bundle))).toEqual([digest])
+    }
+    expect(sigstore.recorded.length - recordedBefore).toBe(3)
+    const attestations = JSON.parse(again.outputs.attestations) as Array<{ 'signed-before'?: boolean; completed?: string; 'attestation-id': string }>
+    expect(attestations.every((a) => a['signed-before'] === undefined && a.completed === undefined && a['attestation-id'] !== '')).toBe(true)
+    expect(images.map((tag) => skopeoRaw(`${repository}:${tag}`)?.digest)).toEqual(digests.slice(0, 2))
   })
 
   it('fails before any build when the job has no OIDC token', async () => {

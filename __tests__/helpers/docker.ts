@@ -154,9 +154,14 @@ export interface RawManifest {
 }
 
 /** What the registry holds for a reference, read by an independent client. */
-export function skopeoRaw(ref: string): RawManifest | undefined {
+/** skopeo's flag for a login, where a test registry needs one. */
+const credsFlag = (login?: { user: string; password: string }): string[] => (login ? ['--creds', `${login.user}:${login.password}`] : [])
+
+export function skopeoRaw(ref: string, login?: { user: string; password: string }): RawManifest | undefined {
   try {
-    const bytes = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const bytes = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', ...credsFlag(login), `docker://${ref}`], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     return { bytes, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, json: JSON.parse(bytes.toString()) }
   } catch {
     return undefined
@@ -164,9 +169,11 @@ export function skopeoRaw(ref: string): RawManifest | undefined {
 }
 
 /** The tags of a repository, read with skopeo, without the referrer tags (sha256-<digest>) that hold signatures. */
-export function registryTags(repository: string): string[] {
+export function registryTags(repository: string, login?: { user: string; password: string }): string[] {
   try {
-    const listed = JSON.parse(execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`], { stdio: 'pipe' }).toString()) as {
+    const listed = JSON.parse(
+      execFileSync('skopeo', ['list-tags', '--tls-verify=false', ...credsFlag(login), `docker://${repository}`], { stdio: 'pipe' }).toString()
+    ) as {
       Tags: string[]
     }
     return listed.Tags.filter((tag) => !/^sha256-[0-9a-f]{64}$/.test(tag)).sort()

@@ -100,7 +100,7 @@ export function testRun(options: TestRunOptions = {}): TestRun {
     buildx,
     registries: registry.registries,
     results: new LocalResultFiles(),
-    sigstore: new DrySigstore(shown, (label) => registry.world.standInDigest(label)),
+    sigstore: new DrySigstore(shown),
     clock: steppingClock(Date.UTC(2026, 11, 3, 12)),
     machine: TWO_CPUS
   }

@@ -1,7 +1,8 @@
 // A Sigstore instance of the tests' own, behind one local HTTP server: @sigstore/mock's Fulcio (with its CT log)
 // and timestamp authority, the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL), and a fake of GitHub's
-// attestations API. Shaped as GitHub's instance is (Fulcio and timestamps, no Rekor). Its trusted root is written
-// to a file, which the action reads through SIGSTORE_TRUSTED_ROOT and the tests verify against.
+// attestations API, which records bundles and lists them by their subject's digest. Shaped as GitHub's instance is
+// (Fulcio and timestamps, no Rekor). Its trusted root is written to a file, which the action reads through
+// SIGSTORE_TRUSTED_ROOT and the tests verify against.
 import { bundleFromJSON, SerializedBundle } from '@sigstore/bundle'
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTSA, tsaHandler } from '@sigstore/mock'
 import { HashAlgorithm, PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs'
@@ -84,6 +85,12 @@ export async function startSigstore(): Promise<SigstoreServices> {
           recorded.push((JSON.parse(body) as { bundle: SerializedBundle }).bundle)
           return send(201, JSON.stringify({ id: recorded.length }))
         }
+        const listing = /^\/api\/repos\/[^/]+\/[^/]+\/attestations\/(sha256:[0-9a-f]{64})$/.exec(decodeURIComponent(url.pathname))
+        if (listing && request.method === 'GET') {
+          const bundles = recorded.filter((bundle) => subjectDigest(bundle) === listing[1])
+          if (bundles.length === 0) return send(404, JSON.stringify({ message: 'Not Found' }))
+          return send(200, JSON.stringify({ attestations: bundles.map((bundle) => ({ bundle, repository_id: 1 })) }))
+        }
         send(404, '{}')
       })()
     })
@@ -126,6 +133,14 @@ export async function startSigstore(): Promise<SigstoreServices> {
   )
   const rootFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sigstore-')), 'trusted_root.json')
   writeFileSync(rootFile, JSON.stringify(TrustedRoot.toJSON(root)))
+
+  /** The digest a bundle's statement is about. */
+  function subjectDigest(bundle: SerializedBundle): string {
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as {
+      subject?: Array<{ digest?: { sha256?: string } }>
+    }
+    return `sha256:${statement.subject?.[0]?.digest?.sha256 ?? ''}`
+  }
 
   return {
     env: {

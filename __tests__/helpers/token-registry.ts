@@ -71,9 +71,11 @@ export async function startTokenRegistry(user = 'bearer-user', password = 'beare
     if (request.method === 'GET') {
       const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1]
       const [name, secret] = basic ? Buffer.from(basic, 'base64').toString().split(/:(.*)/s) : ['', '']
-      tokenRequests.push(`GET ${url.searchParams.get('scope') ?? ''} ${basic ? 'basic' : 'anonymous'}`)
+      // Each scope a parameter of its own, as docker sends them.
+      const scopes = url.searchParams.getAll('scope').join(' ')
+      tokenRequests.push(`GET ${scopes} ${basic ? 'basic' : 'anonymous'}`)
       if (basic && (name !== user || secret !== password)) return answer(401, { details: 'wrong login' })
-      return answer(200, { token: jwt(basic ? user : '', url.searchParams.get('scope') ?? '') })
+      return answer(200, { token: jwt(basic ? user : '', scopes) })
     }
     const form = new URLSearchParams(await body(request))
     const grant = form.get('grant_type') ?? ''

@@ -1,7 +1,7 @@
 // Which Sigstore instance a run signs with, and what its provenance says, from the run's context: attestation.ts.
 // The signing itself is in __tests__/action/signing.test.ts, through dist/ on real BuildKit.
 import { describe, expect, it } from '@jest/globals'
-import { provenanceStatement, sigstoreInstance } from '../../src/publish/attestation.js'
+import { provenanceStatement, sigstoreInstance, verifyCommand } from '../../src/publish/attestation.js'
 import { readRunContext } from '../../src/system/github.js'
 
 describe('the Sigstore instance', () => {
@@ -75,5 +75,29 @@ describe('the provenance statement', () => {
     const statement = provenanceStatement({ name: 'ghcr.io/org/app', digest: `sha256:${'d'.repeat(64)}` }, readRunContext(env), checkout) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(statement.predicate.buildDefinition.resolvedDependencies[0].digest).toEqual({ gitCommit: checkout })
     expect(statement.predicate.buildDefinition.internalParameters.github.event_sha).toBe('c'.repeat(40))
+  })
+})
+
+describe('the verify command a user is given', () => {
+  const identity = (server: string) => ({
+    subject: `${server}/org/app/.github/workflows/release.yml@refs/tags/v1.16.0`,
+    issuer: 'https://token.actions.githubusercontent.com',
+    token: 'unused'
+  })
+  const context = (server: string) =>
+    readRunContext({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: 'org/app', GITHUB_REF: 'refs/tags/v1.16.0', GITHUB_SHA: 'c'.repeat(40) })
+
+  it.each<[string, string, string[]]>([
+    ['on github.com, gh asks its default host', 'https://github.com', []],
+    ['on GitHub Enterprise Server, the host is named', 'https://ghe.example.com', ['--hostname', 'ghe.example.com']],
+    ['on GHE.com, the subdomain is named', 'https://octo.ghe.com', ['--hostname', 'octo.ghe.com']]
+  ])('%s', (_case, server, hostFlags) => {
+    const command = verifyCommand(`ghcr.io/org/app@sha256:${'d'.repeat(64)}`, identity(server), context(server), 'c'.repeat(40)).split(' ')
+    expect(command.slice(0, 4)).toEqual(['gh', 'attestation', 'verify', `oci://ghcr.io/org/app@sha256:${'d'.repeat(64)}`])
+    expect(command.slice(command.indexOf('--signer-workflow'), command.indexOf('--signer-workflow') + 2)).toEqual([
+      '--signer-workflow',
+      'org/app/.github/workflows/release.yml'
+    ])
+    expect(command.slice(command.indexOf('--cert-oidc-issuer') + 2)).toEqual(hostFlags)
   })
 })

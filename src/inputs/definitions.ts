@@ -135,8 +135,8 @@ export const INPUTS: readonly InputDefinition[] = [
   { name: 'output-dir', default: '_output', description: 'where tarballs are written, inside the workspace' },
   { name: 'max-parallel', default: 'auto', description: 'how many platform builds run at once: `auto` (as the machine can take them), a number, or 0 (all)' },
   { name: 'fail-fast', default: 'true', description: 'when a platform fails, stop the other builds; false: run every platform to the end' },
-  { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout)' },
-  { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries' },
+  { name: 'retries', default: '3', description: 'further attempts after a transient registry fault (429, 5xx, dropped connection, timeout); 0 to 10' },
+  { name: 'retry-max-wait', default: '120', description: 'cap, in seconds, on the time one command spends waiting between retries; 0 to 3600' },
   {
     name: 'command-timeout',
     default: '300',

@@ -100,10 +100,11 @@ export class InputReader {
     return false
   }
 
-  wholeNumber(name: string, meaning: string): number {
+  /** A whole number from 0 to `max` (a bound a typo cannot pass: `retries: 1000` would hold a failing run for hours). */
+  wholeNumber(name: string, meaning: string, max: number): number {
     const text = this.value(name)
-    if (/^\d+$/.test(text)) return Number(text)
-    this.problem(name, `'${text}' is not a whole number of 0 or more (${meaning})`)
+    if (/^\d{1,9}$/.test(text) && Number(text) <= max) return Number(text)
+    this.problem(name, `'${text}' is not a whole number from 0 to ${max} (${meaning})`)
     return 0
   }
 
@@ -131,7 +132,10 @@ export class InputReader {
     return items
   }
 
-  /** Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. */
+  /**
+   * Newline-separated `key=value` lines; `valueProblem` says what is wrong with a value. A problem names the line by
+   * its number and a valid key, never the line's text: a value (a build argument's) may be a secret.
+   */
   keyValues(
     name: string,
     what: string,
@@ -139,18 +143,20 @@ export class InputReader {
     valueProblem: (value: string) => string | undefined = () => undefined
   ): Array<[string, string]> {
     const pairs: Array<[string, string]> = []
-    for (const line of this.value(name)
+    const lines = this.value(name)
       .split('\n')
-      .map((l) => l.replace(/\r$/, ''))) {
-      if (line.trim() === '') continue
+      .map((l) => l.replace(/\r$/, ''))
+    lines.forEach((line, index) => {
+      if (line.trim() === '') return
+      const number = index + 1
       const equals = line.indexOf('=')
       const key = equals < 0 ? '' : line.slice(0, equals).trim()
       const wrong = equals < 0 ? undefined : valueProblem(line.slice(equals + 1))
-      if (equals < 0) this.problem(name, `line '${line}' has no '='; each line is ${what}`)
-      else if (!keyPattern.test(key)) this.problem(name, `'${key}' is not a valid name (${keyRule})`)
-      else if (wrong) this.problem(name, `'${line}': ${wrong}`)
+      if (equals < 0) this.problem(name, `line ${number} has no '='; each line is ${what}`)
+      else if (!keyPattern.test(key)) this.problem(name, `line ${number} does not start with a valid name (${keyRule}) before its '='`)
+      else if (wrong) this.problem(name, `line ${number} (${key}): ${wrong}`)
       else pairs.push([key, line.slice(equals + 1)])
-    }
+    })
     return pairs
   }
 }
@@ -163,6 +169,10 @@ export interface WorkspaceFacts {
 }
 
 const DEFAULT_COMMAND_TIMEOUT = 300
+/** Further attempts of one request or command at most: more outlasts any registry's bad minute. */
+const MAX_RETRIES = 10
+/** The waiting between one command's attempts at most: an hour. */
+const MAX_RETRY_WAIT_SECONDS = 3600
 
 /** `command-timeout` as a number of seconds (1 to a day); `problem` hears what is wrong with another value. */
 export function commandTimeout(text: string, problem: (text: string) => void = () => undefined): number {
@@ -308,7 +318,7 @@ function extraTagsOf(r: InputReader, image: string): string[] {
   return tags
 }
 
-/** Bundles are attached over HTTPS, but to a registry on this machine's loopback (@sigstore/oci's rule). */
+/** Bundles (and the login that attaches them) cross no network in the clear: HTTPS, or plain HTTP to this machine's loopback. */
 function signOf(r: InputReader, registryHost: string, insecure: boolean): boolean {
   const sign = r.bool('sign')
   if (sign && insecure && !isLoopbackHost(registryHost)) {
@@ -412,8 +422,8 @@ export function readSettings(
     outputDir,
     maxParallel,
     failFast: r.bool('fail-fast'),
-    retries: r.wholeNumber('retries', '0 never retries'),
-    retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds'),
+    retries: r.wholeNumber('retries', '0 never retries', MAX_RETRIES),
+    retryMaxWait: r.wholeNumber('retry-max-wait', 'seconds', MAX_RETRY_WAIT_SECONDS),
     commandTimeout: commandTimeout(r.value('command-timeout'), (text) => r.problem('command-timeout', text)),
     provenance: provenanceOf(r),
     sbom: sbomOf(r),

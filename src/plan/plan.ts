@@ -6,6 +6,7 @@ import { isLoopbackHost } from '../shared/references.js'
 import { BuilderSpec, buildkitdConfig, BuildSpec, SecretSource } from '../system/buildx.js'
 import { CREATED, decideReproducibility, Reproducibility, SOURCE_DATE_EPOCH } from './reproducible.js'
 import { isRemoteContext, keepsAttestations } from '../inputs/definitions.js'
+import { looksSecret } from '../inputs/secrets.js'
 import type { MaxParallel } from '../inputs/definitions.js'
 import type { DecidedSettings } from '../policy/auto.js'
 import type { RunFacts } from '../policy/facts.js'
@@ -412,6 +413,7 @@ function planOf(settings: Settings, facts: PlanFacts, decided: DecidedTag[]): Pl
       // Loaded into Docker or written to a tarball, the image carries its name; pushed, it is named by digest.
       tags: settings.outputType === 'registry' ? [] : platformTags,
       buildArgs,
+      hiddenBuildArgs: buildArgs.map(([key]) => key).filter(looksSecret),
       labels,
       annotations: settings.outputType === 'tar' && settings.tarFormat === 'rootfs' ? [] : manifestAnnotations,
       secrets: secretSources,

@@ -94,16 +94,23 @@ export function verifyCommand(subject: string, identity: JobIdentity, context: R
     '--source-digest',
     context.sha || commit || '<commit>',
     '--cert-oidc-issuer',
-    identity.issuer
+    identity.issuer,
+    // gh asks github.com unless told another host: GitHub Enterprise Server, or GHE.com's own subdomain.
+    ...(new URL(server).hostname === 'github.com' ? [] : ['--hostname', new URL(server).host])
   ]
   return args.join(' ')
 }
 
-/** The commit a bundle's provenance statement names (its resolved dependency's gitCommit); undefined if none. */
-export function statementCommit(bundle: SerializedBundle): string | undefined {
+/**
+ * What a bundle's provenance statement says of itself: the image it names (its one subject's name) and the commit
+ * (its resolved dependency's gitCommit); undefined where it does not say.
+ */
+export function statementClaims(bundle: SerializedBundle): { image?: string; commit?: string } {
   const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8')) as {
+    subject?: Array<{ name?: unknown }>
     predicate?: { buildDefinition?: { resolvedDependencies?: Array<{ digest?: { gitCommit?: unknown } }> } }
   }
   const commit = statement.predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit
-  return typeof commit === 'string' ? commit : undefined
+  const image = statement.subject?.length === 1 ? statement.subject[0].name : undefined
+  return { ...(typeof image === 'string' ? { image } : {}), ...(typeof commit === 'string' ? { commit } : {}) }
 }

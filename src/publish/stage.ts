@@ -186,7 +186,6 @@ async function publishLists(input: PublishInput, ports: Ports, publication: Publ
     if (subjects.length > 0) {
       const request = {
         image: plan.image,
-        registryHost: plan.registryHost,
         registry,
         choice: settings.sigstore,
         commit: provenance.commit,

@@ -77,7 +77,8 @@ export function outputsByName(outputs: Outputs): Record<string, unknown> {
       'attestation-id': signed.attestationId,
       referrer: signed.referrer,
       verify: signed.verify,
-      ...(signed.signedBefore ? { 'signed-before': true } : {})
+      ...(signed.signedBefore ? { 'signed-before': true } : {}),
+      ...(signed.completed ? { completed: signed.completed } : {})
     }))
   }
 }

@@ -2,6 +2,7 @@
 import { describeToolset } from '../build/features.js'
 import { causeOf } from '../shared/stage-failure.js'
 import { commitOf, decisionsOf, planOf, recordsOf, RunResults } from './results.js'
+import type { SignedDigest } from '../publish/sign.js'
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -99,10 +100,7 @@ export function summaryMarkdown(results: RunResults): string {
   const signed = dryRun ? [] : (results.publication?.signed ?? [])
   if (signed.length > 0) {
     lines.push('| Signed | What | Attestation |', '|---|---|---|')
-    for (const entry of signed)
-      lines.push(
-        `| ${code(entry.subject)} | ${cell(entry.of)} | ${entry.signedBefore ? 'signed before, at this commit (not signed again)' : cell(entry.attestationId || '(not recorded)')} |`
-      )
+    for (const entry of signed) lines.push(`| ${code(entry.subject)} | ${cell(entry.of)} | ${cell(attestationNote(entry))} |`)
     lines.push('', 'Verify what was published:', '', '```sh', ...signed.map((entry) => entry.verify), '```', '')
   }
 
@@ -130,4 +128,12 @@ function pullCommand(results: RunResults): string | undefined {
   if (plan.outputType === 'docker') return `docker run --rm ${plan.targets[0]?.tags[0]}`
   if (results.settings?.tarFormat !== 'rootfs') return plan.targets.map((t) => `docker load -i ${t.tarball}`).join('\n')
   return undefined
+}
+
+/** What the summary says of one signed digest's records. */
+function attestationNote(entry: SignedDigest): string {
+  if (entry.signedBefore) return 'signed before, at this commit (not signed again)'
+  if (entry.completed === 'github-record') return `signed before; recorded with GitHub now (${entry.attestationId || 'no id'}), the registry held its bundle`
+  if (entry.completed === 'registry-referrer') return 'signed before and recorded with GitHub; its bundle attached in the registry now'
+  return entry.attestationId || '(not recorded with GitHub)'
 }

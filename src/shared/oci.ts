@@ -16,6 +16,8 @@ export const OCI_KEYS = {
 export const MEDIA_TYPES = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociIndex: 'application/vnd.oci.image.index.v1+json',
+  /** The config of an artifact that has none (a signature's referrer): the two bytes `{}`. */
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json'
 } as const
@@ -202,3 +204,43 @@ export function samePlatform(a: PlatformFields | undefined, b: PlatformFields | 
 /** Whether an index entry is an attestation manifest (BuildKit's), rather than an image. */
 export const isAttestation = (descriptor: Descriptor): boolean =>
   descriptor.annotations?.[ATTESTATION_TYPE] !== undefined || descriptor.platform?.os === 'unknown'
+
+/** The tag that stands for the referrers API where a registry has none: `sha256-<hex>` (the OCI referrers tag schema). */
+export const referrersTag = (digest: string): string => digest.replace(':', '-')
+
+/** An artifact that refers to an image: its one layer's bytes and type, and what kind of artifact it is. */
+export interface ReferrerArtifact {
+  bytes: Buffer
+  mediaType: string
+  artifactType: string
+  annotations: Record<string, string>
+}
+
+/** The empty config of an artifact (its digest is that of `{}`). */
+export const EMPTY_CONFIG = Buffer.from('{}')
+
+/** The OCI image manifest of a referrer: the artifact as its only layer, the empty config, and its subject. */
+export function referrerManifest(subject: Descriptor, artifact: ReferrerArtifact): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      artifactType: artifact.artifactType,
+      config: { mediaType: MEDIA_TYPES.ociEmpty, digest: digestOf(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+      layers: [{ mediaType: artifact.mediaType, digest: digestOf(artifact.bytes), size: artifact.bytes.length }],
+      subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+      annotations: artifact.annotations
+    })
+  )
+}
+
+/**
+ * The referrers index under the fallback tag with `referrer` in it: the index the tag holds (undefined: none yet)
+ * with the entry added. Undefined when it is there already.
+ */
+export function withReferrer(held: Buffer | undefined, referrer: Descriptor, what: string): Buffer | undefined {
+  const manifests = held ? (jsonObject(held, what).manifests as unknown[] | undefined) : []
+  if (!Array.isArray(manifests)) throw new DocumentError(what, 'is not a referrers index')
+  if (manifests.some((entry) => (entry as { digest?: unknown })?.digest === referrer.digest)) return undefined
+  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [...manifests, referrer] }))
+}

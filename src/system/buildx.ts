@@ -21,6 +21,8 @@ export interface BuildSpec {
   dockerfile: string
   tags: string[]
   buildArgs: Array<[string, string]>
+  /** Build args whose names look secret: their values are passed, and printed as `***`. */
+  hiddenBuildArgs: string[]
   labels: Array<[string, string]>
   /** OCI annotations of the image manifest (buildx's `manifest:` level). */
   annotations: Array<[string, string]>
@@ -105,6 +107,11 @@ export interface Buildx {
 export const MINIMUM_BUILDX_VERSION: Version = [0, 10, 0]
 
 const secretFlag = (secret: SecretSource): string => ('file' in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`)
+
+/** The build command as a log shows it: the value of each build arg in `hiddenBuildArgs` is `***`. */
+export function shownBuildArgv(spec: BuildSpec): string[] {
+  return buildArgv({ ...spec, buildArgs: spec.buildArgs.map(([key, value]) => [key, spec.hiddenBuildArgs.includes(key) ? '***' : value]) })
+}
 
 export function buildArgv(spec: BuildSpec): string[] {
   return [
@@ -319,7 +326,7 @@ export class BuildxCli implements Buildx {
 
   async build(spec: BuildSpec, options: BuildRunOptions): Promise<{ result: RunResult; metadata: BuildMetadata }> {
     const args = buildArgv(spec)
-    this.options.log.info(`${options.label ? `${options.label} ` : ''}${commandLine('docker', args)}`)
+    this.options.log.info(`${options.label ? `${options.label} ` : ''}${commandLine('docker', shownBuildArgv(spec))}`)
     const result = await this.options.buildRunner.run('docker', args, {
       cwd: options.cwd,
       env: this.options.env,

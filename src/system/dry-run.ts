@@ -8,11 +8,22 @@ import { createHash, randomUUID } from 'node:crypto'
 import { WINDOWS_BUILDS, WINDOWS_VERSIONS, WindowsVersion } from '../shared/platforms.js'
 import type { Log } from '../shared/log.js'
 import { commandLine } from '../shared/log.js'
-import { ATTESTATION_REFERS_TO, ATTESTATION_TYPE, Descriptor, digestOf, MEDIA_TYPES, OCI_KEYS, PREDICATE_TYPE } from '../shared/oci.js'
+import {
+  ATTESTATION_REFERS_TO,
+  ATTESTATION_TYPE,
+  Descriptor,
+  digestOf,
+  MEDIA_TYPES,
+  OCI_KEYS,
+  PREDICATE_TYPE,
+  ReferrerArtifact,
+  referrerManifest
+} from '../shared/oci.js'
 import type { RunResult } from '../shared/command-runner.js'
 import {
   assembleArgv,
   buildArgv,
+  shownBuildArgv,
   BuilderFacts,
   BuilderSpec,
   Buildx,
@@ -24,8 +35,8 @@ import {
   inspectArgv,
   versionArgv
 } from './buildx.js'
+import type { SerializedBundle } from '@sigstore/bundle'
 import type { FetchedManifest, RegistryClient } from './registry/client.js'
-import type { RegistryLogin } from './registry/credentials.js'
 import type { Registries } from './registry/registries.js'
 import { LocalResultFiles, ResultFile, ResultFiles } from './result-files.js'
 import { GitHubApi, GitHubPort, NotAsked, RepositoryTag, RunContext } from './github.js'
@@ -181,9 +192,9 @@ export class DryBuildx implements Buildx {
   }
 
   /** Logs a command as the real port does, and keeps it. */
-  private asked(args: string[], label?: string): void {
+  private asked(args: string[], label?: string, shown = args): void {
     this.commands.push(args)
-    this.log.info(`${label ? `${label} ` : ''}${commandLine('docker', args)}`)
+    this.log.info(`${label ? `${label} ` : ''}${commandLine('docker', shown)}`)
   }
 
   async version(): Promise<BuildxVersion> {
@@ -207,7 +218,7 @@ export class DryBuildx implements Buildx {
 
   /** Stands what the build would push (its platform, its labels, its attestations) under a stand-in digest. */
   async build(spec: BuildSpec, options: BuildRunOptions): Promise<{ result: RunResult; metadata: BuildMetadata }> {
-    this.asked(buildArgv(spec), options.label)
+    this.asked(buildArgv(spec), options.label, shownBuildArgv(spec))
     const osVersion = spec.buildArgs.find(([key]) => key === 'OS_VERSION')?.[1]
     const parts = platformParts(osVersion ? `${spec.platform}/${osVersion}` : spec.platform)
     const label = osVersion ? `${spec.platform}/${osVersion}` : spec.platform
@@ -258,6 +269,7 @@ export class DryBuildx implements Buildx {
 /** A registry that asks nobody: what the dry world holds, and no tag but those the dry run itself "pushed". */
 export class DryRegistry implements RegistryClient {
   private readonly tags = new Map<string, string>()
+  private readonly referrers = new Map<string, Descriptor[]>()
 
   constructor(private readonly world: DryWorld) {}
 
@@ -273,9 +285,28 @@ export class DryRegistry implements RegistryClient {
     return found.bytes
   }
 
-  /** A dry run signs nothing, so nothing refers to its digests. */
-  async getReferrers(): Promise<Descriptor[]> {
-    return []
+  /** What was attached to a digest (by a test's run on these ports; a dry run of the action attaches nothing real). */
+  async getReferrers(repository: string, digest: string): Promise<Descriptor[]> {
+    return [...(this.referrers.get(`${repository}@${digest}`) ?? [])]
+  }
+
+  async pushBlob(_repository: string, bytes: Buffer): Promise<string> {
+    return this.world.store(bytes, 'application/octet-stream').digest
+  }
+
+  async mountBlob(_repository: string, digest: string): Promise<boolean> {
+    return this.world.get(digest) !== undefined
+  }
+
+  async pushReferrer(repository: string, subject: Descriptor, artifact: ReferrerArtifact): Promise<string> {
+    await this.pushBlob(repository, artifact.bytes)
+    const manifest = referrerManifest(subject, artifact)
+    const { digest, size } = this.world.store(manifest, MEDIA_TYPES.ociManifest, "a signature's referrer")
+    const held = this.referrers.get(`${repository}@${subject.digest}`) ?? []
+    if (!held.some((entry) => entry.digest === digest))
+      held.push({ mediaType: MEDIA_TYPES.ociManifest, digest, size, artifactType: artifact.artifactType, annotations: artifact.annotations })
+    this.referrers.set(`${repository}@${subject.digest}`, held)
+    return digest
   }
 
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
@@ -285,7 +316,7 @@ export class DryRegistry implements RegistryClient {
   }
 }
 
-/** The registries of a dry run: one dry registry per host, and no login (a dry run signs nothing). */
+/** The registries of a dry run: one dry registry per host, and no login (a dry run sends no request). */
 export class DryRegistries implements Registries {
   private readonly opened = new Map<string, DryRegistry>()
 
@@ -298,10 +329,6 @@ export class DryRegistries implements Registries {
       this.opened.set(host, registry)
     }
     return registry
-  }
-
-  async credentialsFor(): Promise<RegistryLogin | undefined> {
-    return undefined
   }
 }
 
@@ -383,6 +410,10 @@ export class DryGitHubApi implements GitHubApi {
 
   async recordAttestation(): Promise<string> {
     return ''
+  }
+
+  async attestationsFor(): Promise<SerializedBundle[]> {
+    return []
   }
 }
 

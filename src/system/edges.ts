@@ -85,7 +85,7 @@ export function machineEdges(options: MachineEdgesOptions): Edges & { dispose():
       buildx: new DryBuildx(world, shown, env),
       registries: new DryRegistries(world),
       results: new DryResultFiles(world, source),
-      sigstore: new DrySigstore(shown, (label) => world.standInDigest(label))
+      sigstore: new DrySigstore(shown)
     }
   }
   return {

@@ -7,6 +7,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import os from 'node:os'
 import type { Ancestry, CommitComparer } from '../shared/commits.js'
 import type { CommandRunner } from '../shared/command-runner.js'
+import { isAbort, withinDeadline } from '../shared/deadline.js'
+import { boundedBody, boundedFetch } from './http.js'
 
 /** The workflow event as the action reads it: its name, ref and the payload fields it uses. */
 export interface WorkflowEvent {
@@ -98,6 +100,8 @@ export interface GitHubApi extends CommitComparer {
   commitOf(ref: string): Promise<string>
   /** Records a Sigstore bundle with the attestations API; returns its id. */
   recordAttestation(bundle: SerializedBundle): Promise<string>
+  /** The bundles the attestations API holds for a digest in this repository (unverified: the caller verifies). */
+  attestationsFor(digest: string): Promise<SerializedBundle[]>
 }
 
 /** What an API that asks nothing (a dry run's) answers: the caller goes on without the answer, and says so. */
@@ -207,6 +211,12 @@ const STATUSES: readonly string[] = ['ahead', 'behind', 'identical', 'diverged']
 
 const statusOf = (error: unknown): unknown => (error as { status?: unknown }).status
 
+/** An API answer larger than this is not one the action asked for (a page of tags or attestations is far smaller). */
+const MAX_API_ANSWER_BYTES = 16 * 1024 * 1024
+
+/** The attestations of one digest read at most: the first are this repository's own runs'. */
+const MAX_ATTESTATIONS_READ = 30
+
 /**
  * The GitHub API through Octokit (GITHUB_API_URL, as @actions/github reads it), with a token; every call is bounded by
  * `timeoutSeconds` (command-timeout): an API that does not answer must not hold the job.
@@ -229,7 +239,7 @@ export class OctokitApi implements GitHubApi {
     }
     // Loaded here: only some runs need the API client, and it is the heaviest part of the bundle.
     const { getOctokit } = await import('@actions/github')
-    return getOctokit(this.token, { request: { signal: AbortSignal.timeout(this.timeoutSeconds * 1000) } })
+    return getOctokit(this.token, { request: { fetch: boundedFetch(this.timeoutSeconds * 1000, MAX_API_ANSWER_BYTES) } })
   }
 
   async listTags(): Promise<RepositoryTag[]> {
@@ -273,7 +283,40 @@ export class OctokitApi implements GitHubApi {
       return String((data as { id?: unknown }).id ?? '')
     } catch (error) {
       const status = statusOf(error)
-      const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: write)' : ''
+      const hint =
+        status === 401 || status === 403
+          ? ' (the job needs permissions attestations: write)'
+          : status === 404
+            ? ` (${this.repository} is not there for the github-token, or this GitHub server offers no artifact attestations: GitHub Enterprise Server does not document them; set sign to false there)`
+            : ''
+      throw new Error(`GitHub's attestations API answered ${String(status ?? (error as Error).message)}${hint}`)
+    }
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/attestations/{digest}`, first page: the bundles inline, as the API version this
+   * action pins answers them. 404 is none.
+   */
+  async attestationsFor(digest: string): Promise<SerializedBundle[]> {
+    const [owner, repo] = ownerAndName(this.repository)
+    const octokit = await this.client()
+    try {
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+        owner,
+        repo,
+        subject_digest: digest,
+        per_page: MAX_ATTESTATIONS_READ,
+        headers: { 'x-github-api-version': '2022-11-28' }
+      })
+      const listed = (data as { attestations?: unknown }).attestations
+      if (!Array.isArray(listed)) throw new Error('it answered no list of attestations')
+      return listed
+        .map((entry) => (entry as { bundle?: unknown })?.bundle)
+        .filter((bundle): bundle is SerializedBundle => typeof bundle === 'object' && bundle !== null && !Array.isArray(bundle))
+    } catch (error) {
+      const status = statusOf(error)
+      if (status === 404) return []
+      const hint = status === 401 || status === 403 ? ' (the job needs permissions attestations: read, which attestations: write includes)' : ''
       throw new Error(`GitHub's attestations API answered ${String(status ?? (error as Error).message)}${hint}`)
     }
   }
@@ -341,11 +384,22 @@ export class GitHubPort implements GitHub {
     if (!url || !bearer) throw new Error(NO_ID_TOKEN)
     const request = new URL(url)
     request.searchParams.set('audience', audience)
-    const response = await fetch(request, { headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(timeoutMs) })
-    if (!response.ok) throw new Error(`the runner's OIDC token endpoint answered ${response.status}; sign needs permissions id-token: write`)
-    const body = (await response.json()) as { value?: unknown }
-    if (typeof body.value !== 'string') throw new Error("the runner's OIDC token endpoint answered without a token")
-    return body.value
+    const what = "the runner's OIDC token endpoint"
+    const answer = await withinDeadline(timeoutMs, undefined, async (signal) => {
+      const response = await fetch(request, { headers: { authorization: `Bearer ${bearer}` }, signal })
+      return { status: response.status, ok: response.ok, text: (await boundedBody(response, MAX_API_ANSWER_BYTES, what)).toString() }
+    }).catch((error: Error) => {
+      throw new Error(`${what}: ${isAbort(error) ? `no answer within command-timeout (${timeoutMs / 1000} s)` : error.message}`)
+    })
+    if (!answer.ok) throw new Error(`${what} answered ${answer.status}; sign needs permissions id-token: write`)
+    let value: unknown
+    try {
+      value = (JSON.parse(answer.text) as { value?: unknown }).value
+    } catch {
+      value = undefined
+    }
+    if (typeof value !== 'string') throw new Error(`${what} answered without a token`)
+    return value
   }
 
   async trustedRoots(): Promise<string> {

@@ -1,12 +1,11 @@
 // The Sigstore edge: the trusted root of an instance (its file, its TUF repository, or GitHub's through the GitHub
 // CLI), Fulcio's certificate and Rekor's or a TSA's witness for a signature, the verification of a bundle against
-// the trusted root, and the bundle attached in the registry as a referrer of the image. The libraries (Sigstore's
-// clients are most of the bundle) load only when a run signs. Its dry twin signs nothing and says so.
+// the trusted root. The libraries (Sigstore's clients are most of the bundle) load only when a run signs. Its dry
+// twin signs nothing and says so. A bundle is attached in the registry through the registry port, with its login.
 import type { SerializedBundle } from '@sigstore/bundle'
 import type { TrustedRoot } from '@sigstore/protobuf-specs'
 import { readFile, stat } from 'node:fs/promises'
 import type { Log } from '../shared/log.js'
-import type { RegistryLogin } from './registry/credentials.js'
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 export const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1'
@@ -39,8 +38,6 @@ export interface Sigstore {
    * statement's subject. Throws naming what differs.
    */
   verify(bundle: SerializedBundle, root: TrustedRoot, instance: SigstoreInstance, expected: ExpectedSigner): Promise<void>
-  /** Attaches the bundle as a referrer of `digest` (or under the `sha256-<hex>` tag); returns the referrer's digest. */
-  attach(bundle: SerializedBundle, repository: string, digest: string, login: RegistryLogin | undefined): Promise<string>
 }
 
 /** A trusted root names a few keys and certificates: a file far larger is not one. */
@@ -98,23 +95,6 @@ export class SigstoreServices implements Sigstore {
   verify(bundle: SerializedBundle, root: TrustedRoot, instance: SigstoreInstance, expected: ExpectedSigner): Promise<void> {
     return verifyBundle(bundle, root, instance, expected)
   }
-
-  async attach(bundle: SerializedBundle, repository: string, digest: string, login: RegistryLogin | undefined): Promise<string> {
-    const { attachArtifactToImage } = await import('@sigstore/oci')
-    // @sigstore/oci takes an identity token under docker's user name for it.
-    const credentials = login ? { username: login.identityToken ? '<token>' : login.username, password: login.secret } : undefined
-    const descriptor = await attachArtifactToImage({
-      imageName: repository,
-      imageDigest: digest,
-      artifact: Buffer.from(JSON.stringify(bundle)),
-      mediaType: BUNDLE_MEDIA_TYPE,
-      annotations: { 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE, 'dev.sigstore.bundle.content': 'dsse-envelope' },
-      fetchOpts: { timeout: this.timeoutMs, retry: 2, proxy: undefined, noProxy: undefined },
-      // A registry without authentication refuses the credentials' challenge: none are passed there.
-      credentials: credentials as { username: string; password: string }
-    })
-    return descriptor.digest
-  }
 }
 
 /** What `verify` checks, as a function of its own: tests of the checks call it with crafted bundles. */
@@ -139,19 +119,17 @@ export async function verifyBundle(bundle: SerializedBundle, root: TrustedRoot, 
     throw new Error(`the bundle's statement is about ${digests.join(', ') || 'nothing'}, not ${expected.digest}`)
 }
 
-/** Sigstore as a dry run has it: nothing signed, nothing attached; the log says what would be. */
+/** Sigstore as a dry run has it: nothing signed (a bundle without a signature stands for one); the log says what would be. */
 export class DrySigstore implements Sigstore {
-  constructor(
-    private readonly log: Log,
-    /** A digest that stands for a signature's referrer, shown as a placeholder. */
-    private readonly standIn: (label: string) => string
-  ) {}
+  constructor(private readonly log: Log) {}
 
   async trustedRoot(): Promise<TrustedRoot> {
     return { certificateAuthorities: [], ctlogs: [], tlogs: [], timestampAuthorities: [] } as unknown as TrustedRoot
   }
 
   async sign(statement: Record<string, unknown>): Promise<SerializedBundle> {
+    const subject = (statement.subject as Array<{ name?: string; digest?: { sha256?: string } }> | undefined)?.[0]
+    this.log.info(`dry run: would sign ${subject?.name ?? 'the image'}@sha256:${subject?.digest?.sha256 ?? ''}, record and attach the bundle`)
     return {
       mediaType: BUNDLE_MEDIA_TYPE,
       verificationMaterial: { tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
@@ -160,9 +138,4 @@ export class DrySigstore implements Sigstore {
   }
 
   async verify(): Promise<void> {}
-
-  async attach(_bundle: SerializedBundle, repository: string, digest: string): Promise<string> {
-    this.log.info(`dry run: would sign ${repository}@${digest} and attach the bundle`)
-    return this.standIn(`the signature of ${repository}@${digest}`)
-  }
 }

@@ -1,5 +1,6 @@
 // The registry edge: the HTTP API of each registry the run reads or writes (client.ts), and the login docker has
-// for it (credentials.ts), found once per host and used by every request that needs one, signing's included.
+// for it (credentials.ts), found once per host and used by every request that needs one, signing's included; the
+// client decides where a login may go.
 import type { CommandRunner } from '../../shared/command-runner.js'
 import type { Log } from '../../shared/log.js'
 import type { RetryPolicy } from '../../shared/retry.js'
@@ -9,8 +10,6 @@ import { credentialsFor, RegistryLogin } from './credentials.js'
 export interface Registries {
   /** The API of the registry `host` (`ghcr.io`, `docker.io`, `127.0.0.1:5000`), plain HTTP when `insecure`. */
   open(host: string, insecure: boolean): RegistryClient
-  /** The login docker has for `host`, or undefined (anonymous). */
-  credentialsFor(host: string): Promise<RegistryLogin | undefined>
 }
 
 export interface HttpRegistriesOptions {
@@ -30,7 +29,8 @@ export class HttpRegistries implements Registries {
 
   constructor(private readonly options: HttpRegistriesOptions) {}
 
-  credentialsFor(host: string): Promise<RegistryLogin | undefined> {
+  /** The login docker has for `host`, or undefined (anonymous); looked up once per host, when a registry asks. */
+  private credentialsFor(host: string): Promise<RegistryLogin | undefined> {
     let login = this.logins.get(host)
     if (!login) {
       login = credentialsFor(host, { env: this.options.env, runner: this.options.runner, timeoutSeconds: this.options.timeoutSeconds, mask: this.options.mask })
